@@ -1,0 +1,252 @@
+#include "ConnectionUrl.h"
+
+#include "SslModes.h"
+
+#include <QRegularExpression>
+#include <QUrl>
+
+#include <libpq-fe.h>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+struct ConninfoOptionsDeleter
+{
+    void operator()(PQconninfoOption *options) const { PQconninfoFree(options); }
+};
+using ConninfoOptions = std::unique_ptr<PQconninfoOption, ConninfoOptionsDeleter>;
+
+const QRegularExpression &sqlalchemyScheme()
+{
+    static const QRegularExpression re(u"^(postgres(?:ql)?)\\+([A-Za-z0-9_]+)://"_s);
+    return re;
+}
+
+bool isUri(const QString &text)
+{
+    return text.startsWith(u"postgresql://"_s) || text.startsWith(u"postgres://"_s);
+}
+
+// The password a malformed string probably carries, so that libpq's error text (which quotes
+// pieces of the input) can be scrubbed before anyone sees it. libpq cannot tell us, because
+// it failed to parse; this is deliberately generous.
+QStringList likelySecrets(const QString &text)
+{
+    QStringList secrets;
+    const qsizetype scheme = text.indexOf(u"://"_s);
+    if (scheme >= 0) {
+        const qsizetype start = scheme + 3;
+        const qsizetype at = text.lastIndexOf(u'@');
+        if (at > start) {
+            const QString userInfo = text.mid(start, at - start);
+            const qsizetype colon = userInfo.indexOf(u':');
+            if (colon >= 0)
+                secrets << userInfo.mid(colon + 1);
+        }
+    }
+    static const QRegularExpression kv(u"password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'?|\\S+)"_s);
+    auto it = kv.globalMatch(text);
+    while (it.hasNext())
+        secrets << it.next().captured(1);
+    secrets.removeAll(QString());
+    return secrets;
+}
+
+QString encode(const QString &part)
+{
+    return QString::fromLatin1(QUrl::toPercentEncoding(part));
+}
+
+bool isPlainHost(const QString &host)
+{
+    static const QRegularExpression name(u"^[A-Za-z0-9._-]+$"_s);
+    static const QRegularExpression ipv6(u"^[0-9A-Fa-f:.]+$"_s);
+    return !host.isEmpty() && (name.match(host).hasMatch() || ipv6.match(host).hasMatch());
+}
+
+} // namespace
+
+std::optional<ConnectionUrl> ConnectionUrl::parse(const QString &input, QString *error)
+{
+    const QString text = input.trimmed();
+    auto fail = [&](const QString &message) -> std::optional<ConnectionUrl> {
+        if (error) {
+            QString clean = message.trimmed();
+            const QStringList secrets = likelySecrets(text);
+            for (const QString &secret : secrets)
+                clean = scrub(clean, secret);
+            // libpq quotes the fragment it stumbled on, which can be a piece of a password
+            // that contains spaces or quotes; when a password is present, quote nothing.
+            if (!secrets.isEmpty()) {
+                static const QRegularExpression quoted(u"\"[^\"]*\""_s);
+                clean.replace(quoted, u"\"***\""_s);
+            }
+            *error = clean;
+        }
+        return std::nullopt;
+    };
+
+    if (text.isEmpty())
+        return fail(u"the connection string is empty"_s);
+
+    ConnectionUrl url;
+    QString forLibpq = text;
+    const auto driverMatch = sqlalchemyScheme().match(text);
+    if (driverMatch.hasMatch()) {
+        url.m_driver = driverMatch.captured(2);
+        forLibpq = driverMatch.captured(1) + u"://"_s + text.mid(driverMatch.capturedLength(0));
+    } else if (!isUri(text)) {
+        static const QRegularExpression otherScheme(u"^([A-Za-z][A-Za-z0-9+.-]*)://"_s);
+        const auto schemeMatch = otherScheme.match(text);
+        if (schemeMatch.hasMatch())
+            return fail(u"unsupported scheme \"%1\": expected postgresql://, postgres://, "
+                        "postgresql+driver:// or key=value pairs"_s.arg(schemeMatch.captured(1)));
+    }
+
+    char *errmsg = nullptr;
+    ConninfoOptions options(PQconninfoParse(forLibpq.toUtf8().constData(), &errmsg));
+    if (!options) {
+        QString message = errmsg ? QString::fromUtf8(errmsg) : u"out of memory"_s;
+        PQfreemem(errmsg);
+        return fail(message);
+    }
+    for (const PQconninfoOption *option = options.get(); option->keyword; ++option) {
+        if (option->val)
+            url.m_params.insert(QString::fromUtf8(option->keyword), QString::fromUtf8(option->val));
+    }
+    return url;
+}
+
+QStringList ConnectionUrl::knownKeywords()
+{
+    static const QStringList keywords = [] {
+        QStringList list;
+        ConninfoOptions options(PQconndefaults());
+        for (const PQconninfoOption *option = options.get(); option && option->keyword; ++option)
+            list << QString::fromUtf8(option->keyword);
+        return list;
+    }();
+    return keywords;
+}
+
+void ConnectionUrl::setValue(const QString &keyword, const QString &value)
+{
+    m_params.insert(keyword, value);
+}
+
+ConnectionUrl ConnectionUrl::withoutPassword() const
+{
+    ConnectionUrl copy = *this;
+    copy.remove(u"password"_s);
+    return copy;
+}
+
+QStringList ConnectionUrl::hosts() const
+{
+    if (!has(u"host"_s))
+        return {};
+    return value(u"host"_s).split(u',');
+}
+
+QString ConnectionUrl::toUrl(PasswordMode mode) const
+{
+    QString out = m_driver.isEmpty() ? u"postgresql://"_s : u"postgresql+%1://"_s.arg(m_driver);
+    QMap<QString, QString> rest = m_params;
+
+    const bool withPassword = hasPassword() && mode != PasswordMode::Omit;
+    if (has(u"user"_s) || withPassword) {
+        out += encode(rest.take(u"user"_s));
+        if (withPassword)
+            out += u':' + (mode == PasswordMode::Redact ? u"***"_s : encode(password()));
+        out += u'@';
+    }
+    rest.remove(u"password"_s);
+
+    // Hosts go into the authority when each is a plain name or address and each has at most
+    // its own port; anything else (socket directories, zone ids, a single port shared by
+    // several hosts) goes into the query, where libpq reads it back unchanged.
+    const QStringList hostList = hosts();
+    const QStringList portList = has(u"port"_s) ? value(u"port"_s).split(u',') : QStringList();
+    const bool portsFit = portList.isEmpty() || portList.size() == hostList.size();
+    const bool hostsPlain
+            = !hostList.isEmpty() && std::all_of(hostList.cbegin(), hostList.cend(), isPlainHost);
+    if (hostsPlain && portsFit) {
+        QStringList specs;
+        for (qsizetype i = 0; i < hostList.size(); ++i) {
+            const QString &host = hostList.at(i);
+            QString spec = host.contains(u':') ? u'[' + host + u']' : host;
+            if (!portList.isEmpty() && !portList.at(i).isEmpty())
+                spec += u':' + portList.at(i);
+            specs << spec;
+        }
+        out += specs.join(u',');
+        rest.remove(u"host"_s);
+        rest.remove(u"port"_s);
+    } else if (!has(u"host"_s) && portList.size() == 1) {
+        out += u':' + rest.take(u"port"_s);
+    }
+
+    if (has(u"dbname"_s) && !value(u"dbname"_s).isEmpty())
+        out += u'/' + encode(rest.take(u"dbname"_s));
+    else
+        rest.remove(u"dbname"_s);
+
+    QStringList query;
+    for (auto it = rest.cbegin(); it != rest.cend(); ++it)
+        query << encode(it.key()) + u'=' + encode(it.value());
+    if (!query.isEmpty())
+        out += u'?' + query.join(u'&');
+    return out;
+}
+
+QStringList ConnectionUrl::validate() const
+{
+    QStringList problems;
+    const QStringList known = knownKeywords();
+    for (auto it = m_params.cbegin(); it != m_params.cend(); ++it) {
+        if (!known.contains(it.key()))
+            problems << u"unknown connection parameter \"%1\""_s.arg(it.key());
+    }
+    if (has(u"port"_s)) {
+        const QStringList ports = value(u"port"_s).split(u',');
+        for (const QString &port : ports) {
+            bool ok = false;
+            const int number = port.toInt(&ok);
+            if (!port.isEmpty() && (!ok || number < 1 || number > 65535))
+                problems << u"port \"%1\" is not a number from 1 to 65535"_s.arg(port);
+        }
+        const qsizetype hostCount = qMax<qsizetype>(1, hosts().size());
+        if (ports.size() > 1 && ports.size() != hostCount)
+            problems << u"%1 ports given for %2 hosts"_s.arg(ports.size()).arg(hostCount);
+    }
+    const QStringList sslModes = SslModes::all();
+    if (has(u"sslmode"_s) && !sslModes.contains(value(u"sslmode"_s)))
+        problems << u"sslmode \"%1\" is not one of %2"_s.arg(value(u"sslmode"_s),
+                                                             sslModes.join(u", "_s));
+    if (has(u"connect_timeout"_s)) {
+        bool ok = false;
+        const int seconds = value(u"connect_timeout"_s).toInt(&ok);
+        if (!ok || seconds < 0)
+            problems << u"connect_timeout \"%1\" is not a number of seconds"_s.arg(
+                    value(u"connect_timeout"_s));
+    }
+    return problems;
+}
+
+QString ConnectionUrl::scrub(const QString &text, const QString &secret)
+{
+    if (secret.isEmpty())
+        return text;
+    QString out = text;
+    out.replace(secret, u"***"_s);
+    const QString encoded = encode(secret);
+    if (encoded != secret)
+        out.replace(encoded, u"***"_s);
+    const QString decoded = QUrl::fromPercentEncoding(secret.toUtf8());
+    if (decoded != secret && !decoded.isEmpty())
+        out.replace(decoded, u"***"_s);
+    return out;
+}

@@ -1,0 +1,26 @@
+#include "GuiApplication.h"
+#include "cli/CommandLine.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+#include <QTimer>
+
+int main(int argc, char *argv[])
+{
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+
+    if (!CommandLine::handles(arguments))
+        return runGui(argc, argv);
+
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("OrderFlow"));
+    QCoreApplication::setApplicationName(QStringLiteral("orderflow-dbadmin"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(ORDERFLOW_VERSION));
+    CommandLine commandLine(QCoreApplication::arguments());
+    QObject::connect(&commandLine, &CommandLine::finished, &app,
+                     [](int exitCode) { QCoreApplication::exit(exitCode); });
+    QTimer::singleShot(0, &commandLine, &CommandLine::start);
+    return QCoreApplication::exec();
+}

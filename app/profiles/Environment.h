@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QColor>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+/// The kind of deployment a profile points at; decides its colour and how careful the UI is.
+enum class Environment { Development, Staging, Production, Test, Other };
+
+namespace Environments {
+
+QList<Environment> all();
+/// The fixed identifier used in files, JSON output and the command line.
+QString id(Environment environment);
+std::optional<Environment> fromId(const QString &id);
+/// A guess from a profile's name ("prod-eu" -> Production), Other when nothing fits.
+Environment guessFromName(const QString &name);
+QString displayName(Environment environment);
+QColor color(Environment environment);
+
+} // namespace Environments

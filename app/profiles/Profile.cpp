@@ -1,0 +1,145 @@
+#include "Profile.h"
+
+#include <QJsonArray>
+#include <QUuid>
+
+using namespace Qt::Literals::StringLiterals;
+
+QStringList Profile::defaultRequiredExtensions()
+{
+    return {u"pg_trgm"_s, u"vector"_s, u"uuid-ossp|pgcrypto"_s};
+}
+
+Profile Profile::create(const QString &name, Environment environment)
+{
+    Profile profile;
+    profile.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    profile.name = name;
+    profile.environment = environment;
+    profile.params = {{u"host"_s, defaultHost()},
+                      {u"port"_s, defaultPort()},
+                      {u"dbname"_s, defaultDatabase()},
+                      {u"user"_s, defaultUser()}};
+    profile.requiredExtensions = defaultRequiredExtensions();
+    return profile;
+}
+
+Profile Profile::fromUrl(const QString &name, Environment environment, const ConnectionUrl &url)
+{
+    Profile profile = create(name, environment);
+    const QMap<QString, QString> defaults = profile.params;
+    profile.setConnection(url);
+    for (auto it = defaults.cbegin(); it != defaults.cend(); ++it) {
+        // Only what the URL leaves out takes the document's default.
+        if (!profile.params.contains(it.key()))
+            profile.params.insert(it.key(), it.value());
+    }
+    return profile;
+}
+
+ConnectionUrl Profile::connectionUrl() const
+{
+    ConnectionUrl url;
+    for (auto it = params.cbegin(); it != params.cend(); ++it)
+        url.setValue(it.key(), it.value());
+    url.setDriver(driver);
+    return url;
+}
+
+QString Profile::redactedUrl() const
+{
+    ConnectionUrl url = connectionUrl();
+    if (hasStoredPassword())
+        url.setValue(u"password"_s, u"***"_s);
+    return url.redacted();
+}
+
+void Profile::setConnection(const ConnectionUrl &url)
+{
+    params = url.withoutPassword().params();
+    driver = url.driver();
+}
+
+QJsonObject Profile::toJson() const
+{
+    QJsonObject paramObject;
+    for (auto it = params.cbegin(); it != params.cend(); ++it) {
+        if (it.key() != u"password"_s)
+            paramObject.insert(it.key(), it.value());
+    }
+    QJsonObject object{
+            {u"id"_s, id},
+            {u"name"_s, name},
+            {u"environment"_s, Environments::id(environment)},
+            {u"params"_s, paramObject},
+            {u"pool"_s, pool.toJson()},
+            {u"required_extensions"_s, QJsonArray::fromStringList(requiredExtensions)},
+    };
+    if (!driver.isEmpty())
+        object.insert(u"driver"_s, driver);
+    if (!notes.isEmpty())
+        object.insert(u"notes"_s, notes);
+    if (passwordChangedAt.isValid())
+        object.insert(u"password_changed_at"_s, passwordChangedAt.toUTC().toString(Qt::ISODate));
+    if (pgbouncer.enabled || !pgbouncer.host.isEmpty()) {
+        object.insert(u"pgbouncer"_s,
+                      QJsonObject{{u"enabled"_s, pgbouncer.enabled},
+                                  {u"host"_s, pgbouncer.host},
+                                  {u"port"_s, pgbouncer.port},
+                                  {u"user"_s, pgbouncer.user},
+                                  {u"dbname"_s, pgbouncer.dbname}});
+    }
+    return object;
+}
+
+std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *error)
+{
+    auto fail = [&](const QString &message) -> std::optional<Profile> {
+        if (error)
+            *error = message;
+        return std::nullopt;
+    };
+    Profile profile;
+    profile.id = object.value(u"id"_s).toString();
+    profile.name = object.value(u"name"_s).toString();
+    if (profile.id.isEmpty() || profile.name.isEmpty())
+        return fail(u"a profile without id or name"_s);
+    const auto environment = Environments::fromId(object.value(u"environment"_s).toString());
+    if (!environment)
+        return fail(u"profile \"%1\" has an unknown environment \"%2\""_s.arg(
+                profile.name, object.value(u"environment"_s).toString()));
+    profile.environment = *environment;
+
+    const QJsonObject paramObject = object.value(u"params"_s).toObject();
+    for (auto it = paramObject.constBegin(); it != paramObject.constEnd(); ++it) {
+        if (!it.value().isString())
+            return fail(u"profile \"%1\": parameter \"%2\" is not a string"_s.arg(profile.name,
+                                                                                  it.key()));
+        // A password must never come back from the file, even if someone put one there.
+        if (it.key() != u"password"_s)
+            profile.params.insert(it.key(), it.value().toString());
+    }
+    profile.driver = object.value(u"driver"_s).toString();
+    profile.pool = PoolSettings::fromJson(object.value(u"pool"_s).toObject());
+    if (object.contains(u"required_extensions"_s)) {
+        const QJsonArray extensions = object.value(u"required_extensions"_s).toArray();
+        for (const QJsonValue &extension : extensions)
+            profile.requiredExtensions << extension.toString();
+        profile.requiredExtensions.removeAll(QString());
+    } else {
+        profile.requiredExtensions = defaultRequiredExtensions();
+    }
+    profile.notes = object.value(u"notes"_s).toString();
+    if (object.contains(u"password_changed_at"_s))
+        profile.passwordChangedAt = QDateTime::fromString(
+                object.value(u"password_changed_at"_s).toString(), Qt::ISODate);
+    const QJsonObject bouncer = object.value(u"pgbouncer"_s).toObject();
+    if (!bouncer.isEmpty()) {
+        profile.pgbouncer.enabled = bouncer.value(u"enabled"_s).toBool();
+        profile.pgbouncer.host = bouncer.value(u"host"_s).toString();
+        profile.pgbouncer.port = bouncer.value(u"port"_s).toInt(6432);
+        profile.pgbouncer.user = bouncer.value(u"user"_s).toString();
+        profile.pgbouncer.dbname = bouncer.value(u"dbname"_s).toString(u"pgbouncer"_s);
+    }
+    return profile;
+}

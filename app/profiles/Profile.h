@@ -1,0 +1,71 @@
+#pragma once
+
+#include "connection/ConnectionUrl.h"
+#include "pool/PoolSettings.h"
+#include "profiles/Environment.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+/// Where the PgBouncer admin console of a profile's pooler answers (SHOW POOLS, SHOW STATS).
+struct PgBouncerTarget
+{
+    bool enabled = false;
+    QString host;
+    int port = 6432;
+    QString user;
+    QString dbname = QStringLiteral("pgbouncer");
+
+    friend bool operator==(const PgBouncerTarget &, const PgBouncerTarget &) = default;
+};
+
+/// A saved connection: libpq parameters without the password (that lives in the keychain
+/// under the profile's id), the pool settings of the application that uses it, the
+/// extensions it needs, and notes.
+struct Profile
+{
+    QString id;
+    QString name;
+    Environment environment = Environment::Other;
+    /// libpq keywords and values; never "password".
+    QMap<QString, QString> params;
+    /// SQLAlchemy driver from a postgresql+driver:// URL, for snippets.
+    QString driver;
+    PoolSettings pool;
+    /// One entry per requirement; "a|b" means either extension satisfies it.
+    QStringList requiredExtensions;
+    QString notes;
+    /// When the keychain entry was last written; invalid when no password is stored.
+    QDateTime passwordChangedAt;
+    PgBouncerTarget pgbouncer;
+
+    static QString defaultUser() { return QStringLiteral("orderflow"); }
+    static QString defaultHost() { return QStringLiteral("localhost"); }
+    static QString defaultPort() { return QStringLiteral("5432"); }
+    static QString defaultDatabase() { return QStringLiteral("orderflow"); }
+    static QStringList defaultRequiredExtensions();
+
+    /// A new profile with a fresh id and the document's defaults.
+    static Profile create(const QString &name, Environment environment);
+    /// A new profile from a URL; the URL's password is NOT kept (the caller stores it in the
+    /// keychain). Components the URL leaves out get the document's defaults.
+    static Profile fromUrl(const QString &name, Environment environment, const ConnectionUrl &url);
+
+    bool hasStoredPassword() const { return passwordChangedAt.isValid(); }
+    /// The connection parameters as a URL object, without any password.
+    ConnectionUrl connectionUrl() const;
+    /// For display: the URL with *** where a stored password goes.
+    QString redactedUrl() const;
+    /// Replaces the parameters (dropping any password) and the driver from a URL.
+    void setConnection(const ConnectionUrl &url);
+
+    QJsonObject toJson() const;
+    static std::optional<Profile> fromJson(const QJsonObject &object, QString *error);
+
+    friend bool operator==(const Profile &, const Profile &) = default;
+};

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <functional>
+
+/// What a keychain operation came to.
+struct SecretResult
+{
+    enum class Status {
+        Ok,
+        NotFound,
+        /// No keychain service at all (no D-Bus session, no Secret Service, no KWallet).
+        NoBackend,
+        /// The keychain refused: the user said no, or it is locked.
+        AccessDenied,
+        /// The keychain did not answer within the deadline.
+        TimedOut,
+        Failed,
+    };
+
+    Status status = Status::Ok;
+    /// The password for a successful read; empty otherwise.
+    QString password;
+    /// For failures: what happened and what to do, in words for the user. Never a secret.
+    QString message;
+
+    bool ok() const { return status == Status::Ok; }
+    /// True when the keychain itself cannot be used (exit code 4 on the command line).
+    bool keychainUnavailable() const
+    {
+        return status == Status::NoBackend || status == Status::AccessDenied
+                || status == Status::TimedOut || status == Status::Failed;
+    }
+};
+
+/// Profile passwords in the operating system's keychain, through QtKeychain: macOS Keychain,
+/// Windows Credential Manager, Secret Service or KWallet. There is no plaintext fallback.
+///
+/// Every operation is asynchronous and ends in exactly one callback, on the context object's
+/// thread, within the deadline; a callback whose context was destroyed is dropped. Passwords a
+/// user typed "for this session only" are kept in memory here and never written anywhere.
+class SecretStore final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SecretStore)
+
+public:
+    using Callback = std::function<void(const SecretResult &)>;
+
+    static QString serviceName() { return QStringLiteral("orderflow-dbadmin"); }
+    /// The keychain key of a profile's password: orderflow-dbadmin/<profile id>.
+    static QString keyFor(const QString &profileId);
+
+    explicit SecretStore(QObject *parent = nullptr);
+
+    /// How long one keychain operation may take before it is reported as TimedOut.
+    void setTimeout(int milliseconds) { m_timeoutMs = milliseconds; }
+    int timeout() const { return m_timeoutMs; }
+
+    void readPassword(const QString &profileId, QObject *context, Callback callback);
+    void writePassword(const QString &profileId, const QString &password, QObject *context,
+                       Callback callback);
+    /// Deleting a password that does not exist succeeds.
+    void deletePassword(const QString &profileId, QObject *context, Callback callback);
+
+    void setSessionPassword(const QString &profileId, const QString &password);
+    QString sessionPassword(const QString &profileId) const;
+    bool hasSessionPassword(const QString &profileId) const;
+    void forgetSessionPassword(const QString &profileId);
+
+private:
+    enum class Operation { Read, Write, Delete };
+    void start(Operation operation, const QString &profileId, const QString &password,
+               QObject *context, Callback callback);
+
+    int m_timeoutMs = 10000;
+    QHash<QString, QString> m_sessionPasswords;
+};

@@ -1,0 +1,30 @@
+# One INTERFACE target that every target links: language level, warnings, Qt strictness.
+add_library(orderflow_common INTERFACE)
+target_compile_features(orderflow_common INTERFACE cxx_std_20)
+set(CMAKE_CXX_EXTENSIONS OFF)
+
+target_compile_definitions(orderflow_common INTERFACE
+    QT_NO_CAST_FROM_ASCII
+    QT_NO_CAST_TO_ASCII
+    QT_NO_CAST_FROM_BYTEARRAY
+    QT_NO_URL_CAST_FROM_STRING
+    QT_NO_CONTEXTLESS_CONNECT
+    QT_NO_FOREACH
+    QT_USE_QSTRINGBUILDER
+    QT_STRICT_ITERATORS
+    QT_DISABLE_DEPRECATED_BEFORE=0x060400
+    QT_DISABLE_DEPRECATED_UP_TO=0x060400
+    ORDERFLOW_VERSION="${PROJECT_VERSION}")
+
+if(MSVC)
+    target_compile_options(orderflow_common INTERFACE /W4 /permissive- /utf-8)
+    if(ORDERFLOW_WERROR)
+        target_compile_options(orderflow_common INTERFACE /WX)
+    endif()
+else()
+    target_compile_options(orderflow_common INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+        -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
+    if(ORDERFLOW_WERROR)
+        target_compile_options(orderflow_common INTERFACE -Werror)
+    endif()
+endif()

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs (with apt) whatever this project needs to build, test and run its demo on
+# Debian 12 / Ubuntu, and nothing when everything is already there.
+set -euo pipefail
+
+packages=(
+    # build
+    g++ cmake ninja-build ccache pkg-config clang-format
+    qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
+    qt6-l10n-tools libqt6svg6 qt6-qpa-plugins libgl-dev libxkbcommon-dev
+    qtkeychain-qt6-dev libsecret-1-0 libpq-dev
+    # services the tests and the demo start
+    postgresql postgresql-contrib pgbouncer
+    gnome-keyring libsecret-tools dbus dbus-x11
+    # a display for the demo and screenshots on machines without one
+    xvfb xauth imagemagick fonts-dejavu-core
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages present"
+    exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" -ne 0 ]; then
+    sudo=(sudo)
+fi
+echo "install-deps: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+echo "install-deps: done"

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# The test command: installs what is missing, builds once (warnings are errors), checks the
+# formatting, starts the services the tests use (a throwaway PostgreSQL cluster, a private
+# D-Bus session with an unlocked gnome-keyring), runs every test, and stops what it started.
+#
+#   tests/scripts/run-tests.sh [extra ctest arguments, e.g. -L unit]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${ORDERFLOW_BUILD_DIR:-$root/build}
+scripts="$root/tests/scripts"
+started=$(date +%s)
+
+"$scripts/install-deps.sh"
+
+cmake -S "$root" -B "$build" -G Ninja \
+    -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DORDERFLOW_WERROR=ON \
+    -DBUILD_TESTING=ON \
+    -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+cmake --build "$build" --target format-check
+cmake --build "$build" -- -j"$(nproc)"
+
+cluster=$("$scripts/pg-cluster.sh" start)
+trap '"$scripts/pg-cluster.sh" stop "$cluster"' EXIT
+set -a
+# shellcheck disable=SC1091
+. "$cluster/env"
+set +a
+export ORDERFLOW_TEST_STRICT=1
+
+status=0
+"$scripts/with-keyring.sh" ctest --test-dir "$build" --output-on-failure -j2 "$@" || status=$?
+echo "run-tests: finished in $(($(date +%s) - started)) s with status $status"
+exit "$status"

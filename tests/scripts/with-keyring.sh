@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs a command inside a private D-Bus session with an unlocked gnome-keyring (Secret
+# Service), with HOME and XDG_RUNTIME_DIR in a throwaway folder and no display, so that
+# keychain code is exercised for real without touching the user's own keyring.
+#
+#   with-keyring.sh COMMAND [ARGS...]
+set -euo pipefail
+[ $# -gt 0 ] || { echo "usage: $0 COMMAND [ARGS...]" >&2; exit 2; }
+
+scratch=$(mktemp -d /tmp/orderflow-keyring.XXXXXX)
+trap 'rm -rf "$scratch"' EXIT
+mkdir -p "$scratch/home" "$scratch/runtime"
+chmod 0700 "$scratch/runtime"
+
+export HOME="$scratch/home"
+export XDG_RUNTIME_DIR="$scratch/runtime"
+export XDG_DATA_HOME="$HOME/.local/share"
+export XDG_CONFIG_HOME="$HOME/.config"
+unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
+export ORDERFLOW_KEYRING_PASSWORD
+ORDERFLOW_KEYRING_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
+
+# The daemon reads the keyring password on stdin and prints the variables to export.
+dbus-run-session -- sh -c '
+    eval "$(printf %s "$ORDERFLOW_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets)"
+    export GNOME_KEYRING_CONTROL
+    unset ORDERFLOW_KEYRING_PASSWORD
+    # Tests look for this to know that a Secret Service is there to be used.
+    export ORDERFLOW_TEST_KEYRING=1
+    exec "$@"
+' sh "$@"

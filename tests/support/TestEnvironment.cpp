@@ -1,0 +1,52 @@
+#include "TestEnvironment.h"
+
+#include <optional>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace TestEnvironment {
+
+QString PostgresServer::superuserConninfo() const
+{
+    return u"host=%1 port=%2 user=%3 password=%4 dbname=postgres"_s.arg(host).arg(port).arg(
+            superuser, superuserPassword);
+}
+
+bool strict()
+{
+    return qEnvironmentVariableIntValue("ORDERFLOW_TEST_STRICT") == 1;
+}
+
+std::optional<PostgresServer> postgres()
+{
+    const int port = qEnvironmentVariableIntValue("ORDERFLOW_TEST_PGPORT");
+    if (port <= 0)
+        return std::nullopt;
+    PostgresServer server;
+    server.host = qEnvironmentVariable("ORDERFLOW_TEST_PGHOST", u"127.0.0.1"_s);
+    server.port = port;
+    server.superuser = qEnvironmentVariable("ORDERFLOW_TEST_PGUSER", u"postgres"_s);
+    server.superuserPassword = qEnvironmentVariable("ORDERFLOW_TEST_PGPASSWORD");
+    return server;
+}
+
+bool keyringAvailable()
+{
+    return qEnvironmentVariableIntValue("ORDERFLOW_TEST_KEYRING") == 1
+            && qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS");
+}
+
+QString executable()
+{
+    return QStringLiteral(ORDERFLOW_DBADMIN_BIN);
+}
+
+QProcessEnvironment processEnvironment(const QString &configDirectory)
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"ORDERFLOW_DBADMIN_CONFIG_DIR"_s, configDirectory);
+    environment.insert(u"LANG"_s, u"C.UTF-8"_s);
+    return environment;
+}
+
+} // namespace TestEnvironment

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QProcessEnvironment>
+#include <QString>
+
+/// What the test scripts (tests/scripts/run-tests.sh) started for this run, read from the
+/// environment. Without ORDERFLOW_TEST_STRICT a missing service skips the test; with it (as in
+/// CI) a missing service is a failure, so CI can never pass by skipping.
+namespace TestEnvironment {
+
+struct PostgresServer
+{
+    QString host;
+    int port = 0;
+    QString superuser;
+    QString superuserPassword;
+    /// key=value conninfo of the superuser on the maintenance database.
+    QString superuserConninfo() const;
+};
+
+bool strict();
+/// The throwaway PostgreSQL cluster, or nullopt when none was started.
+std::optional<PostgresServer> postgres();
+/// True inside tests/scripts/with-keyring.sh: a private D-Bus session with an unlocked
+/// gnome-keyring.
+bool keyringAvailable();
+/// The orderflow-dbadmin executable under test.
+QString executable();
+/// A process environment for the executable with its own config folder.
+QProcessEnvironment processEnvironment(const QString &configDirectory);
+
+} // namespace TestEnvironment
+
+#define ORDERFLOW_REQUIRE_KEYRING() \
+    do { \
+        if (!TestEnvironment::keyringAvailable()) { \
+            if (TestEnvironment::strict()) \
+                QFAIL("no unlocked keyring: run through tests/scripts/with-keyring.sh"); \
+            QSKIP("no unlocked keyring: run through tests/scripts/with-keyring.sh"); \
+        } \
+    } while (false)
+
+#define ORDERFLOW_REQUIRE_POSTGRES(server) \
+    const auto server = TestEnvironment::postgres(); \
+    do { \
+        if (!server) { \
+            if (TestEnvironment::strict()) \
+                QFAIL("no test PostgreSQL: run through tests/scripts/run-tests.sh"); \
+            QSKIP("no test PostgreSQL: run through tests/scripts/run-tests.sh"); \
+        } \
+    } while (false)

@@ -1,0 +1,288 @@
+#include "profiles/ProfileStore.h"
+#include "profiles/ProfileTemplates.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sys/stat.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+class TestProfileStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void missingFileIsAFirstRun();
+    void profilesSurviveASaveAndLoad();
+    void theFileNeverHoldsAPassword();
+    void aPasswordPlantedInTheFileIsIgnored();
+    void theFileIsOwnerOnly();
+    void saveReplacesTheFileAtomically();
+    void aDamagedFileIsKeptAsideAndNotOverwritten_data();
+    void aDamagedFileIsKeptAsideAndNotOverwritten();
+    void namesAreUniqueIgnoringCase();
+    void renameKeepsTheId();
+    void templatesFollowTheDocument();
+    void urlsWithoutComponentsGetTheDocumentDefaults();
+    void configDirCanBeOverridden();
+
+private:
+    QByteArray fileBytes() const;
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+void TestProfileStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+}
+
+void TestProfileStore::cleanup()
+{
+    m_dir.reset();
+}
+
+QByteArray TestProfileStore::fileBytes() const
+{
+    QFile file(QDir(m_dir->path()).filePath(u"profiles.json"_s));
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    return file.readAll();
+}
+
+void TestProfileStore::missingFileIsAFirstRun()
+{
+    ProfileStore store(m_dir->path());
+    QCOMPARE(store.load().status, ProfileStore::LoadStatus::FirstRun);
+    QVERIFY(store.profiles().isEmpty());
+}
+
+void TestProfileStore::profilesSurviveASaveAndLoad()
+{
+    ProfileStore store(m_dir->path());
+    store.load();
+    const auto url = ConnectionUrl::parse(
+            u"postgresql+psycopg2://orderflow@[::1]:5433,db2:5434/orders?sslmode=verify-full"
+            "&sslrootcert=/etc/ssl/ca.crt&application_name=api"_s);
+    QVERIFY(url);
+    Profile profile = Profile::fromUrl(u"Staging EU"_s, Environment::Staging, *url);
+    profile.notes = u"Failover pair\nsecond line"_s;
+    profile.pool.poolSize = 20;
+    profile.pool.maxOverflow = 40;
+    profile.pool.workers = 4;
+    profile.pool.poolClass = PoolSettings::PoolClass::QueuePool;
+    profile.pool.applicationName = u"orderflow-api"_s;
+    profile.requiredExtensions = {u"pg_trgm"_s, u"uuid-ossp|pgcrypto"_s};
+    profile.passwordChangedAt = QDateTime(QDate(2026, 11, 1), QTime(12, 0), Qt::UTC);
+    profile.pgbouncer.enabled = true;
+    profile.pgbouncer.host = u"127.0.0.1"_s;
+    QVERIFY(store.add(profile));
+    QVERIFY(store.add(Profile::create(u"Local"_s, Environment::Development)));
+    QString error;
+    QVERIFY2(store.save(&error), qPrintable(error));
+
+    ProfileStore reloaded(m_dir->path());
+    QCOMPARE(reloaded.load().status, ProfileStore::LoadStatus::Loaded);
+    QCOMPARE(reloaded.profiles().size(), 2);
+    QCOMPARE(reloaded.profiles().first(), profile);
+    QCOMPARE(reloaded.profiles().first().pool.capacity(), 240);
+    QCOMPARE(QJsonDocument::fromJson(fileBytes()).object().value(u"schema"_s).toInt(),
+             ProfileStore::SchemaVersion);
+}
+
+void TestProfileStore::theFileNeverHoldsAPassword()
+{
+    ProfileStore store(m_dir->path());
+    store.load();
+    const auto url = ConnectionUrl::parse(
+            u"postgresql://orderflow:Sup3r%40Secret@staging-db.internal/orderflow"_s);
+    QVERIFY(url && url->hasPassword());
+    Profile profile = Profile::fromUrl(u"staging"_s, Environment::Staging, *url);
+    QVERIFY(!profile.params.contains(u"password"_s));
+    // Even if a caller slips one in, it is not written.
+    profile.params.insert(u"password"_s, u"Sup3r@Secret"_s);
+    QVERIFY(store.add(profile));
+    QVERIFY(store.save());
+    const QByteArray bytes = fileBytes();
+    QVERIFY(!bytes.isEmpty());
+    QVERIFY(!bytes.contains("Sup3r"));
+    QVERIFY(!bytes.contains("password\""));
+}
+
+void TestProfileStore::aPasswordPlantedInTheFileIsIgnored()
+{
+    QFile file(QDir(m_dir->path()).filePath(u"profiles.json"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"schema": 1, "profiles": [{"id": "x1", "name": "planted",
+        "environment": "test", "params": {"host": "localhost", "password": "planted-secret"}}]})");
+    file.close();
+    ProfileStore store(m_dir->path());
+    QCOMPARE(store.load().status, ProfileStore::LoadStatus::Loaded);
+    QVERIFY(!store.profiles().first().params.contains(u"password"_s));
+    QVERIFY(store.save());
+    QVERIFY(!fileBytes().contains("planted-secret"));
+}
+
+void TestProfileStore::theFileIsOwnerOnly()
+{
+    ProfileStore store(QDir(m_dir->path()).filePath(u"nested/config"_s));
+    store.load();
+    QVERIFY(store.add(Profile::create(u"a"_s, Environment::Test)));
+    QVERIFY(store.save());
+    struct stat info
+    {
+    };
+    QCOMPARE(::stat(QFile::encodeName(store.filePath()).constData(), &info), 0);
+    QCOMPARE(info.st_mode & 0777, mode_t(0600));
+    QCOMPARE(::stat(QFile::encodeName(store.directory()).constData(), &info), 0);
+    QCOMPARE(info.st_mode & 0077, mode_t(0));
+}
+
+void TestProfileStore::saveReplacesTheFileAtomically()
+{
+    ProfileStore store(m_dir->path());
+    store.load();
+    QVERIFY(store.add(Profile::create(u"first"_s, Environment::Development)));
+    QVERIFY(store.save());
+    const QByteArray before = fileBytes();
+
+    // A hard link shares the old inode: a save that truncated and rewrote the file in place
+    // would change what the link shows; a rename onto the name leaves it untouched.
+    const QString link = QDir(m_dir->path()).filePath(u"old-inode.json"_s);
+    QCOMPARE(::link(QFile::encodeName(store.filePath()).constData(),
+                    QFile::encodeName(link).constData()),
+             0);
+    QVERIFY(store.add(Profile::create(u"second"_s, Environment::Development)));
+    QVERIFY(store.save());
+
+    QFile old(link);
+    QVERIFY(old.open(QIODevice::ReadOnly));
+    QCOMPARE(old.readAll(), before);
+    QVERIFY(fileBytes().contains("second"));
+    const QStringList leftovers = QDir(m_dir->path()).entryList(QDir::Files | QDir::Hidden);
+    QCOMPARE(leftovers, QStringList({u"old-inode.json"_s, u"profiles.json"_s}));
+}
+
+void TestProfileStore::aDamagedFileIsKeptAsideAndNotOverwritten_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::newRow("truncated json") << QByteArray(R"({"schema": 1, "profiles": [{"id": )");
+    QTest::newRow("not an object") << QByteArray("[1, 2, 3]");
+    QTest::newRow("newer schema") << QByteArray(R"({"schema": 7, "profiles": []})");
+    QTest::newRow("no schema") << QByteArray(R"({"profiles": []})");
+    QTest::newRow("bad environment")
+            << QByteArray(R"({"schema": 1, "profiles": [{"id": "a", "name": "a",
+                             "environment": "moon", "params": {}}]})");
+    QTest::newRow("binary garbage") << QByteArray("\x00\xff\xfe garbage", 12);
+}
+
+void TestProfileStore::aDamagedFileIsKeptAsideAndNotOverwritten()
+{
+    QFETCH(QByteArray, content);
+    const QString path = QDir(m_dir->path()).filePath(u"profiles.json"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(content);
+    file.close();
+
+    ProfileStore store(m_dir->path());
+    const ProfileStore::LoadResult result = store.load();
+    QCOMPARE(result.status, ProfileStore::LoadStatus::SetAside);
+    QVERIFY(store.profiles().isEmpty());
+    QVERIFY(!result.message.isEmpty());
+    QVERIFY(result.message.contains(QDir::toNativeSeparators(result.setAsidePath)));
+    QVERIFY(!QFile::exists(path));
+
+    QFile aside(result.setAsidePath);
+    QVERIFY(aside.open(QIODevice::ReadOnly));
+    QCOMPARE(aside.readAll(), content);
+    aside.close();
+
+    // Saving afterwards writes a new file and leaves the kept copy alone.
+    QVERIFY(store.add(Profile::create(u"fresh"_s, Environment::Development)));
+    QVERIFY(store.save());
+    QVERIFY(aside.open(QIODevice::ReadOnly));
+    QCOMPARE(aside.readAll(), content);
+}
+
+void TestProfileStore::namesAreUniqueIgnoringCase()
+{
+    ProfileStore store(m_dir->path());
+    store.load();
+    QVERIFY(store.add(Profile::create(u"Staging"_s, Environment::Staging)));
+    QString error;
+    QVERIFY(!store.add(Profile::create(u"staging"_s, Environment::Staging), &error));
+    QVERIFY(error.contains(u"already exists"_s));
+    QVERIFY(!store.add(Profile::create(u"  "_s, Environment::Staging), &error));
+}
+
+void TestProfileStore::renameKeepsTheId()
+{
+    ProfileStore store(m_dir->path());
+    store.load();
+    Profile profile = Profile::create(u"old name"_s, Environment::Test);
+    QVERIFY(store.add(profile));
+    QVERIFY(store.add(Profile::create(u"other"_s, Environment::Test)));
+    profile.name = u"new name"_s;
+    QVERIFY(store.update(profile));
+    QCOMPARE(store.findByName(u"new name"_s)->id, profile.id);
+    QVERIFY(!store.findByName(u"old name"_s));
+    profile.name = u"OTHER"_s;
+    QVERIFY(!store.update(profile));
+    QVERIFY(store.remove(profile.id));
+    QVERIFY(!store.findById(profile.id));
+}
+
+void TestProfileStore::templatesFollowTheDocument()
+{
+    const QList<Profile> templates = ProfileTemplates::all();
+    QCOMPARE(templates.size(), 4);
+    QStringList names;
+    for (const Profile &profile : templates) {
+        names << profile.name;
+        QVERIFY(!profile.hasStoredPassword());
+        QVERIFY(!profile.params.contains(u"password"_s));
+        QCOMPARE(profile.params.value(u"user"_s), u"orderflow"_s);
+        QCOMPARE(profile.params.value(u"port"_s), u"5432"_s);
+        QCOMPARE(profile.requiredExtensions, Profile::defaultRequiredExtensions());
+        QCOMPARE(profile.pool.poolSize, 5);
+        QCOMPARE(profile.pool.maxOverflow, 10);
+    }
+    QCOMPARE(names, QStringList({u"Development"_s, u"Staging"_s, u"Production"_s, u"Test"_s}));
+    QCOMPARE(templates.at(0).environment, Environment::Development);
+    QCOMPARE(templates.at(1).params.value(u"sslmode"_s), u"require"_s);
+    QCOMPARE(templates.at(2).environment, Environment::Production);
+    QCOMPARE(templates.at(2).params.value(u"connect_timeout"_s), u"10"_s);
+    QCOMPARE(templates.at(3).params.value(u"dbname"_s), u"orderflow_test"_s);
+}
+
+void TestProfileStore::urlsWithoutComponentsGetTheDocumentDefaults()
+{
+    const auto url = ConnectionUrl::parse(u"postgresql://"_s);
+    QVERIFY(url);
+    const Profile profile = Profile::fromUrl(u"bare"_s, Environment::Other, *url);
+    QCOMPARE(profile.params.value(u"user"_s), u"orderflow"_s);
+    QCOMPARE(profile.params.value(u"host"_s), u"localhost"_s);
+    QCOMPARE(profile.params.value(u"port"_s), u"5432"_s);
+    QCOMPARE(profile.params.value(u"dbname"_s), u"orderflow"_s);
+    QCOMPARE(profile.redactedUrl(), u"postgresql://orderflow@localhost:5432/orderflow"_s);
+}
+
+void TestProfileStore::configDirCanBeOverridden()
+{
+    qputenv("ORDERFLOW_DBADMIN_CONFIG_DIR", m_dir->path().toUtf8());
+    QCOMPARE(ProfileStore::defaultDirectory(), m_dir->path());
+    qunsetenv("ORDERFLOW_DBADMIN_CONFIG_DIR");
+    QVERIFY(ProfileStore::defaultDirectory() != m_dir->path());
+}
+
+QTEST_GUILESS_MAIN(TestProfileStore)
+#include "tst_profilestore.moc"

@@ -1,0 +1,32 @@
+#include "GuiApplication.h"
+
+#include "MainWindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+
+using namespace Qt::Literals::StringLiterals;
+
+int runGui(int &argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(u"OrderFlow"_s);
+    QApplication::setApplicationName(u"orderflow-dbadmin"_s);
+    QApplication::setApplicationDisplayName(u"OrderFlow DB Admin"_s);
+    QApplication::setApplicationVersion(QStringLiteral(ORDERFLOW_VERSION));
+    QApplication::setDesktopFileName(u"org.orderflow.DbAdmin"_s);
+    QApplication::setWindowIcon(QIcon(u":/icons/orderflow-dbadmin.svg"_s));
+
+    QCommandLineParser parser;
+    const QCommandLineOption profileOption(
+            u"profile"_s, QApplication::translate("main", "Open this profile."), u"NAME"_s);
+    parser.addOption(profileOption);
+    parser.process(app);
+
+    MainWindow window;
+    if (parser.isSet(profileOption))
+        window.selectProfileByName(parser.value(profileOption));
+    window.show();
+    return QApplication::exec();
+}
