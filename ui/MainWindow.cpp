@@ -1,7 +1,9 @@
 #include "MainWindow.h"
 
+#include "ConnectionTestView.h"
 #include "ProfileDetailsView.h"
 #include "profiles/ProfileTemplates.h"
+#include "secrets/SecretStore.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -13,6 +15,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -39,6 +42,7 @@ QIcon environmentIcon(Environment environment)
 MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
     : QMainWindow(parent)
     , m_store(configDirectory)
+    , m_secrets(new SecretStore(this))
 {
     buildUi();
     const ProfileStore::LoadResult loaded = m_store.load();
@@ -107,9 +111,15 @@ void MainWindow::buildUi()
     emptyLayout->addStretch(1);
     m_pages->addWidget(m_emptyPage);
 
-    m_detailsView = new ProfileDetailsView(m_pages);
+    m_profileTabs = new QTabWidget(m_pages);
+    m_profileTabs->setObjectName(u"profileTabWidget"_s);
+    m_detailsView = new ProfileDetailsView(m_profileTabs);
     m_detailsView->setObjectName(u"profileDetailsView"_s);
-    m_pages->addWidget(m_detailsView);
+    m_profileTabs->addTab(m_detailsView, tr("Profile"));
+    m_testView = new ConnectionTestView(m_secrets, m_profileTabs);
+    m_testView->setObjectName(u"connectionTestView"_s);
+    m_profileTabs->addTab(m_testView, tr("Connection test"));
+    m_pages->addWidget(m_profileTabs);
 
     splitter->addWidget(sidebar);
     splitter->addWidget(m_pages);
@@ -167,7 +177,8 @@ void MainWindow::showProfile(const QString &profileId)
         return;
     m_currentId = profileId;
     m_detailsView->setProfile(*profile);
-    m_pages->setCurrentWidget(m_detailsView);
+    m_testView->setProfile(*profile);
+    m_pages->setCurrentWidget(m_profileTabs);
     setWindowTitle(tr("%1 (%2) - OrderFlow DB Admin")
                            .arg(profile->name, Environments::displayName(profile->environment)));
 

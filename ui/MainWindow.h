@@ -10,7 +10,10 @@ class QPushButton;
 class QStackedWidget;
 class QTreeWidget;
 class QTreeWidgetItem;
+class ConnectionTestView;
 class ProfileDetailsView;
+class QTabWidget;
+class SecretStore;
 
 /// The main window: saved profiles grouped by environment on the left, the selected
 /// profile on the right. On first run it offers the standard OrderFlow profiles.
@@ -49,4 +52,7 @@ private:
     QLabel *m_emptyLabel = nullptr;
     QPushButton *m_templatesButton = nullptr;
     ProfileDetailsView *m_detailsView = nullptr;
+    QTabWidget *m_profileTabs = nullptr;
+    ConnectionTestView *m_testView = nullptr;
+    SecretStore *m_secrets = nullptr;
 };

@@ -2,8 +2,11 @@
 
 #include "Logging.h"
 #include "cli/ExitCode.h"
+#include "connection/AttemptReport.h"
+#include "connection/ConnectionAttempt.h"
 #include "connection/ConnectionUrl.h"
 #include "profiles/ProfileStore.h"
+#include "secrets/PasswordResolver.h"
 #include "secrets/SecretStore.h"
 
 #include <QCommandLineParser>
@@ -124,28 +127,32 @@ QString CommandLine::versionText()
 
 QString CommandLine::helpText()
 {
-    return tr("Usage:\n"
-              "  orderflow-dbadmin [--profile NAME]           open the window, optionally on a "
-              "profile\n"
-              "  orderflow-dbadmin --version | --help\n"
-              "  orderflow-dbadmin url --url URL [--json]       parse and validate a connection "
-              "string\n"
-              "  orderflow-dbadmin profiles list [--json]\n"
-              "  orderflow-dbadmin profiles add NAME --url URL [--environment ENV] "
-              "[--password-stdin]\n"
-              "  orderflow-dbadmin profiles remove NAME\n"
-              "\n"
-              "URL is a postgresql:// or postgres:// URL, a SQLAlchemy postgresql+driver:// URL, "
-              "or libpq key=value pairs.\n"
-              "ENV is development, staging, production, test or other.\n"
-              "Passwords are kept in the system keychain (service orderflow-dbadmin), never in "
-              "the profiles file;\n"
-              "--password-stdin reads the password from standard input instead of the URL.\n"
-              "\n"
-              "Exit codes: 0 healthy, 1 could not connect, 2 usage error or invalid input,\n"
-              "3 a required check failed, 4 keychain unavailable.\n"
-              "\n"
-              "Environment: ORDERFLOW_DBADMIN_CONFIG_DIR overrides the folder of profiles.json.\n");
+    return tr(
+            "Usage:\n"
+            "  orderflow-dbadmin [--profile NAME]           open the window, optionally on a "
+            "profile\n"
+            "  orderflow-dbadmin --version | --help\n"
+            "  orderflow-dbadmin check (--profile NAME | --url URL) [--json] [--timeout SECONDS]\n"
+            "                                               test a connection and diagnose "
+            "failures\n"
+            "  orderflow-dbadmin url --url URL [--json]       parse and validate a connection "
+            "string\n"
+            "  orderflow-dbadmin profiles list [--json]\n"
+            "  orderflow-dbadmin profiles add NAME --url URL [--environment ENV] "
+            "[--password-stdin]\n"
+            "  orderflow-dbadmin profiles remove NAME\n"
+            "\n"
+            "URL is a postgresql:// or postgres:// URL, a SQLAlchemy postgresql+driver:// URL, "
+            "or libpq key=value pairs.\n"
+            "ENV is development, staging, production, test or other.\n"
+            "Passwords are kept in the system keychain (service orderflow-dbadmin), never in "
+            "the profiles file;\n"
+            "--password-stdin reads the password from standard input instead of the URL.\n"
+            "\n"
+            "Exit codes: 0 healthy, 1 could not connect, 2 usage error or invalid input,\n"
+            "3 a required check failed, 4 keychain unavailable.\n"
+            "\n"
+            "Environment: ORDERFLOW_DBADMIN_CONFIG_DIR overrides the folder of profiles.json.\n");
 }
 
 void CommandLine::start()
@@ -162,6 +169,8 @@ void CommandLine::start()
     const QString command = rest.takeFirst();
     if (command == u"url"_s)
         return runUrl(rest);
+    if (command == u"check"_s)
+        return runCheck(rest);
     if (command == u"profiles"_s)
         return runProfiles(rest);
     usageError(tr("unknown command \"%1\"").arg(command));
@@ -435,4 +444,102 @@ void CommandLine::profilesRemove(const QStringList &arguments)
         }
         removeProfile();
     });
+}
+
+void CommandLine::runCheck(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption profileOption(u"profile"_s, tr("A saved profile."), u"NAME"_s);
+    const QCommandLineOption urlOption(u"url"_s, tr("A connection string."), u"URL"_s);
+    const QCommandLineOption jsonOption(u"json"_s, tr("Print JSON."));
+    const QCommandLineOption timeoutOption(u"timeout"_s, tr("Seconds for the whole attempt."),
+                                           u"SECONDS"_s);
+    parser.addOptions({profileOption, urlOption, jsonOption, timeoutOption});
+    QString error;
+    if (!parseSubcommand(parser, u"check"_s, arguments, &error))
+        return usageError(error);
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(
+                tr("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
+    if (parser.isSet(profileOption) == parser.isSet(urlOption))
+        return usageError(tr("check needs either --profile NAME or --url URL"));
+    int timeout = 0;
+    if (parser.isSet(timeoutOption)) {
+        bool ok = false;
+        timeout = parser.value(timeoutOption).toInt(&ok);
+        if (!ok || timeout < 1 || timeout > 3600)
+            return usageError(tr("--timeout takes a number of seconds from 1 to 3600"));
+    }
+    const bool json = parser.isSet(jsonOption);
+
+    auto *attempt = new ConnectionAttempt(this);
+    std::optional<Profile> profile;
+    connect(attempt, &ConnectionAttempt::finished, this,
+            [this, json, attempt, profile](const AttemptResult &result) {
+                attempt->deleteLater();
+                int code = ExitHealthy;
+                QJsonObject object = AttemptReport::toJson(result);
+                if (!result.ok) {
+                    switch (result.diagnosis.category) {
+                    case DiagnosisCategory::InvalidUrl:
+                        code = ExitUsage;
+                        break;
+                    case DiagnosisCategory::KeychainUnavailable:
+                        code = ExitKeychainUnavailable;
+                        break;
+                    default:
+                        code = ExitConnectionFailed;
+                    }
+                }
+                if (json)
+                    printJson(object);
+                else
+                    printOut(AttemptReport::toText(result));
+                finish(code);
+            });
+
+    auto report = [this, json](const Diagnosis &diagnosis, const QString &target, int code) {
+        AttemptResult result;
+        result.diagnosis = diagnosis;
+        result.target = target;
+        if (json)
+            printJson(AttemptReport::toJson(result));
+        else
+            printOut(AttemptReport::toText(result));
+        finish(code);
+    };
+
+    if (parser.isSet(urlOption)) {
+        ConnectionRequest request;
+        request.text = parser.value(urlOption);
+        request.timeoutSeconds = timeout;
+        return attempt->start(request);
+    }
+
+    ProfileStore store;
+    reportLoad(store.load());
+    profile = store.findByName(parser.value(profileOption));
+    if (!profile) {
+        printErr(tr("no profile named \"%1\"").arg(parser.value(profileOption)));
+        return finish(ExitUsage);
+    }
+    auto *resolver = new PasswordResolver(m_secrets, this);
+    const Profile chosen = *profile;
+    resolver->resolve(chosen, this,
+                      [attempt, resolver, chosen, timeout, report](const PasswordOutcome &outcome) {
+                          resolver->deleteLater();
+                          if (!outcome.ok) {
+                              attempt->deleteLater();
+                              const bool keychain = outcome.failure.category
+                                      == DiagnosisCategory::KeychainUnavailable;
+                              return report(outcome.failure, chosen.redactedUrl(),
+                                            keychain ? ExitKeychainUnavailable
+                                                     : ExitConnectionFailed);
+                          }
+                          ConnectionRequest request;
+                          request.url = chosen.connectionUrl();
+                          request.password = outcome.password;
+                          request.timeoutSeconds = timeout;
+                          attempt->start(request);
+                      });
 }

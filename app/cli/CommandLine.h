@@ -3,6 +3,7 @@
 #include <QObject>
 #include <QStringList>
 
+class ConnectionAttempt;
 class SecretStore;
 
 /// The headless half of orderflow-dbadmin: parses a subcommand, runs it on the event loop
@@ -30,6 +31,7 @@ Q_SIGNALS:
 
 private:
     void runUrl(const QStringList &arguments);
+    void runCheck(const QStringList &arguments);
     void runProfiles(const QStringList &arguments);
     void profilesList(const QStringList &arguments);
     void profilesAdd(const QStringList &arguments);

@@ -5,6 +5,35 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+namespace PasswordSources {
+
+QString id(PasswordSource source)
+{
+    switch (source) {
+    case PasswordSource::Keychain:
+        return u"keychain"_s;
+    case PasswordSource::SessionOnly:
+        return u"session"_s;
+    case PasswordSource::Libpq:
+        return u"libpq"_s;
+    case PasswordSource::Command:
+        break;
+    }
+    return u"command"_s;
+}
+
+std::optional<PasswordSource> fromId(const QString &id)
+{
+    for (PasswordSource source : {PasswordSource::Keychain, PasswordSource::SessionOnly,
+                                  PasswordSource::Libpq, PasswordSource::Command}) {
+        if (PasswordSources::id(source) == id)
+            return source;
+    }
+    return std::nullopt;
+}
+
+} // namespace PasswordSources
+
 QStringList Profile::defaultRequiredExtensions()
 {
     return {u"pg_trgm"_s, u"vector"_s, u"uuid-ossp|pgcrypto"_s};
@@ -81,6 +110,10 @@ QJsonObject Profile::toJson() const
         object.insert(u"notes"_s, notes);
     if (passwordChangedAt.isValid())
         object.insert(u"password_changed_at"_s, passwordChangedAt.toUTC().toString(Qt::ISODate));
+    if (passwordSource != PasswordSource::Keychain)
+        object.insert(u"password_source"_s, PasswordSources::id(passwordSource));
+    if (!passwordCommand.isEmpty())
+        object.insert(u"password_command"_s, QJsonArray::fromStringList(passwordCommand));
     if (pgbouncer.enabled || !pgbouncer.host.isEmpty()) {
         object.insert(u"pgbouncer"_s,
                       QJsonObject{{u"enabled"_s, pgbouncer.enabled},
@@ -133,6 +166,15 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
     if (object.contains(u"password_changed_at"_s))
         profile.passwordChangedAt = QDateTime::fromString(
                 object.value(u"password_changed_at"_s).toString(), Qt::ISODate);
+    if (object.contains(u"password_source"_s)) {
+        const auto source = PasswordSources::fromId(object.value(u"password_source"_s).toString());
+        if (!source)
+            return fail(u"profile \"%1\" has an unknown password source"_s.arg(profile.name));
+        profile.passwordSource = *source;
+    }
+    const QJsonArray command = object.value(u"password_command"_s).toArray();
+    for (const QJsonValue &part : command)
+        profile.passwordCommand << part.toString();
     const QJsonObject bouncer = object.value(u"pgbouncer"_s).toObject();
     if (!bouncer.isEmpty()) {
         profile.pgbouncer.enabled = bouncer.value(u"enabled"_s).toBool();

@@ -24,6 +24,23 @@ struct PgBouncerTarget
     friend bool operator==(const PgBouncerTarget &, const PgBouncerTarget &) = default;
 };
 
+/// Where a profile's password comes from when it connects.
+enum class PasswordSource {
+    /// The keychain entry orderflow-dbadmin/<id> (the default).
+    Keychain,
+    /// Asked every time; kept in memory for the session only.
+    SessionOnly,
+    /// libpq's own: PGPASSWORD or .pgpass.
+    Libpq,
+    /// A command that prints a short-lived password (an IAM token, a secrets manager).
+    Command,
+};
+
+namespace PasswordSources {
+QString id(PasswordSource source);
+std::optional<PasswordSource> fromId(const QString &id);
+} // namespace PasswordSources
+
 /// A saved connection: libpq parameters without the password (that lives in the keychain
 /// under the profile's id), the pool settings of the application that uses it, the
 /// extensions it needs, and notes.
@@ -43,6 +60,9 @@ struct Profile
     /// When the keychain entry was last written; invalid when no password is stored.
     QDateTime passwordChangedAt;
     PgBouncerTarget pgbouncer;
+    PasswordSource passwordSource = PasswordSource::Keychain;
+    /// For PasswordSource::Command: the program and its arguments, run without a shell.
+    QStringList passwordCommand;
 
     static QString defaultUser() { return QStringLiteral("orderflow"); }
     static QString defaultHost() { return QStringLiteral("localhost"); }

@@ -8,7 +8,7 @@ packages=(
     g++ cmake ninja-build ccache pkg-config clang-format
     qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools libqt6svg6 qt6-qpa-plugins libgl-dev libxkbcommon-dev
-    qtkeychain-qt6-dev libsecret-1-0 libpq-dev
+    qtkeychain-qt6-dev libsecret-1-0 libpq-dev libssl-dev openssl
     # services the tests and the demo start
     postgresql postgresql-contrib pgbouncer
     gnome-keyring libsecret-tools dbus dbus-x11

@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for tests and the demo.
 #
-#   pg-cluster.sh start [--demo]   prints the cluster's folder; its file "env" holds
+#   pg-cluster.sh start [OPTIONS]  prints the cluster's folder; its file "env" holds
 #                                  ORDERFLOW_TEST_PG* variables to source
 #   pg-cluster.sh stop DIR         stops it and removes the folder
+#
+# Options:
+#   --demo                 create the extensions the server offers in the orderflow database
+#   --ssl                  TLS on, with a CA and a server certificate for "localhost" made
+#                          with openssl now (and a second, unrelated CA), and a pg_hba.conf of
+#                          hostssl lines only
+#   --max-connections N    max_connections (default 40; superuser_reserved_connections is 3)
+#   --prefix NAME          variable prefix in "env" (default ORDERFLOW_TEST_PG)
 #
 # Loopback only, a free port, scram-sha-256 everywhere, a private socket folder, the contrib
 # extensions available. As root the server runs as the postgres system user (PostgreSQL
@@ -36,9 +44,34 @@ free_port() {
     return 1
 }
 
+make_certificates() {
+    local dir=$1
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=OrderFlow Test CA" \
+        -keyout "$dir/ca.key" -out "$dir/ca.crt" >/dev/null 2>&1
+    openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=Unrelated Test CA" \
+        -keyout "$dir/other-ca.key" -out "$dir/other-ca.crt" >/dev/null 2>&1
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+        -keyout "$dir/data/server.key" -out "$dir/server.csr" >/dev/null 2>&1
+    printf 'subjectAltName=DNS:localhost\n' > "$dir/san.ext"
+    openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.crt" -CAkey "$dir/ca.key" \
+        -CAcreateserial -days 30 -extfile "$dir/san.ext" -out "$dir/data/server.crt" >/dev/null 2>&1
+    chmod 0600 "$dir/data/server.key"
+    chmod 0644 "$dir/ca.crt" "$dir/other-ca.crt"
+    if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir/data/server.key" "$dir/data/server.crt"; fi
+}
+
 start() {
-    local demo=0
-    [ "${1:-}" = "--demo" ] && demo=1
+    local demo=0 ssl=0 max_connections=40 prefix=ORDERFLOW_TEST_PG
+    while [ $# -gt 0 ]; do
+        case "$1" in
+        --demo) demo=1 ;;
+        --ssl) ssl=1 ;;
+        --max-connections) max_connections=$2; shift ;;
+        --prefix) prefix=$2; shift ;;
+        *) echo "pg-cluster: unknown option $1" >&2; exit 2 ;;
+        esac
+        shift
+    done
     local dir port password
     dir=$(mktemp -d /tmp/orderflow-pg.XXXXXX)
     chmod 0755 "$dir"
@@ -52,14 +85,31 @@ start() {
         --auth=scram-sha-256 --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
         || { cat "$dir/initdb.log" >&2; exit 1; }
 
+    # Access rules: scram-sha-256 everywhere; a role "blocked" meets a reject line; the role
+    # "ghost", which does not exist, is trusted (so the server says so); with --ssl
+    # every TCP line is hostssl, so unencrypted connections find no entry.
+    local hosttype=host
+    if [ "$ssl" -eq 1 ]; then
+        hosttype=hostssl
+        make_certificates "$dir"
+    fi
+    as_owner tee "$dir/data/pg_hba.conf" >/dev/null <<HBA
+local     all  all                    scram-sha-256
+$hosttype all  blocked  127.0.0.1/32  reject
+$hosttype all  ghost    127.0.0.1/32  trust
+$hosttype all  all      127.0.0.1/32  scram-sha-256
+$hosttype all  all      ::1/128       scram-sha-256
+HBA
+
     for attempt in 1 2 3 4 5; do
         port=$(free_port)
         as_owner tee -a "$dir/data/postgresql.conf" >/dev/null <<CONF
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = '$dir/socket'
-max_connections = 40
+max_connections = $max_connections
 superuser_reserved_connections = 3
+ssl = $([ "$ssl" -eq 1 ] && echo on || echo off)
 shared_buffers = 16MB
 fsync = off
 synchronous_commit = off
@@ -72,8 +122,12 @@ CONF
         [ "$attempt" -lt 5 ] || { cat "$dir/server.log" >&2; exit 1; }
     done
 
-    local psql=(env PGPASSWORD="$password" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres)
-    "${psql[@]}" -d postgres -c "CREATE ROLE orderflow LOGIN PASSWORD 'dev_password'" \
+    local sslmode=prefer
+    [ "$ssl" -eq 1 ] && sslmode=require
+    local psql=(env PGPASSWORD="$password" PGSSLMODE="$sslmode" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$port" -U postgres)
+    "${psql[@]}" -d postgres \
+        -c "CREATE ROLE orderflow LOGIN PASSWORD 'dev_password'" \
+        -c "CREATE ROLE blocked LOGIN PASSWORD 'blocked_password'" \
         -c "CREATE DATABASE orderflow OWNER orderflow" >/dev/null
     if [ "$demo" -eq 1 ]; then
         local extension
@@ -88,14 +142,17 @@ CONF
     fi
 
     cat > "$dir/env" <<ENV
-ORDERFLOW_TEST_PGHOST=127.0.0.1
-ORDERFLOW_TEST_PGPORT=$port
-ORDERFLOW_TEST_PGUSER=postgres
-ORDERFLOW_TEST_PGPASSWORD=$password
-ORDERFLOW_TEST_PGSOCKET=$dir/socket
-ORDERFLOW_TEST_PGDATA=$dir/data
-ORDERFLOW_TEST_PGBIN=$pgbin
+${prefix}HOST=127.0.0.1
+${prefix}PORT=$port
+${prefix}USER=postgres
+${prefix}PASSWORD=$password
+${prefix}SOCKET=$dir/socket
+${prefix}DATA=$dir/data
+${prefix}BIN=$pgbin
 ENV
+    if [ "$ssl" -eq 1 ]; then
+        printf '%s\n' "${prefix}CA=$dir/ca.crt" "${prefix}OTHER_CA=$dir/other-ca.crt" >> "$dir/env"
+    fi
     echo "$dir"
 }
 

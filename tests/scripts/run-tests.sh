@@ -20,11 +20,20 @@ cmake -S "$root" -B "$build" -G Ninja \
 cmake --build "$build" --target format-check
 cmake --build "$build" -- -j"$(nproc)"
 
-cluster=$("$scripts/pg-cluster.sh" start)
-trap '"$scripts/pg-cluster.sh" stop "$cluster"' EXIT
+# Three clusters: plain, TLS with hostssl-only access rules, and one with 6 connection slots.
+clusters=()
+stop_clusters() {
+    for dir in "${clusters[@]}"; do "$scripts/pg-cluster.sh" stop "$dir"; done
+}
+trap stop_clusters EXIT
+clusters+=("$("$scripts/pg-cluster.sh" start)")
+clusters+=("$("$scripts/pg-cluster.sh" start --ssl --prefix ORDERFLOW_TEST_SSLPG)")
+clusters+=("$("$scripts/pg-cluster.sh" start --max-connections 6 --prefix ORDERFLOW_TEST_TINYPG)")
 set -a
-# shellcheck disable=SC1091
-. "$cluster/env"
+for dir in "${clusters[@]}"; do
+    # shellcheck disable=SC1091
+    . "$dir/env"
+done
 set +a
 export ORDERFLOW_TEST_STRICT=1
 

@@ -17,16 +17,23 @@ bool strict()
     return qEnvironmentVariableIntValue("ORDERFLOW_TEST_STRICT") == 1;
 }
 
-std::optional<PostgresServer> postgres()
+std::optional<PostgresServer> postgres(const QString &prefix)
 {
-    const int port = qEnvironmentVariableIntValue("ORDERFLOW_TEST_PGPORT");
+    auto variable = [&](const char *suffix, const QString &fallback = {}) {
+        return qEnvironmentVariable((prefix + QLatin1StringView(suffix)).toUtf8().constData(),
+                                    fallback);
+    };
+    const int port = variable("PORT").toInt();
     if (port <= 0)
         return std::nullopt;
     PostgresServer server;
-    server.host = qEnvironmentVariable("ORDERFLOW_TEST_PGHOST", u"127.0.0.1"_s);
+    server.host = variable("HOST", u"127.0.0.1"_s);
     server.port = port;
-    server.superuser = qEnvironmentVariable("ORDERFLOW_TEST_PGUSER", u"postgres"_s);
-    server.superuserPassword = qEnvironmentVariable("ORDERFLOW_TEST_PGPASSWORD");
+    server.superuser = variable("USER", u"postgres"_s);
+    server.superuserPassword = variable("PASSWORD");
+    server.caFile = variable("CA");
+    server.otherCaFile = variable("OTHER_CA");
+    server.socketDirectory = variable("SOCKET");
     return server;
 }
 

@@ -14,13 +14,19 @@ struct PostgresServer
     int port = 0;
     QString superuser;
     QString superuserPassword;
+    /// For a cluster started with --ssl: its CA, and an unrelated CA.
+    QString caFile;
+    QString otherCaFile;
+    QString socketDirectory;
     /// key=value conninfo of the superuser on the maintenance database.
     QString superuserConninfo() const;
 };
 
 bool strict();
-/// The throwaway PostgreSQL cluster, or nullopt when none was started.
-std::optional<PostgresServer> postgres();
+/// A throwaway PostgreSQL cluster from tests/scripts/run-tests.sh, or nullopt when none was
+/// started: ORDERFLOW_TEST_PG (plain), ORDERFLOW_TEST_SSLPG (TLS, hostssl only) or
+/// ORDERFLOW_TEST_TINYPG (max_connections 6).
+std::optional<PostgresServer> postgres(const QString &prefix = QStringLiteral("ORDERFLOW_TEST_PG"));
 /// True inside tests/scripts/with-keyring.sh: a private D-Bus session with an unlocked
 /// gnome-keyring.
 bool keyringAvailable();
@@ -41,11 +47,14 @@ QProcessEnvironment processEnvironment(const QString &configDirectory);
     } while (false)
 
 #define ORDERFLOW_REQUIRE_POSTGRES(server) \
-    const auto server = TestEnvironment::postgres(); \
+    ORDERFLOW_REQUIRE_POSTGRES_AT(server, "ORDERFLOW_TEST_PG")
+
+#define ORDERFLOW_REQUIRE_POSTGRES_AT(server, prefix) \
+    const auto server = TestEnvironment::postgres(QStringLiteral(prefix)); \
     do { \
         if (!server) { \
             if (TestEnvironment::strict()) \
-                QFAIL("no test PostgreSQL: run through tests/scripts/run-tests.sh"); \
-            QSKIP("no test PostgreSQL: run through tests/scripts/run-tests.sh"); \
+                QFAIL("no test PostgreSQL (" prefix "): run through tests/scripts/run-tests.sh"); \
+            QSKIP("no test PostgreSQL (" prefix "): run through tests/scripts/run-tests.sh"); \
         } \
     } while (false)

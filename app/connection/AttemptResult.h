@@ -1,0 +1,72 @@
+#pragma once
+
+#include "connection/ConnectionStage.h"
+#include "connection/Diagnosis.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+/// How long one stage of an attempt took, and whether it passed.
+struct StageTiming
+{
+    ConnectionStage stage = ConnectionStage::Parse;
+    double milliseconds = 0;
+    bool passed = false;
+};
+
+/// What a successful connection learnt about the server.
+struct ServerFacts
+{
+    QString version;
+    int versionNum = 0;
+    bool sslInUse = false;
+    QString sslProtocol;
+    QString sslCipher;
+    QString certificateSubject;
+    QString certificateIssuer;
+    QDateTime certificateNotAfter;
+    int maxConnections = -1;
+    int superuserReservedConnections = -1;
+    /// reserved_connections (PostgreSQL 16 and later); -1 when the server has none.
+    int reservedConnections = -1;
+};
+
+/// Where one effective connection parameter came from.
+struct ParameterSource
+{
+    enum class Origin { Profile, Environment, Service, PasswordFile, Default };
+    QString keyword;
+    /// The value in effect; "***" for the password.
+    QString value;
+    Origin origin = Origin::Default;
+    /// The environment variable for Origin::Environment (PGSSLMODE, ...).
+    QString detail;
+
+    QString originId() const;
+};
+
+/// The outcome of one ConnectionAttempt.
+struct AttemptResult
+{
+    bool ok = false;
+    bool cancelled = false;
+    /// Category Ok when connected; otherwise the diagnosis of the failure.
+    Diagnosis diagnosis;
+    /// The stages passed (and the one that failed), in order.
+    QList<StageTiming> stages;
+    double elapsedMs = 0;
+    /// Median round trip of a trivial query, when connected.
+    double latencyMs = -1;
+    ServerFacts server;
+    QList<ParameterSource> parameters;
+    /// Things that work but deserve a look (a PG* variable overriding the profile, ...).
+    QStringList warnings;
+    /// The redacted URL of the target.
+    QString target;
+};
+
+Q_DECLARE_METATYPE(AttemptResult)
+Q_DECLARE_METATYPE(ConnectionStage)

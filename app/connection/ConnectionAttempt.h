@@ -1,0 +1,69 @@
+#pragma once
+
+#include "connection/AttemptResult.h"
+#include "connection/ConnectionUrl.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <optional>
+
+/// What to connect to, and with which password.
+struct ConnectionRequest
+{
+    /// The parameters, already parsed; when unset, text is parsed first (the "parse" stage).
+    std::optional<ConnectionUrl> url;
+    QString text;
+    /// A password from the keychain, the session or a command; it overrides the URL's. Unset
+    /// leaves libpq's own sources (the URL, PGPASSWORD, .pgpass).
+    std::optional<QString> password;
+    /// Seconds for the whole attempt; 0 means the URL's connect_timeout, else 10.
+    int timeoutSeconds = 0;
+};
+
+struct AttemptShared;
+
+/// One staged connection test. libpq runs on a worker thread (its name resolution blocks),
+/// so the caller's thread never waits on the network. The attempt enforces its own deadline,
+/// can be cancelled at any moment (finished() follows at once), reports each stage as it
+/// passes, and on failure gathers evidence and a diagnosis from the one table.
+class ConnectionAttempt final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectionAttempt)
+
+public:
+    explicit ConnectionAttempt(QObject *parent = nullptr);
+    ~ConnectionAttempt() override;
+
+    void start(const ConnectionRequest &request);
+    /// Stops the attempt; finished() with cancelled = true follows from the event loop.
+    void cancel();
+    bool isRunning() const { return m_running; }
+
+Q_SIGNALS:
+    void stageStarted(ConnectionStage stage);
+    void stageFinished(ConnectionStage stage, double milliseconds, bool passed);
+    void finished(const AttemptResult &result);
+
+private:
+    void onWorkerStage(ConnectionStage stage, double startedAtMs);
+    void onWorkerFinished(const AttemptResult &result);
+    void finishEarly(const Diagnosis &diagnosis, bool cancelled);
+    void closeStagesUpTo(ConnectionStage stage, bool passed, double atMs);
+    AttemptResult complete(AttemptResult result);
+
+    std::shared_ptr<AttemptShared> m_shared;
+    QTimer m_deadline;
+    QElapsedTimer m_clock;
+    bool m_running = false;
+    int m_timeoutSeconds = 10;
+    QString m_target;
+    std::optional<ConnectionStage> m_currentStage;
+    double m_currentStageStartMs = 0;
+    QList<StageTiming> m_stages;
+    QStringList m_warnings;
+    quint64 m_generation = 0;
+};

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "connection/Diagnosis.h"
+
+#include <QString>
+
+/// What a failed libpq attempt left behind, before any extra probing.
+struct FailureEvidence
+{
+    /// libpq's error message (verbose: it carries the SQLSTATE), untouched.
+    QString rawMessage;
+    /// The furthest stage the attempt reached.
+    ConnectionStage stage = ConnectionStage::Connect;
+    /// The server sent AuthenticationOk before failing.
+    bool authenticated = false;
+    /// The TCP connection (or socket) was established.
+    bool connected = false;
+    /// A password was given to libpq (from us or PGPASSWORD).
+    bool passwordSupplied = false;
+    /// The password, only to remove it from the message.
+    QString password;
+};
+
+/// The first, evidence-only pass over a failure: SQLSTATE first, then the stage reached and
+/// what libpq knew, and the message text last (it may be in another language). The attempt
+/// refines some results with network probes (NetworkProbe) afterwards.
+namespace ErrorClassifier {
+
+/// The SQLSTATE in a verbose libpq message ("FATAL:  28P01: ..."), or empty.
+QString sqlstate(const QString &rawMessage);
+/// The message without SQLSTATE codes, LOCATION lines and the password.
+QString cleanMessage(const QString &rawMessage, const QString &password);
+Diagnosis classify(const FailureEvidence &evidence);
+
+} // namespace ErrorClassifier

@@ -1,0 +1,388 @@
+#include "TestEnvironment.h"
+#include "connection/ConnectionAttempt.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <libpq-fe.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+/// Every failure the doctor names, produced for real against the servers and listeners that
+/// the test scripts (and this test) start, plus a success.
+class TestConnectionDoctor : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void nothingListeningIsConnectionRefused();
+    void socketFolderWithoutServerIsConnectionRefused();
+    void listenerThatNeverAnswersTimesOut();
+    void cancelStopsTheAttemptAtOnce();
+    void listenerThatClosesAtOnceIsServerClosed();
+    void wrongPasswordIsAuthFailed();
+    void missingPasswordIsAuthFailed();
+    void unknownDatabaseIsDatabaseNotFound();
+    void unknownRoleIsRoleNotFound();
+    void rejectLineIsHbaRejected();
+    void hostsslOnlyServerWithoutSslIsSslRequired();
+    void requiringSslFromAPlainServerIsSslUnavailable();
+    void verifyFullWithoutRootCertificateIsSslVerifyFailed();
+    void verifyFullWithTheWrongCaIsSslVerifyFailed();
+    void verifyFullWithAnotherHostNameIsSslVerifyFailed();
+    void exhaustedSlotsAreTooManyConnections();
+    void invalidUrlIsInvalidUrl();
+    void successReportsVersionTlsLatencyAndSources();
+    void strayEnvironmentVariableIsFlagged();
+    void stagesArriveInOrder();
+
+private:
+    AttemptResult attempt(const QString &url, int timeoutSeconds = 10);
+    static void verifyCategory(const AttemptResult &result, DiagnosisCategory category,
+                               ConnectionStage stage);
+    static quint16 freePort();
+};
+
+void TestConnectionDoctor::initTestCase()
+{
+    // Only what each test gives counts: no stray PG* settings, no ~/.pgpass.
+    for (const char *name : {"PGPASSWORD", "PGSSLMODE", "PGHOST", "PGPORT", "PGUSER", "PGDATABASE",
+                             "PGSERVICE", "PGSSLROOTCERT"})
+        qunsetenv(name);
+    qputenv("PGPASSFILE", "/nonexistent/orderflow-test-pgpass");
+}
+
+AttemptResult TestConnectionDoctor::attempt(const QString &url, int timeoutSeconds)
+{
+    ConnectionAttempt connectionAttempt;
+    QSignalSpy finished(&connectionAttempt, &ConnectionAttempt::finished);
+    ConnectionRequest request;
+    request.text = url;
+    request.timeoutSeconds = timeoutSeconds;
+    connectionAttempt.start(request);
+    if (!finished.wait((timeoutSeconds + 5) * 1000))
+        return {};
+    return finished.first().first().value<AttemptResult>();
+}
+
+void TestConnectionDoctor::verifyCategory(const AttemptResult &result, DiagnosisCategory category,
+                                          ConnectionStage stage)
+{
+    QVERIFY2(!result.ok, "the attempt should have failed");
+    QVERIFY(!result.cancelled);
+    QVERIFY2(result.diagnosis.category == category,
+             qPrintable(u"expected %1, got %2 at %3: %4"_s.arg(
+                     DiagnosisTable::id(category), result.diagnosis.categoryId(),
+                     ConnectionStages::id(result.diagnosis.stage), result.diagnosis.message)));
+    QCOMPARE(ConnectionStages::id(result.diagnosis.stage), ConnectionStages::id(stage));
+    // The hints are the category's, from the one table, in its order (evidence may add more).
+    const QStringList own = DiagnosisTable::hints(category);
+    QVERIFY(!own.isEmpty());
+    QCOMPARE(result.diagnosis.hints.mid(0, own.size()), own);
+    QVERIFY(!result.diagnosis.headline().isEmpty());
+    QVERIFY(result.stages.size() >= 1);
+    QCOMPARE(result.stages.last().passed, false);
+}
+
+quint16 TestConnectionDoctor::freePort()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    const quint16 port = probe.serverPort();
+    probe.close();
+    return port;
+}
+
+void TestConnectionDoctor::nothingListeningIsConnectionRefused()
+{
+    const quint16 port = freePort();
+    const AttemptResult result
+            = attempt(u"postgresql://orderflow:dev_password@localhost:%1/orderflow"_s.arg(port));
+    verifyCategory(result, DiagnosisCategory::ConnectionRefused, ConnectionStage::Connect);
+    QVERIFY(result.diagnosis.evidence.join(u' ').contains(
+            u"Nothing listens on 127.0.0.1 port %1"_s.arg(port)));
+    QVERIFY(!result.diagnosis.message.contains(u"dev_password"_s));
+    QVERIFY(result.target.contains(u":***@"_s));
+}
+
+void TestConnectionDoctor::socketFolderWithoutServerIsConnectionRefused()
+{
+    QTemporaryDir empty;
+    const AttemptResult result
+            = attempt(u"postgresql://orderflow@/orderflow?host=%1&port=5439"_s.arg(empty.path()));
+    verifyCategory(result, DiagnosisCategory::ConnectionRefused, ConnectionStage::Connect);
+    QVERIFY(result.diagnosis.evidence.join(u' ').contains(u"no socket file"_s));
+}
+
+void TestConnectionDoctor::listenerThatNeverAnswersTimesOut()
+{
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    QElapsedTimer clock;
+    clock.start();
+    const AttemptResult result = attempt(
+            u"postgresql://orderflow:x@127.0.0.1:%1/orderflow"_s.arg(silent.serverPort()), 2);
+    verifyCategory(result, DiagnosisCategory::Timeout, ConnectionStage::Tls);
+    QVERIFY(clock.elapsed() >= 1900);
+    QVERIFY(result.diagnosis.evidence.join(u' ').contains(u"did not answer"_s));
+}
+
+void TestConnectionDoctor::cancelStopsTheAttemptAtOnce()
+{
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    ConnectionAttempt connectionAttempt;
+    QSignalSpy finished(&connectionAttempt, &ConnectionAttempt::finished);
+    ConnectionRequest request;
+    request.text = u"postgresql://orderflow:x@127.0.0.1:%1/orderflow"_s.arg(silent.serverPort());
+    request.timeoutSeconds = 30;
+    connectionAttempt.start(request);
+    QTest::qWait(300);
+    QVERIFY(connectionAttempt.isRunning());
+    connectionAttempt.cancel();
+    QVERIFY(finished.wait(2000));
+    const auto result = finished.first().first().value<AttemptResult>();
+    QVERIFY(result.cancelled);
+    QVERIFY(!result.ok);
+    QVERIFY(!connectionAttempt.isRunning());
+    QVERIFY(result.elapsedMs < 5000);
+}
+
+void TestConnectionDoctor::listenerThatClosesAtOnceIsServerClosed()
+{
+    QTcpServer closing;
+    connect(&closing, &QTcpServer::newConnection, this, [&closing]() {
+        while (QTcpSocket *socket = closing.nextPendingConnection()) {
+            socket->close();
+            socket->deleteLater();
+        }
+    });
+    QVERIFY(closing.listen(QHostAddress::LocalHost, 0));
+    const AttemptResult result = attempt(
+            u"postgresql://orderflow:x@127.0.0.1:%1/orderflow"_s.arg(closing.serverPort()), 5);
+    verifyCategory(result, DiagnosisCategory::ServerClosed, result.diagnosis.stage);
+    QVERIFY(result.diagnosis.stage <= ConnectionStage::Tls);
+    QVERIFY(result.diagnosis.evidence.join(u' ').contains(u"closes them at once"_s));
+}
+
+void TestConnectionDoctor::wrongPasswordIsAuthFailed()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const AttemptResult result = attempt(
+            u"postgresql://orderflow:Wr0ng-Passw0rd@localhost:%1/orderflow"_s.arg(server->port));
+    verifyCategory(result, DiagnosisCategory::AuthFailed, ConnectionStage::Auth);
+    QCOMPARE(result.diagnosis.sqlstate, u"28P01"_s);
+    QVERIFY(!result.diagnosis.message.contains(u"Wr0ng-Passw0rd"_s));
+    QVERIFY(!result.diagnosis.message.contains(u"LOCATION"_s));
+}
+
+void TestConnectionDoctor::missingPasswordIsAuthFailed()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const AttemptResult result
+            = attempt(u"postgresql://orderflow@localhost:%1/orderflow"_s.arg(server->port));
+    verifyCategory(result, DiagnosisCategory::AuthFailed, ConnectionStage::Auth);
+    QVERIFY(result.diagnosis.evidence.join(u' ').contains(u"No password was supplied"_s));
+}
+
+void TestConnectionDoctor::unknownDatabaseIsDatabaseNotFound()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const AttemptResult result = attempt(
+            u"postgresql://orderflow:dev_password@localhost:%1/orderflow_test"_s.arg(server->port));
+    verifyCategory(result, DiagnosisCategory::DatabaseNotFound, ConnectionStage::Database);
+    QCOMPARE(result.diagnosis.sqlstate, u"3D000"_s);
+}
+
+void TestConnectionDoctor::unknownRoleIsRoleNotFound()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const AttemptResult result
+            = attempt(u"postgresql://ghost@127.0.0.1:%1/orderflow"_s.arg(server->port));
+    verifyCategory(result, DiagnosisCategory::RoleNotFound, result.diagnosis.stage);
+    QCOMPARE(result.diagnosis.sqlstate, u"28000"_s);
+}
+
+void TestConnectionDoctor::rejectLineIsHbaRejected()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const AttemptResult result = attempt(
+            u"postgresql://blocked:blocked_password@127.0.0.1:%1/orderflow"_s.arg(server->port));
+    verifyCategory(result, DiagnosisCategory::HbaRejected, ConnectionStage::Auth);
+    QCOMPARE(result.diagnosis.sqlstate, u"28000"_s);
+}
+
+void TestConnectionDoctor::hostsslOnlyServerWithoutSslIsSslRequired()
+{
+    ORDERFLOW_REQUIRE_POSTGRES_AT(server, "ORDERFLOW_TEST_SSLPG");
+    const AttemptResult result = attempt(
+            u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow?sslmode=disable"_s.arg(
+                    server->port));
+    verifyCategory(result, DiagnosisCategory::SslRequired, ConnectionStage::Auth);
+    QVERIFY(result.diagnosis.hints.first().contains(u"sslmode=require"_s));
+    QVERIFY(result.diagnosis.evidence.join(u' ').contains(u"hostssl"_s));
+}
+
+void TestConnectionDoctor::requiringSslFromAPlainServerIsSslUnavailable()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const AttemptResult result = attempt(
+            u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow?sslmode=require"_s.arg(
+                    server->port));
+    verifyCategory(result, DiagnosisCategory::SslUnavailable, ConnectionStage::Tls);
+    QVERIFY(result.diagnosis.evidence.join(u' ').contains(u"does not offer TLS"_s));
+}
+
+void TestConnectionDoctor::verifyFullWithoutRootCertificateIsSslVerifyFailed()
+{
+    ORDERFLOW_REQUIRE_POSTGRES_AT(server, "ORDERFLOW_TEST_SSLPG");
+    const AttemptResult result
+            = attempt(u"postgresql://orderflow:dev_password@localhost:%1/orderflow"
+                      "?sslmode=verify-full&sslrootcert=/nonexistent/root.crt"_s.arg(server->port));
+    verifyCategory(result, DiagnosisCategory::SslVerifyFailed, ConnectionStage::Tls);
+    QVERIFY(result.diagnosis.message.contains(u"/nonexistent/root.crt"_s));
+}
+
+void TestConnectionDoctor::verifyFullWithTheWrongCaIsSslVerifyFailed()
+{
+    ORDERFLOW_REQUIRE_POSTGRES_AT(server, "ORDERFLOW_TEST_SSLPG");
+    QVERIFY(!server->otherCaFile.isEmpty());
+    const AttemptResult result = attempt(
+            u"postgresql://orderflow:dev_password@localhost:%1/orderflow?sslmode=verify-ca"
+            "&sslrootcert=%2"_s.arg(server->port)
+                    .arg(server->otherCaFile));
+    verifyCategory(result, DiagnosisCategory::SslVerifyFailed, ConnectionStage::Tls);
+}
+
+void TestConnectionDoctor::verifyFullWithAnotherHostNameIsSslVerifyFailed()
+{
+    ORDERFLOW_REQUIRE_POSTGRES_AT(server, "ORDERFLOW_TEST_SSLPG");
+    const AttemptResult result = attempt(
+            u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow?sslmode=verify-full"
+            "&sslrootcert=%2"_s.arg(server->port)
+                    .arg(server->caFile));
+    verifyCategory(result, DiagnosisCategory::SslVerifyFailed, ConnectionStage::Tls);
+    QVERIFY(result.diagnosis.message.contains(u"localhost"_s));
+}
+
+void TestConnectionDoctor::exhaustedSlotsAreTooManyConnections()
+{
+    ORDERFLOW_REQUIRE_POSTGRES_AT(server, "ORDERFLOW_TEST_TINYPG");
+    const QString url
+            = u"postgresql://orderflow:dev_password@localhost:%1/orderflow"_s.arg(server->port);
+    // A first look teaches the doctor this server's limits.
+    QVERIFY(attempt(url).ok);
+
+    // max_connections 6 with 3 reserved for superusers: three sessions fill what is left.
+    const QByteArray conninfo = u"host=127.0.0.1 port=%1 user=orderflow password=dev_password "
+                                "dbname=orderflow"_s.arg(server->port)
+                                        .toUtf8();
+    std::vector<std::unique_ptr<PGconn, decltype(&PQfinish)>> held;
+    for (int i = 0; i < 3; ++i) {
+        held.emplace_back(PQconnectdb(conninfo.constData()), &PQfinish);
+        QVERIFY2(PQstatus(held.back().get()) == CONNECTION_OK, PQerrorMessage(held.back().get()));
+    }
+    const AttemptResult result = attempt(url);
+    verifyCategory(result, DiagnosisCategory::TooManyConnections, result.diagnosis.stage);
+    QCOMPARE(result.diagnosis.sqlstate, u"53300"_s);
+    QVERIFY2(result.diagnosis.evidence.join(u' ').contains(u"max_connections = 6"_s),
+             qPrintable(result.diagnosis.evidence.join(u' ')));
+}
+
+void TestConnectionDoctor::invalidUrlIsInvalidUrl()
+{
+    const AttemptResult result = attempt(u"postgresql://orderflow:s3cret@host:99999/db"_s);
+    verifyCategory(result, DiagnosisCategory::InvalidUrl, ConnectionStage::Parse);
+    QVERIFY(!result.diagnosis.message.contains(u"s3cret"_s));
+    const AttemptResult garbage = attempt(u"postgresql://u@h/db?nonsense=1"_s);
+    verifyCategory(garbage, DiagnosisCategory::InvalidUrl, ConnectionStage::Parse);
+}
+
+void TestConnectionDoctor::successReportsVersionTlsLatencyAndSources()
+{
+    ORDERFLOW_REQUIRE_POSTGRES_AT(server, "ORDERFLOW_TEST_SSLPG");
+    const AttemptResult result = attempt(
+            u"postgresql://orderflow:dev_password@localhost:%1/orderflow?sslmode=verify-full"
+            "&sslrootcert=%2"_s.arg(server->port)
+                    .arg(server->caFile));
+    QVERIFY2(result.ok, qPrintable(result.diagnosis.message));
+    QCOMPARE(result.diagnosis.category, DiagnosisCategory::Ok);
+    QVERIFY(result.server.versionNum >= 150000);
+    QVERIFY(result.server.version.startsWith(u"15"_s));
+    QVERIFY(result.server.sslInUse);
+    QVERIFY(result.server.sslProtocol.startsWith(u"TLSv1."_s));
+    QVERIFY(!result.server.sslCipher.isEmpty());
+    QCOMPARE(result.server.certificateSubject, u"/CN=localhost"_s);
+    QCOMPARE(result.server.certificateIssuer, u"/CN=OrderFlow Test CA"_s);
+    QVERIFY(result.server.certificateNotAfter > QDateTime::currentDateTimeUtc());
+    QVERIFY(result.latencyMs > 0);
+    QCOMPARE(result.server.maxConnections, 40);
+    QCOMPARE(result.server.superuserReservedConnections, 3);
+
+    QStringList passed;
+    for (const StageTiming &timing : result.stages) {
+        QVERIFY(timing.passed);
+        QVERIFY(timing.milliseconds >= 0);
+        passed << ConnectionStages::id(timing.stage);
+    }
+    QCOMPARE(passed.first(), u"parse"_s);
+    QCOMPARE(passed.last(), u"checks"_s);
+    QVERIFY(passed.contains(u"tls"_s));
+    QVERIFY(passed.contains(u"auth"_s));
+
+    bool sawSslmode = false;
+    for (const ParameterSource &source : result.parameters) {
+        if (source.keyword == u"sslmode"_s) {
+            sawSslmode = true;
+            QCOMPARE(source.value, u"verify-full"_s);
+            QCOMPARE(source.originId(), u"profile"_s);
+        }
+        if (source.keyword == u"password"_s)
+            QCOMPARE(source.value, u"***"_s);
+    }
+    QVERIFY(sawSslmode);
+}
+
+void TestConnectionDoctor::strayEnvironmentVariableIsFlagged()
+{
+    ORDERFLOW_REQUIRE_POSTGRES_AT(server, "ORDERFLOW_TEST_SSLPG");
+    // The URL sets no sslmode, so PGSSLMODE=disable silently applies, and the hostssl-only
+    // server turns the connection away.
+    qputenv("PGSSLMODE", "disable");
+    const AttemptResult result = attempt(
+            u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(server->port));
+    qunsetenv("PGSSLMODE");
+    verifyCategory(result, DiagnosisCategory::SslRequired, ConnectionStage::Auth);
+    QVERIFY2(result.warnings.join(u' ').contains(u"PGSSLMODE=disable"_s),
+             qPrintable(result.warnings.join(u' ')));
+}
+
+void TestConnectionDoctor::stagesArriveInOrder()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    ConnectionAttempt connectionAttempt;
+    QSignalSpy started(&connectionAttempt, &ConnectionAttempt::stageStarted);
+    QSignalSpy finished(&connectionAttempt, &ConnectionAttempt::finished);
+    ConnectionRequest request;
+    request.text
+            = u"postgresql://orderflow:dev_password@localhost:%1/orderflow"_s.arg(server->port);
+    connectionAttempt.start(request);
+    QVERIFY(finished.wait(10000));
+    QVERIFY(finished.first().first().value<AttemptResult>().ok);
+    int previous = -1;
+    for (const QList<QVariant> &signal : std::as_const(started)) {
+        const int stage = int(signal.first().value<ConnectionStage>());
+        QVERIFY(stage > previous);
+        previous = stage;
+    }
+    QCOMPARE(previous, int(ConnectionStage::Checks));
+}
+
+QTEST_GUILESS_MAIN(TestConnectionDoctor)
+#include "tst_connectiondoctor.moc"

@@ -1,0 +1,117 @@
+#include "connection/ErrorClassifier.h"
+
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+
+/// The first classification pass, on messages as libpq reports them (verbose), including
+/// servers that speak another language: the SQLSTATE decides, not the words.
+class TestErrorClassifier : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void classifiesByEvidence_data();
+    void classifiesByEvidence();
+    void messageIsCleaned();
+    void everyCategoryHasAHeadlineAndHints();
+};
+
+void TestErrorClassifier::classifiesByEvidence_data()
+{
+    QTest::addColumn<QString>("message");
+    QTest::addColumn<int>("stage");
+    QTest::addColumn<bool>("authenticated");
+    QTest::addColumn<bool>("passwordSupplied");
+    QTest::addColumn<QString>("category");
+
+    const int auth = int(ConnectionStage::Auth);
+    QTest::newRow("german wrong password")
+            << u"Verbindung zum Server auf »127.0.0.1«, Port 5432 fehlgeschlagen: FATAL:  28P01: "
+               "Passwort-Authentifizierung für Benutzer »orderflow« fehlgeschlagen\n"
+               "ORT:  auth_failed, auth.c:323"_s
+            << auth << false << true << u"auth_failed"_s;
+    QTest::newRow("french slots reserved")
+            << u"la connexion au serveur a échoué : FATAL:  53300: les emplacements de connexions "
+               "restants sont réservés"_s
+            << auth << false << true << u"too_many_connections"_s;
+    QTest::newRow("japanese unknown database")
+            << u"サーバーへの接続に失敗しました: FATAL:  3D000: データベース\"x\"は存在しません"_s
+            << auth << true << true << u"database_not_found"_s;
+    QTest::newRow("hba before authentication")
+            << u"failed: FATAL:  28000: no pg_hba.conf entry for host \"10.0.0.1\""_s << auth
+            << false << true << u"hba_rejected"_s;
+    QTest::newRow("28000 after authentication is the role")
+            << u"failed: FATAL:  28000: Rolle »x« existiert nicht"_s << auth << true << true
+            << u"role_not_found"_s;
+    QTest::newRow("administrator shutdown")
+            << u"FATAL:  57P01: terminating connection due to administrator command"_s
+            << int(ConnectionStage::Checks) << true << true << u"server_closed"_s;
+    QTest::newRow("no password at the auth stage") << u"fe_sendauth: keine Passwort angegeben"_s
+                                                   << auth << false << false << u"auth_failed"_s;
+    QTest::newRow("refused before connecting")
+            << u"connection to server at \"127.0.0.1\", port 1 failed: Connection refused"_s
+            << int(ConnectionStage::Connect) << false << true << u"connection_refused"_s;
+    QTest::newRow("translated refusal still at connect")
+            << u"Verbindung zum Server auf »127.0.0.1«, Port 1 fehlgeschlagen: Verbindungsaufbau "
+               "abgelehnt"_s
+            << int(ConnectionStage::Connect) << false << true << u"connection_refused"_s;
+    QTest::newRow("unknown server error")
+            << u"FATAL:  XX000: something odd"_s << auth << false << true << u"unknown"_s;
+}
+
+void TestErrorClassifier::classifiesByEvidence()
+{
+    QFETCH(QString, message);
+    QFETCH(int, stage);
+    QFETCH(bool, authenticated);
+    QFETCH(bool, passwordSupplied);
+    QFETCH(QString, category);
+    FailureEvidence evidence;
+    evidence.rawMessage = message;
+    evidence.stage = ConnectionStage(stage);
+    evidence.authenticated = authenticated;
+    evidence.connected = stage > int(ConnectionStage::Connect);
+    evidence.passwordSupplied = passwordSupplied;
+    const Diagnosis diagnosis = ErrorClassifier::classify(evidence);
+    QCOMPARE(diagnosis.categoryId(), category);
+}
+
+void TestErrorClassifier::messageIsCleaned()
+{
+    const QString raw = u"connection to server at \"h\" failed: FATAL:  28P01: password "
+                        "authentication failed for user \"u\" (hunter2)\nLOCATION:  auth_failed, "
+                        "auth.c:323\n"_s;
+    QCOMPARE(ErrorClassifier::sqlstate(raw), u"28P01"_s);
+    const QString clean = ErrorClassifier::cleanMessage(raw, u"hunter2"_s);
+    QCOMPARE(clean,
+             u"connection to server at \"h\" failed: FATAL:  password authentication "
+             "failed for user \"u\" (***)"_s);
+}
+
+void TestErrorClassifier::everyCategoryHasAHeadlineAndHints()
+{
+    QStringList ids;
+    for (DiagnosisCategory category : DiagnosisTable::allFailures()) {
+        QVERIFY(!DiagnosisTable::headline(category).isEmpty());
+        QVERIFY2(DiagnosisTable::hints(category).size() >= 2,
+                 qPrintable(DiagnosisTable::id(category)));
+        ids << DiagnosisTable::id(category);
+    }
+    QCOMPARE(ids,
+             QStringList({u"connection_refused"_s, u"host_not_found"_s, u"timeout"_s,
+                          u"auth_failed"_s, u"role_not_found"_s, u"database_not_found"_s,
+                          u"ssl_required"_s, u"ssl_unavailable"_s, u"ssl_verify_failed"_s,
+                          u"hba_rejected"_s, u"too_many_connections"_s, u"server_closed"_s,
+                          u"invalid_url"_s, u"keychain_unavailable"_s, u"unknown"_s}));
+    // The document's own first step leads where it has one.
+    QCOMPARE(DiagnosisTable::hints(DiagnosisCategory::ConnectionRefused).first(),
+             u"Check if PostgreSQL is running: docker compose ps postgres"_s);
+    QCOMPARE(DiagnosisTable::hints(DiagnosisCategory::SslRequired).first(),
+             u"Add ?sslmode=require to connection string"_s);
+    QCOMPARE(DiagnosisTable::hints(DiagnosisCategory::ServerClosed).first(),
+             u"Enable pool_pre_ping=True (already default in OrderFlow)"_s);
+}
+
+QTEST_GUILESS_MAIN(TestErrorClassifier)
+#include "tst_errorclassifier.moc"

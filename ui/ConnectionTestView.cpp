@@ -1,0 +1,313 @@
+#include "ConnectionTestView.h"
+
+#include "connection/AttemptReport.h"
+#include "connection/ConnectionAttempt.h"
+#include "secrets/PasswordResolver.h"
+#include "secrets/SecretStore.h"
+
+#include <QClipboard>
+#include <QDateTime>
+#include <QGridLayout>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QShortcut>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+QLabel *plainLabel(QWidget *parent, const QString &objectName, bool wrap = true)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    // Server and libpq text is shown as it is, never interpreted as markup.
+    label->setTextFormat(Qt::PlainText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    label->setWordWrap(wrap);
+    return label;
+}
+
+QString numbered(const QStringList &lines)
+{
+    QStringList out;
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        out << u"%1. %2"_s.arg(i + 1).arg(lines.at(i));
+    return out.join(u'\n');
+}
+
+QString bulleted(const QStringList &lines)
+{
+    QStringList out;
+    for (const QString &line : lines)
+        out << u"\u2022 "_s + line;
+    return out.join(u'\n');
+}
+
+} // namespace
+
+ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
+    : QWidget(parent)
+    , m_secrets(secrets)
+    , m_resolver(new PasswordResolver(secrets, this))
+    , m_attempt(new ConnectionAttempt(this))
+{
+    auto *outer = new QVBoxLayout(this);
+    auto *buttons = new QHBoxLayout;
+    m_testButton = new QPushButton(tr("&Test connection"), this);
+    m_testButton->setObjectName(u"testButton"_s);
+    m_testButton->setDefault(true);
+    m_cancelButton = new QPushButton(tr("Cancel"), this);
+    m_cancelButton->setObjectName(u"cancelButton"_s);
+    m_cancelButton->setEnabled(false);
+    m_copyButton = new QPushButton(tr("Copy report"), this);
+    m_copyButton->setObjectName(u"copyReportButton"_s);
+    m_copyButton->setEnabled(false);
+    m_copyButton->setToolTip(tr("Copies a plain-text report without any password"));
+    buttons->addWidget(m_testButton);
+    buttons->addWidget(m_cancelButton);
+    buttons->addStretch(1);
+    buttons->addWidget(m_copyButton);
+    outer->addLayout(buttons);
+
+    connect(m_testButton, &QPushButton::clicked, this, &ConnectionTestView::startTest);
+    connect(m_cancelButton, &QPushButton::clicked, this, &ConnectionTestView::cancelTest);
+    connect(m_copyButton, &QPushButton::clicked, this,
+            [this]() { QGuiApplication::clipboard()->setText(report()); });
+    for (auto key : {Qt::Key_Return, Qt::Key_Enter}) {
+        auto *shortcut = new QShortcut(QKeySequence(key), this);
+        shortcut->setContext(Qt::WidgetWithChildrenShortcut);
+        connect(shortcut, &QShortcut::activated, this, [this]() {
+            if (!isTesting())
+                startTest();
+        });
+    }
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    escape->setContext(Qt::WidgetWithChildrenShortcut);
+    connect(escape, &QShortcut::activated, this, &ConnectionTestView::cancelTest);
+
+    auto *stages = new QGridLayout;
+    int row = 0;
+    for (ConnectionStage stage : ConnectionStages::all()) {
+        QLabel *label = plainLabel(this, u"stageLabel_"_s + ConnectionStages::id(stage), false);
+        m_stageLabels.insert(int(stage), label);
+        stages->addWidget(label, row++, 0);
+    }
+    outer->addLayout(stages);
+
+    m_headlineLabel = plainLabel(this, u"headlineLabel"_s);
+    QFont headlineFont = m_headlineLabel->font();
+    headlineFont.setBold(true);
+    headlineFont.setPointSizeF(headlineFont.pointSizeF() * 1.2);
+    m_headlineLabel->setFont(headlineFont);
+    outer->addWidget(m_headlineLabel);
+
+    m_passwordRow = new QWidget(this);
+    auto *passwordLayout = new QHBoxLayout(m_passwordRow);
+    passwordLayout->setContentsMargins(0, 0, 0, 0);
+    m_passwordLineEdit = new QLineEdit(m_passwordRow);
+    m_passwordLineEdit->setObjectName(u"sessionPasswordLineEdit"_s);
+    m_passwordLineEdit->setEchoMode(QLineEdit::Password);
+    m_passwordLineEdit->setPlaceholderText(tr("Password for this session only (not stored)"));
+    auto *useButton = new QPushButton(tr("Use and test again"), m_passwordRow);
+    useButton->setObjectName(u"usePasswordButton"_s);
+    connect(useButton, &QPushButton::clicked, this, &ConnectionTestView::useSessionPassword);
+    connect(m_passwordLineEdit, &QLineEdit::returnPressed, this,
+            &ConnectionTestView::useSessionPassword);
+    passwordLayout->addWidget(m_passwordLineEdit, 1);
+    passwordLayout->addWidget(useButton);
+    m_passwordRow->setVisible(false);
+    outer->addWidget(m_passwordRow);
+
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *body = new QWidget(scroll);
+    auto *bodyLayout = new QVBoxLayout(body);
+    m_messageLabel = plainLabel(body, u"serverMessageLabel"_s);
+    m_messageLabel->setFont(QFont(u"monospace"_s));
+    m_evidenceLabel = plainLabel(body, u"evidenceLabel"_s);
+    m_hintsLabel = plainLabel(body, u"hintsLabel"_s);
+    m_detailsLabel = plainLabel(body, u"detailsLabel"_s);
+    for (QLabel *label : {m_messageLabel, m_evidenceLabel, m_hintsLabel, m_detailsLabel})
+        bodyLayout->addWidget(label);
+    bodyLayout->addStretch(1);
+    scroll->setWidget(body);
+    outer->addWidget(scroll, 1);
+
+    connect(m_attempt, &ConnectionAttempt::stageStarted, this, [this](ConnectionStage stage) {
+        setStage(stage, u"\u25CF"_s, tr("..."), palette().color(QPalette::Highlight));
+    });
+    connect(m_attempt, &ConnectionAttempt::stageFinished, this,
+            [this](ConnectionStage stage, double ms, bool passed) {
+                setStage(stage, passed ? u"\u2713"_s : u"\u2717"_s,
+                         tr("%1 ms").arg(QString::number(ms, 'f', 1)),
+                         passed ? QColor(0x2e, 0x9d, 0x4f) : QColor(0xd0, 0x2f, 0x2f));
+            });
+    connect(m_attempt, &ConnectionAttempt::finished, this, &ConnectionTestView::showResult);
+    resetStages();
+}
+
+ConnectionTestView::~ConnectionTestView() = default;
+
+void ConnectionTestView::setProfile(const Profile &profile)
+{
+    if (isTesting())
+        cancelTest();
+    m_profile = profile;
+    m_last.reset();
+    resetStages();
+    m_headlineLabel->setText(tr("Test the connection to %1.").arg(profile.name));
+    for (QLabel *label : {m_messageLabel, m_evidenceLabel, m_hintsLabel, m_detailsLabel})
+        label->clear();
+    m_copyButton->setEnabled(false);
+    m_passwordRow->setVisible(false);
+}
+
+bool ConnectionTestView::isTesting() const
+{
+    return m_resolving || m_attempt->isRunning();
+}
+
+QString ConnectionTestView::report() const
+{
+    if (!m_last)
+        return {};
+    return tr("OrderFlow DB Admin connection report\nProfile: %1 (%2)\nTime: %3\n\n")
+                   .arg(m_profile.name, Environments::displayName(m_profile.environment),
+                        QDateTime::currentDateTimeUtc().toString(Qt::ISODate))
+            + AttemptReport::toText(*m_last);
+}
+
+void ConnectionTestView::resetStages()
+{
+    for (ConnectionStage stage : ConnectionStages::all())
+        setStage(stage, u"\u25CB"_s, QString(), palette().color(QPalette::PlaceholderText));
+}
+
+void ConnectionTestView::setStage(ConnectionStage stage, const QString &symbol,
+                                  const QString &suffix, const QColor &color)
+{
+    QLabel *label = m_stageLabels.value(int(stage));
+    if (!label)
+        return;
+    label->setText(suffix.isEmpty() ? u"%1  %2"_s.arg(symbol, ConnectionStages::displayName(stage))
+                                    : u"%1  %2   %3"_s.arg(
+                                            symbol, ConnectionStages::displayName(stage), suffix));
+    QPalette palette = label->palette();
+    palette.setColor(QPalette::WindowText, color);
+    label->setPalette(palette);
+}
+
+void ConnectionTestView::startTest()
+{
+    if (isTesting() || m_profile.id.isEmpty())
+        return;
+    resetStages();
+    for (QLabel *label : {m_messageLabel, m_evidenceLabel, m_hintsLabel, m_detailsLabel})
+        label->clear();
+    m_headlineLabel->setText(tr("Testing..."));
+    m_testButton->setEnabled(false);
+    m_cancelButton->setEnabled(true);
+    m_passwordRow->setVisible(false);
+    m_resolving = true;
+    const Profile profile = m_profile;
+    m_resolver->resolve(profile, this, [this, profile](const PasswordOutcome &outcome) {
+        if (!m_resolving || profile.id != m_profile.id)
+            return; // cancelled, or another profile was selected meanwhile
+        m_resolving = false;
+        if (!outcome.ok) {
+            AttemptResult result;
+            result.diagnosis = outcome.failure;
+            result.target = profile.redactedUrl();
+            showResult(result);
+            return;
+        }
+        ConnectionRequest request;
+        request.url = profile.connectionUrl();
+        request.password = outcome.password;
+        m_attempt->start(request);
+    });
+}
+
+void ConnectionTestView::cancelTest()
+{
+    if (m_resolving) {
+        m_resolving = false;
+        AttemptResult result;
+        result.cancelled = true;
+        showResult(result);
+        return;
+    }
+    m_attempt->cancel();
+}
+
+void ConnectionTestView::useSessionPassword()
+{
+    if (m_passwordLineEdit->text().isEmpty())
+        return;
+    m_secrets->setSessionPassword(m_profile.id, m_passwordLineEdit->text());
+    m_passwordLineEdit->clear();
+    startTest();
+}
+
+void ConnectionTestView::showResult(const AttemptResult &result)
+{
+    m_last = result;
+    m_testButton->setEnabled(true);
+    m_cancelButton->setEnabled(false);
+    m_copyButton->setEnabled(true);
+    const Diagnosis &diagnosis = result.diagnosis;
+
+    if (result.cancelled) {
+        m_headlineLabel->setText(tr("Cancelled."));
+    } else if (result.ok) {
+        const ServerFacts &facts = result.server;
+        m_headlineLabel->setText(tr("Connected to PostgreSQL %1 in %2 ms.")
+                                         .arg(facts.version)
+                                         .arg(QString::number(result.elapsedMs, 'f', 0)));
+        QStringList details;
+        details << (facts.sslInUse ? tr("Encrypted: %1, %2").arg(facts.sslProtocol, facts.sslCipher)
+                                   : tr("Not encrypted (TLS not in use)"));
+        if (!facts.certificateSubject.isEmpty())
+            details << tr("Server certificate: %1, issued by %2, valid until %3")
+                               .arg(facts.certificateSubject, facts.certificateIssuer,
+                                    QLocale().toString(facts.certificateNotAfter.toLocalTime(),
+                                                       QLocale::ShortFormat));
+        details << tr("Round trip: %1 ms").arg(QString::number(result.latencyMs, 'f', 2));
+        if (facts.maxConnections > 0)
+            details << tr("max_connections: %1 (%2 reserved for superusers)")
+                               .arg(facts.maxConnections)
+                               .arg(facts.superuserReservedConnections);
+        QStringList sources;
+        for (const ParameterSource &source : result.parameters)
+            sources << u"%1 = %2 (%3%4)"_s.arg(source.keyword, source.value, source.originId(),
+                                               source.detail.isEmpty() ? QString()
+                                                                       : u": "_s + source.detail);
+        m_evidenceLabel->setText(bulleted(details));
+        m_detailsLabel->setText(tr("Parameters in effect:\n") + bulleted(sources));
+    } else {
+        m_headlineLabel->setText(diagnosis.headline());
+        m_messageLabel->setText(diagnosis.message
+                                + (diagnosis.sqlstate.isEmpty()
+                                           ? QString()
+                                           : tr("\n(SQLSTATE %1)").arg(diagnosis.sqlstate)));
+        m_evidenceLabel->setText(diagnosis.evidence.isEmpty()
+                                         ? QString()
+                                         : tr("What we found:\n") + bulleted(diagnosis.evidence));
+        m_hintsLabel->setText(tr("What to do:\n") + numbered(diagnosis.hints));
+        const bool askPassword = diagnosis.category == DiagnosisCategory::KeychainUnavailable
+                || (diagnosis.category == DiagnosisCategory::AuthFailed);
+        m_passwordRow->setVisible(askPassword);
+    }
+    if (!result.warnings.isEmpty())
+        m_detailsLabel->setText(tr("Warnings:\n") + bulleted(result.warnings)
+                                + (m_detailsLabel->text().isEmpty()
+                                           ? QString()
+                                           : u"\n\n"_s + m_detailsLabel->text()));
+    Q_EMIT attemptFinished(result);
+}

@@ -1,0 +1,65 @@
+#pragma once
+
+#include "connection/AttemptResult.h"
+#include "profiles/Profile.h"
+
+#include <QHash>
+#include <QWidget>
+
+class ConnectionAttempt;
+class PasswordResolver;
+class QLabel;
+class QLineEdit;
+class QPushButton;
+class SecretStore;
+
+/// The connection doctor for the selected profile: Test runs a staged attempt, the stages
+/// light up with their times, and a failure is explained with a headline, the evidence and
+/// numbered steps. Copy report puts a redacted text on the clipboard for a support ticket.
+class ConnectionTestView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ConnectionTestView)
+
+public:
+    explicit ConnectionTestView(SecretStore *secrets, QWidget *parent = nullptr);
+    ~ConnectionTestView() override;
+
+    void setProfile(const Profile &profile);
+    bool isTesting() const;
+    /// The plain-text report of the last attempt (what Copy report copies).
+    QString report() const;
+
+public Q_SLOTS:
+    void startTest();
+    void cancelTest();
+
+Q_SIGNALS:
+    void attemptFinished(const AttemptResult &result);
+
+private:
+    void resetStages();
+    void setStage(ConnectionStage stage, const QString &symbol, const QString &suffix,
+                  const QColor &color);
+    void showResult(const AttemptResult &result);
+    void useSessionPassword();
+
+    SecretStore *m_secrets;
+    PasswordResolver *m_resolver = nullptr;
+    ConnectionAttempt *m_attempt = nullptr;
+    Profile m_profile;
+    bool m_resolving = false;
+    std::optional<AttemptResult> m_last;
+
+    QPushButton *m_testButton = nullptr;
+    QPushButton *m_cancelButton = nullptr;
+    QPushButton *m_copyButton = nullptr;
+    QHash<int, QLabel *> m_stageLabels;
+    QLabel *m_headlineLabel = nullptr;
+    QLabel *m_messageLabel = nullptr;
+    QLabel *m_evidenceLabel = nullptr;
+    QLabel *m_hintsLabel = nullptr;
+    QLabel *m_detailsLabel = nullptr;
+    QWidget *m_passwordRow = nullptr;
+    QLineEdit *m_passwordLineEdit = nullptr;
+};
