@@ -5,6 +5,7 @@
 #include "connection/AttemptReport.h"
 #include "connection/ConnectionAttempt.h"
 #include "connection/ConnectionUrl.h"
+#include "connection/RequiredChecks.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/PasswordResolver.h"
 #include "secrets/SecretStore.h"
@@ -473,12 +474,28 @@ void CommandLine::runCheck(const QStringList &arguments)
     const bool json = parser.isSet(jsonOption);
 
     auto *attempt = new ConnectionAttempt(this);
-    std::optional<Profile> profile;
+    auto profile = std::make_shared<std::optional<Profile>>();
     connect(attempt, &ConnectionAttempt::finished, this,
             [this, json, attempt, profile](const AttemptResult &result) {
                 attempt->deleteLater();
                 int code = ExitHealthy;
                 QJsonObject object = AttemptReport::toJson(result);
+                QString failedChecks;
+                if (result.ok && *profile) {
+                    const QList<RequiredCheck> checks = RequiredChecks::evaluate(**profile, result);
+                    object.insert(u"checks"_s, RequiredChecks::toJson(checks));
+                    if (!RequiredChecks::allMet(checks)) {
+                        // Connected, but a required check failed: "ok" is false, the
+                        // category stays "ok", and the exit code is 3.
+                        code = ExitCheckFailed;
+                        object.insert(u"ok"_s, false);
+                        for (const RequiredCheck &check : checks) {
+                            if (!check.met)
+                                failedChecks
+                                        += tr("Required check failed: %1\n").arg(check.message);
+                        }
+                    }
+                }
                 if (!result.ok) {
                     switch (result.diagnosis.category) {
                     case DiagnosisCategory::InvalidUrl:
@@ -494,7 +511,7 @@ void CommandLine::runCheck(const QStringList &arguments)
                 if (json)
                     printJson(object);
                 else
-                    printOut(AttemptReport::toText(result));
+                    printOut(AttemptReport::toText(result) + failedChecks);
                 finish(code);
             });
 
@@ -518,13 +535,13 @@ void CommandLine::runCheck(const QStringList &arguments)
 
     ProfileStore store;
     reportLoad(store.load());
-    profile = store.findByName(parser.value(profileOption));
-    if (!profile) {
+    *profile = store.findByName(parser.value(profileOption));
+    if (!*profile) {
         printErr(tr("no profile named \"%1\"").arg(parser.value(profileOption)));
         return finish(ExitUsage);
     }
     auto *resolver = new PasswordResolver(m_secrets, this);
-    const Profile chosen = *profile;
+    const Profile chosen = **profile;
     resolver->resolve(chosen, this,
                       [attempt, resolver, chosen, timeout, report](const PasswordOutcome &outcome) {
                           resolver->deleteLater();

@@ -596,6 +596,7 @@ ConnectionAttempt::ConnectionAttempt(QObject *parent)
     qRegisterMetaType<AttemptResult>();
     qRegisterMetaType<ConnectionStage>();
     m_deadline.setSingleShot(true);
+    m_deadline.setTimerType(Qt::PreciseTimer);
     connect(&m_deadline, &QTimer::timeout, this, [this]() {
         const ConnectionStage stage = m_currentStage.value_or(ConnectionStage::Connect);
         Diagnosis diagnosis

@@ -254,7 +254,7 @@ void TestConnectionDoctor::verifyFullWithTheWrongCaIsSslVerifyFailed()
     ORDERFLOW_REQUIRE_POSTGRES_AT(server, "ORDERFLOW_TEST_SSLPG");
     QVERIFY(!server->otherCaFile.isEmpty());
     const AttemptResult result = attempt(
-            u"postgresql://orderflow:dev_password@localhost:%1/orderflow?sslmode=verify-ca"
+            u"postgresql://orderflow:dev_password@localhost:%1/orderflow?sslmode=verify-full"
             "&sslrootcert=%2"_s.arg(server->port)
                     .arg(server->otherCaFile));
     verifyCategory(result, DiagnosisCategory::SslVerifyFailed, ConnectionStage::Tls);

@@ -39,5 +39,10 @@ export ORDERFLOW_TEST_STRICT=1
 
 status=0
 "$scripts/with-keyring.sh" ctest --test-dir "$build" --output-on-failure -j2 "$@" || status=$?
+if [ "$status" -eq 0 ]; then
+    # Figures, not verdicts: what the connection doctor costs on this machine.
+    "$build/tests/bench_connection" \
+        "postgresql://orderflow:dev_password@localhost:$ORDERFLOW_TEST_PGPORT/orderflow" 20 || true
+fi
 echo "run-tests: finished in $(($(date +%s) - started)) s with status $status"
 exit "$status"

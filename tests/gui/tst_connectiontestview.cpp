@@ -1,0 +1,140 @@
+#include "ConnectionTestView.h"
+#include "TestEnvironment.h"
+#include "secrets/SecretStore.h"
+
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+
+/// The connection doctor's view, driven through its widgets offscreen.
+class TestConnectionTestView : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void refusedPortShowsHeadlineEvidenceAndSteps();
+    void missingPasswordThenTypedPasswordConnects();
+    void cancelStopsAHangingTest();
+
+private:
+    static Profile profileFor(const QString &url);
+    static QString text(QWidget &view, const QString &name);
+};
+
+void TestConnectionTestView::initTestCase()
+{
+    qunsetenv("PGPASSWORD");
+    qputenv("PGPASSFILE", "/nonexistent/pgpass");
+}
+
+Profile TestConnectionTestView::profileFor(const QString &url)
+{
+    const auto parsed = ConnectionUrl::parse(url);
+    Q_ASSERT(parsed);
+    Profile profile = Profile::fromUrl(u"Doctor test"_s, Environment::Development, *parsed);
+    profile.passwordSource = PasswordSource::SessionOnly;
+    return profile;
+}
+
+QString TestConnectionTestView::text(QWidget &view, const QString &name)
+{
+    auto *label = view.findChild<QLabel *>(name);
+    return label ? label->text() : u"<no %1>"_s.arg(name);
+}
+
+void TestConnectionTestView::refusedPortShowsHeadlineEvidenceAndSteps()
+{
+    QTcpServer probe;
+    probe.listen(QHostAddress::LocalHost, 0);
+    const quint16 port = probe.serverPort();
+    probe.close();
+
+    SecretStore secrets;
+    ConnectionTestView view(&secrets);
+    view.setProfile(profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(port)));
+    view.show();
+    QSignalSpy finished(&view, &ConnectionTestView::attemptFinished);
+    QTest::keyClick(view.findChild<QPushButton *>(u"testButton"_s), Qt::Key_Return);
+    QVERIFY(finished.wait(10000));
+
+    QCOMPARE(text(view, u"headlineLabel"_s),
+             DiagnosisTable::headline(DiagnosisCategory::ConnectionRefused));
+    QVERIFY(text(view, u"stageLabel_resolve"_s).startsWith(u"\u2713"_s));
+    QVERIFY(text(view, u"stageLabel_connect"_s).startsWith(u"\u2717"_s));
+    QVERIFY(text(view, u"stageLabel_auth"_s).startsWith(u"\u25CB"_s));
+    QVERIFY(text(view, u"evidenceLabel"_s)
+                    .contains(u"Nothing listens on 127.0.0.1 port %1"_s.arg(port)));
+    QVERIFY(text(view, u"hintsLabel"_s).contains(u"1. Check if PostgreSQL is running"_s));
+    QCOMPARE(view.findChild<QLabel *>(u"serverMessageLabel"_s)->textFormat(), Qt::PlainText);
+
+    auto *copy = view.findChild<QPushButton *>(u"copyReportButton"_s);
+    QVERIFY(copy->isEnabled());
+    QTest::mouseClick(copy, Qt::LeftButton);
+    const QString copied = QGuiApplication::clipboard()->text();
+    QVERIFY(copied.contains(u"connection_refused"_s));
+    QVERIFY(copied.contains(u"Doctor test"_s));
+}
+
+void TestConnectionTestView::missingPasswordThenTypedPasswordConnects()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    SecretStore secrets;
+    ConnectionTestView view(&secrets);
+    view.setProfile(
+            profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port)));
+    view.show();
+    QSignalSpy finished(&view, &ConnectionTestView::attemptFinished);
+    QTest::mouseClick(view.findChild<QPushButton *>(u"testButton"_s), Qt::LeftButton);
+    QVERIFY(finished.wait(10000));
+    QCOMPARE(finished.first().first().value<AttemptResult>().diagnosis.category,
+             DiagnosisCategory::AuthFailed);
+    auto *passwordEdit = view.findChild<QLineEdit *>(u"sessionPasswordLineEdit"_s);
+    QVERIFY(passwordEdit->isVisible());
+    QCOMPARE(passwordEdit->echoMode(), QLineEdit::Password);
+
+    QTest::keyClicks(passwordEdit, u"dev_password"_s);
+    QTest::mouseClick(view.findChild<QPushButton *>(u"usePasswordButton"_s), Qt::LeftButton);
+    QVERIFY(finished.wait(10000));
+    const auto result = finished.last().first().value<AttemptResult>();
+    QVERIFY2(result.ok, qPrintable(result.diagnosis.message));
+    QVERIFY(text(view, u"headlineLabel"_s).startsWith(u"Connected to PostgreSQL 15"_s));
+    QVERIFY(text(view, u"evidenceLabel"_s).contains(u"Round trip"_s));
+    QVERIFY(text(view, u"stageLabel_checks"_s).startsWith(u"\u2713"_s));
+    QVERIFY(!passwordEdit->isVisible());
+    QVERIFY(passwordEdit->text().isEmpty());
+    QVERIFY(!view.report().contains(u"dev_password"_s));
+    QVERIFY(view.report().contains(u"orderflow:***@"_s));
+}
+
+void TestConnectionTestView::cancelStopsAHangingTest()
+{
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+    SecretStore secrets;
+    ConnectionTestView view(&secrets);
+    view.setProfile(
+            profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow?connect_timeout=30"_s.arg(
+                    silent.serverPort())));
+    view.show();
+    QSignalSpy finished(&view, &ConnectionTestView::attemptFinished);
+    QTest::mouseClick(view.findChild<QPushButton *>(u"testButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(text(view, u"stageLabel_tls"_s).startsWith(u"\u25CF"_s));
+    auto *cancel = view.findChild<QPushButton *>(u"cancelButton"_s);
+    QVERIFY(cancel->isEnabled());
+    QTest::mouseClick(cancel, Qt::LeftButton);
+    QVERIFY(finished.wait(2000));
+    QVERIFY(finished.first().first().value<AttemptResult>().cancelled);
+    QCOMPARE(text(view, u"headlineLabel"_s), u"Cancelled."_s);
+    QVERIFY(view.findChild<QPushButton *>(u"testButton"_s)->isEnabled());
+}
+
+QTEST_MAIN(TestConnectionTestView)
+#include "tst_connectiontestview.moc"

@@ -1,0 +1,265 @@
+#include "TestEnvironment.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <unistd.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+/// `orderflow-dbadmin check` as scripts use it: the real executable against the test clusters.
+class TestCliCheck : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void refusedLocalPortNamesTheDocumentsSteps();
+    void healthyServerExitsZeroWithServerFacts();
+    void textReportNumbersTheSteps();
+    void invalidUrlExits2();
+    void usageErrorsExit2();
+    void unresolvableHostIsHostNotFoundWithoutDns();
+    void profileUsesItsKeychainPassword();
+    void profileWithoutReachableKeychainExits4();
+    void productionWithoutVerifiedTlsExits3();
+    void productionWithVerifiedTlsPasses();
+
+private:
+    struct Result
+    {
+        int exitCode = -1;
+        QJsonObject json;
+        QString out;
+        QString err;
+    };
+    Result run(const QStringList &arguments, const QByteArray &input = {},
+               const std::optional<QProcessEnvironment> &environment = std::nullopt,
+               const QString &program = {});
+    QProcessEnvironment environment() const;
+    std::unique_ptr<QTemporaryDir> m_config;
+};
+
+void TestCliCheck::init()
+{
+    m_config = std::make_unique<QTemporaryDir>();
+}
+
+QProcessEnvironment TestCliCheck::environment() const
+{
+    QProcessEnvironment environment = TestEnvironment::processEnvironment(m_config->path());
+    for (const QString &name : {u"PGPASSWORD"_s, u"PGSSLMODE"_s, u"PGHOST"_s, u"PGPORT"_s})
+        environment.remove(name);
+    environment.insert(u"PGPASSFILE"_s, u"/nonexistent/pgpass"_s);
+    return environment;
+}
+
+TestCliCheck::Result TestCliCheck::run(const QStringList &arguments, const QByteArray &input,
+                                       const std::optional<QProcessEnvironment> &env,
+                                       const QString &program)
+{
+    QProcess process;
+    process.setProcessEnvironment(env.value_or(environment()));
+    process.start(program.isEmpty() ? TestEnvironment::executable() : program, arguments);
+    if (!process.waitForStarted(10000))
+        return {};
+    process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(60000)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    Result result;
+    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    result.json = QJsonDocument::fromJson(result.out.toUtf8()).object();
+    return result;
+}
+
+void TestCliCheck::refusedLocalPortNamesTheDocumentsSteps()
+{
+    const Result result
+            = run({u"check"_s, u"--url"_s,
+                   u"postgresql://orderflow:dev_password@localhost:1/orderflow"_s, u"--json"_s});
+    QCOMPARE(result.exitCode, 1);
+    QCOMPARE(result.json.value(u"ok"_s).toBool(true), false);
+    QCOMPARE(result.json.value(u"category"_s).toString(), u"connection_refused"_s);
+    QCOMPARE(result.json.value(u"stage"_s).toString(), u"connect"_s);
+    QVERIFY(result.json.value(u"sqlstate"_s).isNull());
+    QVERIFY(result.json.value(u"server"_s).isNull());
+    QVERIFY(result.json.value(u"extensions"_s).isNull());
+    QVERIFY(result.json.value(u"connections"_s).isNull());
+    QCOMPARE(result.json.value(u"target"_s).toString(),
+             u"postgresql://orderflow:***@localhost:1/orderflow"_s);
+    const QJsonArray hints = result.json.value(u"hints"_s).toArray();
+    QVERIFY(hints.contains(u"Check if PostgreSQL is running: docker compose ps postgres"_s));
+    QVERIFY(hints.contains(u"Verify connection string hostname/port"_s));
+    QVERIFY(result.json.value(u"elapsed_ms"_s).toDouble() > 0);
+    QVERIFY(!result.out.contains(u"dev_password"_s));
+    QVERIFY(!result.err.contains(u"dev_password"_s));
+}
+
+void TestCliCheck::healthyServerExitsZeroWithServerFacts()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const Result result = run(
+            {u"check"_s, u"--url"_s,
+             u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(server->port),
+             u"--json"_s, u"--timeout"_s, u"5"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.out + result.err));
+    QCOMPARE(result.json.value(u"ok"_s).toBool(), true);
+    QCOMPARE(result.json.value(u"category"_s).toString(), u"ok"_s);
+    const QJsonObject facts = result.json.value(u"server"_s).toObject();
+    QVERIFY(facts.value(u"version_num"_s).toInt() >= 150000);
+    QCOMPARE(facts.value(u"ssl"_s).toObject().value(u"in_use"_s).toBool(true), false);
+    QVERIFY(result.json.value(u"latency_ms"_s).toDouble() >= 0);
+    QCOMPARE(
+            result.json.value(u"stages"_s).toArray().last().toObject().value(u"stage"_s).toString(),
+            u"checks"_s);
+}
+
+void TestCliCheck::textReportNumbersTheSteps()
+{
+    const Result result = run({u"check"_s, u"--url"_s, u"postgresql://orderflow@localhost:1/x"_s});
+    QCOMPARE(result.exitCode, 1);
+    QVERIFY(result.out.contains(u"connection_refused"_s));
+    QVERIFY(result.out.contains(u"What to do:"_s));
+    QVERIFY(result.out.contains(u"  1. Check if PostgreSQL is running"_s));
+}
+
+void TestCliCheck::invalidUrlExits2()
+{
+    const Result result
+            = run({u"check"_s, u"--url"_s, u"postgresql://u:pw@h:99999/db"_s, u"--json"_s});
+    QCOMPARE(result.exitCode, 2);
+    QCOMPARE(result.json.value(u"category"_s).toString(), u"invalid_url"_s);
+    QCOMPARE(result.json.value(u"stage"_s).toString(), u"parse"_s);
+}
+
+void TestCliCheck::usageErrorsExit2()
+{
+    QCOMPARE(run({u"check"_s}).exitCode, 2);
+    QCOMPARE(run({u"check"_s, u"--url"_s, u"postgresql://h/d"_s, u"--profile"_s, u"x"_s}).exitCode,
+             2);
+    QCOMPARE(run({u"check"_s, u"--url"_s, u"postgresql://h/d"_s, u"--timeout"_s, u"0"_s}).exitCode,
+             2);
+    QCOMPARE(run({u"check"_s, u"--profile"_s, u"nobody"_s}).exitCode, 2);
+}
+
+void TestCliCheck::unresolvableHostIsHostNotFoundWithoutDns()
+{
+    // Name lookup confined to /etc/hosts in a private mount namespace: no DNS query leaves.
+    const QString unshare = QStandardPaths::findExecutable(u"unshare"_s);
+    if (::geteuid() != 0 || unshare.isEmpty())
+        QSKIP("needs root and unshare to confine name lookup to /etc/hosts");
+    QTemporaryDir dir;
+    const QString nsswitch = QDir(dir.path()).filePath(u"nsswitch.conf"_s);
+    QFile file(nsswitch);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("passwd: files\ngroup: files\nhosts: files\n");
+    file.close();
+    const Result result = run(
+            {u"-m"_s, u"sh"_s, u"-c"_s, u"mount --bind \"$0\" /etc/nsswitch.conf && exec \"$@\""_s,
+             nsswitch, TestEnvironment::executable(), u"check"_s, u"--url"_s,
+             u"postgresql://orderflow@no-such-host.invalid:5432/orderflow"_s, u"--json"_s},
+            {}, std::nullopt, unshare);
+    QCOMPARE(result.exitCode, 1);
+    QCOMPARE(result.json.value(u"category"_s).toString(), u"host_not_found"_s);
+    QCOMPARE(result.json.value(u"stage"_s).toString(), u"resolve"_s);
+    QVERIFY(result.json.value(u"message"_s).toString().contains(u"no-such-host.invalid"_s));
+    QVERIFY(result.json.value(u"hints"_s).toArray().first().toString().contains(u"typos"_s));
+}
+
+void TestCliCheck::profileUsesItsKeychainPassword()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"local"_s, u"--environment"_s, u"development"_s,
+                  u"--url"_s, u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port),
+                  u"--password-stdin"_s},
+                 "dev_password\n")
+                     .exitCode,
+             0);
+    const Result result = run({u"check"_s, u"--profile"_s, u"local"_s, u"--json"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.out + result.err));
+    QCOMPARE(result.json.value(u"category"_s).toString(), u"ok"_s);
+    QCOMPARE(result.json.value(u"target"_s).toString(),
+             u"postgresql://orderflow:***@127.0.0.1:%1/orderflow"_s.arg(server->port));
+    QVERIFY(!result.out.contains(u"dev_password"_s));
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"local"_s}).exitCode, 0);
+}
+
+void TestCliCheck::profileWithoutReachableKeychainExits4()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"stored"_s, u"--url"_s,
+                  u"postgresql://orderflow@127.0.0.1:1/orderflow"_s, u"--password-stdin"_s},
+                 "secret-in-keyring\n")
+                     .exitCode,
+             0);
+    QProcessEnvironment noBus = environment();
+    noBus.remove(u"DBUS_SESSION_BUS_ADDRESS"_s);
+    noBus.remove(u"DISPLAY"_s);
+    noBus.insert(u"XDG_RUNTIME_DIR"_s, m_config->path());
+    const Result result = run({u"check"_s, u"--profile"_s, u"stored"_s, u"--json"_s}, {}, noBus);
+    QCOMPARE(result.exitCode, 4);
+    QCOMPARE(result.json.value(u"category"_s).toString(), u"keychain_unavailable"_s);
+    QVERIFY(!result.json.value(u"hints"_s).toArray().isEmpty());
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"stored"_s}).exitCode, 0);
+}
+
+void TestCliCheck::productionWithoutVerifiedTlsExits3()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"prod"_s, u"--environment"_s, u"production"_s,
+                  u"--url"_s, u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port),
+                  u"--password-stdin"_s},
+                 "dev_password\n")
+                     .exitCode,
+             0);
+    const Result result = run({u"check"_s, u"--profile"_s, u"prod"_s, u"--json"_s});
+    QCOMPARE(result.exitCode, 3);
+    QCOMPARE(result.json.value(u"ok"_s).toBool(true), false);
+    QCOMPARE(result.json.value(u"category"_s).toString(), u"ok"_s);
+    const QJsonObject check = result.json.value(u"checks"_s).toArray().first().toObject();
+    QCOMPARE(check.value(u"name"_s).toString(), u"verified_tls"_s);
+    QCOMPARE(check.value(u"met"_s).toBool(true), false);
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"prod"_s}).exitCode, 0);
+}
+
+void TestCliCheck::productionWithVerifiedTlsPasses()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES_AT(server, "ORDERFLOW_TEST_SSLPG");
+    QCOMPARE(
+            run({u"profiles"_s, u"add"_s, u"prod-tls"_s, u"--environment"_s, u"production"_s,
+                 u"--url"_s,
+                 u"postgresql://orderflow@localhost:%1/orderflow?sslmode=verify-full&sslrootcert=%2"_s
+                         .arg(server->port)
+                         .arg(server->caFile),
+                 u"--password-stdin"_s},
+                "dev_password\n")
+                    .exitCode,
+            0);
+    const Result result = run({u"check"_s, u"--profile"_s, u"prod-tls"_s, u"--json"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.out + result.err));
+    QCOMPARE(result.json.value(u"checks"_s).toArray().first().toObject().value(u"met"_s).toBool(),
+             true);
+    const QJsonObject ssl = result.json.value(u"server"_s).toObject().value(u"ssl"_s).toObject();
+    QCOMPARE(ssl.value(u"in_use"_s).toBool(), true);
+    QCOMPARE(ssl.value(u"certificate_subject"_s).toString(), u"/CN=localhost"_s);
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"prod-tls"_s}).exitCode, 0);
+}
+
+QTEST_GUILESS_MAIN(TestCliCheck)
+#include "tst_clicheck.moc"
