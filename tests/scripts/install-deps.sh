@@ -12,6 +12,8 @@ packages=(
     # services the tests and the demo start
     postgresql postgresql-contrib pgbouncer
     gnome-keyring libsecret-tools dbus dbus-x11
+    # packages: building and checking them
+    dpkg-dev rpm desktop-file-utils appstream
     # a display for the demo and screenshots on machines without one
     xvfb xauth imagemagick fonts-dejavu-core
 )
