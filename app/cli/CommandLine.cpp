@@ -5,6 +5,7 @@
 #include "connection/AttemptReport.h"
 #include "connection/ConnectionAttempt.h"
 #include "connection/ConnectionUrl.h"
+#include "connection/ExtensionRequirements.h"
 #include "connection/RequiredChecks.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/PasswordResolver.h"
@@ -479,17 +480,23 @@ void CommandLine::runCheck(const QStringList &arguments)
             [this, json, attempt, profile](const AttemptResult &result) {
                 attempt->deleteLater();
                 int code = ExitHealthy;
-                QJsonObject object = AttemptReport::toJson(result);
+                const QStringList required = *profile ? (*profile)->requiredExtensions
+                                                      : Profile::defaultRequiredExtensions();
+                QJsonObject object = AttemptReport::toJson(result, required);
                 QString failedChecks;
-                if (result.ok && *profile) {
-                    const QList<RequiredCheck> checks = RequiredChecks::evaluate(**profile, result);
+                if (result.ok) {
+                    QList<RequiredCheck> checks;
+                    if (*profile)
+                        checks = RequiredChecks::evaluate(**profile, result);
+                    if (result.snapshot)
+                        checks << RequiredChecks::extensionChecks(required, *result.snapshot);
                     object.insert(u"checks"_s, RequiredChecks::toJson(checks));
                     if (!RequiredChecks::allMet(checks)) {
                         // Connected, but a required check failed: "ok" is false, the
                         // category stays "ok", and the exit code is 3.
                         code = ExitCheckFailed;
                         object.insert(u"ok"_s, false);
-                        for (const RequiredCheck &check : checks) {
+                        for (const RequiredCheck &check : std::as_const(checks)) {
                             if (!check.met)
                                 failedChecks
                                         += tr("Required check failed: %1\n").arg(check.message);

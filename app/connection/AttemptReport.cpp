@@ -1,5 +1,7 @@
 #include "AttemptReport.h"
 
+#include "connection/ExtensionRequirements.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QLocale>
@@ -44,7 +46,7 @@ QJsonValue nullable(const QString &text)
 
 } // namespace
 
-QJsonObject toJson(const AttemptResult &result)
+QJsonObject toJson(const AttemptResult &result, const QStringList &requiredExtensions)
 {
     QJsonArray stages;
     for (const StageTiming &timing : result.stages)
@@ -80,6 +82,15 @@ QJsonObject toJson(const AttemptResult &result)
                              {u"ssl"_s, ssl}};
     }
 
+    QJsonValue extensions, requirements, connections;
+    if (result.ok && result.snapshot) {
+        const QList<RequirementStatus> statuses
+                = ExtensionRequirements::evaluate(requiredExtensions, *result.snapshot);
+        extensions = ExtensionRequirements::extensionsJson(statuses);
+        requirements = ExtensionRequirements::requirementsJson(statuses);
+        connections = result.snapshot->connectionsJson();
+    }
+
     const bool failed = !result.ok;
     return QJsonObject{
             {u"ok"_s, result.ok},
@@ -97,9 +108,9 @@ QJsonObject toJson(const AttemptResult &result)
             {u"parameters"_s, parameters},
             {u"warnings"_s, QJsonArray::fromStringList(result.warnings)},
             {u"server"_s, server},
-            {u"extensions"_s, QJsonValue()},
-            {u"requirements"_s, QJsonValue()},
-            {u"connections"_s, QJsonValue()},
+            {u"extensions"_s, extensions},
+            {u"requirements"_s, requirements},
+            {u"connections"_s, connections},
     };
 }
 

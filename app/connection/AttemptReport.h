@@ -9,7 +9,8 @@
 /// report for people and support tickets. Neither ever holds a password.
 namespace AttemptReport {
 
-QJsonObject toJson(const AttemptResult &result);
+/// The check object; requiredExtensions decide the `extensions` and `requirements` members.
+QJsonObject toJson(const AttemptResult &result, const QStringList &requiredExtensions = {});
 QString toText(const AttemptResult &result);
 
 } // namespace AttemptReport

@@ -2,12 +2,17 @@
 
 #include "connection/ConnectionStage.h"
 #include "connection/Diagnosis.h"
+#include "connection/ServerSnapshot.h"
 
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
 #include <QString>
 #include <QStringList>
+
+#include <memory>
+
+class PgConnection;
 
 /// How long one stage of an attempt took, and whether it passed.
 struct StageTiming
@@ -66,6 +71,10 @@ struct AttemptResult
     QStringList warnings;
     /// The redacted URL of the target.
     QString target;
+    /// What the checks stage saw of the server: extensions, sessions, capacity.
+    std::optional<ServerSnapshot> snapshot;
+    /// The open connection, when the request asked to keep it.
+    std::shared_ptr<PgConnection> connection;
 };
 
 Q_DECLARE_METATYPE(AttemptResult)

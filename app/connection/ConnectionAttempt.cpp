@@ -4,6 +4,7 @@
 #include "connection/ErrorClassifier.h"
 #include "connection/NetworkProbe.h"
 #include "connection/ParameterSources.h"
+#include "connection/PgConnection.h"
 #include "connection/ServerFactsCache.h"
 
 #include <QCoreApplication>
@@ -41,34 +42,6 @@ struct ConnDeleter
 };
 using Connection = std::unique_ptr<PGconn, ConnDeleter>;
 
-struct ResultDeleter
-{
-    void operator()(PGresult *result) const { PQclear(result); }
-};
-using Result = std::unique_ptr<PGresult, ResultDeleter>;
-
-// Waits until the socket is ready, in short slices so that a stop request is seen quickly.
-// Returns false when stopped.
-bool waitForSocket(int socket, bool forWrite, const std::atomic<bool> &stop)
-{
-    while (!stop.load()) {
-#ifdef Q_OS_WIN
-        WSAPOLLFD fd{};
-        fd.fd = SOCKET(socket);
-        fd.events = forWrite ? POLLWRNORM : POLLRDNORM;
-        const int rc = WSAPoll(&fd, 1, 20);
-#else
-        pollfd fd{};
-        fd.fd = socket;
-        fd.events = short(forWrite ? POLLOUT : POLLIN);
-        const int rc = ::poll(&fd, 1, 20);
-#endif
-        if (rc != 0)
-            return true; // ready, or an error that PQconnectPoll will report
-    }
-    return false;
-}
-
 ConnectionStage stageFor(ConnStatusType status)
 {
     switch (status) {
@@ -104,12 +77,14 @@ class AttemptWorker final : public QObject
 
 public:
     AttemptWorker(std::shared_ptr<AttemptShared> shared, ConnectionUrl url,
-                  std::optional<QString> password, QElapsedTimer clock, int timeoutSeconds)
+                  std::optional<QString> password, QElapsedTimer clock, int timeoutSeconds,
+                  bool keepConnection)
         : m_shared(std::move(shared))
         , m_url(std::move(url))
         , m_password(std::move(password))
         , m_clock(clock)
         , m_timeoutSeconds(timeoutSeconds)
+        , m_keepConnection(keepConnection)
     { }
 
     void run();
@@ -128,7 +103,7 @@ private:
     void refine(Diagnosis &diagnosis, const FailureEvidence &evidence,
                 const QMap<QString, QString> &params);
     void runChecks(PGconn *conn, AttemptResult &result);
-    Result exec(PGconn *conn, const char *sql);
+    PgResult exec(PGconn *conn, const char *sql);
     int remainingMs() const;
 
     std::shared_ptr<AttemptShared> m_shared;
@@ -136,6 +111,7 @@ private:
     std::optional<QString> m_password;
     QElapsedTimer m_clock;
     int m_timeoutSeconds;
+    bool m_keepConnection;
     ConnectionStage m_stage = ConnectionStage::Parse;
     QStringList m_resolveEvidence;
 };
@@ -261,7 +237,8 @@ Connection AttemptWorker::connectWith(const QMap<QString, QString> &params,
         if (stopped())
             return {};
         if (poll == PGRES_POLLING_READING || poll == PGRES_POLLING_WRITING) {
-            if (!waitForSocket(PQsocket(conn.get()), poll == PGRES_POLLING_WRITING, m_shared->stop))
+            if (!PgAsync::waitForSocket(PQsocket(conn.get()), poll == PGRES_POLLING_WRITING,
+                                        m_shared->stop))
                 return {};
         }
         poll = PQconnectPoll(conn.get());
@@ -327,20 +304,14 @@ void AttemptWorker::run()
     ServerFactsCache::store(QString::fromUtf8(PQhost(conn.get())),
                             QString::fromUtf8(PQport(conn.get())), result.server);
     result.parameters = ParameterSources::describe(m_url, m_password.has_value(), conn.get());
+    if (m_keepConnection)
+        result.connection = std::make_shared<PgConnection>(conn.release());
     Q_EMIT done(result);
 }
 
-Result AttemptWorker::exec(PGconn *conn, const char *sql)
+PgResult AttemptWorker::exec(PGconn *conn, const char *sql)
 {
-    if (!PQsendQuery(conn, sql))
-        return {};
-    while (PQisBusy(conn)) {
-        if (!waitForSocket(PQsocket(conn), false, m_shared->stop) || !PQconsumeInput(conn))
-            return {};
-    }
-    Result result(PQgetResult(conn));
-    // Drain to the end of this query so the next one can be sent.
-    while (Result extra{PQgetResult(conn)}) { }
+    PgResult result = PgAsync::exec(conn, sql, m_shared->stop);
     if (!result || PQresultStatus(result.get()) != PGRES_TUPLES_OK)
         return {};
     return result;
@@ -370,16 +341,26 @@ void AttemptWorker::runChecks(PGconn *conn, AttemptResult &result)
         }
     }
 
-    Result settings = exec(conn,
-                           "SELECT current_setting('max_connections'), "
-                           "current_setting('superuser_reserved_connections'), "
-                           "coalesce(current_setting('reserved_connections', true), '-1')");
+    // The panels' single query doubles as the check: capacity, sessions, extensions.
+    PgResult snapshotResult = exec(conn, ServerSnapshot::query(facts.versionNum).constData());
     if (stopped())
         return;
-    if (settings) {
-        facts.maxConnections = QByteArray(PQgetvalue(settings.get(), 0, 0)).toInt();
-        facts.superuserReservedConnections = QByteArray(PQgetvalue(settings.get(), 0, 1)).toInt();
-        facts.reservedConnections = QByteArray(PQgetvalue(settings.get(), 0, 2)).toInt();
+    const bool settings = PQstatus(conn) == CONNECTION_OK;
+    if (snapshotResult) {
+        QString error;
+        result.snapshot = ServerSnapshot::fromJson(
+                QByteArray(PQgetvalue(snapshotResult.get(), 0, 0)), &error);
+        if (result.snapshot) {
+            facts.maxConnections = result.snapshot->maxConnections;
+            facts.superuserReservedConnections = result.snapshot->superuserReserved;
+            facts.reservedConnections = result.snapshot->reserved;
+        } else {
+            result.warnings << error;
+        }
+    } else if (settings) {
+        result.warnings << tr("The server facts could not be read: %1")
+                                   .arg(ErrorClassifier::cleanMessage(
+                                           QString::fromUtf8(PQerrorMessage(conn)), {}));
     }
 
     QList<double> roundTrips;
@@ -669,7 +650,8 @@ void ConnectionAttempt::start(const ConnectionRequest &request)
             : 10;
 
     m_shared = std::make_shared<AttemptShared>();
-    auto *worker = new AttemptWorker(m_shared, *url, request.password, m_clock, m_timeoutSeconds);
+    auto *worker = new AttemptWorker(m_shared, *url, request.password, m_clock, m_timeoutSeconds,
+                                     request.keepConnection);
     connect(worker, &AttemptWorker::stageEntered, this, &ConnectionAttempt::onWorkerStage);
     connect(worker, &AttemptWorker::done, this, &ConnectionAttempt::onWorkerFinished);
     QThread *thread = QThread::create([worker]() { worker->run(); });

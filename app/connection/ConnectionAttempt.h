@@ -21,6 +21,8 @@ struct ConnectionRequest
     std::optional<QString> password;
     /// Seconds for the whole attempt; 0 means the URL's connect_timeout, else 10.
     int timeoutSeconds = 0;
+    /// Hand the open connection over in the result instead of closing it.
+    bool keepConnection = false;
 };
 
 struct AttemptShared;

@@ -1,5 +1,7 @@
 #include "RequiredChecks.h"
 
+#include "connection/ExtensionRequirements.h"
+
 #include <QCoreApplication>
 #include <QJsonObject>
 
@@ -32,6 +34,25 @@ QList<RequiredCheck> evaluate(const Profile &profile, const AttemptResult &resul
                           .arg(sslmode.isEmpty() ? u"prefer"_s : sslmode,
                                result.server.sslInUse ? u"in use"_s : u"not in use"_s);
         checks << check;
+    }
+    return checks;
+}
+
+QList<RequiredCheck> extensionChecks(const QStringList &required, const ServerSnapshot &snapshot)
+{
+    QList<RequiredCheck> checks;
+    for (const RequirementStatus &status : ExtensionRequirements::evaluate(required, snapshot)) {
+        if (status.met)
+            continue;
+        QStringList names;
+        for (const ExtensionInfo &info : status.candidates)
+            names << u"%1 (%2)"_s.arg(info.name, ExtensionInfo::statusId(info.status));
+        checks << RequiredCheck{
+                u"extension:"_s + status.requirement, false,
+                QCoreApplication::translate("RequiredChecks",
+                                            "required extension %1 is not installed in database "
+                                            "%2: %3")
+                        .arg(status.requirement, snapshot.database, names.join(u", "_s))};
     }
     return checks;
 }

@@ -22,7 +22,8 @@ class TestCliCheck : public QObject
 private Q_SLOTS:
     void init();
     void refusedLocalPortNamesTheDocumentsSteps();
-    void healthyServerExitsZeroWithServerFacts();
+    void healthyServerWithoutRequiredExtensionsExits3();
+    void requirementsMetExitsZero();
     void textReportNumbersTheSteps();
     void invalidUrlExits2();
     void usageErrorsExit2();
@@ -44,6 +45,7 @@ private:
                const std::optional<QProcessEnvironment> &environment = std::nullopt,
                const QString &program = {});
     QProcessEnvironment environment() const;
+    void setRequiredExtensions(const QString &profileName, const QStringList &extensions);
     std::unique_ptr<QTemporaryDir> m_config;
 };
 
@@ -85,6 +87,25 @@ TestCliCheck::Result TestCliCheck::run(const QStringList &arguments, const QByte
     return result;
 }
 
+void TestCliCheck::setRequiredExtensions(const QString &profileName, const QStringList &extensions)
+{
+    // The command line has no switch for this (the window's editor does): edit the file.
+    QFile file(QDir(m_config->path()).filePath(u"profiles.json"_s));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    file.close();
+    QJsonArray profiles = root.value(u"profiles"_s).toArray();
+    for (qsizetype i = 0; i < profiles.size(); ++i) {
+        QJsonObject profile = profiles.at(i).toObject();
+        if (profile.value(u"name"_s).toString() == profileName)
+            profile.insert(u"required_extensions"_s, QJsonArray::fromStringList(extensions));
+        profiles.replace(i, profile);
+    }
+    root.insert(u"profiles"_s, profiles);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QJsonDocument(root).toJson());
+}
+
 void TestCliCheck::refusedLocalPortNamesTheDocumentsSteps()
 {
     const Result result
@@ -108,23 +129,70 @@ void TestCliCheck::refusedLocalPortNamesTheDocumentsSteps()
     QVERIFY(!result.err.contains(u"dev_password"_s));
 }
 
-void TestCliCheck::healthyServerExitsZeroWithServerFacts()
+void TestCliCheck::healthyServerWithoutRequiredExtensionsExits3()
 {
     ORDERFLOW_REQUIRE_POSTGRES(server);
+    // The database has none of OrderFlow's extensions created, and pgvector is not packaged
+    // for this server at all.
     const Result result = run(
             {u"check"_s, u"--url"_s,
              u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(server->port),
              u"--json"_s, u"--timeout"_s, u"5"_s});
-    QVERIFY2(result.exitCode == 0, qPrintable(result.out + result.err));
-    QCOMPARE(result.json.value(u"ok"_s).toBool(), true);
+    QVERIFY2(result.exitCode == 3, qPrintable(result.out + result.err));
+    QCOMPARE(result.json.value(u"ok"_s).toBool(true), false);
     QCOMPARE(result.json.value(u"category"_s).toString(), u"ok"_s);
     const QJsonObject facts = result.json.value(u"server"_s).toObject();
     QVERIFY(facts.value(u"version_num"_s).toInt() >= 150000);
     QCOMPARE(facts.value(u"ssl"_s).toObject().value(u"in_use"_s).toBool(true), false);
     QVERIFY(result.json.value(u"latency_ms"_s).toDouble() >= 0);
+
+    QMap<QString, QString> statuses;
+    for (const QJsonValue &value : result.json.value(u"extensions"_s).toArray())
+        statuses.insert(value.toObject().value(u"name"_s).toString(),
+                        value.toObject().value(u"status"_s).toString());
+    QCOMPARE(statuses.value(u"pg_trgm"_s), u"available"_s);
+    QCOMPARE(statuses.value(u"vector"_s), u"missing"_s);
+    QCOMPARE(statuses.value(u"pgcrypto"_s), u"available"_s);
+    QMap<QString, bool> met;
+    for (const QJsonValue &value : result.json.value(u"requirements"_s).toArray())
+        met.insert(value.toObject().value(u"name"_s).toString(),
+                   value.toObject().value(u"met"_s).toBool());
+    QCOMPARE(met.value(u"pg_trgm"_s, true), false);
+    QCOMPARE(met.value(u"vector"_s, true), false);
+    QCOMPARE(met.value(u"uuid-ossp|pgcrypto"_s), true); // gen_random_uuid() is built in
+
+    const QJsonObject connections = result.json.value(u"connections"_s).toObject();
+    QCOMPARE(connections.value(u"database"_s).toString(), u"orderflow"_s);
+    QCOMPARE(connections.value(u"max_connections"_s).toInt(), 40);
+    QCOMPARE(connections.value(u"superuser_reserved"_s).toInt(), 3);
+    QVERIFY(connections.value(u"total"_s).toInt() >= 1);
+    QCOMPARE(connections.value(u"available"_s).toInt(),
+             40 - 3 - connections.value(u"reserved"_s).toInt()
+                     - connections.value(u"total"_s).toInt());
     QCOMPARE(
             result.json.value(u"stages"_s).toArray().last().toObject().value(u"stage"_s).toString(),
             u"checks"_s);
+}
+
+void TestCliCheck::requirementsMetExitsZero()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"trgm-only"_s, u"--url"_s,
+                  u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port),
+                  u"--password-stdin"_s},
+                 "dev_password\n")
+                     .exitCode,
+             0);
+    setRequiredExtensions(u"trgm-only"_s, {u"plpgsql"_s, u"uuid-ossp|pgcrypto"_s});
+    const Result result = run({u"check"_s, u"--profile"_s, u"trgm-only"_s, u"--json"_s});
+    QVERIFY2(result.exitCode == 0, qPrintable(result.out + result.err));
+    QCOMPARE(result.json.value(u"ok"_s).toBool(), true);
+    const QJsonObject first = result.json.value(u"extensions"_s).toArray().first().toObject();
+    QCOMPARE(first.value(u"name"_s).toString(), u"plpgsql"_s);
+    QCOMPARE(first.value(u"status"_s).toString(), u"installed"_s);
+    QVERIFY(!first.value(u"installed_version"_s).toString().isEmpty());
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"trgm-only"_s}).exitCode, 0);
 }
 
 void TestCliCheck::textReportNumbersTheSteps()
@@ -189,6 +257,7 @@ void TestCliCheck::profileUsesItsKeychainPassword()
                  "dev_password\n")
                      .exitCode,
              0);
+    setRequiredExtensions(u"local"_s, {});
     const Result result = run({u"check"_s, u"--profile"_s, u"local"_s, u"--json"_s});
     QVERIFY2(result.exitCode == 0, qPrintable(result.out + result.err));
     QCOMPARE(result.json.value(u"category"_s).toString(), u"ok"_s);
@@ -251,6 +320,7 @@ void TestCliCheck::productionWithVerifiedTlsPasses()
                 "dev_password\n")
                     .exitCode,
             0);
+    setRequiredExtensions(u"prod-tls"_s, {});
     const Result result = run({u"check"_s, u"--profile"_s, u"prod-tls"_s, u"--json"_s});
     QVERIFY2(result.exitCode == 0, qPrintable(result.out + result.err));
     QCOMPARE(result.json.value(u"checks"_s).toArray().first().toObject().value(u"met"_s).toBool(),
