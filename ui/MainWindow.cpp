@@ -2,6 +2,7 @@
 
 #include "ConnectionTestView.h"
 #include "ProfileDetailsView.h"
+#include "ServerPanel.h"
 #include "profiles/ProfileTemplates.h"
 #include "secrets/SecretStore.h"
 
@@ -119,6 +120,9 @@ void MainWindow::buildUi()
     m_testView = new ConnectionTestView(m_secrets, m_profileTabs);
     m_testView->setObjectName(u"connectionTestView"_s);
     m_profileTabs->addTab(m_testView, tr("Connection test"));
+    m_serverPanel = new ServerPanel(m_secrets, m_profileTabs);
+    m_serverPanel->setObjectName(u"serverPanel"_s);
+    m_profileTabs->addTab(m_serverPanel, tr("Server"));
     m_pages->addWidget(m_profileTabs);
 
     splitter->addWidget(sidebar);
@@ -178,6 +182,7 @@ void MainWindow::showProfile(const QString &profileId)
     m_currentId = profileId;
     m_detailsView->setProfile(*profile);
     m_testView->setProfile(*profile);
+    m_serverPanel->setProfile(*profile);
     m_pages->setCurrentWidget(m_profileTabs);
     setWindowTitle(tr("%1 (%2) - OrderFlow DB Admin")
                            .arg(profile->name, Environments::displayName(profile->environment)));

@@ -14,6 +14,7 @@ class ConnectionTestView;
 class ProfileDetailsView;
 class QTabWidget;
 class SecretStore;
+class ServerPanel;
 
 /// The main window: saved profiles grouped by environment on the left, the selected
 /// profile on the right. On first run it offers the standard OrderFlow profiles.
@@ -54,5 +55,6 @@ private:
     ProfileDetailsView *m_detailsView = nullptr;
     QTabWidget *m_profileTabs = nullptr;
     ConnectionTestView *m_testView = nullptr;
+    ServerPanel *m_serverPanel = nullptr;
     SecretStore *m_secrets = nullptr;
 };

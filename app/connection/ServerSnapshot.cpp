@@ -68,11 +68,17 @@ SELECT json_build_object(
              'xact_seconds', extract(epoch FROM now() - s.xact_start),
              'own', s.pid = pg_backend_pid())), '[]'::json)
     FROM pg_stat_activity s
-    WHERE s.backend_type = 'client backend'),
-  'alembic', CASE WHEN to_regclass('alembic_version') IS NULL THEN NULL ELSE
-    coalesce((xpath('/row/v/text()', query_to_xml(
-      'SELECT string_agg(version_num::text, '','') AS v FROM alembic_version',
-      false, true, '')))[1]::text, '') END
+    -- Without pg_read_all_stats another role's session shows no backend_type, only its
+    -- database: count it, since it holds a slot all the same.
+    WHERE s.backend_type = 'client backend'
+       OR (s.backend_type IS NULL AND s.datname IS NOT NULL)),
+  'alembic', CASE WHEN to_regclass('alembic_version') IS NULL THEN NULL
+    WHEN NOT has_table_privilege(to_regclass('alembic_version'), 'SELECT')
+      THEN json_build_object('readable', false)
+    ELSE json_build_object('readable', true, 'revision',
+      coalesce((xpath('/row/v/text()', query_to_xml(
+        'SELECT string_agg(version_num::text, '','') AS v FROM alembic_version',
+        false, true, '')))[1]::text, '')) END
 )::text
 )SQL";
 }
@@ -136,8 +142,11 @@ std::optional<ServerSnapshot> ServerSnapshot::fromJson(const QByteArray &json, Q
         session.own = object.value(u"own"_s).toBool();
         snapshot.sessions << session;
     }
-    if (!root.value(u"alembic"_s).isNull() && root.contains(u"alembic"_s))
-        snapshot.alembicRevision = root.value(u"alembic"_s).toString();
+    const QJsonValue alembic = root.value(u"alembic"_s);
+    if (alembic.isObject()) {
+        snapshot.alembicReadable = alembic.toObject().value(u"readable"_s).toBool();
+        snapshot.alembicRevision = alembic.toObject().value(u"revision"_s).toString();
+    }
     return snapshot;
 }
 

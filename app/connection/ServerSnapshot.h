@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QMap>
+#include <QMetaType>
 #include <QString>
 
 #include <optional>
@@ -72,6 +73,8 @@ struct ServerSnapshot
     QList<SessionInfo> sessions;
     /// The alembic_version table's revision(s); nullopt when the table does not exist.
     std::optional<QString> alembicRevision;
+    /// False when the table exists but this role may not read it.
+    bool alembicReadable = true;
 
     /// The single statement a refresh runs, for a server of this version.
     static QByteArray query(int serverVersionNum);
@@ -91,3 +94,5 @@ struct ServerSnapshot
     /// The `connections` object of check --json.
     QJsonObject connectionsJson() const;
 };
+
+Q_DECLARE_METATYPE(ServerSnapshot)

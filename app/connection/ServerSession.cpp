@@ -1,0 +1,263 @@
+#include "ServerSession.h"
+
+#include "connection/ConnectionAttempt.h"
+#include "connection/ErrorClassifier.h"
+#include "connection/PgConnection.h"
+
+#include <QFutureWatcher>
+#include <QPointer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <libpq-fe.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+/// A statement queued behind the current refresh.
+struct ServerSession::Job
+{
+    QString sql;
+    QPointer<QObject> context;
+    StatementCallback callback;
+};
+
+namespace {
+
+/// What a worker-thread query hands back to the session's thread.
+struct QueryOutcome
+{
+    bool ok = false;
+    QByteArray value;
+    QString rawError;
+    bool connectionLost = false;
+};
+
+QueryOutcome runQuery(const std::shared_ptr<PgConnection> &connection, const QByteArray &sql,
+                      const std::shared_ptr<std::atomic<bool>> &stop)
+{
+    QueryOutcome outcome;
+    PGconn *conn = connection->get();
+    PgResult result = PgAsync::exec(conn, sql.constData(), *stop);
+    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+        outcome.ok = true;
+        if (status == PGRES_TUPLES_OK && PQntuples(result.get()) > 0)
+            outcome.value = QByteArray(PQgetvalue(result.get(), 0, 0));
+    } else {
+        outcome.rawError = QString::fromUtf8(result ? PQresultErrorMessage(result.get())
+                                                    : PQerrorMessage(conn));
+        outcome.connectionLost = PQstatus(conn) != CONNECTION_OK;
+    }
+    return outcome;
+}
+
+} // namespace
+
+ServerSession::ServerSession(QObject *parent)
+    : QObject(parent)
+    , m_stop(std::make_shared<std::atomic<bool>>(false))
+{
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, &ServerSession::refreshNow);
+}
+
+ServerSession::~ServerSession()
+{
+    // A query still running on the pool sees this within 20 ms and lets the connection go.
+    m_stop->store(true);
+}
+
+void ServerSession::setTarget(const ConnectionUrl &url, const std::optional<QString> &password)
+{
+    m_stop->store(true);
+    m_stop = std::make_shared<std::atomic<bool>>(false);
+    ++m_generation;
+    m_url = url;
+    m_password = password;
+    m_hasTarget = true;
+    m_connection.reset();
+    m_last.reset();
+    m_busy = false;
+    if (m_attempt) {
+        m_attempt->cancel();
+        m_attempt->deleteLater();
+        m_attempt = nullptr;
+    }
+    if (m_active)
+        refreshNow();
+}
+
+void ServerSession::setInterval(int milliseconds)
+{
+    m_interval = qMax(250, milliseconds);
+    if (m_timer.isActive())
+        m_timer.start(m_interval);
+}
+
+void ServerSession::setActive(bool active)
+{
+    if (m_active == active)
+        return;
+    m_active = active;
+    if (!active) {
+        m_timer.stop();
+        return;
+    }
+    const bool stale
+            = !m_last || m_last->takenAt.msecsTo(QDateTime::currentDateTimeUtc()) >= m_interval;
+    if (stale)
+        refreshNow();
+    else
+        scheduleNext();
+}
+
+bool ServerSession::isConnected() const
+{
+    return m_connection && m_connection->isOk();
+}
+
+void ServerSession::scheduleNext()
+{
+    if (m_active && m_hasTarget && !m_busy)
+        m_timer.start(m_interval);
+}
+
+void ServerSession::refreshNow()
+{
+    if (!m_hasTarget || m_busy)
+        return;
+    m_timer.stop();
+    m_busy = true;
+    Q_EMIT refreshStarted();
+    if (!isConnected()) {
+        connectAndRefresh();
+        return;
+    }
+    runNext();
+}
+
+void ServerSession::connectAndRefresh()
+{
+    m_connection.reset();
+    if (!m_attempt) {
+        m_attempt = new ConnectionAttempt(this);
+        connect(m_attempt, &ConnectionAttempt::finished, this, [this](const AttemptResult &result) {
+            if (result.cancelled)
+                return;
+            if (!result.ok || !result.connection) {
+                Q_EMIT refreshFailed(result);
+                // Statements waiting for a connection cannot run now.
+                const auto pending = std::exchange(m_pending, {});
+                for (const auto &job : pending) {
+                    if (job->context)
+                        job->callback(false, result.diagnosis.message);
+                }
+                finishRefresh();
+                return;
+            }
+            m_connection = result.connection;
+            if (result.snapshot) {
+                m_last = result.snapshot;
+                Q_EMIT snapshotReceived(*result.snapshot);
+            }
+            // Statements queued meanwhile run now; the connect already brought a snapshot.
+            if (!m_pending.isEmpty()) {
+                runNext();
+                return;
+            }
+            finishRefresh();
+        });
+    }
+    ConnectionRequest request;
+    request.url = m_url;
+    request.password = m_password;
+    request.keepConnection = true;
+    if (!m_url.has(u"application_name"_s))
+        request.url->setValue(u"application_name"_s, u"orderflow-dbadmin"_s);
+    m_attempt->start(request);
+}
+
+void ServerSession::runNext()
+{
+    // A queued statement first, then the snapshot that shows its effect.
+    std::shared_ptr<Job> job;
+    if (!m_pending.isEmpty())
+        job = m_pending.takeFirst();
+    const QByteArray sql
+            = job ? job->sql.toUtf8() : ServerSnapshot::query(m_last ? m_last->versionNum : 130000);
+    auto *watcher = new QFutureWatcher<QueryOutcome>(this);
+    const quint64 generation = m_generation;
+    connect(watcher, &QFutureWatcher<QueryOutcome>::finished, this,
+            [this, watcher, job, generation]() {
+                watcher->deleteLater();
+                if (generation != m_generation)
+                    return; // the target changed meanwhile
+                const QueryOutcome outcome = watcher->result();
+                if (job) {
+                    if (job->context)
+                        job->callback(outcome.ok,
+                                      ErrorClassifier::cleanMessage(outcome.rawError, {}));
+                    if (outcome.connectionLost)
+                        m_connection.reset();
+                    if (isConnected())
+                        runNext();
+                    else
+                        connectAndRefresh();
+                    return;
+                }
+                if (outcome.ok) {
+                    QString error;
+                    if (auto snapshot = ServerSnapshot::fromJson(outcome.value, &error)) {
+                        m_last = snapshot;
+                        Q_EMIT snapshotReceived(*snapshot);
+                    } else {
+                        AttemptResult failure;
+                        failure.diagnosis = DiagnosisTable::make(DiagnosisCategory::Unknown,
+                                                                 ConnectionStage::Checks, error);
+                        Q_EMIT refreshFailed(failure);
+                    }
+                } else {
+                    FailureEvidence evidence;
+                    evidence.rawMessage = outcome.rawError;
+                    evidence.stage = ConnectionStage::Checks;
+                    evidence.connected = evidence.authenticated = evidence.passwordSupplied = true;
+                    evidence.password = m_password.value_or(m_url.password());
+                    AttemptResult failure;
+                    failure.diagnosis = ErrorClassifier::classify(evidence);
+                    if (outcome.connectionLost) {
+                        m_connection.reset();
+                        if (failure.diagnosis.category == DiagnosisCategory::Unknown)
+                            failure.diagnosis = DiagnosisTable::make(
+                                    DiagnosisCategory::ServerClosed, ConnectionStage::Checks,
+                                    failure.diagnosis.message, failure.diagnosis.sqlstate);
+                    }
+                    failure.target = m_url.redacted();
+                    Q_EMIT refreshFailed(failure);
+                }
+                finishRefresh();
+            });
+    watcher->setFuture(QtConcurrent::run(runQuery, m_connection, sql, m_stop));
+}
+
+void ServerSession::finishRefresh()
+{
+    m_busy = false;
+    scheduleNext();
+}
+
+void ServerSession::execute(const QString &sql, QObject *context, StatementCallback callback)
+{
+    auto job = std::make_shared<Job>();
+    job->sql = sql;
+    job->context = context;
+    job->callback = std::move(callback);
+    m_pending << job;
+    if (!m_busy) {
+        m_timer.stop();
+        m_busy = true;
+        Q_EMIT refreshStarted();
+        if (isConnected())
+            runNext();
+        else
+            connectAndRefresh();
+    }
+}

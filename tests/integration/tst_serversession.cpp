@@ -1,0 +1,235 @@
+#include "TestEnvironment.h"
+#include "connection/ServerSession.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+#include <libpq-fe.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+/// The panels' session against the real test server: one connection, periodic snapshots,
+/// pausing, statements between refreshes, and a backend terminated under it.
+class TestServerSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanupTestCase();
+    void snapshotDescribesTheServer();
+    void refreshesOnItsIntervalWithoutOverlapping();
+    void pausedSessionDoesNotRefresh();
+    void statementRunsBetweenRefreshes();
+    void terminatedBackendIsServerClosedThenReconnects();
+    void roleWithoutStatsSeesPartialNumbers();
+    void unreadableMigrationsTableDoesNotBreakTheSnapshot();
+
+private:
+    ConnectionUrl url(const QString &database = u"session_test"_s) const;
+    QString superExec(const QString &sql);
+    std::optional<TestEnvironment::PostgresServer> m_server;
+};
+
+void TestServerSession::initTestCase()
+{
+    m_server = TestEnvironment::postgres();
+    if (!m_server) {
+        if (TestEnvironment::strict())
+            QFAIL("no test PostgreSQL");
+        QSKIP("no test PostgreSQL");
+    }
+    superExec(u"DROP DATABASE IF EXISTS session_test"_s);
+    superExec(u"CREATE DATABASE session_test OWNER orderflow"_s);
+}
+
+void TestServerSession::cleanupTestCase()
+{
+    if (m_server)
+        superExec(u"DROP DATABASE IF EXISTS session_test WITH (FORCE)"_s);
+}
+
+ConnectionUrl TestServerSession::url(const QString &database) const
+{
+    return *ConnectionUrl::parse(
+            u"postgresql://orderflow:dev_password@127.0.0.1:%1/%2"_s.arg(m_server->port)
+                    .arg(database));
+}
+
+QString TestServerSession::superExec(const QString &sql)
+{
+    PGconn *conn = PQconnectdb(m_server->superuserConninfo().toUtf8().constData());
+    PGresult *result = PQexec(conn, sql.toUtf8().constData());
+    QString value;
+    if (PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) > 0)
+        value = QString::fromUtf8(PQgetvalue(result, 0, 0));
+    PQclear(result);
+    PQfinish(conn);
+    return value;
+}
+
+void TestServerSession::snapshotDescribesTheServer()
+{
+    ServerSession session;
+    QSignalSpy snapshots(&session, &ServerSession::snapshotReceived);
+    session.setTarget(url(), std::nullopt);
+    session.setActive(true);
+    QVERIFY(snapshots.wait(10000));
+    const auto snapshot = snapshots.first().first().value<ServerSnapshot>();
+    QCOMPARE(snapshot.database, u"session_test"_s);
+    QCOMPARE(snapshot.user, u"orderflow"_s);
+    QCOMPARE(snapshot.maxConnections, 40);
+    QCOMPARE(snapshot.superuserReserved, 3);
+    QVERIFY(snapshot.versionNum >= 150000);
+    QVERIFY(!snapshot.isSuperuser);
+    QVERIFY(snapshot.canCreateInDatabase); // it owns the database
+    QVERIFY(!snapshot.alembicRevision.has_value());
+    QVERIFY(snapshot.extension(u"pg_trgm"_s).has_value());
+    QCOMPARE(snapshot.extension(u"plpgsql"_s)->status, ExtensionInfo::Status::Installed);
+    QVERIFY(!snapshot.extension(u"vector"_s).has_value());
+    int own = 0;
+    for (const SessionInfo &info : snapshot.sessions) {
+        if (info.own) {
+            ++own;
+            QCOMPARE(info.applicationName, u"orderflow-dbadmin"_s);
+        }
+    }
+    QCOMPARE(own, 1);
+    QCOMPARE(snapshot.databaseCounts().total, 0); // our own session is not counted
+    QVERIFY(session.isConnected());
+}
+
+void TestServerSession::refreshesOnItsIntervalWithoutOverlapping()
+{
+    ServerSession session;
+    session.setInterval(300);
+    int running = 0, maxRunning = 0, done = 0;
+    connect(&session, &ServerSession::refreshStarted, this,
+            [&]() { maxRunning = std::max(maxRunning, ++running); });
+    connect(&session, &ServerSession::snapshotReceived, this, [&]() {
+        --running;
+        ++done;
+    });
+    session.setTarget(url(), std::nullopt);
+    session.setActive(true);
+    // Ask for more refreshes than can run: the extra requests are dropped, not stacked.
+    for (int i = 0; i < 5; ++i)
+        session.refreshNow();
+    QTRY_VERIFY_WITH_TIMEOUT(done >= 4, 10000);
+    QCOMPARE(maxRunning, 1);
+}
+
+void TestServerSession::pausedSessionDoesNotRefresh()
+{
+    ServerSession session;
+    session.setInterval(250);
+    QSignalSpy snapshots(&session, &ServerSession::snapshotReceived);
+    session.setTarget(url(), std::nullopt);
+    session.setActive(true);
+    QVERIFY(snapshots.wait(10000));
+    session.setActive(false);
+    QTest::qWait(100);
+    const qsizetype seen = snapshots.size();
+    QTest::qWait(1000);
+    QCOMPARE(snapshots.size(), seen);
+    session.setActive(true);
+    QVERIFY(snapshots.wait(5000));
+}
+
+void TestServerSession::statementRunsBetweenRefreshes()
+{
+    ServerSession session;
+    QSignalSpy snapshots(&session, &ServerSession::snapshotReceived);
+    session.setTarget(url(), std::nullopt);
+    session.setActive(true);
+    QVERIFY(snapshots.wait(10000));
+    QVERIFY(session.lastSnapshot()->extension(u"pg_trgm"_s)->status
+            == ExtensionInfo::Status::Available);
+    std::optional<bool> created;
+    session.execute(u"CREATE EXTENSION IF NOT EXISTS pg_trgm"_s, this,
+                    [&](bool ok, const QString &) { created = ok; });
+    QTRY_VERIFY_WITH_TIMEOUT(created.has_value(), 10000);
+    QVERIFY(*created);
+    QTRY_VERIFY_WITH_TIMEOUT(session.lastSnapshot()->extension(u"pg_trgm"_s)->status
+                                     == ExtensionInfo::Status::Installed,
+                             10000);
+
+    std::optional<QString> error;
+    session.execute(u"CREATE EXTENSION no_such_extension_here"_s, this,
+                    [&](bool ok, const QString &message) { error = ok ? QString() : message; });
+    QTRY_VERIFY_WITH_TIMEOUT(error.has_value(), 10000);
+    QVERIFY(error->contains(u"no_such_extension_here"_s));
+    QVERIFY(session.isConnected());
+}
+
+void TestServerSession::terminatedBackendIsServerClosedThenReconnects()
+{
+    ServerSession session;
+    session.setInterval(300);
+    QSignalSpy snapshots(&session, &ServerSession::snapshotReceived);
+    QSignalSpy failures(&session, &ServerSession::refreshFailed);
+    session.setTarget(url(), std::nullopt);
+    session.setActive(true);
+    QVERIFY(snapshots.wait(10000));
+    int pid = 0;
+    const ServerSnapshot before = *session.lastSnapshot();
+    for (const SessionInfo &info : before.sessions) {
+        if (info.own)
+            pid = info.pid;
+    }
+    QVERIFY(pid > 0);
+    superExec(u"SELECT pg_terminate_backend(%1)"_s.arg(pid));
+    QVERIFY(failures.wait(10000));
+    const auto failure = failures.first().first().value<AttemptResult>();
+    QCOMPARE(failure.diagnosis.categoryId(), u"server_closed"_s);
+    QCOMPARE(failure.diagnosis.hints.first(),
+             DiagnosisTable::hints(DiagnosisCategory::ServerClosed).first());
+    // The next refresh reconnects by itself, on a new backend.
+    snapshots.clear();
+    QVERIFY(snapshots.wait(10000));
+    int newPid = 0;
+    const ServerSnapshot after = *session.lastSnapshot();
+    for (const SessionInfo &info : after.sessions) {
+        if (info.own)
+            newPid = info.pid;
+    }
+    QVERIFY(newPid > 0 && newPid != pid);
+}
+
+void TestServerSession::roleWithoutStatsSeesPartialNumbers()
+{
+    // A superuser session in another database: orderflow may count it but not see its state.
+    PGconn *other = PQconnectdb(m_server->superuserConninfo().toUtf8().constData());
+    QCOMPARE(PQstatus(other), CONNECTION_OK);
+    ServerSession session;
+    QSignalSpy snapshots(&session, &ServerSession::snapshotReceived);
+    session.setTarget(url(), std::nullopt);
+    session.setActive(true);
+    QVERIFY(snapshots.wait(10000));
+    const ServerSnapshot snapshot = *session.lastSnapshot();
+    QVERIFY(!snapshot.readAllStats);
+    const ConnectionCounts server = snapshot.serverCounts();
+    QVERIFY(server.byState.value(u"unknown"_s) >= 1);
+    PQfinish(other);
+}
+
+void TestServerSession::unreadableMigrationsTableDoesNotBreakTheSnapshot()
+{
+    // Created by another role, with no grant: a read-only reporting user meets this.
+    const QString conninfo
+            = m_server->superuserConninfo().replace(u"dbname=postgres"_s, u"dbname=session_test"_s);
+    PGconn *admin = PQconnectdb(conninfo.toUtf8().constData());
+    PQclear(PQexec(admin, "CREATE TABLE alembic_version (version_num varchar(32) PRIMARY KEY)"));
+    ServerSession session;
+    QSignalSpy snapshots(&session, &ServerSession::snapshotReceived);
+    session.setTarget(url(), std::nullopt);
+    session.setActive(true);
+    QVERIFY(snapshots.wait(10000));
+    QVERIFY(session.lastSnapshot()->alembicRevision.has_value());
+    QVERIFY(!session.lastSnapshot()->alembicReadable);
+    PQclear(PQexec(admin, "DROP TABLE alembic_version"));
+    PQfinish(admin);
+}
+
+QTEST_GUILESS_MAIN(TestServerSession)
+#include "tst_serversession.moc"

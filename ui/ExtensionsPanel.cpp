@@ -1,0 +1,132 @@
+#include "ExtensionsPanel.h"
+
+#include "connection/ExtensionRequirements.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+QTableWidgetItem *item(const QString &text)
+{
+    auto *cell = new QTableWidgetItem(text);
+    cell->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+    return cell;
+}
+
+} // namespace
+
+ExtensionsPanel::ExtensionsPanel(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *title = new QLabel(tr("Required extensions"), this);
+    QFont bold = title->font();
+    bold.setBold(true);
+    title->setFont(bold);
+    layout->addWidget(title);
+
+    m_requiredTable = new QTableWidget(0, 6, this);
+    m_requiredTable->setObjectName(u"requiredExtensionsTable"_s);
+    m_requiredTable->setHorizontalHeaderLabels({tr("Requirement"),
+                                                tr("Extension"),
+                                                tr("Status"),
+                                                tr("Installed"),
+                                                tr("Available"),
+                                                {}});
+    m_requiredTable->verticalHeader()->hide();
+    m_requiredTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_requiredTable->horizontalHeader()->setStretchLastSection(true);
+    m_requiredTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    layout->addWidget(m_requiredTable);
+
+    m_hintsLabel = new QLabel(this);
+    m_hintsLabel->setObjectName(u"extensionHintsLabel"_s);
+    m_hintsLabel->setTextFormat(Qt::PlainText);
+    m_hintsLabel->setWordWrap(true);
+    m_hintsLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_hintsLabel);
+
+    auto *otherTitle = new QLabel(tr("Installed in this database (\\dx)"), this);
+    otherTitle->setFont(bold);
+    layout->addWidget(otherTitle);
+    m_otherTable = new QTableWidget(0, 3, this);
+    m_otherTable->setObjectName(u"installedExtensionsTable"_s);
+    m_otherTable->setHorizontalHeaderLabels({tr("Name"), tr("Version"), tr("Description")});
+    m_otherTable->verticalHeader()->hide();
+    m_otherTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_otherTable->horizontalHeader()->setStretchLastSection(true);
+    m_otherTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    layout->addWidget(m_otherTable);
+}
+
+void ExtensionsPanel::setData(const Profile &profile, const ServerSnapshot &snapshot)
+{
+    const QList<RequirementStatus> statuses
+            = ExtensionRequirements::evaluate(profile.requiredExtensions, snapshot);
+    m_requiredTable->setRowCount(0);
+    QStringList hints;
+    for (const RequirementStatus &status : statuses) {
+        for (const ExtensionInfo &info : status.candidates) {
+            const int row = m_requiredTable->rowCount();
+            m_requiredTable->insertRow(row);
+            const QString requirement = QString(status.requirement).replace(u'|', tr(" or "));
+            m_requiredTable->setItem(
+                    row, 0, item(requirement + (status.met ? u" \u2713"_s : u" \u2717"_s)));
+            m_requiredTable->setItem(row, 1, item(info.name));
+            QString state;
+            switch (info.status) {
+            case ExtensionInfo::Status::Installed:
+                state = info.updateAvailable()
+                        ? tr("installed, update available (ALTER EXTENSION \"%1\" UPDATE)")
+                                  .arg(info.name)
+                        : tr("installed");
+                break;
+            case ExtensionInfo::Status::Available:
+                state = tr("available on the server, not created here");
+                break;
+            case ExtensionInfo::Status::Missing:
+                state = tr("missing from the server");
+                break;
+            }
+            m_requiredTable->setItem(row, 2, item(state));
+            m_requiredTable->setItem(row, 3, item(info.installedVersion));
+            m_requiredTable->setItem(row, 4, item(info.defaultVersion));
+            if (info.status == ExtensionInfo::Status::Available) {
+                auto *button = new QPushButton(tr("Create..."), m_requiredTable);
+                button->setObjectName(u"createButton_"_s + info.name);
+                const QString name = info.name;
+                connect(button, &QPushButton::clicked, this,
+                        [this, name]() { Q_EMIT createRequested(name); });
+                m_requiredTable->setCellWidget(row, 5, button);
+            }
+            if (info.status == ExtensionInfo::Status::Missing && !status.met) {
+                hints << tr("To get %1:").arg(info.name);
+                for (const QString &hint :
+                     ExtensionRequirements::installHints(info.name, snapshot.versionNum))
+                    hints << u"  \u2022 "_s + hint;
+            }
+        }
+        if (!status.note.isEmpty())
+            hints << status.note;
+    }
+    m_hintsLabel->setText(hints.join(u'\n'));
+    m_hintsLabel->setVisible(!hints.isEmpty());
+
+    m_otherTable->setRowCount(0);
+    for (const ExtensionInfo &info : snapshot.extensions) {
+        if (info.status != ExtensionInfo::Status::Installed)
+            continue;
+        const int row = m_otherTable->rowCount();
+        m_otherTable->insertRow(row);
+        m_otherTable->setItem(row, 0, item(info.name));
+        m_otherTable->setItem(row, 1, item(info.installedVersion));
+        m_otherTable->setItem(row, 2, item(info.comment));
+    }
+}
