@@ -154,6 +154,13 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
 
 ConnectionTestView::~ConnectionTestView() = default;
 
+void ConnectionTestView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // Enter tests right away when the page opens.
+    m_testButton->setFocus();
+}
+
 void ConnectionTestView::setProfile(const Profile &profile)
 {
     if (isTesting())

@@ -37,6 +37,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     void attemptFinished(const AttemptResult &result);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void resetStages();
     void setStage(ConnectionStage stage, const QString &symbol, const QString &suffix,

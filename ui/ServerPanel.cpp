@@ -6,11 +6,13 @@
 #include "connection/ExtensionRequirements.h"
 #include "connection/ServerSession.h"
 #include "secrets/PasswordResolver.h"
+#include "secrets/SecretStore.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTime>
@@ -59,6 +61,29 @@ ServerPanel::ServerPanel(SecretStore *secrets, QWidget *parent)
                                  "#ffe69c; padding: 6px; }"_s);
     m_bannerLabel->hide();
     outer->addWidget(m_bannerLabel);
+    m_passwordRow = new QWidget(this);
+    auto *passwordLayout = new QHBoxLayout(m_passwordRow);
+    passwordLayout->setContentsMargins(0, 0, 0, 0);
+    m_passwordLineEdit = new QLineEdit(m_passwordRow);
+    m_passwordLineEdit->setObjectName(u"serverPasswordLineEdit"_s);
+    m_passwordLineEdit->setEchoMode(QLineEdit::Password);
+    m_passwordLineEdit->setPlaceholderText(tr("Password for this session only (not stored)"));
+    auto *useButton = new QPushButton(tr("Use and connect"), m_passwordRow);
+    useButton->setObjectName(u"serverUsePasswordButton"_s);
+    auto usePassword = [this]() {
+        if (m_passwordLineEdit->text().isEmpty())
+            return;
+        m_secrets->setSessionPassword(m_profile.id, m_passwordLineEdit->text());
+        m_passwordLineEdit->clear();
+        m_passwordRow->hide();
+        startSession();
+    };
+    connect(useButton, &QPushButton::clicked, this, usePassword);
+    connect(m_passwordLineEdit, &QLineEdit::returnPressed, this, usePassword);
+    passwordLayout->addWidget(m_passwordLineEdit, 1);
+    passwordLayout->addWidget(useButton);
+    m_passwordRow->hide();
+    outer->addWidget(m_passwordRow);
     m_createDatabaseButton = new QPushButton(this);
     m_createDatabaseButton->setObjectName(u"createDatabaseButton"_s);
     m_createDatabaseButton->hide();
@@ -186,6 +211,8 @@ void ServerPanel::showFailure(const AttemptResult &failure)
     m_bannerLabel->show();
     m_statusLabel->setText(
             tr("Last refresh failed at %1.").arg(QTime::currentTime().toString(u"HH:mm:ss"_s)));
+    m_passwordRow->setVisible(diagnosis.category == DiagnosisCategory::KeychainUnavailable
+                              || diagnosis.category == DiagnosisCategory::AuthFailed);
     const bool offerDatabase = diagnosis.category == DiagnosisCategory::DatabaseNotFound
             && m_profile.environment == Environment::Test;
     if (offerDatabase) {

@@ -9,6 +9,7 @@ class ConnectionsPanel;
 class ExtensionsPanel;
 class PasswordResolver;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class SecretStore;
 class ServerSession;
@@ -57,6 +58,8 @@ private:
     QLabel *m_statusLabel = nullptr;
     QPushButton *m_refreshButton = nullptr;
     QPushButton *m_createDatabaseButton = nullptr;
+    QWidget *m_passwordRow = nullptr;
+    QLineEdit *m_passwordLineEdit = nullptr;
     ExtensionsPanel *m_extensions = nullptr;
     ConnectionsPanel *m_connections = nullptr;
     QWidget *m_content = nullptr;
