@@ -7,6 +7,7 @@
 #include "connection/ConnectionUrl.h"
 #include "connection/ExtensionRequirements.h"
 #include "connection/RequiredChecks.h"
+#include "pool/ActivitySampler.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/PasswordResolver.h"
 #include "secrets/SecretStore.h"
@@ -173,6 +174,8 @@ void CommandLine::start()
         return runUrl(rest);
     if (command == u"check"_s)
         return runCheck(rest);
+    if (command == u"monitor"_s)
+        return runMonitor(rest);
     if (command == u"profiles"_s)
         return runProfiles(rest);
     usageError(tr("unknown command \"%1\"").arg(command));
@@ -566,4 +569,113 @@ void CommandLine::runCheck(const QStringList &arguments)
                           request.timeoutSeconds = timeout;
                           attempt->start(request);
                       });
+}
+
+void CommandLine::runMonitor(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption profileOption(u"profile"_s, tr("A saved profile."), u"NAME"_s);
+    const QCommandLineOption urlOption(u"url"_s, tr("A connection string."), u"URL"_s);
+    const QCommandLineOption intervalOption(u"interval"_s, tr("Milliseconds between samples."),
+                                            u"MS"_s, u"1000"_s);
+    const QCommandLineOption samplesOption(u"samples"_s, tr("Stop after N samples."), u"N"_s);
+    const QCommandLineOption jsonOption(u"json"_s, tr("One JSON object per line."));
+    parser.addOptions({profileOption, urlOption, intervalOption, samplesOption, jsonOption});
+    QString error;
+    if (!parseSubcommand(parser, u"monitor"_s, arguments, &error))
+        return usageError(error);
+    if (!parser.positionalArguments().isEmpty())
+        return usageError(
+                tr("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
+    if (parser.isSet(profileOption) == parser.isSet(urlOption))
+        return usageError(tr("monitor needs either --profile NAME or --url URL"));
+    bool ok = false;
+    const int interval = parser.value(intervalOption).toInt(&ok);
+    if (!ok || interval < 100 || interval > 3600000)
+        return usageError(tr("--interval takes milliseconds from 100 to 3600000"));
+    int samples = -1;
+    if (parser.isSet(samplesOption)) {
+        samples = parser.value(samplesOption).toInt(&ok);
+        if (!ok || samples < 1)
+            return usageError(tr("--samples takes a positive number"));
+    }
+    const bool json = parser.isSet(jsonOption);
+
+    auto *sampler = new ActivitySampler(this);
+    sampler->setInterval(interval);
+    auto pool = std::make_shared<PoolSettings>();
+    auto remaining = std::make_shared<int>(samples);
+    if (!json)
+        printOut(tr("time      ok  in_db  active  idle  idle_tx  total/usable  pool"));
+    connect(sampler, &ActivitySampler::sampleReceived, this,
+            [this, sampler, json, pool, remaining](const ActivitySample &sample) {
+                if (json) {
+                    printJson(sample.toJson(*pool));
+                } else if (sample.ok) {
+                    printOut(u"%1  ok  %2  %3  %4  %5  %6  %7"_s
+                                     .arg(sample.t.toLocalTime().toString(u"HH:mm:ss"_s))
+                                     .arg(sample.inDatabase, 5)
+                                     .arg(sample.byState.value(u"active"_s), 6)
+                                     .arg(sample.byState.value(u"idle"_s), 4)
+                                     .arg(sample.byState.value(u"idle in transaction"_s), 7)
+                                     .arg(u"%1/%2"_s.arg(sample.total).arg(sample.serverCapacity()),
+                                          12)
+                                     .arg(pool->capacity()));
+                } else {
+                    printOut(u"%1  --  %2: %3"_s.arg(sample.t.toLocalTime().toString(u"HH:mm:ss"_s),
+                                                     sample.category,
+                                                     QString(sample.message).replace(u'\n', u' ')));
+                }
+                if (*remaining > 0 && --*remaining == 0) {
+                    sampler->stop();
+                    finish(ExitHealthy);
+                }
+            });
+
+    if (parser.isSet(urlOption)) {
+        QString parseError;
+        const auto url = ConnectionUrl::parse(parser.value(urlOption), &parseError);
+        if (!url) {
+            printErr(tr("invalid connection string: %1").arg(parseError));
+            return finish(ExitUsage);
+        }
+        sampler->setTarget(*url, std::nullopt);
+        return sampler->start();
+    }
+
+    ProfileStore store;
+    reportLoad(store.load());
+    const auto profile = store.findByName(parser.value(profileOption));
+    if (!profile) {
+        printErr(tr("no profile named \"%1\"").arg(parser.value(profileOption)));
+        return finish(ExitUsage);
+    }
+    *pool = profile->pool;
+    auto *resolver = new PasswordResolver(m_secrets, this);
+    const Profile chosen = *profile;
+    resolver->resolve(
+            chosen, this, [this, resolver, sampler, chosen](const PasswordOutcome &outcome) {
+                resolver->deleteLater();
+                if (!outcome.ok) {
+                    printErr(outcome.failure.headline() + u' ' + outcome.failure.message);
+                    return finish(outcome.failure.category == DiagnosisCategory::KeychainUnavailable
+                                          ? ExitKeychainUnavailable
+                                          : ExitConnectionFailed);
+                }
+                sampler->setTarget(chosen.connectionUrl(), outcome.password);
+                if (chosen.pgbouncer.enabled) {
+                    ConnectionUrl admin;
+                    admin.setValue(u"host"_s,
+                                   chosen.pgbouncer.host.isEmpty()
+                                           ? chosen.params.value(u"host"_s, u"localhost"_s)
+                                           : chosen.pgbouncer.host);
+                    admin.setValue(u"port"_s, QString::number(chosen.pgbouncer.port));
+                    admin.setValue(u"dbname"_s, chosen.pgbouncer.dbname);
+                    admin.setValue(u"user"_s,
+                                   chosen.pgbouncer.user.isEmpty() ? chosen.params.value(u"user"_s)
+                                                                   : chosen.pgbouncer.user);
+                    sampler->setPgBouncer(admin, outcome.password);
+                }
+                sampler->start();
+            });
 }

@@ -32,6 +32,7 @@ Q_SIGNALS:
 private:
     void runUrl(const QStringList &arguments);
     void runCheck(const QStringList &arguments);
+    void runMonitor(const QStringList &arguments);
     void runProfiles(const QStringList &arguments);
     void profilesList(const QStringList &arguments);
     void profilesAdd(const QStringList &arguments);

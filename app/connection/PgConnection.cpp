@@ -4,6 +4,8 @@
 
 #include <libpq-fe.h>
 
+#include <QMap>
+
 #ifdef Q_OS_WIN
 #include <winsock2.h>
 #else
@@ -68,6 +70,40 @@ PgResult exec(PGconn *conn, const char *sql, const std::atomic<bool> &stop)
     while (PgResult next{PQgetResult(conn)})
         last = std::move(next);
     return last;
+}
+
+} // namespace PgAsync
+
+namespace PgAsync {
+
+QByteArray Outcome::firstValue() const
+{
+    if (rows.isEmpty() || rows.first().isEmpty())
+        return {};
+    return rows.first().first().toUtf8();
+}
+
+Outcome run(PGconn *conn, const QByteArray &sql, const std::atomic<bool> &stop)
+{
+    Outcome outcome;
+    PgResult result = exec(conn, sql.constData(), stop);
+    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+        outcome.ok = true;
+        const int columns = PQnfields(result.get());
+        for (int row = 0; row < PQntuples(result.get()); ++row) {
+            QMap<QString, QString> values;
+            for (int column = 0; column < columns; ++column)
+                values.insert(QString::fromUtf8(PQfname(result.get(), column)),
+                              QString::fromUtf8(PQgetvalue(result.get(), row, column)));
+            outcome.rows << values;
+        }
+    } else {
+        outcome.rawError = QString::fromUtf8(result ? PQresultErrorMessage(result.get())
+                                                    : PQerrorMessage(conn));
+        outcome.connectionLost = PQstatus(conn) != CONNECTION_OK;
+    }
+    return outcome;
 }
 
 } // namespace PgAsync

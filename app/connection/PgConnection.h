@@ -1,5 +1,10 @@
 #pragma once
 
+#include <QByteArray>
+#include <QList>
+#include <QMap>
+#include <QString>
+
 #include <atomic>
 #include <memory>
 
@@ -37,5 +42,21 @@ bool waitForSocket(int socket, bool forWrite, const std::atomic<bool> &stop);
 /// Sends one statement and returns its (last) result, or null when it could not be sent,
 /// the connection broke, or stop was set. The caller checks PQresultStatus.
 PgResult exec(PGconn *conn, const char *sql, const std::atomic<bool> &stop);
+
+/// What one statement on a kept connection came to, as plain values for another thread.
+struct Outcome
+{
+    bool ok = false;
+    /// Every row, column name to text.
+    QList<QMap<QString, QString>> rows;
+    /// libpq's or the server's message when !ok (not yet cleaned of secrets).
+    QString rawError;
+    /// The connection itself broke (the server went away, the backend was terminated).
+    bool connectionLost = false;
+
+    /// The first column of the first row.
+    QByteArray firstValue() const;
+};
+Outcome run(PGconn *conn, const QByteArray &sql, const std::atomic<bool> &stop);
 
 } // namespace PgAsync

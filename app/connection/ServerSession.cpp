@@ -20,38 +20,6 @@ struct ServerSession::Job
     StatementCallback callback;
 };
 
-namespace {
-
-/// What a worker-thread query hands back to the session's thread.
-struct QueryOutcome
-{
-    bool ok = false;
-    QByteArray value;
-    QString rawError;
-    bool connectionLost = false;
-};
-
-QueryOutcome runQuery(const std::shared_ptr<PgConnection> &connection, const QByteArray &sql,
-                      const std::shared_ptr<std::atomic<bool>> &stop)
-{
-    QueryOutcome outcome;
-    PGconn *conn = connection->get();
-    PgResult result = PgAsync::exec(conn, sql.constData(), *stop);
-    const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
-    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-        outcome.ok = true;
-        if (status == PGRES_TUPLES_OK && PQntuples(result.get()) > 0)
-            outcome.value = QByteArray(PQgetvalue(result.get(), 0, 0));
-    } else {
-        outcome.rawError = QString::fromUtf8(result ? PQresultErrorMessage(result.get())
-                                                    : PQerrorMessage(conn));
-        outcome.connectionLost = PQstatus(conn) != CONNECTION_OK;
-    }
-    return outcome;
-}
-
-} // namespace
-
 ServerSession::ServerSession(QObject *parent)
     : QObject(parent)
     , m_stop(std::make_shared<std::atomic<bool>>(false))
@@ -184,14 +152,14 @@ void ServerSession::runNext()
         job = m_pending.takeFirst();
     const QByteArray sql
             = job ? job->sql.toUtf8() : ServerSnapshot::query(m_last ? m_last->versionNum : 130000);
-    auto *watcher = new QFutureWatcher<QueryOutcome>(this);
+    auto *watcher = new QFutureWatcher<PgAsync::Outcome>(this);
     const quint64 generation = m_generation;
-    connect(watcher, &QFutureWatcher<QueryOutcome>::finished, this,
+    connect(watcher, &QFutureWatcher<PgAsync::Outcome>::finished, this,
             [this, watcher, job, generation]() {
                 watcher->deleteLater();
                 if (generation != m_generation)
                     return; // the target changed meanwhile
-                const QueryOutcome outcome = watcher->result();
+                const PgAsync::Outcome outcome = watcher->result();
                 if (job) {
                     if (job->context)
                         job->callback(outcome.ok,
@@ -206,7 +174,7 @@ void ServerSession::runNext()
                 }
                 if (outcome.ok) {
                     QString error;
-                    if (auto snapshot = ServerSnapshot::fromJson(outcome.value, &error)) {
+                    if (auto snapshot = ServerSnapshot::fromJson(outcome.firstValue(), &error)) {
                         m_last = snapshot;
                         Q_EMIT snapshotReceived(*snapshot);
                     } else {
@@ -235,7 +203,9 @@ void ServerSession::runNext()
                 }
                 finishRefresh();
             });
-    watcher->setFuture(QtConcurrent::run(runQuery, m_connection, sql, m_stop));
+    watcher->setFuture(QtConcurrent::run([connection = m_connection, sql, stop = m_stop]() {
+        return PgAsync::run(connection->get(), sql, *stop);
+    }));
 }
 
 void ServerSession::finishRefresh()

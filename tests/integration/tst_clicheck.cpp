@@ -32,6 +32,8 @@ private Q_SLOTS:
     void profileWithoutReachableKeychainExits4();
     void productionWithoutVerifiedTlsExits3();
     void productionWithVerifiedTlsPasses();
+    void monitorPrintsOneJsonLinePerSample();
+    void monitorSurvivesAnUnreachableServer();
 
 private:
     struct Result
@@ -329,6 +331,62 @@ void TestCliCheck::productionWithVerifiedTlsPasses()
     QCOMPARE(ssl.value(u"in_use"_s).toBool(), true);
     QCOMPARE(ssl.value(u"certificate_subject"_s).toString(), u"/CN=localhost"_s);
     QCOMPARE(run({u"profiles"_s, u"remove"_s, u"prod-tls"_s}).exitCode, 0);
+}
+
+void TestCliCheck::monitorPrintsOneJsonLinePerSample()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const Result result = run(
+            {u"monitor"_s, u"--url"_s,
+             u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(server->port),
+             u"--interval"_s, u"200"_s, u"--samples"_s, u"3"_s, u"--json"_s});
+    QCOMPARE(result.exitCode, 0);
+    const QStringList lines = result.out.trimmed().split(u'\n');
+    QCOMPARE(lines.size(), 3);
+    QDateTime previous;
+    for (const QString &line : lines) {
+        const QJsonObject sample = QJsonDocument::fromJson(line.toUtf8()).object();
+        QCOMPARE(sample.value(u"ok"_s).toBool(), true);
+        const QDateTime t
+                = QDateTime::fromString(sample.value(u"t"_s).toString(), Qt::ISODateWithMs);
+        QVERIFY(t.isValid());
+        QCOMPARE(t.timeSpec(), Qt::UTC);
+        if (previous.isValid())
+            QVERIFY(t > previous);
+        previous = t;
+        const QJsonObject connections = sample.value(u"connections"_s).toObject();
+        QCOMPARE(connections.value(u"database"_s).toString(), u"orderflow"_s);
+        QCOMPARE(connections.value(u"max_connections"_s).toInt(), 40);
+        QVERIFY(connections.contains(u"by_state"_s));
+        QVERIFY(sample.value(u"by_application"_s).isObject());
+        QCOMPARE(sample.value(u"pool"_s).toObject().value(u"capacity"_s).toInt(), 15);
+    }
+    const Result table = run(
+            {u"monitor"_s, u"--url"_s,
+             u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(server->port),
+             u"--interval"_s, u"200"_s, u"--samples"_s, u"2"_s});
+    QCOMPARE(table.exitCode, 0);
+    QCOMPARE(table.out.trimmed().split(u'\n').size(), 3); // heading and two rows
+    QCOMPARE(run({u"monitor"_s, u"--url"_s, u"postgresql://h/d"_s, u"--interval"_s, u"5"_s})
+                     .exitCode,
+             2);
+}
+
+void TestCliCheck::monitorSurvivesAnUnreachableServer()
+{
+    const Result result = run({u"monitor"_s, u"--url"_s,
+                               u"postgresql://orderflow:s3cret@127.0.0.1:1/orderflow"_s,
+                               u"--interval"_s, u"100"_s, u"--samples"_s, u"3"_s, u"--json"_s});
+    QCOMPARE(result.exitCode, 0);
+    const QStringList lines = result.out.trimmed().split(u'\n');
+    QCOMPARE(lines.size(), 3);
+    for (const QString &line : lines) {
+        const QJsonObject sample = QJsonDocument::fromJson(line.toUtf8()).object();
+        QCOMPARE(sample.value(u"ok"_s).toBool(true), false);
+        QCOMPARE(sample.value(u"category"_s).toString(), u"connection_refused"_s);
+        QVERIFY(!sample.value(u"message"_s).toString().isEmpty());
+    }
+    QVERIFY(!result.out.contains(u"s3cret"_s));
 }
 
 QTEST_GUILESS_MAIN(TestCliCheck)

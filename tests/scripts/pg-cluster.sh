@@ -4,6 +4,8 @@
 #   pg-cluster.sh start [OPTIONS]  prints the cluster's folder; its file "env" holds
 #                                  ORDERFLOW_TEST_PG* variables to source
 #   pg-cluster.sh stop DIR         stops it and removes the folder
+#   pg-cluster.sh pause DIR        stops the server, keeping its data (an outage, for tests)
+#   pg-cluster.sh resume DIR       starts it again on the same port
 #
 # Options:
 #   --demo                 create the extensions the server offers in the orderflow database
@@ -149,6 +151,7 @@ ${prefix}PASSWORD=$password
 ${prefix}SOCKET=$dir/socket
 ${prefix}DATA=$dir/data
 ${prefix}BIN=$pgbin
+${prefix}DIR=$dir
 ENV
     if [ "$ssl" -eq 1 ]; then
         printf '%s\n' "${prefix}CA=$dir/ca.crt" "${prefix}OTHER_CA=$dir/other-ca.crt" >> "$dir/env"
@@ -163,8 +166,20 @@ stop() {
     rm -rf "$dir"
 }
 
+pause() {
+    local dir=${1:?pg-cluster pause needs the folder}
+    as_owner "$pgbin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+}
+
+resume() {
+    local dir=${1:?pg-cluster resume needs the folder}
+    as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null
+}
+
 case "${1:-}" in
 start) shift; start "$@" ;;
 stop) shift; stop "$@" ;;
-*) echo "usage: $0 start [--demo] | stop DIR" >&2; exit 2 ;;
+pause) shift; pause "$@" ;;
+resume) shift; resume "$@" ;;
+*) echo "usage: $0 start [OPTIONS] | stop DIR | pause DIR | resume DIR" >&2; exit 2 ;;
 esac

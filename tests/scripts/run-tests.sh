@@ -20,20 +20,27 @@ cmake -S "$root" -B "$build" -G Ninja \
 cmake --build "$build" --target format-check
 cmake --build "$build" -- -j"$(nproc)"
 
-# Three clusters: plain, TLS with hostssl-only access rules, and one with 6 connection slots.
+# Four clusters: plain, TLS with hostssl-only access rules, one with 6 connection slots, and
+# one the monitor's tests stop and start; and a PgBouncer in front of the plain one.
 clusters=()
-stop_clusters() {
+bouncer=""
+stop_services() {
+    [ -n "$bouncer" ] && "$scripts/pgbouncer.sh" stop "$bouncer"
     for dir in "${clusters[@]}"; do "$scripts/pg-cluster.sh" stop "$dir"; done
 }
-trap stop_clusters EXIT
+trap stop_services EXIT
 clusters+=("$("$scripts/pg-cluster.sh" start)")
 clusters+=("$("$scripts/pg-cluster.sh" start --ssl --prefix ORDERFLOW_TEST_SSLPG)")
 clusters+=("$("$scripts/pg-cluster.sh" start --max-connections 6 --prefix ORDERFLOW_TEST_TINYPG)")
+clusters+=("$("$scripts/pg-cluster.sh" start --prefix ORDERFLOW_TEST_MONPG)")
 set -a
 for dir in "${clusters[@]}"; do
     # shellcheck disable=SC1091
     . "$dir/env"
 done
+bouncer=$("$scripts/pgbouncer.sh" start "$ORDERFLOW_TEST_PGPORT")
+# shellcheck disable=SC1091
+. "$bouncer/env"
 set +a
 export ORDERFLOW_TEST_STRICT=1
 

@@ -1,0 +1,142 @@
+#include "ActivitySample.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+QJsonObject countsObject(const QMap<QString, int> &map)
+{
+    QJsonObject object;
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        object.insert(it.key(), it.value());
+    return object;
+}
+
+QMap<QString, int> countsMap(const QJsonValue &value)
+{
+    QMap<QString, int> map;
+    const QJsonObject object = value.toObject();
+    for (auto it = object.constBegin(); it != object.constEnd(); ++it)
+        map.insert(it.key(), it.value().toInt());
+    return map;
+}
+
+} // namespace
+
+QJsonObject PgBouncerSample::toJson() const
+{
+    QJsonArray poolArray;
+    for (const PgBouncerPool &pool : pools)
+        poolArray.append(QJsonObject{{u"database"_s, pool.database},
+                                     {u"user"_s, pool.user},
+                                     {u"cl_active"_s, pool.clientsActive},
+                                     {u"cl_waiting"_s, pool.clientsWaiting},
+                                     {u"sv_active"_s, pool.serversActive},
+                                     {u"sv_idle"_s, pool.serversIdle},
+                                     {u"sv_used"_s, pool.serversUsed},
+                                     {u"maxwait"_s, pool.maxWaitSeconds},
+                                     {u"pool_mode"_s, pool.poolMode}});
+    QJsonArray statsArray;
+    for (const PgBouncerStatsRow &row : stats)
+        statsArray.append(QJsonObject{{u"database"_s, row.database},
+                                      {u"total_xact_count"_s, row.totalTransactions},
+                                      {u"total_query_count"_s, row.totalQueries},
+                                      {u"avg_wait_time_us"_s, row.averageWaitMicroseconds}});
+    QJsonObject object{{u"ok"_s, ok}, {u"pools"_s, poolArray}, {u"stats"_s, statsArray}};
+    if (!ok)
+        object.insert(u"error"_s, error);
+    return object;
+}
+
+QJsonObject ActivitySample::toJson(const PoolSettings &pool) const
+{
+    QJsonObject object{{u"t"_s, t.toUTC().toString(Qt::ISODateWithMs)}, {u"ok"_s, ok}};
+    if (!ok) {
+        object.insert(u"category"_s, category);
+        object.insert(u"message"_s, message);
+    } else {
+        object.insert(u"connections"_s,
+                      QJsonObject{{u"database"_s, database},
+                                  {u"in_database"_s, inDatabase},
+                                  {u"total"_s, total},
+                                  {u"max_connections"_s, maxConnections},
+                                  {u"superuser_reserved"_s, superuserReserved},
+                                  {u"reserved"_s, reserved},
+                                  {u"available"_s, serverCapacity() - total},
+                                  {u"by_state"_s, countsObject(byState)}});
+        object.insert(u"by_application"_s, countsObject(byApplication));
+        QJsonObject poolObject = pool.toJson();
+        poolObject.insert(u"capacity"_s, pool.capacity());
+        if (!pool.applicationName.isEmpty())
+            poolObject.insert(u"in_use"_s, byApplication.value(pool.applicationName));
+        object.insert(u"pool"_s, poolObject);
+    }
+    if (pgbouncer)
+        object.insert(u"pgbouncer"_s, pgbouncer->toJson());
+    return object;
+}
+
+ActivitySample ActivitySample::fromSnapshot(const ServerSnapshot &snapshot)
+{
+    ActivitySample sample;
+    sample.ok = true;
+    sample.database = snapshot.database;
+    const ConnectionCounts counts = snapshot.databaseCounts();
+    sample.inDatabase = counts.total;
+    sample.byState = counts.byState;
+    sample.byApplication = counts.byApplication;
+    sample.total = snapshot.totalSessions();
+    sample.maxConnections = snapshot.maxConnections;
+    sample.superuserReserved = snapshot.superuserReserved;
+    sample.reserved = snapshot.reserved;
+    return sample;
+}
+
+std::optional<ActivitySample> ActivitySample::fromJson(const QByteArray &json)
+{
+    const QJsonObject root = QJsonDocument::fromJson(json).object();
+    if (root.isEmpty())
+        return std::nullopt;
+    ActivitySample sample;
+    sample.ok = true;
+    sample.database = root.value(u"database"_s).toString();
+    sample.total = root.value(u"total"_s).toInt();
+    sample.maxConnections = root.value(u"max_connections"_s).toInt();
+    sample.superuserReserved = root.value(u"superuser_reserved"_s).toInt();
+    sample.reserved = root.value(u"reserved"_s).toInt();
+    sample.byState = countsMap(root.value(u"by_state"_s));
+    sample.byApplication = countsMap(root.value(u"by_application"_s));
+    for (int count : std::as_const(sample.byState))
+        sample.inDatabase += count;
+    return sample;
+}
+
+QByteArray ActivitySample::query()
+{
+    // Counts only, grouped on the server: one small row per tick. Our own session is left
+    // out of the database's counts but kept in the total (it holds a slot).
+    return R"SQL(
+WITH s AS (
+  SELECT datname, coalesce(state, 'unknown') AS state,
+         coalesce(nullif(application_name, ''), '(none)') AS app, pid
+  FROM pg_stat_activity
+  WHERE backend_type = 'client backend' OR (backend_type IS NULL AND datname IS NOT NULL)
+), mine AS (
+  SELECT * FROM s WHERE datname = current_database() AND pid <> pg_backend_pid()
+)
+SELECT json_build_object(
+  'database', current_database(),
+  'total', (SELECT count(*) FROM s),
+  'max_connections', current_setting('max_connections')::int,
+  'superuser_reserved', current_setting('superuser_reserved_connections')::int,
+  'reserved', coalesce(current_setting('reserved_connections', true), '0')::int,
+  'by_state', (SELECT coalesce(json_object_agg(state, n), '{}'::json)
+               FROM (SELECT state, count(*) AS n FROM mine GROUP BY state) x),
+  'by_application', (SELECT coalesce(json_object_agg(app, n), '{}'::json)
+                     FROM (SELECT app, count(*) AS n FROM mine GROUP BY app) y)
+)::text
+)SQL";
+}

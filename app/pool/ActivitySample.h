@@ -1,0 +1,80 @@
+#pragma once
+
+#include "connection/ServerSnapshot.h"
+#include "pool/PoolSettings.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QList>
+#include <QMap>
+#include <QMetaType>
+#include <QString>
+
+#include <optional>
+
+/// One row of PgBouncer's SHOW POOLS.
+struct PgBouncerPool
+{
+    QString database;
+    QString user;
+    int clientsActive = 0;
+    int clientsWaiting = 0;
+    int serversActive = 0;
+    int serversIdle = 0;
+    int serversUsed = 0;
+    /// Seconds the oldest waiting client has waited (maxwait + maxwait_us).
+    double maxWaitSeconds = 0;
+    QString poolMode;
+};
+
+/// One row of PgBouncer's SHOW STATS.
+struct PgBouncerStatsRow
+{
+    QString database;
+    qint64 totalTransactions = 0;
+    qint64 totalQueries = 0;
+    qint64 averageWaitMicroseconds = 0;
+};
+
+/// What the PgBouncer admin console said at one tick.
+struct PgBouncerSample
+{
+    bool ok = false;
+    QString error;
+    QList<PgBouncerPool> pools;
+    QList<PgBouncerStatsRow> stats;
+
+    QJsonObject toJson() const;
+};
+
+/// One tick of the pool monitor: the database's sessions by state and application, against
+/// the server's capacity; or, when the server could not be reached, the doctor's category.
+struct ActivitySample
+{
+    QDateTime t;
+    bool ok = false;
+    QString category;
+    QString message;
+
+    QString database;
+    int inDatabase = 0;
+    int total = 0;
+    int maxConnections = 0;
+    int superuserReserved = 0;
+    int reserved = 0;
+    QMap<QString, int> byState;
+    QMap<QString, int> byApplication;
+    std::optional<PgBouncerSample> pgbouncer;
+
+    int serverCapacity() const { return maxConnections - superuserReserved - reserved; }
+    /// The line of monitor --json (DESIGN.md), with the profile's pool settings.
+    QJsonObject toJson(const PoolSettings &pool) const;
+    /// From a full server snapshot (the first tick after connecting).
+    static ActivitySample fromSnapshot(const ServerSnapshot &snapshot);
+    /// From the sampler's own query (its one JSON value).
+    static std::optional<ActivitySample> fromJson(const QByteArray &json);
+    /// The statement of one tick: counts only, without this session.
+    static QByteArray query();
+};
+
+Q_DECLARE_METATYPE(ActivitySample)

@@ -1,0 +1,269 @@
+#include "ActivitySampler.h"
+
+#include "connection/ConnectionAttempt.h"
+#include "connection/ErrorClassifier.h"
+#include "connection/PgConnection.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <libpq-fe.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+struct TickOutcome
+{
+    PgAsync::Outcome server;
+    std::optional<PgBouncerSample> bouncer;
+};
+
+int number(const QMap<QString, QString> &row, const QString &column)
+{
+    return row.value(column).toInt();
+}
+
+// The admin console speaks only the simple query protocol, and connects in a moment on
+// loopback; a blocking connect with libpq's own timeout is fine on this worker thread.
+PgBouncerSample readPgBouncer(const ConnectionUrl &url, const std::optional<QString> &password,
+                              std::shared_ptr<PgConnection> &connection,
+                              const std::atomic<bool> &stop)
+{
+    PgBouncerSample sample;
+    if (!connection || !connection->isOk()) {
+        QList<QByteArray> keys, values;
+        QMap<QString, QString> params = url.params();
+        if (password)
+            params.insert(u"password"_s, *password);
+        params.insert(u"connect_timeout"_s, u"5"_s);
+        for (auto it = params.cbegin(); it != params.cend(); ++it) {
+            keys << it.key().toUtf8();
+            values << it.value().toUtf8();
+        }
+        std::vector<const char *> k, v;
+        for (qsizetype i = 0; i < keys.size(); ++i) {
+            k.push_back(keys.at(i).constData());
+            v.push_back(values.at(i).constData());
+        }
+        k.push_back(nullptr);
+        v.push_back(nullptr);
+        connection = std::make_shared<PgConnection>(PQconnectdbParams(k.data(), v.data(), 0));
+        if (!connection->isOk()) {
+            sample.error = ErrorClassifier::cleanMessage(
+                    QString::fromUtf8(PQerrorMessage(connection->get())),
+                    password.value_or(QString()));
+            connection.reset();
+            return sample;
+        }
+    }
+    const PgAsync::Outcome pools = PgAsync::run(connection->get(), "SHOW POOLS", stop);
+    const PgAsync::Outcome stats = PgAsync::run(connection->get(), "SHOW STATS", stop);
+    if (!pools.ok || !stats.ok) {
+        sample.error
+                = ErrorClassifier::cleanMessage(pools.ok ? stats.rawError : pools.rawError, {});
+        if (pools.connectionLost || stats.connectionLost)
+            connection.reset();
+        return sample;
+    }
+    sample.ok = true;
+    for (const auto &row : pools.rows) {
+        PgBouncerPool pool;
+        pool.database = row.value(u"database"_s);
+        pool.user = row.value(u"user"_s);
+        pool.clientsActive = number(row, u"cl_active"_s);
+        pool.clientsWaiting = number(row, u"cl_waiting"_s);
+        pool.serversActive = number(row, u"sv_active"_s);
+        pool.serversIdle = number(row, u"sv_idle"_s);
+        pool.serversUsed = number(row, u"sv_used"_s);
+        pool.maxWaitSeconds
+                = row.value(u"maxwait"_s).toDouble() + row.value(u"maxwait_us"_s).toDouble() / 1e6;
+        pool.poolMode = row.value(u"pool_mode"_s);
+        sample.pools << pool;
+    }
+    for (const auto &row : stats.rows) {
+        PgBouncerStatsRow entry;
+        entry.database = row.value(u"database"_s);
+        entry.totalTransactions = row.value(u"total_xact_count"_s).toLongLong();
+        entry.totalQueries = row.value(u"total_query_count"_s).toLongLong();
+        entry.averageWaitMicroseconds = row.value(u"avg_wait_time"_s).toLongLong();
+        sample.stats << entry;
+    }
+    return sample;
+}
+
+} // namespace
+
+ActivitySampler::ActivitySampler(QObject *parent)
+    : QObject(parent)
+    , m_clock(std::make_shared<SystemClock>())
+    , m_bouncer(std::make_shared<std::shared_ptr<PgConnection>>())
+    , m_stop(std::make_shared<std::atomic<bool>>(false))
+{
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &ActivitySampler::tick);
+}
+
+ActivitySampler::~ActivitySampler()
+{
+    m_stop->store(true);
+}
+
+void ActivitySampler::setTarget(const ConnectionUrl &url, const std::optional<QString> &password)
+{
+    m_url = url;
+    if (!m_url.has(u"application_name"_s))
+        m_url.setValue(u"application_name"_s, u"orderflow-dbadmin monitor"_s);
+    m_password = password;
+    m_connection.reset();
+}
+
+void ActivitySampler::setPgBouncer(const std::optional<ConnectionUrl> &adminUrl,
+                                   const std::optional<QString> &password)
+{
+    m_bouncerUrl = adminUrl;
+    m_bouncerPassword = password;
+    m_bouncer = std::make_shared<std::shared_ptr<PgConnection>>();
+}
+
+int ActivitySampler::backoffDelay() const
+{
+    if (m_failures <= 0)
+        return m_interval;
+    const int shift = qMin(m_failures - 1, 16);
+    return int(qMin<qint64>(m_maxBackoff, qint64(m_interval) << shift));
+}
+
+void ActivitySampler::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_failures = 0;
+    m_stop = std::make_shared<std::atomic<bool>>(false);
+    ++m_generation;
+    m_timer.start(0);
+}
+
+void ActivitySampler::stop()
+{
+    m_running = false;
+    m_timer.stop();
+    m_stop->store(true);
+    ++m_generation;
+    m_ticking = false;
+    if (m_attempt)
+        m_attempt->cancel();
+}
+
+void ActivitySampler::tick()
+{
+    if (!m_running || m_ticking)
+        return;
+    m_ticking = true;
+    m_tickStarted.start();
+    if (m_connection && m_connection->isOk()) {
+        sampleConnected();
+        return;
+    }
+    m_connection.reset();
+    if (!m_attempt) {
+        m_attempt = new ConnectionAttempt(this);
+        connect(m_attempt, &ConnectionAttempt::finished, this, [this](const AttemptResult &result) {
+            if (result.cancelled || !m_ticking)
+                return;
+            if (!result.ok || !result.connection || !result.snapshot) {
+                ActivitySample failure;
+                failure.ok = false;
+                failure.category = result.diagnosis.categoryId();
+                failure.message = result.diagnosis.message;
+                finishTick(failure);
+                return;
+            }
+            m_connection = result.connection;
+            // The connect brought a full snapshot: that is this tick's sample.
+            ActivitySample sample = ActivitySample::fromSnapshot(*result.snapshot);
+            if (!m_bouncerUrl) {
+                finishTick(sample);
+                return;
+            }
+            auto *watcher = new QFutureWatcher<PgBouncerSample>(this);
+            const quint64 generation = m_generation;
+            connect(watcher, &QFutureWatcher<PgBouncerSample>::finished, this,
+                    [this, watcher, sample, generation]() mutable {
+                        watcher->deleteLater();
+                        if (generation != m_generation)
+                            return;
+                        sample.pgbouncer = watcher->result();
+                        finishTick(sample);
+                    });
+            watcher->setFuture(QtConcurrent::run(
+                    [url = *m_bouncerUrl, password = m_bouncerPassword, bouncer = m_bouncer,
+                     stop = m_stop]() { return readPgBouncer(url, password, *bouncer, *stop); }));
+        });
+    }
+    ConnectionRequest request;
+    request.url = m_url;
+    request.password = m_password;
+    request.keepConnection = true;
+    request.timeoutSeconds = qBound(2, m_interval / 1000 * 5, 10);
+    m_attempt->start(request);
+}
+
+void ActivitySampler::sampleConnected()
+{
+    auto *watcher = new QFutureWatcher<TickOutcome>(this);
+    const quint64 generation = m_generation;
+    connect(watcher, &QFutureWatcher<TickOutcome>::finished, this, [this, watcher, generation]() {
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return;
+        const TickOutcome outcome = watcher->result();
+        ActivitySample sample;
+        if (outcome.server.ok) {
+            sample = ActivitySample::fromJson(outcome.server.firstValue())
+                             .value_or(ActivitySample());
+        } else {
+            FailureEvidence evidence;
+            evidence.rawMessage = outcome.server.rawError;
+            evidence.stage = ConnectionStage::Checks;
+            evidence.connected = evidence.authenticated = evidence.passwordSupplied = true;
+            evidence.password = m_password.value_or(m_url.password());
+            Diagnosis diagnosis = ErrorClassifier::classify(evidence);
+            if (outcome.server.connectionLost && diagnosis.category == DiagnosisCategory::Unknown)
+                diagnosis.category = DiagnosisCategory::ServerClosed;
+            if (outcome.server.connectionLost)
+                m_connection.reset();
+            sample.ok = false;
+            sample.category = diagnosis.categoryId();
+            sample.message = diagnosis.message;
+        }
+        sample.pgbouncer = outcome.bouncer;
+        finishTick(sample);
+    });
+    const std::optional<ConnectionUrl> bouncerUrl = m_bouncerUrl;
+    watcher->setFuture(QtConcurrent::run([connection = m_connection, stop = m_stop, bouncerUrl,
+                                          password = m_bouncerPassword, bouncer = m_bouncer]() {
+        TickOutcome outcome;
+        outcome.server = PgAsync::run(connection->get(), ActivitySample::query(), *stop);
+        if (bouncerUrl)
+            outcome.bouncer = readPgBouncer(*bouncerUrl, password, *bouncer, *stop);
+        return outcome;
+    }));
+}
+
+void ActivitySampler::finishTick(ActivitySample sample)
+{
+    m_ticking = false;
+    if (!m_running)
+        return;
+    sample.t = m_clock->now();
+    m_failures = sample.ok ? 0 : m_failures + 1;
+    Q_EMIT sampleReceived(sample);
+    if (!m_running)
+        return; // a receiver stopped us
+    const int delay = sample.ok ? int(qMax<qint64>(0, m_interval - m_tickStarted.elapsed()))
+                                : backoffDelay();
+    m_timer.start(delay);
+}

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "connection/ConnectionUrl.h"
+#include "pool/ActivitySample.h"
+#include "pool/Clock.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+#include <QTimer>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+class ConnectionAttempt;
+class PgConnection;
+
+/// The pool monitor's sampler: one connection, one query per tick (default every second),
+/// never two ticks at once, its own session left out. When the server goes away every tick
+/// reports the doctor's category, the ticks back off exponentially (at most 30 s apart) for
+/// as long as it takes, and sampling resumes by itself when the server is back. With a
+/// PgBouncer admin target it also reads SHOW POOLS and SHOW STATS.
+class ActivitySampler final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ActivitySampler)
+
+public:
+    explicit ActivitySampler(QObject *parent = nullptr);
+    ~ActivitySampler() override;
+
+    void setTarget(const ConnectionUrl &url, const std::optional<QString> &password);
+    /// The admin console (dbname pgbouncer); unset for none.
+    void setPgBouncer(const std::optional<ConnectionUrl> &adminUrl,
+                      const std::optional<QString> &password);
+    void setInterval(int milliseconds) { m_interval = qMax(100, milliseconds); }
+    int interval() const { return m_interval; }
+    void setMaxBackoff(int milliseconds) { m_maxBackoff = milliseconds; }
+    /// Timestamps come from here; the default is the system clock.
+    void setClock(std::shared_ptr<Clock> clock) { m_clock = std::move(clock); }
+
+    void start();
+    void stop();
+    bool isRunning() const { return m_running; }
+    int consecutiveFailures() const { return m_failures; }
+    /// Milliseconds until the next tick after a failure: interval x 2^(failures - 1), capped.
+    int backoffDelay() const;
+
+Q_SIGNALS:
+    void sampleReceived(const ActivitySample &sample);
+
+private:
+    void tick();
+    void sampleConnected();
+    void finishTick(ActivitySample sample);
+
+    ConnectionUrl m_url;
+    std::optional<QString> m_password;
+    std::optional<ConnectionUrl> m_bouncerUrl;
+    std::optional<QString> m_bouncerPassword;
+    int m_interval = 1000;
+    int m_maxBackoff = 30000;
+    std::shared_ptr<Clock> m_clock;
+    bool m_running = false;
+    bool m_ticking = false;
+    int m_failures = 0;
+    QTimer m_timer;
+    QElapsedTimer m_tickStarted;
+    ConnectionAttempt *m_attempt = nullptr;
+    std::shared_ptr<PgConnection> m_connection;
+    std::shared_ptr<std::shared_ptr<PgConnection>> m_bouncer;
+    std::shared_ptr<std::atomic<bool>> m_stop;
+    quint64 m_generation = 0;
+};

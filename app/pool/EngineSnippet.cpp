@@ -1,0 +1,51 @@
+#include "EngineSnippet.h"
+
+#include <QRegularExpression>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace EngineSnippet {
+
+QString applicationName(const Profile &profile)
+{
+    if (!profile.pool.applicationName.isEmpty())
+        return profile.pool.applicationName;
+    QString slug = profile.name.toLower();
+    slug.replace(QRegularExpression(u"[^a-z0-9]+"_s), u"-"_s);
+    while (slug.startsWith(u'-'))
+        slug.remove(0, 1);
+    while (slug.endsWith(u'-'))
+        slug.chop(1);
+    return u"orderflow-"_s + (slug.isEmpty() ? u"app"_s : slug);
+}
+
+QString createEngine(const Profile &profile)
+{
+    const PoolSettings &pool = profile.pool;
+    QString escaped = applicationName(profile);
+    escaped.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
+    // asyncpg takes server settings; the libpq-based drivers take application_name directly.
+    const QString connectArgs = profile.driver == u"asyncpg"_s
+            ? u"{\"server_settings\": {\"application_name\": \"%1\"}}"_s.arg(escaped)
+            : u"{\"application_name\": \"%1\"}"_s.arg(escaped);
+    QString out = u"import os\n\nfrom sqlalchemy import create_engine\n"_s;
+    if (pool.poolClass == PoolSettings::PoolClass::NullPool)
+        out += u"from sqlalchemy.pool import NullPool\n"_s;
+    out += u"\n# %1 (%2): the URL, with the password, comes from the environment.\n"_s.arg(
+            profile.name, Environments::id(profile.environment));
+    out += u"DATABASE_URL = os.environ[\"DATABASE_URL\"]\n\nengine = create_engine(\n    DATABASE_URL,\n"_s;
+    if (pool.poolClass == PoolSettings::PoolClass::NullPool) {
+        out += u"    poolclass=NullPool,  # no connection pooling\n"_s;
+    } else {
+        out += u"    pool_size=%1,\n    max_overflow=%2,\n    pool_timeout=%3,\n    pool_recycle=%4,\n"_s
+                       .arg(pool.poolSize)
+                       .arg(pool.maxOverflow)
+                       .arg(pool.poolTimeoutSeconds)
+                       .arg(pool.poolRecycleSeconds);
+    }
+    out += u"    pool_pre_ping=%1,\n    echo=%2,\n    connect_args=%3,\n)\n"_s.arg(
+            pool.prePing ? u"True"_s : u"False"_s, pool.echo ? u"True"_s : u"False"_s, connectArgs);
+    return out;
+}
+
+} // namespace EngineSnippet

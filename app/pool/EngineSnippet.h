@@ -1,0 +1,16 @@
+#pragma once
+
+#include "profiles/Profile.h"
+
+#include <QString>
+
+/// The SQLAlchemy create_engine(...) call for a profile's pool settings. It reads the URL
+/// from DATABASE_URL (never a password in a snippet) and sets the application_name through
+/// connect_args, so that the monitor can tell the application's sessions apart.
+namespace EngineSnippet {
+
+QString createEngine(const Profile &profile);
+/// The application_name the snippet sets: the profile's, or one derived from its name.
+QString applicationName(const Profile &profile);
+
+} // namespace EngineSnippet

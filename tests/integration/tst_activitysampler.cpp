@@ -1,0 +1,223 @@
+#include "TestEnvironment.h"
+#include "pool/ActivitySampler.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <libpq-fe.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+/// The pool monitor's sampler against real servers: counts that follow connections, an
+/// outage and recovery of a server the test stops and starts, PgBouncer's pools, the clock.
+class TestActivitySampler : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void countsFollowConnectionsOpenedAndClosed();
+    void timestampsComeFromTheGivenClock();
+    void backoffDoublesUpToTheCap();
+    void outageIsReportedAndSamplingResumes();
+    void pgbouncerShowsAWaitingClient();
+
+private:
+    static PGconn *open(int port, const QString &database, const QString &application);
+    static bool cluster(const QString &action, const QString &directory);
+};
+
+PGconn *TestActivitySampler::open(int port, const QString &database, const QString &application)
+{
+    const QByteArray conninfo = u"host=127.0.0.1 port=%1 user=orderflow password=dev_password "
+                                "dbname=%2 application_name=%3"_s.arg(port)
+                                        .arg(database, application)
+                                        .toUtf8();
+    return PQconnectdb(conninfo.constData());
+}
+
+bool TestActivitySampler::cluster(const QString &action, const QString &directory)
+{
+    QProcess script;
+    script.start(u"bash"_s,
+                 {QStringLiteral(ORDERFLOW_SOURCE_DIR) + u"/tests/scripts/pg-cluster.sh"_s, action,
+                  directory});
+    return script.waitForFinished(60000) && script.exitCode() == 0;
+}
+
+void TestActivitySampler::countsFollowConnectionsOpenedAndClosed()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    ActivitySampler sampler;
+    sampler.setInterval(200);
+    sampler.setTarget(*ConnectionUrl::parse(
+                              u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(
+                                      server->port)),
+                      std::nullopt);
+    std::optional<ActivitySample> last;
+    connect(&sampler, &ActivitySampler::sampleReceived, this,
+            [&](const ActivitySample &sample) { last = sample; });
+    sampler.start();
+    QTRY_VERIFY_WITH_TIMEOUT(last && last->ok, 10000);
+    const int before = last->byApplication.value(u"sampler-test"_s);
+    QCOMPARE(before, 0);
+
+    std::vector<PGconn *> connections;
+    for (int i = 0; i < 3; ++i) {
+        connections.push_back(open(server->port, u"orderflow"_s, u"sampler-test"_s));
+        QCOMPARE(PQstatus(connections.back()), CONNECTION_OK);
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(last->byApplication.value(u"sampler-test"_s) == 3, 5000);
+    QVERIFY(last->inDatabase >= 3);
+    QVERIFY(last->byState.value(u"idle"_s) >= 3);
+    // The sampler's own session is never counted in the database's numbers.
+    QCOMPARE(last->byApplication.value(u"orderflow-dbadmin monitor"_s), 0);
+    QVERIFY(last->total >= 4);
+    PQfinish(connections[0]);
+    PQfinish(connections[1]);
+    QTRY_VERIFY_WITH_TIMEOUT(last->byApplication.value(u"sampler-test"_s) == 1, 5000);
+    PQfinish(connections[2]);
+    QTRY_VERIFY_WITH_TIMEOUT(last->byApplication.value(u"sampler-test"_s) == 0, 5000);
+    QCOMPARE(last->maxConnections, 40);
+    QCOMPARE(last->serverCapacity(), 37);
+}
+
+void TestActivitySampler::timestampsComeFromTheGivenClock()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    auto clock
+            = std::make_shared<ManualClock>(QDateTime(QDate(2030, 1, 2), QTime(3, 4, 5), Qt::UTC));
+    ActivitySampler sampler;
+    sampler.setClock(clock);
+    sampler.setInterval(100);
+    sampler.setTarget(*ConnectionUrl::parse(
+                              u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(
+                                      server->port)),
+                      std::nullopt);
+    QSignalSpy samples(&sampler, &ActivitySampler::sampleReceived);
+    sampler.start();
+    QVERIFY(samples.wait(10000));
+    QCOMPARE(samples.last().first().value<ActivitySample>().t, clock->now());
+    clock->advance(60000);
+    QVERIFY(samples.wait(5000));
+    QCOMPARE(samples.last().first().value<ActivitySample>().t,
+             QDateTime(QDate(2030, 1, 2), QTime(3, 5, 5), Qt::UTC));
+}
+
+void TestActivitySampler::backoffDoublesUpToTheCap()
+{
+    ActivitySampler sampler;
+    sampler.setInterval(100);
+    sampler.setMaxBackoff(500);
+    sampler.setTarget(*ConnectionUrl::parse(u"postgresql://orderflow:x@127.0.0.1:1/orderflow"_s),
+                      std::nullopt);
+    QList<int> delays;
+    connect(&sampler, &ActivitySampler::sampleReceived, this, [&](const ActivitySample &sample) {
+        QVERIFY(!sample.ok);
+        QCOMPARE(sample.category, u"connection_refused"_s);
+        delays << sampler.backoffDelay();
+    });
+    sampler.start();
+    QTRY_VERIFY_WITH_TIMEOUT(delays.size() >= 5, 10000);
+    sampler.stop();
+    QCOMPARE(delays.mid(0, 5), QList<int>({100, 200, 400, 500, 500}));
+}
+
+void TestActivitySampler::outageIsReportedAndSamplingResumes()
+{
+    ORDERFLOW_REQUIRE_POSTGRES_AT(server, "ORDERFLOW_TEST_MONPG");
+    const QString directory = qEnvironmentVariable("ORDERFLOW_TEST_MONPGDIR");
+    QVERIFY(!directory.isEmpty());
+    ActivitySampler sampler;
+    sampler.setInterval(200);
+    sampler.setMaxBackoff(800);
+    sampler.setTarget(*ConnectionUrl::parse(
+                              u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(
+                                      server->port)),
+                      std::nullopt);
+    QList<ActivitySample> samples;
+    connect(&sampler, &ActivitySampler::sampleReceived, this,
+            [&](const ActivitySample &sample) { samples << sample; });
+    sampler.start();
+    QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= 2, 10000);
+    QVERIFY(samples.last().ok);
+
+    QVERIFY(cluster(u"pause"_s, directory));
+    QTRY_VERIFY_WITH_TIMEOUT(std::count_if(samples.cbegin(), samples.cend(),
+                                           [](const ActivitySample &s) { return !s.ok; })
+                                     >= 3,
+                             15000);
+    QVERIFY(cluster(u"resume"_s, directory));
+    const qsizetype resumedFrom = samples.size();
+    QTRY_VERIFY_WITH_TIMEOUT(samples.size() > resumedFrom && samples.last().ok, 15000);
+    sampler.stop();
+
+    // ok, then failures that name a category, then ok again: in that order.
+    int phase = 0;
+    QStringList categories;
+    for (const ActivitySample &sample : std::as_const(samples)) {
+        if (phase == 0 && !sample.ok)
+            phase = 1;
+        else if (phase == 1 && sample.ok)
+            phase = 2;
+        if (!sample.ok) {
+            QVERIFY(phase == 1);
+            QVERIFY(!sample.category.isEmpty());
+            categories << sample.category;
+        }
+    }
+    QCOMPARE(phase, 2);
+    QVERIFY2(categories.contains(u"connection_refused"_s), qPrintable(categories.join(u',')));
+    for (const QString &category : std::as_const(categories))
+        QVERIFY2(category == u"connection_refused"_s || category == u"server_closed"_s,
+                 qPrintable(category));
+}
+
+void TestActivitySampler::pgbouncerShowsAWaitingClient()
+{
+    const int bouncerPort = qEnvironmentVariableIntValue("ORDERFLOW_TEST_BOUNCER_PORT");
+    if (bouncerPort <= 0) {
+        if (TestEnvironment::strict())
+            QFAIL("no test PgBouncer: run through tests/scripts/run-tests.sh");
+        QSKIP("no test PgBouncer");
+    }
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    // A pool of one server connection, two clients each sleeping: one must wait.
+    PGconn *first = open(bouncerPort, u"orderflow"_s, u"bouncer-1"_s);
+    PGconn *second = open(bouncerPort, u"orderflow"_s, u"bouncer-2"_s);
+    QCOMPARE(PQstatus(first), CONNECTION_OK);
+    QCOMPARE(PQstatus(second), CONNECTION_OK);
+    QVERIFY(PQsendQuery(first, "SELECT pg_sleep(4)"));
+    QTest::qWait(200);
+    QVERIFY(PQsendQuery(second, "SELECT pg_sleep(1)"));
+
+    ActivitySampler sampler;
+    sampler.setInterval(200);
+    sampler.setTarget(*ConnectionUrl::parse(
+                              u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(
+                                      server->port)),
+                      std::nullopt);
+    sampler.setPgBouncer(
+            *ConnectionUrl::parse(
+                    u"postgresql://orderflow@127.0.0.1:%1/pgbouncer"_s.arg(bouncerPort)),
+            u"dev_password"_s);
+    std::optional<PgBouncerPool> seen;
+    connect(&sampler, &ActivitySampler::sampleReceived, this, [&](const ActivitySample &sample) {
+        if (!sample.pgbouncer || !sample.pgbouncer->ok)
+            return;
+        for (const PgBouncerPool &pool : sample.pgbouncer->pools) {
+            if (pool.database == u"orderflow"_s && pool.clientsWaiting >= 1)
+                seen = pool;
+        }
+    });
+    sampler.start();
+    QTRY_VERIFY_WITH_TIMEOUT(seen.has_value(), 5000);
+    QCOMPARE(seen->serversActive, 1);
+    QVERIFY(seen->clientsActive >= 1);
+    sampler.stop();
+    PQfinish(first);
+    PQfinish(second);
+}
+
+QTEST_GUILESS_MAIN(TestActivitySampler)
+#include "tst_activitysampler.moc"
