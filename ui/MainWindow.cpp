@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ConnectionTestView.h"
+#include "PoolMonitorView.h"
 #include "ProfileDetailsView.h"
 #include "ServerPanel.h"
 #include "profiles/ProfileTemplates.h"
@@ -123,6 +124,10 @@ void MainWindow::buildUi()
     m_serverPanel = new ServerPanel(m_secrets, m_profileTabs);
     m_serverPanel->setObjectName(u"serverPanel"_s);
     m_profileTabs->addTab(m_serverPanel, tr("Server"));
+    m_poolView = new PoolMonitorView(m_secrets, m_profileTabs);
+    m_poolView->setObjectName(u"poolMonitorView"_s);
+    m_profileTabs->addTab(m_poolView, tr("Pool"));
+    connect(m_poolView, &PoolMonitorView::profileEdited, this, &MainWindow::saveEditedProfile);
     m_pages->addWidget(m_profileTabs);
 
     splitter->addWidget(sidebar);
@@ -183,6 +188,7 @@ void MainWindow::showProfile(const QString &profileId)
     m_detailsView->setProfile(*profile);
     m_testView->setProfile(*profile);
     m_serverPanel->setProfile(*profile);
+    m_poolView->setProfile(*profile, m_store.profiles());
     m_pages->setCurrentWidget(m_profileTabs);
     setWindowTitle(tr("%1 (%2) - OrderFlow DB Admin")
                            .arg(profile->name, Environments::displayName(profile->environment)));
@@ -222,6 +228,17 @@ void MainWindow::addTemplates()
     reloadTree();
     if (!m_store.profiles().isEmpty())
         showProfile(m_store.profiles().first().id);
+}
+
+void MainWindow::saveEditedProfile(const Profile &profile)
+{
+    QString error;
+    if (!m_store.update(profile, &error) || !m_store.save(&error)) {
+        showMessage(tr("The profile could not be saved: %1").arg(error), true);
+        return;
+    }
+    if (profile.id == m_currentId)
+        m_detailsView->setProfile(profile);
 }
 
 void MainWindow::showMessage(const QString &text, bool warning)

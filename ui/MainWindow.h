@@ -15,6 +15,7 @@ class ProfileDetailsView;
 class QTabWidget;
 class SecretStore;
 class ServerPanel;
+class PoolMonitorView;
 
 /// The main window: saved profiles grouped by environment on the left, the selected
 /// profile on the right. On first run it offers the standard OrderFlow profiles.
@@ -42,6 +43,7 @@ private:
     void addTemplates();
     void showMessage(const QString &text, bool warning);
     void applyFilter(const QString &text);
+    void saveEditedProfile(const Profile &profile);
 
     ProfileStore m_store;
     QString m_currentId;
@@ -56,5 +58,6 @@ private:
     QTabWidget *m_profileTabs = nullptr;
     ConnectionTestView *m_testView = nullptr;
     ServerPanel *m_serverPanel = nullptr;
+    PoolMonitorView *m_poolView = nullptr;
     SecretStore *m_secrets = nullptr;
 };

@@ -7,6 +7,7 @@
 #include <QDateTime>
 #include <QJsonObject>
 #include <QMap>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 
@@ -89,3 +90,5 @@ struct Profile
 
     friend bool operator==(const Profile &, const Profile &) = default;
 };
+
+Q_DECLARE_METATYPE(Profile)

@@ -50,10 +50,11 @@ void TestActivitySampler::countsFollowConnectionsOpenedAndClosed()
     ORDERFLOW_REQUIRE_POSTGRES(server);
     ActivitySampler sampler;
     sampler.setInterval(200);
-    sampler.setTarget(*ConnectionUrl::parse(
-                              u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(
-                                      server->port)),
-                      std::nullopt);
+    sampler.setTarget(
+            *ConnectionUrl::parse(
+                    u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow?application_name=sampler-self"_s
+                            .arg(server->port)),
+            std::nullopt);
     std::optional<ActivitySample> last;
     connect(&sampler, &ActivitySampler::sampleReceived, this,
             [&](const ActivitySample &sample) { last = sample; });
@@ -71,7 +72,7 @@ void TestActivitySampler::countsFollowConnectionsOpenedAndClosed()
     QVERIFY(last->inDatabase >= 3);
     QVERIFY(last->byState.value(u"idle"_s) >= 3);
     // The sampler's own session is never counted in the database's numbers.
-    QCOMPARE(last->byApplication.value(u"orderflow-dbadmin monitor"_s), 0);
+    QCOMPARE(last->byApplication.value(u"sampler-self"_s), 0);
     QVERIFY(last->total >= 4);
     PQfinish(connections[0]);
     PQfinish(connections[1]);

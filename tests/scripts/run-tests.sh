@@ -50,6 +50,8 @@ if [ "$status" -eq 0 ]; then
     # Figures, not verdicts: what the connection doctor costs on this machine.
     "$build/tests/bench_connection" \
         "postgresql://orderflow:dev_password@localhost:$ORDERFLOW_TEST_PGPORT/orderflow" 20 || true
+    "$build/tests/bench_pool" \
+        "postgresql://orderflow:dev_password@localhost:$ORDERFLOW_TEST_PGPORT/orderflow" 10 || true
 fi
 echo "run-tests: finished in $(($(date +%s) - started)) s with status $status"
 exit "$status"

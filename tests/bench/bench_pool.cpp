@@ -1,0 +1,106 @@
+// Prints figures for the pool monitor: the time to paint the chart with 24 hours of 1 Hz
+// samples, and the CPU the sampler uses at 1 Hz against a real server.
+//
+//   bench_pool URL [SECONDS]      URL with password, e.g. the test cluster's
+
+#include "PoolChart.h"
+#include "pool/ActivitySampler.h"
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QImage>
+#include <QPainter>
+#include <QTimer>
+
+#include <algorithm>
+#include <cstdio>
+
+#include <sys/resource.h>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+double cpuSeconds()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+            + double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    const QStringList args = app.arguments();
+    if (args.size() < 2) {
+        std::fprintf(stderr, "usage: bench_pool URL [SECONDS]\n");
+        return 2;
+    }
+    const int seconds = args.size() > 2 ? args.at(2).toInt() : 10;
+
+    const QDateTime start(QDate(2030, 1, 2), QTime(0, 0), Qt::UTC);
+    SampleHistory history(100000);
+    for (int second = 0; second < 24 * 3600; ++second) {
+        ActivitySample sample;
+        sample.t = start.addSecs(second);
+        sample.ok = second < 10 * 3600 || second >= 11 * 3600;
+        sample.byState = {{u"active"_s, (second / 97) % 7},
+                          {u"idle"_s, 3 + (second / 3600) % 4},
+                          {u"idle in transaction"_s, second % 600 == 0 ? 1 : 0}};
+        sample.inDatabase = (second / 97) % 7 + 3 + (second / 3600) % 4;
+        sample.total = sample.inDatabase + 2;
+        sample.maxConnections = 100;
+        sample.superuserReserved = 3;
+        history.append(sample);
+    }
+    PoolChart chart;
+    chart.resize(1200, 400);
+    chart.setHistory(&history);
+    chart.setClock(std::make_shared<ManualClock>(start.addDays(1)));
+    chart.setWindow(qint64(24) * 3600 * 1000);
+    chart.setPoolCapacity(60);
+    QImage image(chart.size(), QImage::Format_ARGB32_Premultiplied);
+    QList<double> paints;
+    for (int i = 0; i < 30; ++i) {
+        QElapsedTimer timer;
+        timer.start();
+        chart.render(&image);
+        paints << double(timer.nsecsElapsed()) / 1e6;
+    }
+    std::sort(paints.begin(), paints.end());
+    std::printf("chart: 86400 samples (24 h at 1 Hz) painted at 1200x400 in %.2f ms (median of "
+                "30, fastest %.2f ms)\n",
+                paints.at(paints.size() / 2), paints.first());
+
+    ActivitySampler sampler;
+    sampler.setInterval(1000);
+    sampler.setTarget(*ConnectionUrl::parse(args.at(1)), std::nullopt);
+    int samples = 0, failures = 0;
+    QObject::connect(&sampler, &ActivitySampler::sampleReceived, &app,
+                     [&](const ActivitySample &s) {
+                         ++samples;
+                         failures += s.ok ? 0 : 1;
+                     });
+    // Measure from the first sample on, so the connect is not counted as steady state.
+    double cpuStart = 0;
+    QElapsedTimer wall;
+    QObject::connect(&sampler, &ActivitySampler::sampleReceived, &app, [&]() {
+        if (samples == 1) {
+            cpuStart = cpuSeconds();
+            wall.start();
+            QTimer::singleShot(seconds * 1000, &app, &QCoreApplication::quit);
+        }
+    });
+    sampler.start();
+    app.exec();
+    const double cpu = cpuSeconds() - cpuStart;
+    std::printf("sampler at 1 Hz for %.1f s: %d samples (%d failed), %.3f s CPU = %.2f%% of one "
+                "core\n",
+                double(wall.elapsed()) / 1000, samples - 1, failures, cpu,
+                cpu / (double(wall.elapsed()) / 1000) * 100);
+    return 0;
+}

@@ -1,0 +1,219 @@
+#include "PoolChart.h"
+#include "PoolMonitorView.h"
+#include "TestEnvironment.h"
+#include "secrets/SecretStore.h"
+
+#include <QComboBox>
+#include <QImage>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::Literals::StringLiterals;
+
+/// The pool chart with a day of synthetic samples and a clock the test controls, compared
+/// pixel by pixel against where gaps, series and capacity lines must be; and the Pool page
+/// against the real server.
+class TestPoolChart : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void downsamplingSummarisesADay();
+    void dayRendersGapsSeriesAndCapacityLines();
+    void readoutAndPause();
+    void csvHoldsEverySampleInTheWindow();
+    void poolPageSamplesEditsAndSnippets();
+
+private:
+    static QDateTime dayStart() { return QDateTime(QDate(2030, 1, 2), QTime(0, 0), Qt::UTC); }
+    static bool outage(int second) { return second >= 10 * 3600 && second < 12 * 3600; }
+    SampleHistory m_day{100000};
+};
+
+void TestPoolChart::initTestCase()
+{
+    // 24 hours at 1 Hz: two idle sessions all day, active ones rising each hour, and the
+    // server unreachable from 10:00 to 12:00.
+    for (int second = 0; second < 24 * 3600; ++second) {
+        ActivitySample sample;
+        sample.t = dayStart().addSecs(second);
+        sample.ok = !outage(second);
+        if (sample.ok) {
+            const int active = (second / 3600) % 5;
+            sample.byState = {{u"active"_s, active}, {u"idle"_s, 2}};
+            sample.byApplication = {{u"orderflow-api"_s, active + 2}};
+            sample.inDatabase = active + 2;
+            sample.total = active + 3;
+            sample.maxConnections = 40;
+            sample.superuserReserved = 3;
+        } else {
+            sample.category = u"connection_refused"_s;
+        }
+        m_day.append(sample);
+    }
+    QCOMPARE(m_day.size(), 86400);
+}
+
+void TestPoolChart::downsamplingSummarisesADay()
+{
+    const qint64 from = dayStart().toMSecsSinceEpoch();
+    const qint64 to = dayStart().addDays(1).toMSecsSinceEpoch();
+    const auto columns = m_day.columns(from, to, 720, SampleHistory::Series::ByState);
+    QCOMPARE(columns.size(), 720);
+    QCOMPARE(m_day.names(SampleHistory::Series::ByState), QStringList({u"active"_s, u"idle"_s}));
+    // 120 seconds per column: 04:00-04:02 has four active and two idle throughout.
+    const auto &four = columns.at(4 * 30);
+    QVERIFY(four.hasData && !four.gap);
+    QCOMPARE(four.maxTotal, 6);
+    QCOMPARE(four.minTotal, 6);
+    QCOMPARE(four.stack, std::vector<int>({4, 2}));
+    // The column that holds 00:59-01:01 sees both hours: min and max differ.
+    const auto &edge = columns.at(30);
+    QCOMPARE(edge.minTotal, 3);
+    QCOMPARE(edge.maxTotal, 3);
+    const auto &outageColumn = columns.at(11 * 30);
+    QVERIFY(outageColumn.gap && !outageColumn.hasData);
+    const auto spans = m_day.outages(from, to);
+    QCOMPARE(spans.size(), 1);
+    QCOMPARE(spans.first().first, dayStart().addSecs(10 * 3600).toMSecsSinceEpoch());
+    QCOMPARE(spans.first().second, dayStart().addSecs(12 * 3600).toMSecsSinceEpoch());
+}
+
+void TestPoolChart::dayRendersGapsSeriesAndCapacityLines()
+{
+    auto clock = std::make_shared<ManualClock>(dayStart().addDays(1).addMSecs(-1));
+    PoolChart chart;
+    chart.resize(900, 320);
+    chart.setClock(clock);
+    chart.setHistory(&m_day);
+    chart.setWindow(qint64(24) * 3600 * 1000);
+    chart.setPoolCapacity(15);
+    const QImage image = chart.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const double dpr = image.devicePixelRatio();
+    auto pixel = [&](double x, double y) {
+        return image.pixel(int(x * dpr), int(y * dpr));
+    };
+    const QRectF area = chart.plotArea();
+
+    // The outage is shaded from top to bottom.
+    const double gapX = chart.xForTime(dayStart().addSecs(11 * 3600).toMSecsSinceEpoch());
+    QCOMPARE(pixel(gapX, area.center().y()), chart.gapColor().rgb());
+    QCOMPARE(pixel(gapX, area.bottom() - 3), chart.gapColor().rgb());
+
+    // At 04:30 the stack is four active (first series) under two idle (second series).
+    const double x = chart.xForTime(dayStart().addSecs(4 * 3600 + 1800).toMSecsSinceEpoch());
+    QCOMPARE(pixel(x, chart.yForValue(2)), chart.seriesColor(0).rgb());
+    QCOMPARE(pixel(x, chart.yForValue(5)), chart.seriesColor(1).rgb());
+    QCOMPARE(pixel(x, chart.yForValue(10)), chart.palette().color(QPalette::Base).rgb());
+
+    // The capacity lines are dashed: somewhere along each, their colour shows.
+    auto lineShows = [&](double value, const QColor &color) {
+        const int y = int(chart.yForValue(value) * dpr);
+        for (int px = int(area.left() * dpr) + 2; px < int(area.right() * dpr) - 2; ++px) {
+            if (image.pixel(px, y) == color.rgb())
+                return true;
+        }
+        return false;
+    };
+    QVERIFY(lineShows(37, chart.serverLineColor())); // 40 minus 3 reserved
+    QVERIFY(lineShows(15, chart.poolLineColor()));
+    QVERIFY(chart.yMaximum() >= 37);
+}
+
+void TestPoolChart::readoutAndPause()
+{
+    auto clock = std::make_shared<ManualClock>(dayStart().addSecs(5 * 3600));
+    PoolChart chart;
+    chart.resize(600, 240);
+    chart.setClock(clock);
+    chart.setHistory(&m_day);
+    chart.setWindow(qint64(5) * 60 * 1000);
+    const QString reading
+            = chart.readout(chart.xForTime(dayStart().addSecs(5 * 3600 - 60).toMSecsSinceEpoch()));
+    QVERIFY2(reading.contains(u"active 4"_s) && reading.contains(u"idle 2"_s), qPrintable(reading));
+    QVERIFY(reading.contains(u"total 6 of 37"_s));
+    chart.setPaused(true);
+    const auto before = chart.range();
+    clock->advance(60000);
+    QCOMPARE(chart.range(), before);
+    chart.setPaused(false);
+    QCOMPARE(chart.range().second, clock->now().toMSecsSinceEpoch() + 1);
+    clock->set(dayStart().addSecs(11 * 3600));
+    QVERIFY(chart.readout(chart.xForTime(dayStart().addSecs(11 * 3600 - 30).toMSecsSinceEpoch()))
+                    .contains(u"unreachable"_s));
+}
+
+void TestPoolChart::csvHoldsEverySampleInTheWindow()
+{
+    const qint64 from = dayStart().addSecs(3600).toMSecsSinceEpoch();
+    const QString csv = m_day.toCsv(from, from + 10000, SampleHistory::Series::ByState);
+    const QStringList lines = csv.trimmed().split(u'\n');
+    QCOMPARE(lines.size(), 11);
+    QCOMPARE(lines.first(), u"time,ok,in_database,total,server_capacity,\"active\",\"idle\""_s);
+    QCOMPARE(lines.at(1), u"2030-01-02T01:00:00.000Z,true,3,4,37,1,2"_s);
+}
+
+void TestPoolChart::poolPageSamplesEditsAndSnippets()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    SecretStore secrets;
+    PoolMonitorView view(&secrets);
+    view.resize(1000, 900);
+    view.setSamplingInterval(200);
+    Profile profile = Profile::fromUrl(
+            u"Development"_s, Environment::Development,
+            *ConnectionUrl::parse(
+                    u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port)));
+    profile.passwordSource = PasswordSource::SessionOnly;
+    secrets.setSessionPassword(profile.id, u"dev_password"_s);
+    Profile celery = Profile::fromUrl(
+            u"Celery"_s, Environment::Development,
+            *ConnectionUrl::parse(
+                    u"postgresql://orderflow@localhost:%1/orderflow"_s.arg(server->port)));
+    celery.pool.poolSize = 2;
+    celery.pool.maxOverflow = 5;
+    QSignalSpy samples(&view, &PoolMonitorView::sampleShown);
+    QSignalSpy edits(&view, &PoolMonitorView::profileEdited);
+    view.setProfile(profile, {profile, celery});
+    view.show();
+    QVERIFY(samples.wait(10000));
+    QVERIFY(samples.last().first().value<ActivitySample>().ok);
+    QTRY_VERIFY_WITH_TIMEOUT(view.history().size() >= 3, 10000);
+    QVERIFY(view.findChild<QLabel *>(u"samplerStatusLabel"_s)->text().contains(u"usable"_s));
+
+    const QString budget = view.findChild<QLabel *>(u"budgetLabel"_s)->text();
+    QVERIFY2(budget.contains(u"Celery"_s) && budget.contains(u"up to 7"_s), qPrintable(budget));
+    QVERIFY(budget.contains(u"22 connections"_s)); // 15 + 7, against 37 slots
+    QVERIFY(budget.contains(u"15 to spare"_s));
+
+    auto *poolSize = view.findChild<QSpinBox *>(u"poolSizeSpinBox"_s);
+    poolSize->setValue(30);
+    QCOMPARE(edits.size(), 1);
+    QCOMPARE(edits.last().first().value<Profile>().pool.poolSize, 30);
+    QVERIFY(view.findChild<QLabel *>(u"budgetLabel"_s)->text().contains(u"more than"_s));
+    QVERIFY(view.findChild<QPlainTextEdit *>(u"snippetTextEdit"_s)
+                    ->toPlainText()
+                    .contains(u"pool_size=30,"_s));
+
+    auto *presets = view.findChild<QComboBox *>(u"presetComboBox"_s);
+    presets->setCurrentIndex(presets->findData(u"high-traffic"_s));
+    Q_EMIT presets->activated(presets->currentIndex());
+    QCOMPARE(edits.last().first().value<Profile>().pool.poolSize, 20);
+    QCOMPARE(edits.last().first().value<Profile>().pool.maxOverflow, 40);
+
+    QTemporaryDir dir;
+    QVERIFY(view.exportPng(dir.filePath(u"chart.png"_s)));
+    QVERIFY(!QImage(dir.filePath(u"chart.png"_s)).isNull());
+    QVERIFY(view.exportCsv(dir.filePath(u"samples.csv"_s)));
+    QFile csv(dir.filePath(u"samples.csv"_s));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    QVERIFY(csv.readAll().split('\n').size() >= 4);
+}
+
+QTEST_MAIN(TestPoolChart)
+#include "tst_poolchart.moc"

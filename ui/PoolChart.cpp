@@ -1,0 +1,276 @@
+#include "PoolChart.h"
+
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPainterPath>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr int LeftMargin = 44;
+constexpr int RightMargin = 12;
+constexpr int TopMargin = 22;
+constexpr int BottomMargin = 24;
+
+} // namespace
+
+PoolChart::PoolChart(QWidget *parent)
+    : QWidget(parent)
+    , m_clock(std::make_shared<SystemClock>())
+{
+    setMouseTracking(true);
+    setMinimumHeight(180);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+}
+
+void PoolChart::setSeries(SampleHistory::Series series)
+{
+    m_series = series;
+    update();
+}
+
+void PoolChart::setWindow(qint64 milliseconds)
+{
+    m_window = milliseconds;
+    update();
+}
+
+void PoolChart::setPaused(bool paused)
+{
+    m_paused = paused;
+    m_pausedAt = m_clock->now().toMSecsSinceEpoch();
+    update();
+}
+
+std::pair<qint64, qint64> PoolChart::range() const
+{
+    const qint64 to = m_paused ? m_pausedAt : m_clock->now().toMSecsSinceEpoch() + 1;
+    return {to - m_window, to};
+}
+
+QRectF PoolChart::plotArea() const
+{
+    return QRectF(LeftMargin, TopMargin, qMax(10, width() - LeftMargin - RightMargin),
+                  qMax(10, height() - TopMargin - BottomMargin));
+}
+
+double PoolChart::xForTime(qint64 msecs) const
+{
+    const auto [from, to] = range();
+    const QRectF area = plotArea();
+    return area.left() + double(msecs - from) / double(to - from) * area.width();
+}
+
+int PoolChart::serverCapacity() const
+{
+    if (!m_history || m_series == SampleHistory::Series::PgBouncer)
+        return 0;
+    const auto &points = m_history->points();
+    for (auto it = points.crbegin(); it != points.crend(); ++it) {
+        if (it->ok)
+            return it->serverCapacity;
+    }
+    return 0;
+}
+
+double PoolChart::yMaximum() const
+{
+    double maximum = qMax(5, qMax(m_poolCapacity, serverCapacity()));
+    if (m_history) {
+        const auto [from, to] = range();
+        for (const auto &column : m_history->columns(from, to, 200, m_series))
+            maximum = qMax(maximum, double(column.maxTotal));
+    }
+    return maximum * 1.1;
+}
+
+double PoolChart::yForValue(double value) const
+{
+    const QRectF area = plotArea();
+    const double maximum = m_paintedMaximum > 0 ? m_paintedMaximum : yMaximum();
+    return area.bottom() - value / maximum * area.height();
+}
+
+QColor PoolChart::seriesColor(int index) const
+{
+    static const QList<QColor> colors{QColor(0x2f, 0x6f, 0xd0), QColor(0x2e, 0x9d, 0x4f),
+                                      QColor(0xe0, 0x9b, 0x16), QColor(0x8e, 0x44, 0xad),
+                                      QColor(0x16, 0xa0, 0x85), QColor(0xc0, 0x39, 0x2b),
+                                      QColor(0x7f, 0x8c, 0x8d)};
+    return colors.at(index % colors.size());
+}
+
+QColor PoolChart::poolLineColor() const
+{
+    return QColor(0xd0, 0x7a, 0x00);
+}
+
+QColor PoolChart::serverLineColor() const
+{
+    return QColor(0xd0, 0x2f, 0x2f);
+}
+
+QColor PoolChart::gapColor() const
+{
+    QColor color = palette().color(QPalette::Mid);
+    color.setAlpha(255);
+    return color;
+}
+
+QString PoolChart::readout(double x) const
+{
+    if (!m_history)
+        return {};
+    const auto [from, to] = range();
+    const QRectF area = plotArea();
+    const qint64 at = from + qint64((x - area.left()) / area.width() * double(to - from));
+    const qint64 tolerance = qMax<qint64>(1000, (to - from) / qMax(1, int(area.width())) * 2);
+    const SampleHistory::Point *point = m_history->nearest(at, tolerance);
+    if (!point)
+        return {};
+    const QString time
+            = QDateTime::fromMSecsSinceEpoch(point->msecs).toLocalTime().toString(u"HH:mm:ss"_s);
+    if (!point->ok)
+        return tr("%1  unreachable").arg(time);
+    QStringList parts{time};
+    const QStringList names = m_history->names(m_series);
+    for (int i = 0; i < names.size(); ++i) {
+        const int value = m_history->value(*point, m_series, i);
+        if (value > 0)
+            parts << u"%1 %2"_s.arg(names.at(i)).arg(value);
+    }
+    if (m_series == SampleHistory::Series::PgBouncer)
+        parts << tr("max wait %1 s").arg(point->maxWaitSeconds, 0, 'f', 1);
+    else
+        parts << tr("total %1 of %2").arg(point->inDatabase).arg(point->serverCapacity);
+    return parts.join(u"  "_s);
+}
+
+void PoolChart::paintEvent(QPaintEvent *)
+{
+    QPainter painter(this);
+    painter.fillRect(rect(), palette().color(QPalette::Base));
+    const QRectF area = plotArea();
+    const QColor text = palette().color(QPalette::Text);
+    const QColor grid = palette().color(QPalette::Midlight);
+    const auto [from, to] = range();
+    m_paintedMaximum = 0;
+    const double yMax = yMaximum();
+    m_paintedMaximum = yMax;
+
+    // Grid and axis labels.
+    painter.setPen(grid);
+    const int steps = 4;
+    for (int i = 0; i <= steps; ++i) {
+        const double value = yMax / 1.1 * i / steps;
+        const double y = yForValue(value);
+        painter.setPen(grid);
+        painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
+        painter.setPen(text);
+        painter.drawText(QRectF(0, y - 8, LeftMargin - 4, 16), Qt::AlignRight | Qt::AlignVCenter,
+                         QString::number(qRound(value)));
+    }
+    const QString format = m_window > 2 * 3600 * 1000 ? u"HH:mm"_s : u"HH:mm:ss"_s;
+    for (int i = 0; i <= 4; ++i) {
+        const qint64 t = from + (to - from) * i / 4;
+        const double x = area.left() + area.width() * i / 4;
+        painter.drawText(QRectF(x - 40, area.bottom() + 4, 80, 16), Qt::AlignCenter,
+                         QDateTime::fromMSecsSinceEpoch(t).toLocalTime().toString(format));
+    }
+
+    if (m_history) {
+        // Where the server was unreachable, shaded over the whole span.
+        for (const auto &[start, end] : m_history->outages(from, to)) {
+            const double left = qMax(area.left(), xForTime(start));
+            const double right = qMin(area.right(), xForTime(end));
+            if (right > left)
+                painter.fillRect(QRectF(left, area.top(), right - left, area.height()), gapColor());
+        }
+        const int columnCount = qMax(1, int(area.width()));
+        const QList<SampleHistory::Column> columns
+                = m_history->columns(from, to, columnCount, m_series);
+        const double columnWidth = area.width() / columnCount;
+        for (int c = 0; c < columns.size(); ++c) {
+            const SampleHistory::Column &column = columns.at(c);
+            const double x = area.left() + c * columnWidth;
+            if (!column.hasData)
+                continue;
+            // The busiest sample's series, stacked from the bottom.
+            double base = 0;
+            for (size_t i = 0; i < column.stack.size(); ++i) {
+                const int value = column.stack[i];
+                if (value <= 0)
+                    continue;
+                const double top = yForValue(base + value);
+                painter.fillRect(QRectF(x, top, columnWidth + 0.5, yForValue(base) - top),
+                                 seriesColor(int(i)));
+                base += value;
+            }
+            // The quietest sample of the column, so short dips stay visible.
+            if (column.minTotal < column.maxTotal) {
+                painter.setPen(text);
+                painter.drawLine(QPointF(x, yForValue(column.minTotal)),
+                                 QPointF(x + columnWidth, yForValue(column.minTotal)));
+            }
+        }
+    }
+
+    // Capacity lines.
+    const int server = serverCapacity();
+    auto capacityLine = [&](int value, const QColor &color, const QString &label) {
+        if (value <= 0)
+            return;
+        const double y = yForValue(value);
+        QPen pen(color, 2, Qt::DashLine);
+        painter.setPen(pen);
+        painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
+        painter.drawText(QRectF(area.left() + 4, y - 16, area.width() - 8, 14),
+                         Qt::AlignRight | Qt::AlignVCenter, label);
+    };
+    capacityLine(server, serverLineColor(), tr("server capacity %1").arg(server));
+    capacityLine(m_poolCapacity, poolLineColor(), tr("pool capacity %1").arg(m_poolCapacity));
+
+    // Legend and read-out.
+    painter.setPen(text);
+    QStringList legend;
+    if (m_history) {
+        const QStringList names = m_history->names(m_series);
+        double x = area.left();
+        for (int i = 0; i < names.size(); ++i) {
+            painter.fillRect(QRectF(x, 6, 10, 10), seriesColor(i));
+            const int w = painter.fontMetrics().horizontalAdvance(names.at(i)) + 22;
+            painter.drawText(QRectF(x + 14, 2, w, 16), Qt::AlignLeft | Qt::AlignVCenter,
+                             names.at(i));
+            x += w;
+        }
+    }
+    if (m_paused)
+        painter.drawText(QRectF(area.right() - 80, 2, 80, 16), Qt::AlignRight, tr("paused"));
+    if (m_hoverX >= area.left() && m_hoverX <= area.right()) {
+        painter.setPen(QPen(text, 1, Qt::DotLine));
+        painter.drawLine(QPointF(m_hoverX, area.top()), QPointF(m_hoverX, area.bottom()));
+        const QString info = readout(m_hoverX);
+        if (!info.isEmpty()) {
+            const QRectF box(area.left() + 6, area.top() + 6,
+                             painter.fontMetrics().horizontalAdvance(info) + 12, 20);
+            painter.fillRect(box, palette().color(QPalette::ToolTipBase));
+            painter.setPen(palette().color(QPalette::ToolTipText));
+            painter.drawText(box, Qt::AlignCenter, info);
+        }
+    }
+    painter.setPen(palette().color(QPalette::Mid));
+    painter.drawRect(area);
+}
+
+void PoolChart::mouseMoveEvent(QMouseEvent *event)
+{
+    m_hoverX = event->position().x();
+    update();
+}
+
+void PoolChart::leaveEvent(QEvent *)
+{
+    m_hoverX = -1;
+    update();
+}

@@ -1,0 +1,81 @@
+#pragma once
+
+#include "pool/Clock.h"
+#include "pool/SampleHistory.h"
+
+#include <QWidget>
+
+#include <memory>
+
+/// The live chart of the pool monitor, drawn with QPainter: stacked series (sessions by state
+/// or by application, or PgBouncer's clients and servers) over time, with horizontal lines for
+/// the configured pool capacity and the server's capacity, shaded gaps where the server was
+/// unreachable, a min/max band per pixel column, and a read-out under the mouse.
+class PoolChart final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PoolChart)
+
+public:
+    explicit PoolChart(QWidget *parent = nullptr);
+
+    void setHistory(const SampleHistory *history)
+    {
+        m_history = history;
+        update();
+    }
+    void setSeries(SampleHistory::Series series);
+    SampleHistory::Series series() const { return m_series; }
+    void setWindow(qint64 milliseconds);
+    qint64 window() const { return m_window; }
+    void setClock(std::shared_ptr<Clock> clock)
+    {
+        m_clock = std::move(clock);
+        update();
+    }
+    /// The configured pool capacity line; 0 hides it.
+    void setPoolCapacity(int capacity)
+    {
+        m_poolCapacity = capacity;
+        update();
+    }
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
+
+    /// The visible time range [from, to) in milliseconds since the epoch.
+    std::pair<qint64, qint64> range() const;
+    /// Where the plot area is, and where a time or a value lands in it (for tests too).
+    QRectF plotArea() const;
+    double xForTime(qint64 msecs) const;
+    double yForValue(double value) const;
+    double yMaximum() const;
+    /// The text of the read-out for the sample nearest to x, or empty.
+    QString readout(double x) const;
+
+    /// Colours, from the palette where it has them (dark mode).
+    QColor seriesColor(int index) const;
+    QColor poolLineColor() const;
+    QColor serverLineColor() const;
+    QColor gapColor() const;
+
+    QSize sizeHint() const override { return {640, 260}; }
+
+protected:
+    void paintEvent(QPaintEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+
+private:
+    int serverCapacity() const;
+
+    const SampleHistory *m_history = nullptr;
+    SampleHistory::Series m_series = SampleHistory::Series::ByState;
+    qint64 m_window = 5 * 60 * 1000;
+    std::shared_ptr<Clock> m_clock;
+    int m_poolCapacity = 0;
+    bool m_paused = false;
+    qint64 m_pausedAt = 0;
+    double m_hoverX = -1;
+    /// The scale of the last paint; yMaximum() scans the samples, so a paint computes it once.
+    double m_paintedMaximum = 0;
+};

@@ -1,0 +1,441 @@
+#include "PoolMonitorView.h"
+
+#include "PoolChart.h"
+#include "pool/ActivitySampler.h"
+#include "pool/EngineSnippet.h"
+#include "pool/PoolCalculator.h"
+#include "pool/PoolPresets.h"
+#include "secrets/PasswordResolver.h"
+
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QScrollArea>
+#include <QSpinBox>
+#include <QThread>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+QSpinBox *spinBox(QWidget *parent, const QString &name, int minimum, int maximum)
+{
+    auto *box = new QSpinBox(parent);
+    box->setObjectName(name);
+    box->setRange(minimum, maximum);
+    box->setAccessibleName(name);
+    return box;
+}
+
+QLabel *textLabel(QWidget *parent, const QString &name)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(name);
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(true);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
+} // namespace
+
+PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
+    : QWidget(parent)
+    , m_secrets(secrets)
+    , m_resolver(new PasswordResolver(secrets, this))
+    , m_sampler(new ActivitySampler(this))
+{
+    auto *outer = new QVBoxLayout(this);
+    auto *scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *content = new QWidget(scroll);
+    auto *layout = new QVBoxLayout(content);
+
+    // The chart first: it is what people come here for.
+    auto *controls = new QHBoxLayout;
+    m_statusLabel = textLabel(content, u"samplerStatusLabel"_s);
+    m_windowComboBox = new QComboBox(content);
+    m_windowComboBox->setObjectName(u"windowComboBox"_s);
+    m_windowComboBox->addItem(tr("5 minutes"), qint64(5) * 60 * 1000);
+    m_windowComboBox->addItem(tr("1 hour"), qint64(3600) * 1000);
+    m_windowComboBox->addItem(tr("24 hours"), qint64(24) * 3600 * 1000);
+    m_seriesComboBox = new QComboBox(content);
+    m_seriesComboBox->setObjectName(u"seriesComboBox"_s);
+    m_seriesComboBox->addItems({tr("By state"), tr("By application")});
+    m_pauseButton = new QPushButton(tr("Pause"), content);
+    m_pauseButton->setObjectName(u"pauseButton"_s);
+    m_pauseButton->setCheckable(true);
+    auto *pngButton = new QPushButton(tr("Export PNG..."), content);
+    pngButton->setObjectName(u"exportPngButton"_s);
+    auto *csvButton = new QPushButton(tr("Export CSV..."), content);
+    csvButton->setObjectName(u"exportCsvButton"_s);
+    controls->addWidget(m_statusLabel, 1);
+    controls->addWidget(m_windowComboBox);
+    controls->addWidget(m_seriesComboBox);
+    controls->addWidget(m_pauseButton);
+    controls->addWidget(pngButton);
+    controls->addWidget(csvButton);
+    layout->addLayout(controls);
+
+    m_chart = new PoolChart(content);
+    m_chart->setObjectName(u"poolChart"_s);
+    m_chart->setHistory(&m_history);
+    m_chart->setAccessibleName(tr("Connections over time"));
+    layout->addWidget(m_chart);
+    m_bouncerChart = new PoolChart(content);
+    m_bouncerChart->setObjectName(u"pgbouncerChart"_s);
+    m_bouncerChart->setHistory(&m_history);
+    m_bouncerChart->setSeries(SampleHistory::Series::PgBouncer);
+    m_bouncerChart->setAccessibleName(tr("PgBouncer pools over time"));
+    m_bouncerChart->hide();
+    layout->addWidget(m_bouncerChart);
+
+    connect(m_windowComboBox, &QComboBox::currentIndexChanged, this, [this]() {
+        const qint64 window = m_windowComboBox->currentData().toLongLong();
+        m_chart->setWindow(window);
+        m_bouncerChart->setWindow(window);
+    });
+    connect(m_seriesComboBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_chart->setSeries(index == 0 ? SampleHistory::Series::ByState
+                                      : SampleHistory::Series::ByApplication);
+    });
+    connect(m_pauseButton, &QPushButton::toggled, this, [this](bool paused) {
+        m_chart->setPaused(paused);
+        m_bouncerChart->setPaused(paused);
+        m_pauseButton->setText(paused ? tr("Resume") : tr("Pause"));
+    });
+    connect(pngButton, &QPushButton::clicked, this, [this]() {
+        const QString path = QFileDialog::getSaveFileName(
+                this, tr("Export chart"), u"connections.png"_s, tr("PNG image (*.png)"));
+        if (!path.isEmpty())
+            exportPng(path);
+    });
+    connect(csvButton, &QPushButton::clicked, this, [this]() {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export samples"),
+                                                          u"connections.csv"_s, tr("CSV (*.csv)"));
+        if (!path.isEmpty())
+            exportCsv(path);
+    });
+
+    buildSettings(content, layout);
+    layout->addStretch(1);
+    scroll->setWidget(content);
+    outer->addWidget(scroll);
+
+    connect(m_sampler, &ActivitySampler::sampleReceived, this, &PoolMonitorView::onSample);
+}
+
+PoolMonitorView::~PoolMonitorView() = default;
+
+void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
+{
+    auto *settings = new QGroupBox(tr("Pool settings (SQLAlchemy create_engine)"), parent);
+    auto *form = new QFormLayout(settings);
+    m_presetComboBox = new QComboBox(settings);
+    m_presetComboBox->setObjectName(u"presetComboBox"_s);
+    m_presetComboBox->addItem(tr("Custom"), QString());
+    for (const PoolPreset &preset : PoolPresets::all())
+        m_presetComboBox->addItem(preset.name, preset.id);
+    form->addRow(tr("Preset"), m_presetComboBox);
+    m_poolClassComboBox = new QComboBox(settings);
+    m_poolClassComboBox->setObjectName(u"poolClassComboBox"_s);
+    m_poolClassComboBox->addItems({u"QueuePool"_s, u"NullPool"_s});
+    form->addRow(tr("Pool class"), m_poolClassComboBox);
+    m_poolSizeSpinBox = spinBox(settings, u"poolSizeSpinBox"_s, 0, 1000);
+    form->addRow(u"pool_size"_s, m_poolSizeSpinBox);
+    m_maxOverflowSpinBox = spinBox(settings, u"maxOverflowSpinBox"_s, 0, 1000);
+    form->addRow(u"max_overflow"_s, m_maxOverflowSpinBox);
+    m_workersSpinBox = spinBox(settings, u"workersSpinBox"_s, 1, 1000);
+    form->addRow(tr("Worker processes"), m_workersSpinBox);
+    m_concurrencySpinBox = spinBox(settings, u"concurrencySpinBox"_s, 1, 100000);
+    form->addRow(tr("Concurrent requests per worker (NullPool)"), m_concurrencySpinBox);
+    m_timeoutSpinBox = spinBox(settings, u"poolTimeoutSpinBox"_s, 0, 3600);
+    form->addRow(u"pool_timeout (s)"_s, m_timeoutSpinBox);
+    m_recycleSpinBox = spinBox(settings, u"poolRecycleSpinBox"_s, -1, 86400);
+    form->addRow(u"pool_recycle (s)"_s, m_recycleSpinBox);
+    m_prePingCheckBox = new QCheckBox(u"pool_pre_ping"_s, settings);
+    m_prePingCheckBox->setObjectName(u"prePingCheckBox"_s);
+    form->addRow(QString(), m_prePingCheckBox);
+    m_applicationLineEdit = new QLineEdit(settings);
+    m_applicationLineEdit->setObjectName(u"applicationNameLineEdit"_s);
+    m_applicationLineEdit->setPlaceholderText(tr("the application's application_name"));
+    form->addRow(u"application_name"_s, m_applicationLineEdit);
+    m_bouncerCheckBox = new QCheckBox(tr("Read PgBouncer's admin console"), settings);
+    m_bouncerCheckBox->setObjectName(u"pgbouncerCheckBox"_s);
+    auto *bouncerRow = new QHBoxLayout;
+    m_bouncerHostLineEdit = new QLineEdit(settings);
+    m_bouncerHostLineEdit->setObjectName(u"pgbouncerHostLineEdit"_s);
+    m_bouncerHostLineEdit->setPlaceholderText(tr("host (default: the profile's)"));
+    m_bouncerPortSpinBox = spinBox(settings, u"pgbouncerPortSpinBox"_s, 1, 65535);
+    bouncerRow->addWidget(m_bouncerCheckBox);
+    bouncerRow->addWidget(m_bouncerHostLineEdit, 1);
+    bouncerRow->addWidget(m_bouncerPortSpinBox);
+    form->addRow(u"PgBouncer"_s, bouncerRow);
+    layout->addWidget(settings);
+
+    auto *calculator = new QGroupBox(tr("Pool calculator"), parent);
+    auto *calcLayout = new QFormLayout(calculator);
+    auto *inputs = new QHBoxLayout;
+    m_coresSpinBox = spinBox(calculator, u"coresSpinBox"_s, 1, 1024);
+    m_coresSpinBox->setValue(qMax(1, QThread::idealThreadCount()));
+    m_spindlesSpinBox = spinBox(calculator, u"spindlesSpinBox"_s, 0, 1024);
+    m_spindlesSpinBox->setValue(1);
+    inputs->addWidget(new QLabel(tr("Database server cores"), calculator));
+    inputs->addWidget(m_coresSpinBox);
+    inputs->addWidget(new QLabel(tr("Effective spindles"), calculator));
+    inputs->addWidget(m_spindlesSpinBox);
+    inputs->addStretch(1);
+    calcLayout->addRow(inputs);
+    m_recommendationLabel = textLabel(calculator, u"recommendationLabel"_s);
+    calcLayout->addRow(m_recommendationLabel);
+    m_budgetLabel = textLabel(calculator, u"budgetLabel"_s);
+    calcLayout->addRow(m_budgetLabel);
+    m_snippetTextEdit = new QPlainTextEdit(calculator);
+    m_snippetTextEdit->setObjectName(u"snippetTextEdit"_s);
+    m_snippetTextEdit->setReadOnly(true);
+    m_snippetTextEdit->setFont(QFont(u"monospace"_s));
+    m_snippetTextEdit->setMinimumHeight(200);
+    calcLayout->addRow(m_snippetTextEdit);
+    auto *copy = new QPushButton(tr("Copy snippet"), calculator);
+    copy->setObjectName(u"copySnippetButton"_s);
+    connect(copy, &QPushButton::clicked, this,
+            [this]() { QGuiApplication::clipboard()->setText(m_snippetTextEdit->toPlainText()); });
+    calcLayout->addRow(copy);
+    layout->addWidget(calculator);
+
+    const auto changed = [this]() {
+        readSettings();
+    };
+    for (QSpinBox *box :
+         {m_poolSizeSpinBox, m_maxOverflowSpinBox, m_workersSpinBox, m_concurrencySpinBox,
+          m_timeoutSpinBox, m_recycleSpinBox, m_bouncerPortSpinBox})
+        connect(box, &QSpinBox::valueChanged, this, changed);
+    connect(m_poolClassComboBox, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_prePingCheckBox, &QCheckBox::toggled, this, changed);
+    connect(m_bouncerCheckBox, &QCheckBox::toggled, this, changed);
+    connect(m_applicationLineEdit, &QLineEdit::editingFinished, this, changed);
+    connect(m_bouncerHostLineEdit, &QLineEdit::editingFinished, this, changed);
+    connect(m_presetComboBox, &QComboBox::activated, this, [this](int index) {
+        const QString id = m_presetComboBox->itemData(index).toString();
+        for (const PoolPreset &preset : PoolPresets::all()) {
+            if (preset.id != id)
+                continue;
+            // Put the preset into the fields, then read them back like any edit.
+            m_loading = true;
+            m_poolClassComboBox->setCurrentIndex(
+                    preset.poolClass == PoolSettings::PoolClass::NullPool ? 1 : 0);
+            m_poolSizeSpinBox->setValue(preset.poolSize);
+            m_maxOverflowSpinBox->setValue(preset.maxOverflow);
+            m_loading = false;
+            readSettings();
+        }
+    });
+    connect(m_coresSpinBox, &QSpinBox::valueChanged, this, &PoolMonitorView::updateCalculator);
+    connect(m_spindlesSpinBox, &QSpinBox::valueChanged, this, &PoolMonitorView::updateCalculator);
+}
+
+void PoolMonitorView::showSettings()
+{
+    m_loading = true;
+    const PoolSettings &pool = m_profile.pool;
+    const auto preset = PoolPresets::matching(pool);
+    m_presetComboBox->setCurrentIndex(preset ? m_presetComboBox->findData(preset->id) : 0);
+    m_poolClassComboBox->setCurrentIndex(pool.poolClass == PoolSettings::PoolClass::NullPool ? 1
+                                                                                             : 0);
+    m_poolSizeSpinBox->setValue(pool.poolSize);
+    m_maxOverflowSpinBox->setValue(pool.maxOverflow);
+    m_workersSpinBox->setValue(pool.workers);
+    m_concurrencySpinBox->setValue(pool.expectedConcurrency);
+    m_timeoutSpinBox->setValue(pool.poolTimeoutSeconds);
+    m_recycleSpinBox->setValue(pool.poolRecycleSeconds);
+    m_prePingCheckBox->setChecked(pool.prePing);
+    m_applicationLineEdit->setText(pool.applicationName);
+    m_bouncerCheckBox->setChecked(m_profile.pgbouncer.enabled);
+    m_bouncerHostLineEdit->setText(m_profile.pgbouncer.host);
+    m_bouncerPortSpinBox->setValue(m_profile.pgbouncer.port);
+    const bool nullPool = pool.poolClass == PoolSettings::PoolClass::NullPool;
+    m_poolSizeSpinBox->setEnabled(!nullPool);
+    m_maxOverflowSpinBox->setEnabled(!nullPool);
+    m_concurrencySpinBox->setEnabled(nullPool);
+    m_loading = false;
+    updateCalculator();
+}
+
+void PoolMonitorView::readSettings()
+{
+    if (m_loading)
+        return;
+    Profile edited = m_profile;
+    PoolSettings &pool = edited.pool;
+    pool.poolClass = m_poolClassComboBox->currentIndex() == 1 ? PoolSettings::PoolClass::NullPool
+                                                              : PoolSettings::PoolClass::QueuePool;
+    pool.poolSize = m_poolSizeSpinBox->value();
+    pool.maxOverflow = m_maxOverflowSpinBox->value();
+    pool.workers = m_workersSpinBox->value();
+    pool.expectedConcurrency = m_concurrencySpinBox->value();
+    pool.poolTimeoutSeconds = m_timeoutSpinBox->value();
+    pool.poolRecycleSeconds = m_recycleSpinBox->value();
+    pool.prePing = m_prePingCheckBox->isChecked();
+    pool.applicationName = m_applicationLineEdit->text().trimmed();
+    edited.pgbouncer.enabled = m_bouncerCheckBox->isChecked();
+    edited.pgbouncer.host = m_bouncerHostLineEdit->text().trimmed();
+    edited.pgbouncer.port = m_bouncerPortSpinBox->value();
+    const bool bouncerChanged = !(edited.pgbouncer == m_profile.pgbouncer);
+    if (edited == m_profile)
+        return;
+    m_profile = edited;
+    for (Profile &other : m_allProfiles) {
+        if (other.id == m_profile.id)
+            other = m_profile;
+    }
+    showSettings();
+    if (bouncerChanged)
+        startSampling();
+    Q_EMIT profileEdited(m_profile);
+}
+
+void PoolMonitorView::updateCalculator()
+{
+    const int cores = m_coresSpinBox->value();
+    const int spindles = m_spindlesSpinBox->value();
+    const PoolCalculator::Tier tier = PoolCalculator::tierFor(m_profile.pool.workers);
+    m_recommendationLabel->setText(
+            tr("Formula: pool_size = cores x 2 + effective spindles = %1 x 2 + %2 = %3 "
+               "connections for the whole server. For %4 worker process(es) the document's tier "
+               "is %5 (%6): pool_size=%7, max_overflow=%8.")
+                    .arg(cores)
+                    .arg(spindles)
+                    .arg(PoolCalculator::recommendedPoolSize(cores, spindles))
+                    .arg(m_profile.pool.workers)
+                    .arg(tier.name, tier.workers)
+                    .arg(tier.poolSize)
+                    .arg(tier.maxOverflow));
+    const PoolCalculator::Budget budget
+            = PoolCalculator::budget(m_allProfiles, m_profile, m_serverCapacity);
+    QStringList lines;
+    for (const PoolCalculator::BudgetEntry &entry : budget.entries)
+        lines << u"\u2022 %1 (%2): up to %3"_s
+                         .arg(entry.profileName, Environments::displayName(entry.environment))
+                         .arg(entry.capacity);
+    lines << budget.verdict();
+    m_budgetLabel->setText(tr("Profiles on this server:\n") + lines.join(u'\n'));
+    m_budgetLabel->setStyleSheet(
+            budget.exceeds() ? u"QLabel { color: #d02f2f; font-weight: bold; }"_s : QString());
+    m_snippetTextEdit->setPlainText(EngineSnippet::createEngine(m_profile));
+    m_chart->setPoolCapacity(m_profile.pool.capacity());
+}
+
+void PoolMonitorView::setProfile(const Profile &profile, const QList<Profile> &allProfiles)
+{
+    const bool sameProfile = profile.id == m_profile.id;
+    m_profile = profile;
+    m_allProfiles = allProfiles;
+    showSettings();
+    if (sameProfile)
+        return;
+    m_history.clear();
+    m_serverCapacity = -1;
+    updateCalculator();
+    startSampling();
+}
+
+void PoolMonitorView::setSamplingInterval(int milliseconds)
+{
+    m_sampler->setInterval(milliseconds);
+}
+
+void PoolMonitorView::setClock(std::shared_ptr<Clock> clock)
+{
+    m_sampler->setClock(clock);
+    m_chart->setClock(clock);
+    m_bouncerChart->setClock(clock);
+}
+
+void PoolMonitorView::startSampling()
+{
+    m_sampler->stop();
+    m_bouncerChart->setVisible(m_profile.pgbouncer.enabled);
+    if (m_profile.id.isEmpty())
+        return;
+    m_statusLabel->setText(tr("Connecting..."));
+    const Profile profile = m_profile;
+    m_resolver->resolve(profile, this, [this, profile](const PasswordOutcome &outcome) {
+        if (profile.id != m_profile.id)
+            return;
+        if (!outcome.ok) {
+            m_statusLabel->setText(outcome.failure.headline());
+            return;
+        }
+        ConnectionUrl url = profile.connectionUrl();
+        url.setValue(u"application_name"_s, u"orderflow-dbadmin monitor"_s);
+        m_sampler->setTarget(url, outcome.password);
+        if (profile.pgbouncer.enabled) {
+            ConnectionUrl admin;
+            admin.setValue(u"host"_s,
+                           profile.pgbouncer.host.isEmpty()
+                                   ? profile.params.value(u"host"_s, u"localhost"_s)
+                                   : profile.pgbouncer.host);
+            admin.setValue(u"port"_s, QString::number(profile.pgbouncer.port));
+            admin.setValue(u"dbname"_s, profile.pgbouncer.dbname);
+            admin.setValue(u"user"_s,
+                           profile.pgbouncer.user.isEmpty() ? profile.params.value(u"user"_s)
+                                                            : profile.pgbouncer.user);
+            m_sampler->setPgBouncer(admin, outcome.password);
+        } else {
+            m_sampler->setPgBouncer(std::nullopt, std::nullopt);
+        }
+        m_sampler->start();
+    });
+}
+
+void PoolMonitorView::onSample(const ActivitySample &sample)
+{
+    m_history.append(sample);
+    if (sample.ok) {
+        if (m_serverCapacity != sample.serverCapacity()) {
+            m_serverCapacity = sample.serverCapacity();
+            updateCalculator();
+        }
+        m_statusLabel->setText(tr("%1 in %2, %3 on the server of %4 usable; pool up to %5")
+                                       .arg(sample.inDatabase)
+                                       .arg(sample.database)
+                                       .arg(sample.total)
+                                       .arg(sample.serverCapacity())
+                                       .arg(m_profile.pool.capacity()));
+    } else {
+        m_statusLabel->setText(tr("Unreachable (%1); trying again in %2 s")
+                                       .arg(sample.category)
+                                       .arg(m_sampler->backoffDelay() / 1000.0));
+    }
+    m_chart->update();
+    m_bouncerChart->update();
+    Q_EMIT sampleShown(sample);
+}
+
+bool PoolMonitorView::exportPng(const QString &path) const
+{
+    return m_chart->grab().save(path, "PNG");
+}
+
+bool PoolMonitorView::exportCsv(const QString &path) const
+{
+    const auto [from, to] = m_chart->range();
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return false;
+    file.write(m_history.toCsv(from, to, m_chart->series()).toUtf8());
+    return file.commit();
+}

@@ -1,0 +1,93 @@
+#pragma once
+
+#include "pool/ActivitySample.h"
+#include "pool/SampleHistory.h"
+#include "profiles/Profile.h"
+
+#include <QWidget>
+
+#include <memory>
+
+class ActivitySampler;
+class Clock;
+class PasswordResolver;
+class PoolChart;
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class SecretStore;
+
+/// The Pool page: the profile's pool settings (with the document's presets), the live chart
+/// of the database's connections against the pool's and the server's capacity (and PgBouncer's
+/// pools when the profile names its admin console), and the calculator with the budget of
+/// every profile on the same server and the create_engine snippet to copy.
+class PoolMonitorView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(PoolMonitorView)
+
+public:
+    explicit PoolMonitorView(SecretStore *secrets, QWidget *parent = nullptr);
+    ~PoolMonitorView() override;
+
+    /// The profile to monitor, and every saved profile (for the shared-server budget).
+    void setProfile(const Profile &profile, const QList<Profile> &allProfiles);
+    void setSamplingInterval(int milliseconds);
+    void setClock(std::shared_ptr<Clock> clock);
+    const SampleHistory &history() const { return m_history; }
+    ActivitySampler *sampler() const { return m_sampler; }
+
+    bool exportPng(const QString &path) const;
+    bool exportCsv(const QString &path) const;
+
+Q_SIGNALS:
+    /// The user changed the pool settings or PgBouncer target; the profile should be saved.
+    void profileEdited(const Profile &profile);
+    void sampleShown(const ActivitySample &sample);
+
+private:
+    void buildSettings(QWidget *parent, class QVBoxLayout *layout);
+    void showSettings();
+    void readSettings();
+    void updateCalculator();
+    void startSampling();
+    void onSample(const ActivitySample &sample);
+
+    SecretStore *m_secrets;
+    PasswordResolver *m_resolver;
+    ActivitySampler *m_sampler;
+    SampleHistory m_history;
+    Profile m_profile;
+    QList<Profile> m_allProfiles;
+    int m_serverCapacity = -1;
+    bool m_loading = false;
+
+    QComboBox *m_presetComboBox = nullptr;
+    QComboBox *m_poolClassComboBox = nullptr;
+    QSpinBox *m_poolSizeSpinBox = nullptr;
+    QSpinBox *m_maxOverflowSpinBox = nullptr;
+    QSpinBox *m_workersSpinBox = nullptr;
+    QSpinBox *m_concurrencySpinBox = nullptr;
+    QSpinBox *m_timeoutSpinBox = nullptr;
+    QSpinBox *m_recycleSpinBox = nullptr;
+    QCheckBox *m_prePingCheckBox = nullptr;
+    QLineEdit *m_applicationLineEdit = nullptr;
+    QCheckBox *m_bouncerCheckBox = nullptr;
+    QLineEdit *m_bouncerHostLineEdit = nullptr;
+    QSpinBox *m_bouncerPortSpinBox = nullptr;
+    QSpinBox *m_coresSpinBox = nullptr;
+    QSpinBox *m_spindlesSpinBox = nullptr;
+    QLabel *m_recommendationLabel = nullptr;
+    QLabel *m_budgetLabel = nullptr;
+    QPlainTextEdit *m_snippetTextEdit = nullptr;
+    QLabel *m_statusLabel = nullptr;
+    QComboBox *m_windowComboBox = nullptr;
+    QComboBox *m_seriesComboBox = nullptr;
+    QPushButton *m_pauseButton = nullptr;
+    PoolChart *m_chart = nullptr;
+    PoolChart *m_bouncerChart = nullptr;
+};
