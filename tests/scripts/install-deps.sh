@@ -15,7 +15,7 @@ packages=(
     # packages: building and checking them
     dpkg-dev rpm desktop-file-utils appstream
     # a display for the demo and screenshots on machines without one
-    xvfb xauth imagemagick fonts-dejavu-core
+    xvfb xauth imagemagick fonts-dejavu-core xdotool
 )
 
 missing=()

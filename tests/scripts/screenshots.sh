@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Takes the README's screenshots: starts a demo PostgreSQL and a private keyring, saves a
+# Development and a Production profile, opens the window under Xvfb, walks its pages with
+# xdotool while a few sessions come and go, and writes PNGs to packaging/screenshots/.
+#
+#   tests/scripts/screenshots.sh [BUILD_DIR]
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${1:-$root/build}
+scripts="$root/tests/scripts"
+out="$root/packaging/screenshots"
+mkdir -p "$out"
+
+if [ "${1:-}" != "--inner" ] && [ "${2:-}" != "--inner" ]; then
+    cluster=$("$scripts/pg-cluster.sh" start --demo)
+    trap '"$scripts/pg-cluster.sh" stop "$cluster"' EXIT
+    # shellcheck disable=SC1091
+    . "$cluster/env"
+    export SHOT_PORT=$ORDERFLOW_TEST_PGPORT SHOT_BUILD=$build SHOT_OUT=$out
+    export ORDERFLOW_DBADMIN_CONFIG_DIR
+    ORDERFLOW_DBADMIN_CONFIG_DIR=$(mktemp -d /tmp/orderflow-shots.XXXXXX)
+    "$scripts/with-keyring.sh" "$0" "$build" --inner
+    rm -rf "$ORDERFLOW_DBADMIN_CONFIG_DIR"
+    exit 0
+fi
+
+app="$SHOT_BUILD/orderflow-dbadmin"
+url="postgresql://orderflow@127.0.0.1:$SHOT_PORT/orderflow"
+printf 'dev_password\n' | "$app" profiles add Development --environment development \
+    --url "$url" --password-stdin >/dev/null
+printf 'dev_password\n' | "$app" profiles add "Production EU" --environment production \
+    --url "$url?sslmode=require&connect_timeout=10" --password-stdin >/dev/null
+
+# Sessions for the charts and tables: three API sessions, two workers in a transaction.
+(
+    sleep 2
+    for _ in 1 2 3; do
+        PGPASSWORD=dev_password psql -X -q -h 127.0.0.1 -p "$SHOT_PORT" -U orderflow \
+            -d "dbname=orderflow application_name=orderflow-api" -c "SELECT pg_sleep(14)" &
+    done
+    sleep 4
+    for _ in 1 2; do
+        PGPASSWORD=dev_password psql -X -q -h 127.0.0.1 -p "$SHOT_PORT" -U orderflow \
+            -d "dbname=orderflow application_name=orderflow-worker" \
+            -c "BEGIN" -c "SELECT pg_sleep(8)" &
+    done
+    wait
+) >/dev/null 2>&1 &
+
+xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+    "$0" --profile Development & app=$!
+    sleep 2
+    xdotool mousemove 478 22 click 1      # Pool
+    sleep 12
+    import -window root -crop 1000x640+0+0 "$1/pool.png"
+    xdotool mousemove 420 22 click 1      # Server
+    sleep 2
+    import -window root -crop 1000x640+0+0 "$1/server.png"
+    xdotool mousemove 330 22 click 1      # Connection test
+    sleep 0.5
+    xdotool key Return
+    sleep 1.5
+    import -window root -crop 1000x640+0+0 "$1/connection-test.png"
+    xdotool mousemove 100 100 click 1     # the Production profile in the list
+    sleep 0.5
+    xdotool mousemove 240 22 click 1      # Profile
+    sleep 0.5
+    import -window root -crop 1000x640+0+0 "$1/production-profile.png"
+    kill "$app"; wait "$app" 2>/dev/null || true
+' "$app" "$SHOT_OUT"
+wait
+echo "screenshots: $(ls "$SHOT_OUT")"
