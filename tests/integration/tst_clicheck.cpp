@@ -34,6 +34,7 @@ private Q_SLOTS:
     void productionWithVerifiedTlsPasses();
     void monitorPrintsOneJsonLinePerSample();
     void monitorSurvivesAnUnreachableServer();
+    void monitorReadsTheProfilesPgBouncer();
 
 private:
     struct Result
@@ -387,6 +388,57 @@ void TestCliCheck::monitorSurvivesAnUnreachableServer()
         QVERIFY(!sample.value(u"message"_s).toString().isEmpty());
     }
     QVERIFY(!result.out.contains(u"s3cret"_s));
+}
+
+void TestCliCheck::monitorReadsTheProfilesPgBouncer()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const int bouncerPort = qEnvironmentVariableIntValue("ORDERFLOW_TEST_BOUNCER_PORT");
+    if (bouncerPort <= 0) {
+        if (TestEnvironment::strict())
+            QFAIL("no test PgBouncer");
+        QSKIP("no test PgBouncer");
+    }
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"pooled"_s, u"--url"_s,
+                  u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port),
+                  u"--password-stdin"_s},
+                 "dev_password\n")
+                     .exitCode,
+             0);
+    // Name the admin console in the profile (the Pool page's PgBouncer fields do this).
+    QFile file(QDir(m_config->path()).filePath(u"profiles.json"_s));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
+    file.close();
+    QJsonArray profiles = root.value(u"profiles"_s).toArray();
+    QJsonObject profile = profiles.first().toObject();
+    profile.insert(u"pgbouncer"_s,
+                   QJsonObject{{u"enabled"_s, true},
+                               {u"host"_s, u"127.0.0.1"_s},
+                               {u"port"_s, bouncerPort},
+                               {u"dbname"_s, u"pgbouncer"_s}});
+    profiles.replace(0, profile);
+    root.insert(u"profiles"_s, profiles);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QJsonDocument(root).toJson());
+    file.close();
+
+    const Result result = run({u"monitor"_s, u"--profile"_s, u"pooled"_s, u"--interval"_s, u"200"_s,
+                               u"--samples"_s, u"2"_s, u"--json"_s});
+    QCOMPARE(result.exitCode, 0);
+    const QJsonObject sample
+            = QJsonDocument::fromJson(result.out.trimmed().split(u'\n').last().toUtf8()).object();
+    QCOMPARE(sample.value(u"ok"_s).toBool(), true);
+    const QJsonObject bouncer = sample.value(u"pgbouncer"_s).toObject();
+    QVERIFY2(bouncer.value(u"ok"_s).toBool(), qPrintable(result.out));
+    // Pools appear once a client used them; the admin console's own is always there.
+    const QJsonArray pools = bouncer.value(u"pools"_s).toArray();
+    QVERIFY(!pools.isEmpty());
+    QVERIFY(pools.first().toObject().contains(u"cl_waiting"_s));
+    QVERIFY(!bouncer.value(u"stats"_s).toArray().isEmpty());
+    QVERIFY(!result.out.contains(u"dev_password"_s));
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"pooled"_s}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCliCheck)

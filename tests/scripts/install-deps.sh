@@ -13,7 +13,7 @@ packages=(
     postgresql postgresql-contrib pgbouncer
     gnome-keyring libsecret-tools dbus dbus-x11
     # packages: building and checking them
-    dpkg-dev rpm desktop-file-utils appstream
+    dpkg-dev rpm desktop-file-utils appstream file
     # a display for the demo and screenshots on machines without one
     xvfb xauth imagemagick fonts-dejavu-core xdotool
 )
