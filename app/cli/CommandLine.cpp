@@ -7,6 +7,7 @@
 #include "connection/ConnectionUrl.h"
 #include "connection/ExtensionRequirements.h"
 #include "connection/RequiredChecks.h"
+#include "interop/ProfileExchange.h"
 #include "pool/ActivitySampler.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/PasswordResolver.h"
@@ -176,6 +177,10 @@ void CommandLine::start()
         return runCheck(rest);
     if (command == u"monitor"_s)
         return runMonitor(rest);
+    if (command == u"import"_s)
+        return runImport(rest);
+    if (command == u"export"_s)
+        return runExport(rest);
     if (command == u"profiles"_s)
         return runProfiles(rest);
     usageError(tr("unknown command \"%1\"").arg(command));
@@ -677,5 +682,144 @@ void CommandLine::runMonitor(const QStringList &arguments)
                     sampler->setPgBouncer(admin, outcome.password);
                 }
                 sampler->start();
+            });
+}
+
+void CommandLine::runImport(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption envOption(u"env"_s, tr("A .env file."), u"FILE"_s);
+    const QCommandLineOption serviceOption(u"pg-service"_s, tr("A pg_service.conf file."),
+                                           u"FILE"_s);
+    parser.addOptions({envOption, serviceOption});
+    QString error;
+    if (!parseSubcommand(parser, u"import"_s, arguments, &error))
+        return usageError(error);
+    if (parser.isSet(envOption) == parser.isSet(serviceOption)
+        || !parser.positionalArguments().isEmpty())
+        return usageError(tr("import needs either --env FILE or --pg-service FILE"));
+    const QString path = parser.value(parser.isSet(envOption) ? envOption : serviceOption);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        printErr(tr("cannot read %1: %2").arg(path, file.errorString()));
+        return finish(ExitUsage);
+    }
+    const QByteArray content = file.readAll();
+    const ProfileExchange::ImportResult imported = parser.isSet(envOption)
+            ? ProfileExchange::fromEnv(content)
+            : ProfileExchange::fromPgService(content);
+    if (!imported.ok) {
+        printErr(tr("%1: %2 (nothing was imported)").arg(path, imported.error));
+        return finish(ExitUsage);
+    }
+
+    auto store = std::make_shared<ProfileStore>();
+    reportLoad(store->load());
+    for (const auto &entry : imported.profiles) {
+        if (store->findByName(entry.profile.name)) {
+            printErr(tr("a profile named \"%1\" (from %2) already exists; nothing was imported")
+                             .arg(entry.profile.name, entry.origin));
+            return finish(ExitUsage);
+        }
+    }
+
+    // Passwords first, into the keychain; only when all are stored do the profiles follow.
+    auto pending = std::make_shared<QList<ProfileExchange::Imported>>(imported.profiles);
+    auto stored = std::make_shared<QList<Profile>>();
+    auto step = std::make_shared<std::function<void()>>();
+    // The step holds itself weakly; each pending keychain callback holds it strongly.
+    const std::weak_ptr<std::function<void()>> weakStep = step;
+    *step = [this, pending, stored, store, weakStep]() {
+        const auto self = weakStep.lock();
+        if (!self)
+            return;
+        if (pending->isEmpty()) {
+            QString saveError;
+            for (const Profile &profile : std::as_const(*stored))
+                store->add(profile);
+            if (!store->save(&saveError)) {
+                printErr(tr("the profiles were not saved: %1").arg(saveError));
+                return finish(ExitUsage);
+            }
+            for (const Profile &profile : std::as_const(*stored))
+                printOut(tr("Imported \"%1\" (%2): %3%4")
+                                 .arg(profile.name, Environments::id(profile.environment),
+                                      profile.redactedUrl(),
+                                      profile.hasStoredPassword() ? tr(", password in the keychain")
+                                                                  : QString()));
+            return finish(ExitHealthy);
+        }
+        ProfileExchange::Imported next = pending->takeFirst();
+        if (!next.password) {
+            stored->append(next.profile);
+            return (*self)();
+        }
+        m_secrets->writePassword(
+                next.profile.id, *next.password, this,
+                [this, next, stored, self](const SecretResult &result) {
+                    if (!result.ok()) {
+                        printErr(tr("The password of %1 could not be stored in the "
+                                    "keychain: %2")
+                                         .arg(next.origin, result.message));
+                        printErr(tr("Nothing was imported."));
+                        for (const Profile &done : std::as_const(*stored)) {
+                            if (done.hasStoredPassword())
+                                m_secrets->deletePassword(done.id, this,
+                                                          [](const SecretResult &) {});
+                        }
+                        return finish(ExitKeychainUnavailable);
+                    }
+                    Profile profile = next.profile;
+                    profile.passwordChangedAt = QDateTime::currentDateTimeUtc();
+                    stored->append(profile);
+                    (*self)();
+                });
+    };
+    (*step)();
+}
+
+void CommandLine::runExport(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption formatOption(u"format"_s, tr("The format."), u"FORMAT"_s);
+    const QCommandLineOption passwordOption(u"with-password"_s,
+                                            tr("Include the password from the keychain."));
+    parser.addOptions({formatOption, passwordOption});
+    QString error;
+    if (!parseSubcommand(parser, u"export"_s, arguments, &error))
+        return usageError(error);
+    if (parser.positionalArguments().size() != 1)
+        return usageError(tr("export needs exactly one profile NAME"));
+    const auto format = ProfileExchange::formatFromId(parser.value(formatOption));
+    if (!format)
+        return usageError(
+                tr("export needs --format %1").arg(ProfileExchange::formatIds().join(u'|')));
+    ProfileStore store;
+    reportLoad(store.load());
+    const auto profile = store.findByName(parser.positionalArguments().first());
+    if (!profile) {
+        printErr(tr("no profile named \"%1\"").arg(parser.positionalArguments().first()));
+        return finish(ExitUsage);
+    }
+    if (!parser.isSet(passwordOption)) {
+        printOut(ProfileExchange::write(*profile, *format));
+        return finish(ExitHealthy);
+    }
+    const Profile chosen = *profile;
+    const ProfileExchange::Format chosenFormat = *format;
+    m_secrets->readPassword(
+            chosen.id, this, [this, chosen, chosenFormat](const SecretResult &result) {
+                if (!result.ok()) {
+                    printErr(tr("The password could not be read from the keychain: %1")
+                                     .arg(result.message));
+                    return finish(result.keychainUnavailable() ? ExitKeychainUnavailable
+                                                               : ExitUsage);
+                }
+                printErr(tr("warning: the output contains the password of %1; keep it out of "
+                            "version "
+                            "control.")
+                                 .arg(chosen.name));
+                printOut(ProfileExchange::write(chosen, chosenFormat, result.password));
+                finish(ExitHealthy);
             });
 }

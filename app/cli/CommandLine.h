@@ -33,6 +33,8 @@ private:
     void runUrl(const QStringList &arguments);
     void runCheck(const QStringList &arguments);
     void runMonitor(const QStringList &arguments);
+    void runImport(const QStringList &arguments);
+    void runExport(const QStringList &arguments);
     void runProfiles(const QStringList &arguments);
     void profilesList(const QStringList &arguments);
     void profilesAdd(const QStringList &arguments);

@@ -38,6 +38,10 @@ private Q_SLOTS:
     void profilesRemoveDeletesTheKeyringEntry();
     void profilesListReportsADamagedFile();
     void keychainUnavailableExitsWith4AndSavesNothing();
+    void importEnvPutsPasswordsInTheKeyringOnly();
+    void malformedImportsChangeNothing();
+    void exportWritesEveryFormatAndPasswordsOnlyOnRequest();
+    void exportedServiceFileConnectsThroughLibpq();
 
 private:
     struct Result
@@ -336,6 +340,131 @@ void TestCli::keychainUnavailableExitsWith4AndSavesNothing()
                               u"postgresql://orderflow@localhost/orderflow"_s},
                              {}, environment);
     QCOMPARE(plain.exitCode, 0);
+}
+
+void TestCli::importEnvPutsPasswordsInTheKeyringOnly()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    const QString path = QDir(m_config->path()).filePath(u"app.env"_s);
+    QFile env(path);
+    QVERIFY(env.open(QIODevice::WriteOnly));
+    env.write("# OrderFlow\r\nexport DB_PASSWORD=\"SENTINEL-@:/pw\"\r\n"
+              "DATABASE_URL=postgresql://orderflow:${DB_PASSWORD}@localhost:5432/orderflow\r\n"
+              "TEST_DATABASE_URL='postgresql://orderflow@localhost:5432/orderflow_test'\r\n");
+    env.close();
+    const Result imported = run({u"import"_s, u"--env"_s, path});
+    QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+    QVERIFY(imported.out.contains(u"Development"_s) && imported.out.contains(u"Test"_s));
+    QVERIFY(!imported.out.contains(u"SENTINEL"_s));
+    QVERIFY(!profilesFile().contains("SENTINEL"));
+    const QJsonArray list
+            = QJsonDocument::fromJson(run({u"profiles"_s, u"list"_s, u"--json"_s}).out.toUtf8())
+                      .array();
+    QCOMPARE(list.size(), 2);
+    for (const QJsonValue &value : list)
+        QCOMPARE(secretToolLookup(SecretStore::keyFor(value.toObject().value(u"id"_s).toString())),
+                 u"SENTINEL-@:/pw"_s);
+    // Importing the same file again would duplicate names: refused, nothing changes.
+    const QByteArray before = profilesFile();
+    const Result again = run({u"import"_s, u"--env"_s, path});
+    QCOMPARE(again.exitCode, 2);
+    QVERIFY(again.err.contains(u"already exists"_s));
+    QCOMPARE(profilesFile(), before);
+    for (const QString &name : {u"Development"_s, u"Test"_s})
+        QCOMPARE(run({u"profiles"_s, u"remove"_s, name}).exitCode, 0);
+}
+
+void TestCli::malformedImportsChangeNothing()
+{
+    const QString envPath = QDir(m_config->path()).filePath(u"bad.env"_s);
+    QFile env(envPath);
+    QVERIFY(env.open(QIODevice::WriteOnly));
+    env.write("DATABASE_URL=postgresql://orderflow@localhost/"
+              "orderflow\nTEST_DATABASE_URL=\"postgresql://x:SENTINEL@h/db\n");
+    env.close();
+    const Result result = run({u"import"_s, u"--env"_s, envPath});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY(result.err.contains(u"line 2"_s));
+    QVERIFY(result.err.contains(u"nothing was imported"_s));
+    QVERIFY(!result.err.contains(u"SENTINEL"_s));
+    QVERIFY(profilesFile().isEmpty());
+
+    const QString servicePath = QDir(m_config->path()).filePath(u"pg_service.conf"_s);
+    QFile service(servicePath);
+    QVERIFY(service.open(QIODevice::WriteOnly));
+    service.write("[good]\nhost=localhost\n[bad]\nhots=typo\n");
+    service.close();
+    const Result bad = run({u"import"_s, u"--pg-service"_s, servicePath});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY(bad.err.contains(u"line 4"_s));
+    QVERIFY(profilesFile().isEmpty());
+    QCOMPARE(run({u"import"_s, u"--pg-service"_s, u"/nonexistent/file"_s}).exitCode, 2);
+    QCOMPARE(run({u"import"_s}).exitCode, 2);
+}
+
+void TestCli::exportWritesEveryFormatAndPasswordsOnlyOnRequest()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"Staging"_s, u"--url"_s,
+                  u"postgresql://orderflow@staging-db.internal:5432/orderflow?sslmode=require"_s,
+                  u"--password-stdin"_s},
+                 "SENTINEL-export\n")
+                     .exitCode,
+             0);
+    for (const QString &format :
+         {u"env"_s, u"pg-service"_s, u"compose"_s, u"sqlalchemy"_s, u"psql"_s}) {
+        const Result plain = run({u"export"_s, u"Staging"_s, u"--format"_s, format});
+        QVERIFY2(plain.exitCode == 0, qPrintable(plain.err));
+        QVERIFY(plain.out.contains(u"staging-db.internal"_s));
+        QVERIFY2(!plain.out.contains(u"SENTINEL"_s), qPrintable(format));
+        const Result secret
+                = run({u"export"_s, u"Staging"_s, u"--format"_s, format, u"--with-password"_s});
+        QCOMPARE(secret.exitCode, 0);
+        QVERIFY2(secret.out.contains(u"SENTINEL-export"_s), qPrintable(format));
+        QVERIFY(secret.err.contains(u"contains the password"_s));
+    }
+    QCOMPARE(run({u"export"_s, u"Staging"_s, u"--format"_s, u"yaml"_s}).exitCode, 2);
+    QCOMPARE(run({u"export"_s, u"Nobody"_s, u"--format"_s, u"env"_s}).exitCode, 2);
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"Staging"_s}).exitCode, 0);
+}
+
+void TestCli::exportedServiceFileConnectsThroughLibpq()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"Local Dev"_s, u"--url"_s,
+                  u"postgresql://orderflow@127.0.0.1:%1/orderflow?application_name=from-service"_s
+                          .arg(server->port),
+                  u"--password-stdin"_s},
+                 "dev_password\n")
+                     .exitCode,
+             0);
+    const Result exported = run(
+            {u"export"_s, u"Local Dev"_s, u"--format"_s, u"pg-service"_s, u"--with-password"_s});
+    QCOMPARE(exported.exitCode, 0);
+    const QString path = QDir(m_config->path()).filePath(u"exported_service.conf"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(exported.out.toUtf8());
+    file.close();
+    // libpq reads the file itself: the service name alone reaches the server.
+    QProcessEnvironment environment = TestEnvironment::processEnvironment(m_config->path());
+    environment.insert(u"PGSERVICEFILE"_s, path);
+    environment.remove(u"PGPASSWORD"_s);
+    const Result check
+            = run({u"check"_s, u"--url"_s, u"service=local-dev"_s, u"--json"_s}, {}, environment);
+    const QJsonObject object = QJsonDocument::fromJson(check.out.toUtf8()).object();
+    QCOMPARE(object.value(u"category"_s).toString(), u"ok"_s);
+    bool fromService = false;
+    for (const QJsonValue &value : object.value(u"parameters"_s).toArray()) {
+        const QJsonObject parameter = value.toObject();
+        if (parameter.value(u"keyword"_s).toString() == u"application_name"_s) {
+            QCOMPARE(parameter.value(u"value"_s).toString(), u"from-service"_s);
+            fromService = parameter.value(u"source"_s).toString() == u"service"_s;
+        }
+    }
+    QVERIFY(fromService);
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"Local Dev"_s}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

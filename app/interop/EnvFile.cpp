@@ -1,0 +1,175 @@
+#include "EnvFile.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace EnvFile {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("EnvFile", text);
+}
+
+} // namespace
+
+// From the entries read so far: the process's own environment is deliberately not
+// consulted, the file describes itself.
+QString expand(const QString &text, const QMap<QString, QString> &known)
+{
+    static const QRegularExpression reference(
+            u"\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\\}|\\$([A-Za-z_][A-Za-z0-9_]*)"_s);
+    QString out;
+    qsizetype last = 0;
+    auto it = reference.globalMatch(text);
+    while (it.hasNext()) {
+        const auto match = it.next();
+        out += text.mid(last, match.capturedStart() - last);
+        const QString name = match.captured(1).isEmpty() ? match.captured(3) : match.captured(1);
+        const QString value = known.value(name);
+        out += value.isEmpty() && match.capturedLength(2) > 0 ? match.captured(2) : value;
+        last = match.capturedEnd();
+    }
+    return out + text.mid(last);
+}
+
+QString ParseResult::value(const QString &key) const
+{
+    for (auto it = entries.crbegin(); it != entries.crend(); ++it) {
+        if (it->key == key)
+            return it->value;
+    }
+    return {};
+}
+
+bool ParseResult::contains(const QString &key) const
+{
+    return std::any_of(entries.cbegin(), entries.cend(),
+                       [&](const Entry &entry) { return entry.key == key; });
+}
+
+ParseResult parse(const QByteArray &content)
+{
+    ParseResult result;
+    QMap<QString, QString> known;
+    const QString text = QString::fromUtf8(content);
+    const QStringList lines = text.split(u'\n');
+    static const QRegularExpression keyPattern(u"^[A-Za-z_][A-Za-z0-9_.]*$"_s);
+    auto fail = [&](int line, const QString &message) {
+        result.ok = false;
+        result.entries.clear();
+        result.errorLine = line;
+        result.error = message;
+        return result;
+    };
+
+    for (int index = 0; index < lines.size(); ++index) {
+        const int lineNumber = index + 1;
+        QString line = lines.at(index);
+        if (line.endsWith(u'\r'))
+            line.chop(1);
+        QString trimmed = line.trimmed();
+        if (trimmed.isEmpty() || trimmed.startsWith(u'#'))
+            continue;
+        if (trimmed.startsWith(u"export "_s) || trimmed.startsWith(u"export\t"_s))
+            trimmed = trimmed.mid(7).trimmed();
+        const qsizetype equals = trimmed.indexOf(u'=');
+        if (equals < 0)
+            return fail(lineNumber, tr("line %1: expected KEY=value").arg(lineNumber));
+        const QString key = trimmed.left(equals).trimmed();
+        if (!keyPattern.match(key).hasMatch())
+            return fail(
+                    lineNumber,
+                    tr("line %1: \"%2\" is not a variable name").arg(lineNumber).arg(key.left(40)));
+        QString raw = trimmed.mid(equals + 1).trimmed();
+        QString value;
+        QString unexpanded;
+        if (raw.startsWith(u'\'') || raw.startsWith(u'"')) {
+            const QChar quote = raw.at(0);
+            // A quoted value may run over several lines.
+            QString body = raw.mid(1);
+            qsizetype end = -1;
+            int lastLine = index;
+            while (true) {
+                for (qsizetype i = 0; i < body.size(); ++i) {
+                    if (quote == u'"' && body.at(i) == u'\\') {
+                        ++i;
+                        continue;
+                    }
+                    if (body.at(i) == quote) {
+                        end = i;
+                        break;
+                    }
+                }
+                if (end >= 0 || lastLine + 1 >= lines.size())
+                    break;
+                ++lastLine;
+                QString next = lines.at(lastLine);
+                if (next.endsWith(u'\r'))
+                    next.chop(1);
+                body += u'\n' + next;
+            }
+            if (end < 0)
+                return fail(lineNumber,
+                            tr("line %1: the quoted value of %2 is not closed")
+                                    .arg(lineNumber)
+                                    .arg(key));
+            const QString rest = body.mid(end + 1).trimmed();
+            if (!rest.isEmpty() && !rest.startsWith(u'#'))
+                return fail(lastLine + 1,
+                            tr("line %1: unexpected text after the quoted value of %2")
+                                    .arg(lastLine + 1)
+                                    .arg(key));
+            value = body.left(end);
+            if (quote == u'"') {
+                // \$ is a literal dollar: keep it out of the reference expansion.
+                value.replace(u"\\$"_s, QString(QChar(0xE000)));
+                QString unescaped;
+                for (qsizetype i = 0; i < value.size(); ++i) {
+                    if (value.at(i) == u'\\' && i + 1 < value.size()) {
+                        const QChar next = value.at(++i);
+                        unescaped += next == u'n' ? u'\n' : next == u't' ? u'\t' : next;
+                    } else {
+                        unescaped += value.at(i);
+                    }
+                }
+                unexpanded = QString(unescaped).replace(QChar(0xE000), u'$');
+                value = expand(unescaped, known).replace(QChar(0xE000), u'$');
+            } else {
+                unexpanded = value;
+            }
+            index = lastLine;
+        } else {
+            // An unquoted value ends at " #".
+            const qsizetype comment = raw.indexOf(u" #"_s);
+            unexpanded = (comment >= 0 ? raw.left(comment) : raw).trimmed();
+            value = expand(unexpanded, known);
+        }
+        known.insert(key, value);
+        result.entries << Entry{key, value, lineNumber, unexpanded};
+    }
+    result.ok = true;
+    return result;
+}
+
+QString write(const QList<std::pair<QString, QString>> &entries)
+{
+    QString out;
+    static const QRegularExpression plain(u"^[A-Za-z0-9_./:@%?&=+,-]*$"_s);
+    for (const auto &[key, value] : entries) {
+        if (plain.match(value).hasMatch() && !value.contains(u'$')) {
+            out += key + u'=' + value + u'\n';
+        } else {
+            QString escaped = value;
+            escaped.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s).replace(u'\n', u"\\n"_s);
+            escaped.replace(u'$', u"\\$"_s);
+            out += key + u"=\""_s + escaped + u"\"\n"_s;
+        }
+    }
+    return out;
+}
+
+} // namespace EnvFile

@@ -1,0 +1,221 @@
+#include "ProfileExchange.h"
+
+#include "interop/EnvFile.h"
+#include "interop/PgServiceFile.h"
+#include "pool/EngineSnippet.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+#include <QUrl>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace ProfileExchange {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ProfileExchange", text);
+}
+
+QString slug(const QString &name)
+{
+    QString out = name.toLower();
+    out.replace(QRegularExpression(u"[^a-z0-9_]+"_s), u"-"_s);
+    while (out.startsWith(u'-'))
+        out.remove(0, 1);
+    while (out.endsWith(u'-'))
+        out.chop(1);
+    return out.isEmpty() ? u"orderflow"_s : out;
+}
+
+QString shellQuote(const QString &text)
+{
+    return u'\'' + QString(text).replace(u'\'', u"'\\''"_s) + u'\'';
+}
+
+// The URL with ${DB_PASSWORD} where the password goes: what .env and compose files hold.
+QString urlWithPasswordReference(const Profile &profile)
+{
+    ConnectionUrl url = profile.connectionUrl();
+    const QString withMarker = [&] {
+        url.setValue(u"password"_s, u"PASSWORDMARKER"_s);
+        return url.toUrl();
+    }();
+    return QString(withMarker).replace(u"PASSWORDMARKER"_s, u"${DB_PASSWORD}"_s);
+}
+
+} // namespace
+
+QStringList formatIds()
+{
+    return {u"env"_s, u"pg-service"_s, u"compose"_s, u"sqlalchemy"_s, u"psql"_s};
+}
+
+std::optional<Format> formatFromId(const QString &id)
+{
+    const QList<Format> formats{Format::Env, Format::PgService, Format::Compose, Format::SqlAlchemy,
+                                Format::Psql};
+    const qsizetype index = formatIds().indexOf(id);
+    if (index < 0)
+        return std::nullopt;
+    return formats.at(index);
+}
+
+QString write(const Profile &profile, Format format, const std::optional<QString> &password)
+{
+    const QString header = u"# %1 (%2), from orderflow-dbadmin\n"_s.arg(
+            profile.name, Environments::id(profile.environment));
+    ConnectionUrl withPassword = profile.connectionUrl();
+    if (password)
+        withPassword.setValue(u"password"_s, *password);
+    switch (format) {
+    case Format::Env:
+        // The URL carries the password percent-encoded, so every reader of .env files (compose,
+        // python-dotenv) gets the same URL; DB_PASSWORD holds it as it is, for containers.
+        if (!password)
+            return header + u"# The password is in the system keychain (orderflow-dbadmin).\n"_s
+                    + EnvFile::write({{u"DATABASE_URL"_s, profile.connectionUrl().toUrl()}});
+        return header
+                + EnvFile::write(
+                        {{u"DATABASE_URL"_s, withPassword.toUrl()}, {u"DB_PASSWORD"_s, *password}});
+    case Format::Compose: {
+        QString out
+                = u"environment:\n  - DATABASE_URL="_s + urlWithPasswordReference(profile) + u'\n';
+        if (password)
+            out += u"  - DB_PASSWORD="_s + *password + u'\n';
+        return out;
+    }
+    case Format::PgService: {
+        PgServiceFile::Service service{slug(profile.name), withPassword.params(), 0};
+        return header + PgServiceFile::write({service});
+    }
+    case Format::SqlAlchemy: {
+        QString snippet = EngineSnippet::createEngine(profile);
+        QString url = (password ? withPassword : profile.connectionUrl()).toUrl();
+        url.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
+        snippet.replace(u"DATABASE_URL = os.environ[\"DATABASE_URL\"]"_s,
+                        u"DATABASE_URL = os.environ.get(\"DATABASE_URL\", \"%1\")"_s.arg(url));
+        return snippet;
+    }
+    case Format::Psql:
+        return (password ? u"PGPASSWORD="_s + shellQuote(*password) + u' ' : QString()) + u"psql "_s
+                + shellQuote(profile.connectionUrl().toUrl()) + u'\n';
+    }
+    return {};
+}
+
+ImportResult fromEnv(const QByteArray &content)
+{
+    ImportResult result;
+    const EnvFile::ParseResult env = EnvFile::parse(content);
+    if (!env.ok) {
+        result.errorLine = env.errorLine;
+        result.error = env.error;
+        return result;
+    }
+    const QString sharedPassword = env.value(u"DB_PASSWORD"_s);
+    // A URL written as postgresql://user:${DB_PASSWORD}@host means the password's characters,
+    // not URL syntax: substitute password variables percent-encoded.
+    QMap<QString, QString> urlValues;
+    for (const EnvFile::Entry &entry : env.entries) {
+        urlValues.insert(entry.key,
+                         entry.key.contains(u"PASSWORD"_s)
+                                 ? QString::fromLatin1(QUrl::toPercentEncoding(entry.value))
+                                 : entry.value);
+    }
+    QStringList seen;
+    for (const EnvFile::Entry &entry : env.entries) {
+        if (!entry.key.endsWith(u"_URL"_s) || seen.contains(entry.key))
+            continue;
+        const bool postgres
+                = entry.value.startsWith(u"postgresql"_s) || entry.value.startsWith(u"postgres:"_s);
+        if (!postgres)
+            continue;
+        seen << entry.key;
+        QString error;
+        auto url = ConnectionUrl::parse(EnvFile::expand(entry.raw, urlValues), &error);
+        if (url && !url->validate().isEmpty()) {
+            error = ConnectionUrl::scrub(url->validate().join(u"; "_s), url->password());
+            url.reset();
+        }
+        if (!url) {
+            result.errorLine = entry.line;
+            result.error = tr("line %1: %2 is not a valid connection string: %3")
+                                   .arg(entry.line)
+                                   .arg(entry.key, error);
+            result.profiles.clear();
+            return result;
+        }
+        QString name;
+        Environment environment;
+        if (entry.key == u"DATABASE_URL"_s) {
+            name = u"Development"_s;
+            environment = Environment::Development;
+        } else if (entry.key == u"TEST_DATABASE_URL"_s) {
+            name = u"Test"_s;
+            environment = Environment::Test;
+        } else {
+            name = entry.key.chopped(4).toLower().replace(u'_', u'-');
+            environment = Environments::guessFromName(name);
+        }
+        Imported imported;
+        imported.profile = Profile::fromUrl(name, environment, *url);
+        if (url->hasPassword())
+            imported.password = url->password();
+        else if (!sharedPassword.isEmpty())
+            imported.password = sharedPassword;
+        imported.origin = tr("%1 (line %2)").arg(entry.key).arg(entry.line);
+        result.profiles << imported;
+    }
+    if (result.profiles.isEmpty()) {
+        result.error
+                = tr("no PostgreSQL connection string (DATABASE_URL, TEST_DATABASE_URL, ..._URL) "
+                     "in the file");
+        return result;
+    }
+    result.ok = true;
+    return result;
+}
+
+ImportResult fromPgService(const QByteArray &content)
+{
+    ImportResult result;
+    const PgServiceFile::ParseResult file = PgServiceFile::parse(content);
+    if (!file.ok) {
+        result.errorLine = file.errorLine;
+        result.error = file.error;
+        return result;
+    }
+    for (const PgServiceFile::Service &service : file.services) {
+        ConnectionUrl url;
+        for (auto it = service.params.cbegin(); it != service.params.cend(); ++it)
+            url.setValue(it.key(), it.value());
+        const QStringList problems = url.validate();
+        if (!problems.isEmpty()) {
+            result.errorLine = service.line;
+            result.error
+                    = tr("line %1: [%2]: %3")
+                              .arg(service.line)
+                              .arg(service.name,
+                                   ConnectionUrl::scrub(problems.join(u"; "_s), url.password()));
+            return result;
+        }
+        Imported imported;
+        imported.profile
+                = Profile::fromUrl(service.name, Environments::guessFromName(service.name), url);
+        if (url.hasPassword())
+            imported.password = url.password();
+        imported.origin = tr("[%1] (line %2)").arg(service.name).arg(service.line);
+        result.profiles << imported;
+    }
+    if (result.profiles.isEmpty()) {
+        result.error = tr("no [service] section in the file");
+        return result;
+    }
+    result.ok = true;
+    return result;
+}
+
+} // namespace ProfileExchange

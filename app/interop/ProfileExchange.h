@@ -1,0 +1,45 @@
+#pragma once
+
+#include "profiles/Profile.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+/// Profiles in and out of the files people already have. Exports carry a password only when
+/// the caller passes one (the user asked for it explicitly); imports hand passwords back
+/// separately, for the keychain, and never put them in a profile.
+namespace ProfileExchange {
+
+enum class Format { Env, PgService, Compose, SqlAlchemy, Psql };
+
+QStringList formatIds();
+std::optional<Format> formatFromId(const QString &id);
+QString write(const Profile &profile, Format format, const std::optional<QString> &password = {});
+
+struct Imported
+{
+    Profile profile;
+    std::optional<QString> password;
+    /// Where it came from: "DATABASE_URL (line 3)", "[staging] (line 7)".
+    QString origin;
+};
+
+struct ImportResult
+{
+    bool ok = false;
+    QList<Imported> profiles;
+    int errorLine = 0;
+    QString error;
+};
+
+/// DATABASE_URL becomes "Development", TEST_DATABASE_URL "Test", any other NAME_URL holding a
+/// PostgreSQL URL "name"; DB_PASSWORD fills in a URL that has no password. All or nothing.
+ImportResult fromEnv(const QByteArray &content);
+/// One profile per [service] section. All or nothing.
+ImportResult fromPgService(const QByteArray &content);
+
+} // namespace ProfileExchange
