@@ -2,23 +2,35 @@
 
 #include "ConnectionTestView.h"
 #include "PoolMonitorView.h"
-#include "ProfileDetailsView.h"
+#include "ProfileEditor.h"
 #include "ServerPanel.h"
+#include "interop/PgPassFile.h"
+#include "interop/ProfileExchange.h"
 #include "profiles/ProfileTemplates.h"
 #include "secrets/SecretStore.h"
 
+#include <QCloseEvent>
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFrame>
 #include <QHBoxLayout>
-#include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
-#include <QStatusBar>
 #include <QTabWidget>
 #include <QTreeWidget>
+#include <QUuid>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -39,11 +51,22 @@ QIcon environmentIcon(Environment environment)
     return QIcon(pixmap);
 }
 
+QLabel *plainLabel(QWidget *parent, const QString &objectName)
+{
+    auto *label = new QLabel(parent);
+    label->setObjectName(objectName);
+    label->setTextFormat(Qt::PlainText);
+    label->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return label;
+}
+
 } // namespace
 
 MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
     : QMainWindow(parent)
     , m_store(configDirectory)
+    , m_settings(new QSettings(QDir(configDirectory).filePath(u"window.ini"_s),
+                               QSettings::IniFormat, this))
     , m_secrets(new SecretStore(this))
 {
     buildUi();
@@ -52,8 +75,13 @@ MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
         || loaded.status == ProfileStore::LoadStatus::Unreadable)
         showMessage(loaded.message, true);
     reloadTree();
-    if (!m_store.profiles().isEmpty())
+    // Open on the profile that was open when the window last closed, else the first.
+    const QString last = m_settings->value(u"window/lastProfile"_s).toString();
+    if (m_store.findById(last))
+        showProfile(last);
+    else if (!m_store.profiles().isEmpty())
         showProfile(m_store.profiles().first().id);
+    restoreGeometry(m_settings->value(u"window/geometry"_s).toByteArray());
 }
 
 MainWindow::~MainWindow() = default;
@@ -61,14 +89,12 @@ MainWindow::~MainWindow() = default;
 void MainWindow::buildUi()
 {
     setWindowTitle(tr("OrderFlow DB Admin"));
-    resize(1000, 640);
+    resize(1100, 720);
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);
 
-    m_messageLabel = new QLabel(central);
-    m_messageLabel->setObjectName(u"messageLabel"_s);
-    m_messageLabel->setTextFormat(Qt::PlainText);
+    m_messageLabel = plainLabel(central, u"messageLabel"_s);
     m_messageLabel->setWordWrap(true);
     m_messageLabel->setVisible(false);
     layout->addWidget(m_messageLabel);
@@ -79,8 +105,9 @@ void MainWindow::buildUi()
     sidebarLayout->setContentsMargins(0, 0, 0, 0);
     m_filterLineEdit = new QLineEdit(sidebar);
     m_filterLineEdit->setObjectName(u"filterLineEdit"_s);
-    m_filterLineEdit->setPlaceholderText(tr("Filter profiles"));
+    m_filterLineEdit->setPlaceholderText(tr("Filter profiles (Ctrl+K)"));
     m_filterLineEdit->setClearButtonEnabled(true);
+    m_filterLineEdit->setAccessibleName(tr("Filter profiles"));
     connect(m_filterLineEdit, &QLineEdit::textChanged, this, &MainWindow::applyFilter);
     sidebarLayout->addWidget(m_filterLineEdit);
 
@@ -89,12 +116,36 @@ void MainWindow::buildUi()
     m_profileTree->setHeaderHidden(true);
     m_profileTree->setRootIsDecorated(false);
     m_profileTree->setColumnCount(1);
+    m_profileTree->setAccessibleName(tr("Profiles"));
     connect(m_profileTree, &QTreeWidget::currentItemChanged, this,
-            [this](QTreeWidgetItem *current) {
-                if (current && current->data(0, ProfileIdRole).isValid())
-                    showProfile(current->data(0, ProfileIdRole).toString());
+            [this](QTreeWidgetItem *current, QTreeWidgetItem *previous) {
+                if (m_switching || !current || !current->data(0, ProfileIdRole).isValid())
+                    return;
+                if (!showProfile(current->data(0, ProfileIdRole).toString()) && previous) {
+                    // The user kept the unsaved edits: stay where we were.
+                    const QSignalBlocker blocker(m_profileTree);
+                    m_profileTree->setCurrentItem(previous);
+                }
             });
     sidebarLayout->addWidget(m_profileTree, 1);
+
+    auto *buttons = new QHBoxLayout;
+    m_addButton = new QPushButton(tr("Add"), sidebar);
+    m_addButton->setObjectName(u"addButton"_s);
+    m_duplicateButton = new QPushButton(tr("Duplicate"), sidebar);
+    m_duplicateButton->setObjectName(u"duplicateButton"_s);
+    m_deleteButton = new QPushButton(tr("Delete"), sidebar);
+    m_deleteButton->setObjectName(u"deleteButton"_s);
+    auto *importButton = new QPushButton(tr("Import..."), sidebar);
+    importButton->setObjectName(u"importButton"_s);
+    importButton->setToolTip(tr("A .env file, pg_service.conf or .pgpass"));
+    for (QPushButton *button : {m_addButton, m_duplicateButton, m_deleteButton, importButton})
+        buttons->addWidget(button);
+    sidebarLayout->addLayout(buttons);
+    connect(m_addButton, &QPushButton::clicked, this, &MainWindow::addProfile);
+    connect(m_duplicateButton, &QPushButton::clicked, this, &MainWindow::duplicateProfile);
+    connect(m_deleteButton, &QPushButton::clicked, this, &MainWindow::deleteProfile);
+    connect(importButton, &QPushButton::clicked, this, &MainWindow::importFile);
 
     m_pages = new QStackedWidget(splitter);
     m_emptyPage = new QWidget(m_pages);
@@ -113,29 +164,81 @@ void MainWindow::buildUi()
     emptyLayout->addStretch(1);
     m_pages->addWidget(m_emptyPage);
 
-    m_profileTabs = new QTabWidget(m_pages);
+    m_profileFrame = new QFrame(m_pages);
+    m_profileFrame->setObjectName(u"profileFrame"_s);
+    auto *frameLayout = new QVBoxLayout(m_profileFrame);
+    auto *header = new QHBoxLayout;
+    m_environmentLabel = plainLabel(m_profileFrame, u"environmentLabel"_s);
+    m_environmentLabel->setContentsMargins(8, 2, 8, 2);
+    m_nameLabel = plainLabel(m_profileFrame, u"nameLabel"_s);
+    QFont nameFont = m_nameLabel->font();
+    nameFont.setPointSizeF(nameFont.pointSizeF() * 1.3);
+    nameFont.setBold(true);
+    m_nameLabel->setFont(nameFont);
+    m_statusLightLabel = plainLabel(m_profileFrame, u"statusLightLabel"_s);
+    header->addWidget(m_environmentLabel);
+    header->addWidget(m_nameLabel);
+    header->addStretch(1);
+    header->addWidget(m_statusLightLabel);
+    frameLayout->addLayout(header);
+    m_urlLabel = plainLabel(m_profileFrame, u"urlLabel"_s);
+    m_urlLabel->setFont(QFont(u"monospace"_s));
+    frameLayout->addWidget(m_urlLabel);
+
+    m_profileTabs = new QTabWidget(m_profileFrame);
     m_profileTabs->setObjectName(u"profileTabWidget"_s);
-    m_detailsView = new ProfileDetailsView(m_profileTabs);
-    m_detailsView->setObjectName(u"profileDetailsView"_s);
-    m_profileTabs->addTab(m_detailsView, tr("Profile"));
+    auto *editorScroll = new QScrollArea(m_profileTabs);
+    editorScroll->setWidgetResizable(true);
+    editorScroll->setFrameShape(QFrame::NoFrame);
+    m_editor = new ProfileEditor(m_secrets, editorScroll);
+    m_editor->setObjectName(u"profileEditor"_s);
+    editorScroll->setWidget(m_editor);
+    m_profileTabs->addTab(editorScroll, tr("Connection"));
     m_testView = new ConnectionTestView(m_secrets, m_profileTabs);
     m_testView->setObjectName(u"connectionTestView"_s);
-    m_profileTabs->addTab(m_testView, tr("Connection test"));
+    m_profileTabs->addTab(m_testView, tr("Test"));
     m_serverPanel = new ServerPanel(m_secrets, m_profileTabs);
     m_serverPanel->setObjectName(u"serverPanel"_s);
     m_profileTabs->addTab(m_serverPanel, tr("Server"));
     m_poolView = new PoolMonitorView(m_secrets, m_profileTabs);
     m_poolView->setObjectName(u"poolMonitorView"_s);
     m_profileTabs->addTab(m_poolView, tr("Pool"));
+    frameLayout->addWidget(m_profileTabs, 1);
+    m_pages->addWidget(m_profileFrame);
+
+    connect(m_editor, &ProfileEditor::saveRequested, this, &MainWindow::saveProfile);
     connect(m_poolView, &PoolMonitorView::profileEdited, this, &MainWindow::saveEditedProfile);
-    m_pages->addWidget(m_profileTabs);
+    connect(m_testView, &ConnectionTestView::attemptFinished, this,
+            [this](const AttemptResult &result) {
+                if (result.cancelled)
+                    return;
+                setStatusLight(result.ok ? u"ok"_s : u"failed"_s,
+                               result.ok ? tr("Connected") : result.diagnosis.headline());
+            });
+    connect(m_serverPanel, &ServerPanel::refreshed, this,
+            [this]() { setStatusLight(u"ok"_s, tr("Connected")); });
+    connect(m_serverPanel, &ServerPanel::refreshFailed, this, [this](const AttemptResult &failure) {
+        setStatusLight(u"failed"_s, failure.diagnosis.headline());
+    });
 
     splitter->addWidget(sidebar);
     splitter->addWidget(m_pages);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({260, 740});
+    splitter->setSizes({260, 840});
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
+
+    // Ctrl+1..9 switch to the n-th visible profile; Ctrl+K searches.
+    for (int n = 1; n <= 9; ++n) {
+        auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + n)), this);
+        connect(shortcut, &QShortcut::activated, this,
+                [this, n]() { selectVisibleProfile(n - 1); });
+    }
+    auto *search = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_K), this);
+    connect(search, &QShortcut::activated, this, [this]() {
+        m_filterLineEdit->setFocus();
+        m_filterLineEdit->selectAll();
+    });
 }
 
 void MainWindow::reloadTree()
@@ -159,6 +262,8 @@ void MainWindow::reloadTree()
             auto *item = new QTreeWidgetItem(group, {profile.name});
             item->setIcon(0, environmentIcon(environment));
             item->setData(0, ProfileIdRole, profile.id);
+            if (environment == Environment::Production)
+                item->setForeground(0, Environments::color(environment));
             item->setToolTip(0,
                              u"%1 (%2)\n%3"_s.arg(profile.name,
                                                   Environments::displayName(environment),
@@ -171,36 +276,113 @@ void MainWindow::reloadTree()
 
     const bool empty = m_store.profiles().isEmpty();
     m_templatesButton->setVisible(empty);
+    m_duplicateButton->setEnabled(!empty);
+    m_deleteButton->setEnabled(!empty);
     m_emptyLabel->setText(empty ? tr("No profiles yet. Start from the standard OrderFlow "
                                      "environments (no passwords are stored until you add them).")
                                 : tr("Select a profile."));
-    if (empty || m_currentId.isEmpty())
+    if (empty || m_currentId.isEmpty() || !m_store.findById(m_currentId))
         m_pages->setCurrentWidget(m_emptyPage);
     applyFilter(m_filterLineEdit->text());
 }
 
-void MainWindow::showProfile(const QString &profileId)
+bool MainWindow::confirmLeavingEdits()
+{
+    if (!m_editor->isDirty())
+        return true;
+    QMessageBox box(
+            QMessageBox::Question, tr("Unsaved changes"),
+            tr("The profile \"%1\" has unsaved changes.").arg(m_editor->editedProfile().name),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(u"unsavedChangesBox"_s);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        if (!m_editor->problems().isEmpty())
+            return false;
+        m_editor->save();
+        return !m_editor->isDirty();
+    case QMessageBox::Discard:
+        m_editor->revert();
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool MainWindow::showProfile(const QString &profileId)
 {
     const auto profile = m_store.findById(profileId);
     if (!profile)
-        return;
+        return false;
+    if (profileId != m_currentId && !confirmLeavingEdits())
+        return false;
+    const bool changed = profileId != m_currentId;
     m_currentId = profileId;
-    m_detailsView->setProfile(*profile);
+    m_settings->setValue(u"window/lastProfile"_s, profileId);
+    if (changed || !m_editor->isDirty())
+        m_editor->setProfile(*profile);
     m_testView->setProfile(*profile);
     m_serverPanel->setProfile(*profile);
     m_poolView->setProfile(*profile, m_store.profiles());
-    m_pages->setCurrentWidget(m_profileTabs);
-    setWindowTitle(tr("%1 (%2) - OrderFlow DB Admin")
-                           .arg(profile->name, Environments::displayName(profile->environment)));
+    m_pages->setCurrentWidget(m_profileFrame);
+    updateHeader(*profile);
+    if (changed)
+        setStatusLight(u"unknown"_s, tr("Not tested yet"));
 
+    m_switching = true;
     for (QTreeWidgetItemIterator it(m_profileTree); *it; ++it) {
-        if ((*it)->data(0, ProfileIdRole).toString() == profileId
-            && m_profileTree->currentItem() != *it) {
-            const QSignalBlocker blocker(m_profileTree);
+        if ((*it)->data(0, ProfileIdRole).toString() == profileId)
             m_profileTree->setCurrentItem(*it);
+    }
+    m_switching = false;
+
+    // The first time a production profile opens on this machine, say so.
+    if (profile->environment == Environment::Production) {
+        const QString key = u"seenProduction/"_s + profile->id;
+        if (!m_settings->value(key).toBool()) {
+            m_settings->setValue(key, true);
+            showMessage(tr("You are opening the production profile \"%1\" on this machine for the "
+                           "first time. It reaches the live database: changes to the server ask "
+                           "you to type the profile's name.")
+                                .arg(profile->name),
+                        true);
         }
     }
     Q_EMIT profileSelected(profileId);
+    return true;
+}
+
+void MainWindow::updateHeader(const Profile &profile)
+{
+    const QColor color = Environments::color(profile.environment);
+    m_environmentLabel->setText(Environments::displayName(profile.environment).toUpper());
+    m_environmentLabel->setStyleSheet(
+            u"QLabel { background: %1; color: white; border-radius: 4px; font-weight: bold; }"_s
+                    .arg(color.name()));
+    m_nameLabel->setText(profile.name);
+    m_urlLabel->setText(profile.redactedUrl());
+    const bool production = profile.environment == Environment::Production;
+    m_profileFrame->setStyleSheet(
+            production ? u"QFrame#profileFrame { border: 3px solid %1; }"_s.arg(color.name())
+                       : QString());
+    setWindowTitle(production ? tr("PRODUCTION - %1 - OrderFlow DB Admin").arg(profile.name)
+                              : tr("%1 (%2) - OrderFlow DB Admin")
+                                        .arg(profile.name,
+                                             Environments::displayName(profile.environment)));
+}
+
+void MainWindow::setStatusLight(const QString &state, const QString &tooltip)
+{
+    const QString color = state == u"ok"_s ? u"#2e9d4f"_s
+            : state == u"failed"_s         ? u"#d02f2f"_s
+                                           : u"#8a8a8a"_s;
+    m_statusLightLabel->setText(u"\u25CF "_s
+                                + (state == u"ok"_s               ? tr("connected")
+                                           : state == u"failed"_s ? tr("failing")
+                                                                  : tr("not tested")));
+    m_statusLightLabel->setStyleSheet(u"QLabel { color: %1; }"_s.arg(color));
+    m_statusLightLabel->setToolTip(tooltip);
+    m_statusLightLabel->setProperty("state", state);
 }
 
 bool MainWindow::selectProfileByName(const QString &name)
@@ -210,8 +392,29 @@ bool MainWindow::selectProfileByName(const QString &name)
         showMessage(tr("There is no profile named \"%1\".").arg(name), true);
         return false;
     }
-    showProfile(profile->id);
-    return true;
+    return showProfile(profile->id);
+}
+
+void MainWindow::selectVisibleProfile(int index)
+{
+    int seen = 0;
+    for (QTreeWidgetItemIterator it(m_profileTree); *it; ++it) {
+        if (!(*it)->data(0, ProfileIdRole).isValid() || (*it)->isHidden()
+            || ((*it)->parent() && (*it)->parent()->isHidden()))
+            continue;
+        if (seen++ == index) {
+            showProfile((*it)->data(0, ProfileIdRole).toString());
+            return;
+        }
+    }
+}
+
+QString MainWindow::uniqueName(const QString &base) const
+{
+    QString name = base;
+    for (int n = 2; m_store.findByName(name); ++n)
+        name = u"%1 %2"_s.arg(base).arg(n);
+    return name;
 }
 
 void MainWindow::addTemplates()
@@ -228,6 +431,221 @@ void MainWindow::addTemplates()
     reloadTree();
     if (!m_store.profiles().isEmpty())
         showProfile(m_store.profiles().first().id);
+    Q_EMIT profilesChanged();
+}
+
+void MainWindow::addProfile()
+{
+    if (!confirmLeavingEdits())
+        return;
+    const Profile profile
+            = Profile::create(uniqueName(tr("New profile")), Environment::Development);
+    QString error;
+    if (!m_store.add(profile, &error) || !m_store.save(&error)) {
+        showMessage(tr("The profile could not be added: %1").arg(error), true);
+        return;
+    }
+    reloadTree();
+    showProfile(profile.id);
+    m_profileTabs->setCurrentIndex(0);
+    m_editor->findChild<QLineEdit *>(u"nameLineEdit"_s)->setFocus();
+    Q_EMIT profilesChanged();
+}
+
+void MainWindow::duplicateProfile()
+{
+    const auto original = m_store.findById(m_currentId);
+    if (!original || !confirmLeavingEdits())
+        return;
+    Profile copy = *original;
+    copy.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    copy.name = uniqueName(tr("%1 copy").arg(original->name));
+    copy.passwordChangedAt = QDateTime();
+    auto finishCopy = [this](const Profile &profile) {
+        QString error;
+        if (!m_store.add(profile, &error) || !m_store.save(&error)) {
+            showMessage(tr("The copy could not be saved: %1").arg(error), true);
+            return;
+        }
+        reloadTree();
+        showProfile(profile.id);
+        Q_EMIT profilesChanged();
+    };
+    if (!original->hasStoredPassword())
+        return finishCopy(copy);
+    // The copy gets its own keychain entry with the same password.
+    m_secrets->readPassword(original->id, this, [this, copy, finishCopy](const SecretResult &read) {
+        if (!read.ok())
+            return finishCopy(copy);
+        m_secrets->writePassword(
+                copy.id, read.password, this, [copy, finishCopy](const SecretResult &written) {
+                    Profile withPassword = copy;
+                    if (written.ok())
+                        withPassword.passwordChangedAt = QDateTime::currentDateTimeUtc();
+                    finishCopy(withPassword);
+                });
+    });
+}
+
+void MainWindow::deleteProfile()
+{
+    const auto profile = m_store.findById(m_currentId);
+    if (!profile)
+        return;
+    if (profile->environment == Environment::Production) {
+        bool ok = false;
+        const QString typed = QInputDialog::getText(this, tr("Delete production profile"),
+                                                    tr("This deletes the production profile and "
+                                                       "its stored password. Type its name, %1, "
+                                                       "to confirm.")
+                                                            .arg(profile->name),
+                                                    QLineEdit::Normal, QString(), &ok);
+        if (!ok || typed != profile->name)
+            return;
+    } else if (QMessageBox::question(
+                       this, tr("Delete profile"),
+                       tr("Delete the profile \"%1\" and its stored password?").arg(profile->name))
+               != QMessageBox::Yes) {
+        return;
+    }
+    const Profile doomed = *profile;
+    auto remove = [this, doomed]() {
+        QString error;
+        m_store.remove(doomed.id);
+        if (!m_store.save(&error)) {
+            showMessage(tr("The profile could not be deleted: %1").arg(error), true);
+            m_store.load();
+        }
+        m_currentId.clear();
+        m_editor->setProfile(Profile());
+        reloadTree();
+        if (!m_store.profiles().isEmpty())
+            showProfile(m_store.profiles().first().id);
+        Q_EMIT profilesChanged();
+    };
+    if (!doomed.hasStoredPassword())
+        return remove();
+    m_secrets->deletePassword(doomed.id, this, [this, remove](const SecretResult &result) {
+        if (!result.ok()) {
+            showMessage(
+                    tr("The password could not be deleted from the keychain, so the profile was "
+                       "kept: %1")
+                            .arg(result.message),
+                    true);
+            return;
+        }
+        remove();
+    });
+}
+
+void MainWindow::importFile()
+{
+    const QString path
+            = QFileDialog::getOpenFileName(this, tr("Import profiles"), QDir::homePath(),
+                                           tr("Connection files (*.env .env* pg_service.conf "
+                                              "*.conf .pgpass pgpass*);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    const QString name = QFileInfo(path).fileName();
+    if (name.contains(u"pgpass"_s)) {
+        const PgPassFile::ParseResult file = PgPassFile::read(path);
+        if (!file.ok) {
+            showMessage(file.error, true);
+            return;
+        }
+        int matched = 0;
+        for (const Profile &profile : m_store.profiles()) {
+            const auto entry
+                    = file.find(profile.params.value(u"host"_s, u"localhost"_s),
+                                profile.params.value(u"port"_s, u"5432"_s),
+                                profile.params.value(u"dbname"_s), profile.params.value(u"user"_s));
+            if (!entry)
+                continue;
+            ++matched;
+            Profile updated = profile;
+            m_secrets->writePassword(profile.id, entry->password, this,
+                                     [this, updated](const SecretResult &r) {
+                                         if (!r.ok())
+                                             return showMessage(r.message, true);
+                                         Profile saved = updated;
+                                         saved.passwordChangedAt = QDateTime::currentDateTimeUtc();
+                                         saveEditedProfile(saved);
+                                     });
+        }
+        showMessage(tr("%1 profile(s) took their password from %2 into the keychain.")
+                            .arg(matched)
+                            .arg(path),
+                    false);
+        return;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        showMessage(file.errorString(), true);
+        return;
+    }
+    const QByteArray content = file.readAll();
+    const bool service = name.contains(u"service"_s) || content.trimmed().startsWith('[');
+    const ProfileExchange::ImportResult result
+            = service ? ProfileExchange::fromPgService(content) : ProfileExchange::fromEnv(content);
+    if (!result.ok) {
+        showMessage(tr("%1: %2 (nothing was imported)").arg(path, result.error), true);
+        return;
+    }
+    for (const auto &imported : result.profiles) {
+        Profile profile = imported.profile;
+        profile.name = uniqueName(profile.name);
+        if (!m_store.add(profile))
+            continue;
+        if (imported.password) {
+            m_secrets->writePassword(profile.id, *imported.password, this,
+                                     [this, profile](const SecretResult &r) {
+                                         if (!r.ok())
+                                             return showMessage(r.message, true);
+                                         Profile saved = profile;
+                                         saved.passwordChangedAt = QDateTime::currentDateTimeUtc();
+                                         saveEditedProfile(saved);
+                                     });
+        }
+    }
+    QString error;
+    if (!m_store.save(&error))
+        showMessage(error, true);
+    else
+        showMessage(tr("Imported %1 profile(s) from %2.").arg(result.profiles.size()).arg(path),
+                    false);
+    reloadTree();
+    Q_EMIT profilesChanged();
+}
+
+void MainWindow::saveProfile(const Profile &profile, const std::optional<QString> &password)
+{
+    const auto existing = m_store.findById(profile.id);
+    const bool keychain = profile.passwordSource == PasswordSource::Keychain;
+    if (password && keychain && !password->isEmpty()) {
+        m_secrets->writePassword(
+                profile.id, *password, this, [this, profile](const SecretResult &result) {
+                    if (!result.ok()) {
+                        showMessage(tr("The password could not be stored in the keychain: %1")
+                                            .arg(result.message),
+                                    true);
+                        return;
+                    }
+                    Profile saved = profile;
+                    saved.passwordChangedAt = QDateTime::currentDateTimeUtc();
+                    saveEditedProfile(saved);
+                });
+        return;
+    }
+    if (!keychain && existing && existing->hasStoredPassword()) {
+        // The password no longer lives in the keychain: do not leave it behind there.
+        m_secrets->deletePassword(profile.id, this, [this, profile](const SecretResult &) {
+            Profile saved = profile;
+            saved.passwordChangedAt = QDateTime();
+            saveEditedProfile(saved);
+        });
+        return;
+    }
+    saveEditedProfile(profile);
 }
 
 void MainWindow::saveEditedProfile(const Profile &profile)
@@ -237,8 +655,24 @@ void MainWindow::saveEditedProfile(const Profile &profile)
         showMessage(tr("The profile could not be saved: %1").arg(error), true);
         return;
     }
-    if (profile.id == m_currentId)
-        m_detailsView->setProfile(profile);
+    reloadTree();
+    if (profile.id == m_currentId) {
+        m_editor->setProfile(profile);
+        m_testView->setProfile(profile);
+        updateHeader(profile);
+    }
+    Q_EMIT profilesChanged();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!confirmLeavingEdits()) {
+        event->ignore();
+        return;
+    }
+    m_settings->setValue(u"window/geometry"_s, saveGeometry());
+    m_settings->sync();
+    event->accept();
 }
 
 void MainWindow::showMessage(const QString &text, bool warning)
@@ -246,7 +680,7 @@ void MainWindow::showMessage(const QString &text, bool warning)
     m_messageLabel->setText(text);
     m_messageLabel->setStyleSheet(warning ? u"QLabel { background: #fff3cd; color: #664d03; "
                                             "border: 1px solid #ffe69c; padding: 6px; }"_s
-                                          : QString());
+                                          : u"QLabel { padding: 6px; }"_s);
     m_messageLabel->setVisible(!text.isEmpty());
 }
 

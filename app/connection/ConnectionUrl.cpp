@@ -132,6 +132,17 @@ QStringList ConnectionUrl::knownKeywords()
     return keywords;
 }
 
+bool ConnectionUrl::supportsSystemRootCertificates()
+{
+    return PQlibVersion() >= 160000;
+}
+
+QString ConnectionUrl::libpqVersion()
+{
+    const int version = PQlibVersion();
+    return u"%1.%2"_s.arg(version / 10000).arg(version % 10000);
+}
+
 void ConnectionUrl::setValue(const QString &keyword, const QString &value)
 {
     m_params.insert(keyword, value);

@@ -24,6 +24,10 @@ public:
 
     /// The keywords libpq knows (PQconndefaults), for validation and editors.
     static QStringList knownKeywords();
+    /// sslrootcert=system (the operating system's trusted CAs) needs libpq 16 or later.
+    static bool supportsSystemRootCertificates();
+    /// libpq's version as "15.20".
+    static QString libpqVersion();
 
     const QMap<QString, QString> &params() const { return m_params; }
     QString value(const QString &keyword) const { return m_params.value(keyword); }

@@ -1,38 +1,78 @@
 #include "MainWindow.h"
+#include "ProfileEditor.h"
+#include "TestEnvironment.h"
 
+#include <QApplication>
+#include <QComboBox>
+#include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
+#include <QFrame>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 
 using namespace Qt::Literals::StringLiterals;
 
-/// The first window, driven through its real widgets, offscreen.
+/// The main window and the profile editor, driven through their real widgets, offscreen.
 class TestMainWindow : public QObject
 {
     Q_OBJECT
 
 private Q_SLOTS:
     void init();
+    void cleanup();
     void firstRunOffersTheDocumentTemplates();
-    void selectingAProfileShowsItReadOnly();
+    void selectingAProfileShowsItInTheBarAndEditor();
     void environmentsAreGroupedAndColoured();
     void filterHidesOtherProfiles();
     void damagedFileIsReportedInTheBanner();
     void unknownProfileNameIsReported();
+    void urlFieldAndFormStayInStep();
+    void pastedPasswordLeavesTheUrlAndNeverReachesTheFile();
+    void validationShowsNextToTheField();
+    void editsAreSavedAndUnsavedEditsSurviveASwitchAttempt();
+    void addDuplicateAndDeleteThroughTheButtons();
+    void productionIsFramedAndGuarded();
+    void keyboardSwitchesProfiles();
+    void geometryAndLastProfileAreRemembered();
 
 private:
+    void writeProfiles(const QList<Profile> &profiles);
     QTreeWidgetItem *findItem(QTreeWidget *tree, const QString &name);
+    /// Answers the next modal dialogs: message boxes with a button, input dialogs with text.
+    void answerDialogs(QMessageBox::StandardButton button, const QString &text = {});
     std::unique_ptr<QTemporaryDir> m_dir;
+    QTimer m_answerer;
 };
 
 void TestMainWindow::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
+}
+
+void TestMainWindow::cleanup()
+{
+    m_answerer.stop();
+    m_answerer.disconnect();
+}
+
+void TestMainWindow::writeProfiles(const QList<Profile> &profiles)
+{
+    ProfileStore store(m_dir->path());
+    store.load();
+    for (const Profile &profile : profiles)
+        QVERIFY(store.add(profile));
+    QVERIFY(store.save());
 }
 
 QTreeWidgetItem *TestMainWindow::findItem(QTreeWidget *tree, const QString &name)
@@ -46,82 +86,82 @@ QTreeWidgetItem *TestMainWindow::findItem(QTreeWidget *tree, const QString &name
     return nullptr;
 }
 
+void TestMainWindow::answerDialogs(QMessageBox::StandardButton button, const QString &text)
+{
+    m_answerer.disconnect();
+    m_answerer.setInterval(20);
+    connect(&m_answerer, &QTimer::timeout, this, [button, text]() {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (auto *box = qobject_cast<QMessageBox *>(modal)) {
+            if (QAbstractButton *b = box->button(button))
+                b->click();
+        } else if (auto *input = qobject_cast<QInputDialog *>(modal)) {
+            input->setTextValue(text);
+            input->accept();
+        }
+    });
+    m_answerer.start();
+}
+
 void TestMainWindow::firstRunOffersTheDocumentTemplates()
 {
     MainWindow window(m_dir->path());
     window.show();
     auto *button = window.findChild<QPushButton *>(u"templatesButton"_s);
-    QVERIFY(button);
-    QVERIFY(button->isVisible());
+    QVERIFY(button && button->isVisible());
     QTest::mouseClick(button, Qt::LeftButton);
-
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
     for (const QString &name : {u"Development"_s, u"Staging"_s, u"Production"_s, u"Test"_s})
         QVERIFY2(findItem(tree, name), qPrintable(name));
     QVERIFY(!button->isVisible());
     QVERIFY(QFile::exists(QDir(m_dir->path()).filePath(u"profiles.json"_s)));
-
-    // A second window on the same folder sees them: they were saved.
     MainWindow again(m_dir->path());
-    auto *againTree = again.findChild<QTreeWidget *>(u"profileTree"_s);
-    QVERIFY(findItem(againTree, u"Production"_s));
-    QVERIFY(!again.findChild<QPushButton *>(u"templatesButton"_s)->isVisibleTo(&again));
+    QVERIFY(findItem(again.findChild<QTreeWidget *>(u"profileTree"_s), u"Production"_s));
 }
 
-void TestMainWindow::selectingAProfileShowsItReadOnly()
+void TestMainWindow::selectingAProfileShowsItInTheBarAndEditor()
 {
-    {
-        ProfileStore store(m_dir->path());
-        store.load();
-        const auto url = ConnectionUrl::parse(
-                u"postgresql://orderflow@prod-db.internal:5432/orderflow?sslmode=verify-full"_s);
-        Profile profile = Profile::fromUrl(u"prod-eu"_s, Environment::Production, *url);
-        profile.passwordChangedAt = QDateTime::currentDateTimeUtc();
-        profile.notes = u"<b>not bold</b>"_s;
-        store.add(profile);
-        store.add(Profile::create(u"local"_s, Environment::Development));
-        QVERIFY(store.save());
-    }
+    const auto url = ConnectionUrl::parse(
+            u"postgresql://orderflow@prod-db.internal:5432/orderflow?sslmode=verify-full&sslrootcert=/etc/ca.crt"_s);
+    Profile prod = Profile::fromUrl(u"prod-eu"_s, Environment::Production, *url);
+    prod.passwordChangedAt = QDateTime::currentDateTimeUtc();
+    prod.notes = u"<b>not bold</b>"_s;
+    writeProfiles({prod, Profile::create(u"local"_s, Environment::Development)});
     MainWindow window(m_dir->path());
     window.show();
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
-    QTreeWidgetItem *item = findItem(tree, u"prod-eu"_s);
-    QVERIFY(item);
-    tree->setCurrentItem(item);
+    tree->setCurrentItem(findItem(tree, u"prod-eu"_s));
 
     QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"prod-eu"_s);
     QCOMPARE(window.findChild<QLabel *>(u"environmentLabel"_s)->text(), u"PRODUCTION"_s);
-    QCOMPARE(window.findChild<QLabel *>(u"urlLabel"_s)->text(),
-             u"postgresql://orderflow:***@prod-db.internal:5432/orderflow?sslmode=verify-full"_s);
-    QCOMPARE(window.findChild<QLabel *>(u"hostLabel"_s)->text(), u"prod-db.internal"_s);
-    QVERIFY(window.findChild<QLabel *>(u"sslModeLabel"_s)
+    QCOMPARE(
+            window.findChild<QLabel *>(u"urlLabel"_s)->text(),
+            u"postgresql://orderflow:***@prod-db.internal:5432/orderflow?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.crt"_s);
+    QCOMPARE(window.findChild<QLabel *>(u"urlLabel"_s)->textFormat(), Qt::PlainText);
+    QCOMPARE(window.findChild<QLineEdit *>(u"hostLineEdit"_s)->text(), u"prod-db.internal"_s);
+    QCOMPARE(window.findChild<QLineEdit *>(u"sslRootCertLineEdit"_s)->text(), u"/etc/ca.crt"_s);
+    auto *sslMode = window.findChild<QComboBox *>(u"sslModeComboBox"_s);
+    QCOMPARE(sslMode->currentData().toString(), u"verify-full"_s);
+    QVERIFY(window.findChild<QLabel *>(u"sslModeMeaningLabel"_s)
                     ->text()
                     .contains(u"verify CA and hostname"_s));
-    QVERIFY(window.findChild<QLabel *>(u"passwordLabel"_s)->text().contains(u"keychain"_s));
-    QVERIFY(window.findChild<QLabel *>(u"poolLabel"_s)->text().contains(u"up to 15 connections"_s));
-    QVERIFY(window.findChild<QLabel *>(u"extensionsLabel"_s)
-                    ->text()
-                    .contains(u"uuid-ossp or pgcrypto"_s));
-    auto *notes = window.findChild<QLabel *>(u"notesLabel"_s);
-    QCOMPARE(notes->textFormat(), Qt::PlainText);
-    QVERIFY(window.windowTitle().contains(u"prod-eu"_s));
-    QVERIFY(window.windowTitle().contains(u"Production"_s));
+    QVERIFY(window.findChild<QLineEdit *>(u"passwordLineEdit"_s)
+                    ->placeholderText()
+                    .contains(u"keychain"_s));
+    QVERIFY(window.findChild<QLineEdit *>(u"passwordLineEdit"_s)->text().isEmpty());
+    QVERIFY(window.windowTitle().contains(u"PRODUCTION"_s));
 
     QVERIFY(window.selectProfileByName(u"LOCAL"_s));
     QCOMPARE(window.findChild<QLabel *>(u"environmentLabel"_s)->text(), u"DEVELOPMENT"_s);
     QCOMPARE(tree->currentItem()->text(0), u"local"_s);
+    QVERIFY(window.windowTitle().contains(u"local (Development)"_s));
 }
 
 void TestMainWindow::environmentsAreGroupedAndColoured()
 {
-    {
-        ProfileStore store(m_dir->path());
-        store.load();
-        store.add(Profile::create(u"b-prod"_s, Environment::Production));
-        store.add(Profile::create(u"a-dev"_s, Environment::Development));
-        store.add(Profile::create(u"c-stage"_s, Environment::Staging));
-        QVERIFY(store.save());
-    }
+    writeProfiles({Profile::create(u"b-prod"_s, Environment::Production),
+                   Profile::create(u"a-dev"_s, Environment::Development),
+                   Profile::create(u"c-stage"_s, Environment::Staging)});
     MainWindow window(m_dir->path());
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
     QCOMPARE(tree->topLevelItemCount(), 3);
@@ -136,13 +176,8 @@ void TestMainWindow::environmentsAreGroupedAndColoured()
 
 void TestMainWindow::filterHidesOtherProfiles()
 {
-    {
-        ProfileStore store(m_dir->path());
-        store.load();
-        store.add(Profile::create(u"orders-prod"_s, Environment::Production));
-        store.add(Profile::create(u"orders-dev"_s, Environment::Development));
-        QVERIFY(store.save());
-    }
+    writeProfiles({Profile::create(u"orders-prod"_s, Environment::Production),
+                   Profile::create(u"orders-dev"_s, Environment::Development)});
     MainWindow window(m_dir->path());
     window.show();
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
@@ -171,6 +206,225 @@ void TestMainWindow::unknownProfileNameIsReported()
     window.show();
     QVERIFY(!window.selectProfileByName(u"nobody"_s));
     QVERIFY(window.findChild<QLabel *>(u"messageLabel"_s)->text().contains(u"nobody"_s));
+}
+
+void TestMainWindow::urlFieldAndFormStayInStep()
+{
+    writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
+    MainWindow window(m_dir->path());
+    window.show();
+    auto *url = window.findChild<QLineEdit *>(u"urlLineEdit"_s);
+    auto *host = window.findChild<QLineEdit *>(u"hostLineEdit"_s);
+    auto *port = window.findChild<QLineEdit *>(u"portLineEdit"_s);
+    QCOMPARE(url->text(), u"postgresql://orderflow@localhost:5432/orderflow"_s);
+
+    // Form to URL.
+    host->selectAll();
+    QTest::keyClicks(host, u"db.internal"_s);
+    QCOMPARE(url->text(), u"postgresql://orderflow@db.internal:5432/orderflow"_s);
+    auto *sslMode = window.findChild<QComboBox *>(u"sslModeComboBox"_s);
+    sslMode->setCurrentIndex(sslMode->findData(u"require"_s));
+    QCOMPARE(url->text(), u"postgresql://orderflow@db.internal:5432/orderflow?sslmode=require"_s);
+
+    // URL to form.
+    url->selectAll();
+    QTest::keyClicks(
+            url,
+            u"postgres://report@replica:6432/analytics?sslmode=verify-ca&target_session_attrs=read-only"_s);
+    QCOMPARE(host->text(), u"replica"_s);
+    QCOMPARE(port->text(), u"6432"_s);
+    QCOMPARE(window.findChild<QLineEdit *>(u"userLineEdit"_s)->text(), u"report"_s);
+    QCOMPARE(window.findChild<QLineEdit *>(u"databaseLineEdit"_s)->text(), u"analytics"_s);
+    QCOMPARE(sslMode->currentData().toString(), u"verify-ca"_s);
+    auto *table = window.findChild<QTableWidget *>(u"otherParamsTable"_s);
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(table->item(0, 0)->text(), u"target_session_attrs"_s);
+    auto *editor = window.findChild<ProfileEditor *>(u"profileEditor"_s);
+    QVERIFY(editor->isDirty());
+    QCOMPARE(editor->editedProfile().params.value(u"host"_s), u"replica"_s);
+}
+
+void TestMainWindow::pastedPasswordLeavesTheUrlAndNeverReachesTheFile()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
+    MainWindow window(m_dir->path());
+    window.show();
+    auto *url = window.findChild<QLineEdit *>(u"urlLineEdit"_s);
+    url->selectAll();
+    QTest::keyClicks(url, u"postgresql://orderflow:SENTINEL-gui@localhost:5432/orderflow"_s);
+    QCOMPARE(url->text(), u"postgresql://orderflow@localhost:5432/orderflow"_s);
+    auto *password = window.findChild<QLineEdit *>(u"passwordLineEdit"_s);
+    QCOMPARE(password->text(), u"SENTINEL-gui"_s);
+    QCOMPARE(password->echoMode(), QLineEdit::Password);
+    QSignalSpy changed(&window, &MainWindow::profilesChanged);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+    QVERIFY(changed.wait(10000));
+    QFile file(QDir(m_dir->path()).filePath(u"profiles.json"_s));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QVERIFY(!bytes.contains("SENTINEL"));
+    QVERIFY(bytes.contains("password_changed_at"));
+    QVERIFY(!window.windowTitle().contains(u"SENTINEL"_s));
+    QVERIFY(!window.findChild<QLabel *>(u"urlLabel"_s)->text().contains(u"SENTINEL"_s));
+    QVERIFY(window.findChild<QLabel *>(u"urlLabel"_s)->text().contains(u":***@"_s));
+    // Shown on request only, read back from the keychain.
+    auto *show = window.findChild<QPushButton *>(u"showPasswordButton"_s);
+    QVERIFY(password->text().isEmpty());
+    QTest::mouseClick(show, Qt::LeftButton);
+    QTRY_COMPARE(password->text(), u"SENTINEL-gui"_s);
+    QCOMPARE(password->echoMode(), QLineEdit::Normal);
+}
+
+void TestMainWindow::validationShowsNextToTheField()
+{
+    writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
+    MainWindow window(m_dir->path());
+    window.show();
+    auto *port = window.findChild<QLineEdit *>(u"portLineEdit"_s);
+    port->selectAll();
+    QTest::keyClicks(port, u"54x"_s);
+    QVERIFY(window.findChild<QLabel *>(u"portErrorLabel"_s)->isVisible());
+    QVERIFY(!window.findChild<QPushButton *>(u"saveButton"_s)->isEnabled());
+    QTest::keyClick(port, Qt::Key_Backspace);
+    QVERIFY(!window.findChild<QLabel *>(u"portErrorLabel"_s)->isVisible());
+    auto *name = window.findChild<QLineEdit *>(u"nameLineEdit"_s);
+    name->clear();
+    QVERIFY(window.findChild<QLabel *>(u"nameErrorLabel"_s)->isVisible());
+    QVERIFY(!window.findChild<QPushButton *>(u"saveButton"_s)->isEnabled());
+    auto *url = window.findChild<QLineEdit *>(u"urlLineEdit"_s);
+    url->selectAll();
+    QTest::keyClicks(url, u"postgresql://u:pw@h/db?nonsense=1"_s);
+    QVERIFY(window.findChild<QLabel *>(u"urlErrorLabel"_s)->isVisible());
+}
+
+void TestMainWindow::editsAreSavedAndUnsavedEditsSurviveASwitchAttempt()
+{
+    writeProfiles({Profile::create(u"alpha"_s, Environment::Development),
+                   Profile::create(u"beta"_s, Environment::Development)});
+    MainWindow window(m_dir->path());
+    window.show();
+    QVERIFY(window.selectProfileByName(u"alpha"_s));
+    auto *host = window.findChild<QLineEdit *>(u"hostLineEdit"_s);
+    host->selectAll();
+    QTest::keyClicks(host, u"edited-host"_s);
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+
+    // Cancel: stay on alpha, edits kept.
+    answerDialogs(QMessageBox::Cancel);
+    tree->setCurrentItem(findItem(tree, u"beta"_s));
+    QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"alpha"_s);
+    QCOMPARE(host->text(), u"edited-host"_s);
+    QCOMPARE(tree->currentItem()->text(0), u"alpha"_s);
+
+    // Save: the switch goes ahead and the edit is in the file.
+    answerDialogs(QMessageBox::Save);
+    tree->setCurrentItem(findItem(tree, u"beta"_s));
+    m_answerer.stop();
+    QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"beta"_s);
+    ProfileStore store(m_dir->path());
+    store.load();
+    QCOMPARE(store.findByName(u"alpha"_s)->params.value(u"host"_s), u"edited-host"_s);
+
+    // Discard: the switch goes ahead, the file is unchanged.
+    host->selectAll();
+    QTest::keyClicks(host, u"thrown-away"_s);
+    answerDialogs(QMessageBox::Discard);
+    tree->setCurrentItem(findItem(tree, u"alpha"_s));
+    m_answerer.stop();
+    store.load();
+    QCOMPARE(store.findByName(u"beta"_s)->params.value(u"host"_s), u"localhost"_s);
+}
+
+void TestMainWindow::addDuplicateAndDeleteThroughTheButtons()
+{
+    writeProfiles({Profile::create(u"base"_s, Environment::Staging)});
+    MainWindow window(m_dir->path());
+    window.show();
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"addButton"_s), Qt::LeftButton);
+    QVERIFY(findItem(tree, u"New profile"_s));
+    QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"New profile"_s);
+
+    QVERIFY(window.selectProfileByName(u"base"_s));
+    QTest::mouseClick(window.findChild<QPushButton *>(u"duplicateButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(findItem(tree, u"base copy"_s));
+    ProfileStore store(m_dir->path());
+    store.load();
+    QCOMPARE(store.profiles().size(), 3);
+    QVERIFY(store.findByName(u"base copy"_s)->id != store.findByName(u"base"_s)->id);
+    QCOMPARE(store.findByName(u"base copy"_s)->environment, Environment::Staging);
+
+    QVERIFY(window.selectProfileByName(u"base copy"_s));
+    answerDialogs(QMessageBox::Yes);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"deleteButton"_s), Qt::LeftButton);
+    m_answerer.stop();
+    QTRY_VERIFY(!findItem(tree, u"base copy"_s));
+    store.load();
+    QCOMPARE(store.profiles().size(), 2);
+}
+
+void TestMainWindow::productionIsFramedAndGuarded()
+{
+    writeProfiles({Profile::create(u"Prod EU"_s, Environment::Production),
+                   Profile::create(u"dev"_s, Environment::Development)});
+    MainWindow window(m_dir->path());
+    window.show();
+    QVERIFY(window.selectProfileByName(u"Prod EU"_s));
+    auto *frame = window.findChild<QFrame *>(u"profileFrame"_s);
+    QVERIFY(frame->styleSheet().contains(Environments::color(Environment::Production).name()));
+    QVERIFY(window.windowTitle().startsWith(u"PRODUCTION"_s));
+    QVERIFY(window.findChild<QLabel *>(u"messageLabel"_s)->text().contains(u"first time"_s));
+
+    // Deleting needs the typed name: a wrong one changes nothing.
+    answerDialogs(QMessageBox::NoButton, u"prod eu"_s);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"deleteButton"_s), Qt::LeftButton);
+    m_answerer.stop();
+    ProfileStore store(m_dir->path());
+    store.load();
+    QVERIFY(store.findByName(u"Prod EU"_s));
+    answerDialogs(QMessageBox::NoButton, u"Prod EU"_s);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"deleteButton"_s), Qt::LeftButton);
+    m_answerer.stop();
+    store.load();
+    QVERIFY(!store.findByName(u"Prod EU"_s));
+
+    QVERIFY(window.selectProfileByName(u"dev"_s));
+    QVERIFY(window.findChild<QFrame *>(u"profileFrame"_s)->styleSheet().isEmpty());
+    // A second window on the same machine does not repeat the first-time notice.
+    writeProfiles({Profile::create(u"Prod US"_s, Environment::Production)});
+}
+
+void TestMainWindow::keyboardSwitchesProfiles()
+{
+    writeProfiles({Profile::create(u"one"_s, Environment::Development),
+                   Profile::create(u"two"_s, Environment::Staging),
+                   Profile::create(u"three"_s, Environment::Test)});
+    MainWindow window(m_dir->path());
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window) || true);
+    QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"two"_s);
+    QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
+    QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"three"_s);
+    QTest::keyClick(&window, Qt::Key_K, Qt::ControlModifier);
+    QVERIFY(window.findChild<QLineEdit *>(u"filterLineEdit"_s)->hasFocus());
+}
+
+void TestMainWindow::geometryAndLastProfileAreRemembered()
+{
+    writeProfiles({Profile::create(u"first"_s, Environment::Development),
+                   Profile::create(u"second"_s, Environment::Development)});
+    {
+        MainWindow window(m_dir->path());
+        window.show();
+        window.resize(900, 600);
+        QVERIFY(window.selectProfileByName(u"second"_s));
+        window.close();
+    }
+    MainWindow again(m_dir->path());
+    QCOMPARE(again.findChild<QLabel *>(u"nameLabel"_s)->text(), u"second"_s);
+    QCOMPARE(again.size(), QSize(900, 600));
 }
 
 QTEST_MAIN(TestMainWindow)

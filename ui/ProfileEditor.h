@@ -1,0 +1,92 @@
+#pragma once
+
+#include "profiles/Profile.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+class SecretStore;
+
+/// Edits one profile: every connection component with the document's defaults, a URL field
+/// kept in step with them both ways (pasting a URL fills the form; its password goes to the
+/// password field, never into the profile), sslmode with each mode's meaning, certificate
+/// file pickers, other libpq keywords, the password and where it comes from, environment,
+/// required extensions and notes. Problems show next to their field as the user types.
+class ProfileEditor final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProfileEditor)
+
+public:
+    explicit ProfileEditor(SecretStore *secrets, QWidget *parent = nullptr);
+
+    void setProfile(const Profile &profile);
+    /// The profile as the form now describes it (without any password).
+    Profile editedProfile() const;
+    /// The password typed in the form, if the user typed or pasted one.
+    std::optional<QString> editedPassword() const;
+    bool isDirty() const { return m_dirty; }
+    /// Problems that block saving, one per field, empty when the form is valid.
+    QStringList problems() const;
+
+public Q_SLOTS:
+    /// Asks the owner to save (saveRequested); does nothing while the form is invalid.
+    void save();
+    void revert();
+
+Q_SIGNALS:
+    void saveRequested(const Profile &profile, const std::optional<QString> &password);
+    void dirtyChanged(bool dirty);
+
+private:
+    void buildUi();
+    void fillFromProfile(const Profile &profile);
+    void fieldsChanged();
+    void urlEdited(const QString &text);
+    void validate();
+    void setDirty(bool dirty);
+    ConnectionUrl urlFromFields() const;
+    QLineEdit *fileField(const QString &objectName, QWidget **row);
+
+    SecretStore *m_secrets;
+    Profile m_profile;
+    bool m_dirty = false;
+    bool m_filling = false;
+    bool m_passwordTouched = false;
+
+    QLineEdit *m_nameLineEdit = nullptr;
+    QLabel *m_nameErrorLabel = nullptr;
+    QComboBox *m_environmentComboBox = nullptr;
+    QLineEdit *m_urlLineEdit = nullptr;
+    QLabel *m_urlErrorLabel = nullptr;
+    QLineEdit *m_userLineEdit = nullptr;
+    QLineEdit *m_passwordLineEdit = nullptr;
+    QPushButton *m_showPasswordButton = nullptr;
+    QComboBox *m_passwordSourceComboBox = nullptr;
+    QLineEdit *m_passwordCommandLineEdit = nullptr;
+    QLineEdit *m_hostLineEdit = nullptr;
+    QLineEdit *m_portLineEdit = nullptr;
+    QLabel *m_portErrorLabel = nullptr;
+    QLineEdit *m_databaseLineEdit = nullptr;
+    QComboBox *m_sslModeComboBox = nullptr;
+    QLabel *m_sslModeMeaningLabel = nullptr;
+    QLineEdit *m_sslRootCertLineEdit = nullptr;
+    QLineEdit *m_sslCertLineEdit = nullptr;
+    QLineEdit *m_sslKeyLineEdit = nullptr;
+    QCheckBox *m_systemRootCheckBox = nullptr;
+    QSpinBox *m_connectTimeoutSpinBox = nullptr;
+    QLineEdit *m_applicationNameLineEdit = nullptr;
+    QTableWidget *m_otherParamsTable = nullptr;
+    QLabel *m_otherErrorLabel = nullptr;
+    QLineEdit *m_extensionsLineEdit = nullptr;
+    QPlainTextEdit *m_notesTextEdit = nullptr;
+    QPushButton *m_saveButton = nullptr;
+    QPushButton *m_revertButton = nullptr;
+};
