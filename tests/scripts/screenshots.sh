@@ -48,24 +48,26 @@ printf 'dev_password\n' | "$app" profiles add "Production EU" --environment prod
 ) >/dev/null 2>&1 &
 
 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+    shot() { import -window root "$1/$2"; }
     "$0" --profile Development & app=$!
     sleep 2
-    xdotool mousemove 478 22 click 1      # Pool
+    shot "$1" development-profile.png
+    xdotool mousemove 588 76 click 1      # Pool
     sleep 12
-    import -window root -crop 1000x640+0+0 "$1/pool.png"
-    xdotool mousemove 420 22 click 1      # Server
+    shot "$1" pool.png
+    xdotool mousemove 531 76 click 1      # Server
     sleep 2
-    import -window root -crop 1000x640+0+0 "$1/server.png"
-    xdotool mousemove 330 22 click 1      # Connection test
+    shot "$1" server.png
+    xdotool mousemove 476 76 click 1      # Test
     sleep 0.5
     xdotool key Return
     sleep 1.5
-    import -window root -crop 1000x640+0+0 "$1/connection-test.png"
-    xdotool mousemove 100 100 click 1     # the Production profile in the list
+    shot "$1" connection-test.png
+    xdotool mousemove 405 76 click 1      # Connection
     sleep 0.5
-    xdotool mousemove 240 22 click 1      # Profile
+    xdotool mousemove 100 92 click 1      # the Production profile in the list
     sleep 0.5
-    import -window root -crop 1000x640+0+0 "$1/production-profile.png"
+    shot "$1" production-profile.png
     kill "$app"; wait "$app" 2>/dev/null || true
 ' "$app" "$SHOT_OUT"
 wait
