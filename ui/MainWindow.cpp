@@ -3,6 +3,7 @@
 #include "ConnectionTestView.h"
 #include "PoolMonitorView.h"
 #include "ProfileEditor.h"
+#include "SecurityAuditView.h"
 #include "ServerPanel.h"
 #include "interop/PgPassFile.h"
 #include "interop/ProfileExchange.h"
@@ -203,6 +204,9 @@ void MainWindow::buildUi()
     m_poolView = new PoolMonitorView(m_secrets, m_profileTabs);
     m_poolView->setObjectName(u"poolMonitorView"_s);
     m_profileTabs->addTab(m_poolView, tr("Pool"));
+    m_auditView = new SecurityAuditView(m_secrets, m_profileTabs);
+    m_auditView->setObjectName(u"securityAuditView"_s);
+    m_profileTabs->addTab(m_auditView, tr("Security"));
     frameLayout->addWidget(m_profileTabs, 1);
     m_pages->addWidget(m_profileFrame);
 
@@ -324,6 +328,7 @@ bool MainWindow::showProfile(const QString &profileId)
     m_testView->setProfile(*profile);
     m_serverPanel->setProfile(*profile);
     m_poolView->setProfile(*profile, m_store.profiles());
+    m_auditView->setProfile(*profile);
     m_pages->setCurrentWidget(m_profileFrame);
     updateHeader(*profile);
     if (changed)
@@ -659,6 +664,7 @@ void MainWindow::saveEditedProfile(const Profile &profile)
     if (profile.id == m_currentId) {
         m_editor->setProfile(profile);
         m_testView->setProfile(profile);
+        m_auditView->setProfile(profile);
         updateHeader(profile);
     }
     Q_EMIT profilesChanged();

@@ -18,6 +18,7 @@ class QTabWidget;
 class QTreeWidget;
 class QTreeWidgetItem;
 class SecretStore;
+class SecurityAuditView;
 class ServerPanel;
 
 /// The main window: saved profiles grouped by environment on the left; on the right the
@@ -91,4 +92,5 @@ private:
     ConnectionTestView *m_testView = nullptr;
     ServerPanel *m_serverPanel = nullptr;
     PoolMonitorView *m_poolView = nullptr;
+    SecurityAuditView *m_auditView = nullptr;
 };

@@ -1,6 +1,8 @@
 #include "MainWindow.h"
 #include "ProfileEditor.h"
+#include "SecurityAuditView.h"
 #include "TestEnvironment.h"
+#include "secrets/SecretStore.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -45,6 +47,7 @@ private Q_SLOTS:
     void productionIsFramedAndGuarded();
     void keyboardSwitchesProfiles();
     void geometryAndLastProfileAreRemembered();
+    void securityPageAuditsTheStoredPassword();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
@@ -425,6 +428,45 @@ void TestMainWindow::geometryAndLastProfileAreRemembered()
     MainWindow again(m_dir->path());
     QCOMPARE(again.findChild<QLabel *>(u"nameLabel"_s)->text(), u"second"_s);
     QCOMPARE(again.size(), QSize(900, 600));
+}
+
+void TestMainWindow::securityPageAuditsTheStoredPassword()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    Profile prod = Profile::fromUrl(
+            u"prod"_s, Environment::Production,
+            *ConnectionUrl::parse(
+                    u"postgresql://orderflow@prod-db.internal/orderflow?sslmode=require"_s));
+    prod.passwordChangedAt = QDateTime::currentDateTimeUtc().addDays(-200);
+    SecretStore secrets;
+    bool written = false;
+    secrets.writePassword(prod.id, u"dev_password"_s, this,
+                          [&](const SecretResult &r) { written = r.ok(); });
+    QTRY_VERIFY(written);
+    writeProfiles({prod});
+    MainWindow window(m_dir->path());
+    window.show();
+    auto *view = window.findChild<SecurityAuditView *>(u"securityAuditView"_s);
+    QVERIFY(view);
+    auto has = [view](const QString &id, AuditItem::Level level) {
+        for (const AuditItem &item : view->items()) {
+            if (item.id == id && item.level == level)
+                return true;
+        }
+        return false;
+    };
+    QTRY_VERIFY(has(u"default-password"_s, AuditItem::Level::Fail));
+    QVERIFY(has(u"tls"_s, AuditItem::Level::Fail));
+    QVERIFY(has(u"password-age"_s, AuditItem::Level::Fail));
+    QVERIFY(has(u"password-strength"_s, AuditItem::Level::Fail));
+    QVERIFY(window.findChild<QLabel *>(u"auditSummaryLabel"_s)->text().contains(u"failed"_s));
+    auto *tree = window.findChild<QTreeWidget *>(u"auditTree"_s);
+    QVERIFY(tree->topLevelItemCount() >= 5);
+    for (int i = 0; i < tree->topLevelItemCount(); ++i)
+        QVERIFY(!tree->topLevelItem(i)->text(1).contains(u"dev_password"_s));
+    bool deleted = false;
+    secrets.deletePassword(prod.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
+    QTRY_VERIFY(deleted);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,0 +1,51 @@
+#pragma once
+
+#include "profiles/Profile.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+/// One finding of the security audit: what was checked, how it came out, why it matters and
+/// how to fix it.
+struct AuditItem
+{
+    enum class Level { Pass, Info, Warn, Fail };
+    QString id;
+    Level level = Level::Info;
+    QString title;
+    QString why;
+    QString fix;
+
+    static QString levelId(Level level);
+};
+
+/// The configuration document's Security Best Practices, applied to one profile: verified TLS
+/// for production and staging, a strong and recently changed password, no default password
+/// outside development, no password in a .env file that git would commit, a pooler where it
+/// helps, and a read-only role for reporting.
+namespace SecurityAudit {
+
+struct Input
+{
+    Profile profile;
+    /// The stored password, when the keychain gave it (never shown, only measured).
+    std::optional<QString> password;
+    QDateTime now = QDateTime::currentDateTimeUtc();
+    /// A .env file that holds this profile's password, and whether git would commit it
+    /// (unset when no such file was checked).
+    QString envFile;
+    std::optional<bool> envFileCommittable;
+};
+
+QList<AuditItem> audit(const Input &input);
+/// The worst level among the items.
+AuditItem::Level worst(const QList<AuditItem> &items);
+
+/// Whether git would commit the file: inside a work tree and not ignored. Unset when git is
+/// missing or the file is outside any work tree. Blocking (runs git): call off the UI thread.
+std::optional<bool> committableByGit(const QString &path);
+
+} // namespace SecurityAudit

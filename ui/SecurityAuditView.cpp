@@ -1,0 +1,159 @@
+#include "SecurityAuditView.h"
+
+#include "interop/EnvFile.h"
+#include "secrets/SecretStore.h"
+
+#include <QFile>
+#include <QFileDialog>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+QString symbol(AuditItem::Level level)
+{
+    switch (level) {
+    case AuditItem::Level::Pass:
+        return u"\u2713"_s;
+    case AuditItem::Level::Info:
+        return u"i"_s;
+    case AuditItem::Level::Warn:
+        return u"!"_s;
+    case AuditItem::Level::Fail:
+        break;
+    }
+    return u"\u2717"_s;
+}
+
+QColor color(AuditItem::Level level)
+{
+    switch (level) {
+    case AuditItem::Level::Pass:
+        return QColor(0x2e, 0x9d, 0x4f);
+    case AuditItem::Level::Info:
+        return QColor(0x2f, 0x6f, 0xd0);
+    case AuditItem::Level::Warn:
+        return QColor(0xb3, 0x5c, 0x00);
+    case AuditItem::Level::Fail:
+        break;
+    }
+    return QColor(0xd0, 0x2f, 0x2f);
+}
+
+} // namespace
+
+SecurityAuditView::SecurityAuditView(SecretStore *secrets, QWidget *parent)
+    : QWidget(parent)
+    , m_secrets(secrets)
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *top = new QHBoxLayout;
+    m_summaryLabel = new QLabel(this);
+    m_summaryLabel->setObjectName(u"auditSummaryLabel"_s);
+    m_summaryLabel->setTextFormat(Qt::PlainText);
+    auto *envButton = new QPushButton(tr("Check a .env file..."), this);
+    envButton->setObjectName(u"checkEnvButton"_s);
+    connect(envButton, &QPushButton::clicked, this, [this]() {
+        const QString path = QFileDialog::getOpenFileName(this, tr("Check a .env file"));
+        if (!path.isEmpty())
+            checkEnvFile(path);
+    });
+    top->addWidget(m_summaryLabel, 1);
+    top->addWidget(envButton);
+    layout->addLayout(top);
+    m_itemsTree = new QTreeWidget(this);
+    m_itemsTree->setObjectName(u"auditTree"_s);
+    m_itemsTree->setColumnCount(2);
+    m_itemsTree->setHeaderLabels({tr("Check"), tr("Why, and what to do")});
+    m_itemsTree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_itemsTree->setWordWrap(true);
+    m_itemsTree->setRootIsDecorated(false);
+    layout->addWidget(m_itemsTree, 1);
+}
+
+void SecurityAuditView::setProfile(const Profile &profile)
+{
+    m_input = SecurityAudit::Input();
+    m_input.profile = profile;
+    run();
+}
+
+void SecurityAuditView::run()
+{
+    const quint64 generation = ++m_generation;
+    const Profile profile = m_input.profile;
+    show(SecurityAudit::audit(m_input));
+    if (!profile.hasStoredPassword() || profile.passwordSource != PasswordSource::Keychain)
+        return;
+    // Measure the stored password (never shown) once the keychain answers.
+    m_secrets->readPassword(profile.id, this, [this, generation](const SecretResult &result) {
+        if (generation != m_generation || !result.ok())
+            return;
+        m_input.password = result.password;
+        show(SecurityAudit::audit(m_input));
+    });
+}
+
+void SecurityAuditView::checkEnvFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return;
+    const EnvFile::ParseResult env = EnvFile::parse(file.readAll());
+    bool holdsPassword = false;
+    for (const EnvFile::Entry &entry : env.entries) {
+        if (m_input.password && !m_input.password->isEmpty()
+            && (entry.value == *m_input.password
+                || entry.value.contains(u':' + *m_input.password + u'@')))
+            holdsPassword = true;
+    }
+    m_input.envFile = path;
+    if (!holdsPassword) {
+        m_input.envFileCommittable = false;
+        show(SecurityAudit::audit(m_input));
+        return;
+    }
+    // git runs on the pool, not on the UI thread.
+    auto *watcher = new QFutureWatcher<std::optional<bool>>(this);
+    const quint64 generation = m_generation;
+    connect(watcher, &QFutureWatcher<std::optional<bool>>::finished, this,
+            [this, watcher, generation]() {
+                watcher->deleteLater();
+                if (generation != m_generation)
+                    return;
+                m_input.envFileCommittable = watcher->result();
+                show(SecurityAudit::audit(m_input));
+            });
+    watcher->setFuture(
+            QtConcurrent::run([path]() { return SecurityAudit::committableByGit(path); }));
+}
+
+void SecurityAuditView::show(const QList<AuditItem> &items)
+{
+    m_items = items;
+    m_itemsTree->clear();
+    int counts[4] = {0, 0, 0, 0};
+    for (const AuditItem &item : items) {
+        ++counts[int(item.level)];
+        auto *row = new QTreeWidgetItem(m_itemsTree);
+        row->setText(0, symbol(item.level) + u"  "_s + item.title);
+        row->setForeground(0, color(item.level));
+        row->setData(0, Qt::UserRole, AuditItem::levelId(item.level));
+        row->setText(1, item.fix.isEmpty() ? item.why : item.why + u"\n\u2192 "_s + item.fix);
+        row->setToolTip(1, row->text(1));
+    }
+    m_summaryLabel->setText(tr("%1 passed, %2 to note, %3 warnings, %4 failed")
+                                    .arg(counts[0])
+                                    .arg(counts[1])
+                                    .arg(counts[2])
+                                    .arg(counts[3]));
+    Q_EMIT audited(items);
+}

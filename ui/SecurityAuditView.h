@@ -1,0 +1,42 @@
+#pragma once
+
+#include "profiles/Profile.h"
+#include "security/SecurityAudit.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTreeWidget;
+class SecretStore;
+
+/// The Security page: the audit of the selected profile, each item pass, info, warn or fail
+/// with why and how to fix it. The keychain's password is measured, never shown; a .env file
+/// can be checked for the password and for whether git would commit it.
+class SecurityAuditView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(SecurityAuditView)
+
+public:
+    explicit SecurityAuditView(SecretStore *secrets, QWidget *parent = nullptr);
+
+    void setProfile(const Profile &profile);
+    /// Checks a .env file: does it hold this profile's password, would git commit it.
+    void checkEnvFile(const QString &path);
+    QList<AuditItem> items() const { return m_items; }
+
+Q_SIGNALS:
+    void audited(const QList<AuditItem> &items);
+
+private:
+    void run();
+    void show(const QList<AuditItem> &items);
+
+    SecretStore *m_secrets;
+    SecurityAudit::Input m_input;
+    QList<AuditItem> m_items;
+    quint64 m_generation = 0;
+    QLabel *m_summaryLabel = nullptr;
+    QTreeWidget *m_itemsTree = nullptr;
+};
