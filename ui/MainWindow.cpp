@@ -7,6 +7,7 @@
 #include "ServerPanel.h"
 #include "interop/PgPassFile.h"
 #include "interop/ProfileExchange.h"
+#include "profiles/FingerprintCheck.h"
 #include "profiles/ProfileTemplates.h"
 #include "secrets/SecretStore.h"
 
@@ -218,9 +219,13 @@ void MainWindow::buildUi()
                     return;
                 setStatusLight(result.ok ? u"ok"_s : u"failed"_s,
                                result.ok ? tr("Connected") : result.diagnosis.headline());
+                if (result.ok && result.snapshot)
+                    checkFingerprint(m_currentId, *result.snapshot);
             });
-    connect(m_serverPanel, &ServerPanel::refreshed, this,
-            [this]() { setStatusLight(u"ok"_s, tr("Connected")); });
+    connect(m_serverPanel, &ServerPanel::refreshed, this, [this](const ServerSnapshot &snapshot) {
+        setStatusLight(u"ok"_s, tr("Connected"));
+        checkFingerprint(m_currentId, snapshot);
+    });
     connect(m_serverPanel, &ServerPanel::refreshFailed, this, [this](const AttemptResult &failure) {
         setStatusLight(u"failed"_s, failure.diagnosis.headline());
     });
@@ -668,6 +673,35 @@ void MainWindow::saveEditedProfile(const Profile &profile)
         updateHeader(profile);
     }
     Q_EMIT profilesChanged();
+}
+
+void MainWindow::checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot)
+{
+    const auto profile = m_store.findById(profileId);
+    if (!profile)
+        return;
+    const FingerprintCheck::Verdict verdict
+            = FingerprintCheck::check(*profile, snapshot, m_store.profiles());
+    if (verdict.remember) {
+        Profile remembered = *profile;
+        remembered.fingerprint = verdict.fingerprint;
+        QString error;
+        if (m_store.update(remembered, &error))
+            m_store.save(&error);
+    }
+    if (verdict.warning.isEmpty())
+        return;
+    showMessage(verdict.warning, true);
+    setStatusLight(u"failed"_s, verdict.warning);
+    // Once per profile and session: loud, then the banner keeps saying it.
+    if (m_fingerprintWarned.contains(profileId))
+        return;
+    m_fingerprintWarned << profileId;
+    QMessageBox box(QMessageBox::Warning, tr("Unexpected cluster"), verdict.warning,
+                    QMessageBox::Ok, this);
+    box.setObjectName(u"fingerprintWarningBox"_s);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

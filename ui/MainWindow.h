@@ -60,6 +60,7 @@ private:
     void importFile();
     void saveProfile(const Profile &profile, const std::optional<QString> &password);
     void saveEditedProfile(const Profile &profile);
+    void checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot);
     void showMessage(const QString &text, bool warning);
     void applyFilter(const QString &text);
     void updateHeader(const Profile &profile);
@@ -72,6 +73,7 @@ private:
     SecretStore *m_secrets = nullptr;
     QString m_currentId;
     bool m_switching = false;
+    QStringList m_fingerprintWarned;
     QLabel *m_messageLabel = nullptr;
     QLineEdit *m_filterLineEdit = nullptr;
     QTreeWidget *m_profileTree = nullptr;

@@ -120,7 +120,7 @@ ServerPanel::ServerPanel(SecretStore *secrets, QWidget *parent)
                                 .arg(snapshot.version, snapshot.database, snapshot.user,
                                      QTime::currentTime().toString(u"HH:mm:ss"_s))
                                 .arg(m_session->interval() / 1000.0));
-                Q_EMIT refreshed();
+                Q_EMIT refreshed(snapshot);
             });
     connect(m_session, &ServerSession::refreshFailed, this, &ServerPanel::showFailure);
 }

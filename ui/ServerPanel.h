@@ -32,7 +32,7 @@ public:
     ServerSession *session() const { return m_session; }
 
 Q_SIGNALS:
-    void refreshed();
+    void refreshed(const ServerSnapshot &snapshot);
     void refreshFailed(const AttemptResult &failure);
     void statementFinished(bool ok, const QString &error);
 

@@ -39,6 +39,10 @@ QByteArray ServerSnapshot::query(int serverVersionNum)
     return R"SQL(
 SELECT json_build_object(
   'taken_at', now(),
+  'system_identifier', CASE WHEN has_function_privilege('pg_control_system()', 'EXECUTE')
+    THEN (SELECT system_identifier::text FROM pg_control_system()) END,
+  'server_address', coalesce(host(inet_server_addr()), 'local socket'),
+  'server_port', inet_server_port(),
   'database', current_database(),
   'user', current_user,
   'version', current_setting('server_version'),
@@ -100,6 +104,9 @@ std::optional<ServerSnapshot> ServerSnapshot::fromJson(const QByteArray &json, Q
             = QDateTime::fromString(root.value(u"taken_at"_s).toString(), Qt::ISODateWithMs);
     if (!snapshot.takenAt.isValid())
         snapshot.takenAt = QDateTime::currentDateTimeUtc();
+    snapshot.systemIdentifier = root.value(u"system_identifier"_s).toString();
+    snapshot.serverAddress = root.value(u"server_address"_s).toString();
+    snapshot.serverPort = root.value(u"server_port"_s).toInt();
     snapshot.database = root.value(u"database"_s).toString();
     snapshot.user = root.value(u"user"_s).toString();
     snapshot.version = root.value(u"version"_s).toString();

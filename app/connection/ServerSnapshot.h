@@ -56,6 +56,10 @@ struct ConnectionCounts
 struct ServerSnapshot
 {
     QDateTime takenAt;
+    /// The cluster's identity (pg_control_system), when the role may read it.
+    QString systemIdentifier;
+    QString serverAddress;
+    int serverPort = 0;
     QString database;
     QString user;
     QString version;

@@ -110,6 +110,14 @@ QJsonObject Profile::toJson() const
         object.insert(u"notes"_s, notes);
     if (passwordChangedAt.isValid())
         object.insert(u"password_changed_at"_s, passwordChangedAt.toUTC().toString(Qt::ISODate));
+    if (!fingerprint.isEmpty())
+        object.insert(u"fingerprint"_s,
+                      QJsonObject{{u"system_identifier"_s, fingerprint.systemIdentifier},
+                                  {u"address"_s, fingerprint.address},
+                                  {u"port"_s, fingerprint.port},
+                                  {u"version"_s, fingerprint.version},
+                                  {u"first_seen"_s,
+                                   fingerprint.firstSeen.toUTC().toString(Qt::ISODate)}});
     if (passwordSource != PasswordSource::Keychain)
         object.insert(u"password_source"_s, PasswordSources::id(passwordSource));
     if (!passwordCommand.isEmpty())
@@ -166,6 +174,15 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
     if (object.contains(u"password_changed_at"_s))
         profile.passwordChangedAt = QDateTime::fromString(
                 object.value(u"password_changed_at"_s).toString(), Qt::ISODate);
+    const QJsonObject fingerprint = object.value(u"fingerprint"_s).toObject();
+    if (!fingerprint.isEmpty()) {
+        profile.fingerprint.systemIdentifier = fingerprint.value(u"system_identifier"_s).toString();
+        profile.fingerprint.address = fingerprint.value(u"address"_s).toString();
+        profile.fingerprint.port = fingerprint.value(u"port"_s).toInt();
+        profile.fingerprint.version = fingerprint.value(u"version"_s).toString();
+        profile.fingerprint.firstSeen
+                = QDateTime::fromString(fingerprint.value(u"first_seen"_s).toString(), Qt::ISODate);
+    }
     if (object.contains(u"password_source"_s)) {
         const auto source = PasswordSources::fromId(object.value(u"password_source"_s).toString());
         if (!source)

@@ -25,6 +25,20 @@ struct PgBouncerTarget
     friend bool operator==(const PgBouncerTarget &, const PgBouncerTarget &) = default;
 };
 
+/// The cluster a profile reached the first time it connected, to notice when it later reaches
+/// another one (a staging profile landing on the production cluster).
+struct ClusterFingerprint
+{
+    QString systemIdentifier;
+    QString address;
+    int port = 0;
+    QString version;
+    QDateTime firstSeen;
+
+    bool isEmpty() const { return systemIdentifier.isEmpty(); }
+    friend bool operator==(const ClusterFingerprint &, const ClusterFingerprint &) = default;
+};
+
 /// Where a profile's password comes from when it connects.
 enum class PasswordSource {
     /// The keychain entry orderflow-dbadmin/<id> (the default).
@@ -61,6 +75,7 @@ struct Profile
     /// When the keychain entry was last written; invalid when no password is stored.
     QDateTime passwordChangedAt;
     PgBouncerTarget pgbouncer;
+    ClusterFingerprint fingerprint;
     PasswordSource passwordSource = PasswordSource::Keychain;
     /// For PasswordSource::Command: the program and its arguments, run without a shell.
     QStringList passwordCommand;

@@ -48,6 +48,7 @@ private Q_SLOTS:
     void keyboardSwitchesProfiles();
     void geometryAndLastProfileAreRemembered();
     void securityPageAuditsTheStoredPassword();
+    void stagingOnTheProductionClusterIsWarned();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
@@ -467,6 +468,55 @@ void TestMainWindow::securityPageAuditsTheStoredPassword()
     bool deleted = false;
     secrets.deletePassword(prod.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
     QTRY_VERIFY(deleted);
+}
+
+void TestMainWindow::stagingOnTheProductionClusterIsWarned()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    // Both profiles reach the same test cluster: the second one is the mistake.
+    const auto url = ConnectionUrl::parse(
+            u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port));
+    Profile prod = Profile::fromUrl(u"prod"_s, Environment::Production, *url);
+    Profile staging = Profile::fromUrl(u"staging"_s, Environment::Staging, *url);
+    SecretStore secrets;
+    int written = 0;
+    for (Profile *profile : {&prod, &staging}) {
+        profile->passwordChangedAt = QDateTime::currentDateTimeUtc();
+        secrets.writePassword(profile->id, u"dev_password"_s, this,
+                              [&](const SecretResult &r) { written += r.ok(); });
+    }
+    QTRY_COMPARE(written, 2);
+    writeProfiles({prod, staging});
+    MainWindow window(m_dir->path());
+    window.show();
+    auto *test = window.findChild<QPushButton *>(u"testButton"_s);
+    window.findChild<QTabWidget *>(u"profileTabWidget"_s)->setCurrentIndex(1); // Test
+
+    QVERIFY(window.selectProfileByName(u"prod"_s));
+    QTest::mouseClick(test, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                ProfileStore store(m_dir->path());
+                store.load();
+                return !store.findByName(u"prod"_s)->fingerprint.isEmpty();
+            }(),
+            10000);
+
+    answerDialogs(QMessageBox::Ok);
+    QVERIFY(window.selectProfileByName(u"staging"_s));
+    QTest::mouseClick(test, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(
+            window.findChild<QLabel *>(u"messageLabel"_s)
+                    ->text()
+                    .contains(u"reached the cluster remembered for the production profile"_s),
+            10000);
+    m_answerer.stop();
+    QCOMPARE(window.findChild<QLabel *>(u"statusLightLabel"_s)->property("state").toString(),
+             u"failed"_s);
+    for (const Profile &profile : {prod, staging})
+        secrets.deletePassword(profile.id, this, [](const SecretResult &) {});
+    QTest::qWait(300);
 }
 
 QTEST_MAIN(TestMainWindow)
