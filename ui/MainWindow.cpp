@@ -1,8 +1,10 @@
 #include "MainWindow.h"
 
 #include "ConnectionTestView.h"
+#include "ExportDialog.h"
 #include "PoolMonitorView.h"
 #include "ProfileEditor.h"
+#include "SecureClipboard.h"
 #include "SecurityAuditView.h"
 #include "ServerPanel.h"
 #include "interop/PgPassFile.h"
@@ -178,10 +180,49 @@ void MainWindow::buildUi()
     nameFont.setBold(true);
     m_nameLabel->setFont(nameFont);
     m_statusLightLabel = plainLabel(m_profileFrame, u"statusLightLabel"_s);
+    auto *copyUrl = new QPushButton(tr("Copy URL"), m_profileFrame);
+    copyUrl->setObjectName(u"copyUrlButton"_s);
+    copyUrl->setToolTip(tr("Copies the URL without the password"));
+    auto *copySecretUrl = new QPushButton(tr("Copy with password"), m_profileFrame);
+    copySecretUrl->setObjectName(u"copyUrlWithPasswordButton"_s);
+    copySecretUrl->setToolTip(
+            tr("Copies the URL with the password; cleared from the clipboard after "
+               "30 seconds"));
+    auto *exportButton = new QPushButton(tr("Export..."), m_profileFrame);
+    exportButton->setObjectName(u"exportButton"_s);
     header->addWidget(m_environmentLabel);
     header->addWidget(m_nameLabel);
     header->addStretch(1);
+    header->addWidget(copyUrl);
+    header->addWidget(copySecretUrl);
+    header->addWidget(exportButton);
     header->addWidget(m_statusLightLabel);
+    connect(copyUrl, &QPushButton::clicked, this, [this]() {
+        if (const auto profile = m_store.findById(m_currentId))
+            SecureClipboard::copyText(
+                    profile->connectionUrl().toUrl(ConnectionUrl::PasswordMode::Omit));
+    });
+    connect(copySecretUrl, &QPushButton::clicked, this, [this]() {
+        const auto profile = m_store.findById(m_currentId);
+        if (!profile || !profile->hasStoredPassword())
+            return showMessage(tr("No password is stored for this profile."), true);
+        const Profile chosen = *profile;
+        m_secrets->readPassword(chosen.id, this, [this, chosen](const SecretResult &result) {
+            if (!result.ok())
+                return showMessage(result.message, true);
+            ConnectionUrl url = chosen.connectionUrl();
+            url.setValue(u"password"_s, result.password);
+            SecureClipboard::copySecret(url.toUrl());
+            showMessage(tr("The URL with its password is on the clipboard for 30 seconds."), false);
+        });
+    });
+    connect(exportButton, &QPushButton::clicked, this, [this]() {
+        if (const auto profile = m_store.findById(m_currentId)) {
+            ExportDialog dialog(*profile, m_secrets, this);
+            dialog.setObjectName(u"exportDialog"_s);
+            dialog.exec();
+        }
+    });
     frameLayout->addLayout(header);
     m_urlLabel = plainLabel(m_profileFrame, u"urlLabel"_s);
     m_urlLabel->setFont(QFont(u"monospace"_s));

@@ -5,15 +5,18 @@
 #include "secrets/SecretStore.h"
 
 #include <QApplication>
+#include <QClipboard>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFile>
 #include <QFrame>
+#include <QGuiApplication>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -49,6 +52,7 @@ private Q_SLOTS:
     void geometryAndLastProfileAreRemembered();
     void securityPageAuditsTheStoredPassword();
     void stagingOnTheProductionClusterIsWarned();
+    void copyUrlCopiesNoPasswordUnlessAsked();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
@@ -422,13 +426,13 @@ void TestMainWindow::geometryAndLastProfileAreRemembered()
     {
         MainWindow window(m_dir->path());
         window.show();
-        window.resize(900, 600);
+        window.resize(1200, 700);
         QVERIFY(window.selectProfileByName(u"second"_s));
         window.close();
     }
     MainWindow again(m_dir->path());
     QCOMPARE(again.findChild<QLabel *>(u"nameLabel"_s)->text(), u"second"_s);
-    QCOMPARE(again.size(), QSize(900, 600));
+    QCOMPARE(again.size(), QSize(1200, 700));
 }
 
 void TestMainWindow::securityPageAuditsTheStoredPassword()
@@ -517,6 +521,34 @@ void TestMainWindow::stagingOnTheProductionClusterIsWarned()
     for (const Profile &profile : {prod, staging})
         secrets.deletePassword(profile.id, this, [](const SecretResult &) {});
     QTest::qWait(300);
+}
+
+void TestMainWindow::copyUrlCopiesNoPasswordUnlessAsked()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    Profile profile = Profile::fromUrl(
+            u"dev"_s, Environment::Development,
+            *ConnectionUrl::parse(u"postgresql://orderflow@db.internal:5433/orderflow"_s));
+    profile.passwordChangedAt = QDateTime::currentDateTimeUtc();
+    SecretStore secrets;
+    bool written = false;
+    secrets.writePassword(profile.id, u"SENTINEL-clip"_s, this,
+                          [&](const SecretResult &r) { written = r.ok(); });
+    QTRY_VERIFY(written);
+    writeProfiles({profile});
+    MainWindow window(m_dir->path());
+    window.show();
+    QTest::mouseClick(window.findChild<QPushButton *>(u"copyUrlButton"_s), Qt::LeftButton);
+    QCOMPARE(QGuiApplication::clipboard()->text(),
+             u"postgresql://orderflow@db.internal:5433/orderflow"_s);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"copyUrlWithPasswordButton"_s),
+                      Qt::LeftButton);
+    QTRY_COMPARE(QGuiApplication::clipboard()->text(),
+                 u"postgresql://orderflow:SENTINEL-clip@db.internal:5433/orderflow"_s);
+    QCOMPARE(QGuiApplication::clipboard()->mimeData()->data(u"x-kde-passwordManagerHint"_s),
+             QByteArray("secret"));
+    secrets.deletePassword(profile.id, this, [](const SecretResult &) {});
+    QTest::qWait(200);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "profiles/Profile.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QPlainTextEdit;
+class SecretStore;
+
+/// Exports a profile as a .env file, a pg_service.conf section, a docker compose environment
+/// block, a create_engine snippet or a psql command line: shown first, then copied or saved.
+/// The password is included only when the user ticks the box, and saving it into a file that
+/// git would commit asks first.
+class ExportDialog final : public QDialog
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ExportDialog)
+
+public:
+    ExportDialog(const Profile &profile, SecretStore *secrets, QWidget *parent = nullptr);
+
+    /// The text as it would be saved or copied now.
+    QString text() const;
+    /// Writes the text to a file (atomically); false with a reason.
+    bool saveTo(const QString &path, QString *error = nullptr) const;
+    /// Why saving this text to path is risky (a password git would commit), or empty.
+    /// Runs git: not for the UI thread.
+    static QString gitWarning(const QString &path, bool withPassword);
+
+Q_SIGNALS:
+    void textChanged();
+
+private:
+    void refresh();
+    void saveAs();
+
+    Profile m_profile;
+    SecretStore *m_secrets;
+    std::optional<QString> m_password;
+    QComboBox *m_formatComboBox = nullptr;
+    QCheckBox *m_passwordCheckBox = nullptr;
+    QLabel *m_warningLabel = nullptr;
+    QPlainTextEdit *m_previewTextEdit = nullptr;
+};
