@@ -15,6 +15,7 @@
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLoggingCategory>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
@@ -252,9 +253,23 @@ void TestMainWindow::urlFieldAndFormStayInStep()
     QCOMPARE(editor->editedProfile().params.value(u"host"_s), u"replica"_s);
 }
 
+namespace {
+QStringList &capturedLogs()
+{
+    static QStringList lines;
+    return lines;
+}
+} // namespace
+
 void TestMainWindow::pastedPasswordLeavesTheUrlAndNeverReachesTheFile()
 {
     ORDERFLOW_REQUIRE_KEYRING();
+    // Every log line of the whole flow, with the debug categories switched on.
+    QLoggingCategory::setFilterRules(u"orderflow.*=true"_s);
+    capturedLogs().clear();
+    const QtMessageHandler previous
+            = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &,
+                                        const QString &message) { capturedLogs() << message; });
     writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
     MainWindow window(m_dir->path());
     window.show();
@@ -282,6 +297,11 @@ void TestMainWindow::pastedPasswordLeavesTheUrlAndNeverReachesTheFile()
     QTest::mouseClick(show, Qt::LeftButton);
     QTRY_COMPARE(password->text(), u"SENTINEL-gui"_s);
     QCOMPARE(password->echoMode(), QLineEdit::Normal);
+    qInstallMessageHandler(previous);
+    QLoggingCategory::setFilterRules(QString());
+    QVERIFY(!capturedLogs().isEmpty()); // the keychain logs its operations
+    for (const QString &line : std::as_const(capturedLogs()))
+        QVERIFY2(!line.contains(u"SENTINEL"_s), qPrintable(line));
 }
 
 void TestMainWindow::validationShowsNextToTheField()
