@@ -382,21 +382,8 @@ void PoolMonitorView::startSampling()
         ConnectionUrl url = profile.connectionUrl();
         url.setValue(u"application_name"_s, u"orderflow-dbadmin monitor"_s);
         m_sampler->setTarget(url, outcome.password);
-        if (profile.pgbouncer.enabled) {
-            ConnectionUrl admin;
-            admin.setValue(u"host"_s,
-                           profile.pgbouncer.host.isEmpty()
-                                   ? profile.params.value(u"host"_s, u"localhost"_s)
-                                   : profile.pgbouncer.host);
-            admin.setValue(u"port"_s, QString::number(profile.pgbouncer.port));
-            admin.setValue(u"dbname"_s, profile.pgbouncer.dbname);
-            admin.setValue(u"user"_s,
-                           profile.pgbouncer.user.isEmpty() ? profile.params.value(u"user"_s)
-                                                            : profile.pgbouncer.user);
-            m_sampler->setPgBouncer(admin, outcome.password);
-        } else {
-            m_sampler->setPgBouncer(std::nullopt, std::nullopt);
-        }
+        const auto admin = profile.pgbouncerAdminUrl();
+        m_sampler->setPgBouncer(admin, admin ? outcome.password : std::nullopt);
         m_sampler->start();
     });
 }

@@ -668,19 +668,8 @@ void CommandLine::runMonitor(const QStringList &arguments)
                                           : ExitConnectionFailed);
                 }
                 sampler->setTarget(chosen.connectionUrl(), outcome.password);
-                if (chosen.pgbouncer.enabled) {
-                    ConnectionUrl admin;
-                    admin.setValue(u"host"_s,
-                                   chosen.pgbouncer.host.isEmpty()
-                                           ? chosen.params.value(u"host"_s, u"localhost"_s)
-                                           : chosen.pgbouncer.host);
-                    admin.setValue(u"port"_s, QString::number(chosen.pgbouncer.port));
-                    admin.setValue(u"dbname"_s, chosen.pgbouncer.dbname);
-                    admin.setValue(u"user"_s,
-                                   chosen.pgbouncer.user.isEmpty() ? chosen.params.value(u"user"_s)
-                                                                   : chosen.pgbouncer.user);
+                if (const auto admin = chosen.pgbouncerAdminUrl())
                     sampler->setPgBouncer(admin, outcome.password);
-                }
                 sampler->start();
             });
 }

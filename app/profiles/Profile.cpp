@@ -83,6 +83,22 @@ QString Profile::redactedUrl() const
     return url.redacted();
 }
 
+std::optional<ConnectionUrl> Profile::pgbouncerAdminUrl() const
+{
+    if (!pgbouncer.enabled)
+        return std::nullopt;
+    ConnectionUrl admin;
+    admin.setValue(u"host"_s,
+                   pgbouncer.host.isEmpty() ? params.value(u"host"_s, defaultHost())
+                                            : pgbouncer.host);
+    admin.setValue(u"port"_s, QString::number(pgbouncer.port));
+    admin.setValue(u"dbname"_s, pgbouncer.dbname);
+    admin.setValue(u"user"_s,
+                   pgbouncer.user.isEmpty() ? params.value(u"user"_s, defaultUser())
+                                            : pgbouncer.user);
+    return admin;
+}
+
 void Profile::setConnection(const ConnectionUrl &url)
 {
     params = url.withoutPassword().params();

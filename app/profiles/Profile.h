@@ -97,6 +97,9 @@ struct Profile
     ConnectionUrl connectionUrl() const;
     /// For display: the URL with *** where a stored password goes.
     QString redactedUrl() const;
+    /// The PgBouncer admin console (dbname pgbouncer, the profile's host and user unless the
+    /// target names others), when the profile has one; same password as the profile.
+    std::optional<ConnectionUrl> pgbouncerAdminUrl() const;
     /// Replaces the parameters (dropping any password) and the driver from a URL.
     void setConnection(const ConnectionUrl &url);
 
