@@ -43,14 +43,14 @@ namespace {
 
 constexpr int ProfileIdRole = Qt::UserRole + 1;
 
-QIcon environmentIcon(Environment environment)
+QIcon colorIcon(const QColor &color)
 {
     QPixmap pixmap(16, 16);
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setPen(Qt::NoPen);
-    painter.setBrush(Environments::color(environment));
+    painter.setBrush(color);
     painter.drawEllipse(QRectF(2, 2, 12, 12));
     return QIcon(pixmap);
 }
@@ -310,7 +310,7 @@ void MainWindow::reloadTree()
                 group->setForeground(0, Environments::color(environment));
             }
             auto *item = new QTreeWidgetItem(group, {profile.name});
-            item->setIcon(0, environmentIcon(environment));
+            item->setIcon(0, colorIcon(profile.displayColor()));
             item->setData(0, ProfileIdRole, profile.id);
             if (environment == Environment::Production)
                 item->setForeground(0, Environments::color(environment));
@@ -405,7 +405,7 @@ bool MainWindow::showProfile(const QString &profileId)
 
 void MainWindow::updateHeader(const Profile &profile)
 {
-    const QColor color = Environments::color(profile.environment);
+    const QColor color = profile.displayColor();
     m_environmentLabel->setText(Environments::displayName(profile.environment).toUpper());
     m_environmentLabel->setStyleSheet(
             u"QLabel { background: %1; color: white; border-radius: 4px; font-weight: bold; }"_s

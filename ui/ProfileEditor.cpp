@@ -4,6 +4,7 @@
 #include "secrets/SecretStore.h"
 
 #include <QCheckBox>
+#include <QColorDialog>
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -116,7 +117,27 @@ void ProfileEditor::buildUi()
     for (Environment environment : Environments::all())
         m_environmentComboBox->addItem(Environments::displayName(environment),
                                        Environments::id(environment));
-    form->addRow(tr("&Environment"), m_environmentComboBox);
+    auto *environmentRow = new QWidget(this);
+    auto *environmentLayout = new QHBoxLayout(environmentRow);
+    environmentLayout->setContentsMargins(0, 0, 0, 0);
+    environmentLayout->addWidget(m_environmentComboBox);
+    m_colorButton = new QPushButton(environmentRow);
+    m_colorButton->setObjectName(u"colorButton"_s);
+    m_colorButton->setAccessibleName(tr("Colour"));
+    m_colorButton->setToolTip(tr("The profile's colour (production is always red)"));
+    auto *defaultColor = new QPushButton(tr("Environment colour"), environmentRow);
+    defaultColor->setObjectName(u"defaultColorButton"_s);
+    environmentLayout->addWidget(m_colorButton);
+    environmentLayout->addWidget(defaultColor);
+    environmentLayout->addStretch(1);
+    connect(m_colorButton, &QPushButton::clicked, this, [this]() {
+        const QColor chosen = QColorDialog::getColor(editedProfile().displayColor(), this,
+                                                     tr("Profile colour"));
+        if (chosen.isValid())
+            setColor(chosen.name());
+    });
+    connect(defaultColor, &QPushButton::clicked, this, [this]() { setColor(QString()); });
+    form->addRow(tr("&Environment"), environmentRow);
 
     m_urlLineEdit = new QLineEdit(this);
     m_urlLineEdit->setObjectName(u"urlLineEdit"_s);
@@ -288,6 +309,7 @@ void ProfileEditor::buildUi()
             m_passwordLineEdit->clear();
     });
     connect(m_environmentComboBox, &QComboBox::currentIndexChanged, this, [this]() {
+        setColor(m_color); // the swatch follows the environment's colour
         if (!m_filling)
             setDirty(true);
     });
@@ -375,6 +397,8 @@ void ProfileEditor::fillFromProfile(const Profile &profile)
         extensions << requirement;
     m_extensionsLineEdit->setText(extensions.join(u", "_s));
     m_notesTextEdit->setPlainText(profile.notes);
+    m_color = profile.color;
+    setColor(profile.color);
     m_urlLineEdit->setText(profile.connectionUrl().toUrl(ConnectionUrl::PasswordMode::Omit));
     m_filling = false;
     validate();
@@ -526,7 +550,20 @@ Profile ProfileEditor::editedProfile() const
             profile.requiredExtensions << requirement;
     }
     profile.notes = m_notesTextEdit->toPlainText();
+    profile.color = m_color;
     return profile;
+}
+
+void ProfileEditor::setColor(const QString &color)
+{
+    const bool changed = color != m_color;
+    m_color = color;
+    const QColor shown = editedProfile().displayColor();
+    m_colorButton->setText(color.isEmpty() ? tr("environment") : color);
+    m_colorButton->setStyleSheet(
+            u"QPushButton { border-left: 14px solid %1; padding-left: 6px; }"_s.arg(shown.name()));
+    if (changed && !m_filling)
+        setDirty(true);
 }
 
 std::optional<QString> ProfileEditor::editedPassword() const

@@ -40,6 +40,8 @@ public Q_SLOTS:
     /// Asks the owner to save (saveRequested); does nothing while the form is invalid.
     void save();
     void revert();
+    /// Sets the profile's own colour (#rrggbb), or the environment's when empty.
+    void setColor(const QString &color);
 
 Q_SIGNALS:
     void saveRequested(const Profile &profile, const std::optional<QString> &password);
@@ -87,6 +89,8 @@ private:
     QLabel *m_otherErrorLabel = nullptr;
     QLineEdit *m_extensionsLineEdit = nullptr;
     QPlainTextEdit *m_notesTextEdit = nullptr;
+    QPushButton *m_colorButton = nullptr;
+    QString m_color;
     QPushButton *m_saveButton = nullptr;
     QPushButton *m_revertButton = nullptr;
 };

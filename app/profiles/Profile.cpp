@@ -66,6 +66,15 @@ Profile Profile::fromUrl(const QString &name, Environment environment, const Con
     return profile;
 }
 
+QColor Profile::displayColor() const
+{
+    // Production keeps its red whatever the user picks: the colour is a safety cue there.
+    const QColor custom(color);
+    if (environment == Environment::Production || color.isEmpty() || !custom.isValid())
+        return Environments::color(environment);
+    return custom;
+}
+
 ConnectionUrl Profile::connectionUrl() const
 {
     ConnectionUrl url;
@@ -124,6 +133,8 @@ QJsonObject Profile::toJson() const
         object.insert(u"driver"_s, driver);
     if (!notes.isEmpty())
         object.insert(u"notes"_s, notes);
+    if (!color.isEmpty())
+        object.insert(u"color"_s, color);
     if (passwordChangedAt.isValid())
         object.insert(u"password_changed_at"_s, passwordChangedAt.toUTC().toString(Qt::ISODate));
     if (!fingerprint.isEmpty())
@@ -187,6 +198,7 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
         profile.requiredExtensions = defaultRequiredExtensions();
     }
     profile.notes = object.value(u"notes"_s).toString();
+    profile.color = object.value(u"color"_s).toString();
     if (object.contains(u"password_changed_at"_s))
         profile.passwordChangedAt = QDateTime::fromString(
                 object.value(u"password_changed_at"_s).toString(), Qt::ISODate);

@@ -72,6 +72,8 @@ struct Profile
     /// One entry per requirement; "a|b" means either extension satisfies it.
     QStringList requiredExtensions;
     QString notes;
+    /// A colour of the user's choosing (#rrggbb); empty for the environment's.
+    QString color;
     /// When the keychain entry was last written; invalid when no password is stored.
     QDateTime passwordChangedAt;
     PgBouncerTarget pgbouncer;
@@ -93,6 +95,8 @@ struct Profile
     static Profile fromUrl(const QString &name, Environment environment, const ConnectionUrl &url);
 
     bool hasStoredPassword() const { return passwordChangedAt.isValid(); }
+    /// The colour the profile shows in: its own, except that production is always red.
+    QColor displayColor() const;
     /// The connection parameters as a URL object, without any password.
     ConnectionUrl connectionUrl() const;
     /// For display: the URL with *** where a stored password goes.

@@ -54,6 +54,7 @@ private Q_SLOTS:
     void securityPageAuditsTheStoredPassword();
     void stagingOnTheProductionClusterIsWarned();
     void copyUrlCopiesNoPasswordUnlessAsked();
+    void profilesCanHaveTheirOwnColourButProductionStaysRed();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
@@ -569,6 +570,35 @@ void TestMainWindow::copyUrlCopiesNoPasswordUnlessAsked()
              QByteArray("secret"));
     secrets.deletePassword(profile.id, this, [](const SecretResult &) {});
     QTest::qWait(200);
+}
+
+void TestMainWindow::profilesCanHaveTheirOwnColourButProductionStaysRed()
+{
+    Profile mine = Profile::create(u"mine"_s, Environment::Development);
+    mine.color = u"#123456"_s;
+    Profile prod = Profile::create(u"prod"_s, Environment::Production);
+    prod.color = u"#00ff00"_s;
+    writeProfiles({mine, prod});
+    MainWindow window(m_dir->path());
+    window.show();
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+    auto iconColor = [&](const QString &name) {
+        return findItem(tree, name)->icon(0).pixmap(16, 16).toImage().pixelColor(8, 8);
+    };
+    QCOMPARE(iconColor(u"mine"_s), QColor(u"#123456"_s));
+    QCOMPARE(iconColor(u"prod"_s), Environments::color(Environment::Production));
+
+    QVERIFY(window.selectProfileByName(u"mine"_s));
+    auto *editor = window.findChild<ProfileEditor *>(u"profileEditor"_s);
+    editor->setColor(u"#abcdef"_s);
+    QVERIFY(editor->isDirty());
+    QTest::mouseClick(window.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+    ProfileStore store(m_dir->path());
+    QTRY_VERIFY([&] {
+        store.load();
+        return store.findByName(u"mine"_s)->color == u"#abcdef"_s;
+    }());
+    QCOMPARE(iconColor(u"mine"_s), QColor(u"#abcdef"_s));
 }
 
 QTEST_MAIN(TestMainWindow)
