@@ -39,7 +39,7 @@ fi
 app="$build/orderflow-dbadmin"
 echo "demo: PostgreSQL listens on 127.0.0.1:$DEMO_PORT (database orderflow, user orderflow)"
 printf '%s\n' dev_password | "$app" profiles add Development --environment development \
-    --url "postgresql://orderflow@127.0.0.1:$DEMO_PORT/orderflow?application_name=orderflow-dbadmin" \
+    --url "postgresql://orderflow@127.0.0.1:$DEMO_PORT/orderflow" \
     --password-stdin
 "$app" profiles list
 
