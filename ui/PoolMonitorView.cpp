@@ -302,7 +302,7 @@ void PoolMonitorView::readSettings()
             other = m_profile;
     }
     showSettings();
-    if (bouncerChanged)
+    if (bouncerChanged && m_sampling)
         startSampling();
     Q_EMIT profileEdited(m_profile);
 }
@@ -349,7 +349,18 @@ void PoolMonitorView::setProfile(const Profile &profile, const QList<Profile> &a
     m_history.clear();
     m_serverCapacity = -1;
     updateCalculator();
-    startSampling();
+    // Selecting a profile opens no connection; showing this page does.
+    m_sampler->stop();
+    m_sampling = false;
+    if (isVisible())
+        startSampling();
+}
+
+void PoolMonitorView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (!m_sampling)
+        startSampling();
 }
 
 void PoolMonitorView::setSamplingInterval(int milliseconds)
@@ -367,6 +378,7 @@ void PoolMonitorView::setClock(std::shared_ptr<Clock> clock)
 void PoolMonitorView::startSampling()
 {
     m_sampler->stop();
+    m_sampling = true;
     m_bouncerChart->setVisible(m_profile.pgbouncer.enabled);
     if (m_profile.id.isEmpty())
         return;

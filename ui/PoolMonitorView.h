@@ -44,6 +44,10 @@ public:
     bool exportPng(const QString &path) const;
     bool exportCsv(const QString &path) const;
 
+protected:
+    /// Sampling starts when the page is first shown for a profile, then keeps its history.
+    void showEvent(QShowEvent *event) override;
+
 Q_SIGNALS:
     /// The user changed the pool settings or PgBouncer target; the profile should be saved.
     void profileEdited(const Profile &profile);
@@ -65,6 +69,7 @@ private:
     QList<Profile> m_allProfiles;
     int m_serverCapacity = -1;
     bool m_loading = false;
+    bool m_sampling = false;
 
     QComboBox *m_presetComboBox = nullptr;
     QComboBox *m_poolClassComboBox = nullptr;

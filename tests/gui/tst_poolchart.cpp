@@ -180,6 +180,8 @@ void TestPoolChart::poolPageSamplesEditsAndSnippets()
     QSignalSpy samples(&view, &PoolMonitorView::sampleShown);
     QSignalSpy edits(&view, &PoolMonitorView::profileEdited);
     view.setProfile(profile, {profile, celery});
+    QTest::qWait(100);
+    QVERIFY(!view.sampler()->isRunning()); // selecting a profile opens no connection
     view.show();
     QVERIFY(samples.wait(10000));
     QVERIFY(samples.last().first().value<ActivitySample>().ok);
