@@ -1,6 +1,7 @@
 #include "PoolChart.h"
 #include "PoolMonitorView.h"
 #include "TestEnvironment.h"
+#include "pool/ActivitySampler.h"
 #include "secrets/SecretStore.h"
 
 #include <QComboBox>
