@@ -82,7 +82,10 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
         auto *shortcut = new QShortcut(QKeySequence(key), this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
         connect(shortcut, &QShortcut::activated, this, [this]() {
-            if (!isTesting())
+            // Enter in the password field uses the password; anywhere else it tests.
+            if (m_passwordLineEdit->hasFocus() && !m_passwordLineEdit->text().isEmpty())
+                useSessionPassword();
+            else if (!isTesting())
                 startTest();
         });
     }
@@ -214,6 +217,15 @@ void ConnectionTestView::startTest()
 {
     if (isTesting() || m_profile.id.isEmpty())
         return;
+    if (m_profile.passwordSource == PasswordSource::SessionOnly
+        && !m_secrets->hasSessionPassword(m_profile.id)) {
+        // "Ask every time": ask before connecting, not after a failed login.
+        m_headlineLabel->setText(tr("Type the password for %1: it is kept for this session only.")
+                                         .arg(m_profile.name));
+        m_passwordRow->setVisible(true);
+        m_passwordLineEdit->setFocus();
+        return;
+    }
     resetStages();
     for (QLabel *label : {m_messageLabel, m_evidenceLabel, m_hintsLabel, m_detailsLabel})
         label->clear();

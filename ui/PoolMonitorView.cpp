@@ -6,6 +6,7 @@
 #include "pool/PoolCalculator.h"
 #include "pool/PoolPresets.h"
 #include "secrets/PasswordResolver.h"
+#include "secrets/SecretStore.h"
 
 #include <QCheckBox>
 #include <QClipboard>
@@ -382,6 +383,13 @@ void PoolMonitorView::startSampling()
     m_bouncerChart->setVisible(m_profile.pgbouncer.enabled);
     if (m_profile.id.isEmpty())
         return;
+    if (m_profile.passwordSource == PasswordSource::SessionOnly
+        && !m_secrets->hasSessionPassword(m_profile.id)) {
+        m_statusLabel->setText(tr("This profile asks for its password every time: type it on the "
+                                  "Test or Server page, then come back."));
+        m_sampling = false;
+        return;
+    }
     m_statusLabel->setText(tr("Connecting..."));
     const Profile profile = m_profile;
     m_resolver->resolve(profile, this, [this, profile](const PasswordOutcome &outcome) {

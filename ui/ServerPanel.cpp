@@ -150,6 +150,14 @@ void ServerPanel::startSession()
 {
     if (m_profile.id.isEmpty() || m_resolving)
         return;
+    if (m_profile.passwordSource == PasswordSource::SessionOnly
+        && !m_secrets->hasSessionPassword(m_profile.id)) {
+        m_statusLabel->setText(
+                tr("Type the password for %1 (kept for this session only) to connect.")
+                        .arg(m_profile.name));
+        m_passwordRow->show();
+        return;
+    }
     m_resolving = true;
     m_statusLabel->setText(tr("Connecting..."));
     const Profile profile = m_profile;

@@ -23,6 +23,7 @@ private Q_SLOTS:
     void refusedPortShowsHeadlineEvidenceAndSteps();
     void missingPasswordThenTypedPasswordConnects();
     void cancelStopsAHangingTest();
+    void askEveryTimeAsksBeforeConnecting();
 
 private:
     static Profile profileFor(const QString &url);
@@ -40,7 +41,8 @@ Profile TestConnectionTestView::profileFor(const QString &url)
     const auto parsed = ConnectionUrl::parse(url);
     Q_ASSERT(parsed);
     Profile profile = Profile::fromUrl(u"Doctor test"_s, Environment::Development, *parsed);
-    profile.passwordSource = PasswordSource::SessionOnly;
+    // libpq's own sources only (none in these tests): the attempt runs without a password.
+    profile.passwordSource = PasswordSource::Libpq;
     return profile;
 }
 
@@ -134,6 +136,30 @@ void TestConnectionTestView::cancelStopsAHangingTest()
     QVERIFY(finished.first().first().value<AttemptResult>().cancelled);
     QCOMPARE(text(view, u"headlineLabel"_s), u"Cancelled."_s);
     QVERIFY(view.findChild<QPushButton *>(u"testButton"_s)->isEnabled());
+}
+
+void TestConnectionTestView::askEveryTimeAsksBeforeConnecting()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    SecretStore secrets;
+    ConnectionTestView view(&secrets);
+    Profile profile
+            = profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port));
+    profile.passwordSource = PasswordSource::SessionOnly;
+    view.setProfile(profile);
+    view.show();
+    QSignalSpy finished(&view, &ConnectionTestView::attemptFinished);
+    QTest::mouseClick(view.findChild<QPushButton *>(u"testButton"_s), Qt::LeftButton);
+    QTest::qWait(300);
+    QCOMPARE(finished.size(), 0); // nothing was attempted
+    auto *passwordEdit = view.findChild<QLineEdit *>(u"sessionPasswordLineEdit"_s);
+    QVERIFY(passwordEdit->isVisible());
+    QVERIFY(text(view, u"headlineLabel"_s).contains(u"session only"_s));
+    QTest::keyClicks(passwordEdit, u"dev_password"_s);
+    QTest::keyClick(passwordEdit, Qt::Key_Return);
+    QVERIFY(finished.wait(10000));
+    QVERIFY(finished.first().first().value<AttemptResult>().ok);
+    QCOMPARE(secrets.sessionPassword(profile.id), u"dev_password"_s);
 }
 
 QTEST_MAIN(TestConnectionTestView)

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void missingTestDatabaseIsOfferedAndCreated();
     void roleWithoutCreatedbIsToldSo();
     void hiddenPanelPausesRefreshing();
+    void askEveryTimeAsksBeforeConnecting();
 
 private:
     Profile profile(const QString &name, Environment environment, const QString &user,
@@ -279,6 +280,26 @@ void TestServerPanel::hiddenPanelPausesRefreshing()
     QVERIFY(!panel.session()->isActive());
     panel.show();
     QVERIFY(panel.session()->isActive());
+}
+
+void TestServerPanel::askEveryTimeAsksBeforeConnecting()
+{
+    Profile ask = profile(u"ask"_s, Environment::Development, u"orderflow"_s, u"panel_test"_s);
+    m_secrets.forgetSessionPassword(ask.id);
+    ServerPanel panel(&m_secrets);
+    QSignalSpy refreshed(&panel, &ServerPanel::refreshed);
+    QSignalSpy failed(&panel, &ServerPanel::refreshFailed);
+    panel.setProfile(ask);
+    panel.show();
+    QTest::qWait(300);
+    QCOMPARE(refreshed.size() + failed.size(), 0); // nothing was attempted
+    auto *password = panel.findChild<QLineEdit *>(u"serverPasswordLineEdit"_s);
+    QVERIFY(password->isVisible());
+    QVERIFY(panel.findChild<QLabel *>(u"refreshStatusLabel"_s)->text().contains(u"session only"_s));
+    QTest::keyClicks(password, u"dev_password"_s);
+    QTest::mouseClick(panel.findChild<QPushButton *>(u"serverUsePasswordButton"_s), Qt::LeftButton);
+    QVERIFY(refreshed.wait(10000));
+    QVERIFY(!password->isVisible());
 }
 
 QTEST_MAIN(TestServerPanel)
