@@ -27,5 +27,14 @@ dbus-run-session -- sh -c '
     unset ORDERFLOW_KEYRING_PASSWORD
     # Tests look for this to know that a Secret Service is there to be used.
     export ORDERFLOW_TEST_KEYRING=1
-    exec "$@"
+    "$@"
+    status=$?
+    # The daemon usually leaves with the bus, but not always: stop ours (found by its
+    # runtime folder, so no other keyring is touched).
+    for pid in $(pgrep -x gnome-keyring-d); do
+        if tr "\0" "\n" < "/proc/$pid/environ" 2>/dev/null | grep -qx "XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"; then
+            kill "$pid" 2>/dev/null
+        fi
+    done
+    exit $status
 ' sh "$@"
