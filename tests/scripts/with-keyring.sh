@@ -32,7 +32,7 @@ dbus-run-session -- sh -c '
     # The daemon usually leaves with the bus, but not always: stop ours (found by its
     # runtime folder, so no other keyring is touched).
     for pid in $(pgrep -x gnome-keyring-d); do
-        if tr "\0" "\n" < "/proc/$pid/environ" 2>/dev/null | grep -qx "XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"; then
+        if tr "\0" "\n" 2>/dev/null < "/proc/$pid/environ" | grep -qx "XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"; then
             kill "$pid" 2>/dev/null
         fi
     done
