@@ -93,13 +93,9 @@ void TestExportDialog::exportShowsNoPasswordUntilAsked()
 
 void TestExportDialog::passwordIntoAGitWorkingTreeIsWarned()
 {
-    if (QStandardPaths::findExecutable(u"git"_s).isEmpty())
-        QSKIP("git is not installed");
     QTemporaryDir repo;
-    QProcess git;
-    git.setWorkingDirectory(repo.path());
-    git.start(u"git"_s, {u"init"_s, u"-q"_s});
-    QVERIFY(git.waitForFinished(10000));
+    if (!TestEnvironment::initGitRepository(repo.path()))
+        QSKIP("git is not installed");
     const QString path = QDir(repo.path()).filePath(u".env"_s);
     QVERIFY(ExportDialog::gitWarning(path, true).contains(u".gitignore"_s));
     QVERIFY(ExportDialog::gitWarning(path, false).isEmpty());

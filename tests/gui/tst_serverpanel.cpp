@@ -86,16 +86,7 @@ Profile TestServerPanel::profile(const QString &name, Environment environment, c
 
 QString TestServerPanel::superExec(const QString &sql, const QString &database)
 {
-    const QString conninfo
-            = m_server->superuserConninfo().replace(u"dbname=postgres"_s, u"dbname="_s + database);
-    PGconn *conn = PQconnectdb(conninfo.toUtf8().constData());
-    PGresult *result = PQexec(conn, sql.toUtf8().constData());
-    QString value;
-    if (PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) > 0)
-        value = QString::fromUtf8(PQgetvalue(result, 0, 0));
-    PQclear(result);
-    PQfinish(conn);
-    return value;
+    return m_server->superuserQuery(sql, database);
 }
 
 QString TestServerPanel::rowStatus(QWidget &panel, const QString &extension)

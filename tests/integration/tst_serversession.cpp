@@ -58,14 +58,7 @@ ConnectionUrl TestServerSession::url(const QString &database) const
 
 QString TestServerSession::superExec(const QString &sql)
 {
-    PGconn *conn = PQconnectdb(m_server->superuserConninfo().toUtf8().constData());
-    PGresult *result = PQexec(conn, sql.toUtf8().constData());
-    QString value;
-    if (PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) > 0)
-        value = QString::fromUtf8(PQgetvalue(result, 0, 0));
-    PQclear(result);
-    PQfinish(conn);
-    return value;
+    return m_server->superuserQuery(sql);
 }
 
 void TestServerSession::snapshotDescribesTheServer()

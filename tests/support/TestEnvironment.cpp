@@ -1,5 +1,10 @@
 #include "TestEnvironment.h"
 
+#include <QProcess>
+#include <QStandardPaths>
+
+#include <libpq-fe.h>
+
 #include <optional>
 
 using namespace Qt::Literals::StringLiterals;
@@ -10,6 +15,30 @@ QString PostgresServer::superuserConninfo() const
 {
     return u"host=%1 port=%2 user=%3 password=%4 dbname=postgres"_s.arg(host).arg(port).arg(
             superuser, superuserPassword);
+}
+
+QString PostgresServer::superuserQuery(const QString &sql, const QString &database) const
+{
+    const QString conninfo
+            = superuserConninfo().replace(u"dbname=postgres"_s, u"dbname="_s + database);
+    PGconn *conn = PQconnectdb(conninfo.toUtf8().constData());
+    PGresult *result = PQexec(conn, sql.toUtf8().constData());
+    QString value;
+    if (PQresultStatus(result) == PGRES_TUPLES_OK && PQntuples(result) > 0)
+        value = QString::fromUtf8(PQgetvalue(result, 0, 0));
+    PQclear(result);
+    PQfinish(conn);
+    return value;
+}
+
+bool initGitRepository(const QString &directory)
+{
+    if (QStandardPaths::findExecutable(u"git"_s).isEmpty())
+        return false;
+    QProcess git;
+    git.setWorkingDirectory(directory);
+    git.start(u"git"_s, {u"init"_s, u"-q"_s});
+    return git.waitForFinished(10000) && git.exitCode() == 0;
 }
 
 bool strict()

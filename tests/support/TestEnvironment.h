@@ -20,6 +20,9 @@ struct PostgresServer
     QString socketDirectory;
     /// key=value conninfo of the superuser on the maintenance database.
     QString superuserConninfo() const;
+    /// Runs SQL as the superuser in a database; the first value of the first row, if any.
+    QString superuserQuery(const QString &sql,
+                           const QString &database = QStringLiteral("postgres")) const;
 };
 
 bool strict();
@@ -30,6 +33,8 @@ std::optional<PostgresServer> postgres(const QString &prefix = QStringLiteral("O
 /// True inside tests/scripts/with-keyring.sh: a private D-Bus session with an unlocked
 /// gnome-keyring.
 bool keyringAvailable();
+/// `git init` in a folder; false when git is missing or fails.
+bool initGitRepository(const QString &directory);
 /// The orderflow-dbadmin executable under test.
 QString executable();
 /// A process environment for the executable with its own config folder.

@@ -1,3 +1,4 @@
+#include "TestEnvironment.h"
 #include "security/SecurityAudit.h"
 
 #include <QDir>
@@ -127,13 +128,9 @@ void TestSecurityAudit::poolerAndReportingRole()
 
 void TestSecurityAudit::envFileThatGitWouldCommitFails()
 {
-    if (QStandardPaths::findExecutable(u"git"_s).isEmpty())
-        QSKIP("git is not installed");
     QTemporaryDir repo;
-    QProcess git;
-    git.setWorkingDirectory(repo.path());
-    git.start(u"git"_s, {u"init"_s, u"-q"_s});
-    QVERIFY(git.waitForFinished(10000));
+    if (!TestEnvironment::initGitRepository(repo.path()))
+        QSKIP("git is not installed");
     const QString env = QDir(repo.path()).filePath(u".env"_s);
     QFile file(env);
     QVERIFY(file.open(QIODevice::WriteOnly));
