@@ -249,6 +249,7 @@ void ConnectionTestView::startTest()
         ConnectionRequest request;
         request.url = profile.connectionUrl();
         request.password = outcome.password;
+        request.policy = SessionPolicy::forProfile(profile);
         m_attempt->start(request);
     });
 }

@@ -140,7 +140,7 @@ void ServerPanel::setProfile(const Profile &profile)
     m_createDatabaseButton->hide();
     m_statusLabel->setText(tr("Not connected yet."));
     m_session->setActive(false);
-    m_session->setTarget(profile.connectionUrl(), std::nullopt);
+    m_session->setTarget(profile.connectionUrl(), std::nullopt, SessionPolicy::forProfile(profile));
     m_resolving = false;
     if (isVisible())
         startSession();
@@ -171,7 +171,8 @@ void ServerPanel::startSession()
             showFailure(failure);
             return;
         }
-        m_session->setTarget(profile.connectionUrl(), outcome.password);
+        m_session->setTarget(profile.connectionUrl(), outcome.password,
+                             SessionPolicy::forProfile(profile));
         updateActive();
     });
 }
@@ -261,7 +262,7 @@ void ServerPanel::createExtension(const QString &name)
     }
     if (!confirm(tr("Create extension %1").arg(name), sql, permission.reason))
         return;
-    m_session->execute(sql, this, [this, name](bool ok, const QString &error) {
+    m_session->executeConfirmed(sql, this, [this, name](bool ok, const QString &error) {
         if (!ok) {
             m_bannerLabel->setText(tr("Creating %1 failed: %2").arg(name, error));
             m_bannerLabel->show();
@@ -288,8 +289,9 @@ void ServerPanel::createDatabase()
     url.setValue(u"dbname"_s, u"postgres"_s);
     const Profile profile = m_profile;
     m_resolver->resolve(
-            profile, this, [this, maintenance, url, sql, database](const PasswordOutcome &outcome) {
-                maintenance->setTarget(url, outcome.password);
+            profile, this,
+            [this, maintenance, url, sql, database, profile](const PasswordOutcome &outcome) {
+                maintenance->setTarget(url, outcome.password, SessionPolicy::forProfile(profile));
                 auto firstSnapshot = std::make_shared<QMetaObject::Connection>();
                 *firstSnapshot = connect(
                         maintenance, &ServerSession::snapshotReceived, this,
@@ -312,7 +314,7 @@ void ServerPanel::createDatabase()
                                 maintenance->deleteLater();
                                 return;
                             }
-                            maintenance->execute(
+                            maintenance->executeConfirmed(
                                     sql, this,
                                     [this, maintenance](bool created, const QString &error) {
                                         maintenance->deleteLater();

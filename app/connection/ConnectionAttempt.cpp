@@ -78,13 +78,14 @@ class AttemptWorker final : public QObject
 public:
     AttemptWorker(std::shared_ptr<AttemptShared> shared, ConnectionUrl url,
                   std::optional<QString> password, QElapsedTimer clock, int timeoutSeconds,
-                  bool keepConnection)
+                  bool keepConnection, SessionPolicy policy)
         : m_shared(std::move(shared))
         , m_url(std::move(url))
         , m_password(std::move(password))
         , m_clock(clock)
         , m_timeoutSeconds(timeoutSeconds)
         , m_keepConnection(keepConnection)
+        , m_policy(policy)
     { }
 
     void run();
@@ -112,6 +113,7 @@ private:
     QElapsedTimer m_clock;
     int m_timeoutSeconds;
     bool m_keepConnection;
+    SessionPolicy m_policy;
     ConnectionStage m_stage = ConnectionStage::Parse;
     QStringList m_resolveEvidence;
 };
@@ -270,6 +272,8 @@ void AttemptWorker::run()
         params.insert(u"fallback_application_name"_s, u"orderflow-dbadmin"_s);
     // The deadline is ours; libpq's connect_timeout would only apply to blocking calls.
     params.remove(u"connect_timeout"_s);
+    // Every session of the tool comes through here, so here the policy reaches libpq.
+    m_policy.applyTo(params);
 
     enter(ConnectionStage::Resolve);
     Diagnosis resolveFailure;
@@ -651,7 +655,7 @@ void ConnectionAttempt::start(const ConnectionRequest &request)
 
     m_shared = std::make_shared<AttemptShared>();
     auto *worker = new AttemptWorker(m_shared, *url, request.password, m_clock, m_timeoutSeconds,
-                                     request.keepConnection);
+                                     request.keepConnection, request.policy);
     connect(worker, &AttemptWorker::stageEntered, this, &ConnectionAttempt::onWorkerStage);
     connect(worker, &AttemptWorker::done, this, &ConnectionAttempt::onWorkerFinished);
     QThread *thread = QThread::create([worker]() { worker->run(); });

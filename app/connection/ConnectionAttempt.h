@@ -2,6 +2,7 @@
 
 #include "connection/AttemptResult.h"
 #include "connection/ConnectionUrl.h"
+#include "connection/SessionPolicy.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -23,6 +24,8 @@ struct ConnectionRequest
     int timeoutSeconds = 0;
     /// Hand the open connection over in the result instead of closing it.
     bool keepConnection = false;
+    /// Read-only or not; callers with a profile take SessionPolicy::forProfile(profile).
+    SessionPolicy policy;
 };
 
 struct AttemptShared;

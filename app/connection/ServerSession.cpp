@@ -34,13 +34,15 @@ ServerSession::~ServerSession()
     m_stop->store(true);
 }
 
-void ServerSession::setTarget(const ConnectionUrl &url, const std::optional<QString> &password)
+void ServerSession::setTarget(const ConnectionUrl &url, const std::optional<QString> &password,
+                              SessionPolicy policy)
 {
     m_stop->store(true);
     m_stop = std::make_shared<std::atomic<bool>>(false);
     ++m_generation;
     m_url = url;
     m_password = password;
+    m_policy = policy;
     m_hasTarget = true;
     m_connection.reset();
     m_last.reset();
@@ -139,6 +141,7 @@ void ServerSession::connectAndRefresh()
     request.url = m_url;
     request.password = m_password;
     request.keepConnection = true;
+    request.policy = m_policy;
     if (!m_url.has(u"application_name"_s))
         request.url->setValue(u"application_name"_s, u"orderflow-dbadmin"_s);
     m_attempt->start(request);
@@ -230,4 +233,26 @@ void ServerSession::execute(const QString &sql, QObject *context, StatementCallb
         else
             connectAndRefresh();
     }
+}
+
+void ServerSession::executeConfirmed(const QString &sql, QObject *context,
+                                     StatementCallback callback)
+{
+    if (!m_policy.readOnly)
+        return execute(sql, context, std::move(callback));
+    // A connection of its own rather than SET default_transaction_read_only = off on this one:
+    // the kept session never holds a writable state that a later statement (or, behind a
+    // transaction pooler, another client) could inherit, and CREATE DATABASE, which cannot
+    // run inside a transaction block, needs no special case.
+    auto *writer = new ServerSession(this);
+    writer->setTarget(m_url, m_password, SessionPolicy());
+    QPointer<QObject> guard(context);
+    writer->execute(
+            sql, this,
+            [this, writer, guard, callback = std::move(callback)](bool ok, const QString &error) {
+                writer->deleteLater();
+                if (guard)
+                    callback(ok, error);
+                refreshNow();
+            });
 }

@@ -3,6 +3,7 @@
 #include "connection/AttemptResult.h"
 #include "connection/ConnectionUrl.h"
 #include "connection/ServerSnapshot.h"
+#include "connection/SessionPolicy.h"
 
 #include <QObject>
 #include <QTimer>
@@ -29,8 +30,9 @@ public:
     explicit ServerSession(QObject *parent = nullptr);
     ~ServerSession() override;
 
-    /// Where to connect; drops any open connection.
-    void setTarget(const ConnectionUrl &url, const std::optional<QString> &password);
+    /// Where to connect, and how (SessionPolicy::forProfile); drops any open connection.
+    void setTarget(const ConnectionUrl &url, const std::optional<QString> &password,
+                   SessionPolicy policy = {});
     void setInterval(int milliseconds);
     int interval() const { return m_interval; }
     /// Inactive sessions do not refresh (their panel is hidden or the window minimised).
@@ -44,6 +46,10 @@ public:
     /// Runs one statement on the session's connection after the current refresh; a refresh
     /// follows, so the panels show its effect.
     void execute(const QString &sql, QObject *context, StatementCallback callback);
+    /// Runs one statement that the user confirmed by typing the profile's name: on a read-only
+    /// session on a connection of its own that may write, closed once it ran; otherwise as
+    /// execute(). A refresh follows.
+    void executeConfirmed(const QString &sql, QObject *context, StatementCallback callback);
 
     std::optional<ServerSnapshot> lastSnapshot() const { return m_last; }
 
@@ -61,6 +67,7 @@ private:
 
     ConnectionUrl m_url;
     std::optional<QString> m_password;
+    SessionPolicy m_policy;
     bool m_hasTarget = false;
     int m_interval = 5000;
     bool m_active = false;

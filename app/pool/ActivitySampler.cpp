@@ -26,6 +26,8 @@ int number(const QMap<QString, QString> &row, const QString &column)
 
 // The admin console speaks only the simple query protocol, and connects in a moment on
 // loopback; a blocking connect with libpq's own timeout is fine on this worker thread.
+// No SessionPolicy here: the console is PgBouncer's own, not a PostgreSQL session, and has
+// no default_transaction_read_only to set.
 PgBouncerSample readPgBouncer(const ConnectionUrl &url, const std::optional<QString> &password,
                               std::shared_ptr<PgConnection> &connection,
                               const std::atomic<bool> &stop)
@@ -110,12 +112,14 @@ ActivitySampler::~ActivitySampler()
     m_stop->store(true);
 }
 
-void ActivitySampler::setTarget(const ConnectionUrl &url, const std::optional<QString> &password)
+void ActivitySampler::setTarget(const ConnectionUrl &url, const std::optional<QString> &password,
+                                SessionPolicy policy)
 {
     m_url = url;
     if (!m_url.has(u"application_name"_s))
         m_url.setValue(u"application_name"_s, u"orderflow-dbadmin monitor"_s);
     m_password = password;
+    m_policy = policy;
     m_connection.reset();
 }
 
@@ -125,6 +129,13 @@ void ActivitySampler::setPgBouncer(const std::optional<ConnectionUrl> &adminUrl,
     m_bouncerUrl = adminUrl;
     m_bouncerPassword = password;
     m_bouncer = std::make_shared<std::shared_ptr<PgConnection>>();
+}
+
+std::optional<bool> ActivitySampler::sessionReadOnly() const
+{
+    if (!m_connection || !m_connection->isOk())
+        return std::nullopt;
+    return m_sessionReadOnly;
 }
 
 int ActivitySampler::backoffDelay() const
@@ -182,6 +193,11 @@ void ActivitySampler::tick()
                 return;
             }
             m_connection = result.connection;
+            // Read here, while no worker uses the connection.
+            const char *readOnly
+                    = PQparameterStatus(m_connection->get(), "default_transaction_read_only");
+            m_sessionReadOnly
+                    = readOnly ? std::optional<bool>(qstrcmp(readOnly, "on") == 0) : std::nullopt;
             // The connect brought a full snapshot: that is this tick's sample.
             ActivitySample sample = ActivitySample::fromSnapshot(*result.snapshot);
             if (!m_bouncerUrl) {
@@ -207,6 +223,7 @@ void ActivitySampler::tick()
     request.url = m_url;
     request.password = m_password;
     request.keepConnection = true;
+    request.policy = m_policy;
     request.timeoutSeconds = qBound(2, m_interval / 1000 * 5, 10);
     m_attempt->start(request);
 }

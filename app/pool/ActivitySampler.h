@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/ConnectionUrl.h"
+#include "connection/SessionPolicy.h"
 #include "pool/ActivitySample.h"
 #include "pool/Clock.h"
 
@@ -29,7 +30,9 @@ public:
     explicit ActivitySampler(QObject *parent = nullptr);
     ~ActivitySampler() override;
 
-    void setTarget(const ConnectionUrl &url, const std::optional<QString> &password);
+    /// Where to connect, and how (SessionPolicy::forProfile); drops any open connection.
+    void setTarget(const ConnectionUrl &url, const std::optional<QString> &password,
+                   SessionPolicy policy = {});
     /// The admin console (dbname pgbouncer); unset for none.
     void setPgBouncer(const std::optional<ConnectionUrl> &adminUrl,
                       const std::optional<QString> &password);
@@ -45,6 +48,9 @@ public:
     int consecutiveFailures() const { return m_failures; }
     /// Milliseconds until the next tick after a failure: interval x 2^(failures - 1), capped.
     int backoffDelay() const;
+    /// What the server reported for default_transaction_read_only when the current connection
+    /// opened (PostgreSQL 14 and later report it); unset while not connected.
+    std::optional<bool> sessionReadOnly() const;
 
 Q_SIGNALS:
     void sampleReceived(const ActivitySample &sample);
@@ -56,6 +62,8 @@ private:
 
     ConnectionUrl m_url;
     std::optional<QString> m_password;
+    SessionPolicy m_policy;
+    std::optional<bool> m_sessionReadOnly;
     std::optional<ConnectionUrl> m_bouncerUrl;
     std::optional<QString> m_bouncerPassword;
     int m_interval = 1000;

@@ -172,6 +172,14 @@ void TestServerPanel::productionCreateNeedsTheTypedName()
     QCOMPARE(superExec(u"SELECT count(*) FROM pg_extension WHERE extname = 'pgcrypto'"_s,
                        u"panel_test"_s),
              u"1"_s);
+    // The confirmed statement had a connection of its own: the panel's stays read-only.
+    std::optional<QString> refused;
+    QObject context;
+    panel.session()->execute(
+            u"CREATE TABLE written_by_the_panel (id int)"_s, &context,
+            [&](bool ok, const QString &error) { refused = ok ? QString() : error; });
+    QTRY_VERIFY_WITH_TIMEOUT(refused.has_value(), 10000);
+    QVERIFY2(refused->contains(u"read-only transaction"_s), qPrintable(*refused));
 }
 
 void TestServerPanel::idleTransactionsAndMigrationsAreReported()

@@ -1,5 +1,6 @@
 #include "TestEnvironment.h"
 #include "pool/ActivitySampler.h"
+#include "profiles/Profile.h"
 
 #include <QProcess>
 #include <QSignalSpy>
@@ -21,6 +22,8 @@ private Q_SLOTS:
     void backoffDoublesUpToTheCap();
     void outageIsReportedAndSamplingResumes();
     void pgbouncerShowsAWaitingClient();
+    void serverReportsTheSamplerSessionReadOnlyOnlyForProduction_data();
+    void serverReportsTheSamplerSessionReadOnlyOnlyForProduction();
 
 private:
     static PGconn *open(int port, const QString &database, const QString &application);
@@ -218,6 +221,37 @@ void TestActivitySampler::pgbouncerShowsAWaitingClient()
     sampler.stop();
     PQfinish(first);
     PQfinish(second);
+}
+
+void TestActivitySampler::serverReportsTheSamplerSessionReadOnlyOnlyForProduction_data()
+{
+    QTest::addColumn<Environment>("environment");
+    QTest::addColumn<bool>("readOnly");
+    QTest::newRow("production") << Environment::Production << true;
+    QTest::newRow("staging") << Environment::Staging << false;
+    QTest::newRow("development") << Environment::Development << false;
+}
+
+void TestActivitySampler::serverReportsTheSamplerSessionReadOnlyOnlyForProduction()
+{
+    QFETCH(Environment, environment);
+    QFETCH(bool, readOnly);
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    ActivitySampler sampler;
+    sampler.setInterval(200);
+    QVERIFY(!sampler.sessionReadOnly().has_value());
+    sampler.setTarget(*ConnectionUrl::parse(
+                              u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(
+                                      server->port)),
+                      std::nullopt,
+                      SessionPolicy::forProfile(Profile::create(u"profile"_s, environment)));
+    QSignalSpy samples(&sampler, &ActivitySampler::sampleReceived);
+    sampler.start();
+    QVERIFY(samples.wait(10000));
+    QVERIFY(samples.last().first().value<ActivitySample>().ok);
+    // The server's own report (ParameterStatus) of the sampler's session, as it opened.
+    QCOMPARE(sampler.sessionReadOnly(), std::optional<bool>(readOnly));
+    sampler.stop();
 }
 
 QTEST_GUILESS_MAIN(TestActivitySampler)

@@ -1,5 +1,7 @@
 #include "TestEnvironment.h"
 #include "connection/ConnectionAttempt.h"
+#include "connection/PgConnection.h"
+#include "profiles/Profile.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -41,9 +43,16 @@ private Q_SLOTS:
     void successReportsVersionTlsLatencyAndSources();
     void strayEnvironmentVariableIsFlagged();
     void stagesArriveInOrder();
+    void productionSessionRefusesWritesWithReadOnlySqlTransaction();
+    void onlyProductionSessionsAreReadOnly_data();
+    void onlyProductionSessionsAreReadOnly();
+    void readOnlyWinsOverTheProfilesOptionsAndKeepsTheRest();
 
 private:
     AttemptResult attempt(const QString &url, int timeoutSeconds = 10);
+    /// A kept connection of the tool's own, made for a profile as the Test page makes it.
+    static AttemptResult keptSession(const Profile &profile);
+    static QString show(PGconn *conn, const char *setting);
     static void verifyCategory(const AttemptResult &result, DiagnosisCategory category,
                                ConnectionStage stage);
     static quint16 freePort();
@@ -382,6 +391,94 @@ void TestConnectionDoctor::stagesArriveInOrder()
         previous = stage;
     }
     QCOMPARE(previous, int(ConnectionStage::Checks));
+}
+
+AttemptResult TestConnectionDoctor::keptSession(const Profile &profile)
+{
+    ConnectionAttempt connectionAttempt;
+    QSignalSpy finished(&connectionAttempt, &ConnectionAttempt::finished);
+    ConnectionRequest request;
+    request.url = profile.connectionUrl();
+    request.password = u"dev_password"_s;
+    request.keepConnection = true;
+    request.policy = SessionPolicy::forProfile(profile);
+    connectionAttempt.start(request);
+    if (!finished.wait(15000))
+        return {};
+    return finished.first().first().value<AttemptResult>();
+}
+
+QString TestConnectionDoctor::show(PGconn *conn, const char *setting)
+{
+    const QByteArray sql = QByteArray("SHOW ") + setting;
+    PgResult result(PQexec(conn, sql.constData()));
+    if (PQresultStatus(result.get()) != PGRES_TUPLES_OK)
+        return QString::fromUtf8(PQresultErrorMessage(result.get()));
+    return QString::fromUtf8(PQgetvalue(result.get(), 0, 0));
+}
+
+void TestConnectionDoctor::productionSessionRefusesWritesWithReadOnlySqlTransaction()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const Profile production = Profile::fromUrl(
+            u"prod-eu"_s, Environment::Production,
+            *ConnectionUrl::parse(
+                    u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port)));
+    const AttemptResult result = keptSession(production);
+    QVERIFY2(result.ok, qPrintable(result.diagnosis.message));
+    QVERIFY(result.connection && result.connection->isOk());
+    PGconn *conn = result.connection->get();
+    QCOMPARE(show(conn, "default_transaction_read_only"), u"on"_s);
+    PgResult write(PQexec(conn, "CREATE TABLE written_by_the_tool (id int)"));
+    QCOMPARE(PQresultStatus(write.get()), PGRES_FATAL_ERROR);
+    QCOMPARE(QString::fromUtf8(PQresultErrorField(write.get(), PG_DIAG_SQLSTATE)), u"25006"_s);
+    QCOMPARE(server->superuserQuery(u"SELECT to_regclass('written_by_the_tool') IS NULL"_s,
+                                    u"orderflow"_s),
+             u"t"_s);
+    // The option is for the session only: what the user sees and copies does not carry it.
+    QVERIFY(!result.target.contains(u"read_only"_s));
+    QVERIFY(!production.redactedUrl().contains(u"read_only"_s));
+}
+
+void TestConnectionDoctor::onlyProductionSessionsAreReadOnly_data()
+{
+    QTest::addColumn<Environment>("environment");
+    QTest::addColumn<QString>("readOnly");
+    QTest::newRow("production") << Environment::Production << u"on"_s;
+    QTest::newRow("staging") << Environment::Staging << u"off"_s;
+    QTest::newRow("development") << Environment::Development << u"off"_s;
+    QTest::newRow("test") << Environment::Test << u"off"_s;
+    QTest::newRow("other") << Environment::Other << u"off"_s;
+}
+
+void TestConnectionDoctor::onlyProductionSessionsAreReadOnly()
+{
+    QFETCH(Environment, environment);
+    QFETCH(QString, readOnly);
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const AttemptResult result = keptSession(Profile::fromUrl(
+            u"profile"_s, environment,
+            *ConnectionUrl::parse(
+                    u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port))));
+    QVERIFY2(result.ok, qPrintable(result.diagnosis.message));
+    QCOMPARE(show(result.connection->get(), "default_transaction_read_only"), readOnly);
+}
+
+void TestConnectionDoctor::readOnlyWinsOverTheProfilesOptionsAndKeepsTheRest()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    QString error;
+    const auto url = ConnectionUrl::parse(
+            u"host=127.0.0.1 port=%1 user=orderflow dbname=orderflow "
+            "options='-c statement_timeout=4321 -c default_transaction_read_only=off'"_s.arg(
+                    server->port),
+            &error);
+    QVERIFY2(url, qPrintable(error));
+    const AttemptResult result
+            = keptSession(Profile::fromUrl(u"prod-eu"_s, Environment::Production, *url));
+    QVERIFY2(result.ok, qPrintable(result.diagnosis.message));
+    QCOMPARE(show(result.connection->get(), "default_transaction_read_only"), u"on"_s);
+    QCOMPARE(show(result.connection->get(), "statement_timeout"), u"4321ms"_s);
 }
 
 QTEST_GUILESS_MAIN(TestConnectionDoctor)

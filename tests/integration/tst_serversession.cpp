@@ -1,5 +1,6 @@
 #include "TestEnvironment.h"
 #include "connection/ServerSession.h"
+#include "profiles/Profile.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -24,8 +25,11 @@ private Q_SLOTS:
     void terminatedBackendIsServerClosedThenReconnects();
     void roleWithoutStatsSeesPartialNumbers();
     void unreadableMigrationsTableDoesNotBreakTheSnapshot();
+    void productionSessionRefusesWritesButRunsTheConfirmedStatement();
 
 private:
+    /// Runs one statement through the session; its error, or an empty string on success.
+    static QString executeOn(ServerSession &session, const QString &sql, bool confirmed = false);
     ConnectionUrl url(const QString &database = u"session_test"_s) const;
     QString superExec(const QString &sql);
     std::optional<TestEnvironment::PostgresServer> m_server;
@@ -222,6 +226,61 @@ void TestServerSession::unreadableMigrationsTableDoesNotBreakTheSnapshot()
     QVERIFY(!session.lastSnapshot()->alembicReadable);
     PQclear(PQexec(admin, "DROP TABLE alembic_version"));
     PQfinish(admin);
+}
+
+QString TestServerSession::executeOn(ServerSession &session, const QString &sql, bool confirmed)
+{
+    std::optional<QString> outcome;
+    auto callback = [&](bool ok, const QString &error) {
+        outcome = ok ? QString() : (error.isEmpty() ? u"failed"_s : error);
+    };
+    QObject context;
+    if (confirmed)
+        session.executeConfirmed(sql, &context, callback);
+    else
+        session.execute(sql, &context, callback);
+    if (!QTest::qWaitFor([&]() { return outcome.has_value(); }, 15000))
+        return u"no answer"_s;
+    return *outcome;
+}
+
+void TestServerSession::productionSessionRefusesWritesButRunsTheConfirmedStatement()
+{
+    const Profile production = Profile::create(u"prod-eu"_s, Environment::Production);
+    ServerSession session;
+    QSignalSpy snapshots(&session, &ServerSession::snapshotReceived);
+    session.setTarget(url(), std::nullopt, SessionPolicy::forProfile(production));
+    session.setActive(true);
+    QVERIFY(snapshots.wait(10000));
+    QCOMPARE(session.lastSnapshot()->extension(u"uuid-ossp"_s)->status,
+             ExtensionInfo::Status::Available);
+
+    // The server holds the session to read-only: a write is refused, the setting is on.
+    const QString refused = executeOn(session, u"CREATE TABLE written_by_the_tool (id int)"_s);
+    QVERIFY2(refused.contains(u"read-only transaction"_s), qPrintable(refused));
+    QCOMPARE(executeOn(session,
+                       u"DO $$ BEGIN IF current_setting('default_transaction_read_only') <> 'on' "
+                       "THEN RAISE EXCEPTION 'the session may write'; END IF; END $$"_s),
+             QString());
+
+    // The statement the user confirmed runs, on a connection that may write.
+    QCOMPARE(executeOn(session, u"CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\""_s, true),
+             QString());
+    QCOMPARE(m_server->superuserQuery(
+                     u"SELECT count(*) FROM pg_extension WHERE extname = 'uuid-ossp'"_s,
+                     u"session_test"_s),
+             u"1"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(session.lastSnapshot()->extension(u"uuid-ossp"_s)->status
+                                     == ExtensionInfo::Status::Installed,
+                             10000);
+
+    // The kept session did not become writable on the way.
+    QVERIFY(executeOn(session, u"CREATE TABLE written_by_the_tool (id int)"_s)
+                    .contains(u"read-only transaction"_s));
+    QCOMPARE(m_server->superuserQuery(u"SELECT to_regclass('written_by_the_tool') IS NULL"_s,
+                                      u"session_test"_s),
+             u"t"_s);
+    QVERIFY(session.isConnected());
 }
 
 QTEST_GUILESS_MAIN(TestServerSession)
