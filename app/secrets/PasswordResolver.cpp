@@ -27,6 +27,12 @@ void PasswordResolver::resolve(const Profile &profile, QObject *context, Callbac
     case PasswordSource::Command:
         runCommand(profile, context, std::move(callback));
         return;
+    case PasswordSource::Keychain:
+        if (profile.hasStoredPassword())
+            break;
+        // Nothing was saved there: libpq's own sources (PGPASSWORD, .pgpass) must work where
+        // no keychain can be reached at all, so the keychain is not asked.
+        [[fallthrough]];
     case PasswordSource::Libpq:
     case PasswordSource::SessionOnly: {
         PasswordOutcome outcome;
@@ -34,26 +40,23 @@ void PasswordResolver::resolve(const Profile &profile, QObject *context, Callbac
         QTimer::singleShot(0, context, [callback, outcome]() { callback(outcome); });
         return;
     }
-    case PasswordSource::Keychain:
-        break;
     }
 
-    const bool expectEntry = profile.hasStoredPassword();
-    m_secrets->readPassword(profile.id, context, [callback, expectEntry](const SecretResult &r) {
+    m_secrets->readPassword(profile.id, context, [callback](const SecretResult &r) {
         PasswordOutcome outcome;
         outcome.origin = u"keychain"_s;
         if (r.ok()) {
             outcome.password = r.password;
-        } else if (r.status == SecretResult::Status::NotFound && !expectEntry) {
-            outcome.origin = u"libpq"_s; // nothing saved: libpq's own sources, if any
         } else {
+            // SecretStore reports a locked keychain as such, so "not found" here means that
+            // the entry was removed from an unlocked keychain.
             outcome.ok = false;
             outcome.failure = DiagnosisTable::make(
                     DiagnosisCategory::KeychainUnavailable, ConnectionStage::Parse,
                     r.status == SecretResult::Status::NotFound
                             ? tr("A password was saved for this profile, but the keychain has "
-                                 "no entry for it now: the keychain may be locked, or the entry "
-                                 "was removed.")
+                                 "no entry for it now: it was removed outside this program. "
+                                 "Save the password again, or type it for this session only.")
                             : r.message);
         }
         callback(outcome);

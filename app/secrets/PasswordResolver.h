@@ -24,8 +24,9 @@ struct PasswordOutcome
 
 /// Finds a profile's password for an attempt: a password typed for this session first, then
 /// the profile's source (the keychain entry, a command printing a short-lived token, or
-/// libpq's own). Asynchronous; the command runs without a shell, with a deadline, and its
-/// output is never stored or logged.
+/// libpq's own). The keychain is asked only when the profile says a password was saved there, so
+/// PGPASSWORD and .pgpass work without any keychain. Asynchronous; the command runs without a
+/// shell, with a deadline, and its output is never stored or logged.
 class PasswordResolver final : public QObject
 {
     Q_OBJECT

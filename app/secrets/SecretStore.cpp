@@ -33,8 +33,8 @@ SecretResult classify(QKeychain::Error error, const QString &detail)
         return result;
     case QKeychain::EntryNotFound:
         result.status = SecretResult::Status::NotFound;
-        result.message = tr("No password is saved in the keychain for this profile. If one was "
-                            "saved, the keychain may be locked: unlock it and try again.");
+        // Reads confirm that the keychain is unlocked before they report this (SecretStore::start).
+        result.message = tr("No password is saved in the keychain for this profile.");
         return result;
     case QKeychain::AccessDeniedByUser:
     case QKeychain::AccessDenied:
@@ -69,6 +69,33 @@ SecretResult classify(QKeychain::Error error, const QString &detail)
     return result;
 }
 
+// The lock check writes and deletes this entry. A service of its own keeps it out of every
+// search for profile passwords; one fixed key means that a check cut short leaves at most one
+// entry behind, which the next check replaces and deletes.
+QString lockCheckService()
+{
+    return SecretStore::serviceName() + u"-lock-check"_s;
+}
+
+QString lockCheckKey()
+{
+    return u"lock-check"_s;
+}
+
+SecretResult lockedResult(bool reading)
+{
+    SecretResult result;
+    result.status = SecretResult::Status::AccessDenied;
+    result.message = reading
+            ? tr("The keychain is locked, so the saved password cannot be read. Unlock the "
+                 "keychain (for example the \"Login\" keyring in your desktop's password "
+                 "manager) and try again, or type the password for this session only.")
+            : tr("The keychain is locked, so the saved password cannot be deleted. Unlock the "
+                 "keychain (for example the \"Login\" keyring in your desktop's password "
+                 "manager) and try again.");
+    return result;
+}
+
 } // namespace
 
 QString SecretStore::keyFor(const QString &profileId)
@@ -99,41 +126,29 @@ void SecretStore::deletePassword(const QString &profileId, QObject *context, Cal
 void SecretStore::start(Operation operation, const QString &profileId, const QString &password,
                         QObject *context, Callback callback)
 {
-    QKeychain::Job *job = nullptr;
-    switch (operation) {
-    case Operation::Read:
-        job = new QKeychain::ReadPasswordJob(serviceName());
-        break;
-    case Operation::Write: {
-        auto *write = new QKeychain::WritePasswordJob(serviceName());
-        write->setTextData(password);
-        job = write;
-        break;
-    }
-    case Operation::Delete:
-        job = new QKeychain::DeletePasswordJob(serviceName());
-        break;
-    }
-    job->setKey(keyFor(profileId));
-    job->setInsecureFallback(false);
-    job->setAutoDelete(true);
-
-    // One shared flag decides who reports: the job or the deadline, whichever comes first.
-    // A job that answers after its deadline is ignored, and deletes itself as usual.
-    auto delivered = std::make_shared<bool>(false);
-    QPointer<QObject> guard(context);
-    auto deliver = [delivered, guard, callback](const SecretResult &result) {
-        if (*delivered)
-            return;
-        *delivered = true;
-        if (guard)
-            callback(result);
-    };
-
     auto *timer = new QTimer(this);
     timer->setSingleShot(true);
     const QPointer<QTimer> timerGuard(timer);
-    connect(timer, &QTimer::timeout, this, [deliver, timer, operation, this]() {
+
+    // One shared flag decides who reports: the keychain or the deadline, whichever comes first.
+    // Once the deadline has reported, no further step starts; a job already running finishes
+    // and deletes itself as usual, unheard.
+    auto delivered = std::make_shared<bool>(false);
+    QPointer<QObject> guard(context);
+    auto deliver = [delivered, guard, callback, timerGuard, operation](const SecretResult &result) {
+        if (*delivered)
+            return;
+        *delivered = true;
+        if (timerGuard) {
+            timerGuard->stop();
+            timerGuard->deleteLater();
+        }
+        qCDebug(lcSecrets) << "keychain operation" << int(operation) << "finished with status"
+                           << int(result.status);
+        if (guard)
+            callback(result);
+    };
+    connect(timer, &QTimer::timeout, this, [deliver, operation, this]() {
         qCWarning(lcSecrets) << "keychain operation" << int(operation) << "timed out after"
                              << m_timeoutMs << "ms";
         SecretResult result;
@@ -143,28 +158,102 @@ void SecretStore::start(Operation operation, const QString &profileId, const QSt
                             "session only.")
                                  .arg(m_timeoutMs / 1000.0);
         deliver(result);
-        timer->deleteLater();
     });
-    connect(job, &QKeychain::Job::finished, this,
-            [deliver, timerGuard, operation](QKeychain::Job *j) {
-                if (timerGuard) {
-                    timerGuard->stop();
-                    timerGuard->deleteLater();
-                }
-                SecretResult result
-                        = classify(j->error(),
-                                   j->error() == QKeychain::NoError ? QString() : j->errorString());
-                if (operation == Operation::Read && result.ok())
-                    result.password = static_cast<QKeychain::ReadPasswordJob *>(j)->textData();
-                if (operation == Operation::Delete
-                    && result.status == SecretResult::Status::NotFound)
-                    result = SecretResult();
-                qCDebug(lcSecrets) << "keychain operation" << int(operation)
-                                   << "finished with status" << int(result.status);
-                deliver(result);
-            });
     timer->start(m_timeoutMs);
+
+    // A locked Secret Service collection (GNOME Keyring through libsecret, as QtKeychain uses
+    // it) looks empty: a read answers "not found" and a delete succeeds without deleting
+    // anything. Only a write says "locked", so a write decides whenever the answer could be
+    // a locked keychain.
+    const QString key = keyFor(profileId);
+    switch (operation) {
+    case Operation::Write:
+        runJob(Operation::Write, serviceName(), key, password, deliver);
+        break;
+    case Operation::Read:
+        runJob(Operation::Read, serviceName(), key, {},
+               [this, deliver, delivered, key](const SecretResult &read) {
+                   if (*delivered || read.status != SecretResult::Status::NotFound)
+                       return deliver(read);
+                   checkUnlocked(Operation::Read,
+                                 [this, deliver, delivered, key](const SecretResult &unlocked) {
+                                     if (*delivered || !unlocked.ok())
+                                         return deliver(unlocked);
+                                     // On a desktop the check's write may be what unlocked it
+                                     // (the user was asked): this read's answer is final.
+                                     runJob(Operation::Read, serviceName(), key, {}, deliver);
+                                 });
+               });
+        break;
+    case Operation::Delete:
+        // A delete's success cannot be told from a locked no-op afterwards: check first.
+        checkUnlocked(Operation::Delete,
+                      [this, deliver, delivered, key](const SecretResult &unlocked) {
+                          if (*delivered || !unlocked.ok())
+                              return deliver(unlocked);
+                          runJob(Operation::Delete, serviceName(), key, {},
+                                 [deliver](SecretResult deleted) {
+                                     if (deleted.status == SecretResult::Status::NotFound)
+                                         deleted = SecretResult();
+                                     deliver(deleted);
+                                 });
+                      });
+        break;
+    }
+}
+
+void SecretStore::runJob(Operation operation, const QString &service, const QString &key,
+                         const QString &password, Callback done)
+{
+    QKeychain::Job *job = nullptr;
+    switch (operation) {
+    case Operation::Read:
+        job = new QKeychain::ReadPasswordJob(service);
+        break;
+    case Operation::Write: {
+        auto *write = new QKeychain::WritePasswordJob(service);
+        write->setTextData(password);
+        job = write;
+        break;
+    }
+    case Operation::Delete:
+        job = new QKeychain::DeletePasswordJob(service);
+        break;
+    }
+    job->setKey(key);
+    job->setInsecureFallback(false);
+    job->setAutoDelete(true);
+    connect(job, &QKeychain::Job::finished, this, [done, operation](QKeychain::Job *j) {
+        SecretResult result = classify(
+                j->error(), j->error() == QKeychain::NoError ? QString() : j->errorString());
+        if (operation == Operation::Read && result.ok())
+            result.password = static_cast<QKeychain::ReadPasswordJob *>(j)->textData();
+        done(result);
+    });
     job->start();
+}
+
+void SecretStore::checkUnlocked(Operation operation, Callback done)
+{
+    runJob(Operation::Write, lockCheckService(), lockCheckKey(), lockCheckKey(),
+           [this, operation, done](const SecretResult &written) {
+               if (written.status == SecretResult::Status::AccessDenied) {
+                   qCDebug(lcSecrets) << "keychain lock check refused:" << written.message;
+                   return done(lockedResult(operation == Operation::Read));
+               }
+               if (!written.ok())
+                   return done(written);
+               // The answer waits for the removal, so that a command line that exits right
+               // after it leaves nothing behind.
+               runJob(Operation::Delete, lockCheckService(), lockCheckKey(), {},
+                      [done](const SecretResult &removed) {
+                          if (!removed.ok())
+                              qCWarning(lcSecrets)
+                                      << "the keychain lock check could not delete its entry:"
+                                      << removed.message;
+                          done(SecretResult());
+                      });
+           });
 }
 
 void SecretStore::setSessionPassword(const QString &profileId, const QString &password)

@@ -64,7 +64,8 @@ public:
     void readPassword(const QString &profileId, QObject *context, Callback callback);
     void writePassword(const QString &profileId, const QString &password, QObject *context,
                        Callback callback);
-    /// Deleting a password that does not exist succeeds.
+    /// Deleting a password that does not exist succeeds. A locked keychain is reported as
+    /// AccessDenied by reads and deletes alike, never as "not found" or as a success.
     void deletePassword(const QString &profileId, QObject *context, Callback callback);
 
     void setSessionPassword(const QString &profileId, const QString &password);
@@ -76,6 +77,11 @@ private:
     enum class Operation { Read, Write, Delete };
     void start(Operation operation, const QString &profileId, const QString &password,
                QObject *context, Callback callback);
+    /// One QtKeychain job; \a done runs when it finished, whatever the deadline said meanwhile.
+    void runJob(Operation operation, const QString &service, const QString &key,
+                const QString &password, Callback done);
+    /// Ok when the keychain accepts a write; AccessDenied (locked) or another failure if not.
+    void checkUnlocked(Operation operation, Callback done);
 
     int m_timeoutMs = 10000;
     QHash<QString, QString> m_sessionPasswords;

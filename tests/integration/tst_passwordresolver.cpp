@@ -1,8 +1,16 @@
 #include "TestEnvironment.h"
+#include "connection/ConnectionUrl.h"
 #include "secrets/PasswordResolver.h"
 #include "secrets/SecretStore.h"
 
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -22,6 +30,9 @@ private Q_SLOTS:
     void libpqSourceLeavesThePasswordUnset();
     void keychainEntryIsRead();
     void savedButMissingEntryIsKeychainUnavailable();
+    void unsavedKeychainPasswordIsLeftToLibpqWithoutAskingTheKeychain();
+    void libpqPasswordReachesTheServerWithoutAnyKeychain_data();
+    void libpqPasswordReachesTheServerWithoutAnyKeychain();
 
 private:
     PasswordOutcome resolve(const Profile &profile, int commandTimeoutMs = 5000);
@@ -131,14 +142,106 @@ void TestPasswordResolver::keychainEntryIsRead()
 void TestPasswordResolver::savedButMissingEntryIsKeychainUnavailable()
 {
     ORDERFLOW_REQUIRE_KEYRING();
-    // The profile says a password was saved; the keychain has none (a locked keyring answers
-    // exactly like this): that is not "no password".
+    // The profile says a password was saved; the unlocked keychain has none: that is not "no
+    // password". (A locked keychain is reported as locked: tst_lockedkeyring.)
     Profile profile = Profile::create(u"locked"_s, Environment::Development);
     profile.passwordChangedAt = QDateTime::currentDateTimeUtc();
     const PasswordOutcome outcome = resolve(profile);
     QVERIFY(!outcome.ok);
     QCOMPARE(outcome.failure.category, DiagnosisCategory::KeychainUnavailable);
-    QVERIFY(outcome.failure.message.contains(u"locked"_s));
+    QVERIFY2(outcome.failure.message.contains(u"removed"_s), qPrintable(outcome.failure.message));
+}
+
+void TestPasswordResolver::unsavedKeychainPasswordIsLeftToLibpqWithoutAskingTheKeychain()
+{
+    // A keychain profile whose password was never saved there. No keychain answers within
+    // 0 ms, so asking one at all would end in a timeout instead of libpq's own sources.
+    SecretStore unreachable;
+    unreachable.setTimeout(0);
+    PasswordResolver resolver(&unreachable);
+    Profile profile = Profile::create(u"pgpass-user"_s, Environment::Development);
+    QCOMPARE(profile.passwordSource, PasswordSource::Keychain);
+    QVERIFY(!profile.hasStoredPassword());
+    std::optional<PasswordOutcome> outcome;
+    resolver.resolve(profile, this, [&](const PasswordOutcome &o) { outcome = o; });
+    QTRY_VERIFY(outcome.has_value());
+    QVERIFY2(outcome->ok, qPrintable(outcome->failure.message));
+    QCOMPARE(outcome->origin, u"libpq"_s);
+    QVERIFY(!outcome->password.has_value());
+}
+
+void TestPasswordResolver::libpqPasswordReachesTheServerWithoutAnyKeychain_data()
+{
+    QTest::addColumn<bool>("libpqSource");
+    QTest::newRow("keychain source, nothing saved") << false;
+    QTest::newRow("libpq source") << true;
+}
+
+void TestPasswordResolver::libpqPasswordReachesTheServerWithoutAnyKeychain()
+{
+    QFETCH(bool, libpqSource);
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    QTemporaryDir config;
+    // The profile file as the program writes it, without the default required extensions
+    // (the test server has none, and the check would exit 3 for that).
+    const auto url = ConnectionUrl::parse(
+            u"postgresql://%1@%2:%3/postgres"_s.arg(server->superuser, server->host)
+                    .arg(server->port));
+    QVERIFY(url);
+    Profile profile = Profile::fromUrl(u"from-env"_s, Environment::Development, *url);
+    profile.requiredExtensions.clear();
+    if (libpqSource)
+        profile.passwordSource = PasswordSource::Libpq;
+    QVERIFY(!profile.hasStoredPassword());
+    QFile file(QDir(config.path()).filePath(u"profiles.json"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(
+                       QJsonObject{{u"schema"_s, 1}, {u"profiles"_s, QJsonArray{profile.toJson()}}})
+                       .toJson());
+    file.close();
+
+    // No session bus and no display: no keychain can be reached. PGPASSWORD is the password.
+    QProcessEnvironment environment = TestEnvironment::processEnvironment(config.path());
+    environment.remove(u"DBUS_SESSION_BUS_ADDRESS"_s);
+    environment.remove(u"DISPLAY"_s);
+    environment.remove(u"WAYLAND_DISPLAY"_s);
+    environment.insert(u"XDG_RUNTIME_DIR"_s, config.path());
+    environment.insert(u"PGPASSWORD"_s, server->superuserPassword);
+    environment.insert(u"PGPASSFILE"_s, config.filePath(u"no-pgpass"_s));
+    struct Result
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    const auto cli = [&](const QStringList &arguments) {
+        QProcess process;
+        process.setProcessEnvironment(environment);
+        process.start(TestEnvironment::executable(), arguments);
+        process.closeWriteChannel();
+        if (!process.waitForFinished(60000)) {
+            process.kill();
+            process.waitForFinished();
+            return Result{};
+        }
+        return Result{process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
+                      QString::fromUtf8(process.readAllStandardOutput()),
+                      QString::fromUtf8(process.readAllStandardError())};
+    };
+
+    const Result check = cli({u"check"_s, u"--profile"_s, u"from-env"_s, u"--json"_s});
+    QVERIFY2(check.exitCode == 0, qPrintable(check.out + check.err));
+    QCOMPARE(QJsonDocument::fromJson(check.out.toUtf8()).object().value(u"category"_s).toString(),
+             u"ok"_s);
+
+    const Result monitor = cli(
+            {u"monitor"_s, u"--profile"_s, u"from-env"_s, u"--samples"_s, u"1"_s, u"--json"_s});
+    QVERIFY2(monitor.exitCode == 0, qPrintable(monitor.out + monitor.err));
+    const QJsonObject sample
+            = QJsonDocument::fromJson(monitor.out.trimmed().split(u'\n').first().toUtf8()).object();
+    QVERIFY2(sample.value(u"ok"_s).toBool(), qPrintable(monitor.out));
+    const QString everything = check.out + check.err + monitor.out + monitor.err;
+    QVERIFY(!everything.contains(server->superuserPassword));
 }
 
 QTEST_GUILESS_MAIN(TestPasswordResolver)

@@ -3,9 +3,17 @@
 # Service), with HOME and XDG_RUNTIME_DIR in a throwaway folder and no display, so that
 # keychain code is exercised for real without touching the user's own keyring.
 #
-#   with-keyring.sh COMMAND [ARGS...]
+#   with-keyring.sh [--exclusive] COMMAND [ARGS...]
+#
+# --exclusive: the keyring serves this one command, which may lock it (a test of a locked
+# keyring; locking a shared one would break every other test using it). The command sees
+# ORDERFLOW_TEST_KEYRING_EXCLUSIVE=1 and, so that it can unlock it again, the throwaway
+# keyring password in ORDERFLOW_KEYRING_PASSWORD. Nested calls work: each makes its own bus.
 set -euo pipefail
-[ $# -gt 0 ] || { echo "usage: $0 COMMAND [ARGS...]" >&2; exit 2; }
+exclusive=0
+if [ "${1:-}" = "--exclusive" ]; then exclusive=1; shift; fi
+[ $# -gt 0 ] || { echo "usage: $0 [--exclusive] COMMAND [ARGS...]" >&2; exit 2; }
+export ORDERFLOW_TEST_KEYRING_EXCLUSIVE=$exclusive
 
 scratch=$(mktemp -d /tmp/orderflow-keyring.XXXXXX)
 trap 'rm -rf "$scratch"' EXIT
@@ -24,7 +32,7 @@ ORDERFLOW_KEYRING_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-
 dbus-run-session -- sh -c '
     eval "$(printf %s "$ORDERFLOW_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets)"
     export GNOME_KEYRING_CONTROL
-    unset ORDERFLOW_KEYRING_PASSWORD
+    [ "$ORDERFLOW_TEST_KEYRING_EXCLUSIVE" = 1 ] || unset ORDERFLOW_KEYRING_PASSWORD
     # Tests look for this to know that a Secret Service is there to be used.
     export ORDERFLOW_TEST_KEYRING=1
     "$@"

@@ -72,6 +72,13 @@ bool keyringAvailable()
             && qEnvironmentVariableIsSet("DBUS_SESSION_BUS_ADDRESS");
 }
 
+bool exclusiveKeyring()
+{
+    return keyringAvailable()
+            && qEnvironmentVariableIntValue("ORDERFLOW_TEST_KEYRING_EXCLUSIVE") == 1
+            && qEnvironmentVariableIsSet("ORDERFLOW_KEYRING_PASSWORD");
+}
+
 QString executable()
 {
     return QStringLiteral(ORDERFLOW_DBADMIN_BIN);

@@ -33,6 +33,9 @@ std::optional<PostgresServer> postgres(const QString &prefix = QStringLiteral("O
 /// True inside tests/scripts/with-keyring.sh: a private D-Bus session with an unlocked
 /// gnome-keyring.
 bool keyringAvailable();
+/// True inside `tests/scripts/with-keyring.sh --exclusive`: the keyring serves this process
+/// alone, which may lock it and unlock it again with ORDERFLOW_KEYRING_PASSWORD.
+bool exclusiveKeyring();
 /// `git init` in a folder; false when git is missing or fails.
 bool initGitRepository(const QString &directory);
 /// The orderflow-dbadmin executable under test.
@@ -48,6 +51,17 @@ QProcessEnvironment processEnvironment(const QString &configDirectory);
             if (TestEnvironment::strict()) \
                 QFAIL("no unlocked keyring: run through tests/scripts/with-keyring.sh"); \
             QSKIP("no unlocked keyring: run through tests/scripts/with-keyring.sh"); \
+        } \
+    } while (false)
+
+#define ORDERFLOW_REQUIRE_EXCLUSIVE_KEYRING() \
+    do { \
+        if (!TestEnvironment::exclusiveKeyring()) { \
+            if (TestEnvironment::strict()) \
+                QFAIL("no keyring of its own: run through tests/scripts/with-keyring.sh " \
+                      "--exclusive (ctest does)"); \
+            QSKIP("no keyring of its own: run through tests/scripts/with-keyring.sh " \
+                  "--exclusive (ctest does)"); \
         } \
     } while (false)
 
