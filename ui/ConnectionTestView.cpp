@@ -166,6 +166,12 @@ void ConnectionTestView::showEvent(QShowEvent *event)
 
 void ConnectionTestView::setProfile(const Profile &profile)
 {
+    // A change that does not touch the connection (notes, pool, the remembered cluster) keeps
+    // the last result on screen.
+    if (profile.connectsLike(m_profile)) {
+        m_profile = profile;
+        return;
+    }
     if (isTesting())
         cancelTest();
     m_profile = profile;

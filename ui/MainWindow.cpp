@@ -12,6 +12,7 @@
 #include "profiles/FingerprintCheck.h"
 #include "profiles/ProfileTemplates.h"
 #include "secrets/SecretStore.h"
+#include "usecases/ProfileActions.h"
 
 #include <QCloseEvent>
 #include <QDir>
@@ -68,27 +69,74 @@ QLabel *plainLabel(QWidget *parent, const QString &objectName)
 
 MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
     : QMainWindow(parent)
-    , m_store(configDirectory)
+    , m_repository(new ProfileRepository(configDirectory, this))
     , m_settings(new QSettings(QDir(configDirectory).filePath(u"window.ini"_s),
                                QSettings::IniFormat, this))
     , m_secrets(new SecretStore(this))
+    , m_actions(new ProfileActions(m_repository, m_secrets, this))
 {
     buildUi();
-    const ProfileStore::LoadResult loaded = m_store.load();
-    if (loaded.status == ProfileStore::LoadStatus::SetAside
-        || loaded.status == ProfileStore::LoadStatus::Unreadable)
-        showMessage(loaded.message, true);
+    connect(m_repository, &ProfileRepository::problemReported, this,
+            [this](const QString &message) { showMessage(message, true); });
+    connect(m_repository, &ProfileRepository::profilesChanged, this, &MainWindow::reloadTree);
+    connect(m_repository, &ProfileRepository::profileChanged, this, &MainWindow::onProfileChanged);
+    connect(m_repository, &ProfileRepository::profileRemoved, this, &MainWindow::onProfileRemoved);
+    connect(m_repository, &ProfileRepository::loaded, this, &MainWindow::onLoaded);
+    // Another window or a command in a terminal may change the profiles at any time.
+    m_repository->watchFile();
+    m_repository->load();
     reloadTree();
-    // Open on the profile that was open when the window last closed, else the first.
-    const QString last = m_settings->value(u"window/lastProfile"_s).toString();
-    if (m_store.findById(last))
-        showProfile(last);
-    else if (!m_store.profiles().isEmpty())
-        showProfile(m_store.profiles().first().id);
     restoreGeometry(m_settings->value(u"window/geometry"_s).toByteArray());
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::onLoaded()
+{
+    if (!m_pendingProfileName.isEmpty()) {
+        const QString name = std::exchange(m_pendingProfileName, QString());
+        if (selectProfileByName(name))
+            return;
+    }
+    // Open on the profile that was open when the window last closed, else the first.
+    const QString last = m_settings->value(u"window/lastProfile"_s).toString();
+    if (m_repository->findById(last))
+        showProfile(last);
+    else
+        showFirstProfile();
+}
+
+void MainWindow::showFirstProfile()
+{
+    m_currentId.clear();
+    if (!m_repository->profiles().isEmpty())
+        showProfile(m_repository->profiles().first().id);
+    else
+        reloadTree();
+}
+
+void MainWindow::onProfileChanged(const QString &profileId)
+{
+    if (profileId != m_currentId)
+        return;
+    const auto profile = m_repository->findById(profileId);
+    if (!profile)
+        return;
+    m_editor->showSavedVersion(*profile);
+    showInViews(*profile);
+}
+
+void MainWindow::onProfileRemoved(const QString &profileId)
+{
+    if (profileId != m_currentId)
+        return;
+    if (m_editor->isDirty()) {
+        // The edits are the user's: they decide (Keep mine saves the profile again).
+        m_editor->showRemovedElsewhere();
+        return;
+    }
+    showFirstProfile();
+}
 
 void MainWindow::buildUi()
 {
@@ -198,12 +246,12 @@ void MainWindow::buildUi()
     header->addWidget(exportButton);
     header->addWidget(m_statusLightLabel);
     connect(copyUrl, &QPushButton::clicked, this, [this]() {
-        if (const auto profile = m_store.findById(m_currentId))
+        if (const auto profile = m_repository->findById(m_currentId))
             SecureClipboard::copyText(
                     profile->connectionUrl().toUrl(ConnectionUrl::PasswordMode::Omit));
     });
     connect(copySecretUrl, &QPushButton::clicked, this, [this]() {
-        const auto profile = m_store.findById(m_currentId);
+        const auto profile = m_repository->findById(m_currentId);
         if (!profile || !profile->hasStoredPassword())
             return showMessage(tr("No password is stored for this profile."), true);
         const Profile chosen = *profile;
@@ -217,7 +265,7 @@ void MainWindow::buildUi()
         });
     });
     connect(exportButton, &QPushButton::clicked, this, [this]() {
-        if (const auto profile = m_store.findById(m_currentId)) {
+        if (const auto profile = m_repository->findById(m_currentId)) {
             ExportDialog dialog(*profile, m_secrets, this);
             dialog.setObjectName(u"exportDialog"_s);
             dialog.exec();
@@ -252,8 +300,14 @@ void MainWindow::buildUi()
     frameLayout->addWidget(m_profileTabs, 1);
     m_pages->addWidget(m_profileFrame);
 
-    connect(m_editor, &ProfileEditor::saveRequested, this, &MainWindow::saveProfile);
-    connect(m_poolView, &PoolMonitorView::profileEdited, this, &MainWindow::saveEditedProfile);
+    connect(m_editor, &ProfileEditor::saveRequested, this, &MainWindow::saveEdits);
+    connect(m_editor, &ProfileEditor::dirtyChanged, this, [this](bool dirty) {
+        // "Take theirs" on a profile deleted elsewhere: move on.
+        if (!dirty && !m_currentId.isEmpty() && m_repository->isLoaded()
+            && !m_repository->findById(m_currentId))
+            showFirstProfile();
+    });
+    connect(m_poolView, &PoolMonitorView::poolSettingsEdited, this, &MainWindow::savePoolSettings);
     connect(m_testView, &ConnectionTestView::attemptFinished, this,
             [this](const AttemptResult &result) {
                 if (result.cancelled)
@@ -297,7 +351,7 @@ void MainWindow::reloadTree()
     m_profileTree->clear();
     for (Environment environment : Environments::all()) {
         QTreeWidgetItem *group = nullptr;
-        for (const Profile &profile : m_store.profiles()) {
+        for (const Profile &profile : m_repository->profiles()) {
             if (profile.environment != environment)
                 continue;
             if (!group) {
@@ -324,19 +378,19 @@ void MainWindow::reloadTree()
     }
     m_profileTree->expandAll();
 
-    const bool empty = m_store.profiles().isEmpty();
+    const bool empty = m_repository->profiles().isEmpty();
     m_templatesButton->setVisible(empty);
     m_duplicateButton->setEnabled(!empty);
     m_deleteButton->setEnabled(!empty);
     m_emptyLabel->setText(empty ? tr("No profiles yet. Start from the standard OrderFlow "
                                      "environments (no passwords are stored until you add them).")
                                 : tr("Select a profile."));
-    if (empty || m_currentId.isEmpty() || !m_store.findById(m_currentId))
+    if (empty || m_currentId.isEmpty() || !m_repository->findById(m_currentId))
         m_pages->setCurrentWidget(m_emptyPage);
     applyFilter(m_filterLineEdit->text());
 }
 
-bool MainWindow::confirmLeavingEdits()
+bool MainWindow::confirmLeavingEdits(std::function<void()> afterSave)
 {
     if (!m_editor->isDirty())
         return true;
@@ -345,12 +399,15 @@ bool MainWindow::confirmLeavingEdits()
             tr("The profile \"%1\" has unsaved changes.").arg(m_editor->editedProfile().name),
             QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
     box.setObjectName(u"unsavedChangesBox"_s);
+    box.setTextFormat(Qt::PlainText);
     switch (box.exec()) {
     case QMessageBox::Save:
-        if (!m_editor->problems().isEmpty())
+        if (!m_editor->problems().isEmpty() || m_editor->hasConflict())
             return false;
+        // The save finishes in the background; what the user asked for follows it.
+        m_afterSave = std::move(afterSave);
         m_editor->save();
-        return !m_editor->isDirty();
+        return false;
     case QMessageBox::Discard:
         m_editor->revert();
         return true;
@@ -361,22 +418,19 @@ bool MainWindow::confirmLeavingEdits()
 
 bool MainWindow::showProfile(const QString &profileId)
 {
-    const auto profile = m_store.findById(profileId);
+    const auto profile = m_repository->findById(profileId);
     if (!profile)
         return false;
-    if (profileId != m_currentId && !confirmLeavingEdits())
+    if (profileId != m_currentId
+        && !confirmLeavingEdits([this, profileId]() { showProfile(profileId); }))
         return false;
     const bool changed = profileId != m_currentId;
     m_currentId = profileId;
     m_settings->setValue(u"window/lastProfile"_s, profileId);
     if (changed || !m_editor->isDirty())
         m_editor->setProfile(*profile);
-    m_testView->setProfile(*profile);
-    m_serverPanel->setProfile(*profile);
-    m_poolView->setProfile(*profile, m_store.profiles());
-    m_auditView->setProfile(*profile);
+    showInViews(*profile);
     m_pages->setCurrentWidget(m_profileFrame);
-    updateHeader(*profile);
     if (changed)
         setStatusLight(u"unknown"_s, tr("Not tested yet"));
 
@@ -401,6 +455,15 @@ bool MainWindow::showProfile(const QString &profileId)
     }
     Q_EMIT profileSelected(profileId);
     return true;
+}
+
+void MainWindow::showInViews(const Profile &profile)
+{
+    m_testView->setProfile(profile);
+    m_serverPanel->setProfile(profile);
+    m_poolView->setProfile(profile, m_repository->profiles());
+    m_auditView->setProfile(profile);
+    updateHeader(profile);
 }
 
 void MainWindow::updateHeader(const Profile &profile)
@@ -438,7 +501,11 @@ void MainWindow::setStatusLight(const QString &state, const QString &tooltip)
 
 bool MainWindow::selectProfileByName(const QString &name)
 {
-    const auto profile = m_store.findByName(name);
+    if (!m_repository->isLoaded()) {
+        m_pendingProfileName = name;
+        return true;
+    }
+    const auto profile = m_repository->findByName(name);
     if (!profile) {
         showMessage(tr("There is no profile named \"%1\".").arg(name), true);
         return false;
@@ -460,98 +527,73 @@ void MainWindow::selectVisibleProfile(int index)
     }
 }
 
-QString MainWindow::uniqueName(const QString &base) const
+bool MainWindow::reportFailure(const ProfileActionResult &result, const QString &what)
 {
-    QString name = base;
-    for (int n = 2; m_store.findByName(name); ++n)
-        name = u"%1 %2"_s.arg(base).arg(n);
-    return name;
+    if (result.ok()) {
+        if (!result.warnings.isEmpty())
+            showMessage(result.warnings.join(u'\n'), true);
+        return false;
+    }
+    showMessage(tr("%1: %2").arg(what, (result.errors + result.warnings).join(u'\n')), true);
+    return true;
 }
 
 void MainWindow::addTemplates()
 {
-    QString error;
+    QList<NewProfile> missing;
     for (const Profile &profile : ProfileTemplates::all()) {
-        if (!m_store.findByName(profile.name))
-            m_store.add(profile);
+        if (!m_repository->findByName(profile.name))
+            missing << NewProfile{profile, std::nullopt, QString()};
     }
-    if (!m_store.save(&error)) {
-        showMessage(tr("The profiles could not be saved: %1").arg(error), true);
-        m_store.load();
-    }
-    reloadTree();
-    if (!m_store.profiles().isEmpty())
-        showProfile(m_store.profiles().first().id);
-    Q_EMIT profilesChanged();
+    m_actions->add(missing, NameClash::Rename, this, [this](const ProfileActionResult &result) {
+        if (reportFailure(result, tr("The profiles could not be added")))
+            return;
+        showFirstProfile();
+    });
 }
 
 void MainWindow::addProfile()
 {
-    if (!confirmLeavingEdits())
+    if (!confirmLeavingEdits([this]() { addProfile(); }))
         return;
-    const Profile profile
-            = Profile::create(uniqueName(tr("New profile")), Environment::Development);
-    QString error;
-    if (!m_store.add(profile, &error) || !m_store.save(&error)) {
-        showMessage(tr("The profile could not be added: %1").arg(error), true);
-        return;
-    }
-    reloadTree();
-    showProfile(profile.id);
-    m_profileTabs->setCurrentIndex(0);
-    m_editor->findChild<QLineEdit *>(u"nameLineEdit"_s)->setFocus();
-    Q_EMIT profilesChanged();
+    const Profile profile = Profile::create(tr("New profile"), Environment::Development);
+    m_actions->add({NewProfile{profile, std::nullopt, QString()}}, NameClash::Rename, this,
+                   [this](const ProfileActionResult &result) {
+                       if (reportFailure(result, tr("The profile could not be added")))
+                           return;
+                       showProfile(result.profiles.constFirst().id);
+                       m_profileTabs->setCurrentIndex(0);
+                       m_editor->findChild<QLineEdit *>(u"nameLineEdit"_s)->setFocus();
+                   });
 }
 
 void MainWindow::duplicateProfile()
 {
-    const auto original = m_store.findById(m_currentId);
-    if (!original || !confirmLeavingEdits())
+    const auto original = m_repository->findById(m_currentId);
+    if (!original || !confirmLeavingEdits([this]() { duplicateProfile(); }))
         return;
-    Profile copy = *original;
-    copy.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    copy.name = uniqueName(tr("%1 copy").arg(original->name));
-    copy.passwordChangedAt = QDateTime();
-    auto finishCopy = [this](const Profile &profile) {
-        QString error;
-        if (!m_store.add(profile, &error) || !m_store.save(&error)) {
-            showMessage(tr("The copy could not be saved: %1").arg(error), true);
-            return;
-        }
-        reloadTree();
-        showProfile(profile.id);
-        Q_EMIT profilesChanged();
-    };
-    if (!original->hasStoredPassword())
-        return finishCopy(copy);
-    // The copy gets its own keychain entry with the same password.
-    m_secrets->readPassword(original->id, this, [this, copy, finishCopy](const SecretResult &read) {
-        if (!read.ok())
-            return finishCopy(copy);
-        m_secrets->writePassword(
-                copy.id, read.password, this, [copy, finishCopy](const SecretResult &written) {
-                    Profile withPassword = copy;
-                    if (written.ok())
-                        withPassword.passwordChangedAt = QDateTime::currentDateTimeUtc();
-                    finishCopy(withPassword);
-                });
-    });
+    m_actions->duplicate(original->id, tr("%1 copy").arg(original->name), this,
+                         [this](const ProfileActionResult &result) {
+                             if (reportFailure(result, tr("The copy could not be made")))
+                                 return;
+                             showProfile(result.profiles.constFirst().id);
+                         });
 }
 
 void MainWindow::deleteProfile()
 {
-    const auto profile = m_store.findById(m_currentId);
+    const auto profile = m_repository->findById(m_currentId);
     if (!profile)
         return;
+    QString confirmation;
     if (profile->environment == Environment::Production) {
         bool ok = false;
-        const QString typed = QInputDialog::getText(this, tr("Delete production profile"),
-                                                    tr("This deletes the production profile and "
-                                                       "its stored password. Type its name, %1, "
-                                                       "to confirm.")
-                                                            .arg(profile->name),
-                                                    QLineEdit::Normal, QString(), &ok);
-        if (!ok || typed != profile->name)
+        confirmation = QInputDialog::getText(this, tr("Delete production profile"),
+                                             tr("This deletes the production profile and its "
+                                                "stored password. Type its name, %1, to confirm.")
+                                                     .arg(profile->name),
+                                             QLineEdit::Normal, QString(), &ok);
+        if (!ok || confirmation != profile->name)
             return;
     } else if (QMessageBox::question(
                        this, tr("Delete profile"),
@@ -559,33 +601,11 @@ void MainWindow::deleteProfile()
                != QMessageBox::Yes) {
         return;
     }
-    const Profile doomed = *profile;
-    auto remove = [this, doomed]() {
-        QString error;
-        m_store.remove(doomed.id);
-        if (!m_store.save(&error)) {
-            showMessage(tr("The profile could not be deleted: %1").arg(error), true);
-            m_store.load();
-        }
-        m_currentId.clear();
-        m_editor->setProfile(Profile());
-        reloadTree();
-        if (!m_store.profiles().isEmpty())
-            showProfile(m_store.profiles().first().id);
-        Q_EMIT profilesChanged();
-    };
-    if (!doomed.hasStoredPassword())
-        return remove();
-    m_secrets->deletePassword(doomed.id, this, [this, remove](const SecretResult &result) {
-        if (!result.ok()) {
-            showMessage(
-                    tr("The password could not be deleted from the keychain, so the profile was "
-                       "kept: %1")
-                            .arg(result.message),
-                    true);
+    m_actions->remove(profile->id, confirmation, this, [this](const ProfileActionResult &result) {
+        if (reportFailure(result, tr("The profile was not deleted")))
             return;
-        }
-        remove();
+        showMessage(tr("Deleted the profile \"%1\".").arg(result.profiles.constFirst().name),
+                    false);
     });
 }
 
@@ -595,140 +615,134 @@ void MainWindow::importFile()
             = QFileDialog::getOpenFileName(this, tr("Import profiles"), QDir::homePath(),
                                            tr("Connection files (*.env .env* pg_service.conf "
                                               "*.conf .pgpass pgpass*);;All files (*)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        importFrom(path);
+}
+
+void MainWindow::importFrom(const QString &path)
+{
     const QString name = QFileInfo(path).fileName();
     if (name.contains(u"pgpass"_s)) {
         const PgPassFile::ParseResult file = PgPassFile::read(path);
-        if (!file.ok) {
-            showMessage(file.error, true);
-            return;
-        }
-        int matched = 0;
-        for (const Profile &profile : m_store.profiles()) {
-            const auto entry
-                    = file.find(profile.params.value(u"host"_s, u"localhost"_s),
-                                profile.params.value(u"port"_s, u"5432"_s),
-                                profile.params.value(u"dbname"_s), profile.params.value(u"user"_s));
-            if (!entry)
-                continue;
-            ++matched;
-            Profile updated = profile;
-            m_secrets->writePassword(profile.id, entry->password, this,
-                                     [this, updated](const SecretResult &r) {
-                                         if (!r.ok())
-                                             return showMessage(r.message, true);
-                                         Profile saved = updated;
-                                         saved.passwordChangedAt = QDateTime::currentDateTimeUtc();
-                                         saveEditedProfile(saved);
-                                     });
-        }
-        showMessage(tr("%1 profile(s) took their password from %2 into the keychain.")
-                            .arg(matched)
-                            .arg(path),
-                    false);
-        return;
-    }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        showMessage(file.errorString(), true);
-        return;
-    }
-    const QByteArray content = file.readAll();
-    const bool service = name.contains(u"service"_s) || content.trimmed().startsWith('[');
-    const ProfileExchange::ImportResult result
-            = service ? ProfileExchange::fromPgService(content) : ProfileExchange::fromEnv(content);
-    if (!result.ok) {
-        showMessage(tr("%1: %2 (nothing was imported)").arg(path, result.error), true);
-        return;
-    }
-    for (const auto &imported : result.profiles) {
-        Profile profile = imported.profile;
-        profile.name = uniqueName(profile.name);
-        if (!m_store.add(profile))
-            continue;
-        if (imported.password) {
-            m_secrets->writePassword(profile.id, *imported.password, this,
-                                     [this, profile](const SecretResult &r) {
-                                         if (!r.ok())
-                                             return showMessage(r.message, true);
-                                         Profile saved = profile;
-                                         saved.passwordChangedAt = QDateTime::currentDateTimeUtc();
-                                         saveEditedProfile(saved);
-                                     });
-        }
-    }
-    QString error;
-    if (!m_store.save(&error))
-        showMessage(error, true);
-    else
-        showMessage(tr("Imported %1 profile(s) from %2.").arg(result.profiles.size()).arg(path),
-                    false);
-    reloadTree();
-    Q_EMIT profilesChanged();
-}
-
-void MainWindow::saveProfile(const Profile &profile, const std::optional<QString> &password)
-{
-    const auto existing = m_store.findById(profile.id);
-    const bool keychain = profile.passwordSource == PasswordSource::Keychain;
-    if (password && keychain && !password->isEmpty()) {
-        m_secrets->writePassword(
-                profile.id, *password, this, [this, profile](const SecretResult &result) {
-                    if (!result.ok()) {
-                        showMessage(tr("The password could not be stored in the keychain: %1")
-                                            .arg(result.message),
-                                    true);
+        if (!file.ok)
+            return showMessage(tr("%1: %2 (nothing was imported)").arg(path, file.error), true);
+        m_actions->takePasswords(
+                [file](const Profile &profile) { return file.passwordFor(profile); }, this,
+                [this, path](const ProfileActionResult &result) {
+                    if (reportFailure(result, tr("Passwords from %1").arg(path)))
                         return;
-                    }
-                    Profile saved = profile;
-                    saved.passwordChangedAt = QDateTime::currentDateTimeUtc();
-                    saveEditedProfile(saved);
+                    QStringList names;
+                    for (const Profile &profile : result.profiles)
+                        names << profile.name;
+                    showMessage(names.isEmpty()
+                                        ? tr("No entry of %1 matches a profile's host, port, "
+                                             "database and user; nothing was imported.")
+                                                  .arg(path)
+                                        : tr("%1 took their password from %2 into the keychain.")
+                                                  .arg(names.join(u", "_s), path),
+                                false);
                 });
         return;
     }
-    if (!keychain && existing && existing->hasStoredPassword()) {
-        // The password no longer lives in the keychain: do not leave it behind there.
-        m_secrets->deletePassword(profile.id, this, [this, profile](const SecretResult &) {
-            Profile saved = profile;
-            saved.passwordChangedAt = QDateTime();
-            saveEditedProfile(saved);
-        });
-        return;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return showMessage(tr("%1: %2").arg(path, file.errorString()), true);
+    const QByteArray content = file.readAll();
+    const bool service = name.contains(u"service"_s) || content.trimmed().startsWith('[');
+    const ProfileExchange::ImportResult parsed
+            = service ? ProfileExchange::fromPgService(content) : ProfileExchange::fromEnv(content);
+    if (!parsed.ok)
+        return showMessage(tr("%1: %2 (nothing was imported)").arg(path, parsed.error), true);
+
+    QStringList taken;
+    for (const auto &entry : parsed.profiles) {
+        if (m_repository->findByName(entry.profile.name.trimmed()))
+            taken << entry.profile.name.trimmed();
     }
-    saveEditedProfile(profile);
+    NameClash clash = NameClash::Refuse;
+    if (!taken.isEmpty()) {
+        // The same choice the command line offers with --rename and --replace.
+        QMessageBox box(QMessageBox::Question, tr("Profiles already exist"),
+                        tr("%1 already has profiles named %2.")
+                                .arg(QFileInfo(path).fileName(), taken.join(u", "_s)),
+                        QMessageBox::Cancel, this);
+        box.setObjectName(u"importClashBox"_s);
+        box.setTextFormat(Qt::PlainText);
+        box.setInformativeText(tr("Keep both (the imported ones get a number), replace the saved "
+                                  "ones, or import nothing?"));
+        QPushButton *rename = box.addButton(tr("Keep both"), QMessageBox::AcceptRole);
+        rename->setObjectName(u"keepBothButton"_s);
+        QPushButton *replace = box.addButton(tr("Replace"), QMessageBox::DestructiveRole);
+        replace->setObjectName(u"replaceButton"_s);
+        box.exec();
+        if (box.clickedButton() == rename)
+            clash = NameClash::Rename;
+        else if (box.clickedButton() == replace)
+            clash = NameClash::Replace;
+        else
+            return;
+    }
+    m_actions->add(parsed.profiles, clash, this, [this, path](const ProfileActionResult &result) {
+        if (reportFailure(result, tr("Nothing was imported from %1").arg(path)))
+            return;
+        QStringList names;
+        for (const Profile &profile : result.profiles)
+            names << profile.name;
+        QString text = tr("Imported %1 from %2.").arg(names.join(u", "_s), path);
+        if (!result.warnings.isEmpty())
+            text += u'\n' + result.warnings.join(u'\n');
+        showMessage(text, !result.warnings.isEmpty());
+    });
 }
 
-void MainWindow::saveEditedProfile(const Profile &profile)
+void MainWindow::saveEdits(const Profile &baseline, const Profile &edited,
+                           const std::optional<QString> &password, bool overwrite)
 {
-    QString error;
-    if (!m_store.update(profile, &error) || !m_store.save(&error)) {
-        showMessage(tr("The profile could not be saved: %1").arg(error), true);
-        return;
-    }
-    reloadTree();
-    if (profile.id == m_currentId) {
-        m_editor->setProfile(profile);
-        m_testView->setProfile(profile);
-        m_auditView->setProfile(profile);
-        updateHeader(profile);
-    }
-    Q_EMIT profilesChanged();
+    m_actions->saveEdits(
+            baseline, edited, password, overwrite, this, [this](const ProfileActionResult &result) {
+                auto afterSave = std::exchange(m_afterSave, {});
+                if (reportFailure(result, tr("The profile was not saved")))
+                    return; // a conflict also shows in the editor, with Keep mine / Take theirs
+                const Profile &saved = result.profiles.constFirst();
+                if (saved.id == m_currentId)
+                    m_editor->setProfile(saved);
+                if (afterSave)
+                    afterSave();
+            });
+}
+
+void MainWindow::savePoolSettings(const QString &profileId, const PoolSettings &pool,
+                                  const PgBouncerTarget &pgbouncer)
+{
+    m_repository->edit(
+            profileId,
+            [pool, pgbouncer](Profile &profile) {
+                profile.pool = pool;
+                profile.pgbouncer = pgbouncer;
+            },
+            this,
+            [this](const ProfileChangeResult &result) {
+                if (!result.ok())
+                    showMessage(tr("The pool settings were not saved: %1").arg(result.error), true);
+            });
 }
 
 void MainWindow::checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot)
 {
-    const auto profile = m_store.findById(profileId);
+    const auto profile = m_repository->findById(profileId);
     if (!profile)
         return;
     const FingerprintCheck::Verdict verdict
-            = FingerprintCheck::check(*profile, snapshot, m_store.profiles());
+            = FingerprintCheck::check(*profile, snapshot, m_repository->profiles());
     if (verdict.remember) {
-        Profile remembered = *profile;
-        remembered.fingerprint = verdict.fingerprint;
-        QString error;
-        if (m_store.update(remembered, &error))
-            m_store.save(&error);
+        m_repository->edit(
+                profileId,
+                [fingerprint = verdict.fingerprint](Profile &remembered) {
+                    // First seen wins: another window may have remembered it meanwhile.
+                    if (remembered.fingerprint.isEmpty())
+                        remembered.fingerprint = fingerprint;
+                },
+                this, [](const ProfileChangeResult &) {});
     }
     if (verdict.warning.isEmpty())
         return;
@@ -738,16 +752,18 @@ void MainWindow::checkFingerprint(const QString &profileId, const ServerSnapshot
     if (m_fingerprintWarned.contains(profileId))
         return;
     m_fingerprintWarned << profileId;
-    QMessageBox box(QMessageBox::Warning, tr("Unexpected cluster"), verdict.warning,
-                    QMessageBox::Ok, this);
-    box.setObjectName(u"fingerprintWarningBox"_s);
-    box.setTextFormat(Qt::PlainText);
-    box.exec();
+    // Reached from a connection's callback: open(), never a nested event loop.
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Unexpected cluster"), verdict.warning,
+                                QMessageBox::Ok, this);
+    box->setObjectName(u"fingerprintWarningBox"_s);
+    box->setTextFormat(Qt::PlainText);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!confirmLeavingEdits()) {
+    if (!confirmLeavingEdits([this]() { close(); })) {
         event->ignore();
         return;
     }

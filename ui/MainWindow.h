@@ -1,12 +1,17 @@
 #pragma once
 
 #include "connection/AttemptResult.h"
-#include "profiles/ProfileStore.h"
+#include "profiles/ProfileRepository.h"
+
+#include <functional>
+#include <optional>
 
 #include <QMainWindow>
 
 class ConnectionTestView;
 class PoolMonitorView;
+class ProfileActions;
+struct ProfileActionResult;
 class ProfileEditor;
 class QFrame;
 class QLabel;
@@ -36,13 +41,16 @@ public:
     ~MainWindow() override;
 
     /// Selects a profile by name (case-insensitive); shows a message when there is none.
+    /// Before the profiles are loaded, the name is remembered and selected once they are.
     bool selectProfileByName(const QString &name);
     QString currentProfileId() const { return m_currentId; }
+    /// The owner of the profiles this window shows.
+    ProfileRepository *repository() const { return m_repository; }
+    /// Imports a .env, pg_service.conf or .pgpass file (what Import... does after its dialog).
+    void importFrom(const QString &path);
 
 Q_SIGNALS:
     void profileSelected(const QString &profileId);
-    /// A profile was saved, added, duplicated or deleted (after the store was written).
-    void profilesChanged();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -50,28 +58,43 @@ protected:
 private:
     void buildUi();
     void reloadTree();
-    /// Switches to a profile; false when the user kept unsaved edits instead.
+    void onLoaded();
+    void onProfileChanged(const QString &profileId);
+    void onProfileRemoved(const QString &profileId);
+    void showFirstProfile();
+    /// Switches to a profile; false when it does not (yet) happen: unsaved edits kept, or
+    /// being saved first.
     bool showProfile(const QString &profileId);
-    bool confirmLeavingEdits();
+    void showInViews(const Profile &profile);
+    /// True when the editor has no unsaved edits or the user discarded them. When the user
+    /// chose Save, the save starts, false is returned, and afterSave runs once it succeeded.
+    bool confirmLeavingEdits(std::function<void()> afterSave);
     void addTemplates();
     void addProfile();
     void duplicateProfile();
     void deleteProfile();
     void importFile();
-    void saveProfile(const Profile &profile, const std::optional<QString> &password);
-    void saveEditedProfile(const Profile &profile);
+    void saveEdits(const Profile &baseline, const Profile &edited,
+                   const std::optional<QString> &password, bool overwrite);
+    void savePoolSettings(const QString &profileId, const PoolSettings &pool,
+                          const PgBouncerTarget &pgbouncer);
     void checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot);
+    /// Shows a failed use case's errors (true), or a successful one's warnings (false).
+    bool reportFailure(const ProfileActionResult &result, const QString &what);
     void showMessage(const QString &text, bool warning);
     void applyFilter(const QString &text);
     void updateHeader(const Profile &profile);
     void setStatusLight(const QString &state, const QString &tooltip);
     void selectVisibleProfile(int index);
-    QString uniqueName(const QString &base) const;
 
-    ProfileStore m_store;
+    ProfileRepository *m_repository = nullptr;
     QSettings *m_settings = nullptr;
     SecretStore *m_secrets = nullptr;
+    ProfileActions *m_actions = nullptr;
     QString m_currentId;
+    /// A --profile NAME asked for before the profiles were loaded.
+    QString m_pendingProfileName;
+    std::function<void()> m_afterSave;
     bool m_switching = false;
     QStringList m_fingerprintWarned;
     QLabel *m_messageLabel = nullptr;

@@ -294,18 +294,12 @@ void PoolMonitorView::readSettings()
     edited.pgbouncer.enabled = m_bouncerCheckBox->isChecked();
     edited.pgbouncer.host = m_bouncerHostLineEdit->text().trimmed();
     edited.pgbouncer.port = m_bouncerPortSpinBox->value();
-    const bool bouncerChanged = !(edited.pgbouncer == m_profile.pgbouncer);
     if (edited == m_profile)
         return;
-    m_profile = edited;
-    for (Profile &other : m_allProfiles) {
-        if (other.id == m_profile.id)
-            other = m_profile;
-    }
-    showSettings();
-    if (bouncerChanged && m_sampling)
-        startSampling();
-    Q_EMIT profileEdited(m_profile);
+    // Shown at once (calculator, snippet); saved by the owner, whose change signal brings the
+    // saved profile back through setProfile.
+    setProfile(edited, m_allProfiles);
+    Q_EMIT poolSettingsEdited(edited.id, edited.pool, edited.pgbouncer);
 }
 
 void PoolMonitorView::updateCalculator()
@@ -342,18 +336,28 @@ void PoolMonitorView::updateCalculator()
 void PoolMonitorView::setProfile(const Profile &profile, const QList<Profile> &allProfiles)
 {
     const bool sameProfile = profile.id == m_profile.id;
+    const bool sameTarget
+            = profile.connectsLike(m_profile) && profile.pgbouncer == m_profile.pgbouncer;
     m_profile = profile;
     m_allProfiles = allProfiles;
+    for (Profile &other : m_allProfiles) {
+        if (other.id == m_profile.id)
+            other = m_profile;
+    }
     showSettings();
-    if (sameProfile)
-        return;
-    m_history.clear();
-    m_serverCapacity = -1;
+    if (!sameProfile) {
+        m_history.clear();
+        m_serverCapacity = -1;
+    }
     updateCalculator();
-    // Selecting a profile opens no connection; showing this page does.
+    if (sameTarget)
+        return;
+    // Selecting a profile opens no connection; showing this page does. A saved change of
+    // host or password reconnects.
+    const bool wasSampling = m_sampling;
     m_sampler->stop();
     m_sampling = false;
-    if (isVisible())
+    if (isVisible() || (sameProfile && wasSampling))
         startSampling();
 }
 
@@ -401,7 +405,7 @@ void PoolMonitorView::startSampling()
         }
         ConnectionUrl url = profile.connectionUrl();
         url.setValue(u"application_name"_s, u"orderflow-dbadmin monitor"_s);
-        m_sampler->setTarget(url, outcome.password);
+        m_sampler->setTarget(url, outcome.password, SessionPolicy::forProfile(profile));
         const auto admin = profile.pgbouncerAdminUrl();
         m_sampler->setPgBouncer(admin, admin ? outcome.password : std::nullopt);
         m_sampler->start();

@@ -49,8 +49,10 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 Q_SIGNALS:
-    /// The user changed the pool settings or PgBouncer target; the profile should be saved.
-    void profileEdited(const Profile &profile);
+    /// The user changed the pool settings or the PgBouncer target of a profile: the owner
+    /// saves just these, and the page redraws when it says so.
+    void poolSettingsEdited(const QString &profileId, const PoolSettings &pool,
+                            const PgBouncerTarget &pgbouncer);
     void sampleShown(const ActivitySample &sample);
 
 private:

@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QFrame>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -104,6 +105,29 @@ QLineEdit *ProfileEditor::fileField(const QString &objectName, QWidget **row)
 void ProfileEditor::buildUi()
 {
     auto *outer = new QVBoxLayout(this);
+
+    m_conflictFrame = new QFrame(this);
+    m_conflictFrame->setObjectName(u"conflictFrame"_s);
+    m_conflictFrame->setStyleSheet(u"QFrame#conflictFrame { background: #fff3cd; border: 1px "
+                                   "solid #ffe69c; }"_s);
+    auto *conflictLayout = new QHBoxLayout(m_conflictFrame);
+    m_conflictLabel = new QLabel(m_conflictFrame);
+    m_conflictLabel->setObjectName(u"conflictLabel"_s);
+    m_conflictLabel->setTextFormat(Qt::PlainText);
+    m_conflictLabel->setWordWrap(true);
+    auto *keepMine = new QPushButton(tr("Keep mine"), m_conflictFrame);
+    keepMine->setObjectName(u"keepMineButton"_s);
+    keepMine->setToolTip(tr("Keep the edits in this form; Save then replaces the other version"));
+    auto *takeTheirs = new QPushButton(tr("Take theirs"), m_conflictFrame);
+    takeTheirs->setObjectName(u"takeTheirsButton"_s);
+    takeTheirs->setToolTip(tr("Drop the edits in this form and show the saved version"));
+    conflictLayout->addWidget(m_conflictLabel, 1);
+    conflictLayout->addWidget(keepMine);
+    conflictLayout->addWidget(takeTheirs);
+    connect(keepMine, &QPushButton::clicked, this, [this]() { resolveConflict(true); });
+    connect(takeTheirs, &QPushButton::clicked, this, [this]() { resolveConflict(false); });
+    m_conflictFrame->hide();
+    outer->addWidget(m_conflictFrame);
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
 
@@ -345,8 +369,74 @@ void ProfileEditor::setProfile(const Profile &profile)
 {
     m_profile = profile;
     m_passwordTouched = false;
+    m_theirs.reset();
+    m_overwrite = false;
+    m_conflictFrame->hide();
     fillFromProfile(profile);
     setDirty(false);
+    validate();
+}
+
+void ProfileEditor::showSavedVersion(const Profile &saved)
+{
+    if (saved.id != m_profile.id)
+        return setProfile(saved);
+    if (!m_dirty)
+        return setProfile(saved);
+    if (saved.editorFields() == m_profile.editorFields()) {
+        // Another page changed what this form does not edit (pool, fingerprint): keep the
+        // edits, on top of the new version.
+        m_profile = saved;
+        return;
+    }
+    // Someone saved exactly what the form says: nothing left to choose.
+    if (saved.editorFields() == editedProfile().editorFields())
+        return setProfile(saved);
+    m_theirs = saved;
+    showConflict(tr("\"%1\" was changed elsewhere (another window or the command line) while "
+                    "you were editing it. Keep your edits, or take the saved version?")
+                         .arg(saved.name));
+}
+
+void ProfileEditor::showRemovedElsewhere()
+{
+    if (!m_dirty)
+        return;
+    m_theirs.reset();
+    showConflict(tr("\"%1\" was deleted elsewhere (another window or the command line) while "
+                    "you were editing it. Keep your edits (Save adds it again), or let it go?")
+                         .arg(m_profile.name));
+}
+
+bool ProfileEditor::hasConflict() const
+{
+    return m_conflictFrame->isVisibleTo(this);
+}
+
+void ProfileEditor::showConflict(const QString &text)
+{
+    m_conflictLabel->setText(text);
+    m_conflictFrame->show();
+    m_saveButton->setEnabled(false);
+}
+
+void ProfileEditor::resolveConflict(bool keepMine)
+{
+    if (!keepMine) {
+        if (m_theirs)
+            return setProfile(*m_theirs);
+        // The profile is gone: nothing to show; the owner moves on to another.
+        m_conflictFrame->hide();
+        setDirty(false);
+        return;
+    }
+    if (m_theirs)
+        m_profile.editorFields() = m_theirs->editorFields();
+    // Keep mine: the next Save overwrites the other version (or adds the profile again).
+    m_overwrite = true;
+    m_theirs.reset();
+    m_conflictFrame->hide();
+    validate();
 }
 
 void ProfileEditor::revert()
@@ -520,7 +610,7 @@ void ProfileEditor::validate()
     showError(m_portErrorLabel, portError);
     showError(m_otherErrorLabel, otherError);
     showError(m_urlErrorLabel, urlError);
-    m_saveButton->setEnabled(problems().isEmpty());
+    m_saveButton->setEnabled(problems().isEmpty() && !hasConflict());
 }
 
 void ProfileEditor::setDirty(bool dirty)
@@ -579,5 +669,7 @@ void ProfileEditor::save()
     validate();
     if (!problems().isEmpty())
         return;
-    Q_EMIT saveRequested(editedProfile(), editedPassword());
+    if (hasConflict())
+        return;
+    Q_EMIT saveRequested(m_profile, editedProfile(), editedPassword(), m_overwrite);
 }

@@ -27,7 +27,17 @@ class ProfileEditor final : public QWidget
 public:
     explicit ProfileEditor(SecretStore *secrets, QWidget *parent = nullptr);
 
+    /// Fills the form from a profile, dropping unsaved edits.
     void setProfile(const Profile &profile);
+    /// The profile as it was when the form was filled (or last reconciled with the owner).
+    const Profile &baseline() const { return m_profile; }
+    /// The owner has a newer version of this profile (saved here, in another window or by the
+    /// command line). Without unsaved edits the form follows it; with edits to the same fields
+    /// the user chooses Keep mine or Take theirs.
+    void showSavedVersion(const Profile &saved);
+    /// This profile was removed elsewhere; unsaved edits can still be kept (saved again).
+    void showRemovedElsewhere();
+    bool hasConflict() const;
     /// The profile as the form now describes it (without any password).
     Profile editedProfile() const;
     /// The password typed in the form, if the user typed or pasted one.
@@ -44,7 +54,9 @@ public Q_SLOTS:
     void setColor(const QString &color);
 
 Q_SIGNALS:
-    void saveRequested(const Profile &profile, const std::optional<QString> &password);
+    /// overwrite: the user chose Keep mine over a change made elsewhere.
+    void saveRequested(const Profile &baseline, const Profile &edited,
+                       const std::optional<QString> &password, bool overwrite);
     void dirtyChanged(bool dirty);
 
 private:
@@ -54,6 +66,8 @@ private:
     void urlEdited(const QString &text);
     void validate();
     void setDirty(bool dirty);
+    void showConflict(const QString &text);
+    void resolveConflict(bool keepMine);
     ConnectionUrl urlFromFields() const;
     QLineEdit *fileField(const QString &objectName, QWidget **row);
 
@@ -62,6 +76,11 @@ private:
     bool m_dirty = false;
     bool m_filling = false;
     bool m_passwordTouched = false;
+    /// The version saved elsewhere while this form had edits, until the user chooses.
+    std::optional<Profile> m_theirs;
+    bool m_overwrite = false;
+    class QFrame *m_conflictFrame = nullptr;
+    QLabel *m_conflictLabel = nullptr;
 
     QLineEdit *m_nameLineEdit = nullptr;
     QLabel *m_nameErrorLabel = nullptr;

@@ -134,6 +134,11 @@ void ServerPanel::setRefreshInterval(int milliseconds)
 
 void ServerPanel::setProfile(const Profile &profile)
 {
+    // Keep the open session and the panels when the change does not touch the connection.
+    if (profile.connectsLike(m_profile)) {
+        m_profile = profile;
+        return;
+    }
     m_profile = profile;
     m_content->setEnabled(false);
     m_bannerLabel->hide();

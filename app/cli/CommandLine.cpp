@@ -7,11 +7,14 @@
 #include "connection/ConnectionUrl.h"
 #include "connection/ExtensionRequirements.h"
 #include "connection/RequiredChecks.h"
+#include "interop/PgPassFile.h"
 #include "interop/ProfileExchange.h"
 #include "pool/ActivitySampler.h"
+#include "profiles/ProfileRepository.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/PasswordResolver.h"
 #include "secrets/SecretStore.h"
+#include "usecases/ProfileActions.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -20,6 +23,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QTimer>
 
 #include <libpq-fe.h>
@@ -92,12 +96,107 @@ void reportLoad(const ProfileStore::LoadResult &result)
         printErr(tr("warning: %1").arg(result.message));
 }
 
+// Names and URLs may come from files others wrote: a terminal must not act on their control
+// characters (escape sequences that rewrite the screen or the title).
+QString terminalSafe(QString text)
+{
+    for (QChar &c : text) {
+        if (c.category() == QChar::Other_Control)
+            c = QChar::ReplacementCharacter;
+    }
+    return text;
+}
+
+// The name as a POSIX shell word, for a command line the user can paste.
+QString shellQuoted(const QString &text)
+{
+    static const QRegularExpression plain(u"^[A-Za-z0-9_.,:/@%+=-]+$"_s);
+    if (plain.match(text).hasMatch())
+        return text;
+    return u'\'' + terminalSafe(text).replace(u"'"_s, u"'\\''"_s) + u'\'';
+}
+
+const QCommandLineOption &renameOption()
+{
+    static const QCommandLineOption option(
+            u"rename"_s,
+            QCoreApplication::translate("CommandLine",
+                                        "When a name is taken, save as \"NAME 2\"."));
+    return option;
+}
+
+const QCommandLineOption &replaceOption()
+{
+    static const QCommandLineOption option(
+            u"replace"_s,
+            QCoreApplication::translate("CommandLine",
+                                        "When a name is taken, replace that profile."));
+    return option;
+}
+
+void addClashOptions(QCommandLineParser &parser)
+{
+    parser.addOptions({renameOption(), replaceOption()});
+}
+
+// Refuse unless told otherwise; nullopt when both were given.
+std::optional<NameClash> clashPolicy(const QCommandLineParser &parser)
+{
+    if (parser.isSet(renameOption()) && parser.isSet(replaceOption()))
+        return std::nullopt;
+    if (parser.isSet(renameOption()))
+        return NameClash::Rename;
+    return parser.isSet(replaceOption()) ? NameClash::Replace : NameClash::Refuse;
+}
+
+std::optional<ConnectionUrl> parseUrlOrReport(const QString &text)
+{
+    QString error;
+    const auto url = ConnectionUrl::parse(text, &error);
+    if (!url) {
+        printErr(tr("invalid connection string: %1").arg(error));
+        return std::nullopt;
+    }
+    if (const QStringList problems = url->validate(); !problems.isEmpty()) {
+        printErr(tr("invalid connection string: %1")
+                         .arg(ConnectionUrl::scrub(problems.join(u"; "_s), url->password())));
+        return std::nullopt;
+    }
+    return url;
+}
+
+void printWarnings(const ProfileActionResult &result)
+{
+    for (const QString &warning : result.warnings)
+        printErr(tr("warning: %1").arg(terminalSafe(warning)));
+}
+
+int exitCodeFor(const ProfileActionResult &result)
+{
+    switch (result.status) {
+    case ProfileActionResult::Status::Ok:
+        return ExitHealthy;
+    case ProfileActionResult::Status::KeychainUnavailable:
+        return ExitKeychainUnavailable;
+    case ProfileActionResult::Status::Invalid:
+    case ProfileActionResult::Status::NameTaken:
+    case ProfileActionResult::Status::ConfirmationNeeded:
+    case ProfileActionResult::Status::Conflict:
+    case ProfileActionResult::Status::NotFound:
+    case ProfileActionResult::Status::FileError:
+        break;
+    }
+    return ExitUsage;
+}
+
 } // namespace
 
 CommandLine::CommandLine(const QStringList &arguments, QObject *parent)
     : QObject(parent)
     , m_arguments(arguments)
     , m_secrets(new SecretStore(this))
+    , m_repository(new ProfileRepository(ProfileStore::defaultDirectory(), this))
+    , m_actions(new ProfileActions(m_repository, m_secrets, this))
 { }
 
 CommandLine::~CommandLine() = default;
@@ -141,10 +240,18 @@ QString CommandLine::helpText()
             "failures\n"
             "  orderflow-dbadmin url --url URL [--json]       parse and validate a connection "
             "string\n"
+            "  orderflow-dbadmin monitor (--profile NAME | --url URL) [--interval MS] "
+            "[--samples N] [--json]\n"
             "  orderflow-dbadmin profiles list [--json]\n"
             "  orderflow-dbadmin profiles add NAME --url URL [--environment ENV] "
             "[--password-stdin]\n"
-            "  orderflow-dbadmin profiles remove NAME\n"
+            "                    [--rename | --replace]\n"
+            "  orderflow-dbadmin profiles remove NAME [--confirm NAME]   (production needs "
+            "--confirm)\n"
+            "  orderflow-dbadmin import (--env FILE | --pg-service FILE | --pgpass FILE) "
+            "[--rename | --replace]\n"
+            "  orderflow-dbadmin export NAME --format env|pg-service|compose|sqlalchemy|psql "
+            "[--with-password]\n"
             "\n"
             "URL is a postgresql:// or postgres:// URL, a SQLAlchemy postgresql+driver:// URL, "
             "or libpq key=value pairs.\n"
@@ -152,6 +259,7 @@ QString CommandLine::helpText()
             "Passwords are kept in the system keychain (service orderflow-dbadmin), never in "
             "the profiles file;\n"
             "--password-stdin reads the password from standard input instead of the URL.\n"
+            "A name already saved is refused unless --rename or --replace says what to do.\n"
             "\n"
             "Exit codes: 0 healthy, 1 could not connect, 2 usage error or invalid input,\n"
             "3 a required check failed, 4 keychain unavailable.\n"
@@ -192,6 +300,40 @@ void CommandLine::finish(int exitCode)
         return;
     m_finished = true;
     Q_EMIT finished(exitCode);
+}
+
+void CommandLine::withProfiles(const std::function<void()> &next)
+{
+    connect(
+            m_repository, &ProfileRepository::loaded, this,
+            [next](const ProfileStore::LoadResult &result) {
+                reportLoad(result);
+                next();
+            },
+            Qt::SingleShotConnection);
+    m_repository->load();
+}
+
+void CommandLine::withProfile(const QString &name, const std::function<void(const Profile &)> &next)
+{
+    withProfiles([this, name, next]() {
+        const auto profile = m_repository->findByName(name);
+        if (!profile) {
+            printErr(tr("no profile named \"%1\"").arg(terminalSafe(name)));
+            return finish(ExitUsage);
+        }
+        next(*profile);
+    });
+}
+
+void CommandLine::failWith(const ProfileActionResult &result)
+{
+    for (const QString &error : result.errors)
+        printErr(u"orderflow-dbadmin: "_s + terminalSafe(error));
+    if (result.status == ProfileActionResult::Status::NameTaken)
+        printErr(tr("Add --rename to save under a free name (\"NAME 2\"), or --replace to "
+                    "replace the saved profile."));
+    finish(exitCodeFor(result));
 }
 
 void CommandLine::usageError(const QString &message)
@@ -283,33 +425,34 @@ void CommandLine::profilesList(const QStringList &arguments)
         return usageError(
                 tr("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
 
-    ProfileStore store;
-    const auto loaded = store.load();
-    reportLoad(loaded);
-    if (parser.isSet(jsonOption)) {
-        QJsonArray array;
-        for (const Profile &profile : store.profiles()) {
-            array.append(QJsonObject{
-                    {u"id"_s, profile.id},
-                    {u"name"_s, profile.name},
-                    {u"environment"_s, Environments::id(profile.environment)},
-                    {u"url"_s, profile.redactedUrl()},
-                    {u"password_stored"_s, profile.hasStoredPassword()},
-            });
+    const bool json = parser.isSet(jsonOption);
+    withProfiles([this, json]() {
+        const QList<Profile> &profiles = m_repository->profiles();
+        if (json) {
+            QJsonArray array;
+            for (const Profile &profile : profiles) {
+                array.append(QJsonObject{
+                        {u"id"_s, profile.id},
+                        {u"name"_s, profile.name},
+                        {u"environment"_s, Environments::id(profile.environment)},
+                        {u"url"_s, profile.redactedUrl()},
+                        {u"password_stored"_s, profile.hasStoredPassword()},
+                });
+            }
+            printJson(array);
+        } else if (profiles.isEmpty()) {
+            printErr(tr("No profiles yet. Add one with: orderflow-dbadmin profiles add NAME --url "
+                        "URL"));
+        } else {
+            QString out;
+            for (const Profile &profile : profiles)
+                out += u"%1 %2 %3\n"_s.arg(terminalSafe(profile.name), -20)
+                               .arg(Environments::id(profile.environment), -12)
+                               .arg(terminalSafe(profile.redactedUrl()));
+            printOut(out);
         }
-        printJson(array);
-    } else if (store.profiles().isEmpty()) {
-        printErr(
-                tr("No profiles yet. Add one with: orderflow-dbadmin profiles add NAME --url URL"));
-    } else {
-        QString out;
-        for (const Profile &profile : store.profiles())
-            out += u"%1 %2 %3\n"_s.arg(profile.name, -20)
-                           .arg(Environments::id(profile.environment), -12)
-                           .arg(profile.redactedUrl());
-        printOut(out);
-    }
-    finish(ExitHealthy);
+        finish(ExitHealthy);
+    });
 }
 
 void CommandLine::profilesAdd(const QStringList &arguments)
@@ -320,6 +463,7 @@ void CommandLine::profilesAdd(const QStringList &arguments)
     const QCommandLineOption stdinOption(u"password-stdin"_s,
                                          tr("Read the password from standard input."));
     parser.addOptions({urlOption, environmentOption, stdinOption});
+    addClashOptions(parser);
     QString error;
     if (!parseSubcommand(parser, u"profiles add"_s, arguments, &error))
         return usageError(error);
@@ -328,6 +472,9 @@ void CommandLine::profilesAdd(const QStringList &arguments)
         return usageError(tr("profiles add needs exactly one NAME"));
     if (!parser.isSet(urlOption))
         return usageError(tr("profiles add needs --url URL"));
+    const auto clash = clashPolicy(parser);
+    if (!clash)
+        return usageError(tr("--rename and --replace exclude each other"));
     const QString name = positional.first().trimmed();
     if (name.isEmpty())
         return usageError(tr("the profile name is empty"));
@@ -342,117 +489,77 @@ void CommandLine::profilesAdd(const QStringList &arguments)
         environment = *chosen;
     }
 
-    const auto url = ConnectionUrl::parse(parser.value(urlOption), &error);
-    if (!url) {
-        printErr(tr("invalid connection string: %1").arg(error));
+    const auto url = parseUrlOrReport(parser.value(urlOption));
+    if (!url)
         return finish(ExitUsage);
-    }
-    if (const QStringList problems = url->validate(); !problems.isEmpty()) {
-        printErr(tr("invalid connection string: %1")
-                         .arg(ConnectionUrl::scrub(problems.join(u"; "_s), url->password())));
-        return finish(ExitUsage);
-    }
 
-    QString password = url->password();
+    NewProfile entry;
+    entry.profile = Profile::fromUrl(name, environment, *url);
     if (parser.isSet(stdinOption)) {
-        password = readPasswordFromStdin();
-        if (password.isEmpty()) {
+        entry.password = readPasswordFromStdin();
+        if (entry.password->isEmpty()) {
             printErr(tr("--password-stdin was given but standard input held no password"));
             return finish(ExitUsage);
         }
     } else if (url->hasPassword()) {
+        entry.password = url->password();
         printErr(tr("note: the password was given on the command line, where shell history and "
                     "process lists can see it; --password-stdin avoids that."));
     }
 
-    auto store = std::make_shared<ProfileStore>();
-    const auto loaded = store->load();
-    reportLoad(loaded);
-    Profile profile = Profile::fromUrl(name, environment, *url);
-    if (store->findByName(name)) {
-        printErr(tr("a profile named \"%1\" already exists; remove it first or pick another name")
-                         .arg(name));
-        return finish(ExitUsage);
-    }
-
-    auto saveProfile = [this, store](Profile toSave) {
-        QString saveError;
-        if (!store->add(toSave, &saveError) || !store->save(&saveError)) {
-            printErr(tr("the profile was not saved: %1").arg(saveError));
-            if (!toSave.hasStoredPassword())
-                return finish(ExitUsage);
-            // Do not leave an orphaned password behind.
-            m_secrets->deletePassword(toSave.id, this,
-                                      [this](const SecretResult &) { finish(ExitUsage); });
-            return;
-        }
-        printOut(tr("Saved profile \"%1\" (%2): %3")
-                         .arg(toSave.name, Environments::id(toSave.environment),
-                              toSave.redactedUrl()));
-        if (toSave.hasStoredPassword())
-            printOut(tr("The password is in the system keychain as %1 / %2.")
-                             .arg(SecretStore::serviceName(), SecretStore::keyFor(toSave.id)));
-        finish(ExitHealthy);
-    };
-
-    if (password.isEmpty())
-        return saveProfile(profile);
-
-    m_secrets->writePassword(
-            profile.id, password, this, [this, profile, saveProfile](const SecretResult &result) {
-                if (!result.ok()) {
-                    printErr(tr("The password could not be stored in the keychain: %1")
-                                     .arg(result.message));
-                    printErr(tr("The profile was not saved."));
-                    return finish(ExitKeychainUnavailable);
-                }
-                Profile withPassword = profile;
-                withPassword.passwordChangedAt = QDateTime::currentDateTimeUtc();
-                saveProfile(withPassword);
-            });
+    withProfiles([this, entry, clash]() {
+        m_actions->add({entry}, *clash, this, [this](const ProfileActionResult &result) {
+            printWarnings(result);
+            if (!result.ok())
+                return failWith(result);
+            const Profile &saved = result.profiles.constFirst();
+            printOut(tr("Saved profile \"%1\" (%2): %3")
+                             .arg(terminalSafe(saved.name), Environments::id(saved.environment),
+                                  terminalSafe(saved.redactedUrl())));
+            if (saved.hasStoredPassword())
+                printOut(tr("The password is in the system keychain as %1 / %2.")
+                                 .arg(SecretStore::serviceName(), SecretStore::keyFor(saved.id)));
+            finish(ExitHealthy);
+        });
+    });
 }
 
 void CommandLine::profilesRemove(const QStringList &arguments)
 {
     QCommandLineParser parser;
+    const QCommandLineOption confirmOption(
+            u"confirm"_s, tr("The profile's name again; a production profile needs it."),
+            u"NAME"_s);
+    parser.addOption(confirmOption);
     QString error;
     if (!parseSubcommand(parser, u"profiles remove"_s, arguments, &error))
         return usageError(error);
     if (parser.positionalArguments().size() != 1)
         return usageError(tr("profiles remove needs exactly one NAME"));
     const QString name = parser.positionalArguments().first();
+    const QString confirmation = parser.value(confirmOption);
 
-    auto store = std::make_shared<ProfileStore>();
-    const auto loaded = store->load();
-    reportLoad(loaded);
-    const auto profile = store->findByName(name);
-    if (!profile) {
-        printErr(tr("no profile named \"%1\"").arg(name));
-        return finish(ExitUsage);
-    }
-
-    auto removeProfile = [this, store, profile]() {
-        QString saveError;
-        store->remove(profile->id);
-        if (!store->save(&saveError)) {
-            printErr(tr("the profile was not removed: %1").arg(saveError));
+    withProfiles([this, name, confirmation]() {
+        const auto profile = m_repository->findByName(name);
+        if (!profile) {
+            printErr(tr("no profile named \"%1\"").arg(terminalSafe(name)));
             return finish(ExitUsage);
         }
-        printOut(tr("Removed profile \"%1\".").arg(profile->name));
-        finish(ExitHealthy);
-    };
-    if (!profile->hasStoredPassword())
-        return removeProfile();
-    m_secrets->deletePassword(profile->id, this, [this, removeProfile](const SecretResult &result) {
-        if (!result.ok()) {
-            printErr(tr("The password could not be deleted from the "
-                        "keychain: %1")
-                             .arg(result.message));
-            printErr(tr("The profile was kept so that its password "
-                        "can be deleted later."));
-            return finish(ExitKeychainUnavailable);
-        }
-        removeProfile();
+        m_actions->remove(
+                profile->id, confirmation, this,
+                [this, profile](const ProfileActionResult &result) {
+                    if (result.status == ProfileActionResult::Status::ConfirmationNeeded) {
+                        printErr(tr("orderflow-dbadmin: \"%1\" is a production profile; "
+                                    "nothing was removed. To remove it, add --confirm %2")
+                                         .arg(terminalSafe(profile->name),
+                                              shellQuoted(profile->name)));
+                        return finish(ExitUsage);
+                    }
+                    if (!result.ok())
+                        return failWith(result);
+                    printOut(tr("Removed profile \"%1\".").arg(terminalSafe(profile->name)));
+                    finish(ExitHealthy);
+                });
     });
 }
 
@@ -548,32 +655,30 @@ void CommandLine::runCheck(const QStringList &arguments)
         return attempt->start(request);
     }
 
-    ProfileStore store;
-    reportLoad(store.load());
-    *profile = store.findByName(parser.value(profileOption));
-    if (!*profile) {
-        printErr(tr("no profile named \"%1\"").arg(parser.value(profileOption)));
-        return finish(ExitUsage);
-    }
-    auto *resolver = new PasswordResolver(m_secrets, this);
-    const Profile chosen = **profile;
-    resolver->resolve(chosen, this,
-                      [attempt, resolver, chosen, timeout, report](const PasswordOutcome &outcome) {
-                          resolver->deleteLater();
-                          if (!outcome.ok) {
-                              attempt->deleteLater();
-                              const bool keychain = outcome.failure.category
-                                      == DiagnosisCategory::KeychainUnavailable;
-                              return report(outcome.failure, chosen.redactedUrl(),
-                                            keychain ? ExitKeychainUnavailable
-                                                     : ExitConnectionFailed);
-                          }
-                          ConnectionRequest request;
-                          request.url = chosen.connectionUrl();
-                          request.password = outcome.password;
-                          request.timeoutSeconds = timeout;
-                          attempt->start(request);
-                      });
+    withProfile(parser.value(profileOption),
+                [this, profile, attempt, timeout, report](const Profile &chosen) {
+                    *profile = chosen;
+                    auto *resolver = new PasswordResolver(m_secrets, this);
+                    resolver->resolve(chosen, this,
+                                      [attempt, resolver, chosen, timeout,
+                                       report](const PasswordOutcome &outcome) {
+                                          resolver->deleteLater();
+                                          if (!outcome.ok) {
+                                              attempt->deleteLater();
+                                              const bool keychain = outcome.failure.category
+                                                      == DiagnosisCategory::KeychainUnavailable;
+                                              return report(outcome.failure, chosen.redactedUrl(),
+                                                            keychain ? ExitKeychainUnavailable
+                                                                     : ExitConnectionFailed);
+                                          }
+                                          ConnectionRequest request;
+                                          request.url = chosen.connectionUrl();
+                                          request.password = outcome.password;
+                                          request.policy = SessionPolicy::forProfile(chosen);
+                                          request.timeoutSeconds = timeout;
+                                          attempt->start(request);
+                                      });
+                });
 }
 
 void CommandLine::runMonitor(const QStringList &arguments)
@@ -648,30 +753,26 @@ void CommandLine::runMonitor(const QStringList &arguments)
         return sampler->start();
     }
 
-    ProfileStore store;
-    reportLoad(store.load());
-    const auto profile = store.findByName(parser.value(profileOption));
-    if (!profile) {
-        printErr(tr("no profile named \"%1\"").arg(parser.value(profileOption)));
-        return finish(ExitUsage);
-    }
-    *pool = profile->pool;
-    auto *resolver = new PasswordResolver(m_secrets, this);
-    const Profile chosen = *profile;
-    resolver->resolve(
-            chosen, this, [this, resolver, sampler, chosen](const PasswordOutcome &outcome) {
-                resolver->deleteLater();
-                if (!outcome.ok) {
-                    printErr(outcome.failure.headline() + u' ' + outcome.failure.message);
-                    return finish(outcome.failure.category == DiagnosisCategory::KeychainUnavailable
-                                          ? ExitKeychainUnavailable
-                                          : ExitConnectionFailed);
-                }
-                sampler->setTarget(chosen.connectionUrl(), outcome.password);
-                if (const auto admin = chosen.pgbouncerAdminUrl())
-                    sampler->setPgBouncer(admin, outcome.password);
-                sampler->start();
-            });
+    withProfile(parser.value(profileOption), [this, pool, sampler](const Profile &chosen) {
+        *pool = chosen.pool;
+        auto *resolver = new PasswordResolver(m_secrets, this);
+        resolver->resolve(
+                chosen, this, [this, resolver, sampler, chosen](const PasswordOutcome &outcome) {
+                    resolver->deleteLater();
+                    if (!outcome.ok) {
+                        printErr(outcome.failure.headline() + u' ' + outcome.failure.message);
+                        return finish(outcome.failure.category
+                                                      == DiagnosisCategory::KeychainUnavailable
+                                              ? ExitKeychainUnavailable
+                                              : ExitConnectionFailed);
+                    }
+                    sampler->setTarget(chosen.connectionUrl(), outcome.password,
+                                       SessionPolicy::forProfile(chosen));
+                    if (const auto admin = chosen.pgbouncerAdminUrl())
+                        sampler->setPgBouncer(admin, outcome.password);
+                    sampler->start();
+                });
+    });
 }
 
 void CommandLine::runImport(const QStringList &arguments)
@@ -680,13 +781,47 @@ void CommandLine::runImport(const QStringList &arguments)
     const QCommandLineOption envOption(u"env"_s, tr("A .env file."), u"FILE"_s);
     const QCommandLineOption serviceOption(u"pg-service"_s, tr("A pg_service.conf file."),
                                            u"FILE"_s);
-    parser.addOptions({envOption, serviceOption});
+    const QCommandLineOption pgpassOption(u"pgpass"_s, tr("A .pgpass file."), u"FILE"_s);
+    parser.addOptions({envOption, serviceOption, pgpassOption});
+    addClashOptions(parser);
     QString error;
     if (!parseSubcommand(parser, u"import"_s, arguments, &error))
         return usageError(error);
-    if (parser.isSet(envOption) == parser.isSet(serviceOption)
-        || !parser.positionalArguments().isEmpty())
-        return usageError(tr("import needs either --env FILE or --pg-service FILE"));
+    const int sources = int(parser.isSet(envOption)) + int(parser.isSet(serviceOption))
+            + int(parser.isSet(pgpassOption));
+    if (sources != 1 || !parser.positionalArguments().isEmpty())
+        return usageError(tr("import needs one of --env FILE, --pg-service FILE or --pgpass FILE"));
+    const auto clash = clashPolicy(parser);
+    if (!clash)
+        return usageError(tr("--rename and --replace exclude each other"));
+
+    if (parser.isSet(pgpassOption)) {
+        const QString path = parser.value(pgpassOption);
+        const PgPassFile::ParseResult file = PgPassFile::read(path);
+        if (!file.ok) {
+            printErr(tr("%1: %2 (nothing was imported)").arg(path, file.error));
+            return finish(ExitUsage);
+        }
+        return withProfiles([this, path, file]() {
+            m_actions->takePasswords(
+                    [file](const Profile &profile) { return file.passwordFor(profile); }, this,
+                    [this, path](const ProfileActionResult &result) {
+                        for (const Profile &profile : result.profiles)
+                            printOut(tr("\"%1\" took its password from %2 into the keychain.")
+                                             .arg(terminalSafe(profile.name), path));
+                        if (!result.ok())
+                            return failWith(result);
+                        if (result.profiles.isEmpty()) {
+                            printErr(tr("%1: no entry matches a saved profile's host, port, "
+                                        "database and user; nothing was imported")
+                                             .arg(path));
+                            return finish(ExitUsage);
+                        }
+                        finish(ExitHealthy);
+                    });
+        });
+    }
+
     const QString path = parser.value(parser.isSet(envOption) ? envOption : serviceOption);
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -701,70 +836,25 @@ void CommandLine::runImport(const QStringList &arguments)
         printErr(tr("%1: %2 (nothing was imported)").arg(path, imported.error));
         return finish(ExitUsage);
     }
-
-    auto store = std::make_shared<ProfileStore>();
-    reportLoad(store->load());
-    for (const auto &entry : imported.profiles) {
-        if (store->findByName(entry.profile.name)) {
-            printErr(tr("a profile named \"%1\" (from %2) already exists; nothing was imported")
-                             .arg(entry.profile.name, entry.origin));
-            return finish(ExitUsage);
-        }
-    }
-
-    // Passwords first, into the keychain; only when all are stored do the profiles follow.
-    auto pending = std::make_shared<QList<ProfileExchange::Imported>>(imported.profiles);
-    auto stored = std::make_shared<QList<Profile>>();
-    auto step = std::make_shared<std::function<void()>>();
-    // The step holds itself weakly; each pending keychain callback holds it strongly.
-    const std::weak_ptr<std::function<void()>> weakStep = step;
-    *step = [this, pending, stored, store, weakStep]() {
-        const auto self = weakStep.lock();
-        if (!self)
-            return;
-        if (pending->isEmpty()) {
-            QString saveError;
-            for (const Profile &profile : std::as_const(*stored))
-                store->add(profile);
-            if (!store->save(&saveError)) {
-                printErr(tr("the profiles were not saved: %1").arg(saveError));
-                return finish(ExitUsage);
-            }
-            for (const Profile &profile : std::as_const(*stored))
-                printOut(tr("Imported \"%1\" (%2): %3%4")
-                                 .arg(profile.name, Environments::id(profile.environment),
-                                      profile.redactedUrl(),
-                                      profile.hasStoredPassword() ? tr(", password in the keychain")
-                                                                  : QString()));
-            return finish(ExitHealthy);
-        }
-        ProfileExchange::Imported next = pending->takeFirst();
-        if (!next.password) {
-            stored->append(next.profile);
-            return (*self)();
-        }
-        m_secrets->writePassword(
-                next.profile.id, *next.password, this,
-                [this, next, stored, self](const SecretResult &result) {
-                    if (!result.ok()) {
-                        printErr(tr("The password of %1 could not be stored in the "
-                                    "keychain: %2")
-                                         .arg(next.origin, result.message));
-                        printErr(tr("Nothing was imported."));
-                        for (const Profile &done : std::as_const(*stored)) {
-                            if (done.hasStoredPassword())
-                                m_secrets->deletePassword(done.id, this,
-                                                          [](const SecretResult &) {});
-                        }
-                        return finish(ExitKeychainUnavailable);
-                    }
-                    Profile profile = next.profile;
-                    profile.passwordChangedAt = QDateTime::currentDateTimeUtc();
-                    stored->append(profile);
-                    (*self)();
-                });
-    };
-    (*step)();
+    withProfiles([this, path, imported, clash]() {
+        m_actions->add(imported.profiles, *clash, this,
+                       [this, path](const ProfileActionResult &result) {
+                           printWarnings(result);
+                           if (!result.ok()) {
+                               printErr(tr("%1: nothing was imported.").arg(path));
+                               return failWith(result);
+                           }
+                           for (const Profile &profile : result.profiles)
+                               printOut(tr("Imported \"%1\" (%2): %3%4")
+                                                .arg(terminalSafe(profile.name),
+                                                     Environments::id(profile.environment),
+                                                     terminalSafe(profile.redactedUrl()),
+                                                     profile.hasStoredPassword()
+                                                             ? tr(", password in the keychain")
+                                                             : QString()));
+                           finish(ExitHealthy);
+                       });
+    });
 }
 
 void CommandLine::runExport(const QStringList &arguments)
@@ -783,32 +873,30 @@ void CommandLine::runExport(const QStringList &arguments)
     if (!format)
         return usageError(
                 tr("export needs --format %1").arg(ProfileExchange::formatIds().join(u'|')));
-    ProfileStore store;
-    reportLoad(store.load());
-    const auto profile = store.findByName(parser.positionalArguments().first());
-    if (!profile) {
-        printErr(tr("no profile named \"%1\"").arg(parser.positionalArguments().first()));
-        return finish(ExitUsage);
-    }
-    if (!parser.isSet(passwordOption)) {
-        printOut(ProfileExchange::write(*profile, *format));
-        return finish(ExitHealthy);
-    }
-    const Profile chosen = *profile;
+    const bool withPassword = parser.isSet(passwordOption);
     const ProfileExchange::Format chosenFormat = *format;
-    m_secrets->readPassword(
-            chosen.id, this, [this, chosen, chosenFormat](const SecretResult &result) {
-                if (!result.ok()) {
-                    printErr(tr("The password could not be read from the keychain: %1")
-                                     .arg(result.message));
-                    return finish(result.keychainUnavailable() ? ExitKeychainUnavailable
-                                                               : ExitUsage);
+    withProfile(
+            parser.positionalArguments().first(),
+            [this, withPassword, chosenFormat](const Profile &chosen) {
+                if (!withPassword) {
+                    printOut(ProfileExchange::write(chosen, chosenFormat));
+                    return finish(ExitHealthy);
                 }
-                printErr(tr("warning: the output contains the password of %1; keep it out of "
-                            "version "
-                            "control.")
-                                 .arg(chosen.name));
-                printOut(ProfileExchange::write(chosen, chosenFormat, result.password));
-                finish(ExitHealthy);
+                m_secrets->readPassword(
+                        chosen.id, this, [this, chosen, chosenFormat](const SecretResult &result) {
+                            if (!result.ok()) {
+                                printErr(tr("The password could not be read from the keychain: %1")
+                                                 .arg(result.message));
+                                return finish(result.keychainUnavailable() ? ExitKeychainUnavailable
+                                                                           : ExitUsage);
+                            }
+                            printErr(tr("warning: the output contains the password of %1; keep it "
+                                        "out of "
+                                        "version "
+                                        "control.")
+                                             .arg(chosen.name));
+                            printOut(ProfileExchange::write(chosen, chosenFormat, result.password));
+                            finish(ExitHealthy);
+                        });
             });
 }

@@ -94,4 +94,14 @@ ParseResult read(const QString &path)
     return parse(file.readAll());
 }
 
+std::optional<QString> ParseResult::passwordFor(const Profile &profile) const
+{
+    const auto &params = profile.params;
+    const auto entry = find(params.value(u"host"_s, Profile::defaultHost()),
+                            params.value(u"port"_s, Profile::defaultPort()),
+                            params.value(u"dbname"_s, Profile::defaultDatabase()),
+                            params.value(u"user"_s, Profile::defaultUser()));
+    return entry ? std::optional<QString>(entry->password) : std::nullopt;
+}
+
 } // namespace PgPassFile

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "profiles/Profile.h"
+
 #include <QByteArray>
 #include <QList>
 #include <QString>
@@ -33,6 +35,8 @@ struct ParseResult
     /// The first entry that matches, as libpq picks it.
     std::optional<Entry> find(const QString &host, const QString &port, const QString &database,
                               const QString &user) const;
+    /// The password libpq would take from this file for a profile's connection.
+    std::optional<QString> passwordFor(const Profile &profile) const;
 };
 
 ParseResult parse(const QByteArray &content);

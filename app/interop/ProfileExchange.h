@@ -1,6 +1,7 @@
 #pragma once
 
 #include "profiles/Profile.h"
+#include "usecases/ProfileActions.h"
 
 #include <QByteArray>
 #include <QList>
@@ -20,13 +21,7 @@ QStringList formatIds();
 std::optional<Format> formatFromId(const QString &id);
 QString write(const Profile &profile, Format format, const std::optional<QString> &password = {});
 
-struct Imported
-{
-    Profile profile;
-    std::optional<QString> password;
-    /// Where it came from: "DATABASE_URL (line 3)", "[staging] (line 7)".
-    QString origin;
-};
+using Imported = NewProfile;
 
 struct ImportResult
 {

@@ -66,6 +66,13 @@ Profile Profile::fromUrl(const QString &name, Environment environment, const Con
     return profile;
 }
 
+bool Profile::connectsLike(const Profile &other) const
+{
+    return id == other.id && params == other.params && environment == other.environment
+            && passwordSource == other.passwordSource && passwordCommand == other.passwordCommand
+            && passwordChangedAt == other.passwordChangedAt;
+}
+
 QColor Profile::displayColor() const
 {
     // Production keeps its red whatever the user picks: the colour is a safety cue there.

@@ -12,6 +12,7 @@
 #include <QStringList>
 
 #include <optional>
+#include <tuple>
 
 /// Where the PgBouncer admin console of a profile's pooler answers (SHOW POOLS, SHOW STATS).
 struct PgBouncerTarget
@@ -95,6 +96,24 @@ struct Profile
     static Profile fromUrl(const QString &name, Environment environment, const ConnectionUrl &url);
 
     bool hasStoredPassword() const { return passwordChangedAt.isValid(); }
+    /// Whether a session opened for other would be the same as one for this profile: same
+    /// profile, parameters, password and environment (production sessions are read-only).
+    /// Pages keep their open connection and results across other changes (notes, pool).
+    bool connectsLike(const Profile &other) const;
+    /// What the Connection page edits: all but the id, the pool settings, the PgBouncer
+    /// target, the remembered cluster and the password's date. Other pages and processes
+    /// change those, so an editor's save copies only these (a = b.editorFields()) and
+    /// compares only these to notice a change made elsewhere.
+    auto editorFields()
+    {
+        return std::tie(name, environment, params, driver, requiredExtensions, notes, color,
+                        passwordSource, passwordCommand);
+    }
+    auto editorFields() const
+    {
+        return std::tie(name, environment, params, driver, requiredExtensions, notes, color,
+                        passwordSource, passwordCommand);
+    }
     /// The colour the profile shows in: its own, except that production is always red.
     QColor displayColor() const;
     /// The connection parameters as a URL object, without any password.

@@ -36,7 +36,12 @@ QString ProfileStore::filePath() const
     return QDir(m_directory).filePath(u"profiles.json"_s);
 }
 
-ProfileStore::LoadResult ProfileStore::load()
+QString ProfileStore::lockPath() const
+{
+    return QDir(m_directory).filePath(u"profiles.json.lock"_s);
+}
+
+ProfileStore::LoadResult ProfileStore::load(DamagedFile damaged)
 {
     m_profiles.clear();
     m_writable = true;
@@ -96,6 +101,15 @@ ProfileStore::LoadResult ProfileStore::load()
         return {LoadStatus::Loaded, {}, {}};
     }
 
+    if (damaged == DamagedFile::LeaveInPlace) {
+        m_writable = false;
+        return {LoadStatus::Damaged,
+                QCoreApplication::translate("ProfileStore",
+                                            "The profiles file %1 changed on disk but cannot be "
+                                            "read because %2.")
+                        .arg(QDir::toNativeSeparators(filePath()), problem),
+                {}};
+    }
     const QString stamp = QDateTime::currentDateTimeUtc().toString(u"yyyyMMdd-HHmmss"_s);
     QString aside = QDir(m_directory).filePath(u"profiles.json.unreadable-%1"_s.arg(stamp));
     for (int n = 2; QFile::exists(aside); ++n)

@@ -15,11 +15,13 @@ class ProfileStore final
 public:
     static constexpr int SchemaVersion = 1;
 
-    enum class LoadStatus { Loaded, FirstRun, SetAside, Unreadable };
+    enum class LoadStatus { Loaded, FirstRun, SetAside, Unreadable, Damaged };
+    /// What load() does with a file it cannot understand.
+    enum class DamagedFile { SetAside, LeaveInPlace };
     struct LoadResult
     {
         LoadStatus status = LoadStatus::Loaded;
-        /// For SetAside and Unreadable: what happened, in words for the user.
+        /// For SetAside, Unreadable and Damaged: what happened, in words for the user.
         QString message;
         /// For SetAside: where the old file now is.
         QString setAsidePath;
@@ -32,8 +34,12 @@ public:
 
     QString directory() const { return m_directory; }
     QString filePath() const;
+    /// The QLockFile beside profiles.json that every writer (and reader) takes.
+    QString lockPath() const;
 
-    LoadResult load();
+    /// Reads the file. A file that cannot be understood is moved aside (SetAside), or, with
+    /// LeaveInPlace, reported as Damaged and left for the next writer to set aside.
+    LoadResult load(DamagedFile damaged = DamagedFile::SetAside);
     /// Writes every profile atomically. False (with a reason) when the file cannot be
     /// written or was left unreadable by load().
     bool save(QString *error = nullptr);

@@ -179,7 +179,7 @@ void TestPoolChart::poolPageSamplesEditsAndSnippets()
     celery.pool.poolSize = 2;
     celery.pool.maxOverflow = 5;
     QSignalSpy samples(&view, &PoolMonitorView::sampleShown);
-    QSignalSpy edits(&view, &PoolMonitorView::profileEdited);
+    QSignalSpy edits(&view, &PoolMonitorView::poolSettingsEdited);
     view.setProfile(profile, {profile, celery});
     QTest::qWait(100);
     QVERIFY(!view.sampler()->isRunning()); // selecting a profile opens no connection
@@ -196,8 +196,10 @@ void TestPoolChart::poolPageSamplesEditsAndSnippets()
 
     auto *poolSize = view.findChild<QSpinBox *>(u"poolSizeSpinBox"_s);
     poolSize->setValue(30);
+    // Only the pool settings go to the owner, never a whole profile to write back.
     QCOMPARE(edits.size(), 1);
-    QCOMPARE(edits.last().first().value<Profile>().pool.poolSize, 30);
+    QCOMPARE(edits.last().at(0).toString(), profile.id);
+    QCOMPARE(edits.last().at(1).value<PoolSettings>().poolSize, 30);
     QVERIFY(view.findChild<QLabel *>(u"budgetLabel"_s)->text().contains(u"more than"_s));
     QVERIFY(view.findChild<QPlainTextEdit *>(u"snippetTextEdit"_s)
                     ->toPlainText()
@@ -206,8 +208,8 @@ void TestPoolChart::poolPageSamplesEditsAndSnippets()
     auto *presets = view.findChild<QComboBox *>(u"presetComboBox"_s);
     presets->setCurrentIndex(presets->findData(u"high-traffic"_s));
     Q_EMIT presets->activated(presets->currentIndex());
-    QCOMPARE(edits.last().first().value<Profile>().pool.poolSize, 20);
-    QCOMPARE(edits.last().first().value<Profile>().pool.maxOverflow, 40);
+    QCOMPARE(edits.last().at(1).value<PoolSettings>().poolSize, 20);
+    QCOMPARE(edits.last().at(1).value<PoolSettings>().maxOverflow, 40);
 
     QTemporaryDir dir;
     QVERIFY(view.exportPng(dir.filePath(u"chart.png"_s)));

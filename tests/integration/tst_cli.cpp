@@ -1,5 +1,6 @@
 #include "SeedExamples.h"
 #include "TestEnvironment.h"
+#include "profiles/ProfileStore.h"
 #include "secrets/SecretStore.h"
 
 #include <QDir>
@@ -8,6 +9,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRandomGenerator>
+#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -42,6 +45,12 @@ private Q_SLOTS:
     void malformedImportsChangeNothing();
     void exportWritesEveryFormatAndPasswordsOnlyOnRequest();
     void exportedServiceFileConnectsThroughLibpq();
+    void twentyParallelAddsKeepEveryProfileAndExactlyTheirKeychainEntries();
+    void killedWritersNeverLeaveAHalfFileNorLoseAReportedChange();
+    void importNameClashesAreRefusedRenamedOrReplaced();
+    void duplicateAndBlankImportNamesAreEachReported();
+    void stagingAndProductionAddsWarnAboutAuditFailures();
+    void pgpassImportGivesMatchingProfilesTheirPassword();
 
 private:
     struct Result
@@ -54,6 +63,10 @@ private:
                const std::optional<QProcessEnvironment> &environment = std::nullopt);
     QByteArray profilesFile() const;
     QString secretToolLookup(const QString &key);
+    /// The keychain keys of this service whose secret starts with prefix.
+    QStringList keychainKeysWithSecret(const QString &prefix);
+    QProcess *startCli(const QStringList &arguments, const QByteArray &input = {});
+    QJsonArray listProfiles();
 
     std::unique_ptr<QTemporaryDir> m_config;
 };
@@ -102,6 +115,51 @@ QString TestCli::secretToolLookup(const QString &key)
                {u"lookup"_s, u"server"_s, SecretStore::serviceName(), u"user"_s, key});
     tool.waitForFinished(10000);
     return QString::fromUtf8(tool.readAllStandardOutput());
+}
+
+QStringList TestCli::keychainKeysWithSecret(const QString &prefix)
+{
+    QProcess tool;
+    tool.start(u"secret-tool"_s,
+               {u"search"_s, u"--all"_s, u"--unlock"_s, u"server"_s, SecretStore::serviceName()});
+    tool.waitForFinished(10000);
+    // secret-tool prints each item's secret on stdout and its attributes on stderr, items in
+    // the same order on both: pair them up by position.
+    QStringList secrets;
+    for (const QString &line : QString::fromUtf8(tool.readAllStandardOutput()).split(u'\n')) {
+        if (line.startsWith(u"secret = "_s))
+            secrets << line.mid(9);
+    }
+    QStringList users;
+    for (const QString &line : QString::fromUtf8(tool.readAllStandardError()).split(u'\n')) {
+        if (line.startsWith(u"attribute.user = "_s))
+            users << line.mid(17);
+    }
+    if (secrets.size() != users.size())
+        qWarning("secret-tool listed %d secrets but %d users", int(secrets.size()),
+                 int(users.size()));
+    QStringList keys;
+    for (qsizetype i = 0; i < std::min(secrets.size(), users.size()); ++i) {
+        if (secrets.at(i).startsWith(prefix))
+            keys << users.at(i);
+    }
+    return keys;
+}
+
+QProcess *TestCli::startCli(const QStringList &arguments, const QByteArray &input)
+{
+    auto *process = new QProcess(this);
+    process->setProcessEnvironment(TestEnvironment::processEnvironment(m_config->path()));
+    process->start(TestEnvironment::executable(), arguments);
+    process->write(input);
+    process->closeWriteChannel();
+    return process;
+}
+
+QJsonArray TestCli::listProfiles()
+{
+    return QJsonDocument::fromJson(run({u"profiles"_s, u"list"_s, u"--json"_s}).out.toUtf8())
+            .array();
 }
 
 void TestCli::versionAndHelp()
@@ -247,7 +305,20 @@ void TestCli::profilesAddReadsThePasswordFromStdin()
     const QString id = array.first().toObject().value(u"id"_s).toString();
     QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), u"fr0m-stdin ü"_s);
     QVERIFY(!profilesFile().contains("fr0m-stdin"));
-    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"production eu"_s}).exitCode, 0);
+    // A production profile goes only with its name typed again.
+    const Result unconfirmed = run({u"profiles"_s, u"remove"_s, u"production eu"_s});
+    QCOMPARE(unconfirmed.exitCode, 2);
+    QVERIFY2(unconfirmed.err.contains(u"--confirm 'Production EU'"_s), qPrintable(unconfirmed.err));
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"production eu"_s, u"--confirm"_s,
+                  u"production eu"_s})
+                     .exitCode,
+             2);
+    QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), u"fr0m-stdin ü"_s);
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"production eu"_s, u"--confirm"_s,
+                  u"Production EU"_s})
+                     .exitCode,
+             0);
+    QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), QString());
 
     const Result empty = run({u"profiles"_s, u"add"_s, u"x"_s, u"--url"_s, u"postgresql://h/db"_s,
                               u"--password-stdin"_s},
@@ -465,6 +536,215 @@ void TestCli::exportedServiceFileConnectsThroughLibpq()
     }
     QVERIFY(fromService);
     QCOMPARE(run({u"profiles"_s, u"remove"_s, u"Local Dev"_s}).exitCode, 0);
+}
+
+void TestCli::twentyParallelAddsKeepEveryProfileAndExactlyTheirKeychainEntries()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    // A prefix of this run's own, to tell its keychain entries from other tests'.
+    const QString prefix = u"parallel-%1-"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    QList<QProcess *> processes;
+    for (int n = 1; n <= 20; ++n)
+        processes << startCli({u"profiles"_s, u"add"_s, u"parallel %1"_s.arg(n), u"--url"_s,
+                               u"postgresql://orderflow@localhost/orderflow"_s,
+                               u"--password-stdin"_s},
+                              (prefix + QString::number(n) + u'\n').toUtf8());
+    for (QProcess *process : std::as_const(processes)) {
+        QVERIFY(process->waitForFinished(60000));
+        QCOMPARE(process->exitStatus(), QProcess::NormalExit);
+        QVERIFY2(process->exitCode() == 0, process->readAllStandardError().constData());
+        QVERIFY(process->readAllStandardOutput().contains("Saved profile"));
+    }
+    const QJsonArray list = listProfiles();
+    QCOMPARE(list.size(), 20);
+    QStringList expectedKeys;
+    for (const QJsonValue &value : list)
+        expectedKeys << SecretStore::keyFor(value.toObject().value(u"id"_s).toString());
+    QStringList keys = keychainKeysWithSecret(prefix);
+    keys.sort();
+    expectedKeys.sort();
+    // Exactly one keychain entry per saved profile: none lost, none orphaned.
+    QCOMPARE(keys, expectedKeys);
+    for (int n = 1; n <= 20; ++n)
+        QCOMPARE(run({u"profiles"_s, u"remove"_s, u"parallel %1"_s.arg(n)}).exitCode, 0);
+    QVERIFY(keychainKeysWithSecret(prefix).isEmpty());
+}
+
+void TestCli::killedWritersNeverLeaveAHalfFileNorLoseAReportedChange()
+{
+    // Two writers at once, one of them (or both, or neither) killed at a random moment. What a
+    // writer reported as done must be on disk; the file must always be whole.
+    QSet<QString> mustExist;
+    QSet<QString> mustBeGone;
+    const QString url = u"postgresql://orderflow@localhost/orderflow"_s;
+    int killed = 0;
+    for (int round = 1; round <= 16; ++round) {
+        const QString first = u"one-%1"_s.arg(round);
+        QProcess *adder = startCli({u"profiles"_s, u"add"_s, first, u"--url"_s, url});
+        const bool removing = round % 2 == 1 && round > 1;
+        const QString second = removing ? u"two-%1"_s.arg(round - 1) : u"two-%1"_s.arg(round);
+        QProcess *other = removing ? startCli({u"profiles"_s, u"remove"_s, second})
+                                   : startCli({u"profiles"_s, u"add"_s, second, u"--url"_s, url});
+        const quint32 dice = QRandomGenerator::global()->bounded(4u);
+        QTest::qWait(int(QRandomGenerator::global()->bounded(80u)));
+        if (dice & 1u)
+            adder->kill();
+        if (dice & 2u)
+            other->kill();
+        for (QProcess *process : {adder, other}) {
+            // A process killed early may already be reaped: waitForFinished() is then false.
+            if (process->state() != QProcess::NotRunning)
+                QVERIFY(process->waitForFinished(30000));
+        }
+        auto succeeded = [](QProcess *process) {
+            return process->exitStatus() == QProcess::NormalExit && process->exitCode() == 0;
+        };
+        killed += int(!succeeded(adder)) + int(!succeeded(other));
+        if (succeeded(adder))
+            mustExist.insert(first);
+        if (succeeded(other)) {
+            if (removing) {
+                mustExist.remove(second);
+                mustBeGone.insert(second);
+            } else {
+                mustExist.insert(second);
+            }
+        }
+        ProfileStore store(m_config->path());
+        const auto loaded = store.load(ProfileStore::DamagedFile::LeaveInPlace);
+        QVERIFY2(loaded.status == ProfileStore::LoadStatus::Loaded
+                         || loaded.status == ProfileStore::LoadStatus::FirstRun,
+                 qPrintable(loaded.message));
+        for (const QString &name : std::as_const(mustExist))
+            QVERIFY2(store.findByName(name), qPrintable(name));
+        for (const QString &name : std::as_const(mustBeGone))
+            QVERIFY2(!store.findByName(name), qPrintable(name));
+    }
+    qInfo("%d of 32 writers were killed", killed);
+    // A lock left by a killed writer does not block the next one.
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"after"_s, u"--url"_s, url}).exitCode, 0);
+}
+
+void TestCli::importNameClashesAreRefusedRenamedOrReplaced()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    const QString path = QDir(m_config->path()).filePath(u"app.env"_s);
+    QFile env(path);
+    QVERIFY(env.open(QIODevice::WriteOnly));
+    env.write("DATABASE_URL=postgresql://orderflow:clash-pw@localhost:5432/orderflow\n");
+    env.close();
+    QCOMPARE(run({u"import"_s, u"--env"_s, path}).exitCode, 0);
+    const QString firstId = listProfiles().first().toObject().value(u"id"_s).toString();
+
+    const Result refused = run({u"import"_s, u"--env"_s, path});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY(refused.err.contains(u"--rename"_s) && refused.err.contains(u"--replace"_s));
+    QCOMPARE(listProfiles().size(), 1);
+    QCOMPARE(run({u"import"_s, u"--env"_s, path, u"--rename"_s, u"--replace"_s}).exitCode, 2);
+
+    const Result renamed = run({u"import"_s, u"--env"_s, path, u"--rename"_s});
+    QVERIFY2(renamed.exitCode == 0, qPrintable(renamed.err));
+    QVERIFY(renamed.out.contains(u"\"Development 2\""_s));
+    QCOMPARE(listProfiles().size(), 2);
+
+    const Result replaced = run({u"import"_s, u"--env"_s, path, u"--replace"_s});
+    QVERIFY2(replaced.exitCode == 0, qPrintable(replaced.err));
+    QVERIFY(replaced.err.contains(u"replaced"_s));
+    const QJsonArray after = listProfiles();
+    QCOMPARE(after.size(), 2);
+    QStringList ids;
+    for (const QJsonValue &value : after)
+        ids << value.toObject().value(u"id"_s).toString();
+    QVERIFY(!ids.contains(firstId));
+    // The replaced profile's password went with it.
+    QTRY_COMPARE(secretToolLookup(SecretStore::keyFor(firstId)), QString());
+    for (const QString &id : std::as_const(ids))
+        QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), u"clash-pw"_s);
+    for (const QString &name : {u"Development"_s, u"Development 2"_s})
+        QCOMPARE(run({u"profiles"_s, u"remove"_s, name}).exitCode, 0);
+}
+
+void TestCli::duplicateAndBlankImportNamesAreEachReported()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    const QString prefix = u"dupe-%1-"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString path = QDir(m_config->path()).filePath(u"pg_service.conf"_s);
+    QFile service(path);
+    QVERIFY(service.open(QIODevice::WriteOnly));
+    service.write(u"[Staging]\nhost=localhost\npassword=%1a\n"
+                  "[staging]\nhost=127.0.0.1\npassword=%1b\n"
+                  "[ ]\nhost=localhost\npassword=%1c\n"_s.arg(prefix)
+                          .toUtf8());
+    service.close();
+    const Result result = run({u"import"_s, u"--pg-service"_s, path});
+    QCOMPARE(result.exitCode, 2);
+    QVERIFY2(result.err.contains(u"[Staging] (line 1) and [staging] (line 4)"_s),
+             qPrintable(result.err));
+    QVERIFY2(result.err.contains(u"(line 7): the profile has no name"_s), qPrintable(result.err));
+    QVERIFY(result.err.contains(u"nothing was imported"_s));
+    QVERIFY(!result.err.contains(prefix));
+    QVERIFY(profilesFile().isEmpty() || listProfiles().isEmpty());
+    QVERIFY(keychainKeysWithSecret(prefix).isEmpty());
+}
+
+void TestCli::stagingAndProductionAddsWarnAboutAuditFailures()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    const Result staging = run({u"profiles"_s, u"add"_s, u"Staging"_s, u"--url"_s,
+                                u"postgresql://orderflow@localhost/orderflow?sslmode=require"_s,
+                                u"--password-stdin"_s},
+                               "staging_password\n");
+    QVERIFY2(staging.exitCode == 0, qPrintable(staging.err));
+    const QStringList warnings = staging.err.split(u'\n').filter(u"warning:"_s);
+    QVERIFY2(warnings.filter(u"sslmode=require"_s).size() == 1, qPrintable(staging.err));
+    QVERIFY2(warnings.filter(u"well-known default password"_s).size() == 1,
+             qPrintable(staging.err));
+    QVERIFY(!staging.err.contains(u"staging_password"_s));
+
+    const Result development = run({u"profiles"_s, u"add"_s, u"Development"_s, u"--url"_s,
+                                    u"postgresql://orderflow:dev_password@localhost/orderflow"_s});
+    QCOMPARE(development.exitCode, 0);
+    QVERIFY(!development.err.contains(u"warning:"_s));
+    for (const QString &name : {u"Staging"_s, u"Development"_s})
+        QCOMPARE(run({u"profiles"_s, u"remove"_s, name}).exitCode, 0);
+}
+
+void TestCli::pgpassImportGivesMatchingProfilesTheirPassword()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"reports"_s, u"--url"_s,
+                  u"postgresql://report@127.0.0.1:6543/analytics"_s})
+                     .exitCode,
+             0);
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"other"_s, u"--url"_s,
+                  u"postgresql://orderflow@localhost/orderflow"_s})
+                     .exitCode,
+             0);
+    const QString path = QDir(m_config->path()).filePath(u"pgpass"_s);
+    QFile pgpass(path);
+    QVERIFY(pgpass.open(QIODevice::WriteOnly));
+    pgpass.write("127.0.0.1:6543:*:report:from-pgpass\n");
+    pgpass.close();
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    const Result imported = run({u"import"_s, u"--pgpass"_s, path});
+    QVERIFY2(imported.exitCode == 0, qPrintable(imported.err));
+    QVERIFY(imported.out.contains(u"\"reports\""_s));
+    QVERIFY(!imported.out.contains(u"from-pgpass"_s));
+    for (const QJsonValue &value : listProfiles()) {
+        const QJsonObject profile = value.toObject();
+        const bool reports = profile.value(u"name"_s).toString() == u"reports"_s;
+        QCOMPARE(profile.value(u"password_stored"_s).toBool(), reports);
+        if (reports)
+            QCOMPARE(secretToolLookup(SecretStore::keyFor(profile.value(u"id"_s).toString())),
+                     u"from-pgpass"_s);
+    }
+    // Nothing matches: said, and nothing changes.
+    pgpass.open(QIODevice::WriteOnly | QIODevice::Truncate);
+    pgpass.write("elsewhere:5432:*:*:x\n");
+    pgpass.close();
+    QCOMPARE(run({u"import"_s, u"--pgpass"_s, path}).exitCode, 2);
+    for (const QString &name : {u"reports"_s, u"other"_s})
+        QCOMPARE(run({u"profiles"_s, u"remove"_s, name}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

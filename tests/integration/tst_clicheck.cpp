@@ -315,7 +315,7 @@ void TestCliCheck::productionWithoutVerifiedTlsExits3()
     const QJsonObject check = result.json.value(u"checks"_s).toArray().first().toObject();
     QCOMPARE(check.value(u"name"_s).toString(), u"verified_tls"_s);
     QCOMPARE(check.value(u"met"_s).toBool(true), false);
-    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"prod"_s}).exitCode, 0);
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"prod"_s, u"--confirm"_s, u"prod"_s}).exitCode, 0);
 }
 
 void TestCliCheck::productionWithVerifiedTlsPasses()
@@ -340,7 +340,9 @@ void TestCliCheck::productionWithVerifiedTlsPasses()
     const QJsonObject ssl = result.json.value(u"server"_s).toObject().value(u"ssl"_s).toObject();
     QCOMPARE(ssl.value(u"in_use"_s).toBool(), true);
     QCOMPARE(ssl.value(u"certificate_subject"_s).toString(), u"/CN=localhost"_s);
-    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"prod-tls"_s}).exitCode, 0);
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"prod-tls"_s, u"--confirm"_s, u"prod-tls"_s})
+                     .exitCode,
+             0);
 }
 
 void TestCliCheck::monitorPrintsOneJsonLinePerSample()

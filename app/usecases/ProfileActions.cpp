@@ -1,0 +1,561 @@
+#include "ProfileActions.h"
+
+#include "Logging.h"
+#include "profiles/ProfileRepository.h"
+#include "secrets/SecretStore.h"
+#include "security/SecurityAudit.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QPointer>
+#include <QTimer>
+#include <QUuid>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+using Status = ProfileActionResult::Status;
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("ProfileActions", text);
+}
+
+ProfileActionResult failure(Status status, const QStringList &errors)
+{
+    ProfileActionResult result;
+    result.status = status;
+    result.errors = errors;
+    return result;
+}
+
+ProfileActionResult fromChange(const ProfileChangeResult &change)
+{
+    switch (change.status) {
+    case ProfileChangeResult::Status::Ok:
+        return {};
+    case ProfileChangeResult::Status::Refused:
+        return failure(Status::Invalid, {change.error});
+    case ProfileChangeResult::Status::NameTaken:
+        return failure(Status::NameTaken, {change.error});
+    case ProfileChangeResult::Status::Conflict:
+        return failure(Status::Conflict, {change.error});
+    case ProfileChangeResult::Status::NotFound:
+        return failure(Status::NotFound, {change.error});
+    case ProfileChangeResult::Status::FileError:
+        break;
+    }
+    return failure(Status::FileError, {tr("profiles.json was not written: %1").arg(change.error)});
+}
+
+ProfileChangeResult refused(const QString &error)
+{
+    return ProfileChangeResult::failure(ProfileChangeResult::Status::Refused, error);
+}
+
+QString nameTaken(const QString &name)
+{
+    return tr("a profile named \"%1\" already exists").arg(name);
+}
+
+ProfileChangeResult nameTakenFailure(const QString &name)
+{
+    return ProfileChangeResult::failure(ProfileChangeResult::Status::NameTaken, nameTaken(name));
+}
+
+// Renaming to a name another profile has; the store refuses it too, but without saying why.
+bool takenByAnother(const ProfileStore &store, const Profile &profile)
+{
+    const auto holder = store.findByName(profile.name);
+    return holder && holder->id != profile.id;
+}
+
+// Calls done on context's thread from the event loop, never inside the caller's call, and not
+// at all when context died meanwhile.
+void deliverLater(QObject *context, const ProfileActions::Done &done,
+                  const ProfileActionResult &result)
+{
+    QTimer::singleShot(0, context, [done, result]() { done(result); });
+}
+
+ProfileActions::Done guarded(QObject *context, ProfileActions::Done done)
+{
+    return [guard = QPointer<QObject>(context),
+            done = std::move(done)](const ProfileActionResult &result) {
+        if (guard)
+            done(result);
+    };
+}
+
+} // namespace
+
+ProfileActions::ProfileActions(ProfileRepository *repository, SecretStore *secrets, QObject *parent)
+    : QObject(parent)
+    , m_repository(repository)
+    , m_secrets(secrets)
+{ }
+
+QString ProfileActions::uniqueName(const QString &base, const QList<Profile> &taken)
+{
+    auto isTaken = [&taken](const QString &name) {
+        return std::any_of(taken.cbegin(), taken.cend(), [&name](const Profile &profile) {
+            return profile.name.compare(name, Qt::CaseInsensitive) == 0;
+        });
+    };
+    QString name = base;
+    for (int n = 2; isTaken(name); ++n)
+        name = u"%1 %2"_s.arg(base).arg(n);
+    return name;
+}
+
+QStringList ProfileActions::auditWarnings(const Profile &profile,
+                                          const std::optional<QString> &password)
+{
+    if (profile.environment != Environment::Staging
+        && profile.environment != Environment::Production)
+        return {};
+    SecurityAudit::Input input;
+    input.profile = profile;
+    input.password = password;
+    QStringList warnings;
+    for (const AuditItem &item : SecurityAudit::audit(input)) {
+        // A password saved just now is never old; every other failing item is worth a line.
+        const bool failing
+                = item.level == AuditItem::Level::Warn || item.level == AuditItem::Level::Fail;
+        if (failing && item.id != u"password-age"_s)
+            warnings << tr("%1 profile \"%2\": %3. %4")
+                                .arg(Environments::displayName(profile.environment), profile.name,
+                                     item.title, item.fix)
+                                .trimmed();
+    }
+    return warnings;
+}
+
+void ProfileActions::writePasswords(QList<std::pair<QString, QString>> pending, QStringList written,
+                                    const Written &done)
+{
+    if (pending.isEmpty())
+        return done(written, {});
+    const auto [id, password] = pending.takeFirst();
+    m_secrets->writePassword(
+            id, password, this,
+            [this, pending, written, done, id = id](const SecretResult &result) mutable {
+                if (!result.ok())
+                    return done(written, result.message);
+                written << id;
+                writePasswords(pending, written, done);
+            });
+}
+
+void ProfileActions::deletePasswords(QStringList ids, QStringList failed,
+                                     const std::function<void(const QStringList &failed)> &done)
+{
+    if (ids.isEmpty())
+        return done(failed);
+    const QString id = ids.takeFirst();
+    m_secrets->deletePassword(
+            id, this, [this, id, ids, failed, done](const SecretResult &result) mutable {
+                if (!result.ok()) {
+                    qCWarning(lcSecrets) << "could not delete the keychain entry of" << id << ":"
+                                         << int(result.status);
+                    failed << id;
+                }
+                deletePasswords(ids, failed, done);
+            });
+}
+
+void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QObject *context,
+                         Done done)
+{
+    done = guarded(context, std::move(done));
+    QStringList errors;
+    QStringList clashes;
+    QHash<QString, QString> seen;
+    QList<NewProfile> entries;
+    for (NewProfile entry : profiles) {
+        entry.profile.name = entry.profile.name.trimmed();
+        const QString name = entry.profile.name;
+        const QString label = entry.origin.isEmpty() ? u"\"%1\""_s.arg(name) : entry.origin;
+        const QString key = name.toCaseFolded();
+        if (name.isEmpty())
+            errors << tr("%1: the profile has no name").arg(label);
+        else if (seen.contains(key))
+            errors << tr("%1 and %2 would both be named \"%3\" (names ignore case)")
+                              .arg(seen.value(key), label, name);
+        else if (clash == NameClash::Refuse && m_repository->findByName(name))
+            clashes << tr("%1: %2").arg(label, nameTaken(name));
+        seen.insert(key, label);
+        entries << entry;
+    }
+    if (entries.isEmpty())
+        errors << tr("there is no profile to add");
+    if (!errors.isEmpty())
+        return deliverLater(context, done, failure(Status::Invalid, errors + clashes));
+    if (!clashes.isEmpty())
+        return deliverLater(context, done, failure(Status::NameTaken, clashes));
+
+    QList<std::pair<QString, QString>> passwords;
+    for (const NewProfile &entry : std::as_const(entries)) {
+        if (entry.password && !entry.password->isEmpty()
+            && entry.profile.passwordSource == PasswordSource::Keychain)
+            passwords.append({entry.profile.id, *entry.password});
+    }
+
+    // Keychain first; the file only once every password is stored.
+    writePasswords(
+            passwords, {},
+            [this, entries, clash, done](const QStringList &written, const QString &error) {
+                if (!error.isEmpty()) {
+                    const ProfileActionResult result = failure(
+                            Status::KeychainUnavailable,
+                            {tr("The password could not be stored in the keychain: %1").arg(error),
+                             entries.size() == 1 ? tr("The profile was not saved.")
+                                                 : tr("The profiles were not saved.")});
+                    return deletePasswords(written, {},
+                                           [done, result](const QStringList &) { done(result); });
+                }
+                QList<Profile> toAdd;
+                for (const NewProfile &entry : entries) {
+                    Profile profile = entry.profile;
+                    if (written.contains(profile.id))
+                        profile.passwordChangedAt = QDateTime::currentDateTimeUtc();
+                    toAdd << profile;
+                }
+                struct Saved
+                {
+                    QList<Profile> profiles;
+                    QList<Profile> replaced;
+                };
+                auto saved = std::make_shared<Saved>();
+                m_repository->change(
+                        [toAdd, clash, saved](ProfileStore &store) {
+                            for (Profile profile : toAdd) {
+                                if (const auto existing = store.findByName(profile.name)) {
+                                    if (clash == NameClash::Refuse)
+                                        return nameTakenFailure(profile.name);
+                                    if (clash == NameClash::Rename) {
+                                        profile.name = uniqueName(profile.name, store.profiles());
+                                    } else {
+                                        saved->replaced << *existing;
+                                        store.remove(existing->id);
+                                    }
+                                }
+                                QString addError;
+                                if (!store.add(profile, &addError))
+                                    return refused(addError);
+                                saved->profiles << profile;
+                            }
+                            return ProfileChangeResult();
+                        },
+                        this,
+                        [this, entries, written, saved, done](const ProfileChangeResult &change) {
+                            if (!change.ok()) {
+                                // The file refused: take back what the keychain took.
+                                const ProfileActionResult result = fromChange(change);
+                                return deletePasswords(
+                                        written, {},
+                                        [done, result](const QStringList &) { done(result); });
+                            }
+                            ProfileActionResult result;
+                            result.profiles = saved->profiles;
+                            QStringList replacedIds;
+                            for (const Profile &old : std::as_const(saved->replaced)) {
+                                result.warnings << tr("replaced the saved profile \"%1\" (%2)")
+                                                           .arg(old.name,
+                                                                Environments::id(old.environment));
+                                if (old.hasStoredPassword())
+                                    replacedIds << old.id;
+                            }
+                            for (int i = 0; i < entries.size(); ++i)
+                                result.warnings << auditWarnings(saved->profiles.at(i),
+                                                                 entries.at(i).password);
+                            // The replaced profiles' passwords go with them.
+                            deletePasswords(
+                                    replacedIds, {},
+                                    [done, result](const QStringList &failed) mutable {
+                                        for (const QString &id : failed)
+                                            result.warnings
+                                                    << tr("the keychain entry %1 of a "
+                                                          "replaced profile could not be "
+                                                          "deleted")
+                                                               .arg(SecretStore::keyFor(id));
+                                        done(result);
+                                    });
+                        });
+            });
+}
+
+void ProfileActions::duplicate(const QString &profileId, const QString &name, QObject *context,
+                               Done done)
+{
+    const auto original = m_repository->findById(profileId);
+    if (!original)
+        return deliverLater(context, done,
+                            failure(Status::NotFound, {tr("the profile no longer exists")}));
+    NewProfile copy;
+    copy.profile = *original;
+    copy.profile.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    copy.profile.name = name.trimmed().isEmpty() ? tr("%1 copy").arg(original->name) : name;
+    copy.profile.passwordChangedAt = QDateTime();
+    if (!original->hasStoredPassword())
+        return add({copy}, NameClash::Rename, context, std::move(done));
+    // The copy gets its own keychain entry with the same password.
+    done = guarded(context, std::move(done));
+    m_secrets->readPassword(original->id, this, [this, copy, done](const SecretResult &read) {
+        NewProfile withPassword = copy;
+        if (read.ok())
+            withPassword.password = read.password;
+        add({withPassword}, NameClash::Rename, this, [done, read](ProfileActionResult result) {
+            if (result.ok() && !read.ok())
+                result.warnings << tr("The copy has no password: %1").arg(read.message);
+            done(result);
+        });
+    });
+}
+
+void ProfileActions::rename(const QString &profileId, const QString &name, QObject *context,
+                            Done done)
+{
+    const QString trimmed = name.trimmed();
+    if (trimmed.isEmpty())
+        return deliverLater(context, done,
+                            failure(Status::Invalid, {tr("the profile name is empty")}));
+    auto saved = std::make_shared<Profile>();
+    m_repository->change(
+            [profileId, trimmed, saved](ProfileStore &store) {
+                auto profile = store.findById(profileId);
+                if (!profile)
+                    return ProfileChangeResult::failure(ProfileChangeResult::Status::NotFound,
+                                                        tr("the profile no longer exists"));
+                profile->name = trimmed;
+                if (takenByAnother(store, *profile))
+                    return nameTakenFailure(trimmed);
+                QString error;
+                if (!store.update(*profile, &error))
+                    return refused(error);
+                *saved = *profile;
+                return ProfileChangeResult();
+            },
+            context,
+            [saved, done](const ProfileChangeResult &change) {
+                ProfileActionResult result = fromChange(change);
+                if (result.ok())
+                    result.profiles = {*saved};
+                done(result);
+            });
+}
+
+void ProfileActions::remove(const QString &profileId, const QString &confirmation, QObject *context,
+                            Done done)
+{
+    const auto found = m_repository->findById(profileId);
+    if (!found)
+        return deliverLater(context, done,
+                            failure(Status::NotFound, {tr("the profile no longer exists")}));
+    const Profile profile = *found;
+    if (profile.environment == Environment::Production && confirmation != profile.name)
+        return deliverLater(context, done,
+                            failure(Status::ConfirmationNeeded,
+                                    {tr("\"%1\" is a production profile: removing it needs its "
+                                        "name typed to confirm")
+                                             .arg(profile.name)}));
+    done = guarded(context, std::move(done));
+
+    // The file last; should it fail, the password read first goes back into the keychain.
+    auto removeFromFile = [this, profile, done](const std::optional<QString> &password) {
+        m_repository->change(
+                [id = profile.id](ProfileStore &store) {
+                    store.remove(id); // already gone elsewhere: just as good
+                    return ProfileChangeResult();
+                },
+                this,
+                [this, profile, password, done](const ProfileChangeResult &change) {
+                    ProfileActionResult result = fromChange(change);
+                    if (result.ok())
+                        result.profiles = {profile};
+                    if (change.ok() || !password)
+                        return done(result);
+                    // The file refused: the password goes back where it was.
+                    m_secrets->writePassword(
+                            profile.id, *password, this,
+                            [done, result](const SecretResult &) { done(result); });
+                });
+    };
+    if (!profile.hasStoredPassword() || profile.passwordSource != PasswordSource::Keychain)
+        return removeFromFile(std::nullopt);
+
+    auto keychainFailed = [done](const SecretResult &result) {
+        done(failure(
+                Status::KeychainUnavailable,
+                {tr("The password could not be deleted from the keychain: %1").arg(result.message),
+                 tr("The profile was kept so that its password can be deleted later.")}));
+    };
+    m_secrets->readPassword(
+            profile.id, this,
+            [this, profile, removeFromFile, keychainFailed](const SecretResult &read) {
+                if (!read.ok() && read.status != SecretResult::Status::NotFound)
+                    return keychainFailed(read);
+                const std::optional<QString> password
+                        = read.ok() ? std::optional<QString>(read.password) : std::nullopt;
+                m_secrets->deletePassword(
+                        profile.id, this,
+                        [removeFromFile, keychainFailed, password](const SecretResult &deleted) {
+                            if (!deleted.ok())
+                                return keychainFailed(deleted);
+                            removeFromFile(password);
+                        });
+            });
+}
+
+void ProfileActions::takePasswords(const PasswordLookup &lookup, QObject *context, Done done)
+{
+    QList<std::pair<QString, QString>> passwords;
+    for (const Profile &profile : m_repository->profiles()) {
+        const auto password = lookup(profile);
+        if (password && !password->isEmpty())
+            passwords.append({profile.id, *password});
+    }
+    if (passwords.isEmpty())
+        return deliverLater(context, done, ProfileActionResult());
+    done = guarded(context, std::move(done));
+    writePasswords(passwords, {}, [this, done](const QStringList &written, const QString &error) {
+        // Each password written belongs to a profile that exists, so what was written stays,
+        // and is recorded, even when a later one failed.
+        auto saved = std::make_shared<QList<Profile>>();
+        auto orphans = std::make_shared<QStringList>();
+        m_repository->change(
+                [written, saved, orphans](ProfileStore &store) {
+                    const QDateTime now = QDateTime::currentDateTimeUtc();
+                    for (const QString &id : written) {
+                        auto profile = store.findById(id);
+                        if (!profile) {
+                            *orphans << id; // removed meanwhile
+                            continue;
+                        }
+                        profile->passwordChangedAt = now;
+                        profile->passwordSource = PasswordSource::Keychain;
+                        store.update(*profile);
+                        *saved << *profile;
+                    }
+                    return ProfileChangeResult();
+                },
+                this,
+                [this, written, error, saved, orphans, done](const ProfileChangeResult &change) {
+                    if (!change.ok()) {
+                        const ProfileActionResult result = fromChange(change);
+                        return deletePasswords(
+                                written, {}, [done, result](const QStringList &) { done(result); });
+                    }
+                    ProfileActionResult result;
+                    result.profiles = *saved;
+                    if (!error.isEmpty()) {
+                        result.status = Status::KeychainUnavailable;
+                        result.errors << tr("The password could not be stored in the keychain: %1")
+                                                 .arg(error);
+                    }
+                    deletePasswords(*orphans, {},
+                                    [done, result](const QStringList &) { done(result); });
+                });
+    });
+}
+
+void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
+                               const std::optional<QString> &password, bool overwrite,
+                               QObject *context, Done done)
+{
+    if (edited.name.trimmed().isEmpty())
+        return deliverLater(context, done,
+                            failure(Status::Invalid, {tr("the profile name is empty")}));
+    done = guarded(context, std::move(done));
+    const bool keychain = edited.passwordSource == PasswordSource::Keychain;
+    const bool writePassword = keychain && password && !password->isEmpty();
+    const bool dropPassword = !keychain && baseline.hasStoredPassword();
+
+    // previous: the password the keychain held before, to put back if the file refuses.
+    auto saveFields = [this, baseline, edited, overwrite, writePassword, dropPassword,
+                       done](const std::optional<QString> &previous) {
+        auto saved = std::make_shared<Profile>();
+        m_repository->change(
+                [baseline, edited, overwrite, writePassword, dropPassword,
+                 saved](ProfileStore &store) {
+                    const auto current = store.findById(edited.id);
+                    if (!current && !overwrite)
+                        return ProfileChangeResult::failure(
+                                ProfileChangeResult::Status::NotFound,
+                                tr("\"%1\" was removed by another program or window")
+                                        .arg(baseline.name));
+                    if (current && !overwrite
+                        && !(current->editorFields() == baseline.editorFields()))
+                        return ProfileChangeResult::failure(
+                                ProfileChangeResult::Status::Conflict,
+                                tr("\"%1\" was changed by another program or window since you "
+                                   "started editing it")
+                                        .arg(baseline.name));
+                    Profile profile = current ? *current : baseline;
+                    profile.editorFields() = edited.editorFields();
+                    profile.name = profile.name.trimmed();
+                    if (takenByAnother(store, profile))
+                        return nameTakenFailure(profile.name);
+                    if (writePassword)
+                        profile.passwordChangedAt = QDateTime::currentDateTimeUtc();
+                    if (dropPassword)
+                        profile.passwordChangedAt = QDateTime();
+                    QString error;
+                    const bool stored
+                            = current ? store.update(profile, &error) : store.add(profile, &error);
+                    if (!stored)
+                        return refused(error);
+                    *saved = profile;
+                    return ProfileChangeResult();
+                },
+                this,
+                [this, edited, previous, writePassword, dropPassword, saved,
+                 done](const ProfileChangeResult &change) {
+                    const auto report = [done](const ProfileActionResult &result) {
+                        return [done, result](const auto &) {
+                            done(result);
+                        };
+                    };
+                    if (!change.ok()) {
+                        // The file refused: the keychain goes back to what it held.
+                        const ProfileActionResult result = fromChange(change);
+                        if (writePassword && previous)
+                            return m_secrets->writePassword(edited.id, *previous, this,
+                                                            report(result));
+                        if (writePassword)
+                            return deletePasswords({edited.id}, {}, report(result));
+                        return done(result);
+                    }
+                    ProfileActionResult result;
+                    result.profiles = {*saved};
+                    // The password no longer lives in the keychain: do not leave it there.
+                    if (dropPassword)
+                        return deletePasswords({edited.id}, {}, report(result));
+                    done(result);
+                });
+    };
+    if (!writePassword)
+        return saveFields(std::nullopt);
+
+    auto write
+            = [this, edited, password, saveFields, done](const std::optional<QString> &previous) {
+                  m_secrets->writePassword(
+                          edited.id, *password, this,
+                          [previous, saveFields, done](const SecretResult &result) {
+                              if (!result.ok())
+                                  return done(failure(Status::KeychainUnavailable,
+                                                      {tr("The password could not be stored in the "
+                                                          "keychain: %1")
+                                                               .arg(result.message)}));
+                              saveFields(previous);
+                          });
+              };
+    if (!baseline.hasStoredPassword())
+        return write(std::nullopt);
+    m_secrets->readPassword(edited.id, this, [write](const SecretResult &read) {
+        write(read.ok() ? std::optional<QString>(read.password) : std::nullopt);
+    });
+}
