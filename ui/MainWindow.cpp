@@ -28,7 +28,6 @@
 #include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
-#include <QScrollArea>
 #include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
@@ -278,13 +277,9 @@ void MainWindow::buildUi()
 
     m_profileTabs = new QTabWidget(m_profileFrame);
     m_profileTabs->setObjectName(u"profileTabWidget"_s);
-    auto *editorScroll = new QScrollArea(m_profileTabs);
-    editorScroll->setWidgetResizable(true);
-    editorScroll->setFrameShape(QFrame::NoFrame);
-    m_editor = new ProfileEditor(m_secrets, editorScroll);
+    m_editor = new ProfileEditor(m_secrets, m_profileTabs);
     m_editor->setObjectName(u"profileEditor"_s);
-    editorScroll->setWidget(m_editor);
-    m_profileTabs->addTab(editorScroll, tr("Connection"));
+    m_profileTabs->addTab(m_editor, tr("Connection"));
     m_testView = new ConnectionTestView(m_secrets, m_profileTabs);
     m_testView->setObjectName(u"connectionTestView"_s);
     m_profileTabs->addTab(m_testView, tr("Test"));
@@ -385,7 +380,10 @@ void MainWindow::reloadTree()
     m_emptyLabel->setText(empty ? tr("No profiles yet. Start from the standard OrderFlow "
                                      "environments (no passwords are stored until you add them).")
                                 : tr("Select a profile."));
-    if (empty || m_currentId.isEmpty() || !m_repository->findById(m_currentId))
+    // A profile deleted elsewhere stays on screen while its unsaved edits wait for a decision.
+    const bool shown = !m_currentId.isEmpty()
+            && (m_repository->findById(m_currentId) || m_editor->hasConflict());
+    if (!shown)
         m_pages->setCurrentWidget(m_emptyPage);
     applyFilter(m_filterLineEdit->text());
 }
@@ -425,6 +423,9 @@ bool MainWindow::showProfile(const QString &profileId)
         && !confirmLeavingEdits([this, profileId]() { showProfile(profileId); }))
         return false;
     const bool changed = profileId != m_currentId;
+    // A message about the previous profile does not stay under another's name.
+    if (changed)
+        showMessage(QString(), false);
     m_currentId = profileId;
     m_settings->setValue(u"window/lastProfile"_s, profileId);
     if (changed || !m_editor->isDirty())
@@ -663,8 +664,7 @@ void MainWindow::importFrom(const QString &path)
     if (!taken.isEmpty()) {
         // The same choice the command line offers with --rename and --replace.
         QMessageBox box(QMessageBox::Question, tr("Profiles already exist"),
-                        tr("%1 already has profiles named %2.")
-                                .arg(QFileInfo(path).fileName(), taken.join(u", "_s)),
+                        tr("Profiles named %1 are already saved.").arg(taken.join(u", "_s)),
                         QMessageBox::Cancel, this);
         box.setObjectName(u"importClashBox"_s);
         box.setTextFormat(Qt::PlainText);
@@ -705,7 +705,7 @@ void MainWindow::saveEdits(const Profile &baseline, const Profile &edited,
                     return; // a conflict also shows in the editor, with Keep mine / Take theirs
                 const Profile &saved = result.profiles.constFirst();
                 if (saved.id == m_currentId)
-                    m_editor->setProfile(saved);
+                    m_editor->showSavedVersion(saved);
                 if (afterSave)
                     afterSave();
             });

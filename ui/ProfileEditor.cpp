@@ -17,6 +17,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QSpinBox>
 #include <QTableWidget>
 #include <QVBoxLayout>
@@ -287,7 +288,18 @@ void ProfileEditor::buildUi()
     m_notesTextEdit->setObjectName(u"notesTextEdit"_s);
     m_notesTextEdit->setMaximumHeight(70);
     form->addRow(tr("Notes"), m_notesTextEdit);
-    outer->addLayout(form);
+    // The form scrolls; the conflict banner above it and Save below it stay in sight.
+    auto *formWidget = new QWidget(this);
+    auto *formLayout = new QVBoxLayout(formWidget);
+    formLayout->setContentsMargins(0, 0, 0, 0);
+    formLayout->addLayout(form);
+    formLayout->addStretch(1);
+    auto *scroll = new QScrollArea(this);
+    scroll->setObjectName(u"editorScrollArea"_s);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(formWidget);
+    outer->addWidget(scroll, 1);
 
     auto *buttons = new QHBoxLayout;
     m_saveButton = new QPushButton(tr("Save"), this);
@@ -299,7 +311,6 @@ void ProfileEditor::buildUi()
     buttons->addWidget(m_revertButton);
     buttons->addWidget(m_saveButton);
     outer->addLayout(buttons);
-    outer->addStretch(1);
 
     connect(m_saveButton, &QPushButton::clicked, this, &ProfileEditor::save);
     connect(m_revertButton, &QPushButton::clicked, this, &ProfileEditor::revert);
@@ -370,6 +381,7 @@ void ProfileEditor::setProfile(const Profile &profile)
     m_profile = profile;
     m_passwordTouched = false;
     m_theirs.reset();
+    m_submitted.reset();
     m_overwrite = false;
     m_conflictFrame->hide();
     fillFromProfile(profile);
@@ -379,23 +391,46 @@ void ProfileEditor::setProfile(const Profile &profile)
 
 void ProfileEditor::showSavedVersion(const Profile &saved)
 {
-    if (saved.id != m_profile.id)
+    if (saved.id != m_profile.id || !m_dirty)
         return setProfile(saved);
-    if (!m_dirty)
-        return setProfile(saved);
-    if (saved.editorFields() == m_profile.editorFields()) {
-        // Another page changed what this form does not edit (pool, fingerprint): keep the
-        // edits, on top of the new version.
-        m_profile = saved;
-        return;
+    if (m_submitted && saved.editorFields() == m_submitted->editorFields()) {
+        // Our own save came back. What was typed since it was sent stays, on top of it.
+        const bool typedSince = !(editedProfile().editorFields() == m_submitted->editorFields())
+                || editedPassword() != m_submittedPassword;
+        m_submitted.reset();
+        if (!typedSince)
+            return setProfile(saved);
+        return rebaseOnto(saved, editedProfile());
     }
-    // Someone saved exactly what the form says: nothing left to choose.
-    if (saved.editorFields() == editedProfile().editorFields())
-        return setProfile(saved);
+    const Profile::EditorMerge merge
+            = Profile::mergeEditorFields(m_profile, editedProfile(), saved);
+    if (merge.conflicts.isEmpty()) {
+        // Changes made elsewhere to other fields join the edits in the form.
+        if (merge.merged.editorFields() == saved.editorFields() && !m_passwordTouched)
+            return setProfile(saved);
+        return rebaseOnto(saved, merge.merged);
+    }
     m_theirs = saved;
     showConflict(tr("\"%1\" was changed elsewhere (another window or the command line) while "
-                    "you were editing it. Keep your edits, or take the saved version?")
-                         .arg(saved.name));
+                    "you were editing its %2. Keep your version of those, or take the saved "
+                    "version?")
+                         .arg(saved.name, merge.conflicts.join(u", "_s)));
+}
+
+void ProfileEditor::rebaseOnto(const Profile &saved, const Profile &form)
+{
+    const bool passwordTouched = m_passwordTouched;
+    const QString typedPassword = m_passwordLineEdit->text();
+    m_profile = saved;
+    m_overwrite = false;
+    if (!(form.editorFields() == editedProfile().editorFields())) {
+        fillFromProfile(form);
+        if (passwordTouched)
+            m_passwordLineEdit->setText(typedPassword);
+    }
+    m_passwordTouched = passwordTouched;
+    setDirty(!(form.editorFields() == saved.editorFields()) || passwordTouched);
+    validate();
 }
 
 void ProfileEditor::showRemovedElsewhere()
@@ -415,6 +450,7 @@ bool ProfileEditor::hasConflict() const
 
 void ProfileEditor::showConflict(const QString &text)
 {
+    m_submitted.reset();
     m_conflictLabel->setText(text);
     m_conflictFrame->show();
     m_saveButton->setEnabled(false);
@@ -422,21 +458,21 @@ void ProfileEditor::showConflict(const QString &text)
 
 void ProfileEditor::resolveConflict(bool keepMine)
 {
+    m_conflictFrame->hide();
     if (!keepMine) {
         if (m_theirs)
             return setProfile(*m_theirs);
         // The profile is gone: nothing to show; the owner moves on to another.
-        m_conflictFrame->hide();
-        setDirty(false);
-        return;
+        return setDirty(false);
     }
-    if (m_theirs)
-        m_profile.editorFields() = m_theirs->editorFields();
-    // Keep mine: the next Save overwrites the other version (or adds the profile again).
-    m_overwrite = true;
-    m_theirs.reset();
-    m_conflictFrame->hide();
-    validate();
+    if (!m_theirs) {
+        // Deleted elsewhere: the next Save adds it again.
+        m_overwrite = true;
+        return validate();
+    }
+    // Keep mine where both changed; take theirs where only they did.
+    const Profile theirs = *std::exchange(m_theirs, std::nullopt);
+    rebaseOnto(theirs, Profile::mergeEditorFields(m_profile, editedProfile(), theirs).merged);
 }
 
 void ProfileEditor::revert()
@@ -671,5 +707,7 @@ void ProfileEditor::save()
         return;
     if (hasConflict())
         return;
-    Q_EMIT saveRequested(m_profile, editedProfile(), editedPassword(), m_overwrite);
+    m_submitted = editedProfile();
+    m_submittedPassword = editedPassword();
+    Q_EMIT saveRequested(m_profile, *m_submitted, m_submittedPassword, m_overwrite);
 }

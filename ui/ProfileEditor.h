@@ -68,6 +68,9 @@ private:
     void setDirty(bool dirty);
     void showConflict(const QString &text);
     void resolveConflict(bool keepMine);
+    /// Takes saved as the new baseline and shows form (edits on top of it), keeping a typed
+    /// password.
+    void rebaseOnto(const Profile &saved, const Profile &form);
     ConnectionUrl urlFromFields() const;
     QLineEdit *fileField(const QString &objectName, QWidget **row);
 
@@ -79,6 +82,10 @@ private:
     /// The version saved elsewhere while this form had edits, until the user chooses.
     std::optional<Profile> m_theirs;
     bool m_overwrite = false;
+    /// What the last Save sent, until the owner says it is saved: to recognise our own save
+    /// and keep what was typed after it.
+    std::optional<Profile> m_submitted;
+    std::optional<QString> m_submittedPassword;
     class QFrame *m_conflictFrame = nullptr;
     QLabel *m_conflictLabel = nullptr;
 

@@ -319,7 +319,7 @@ void CommandLine::withProfile(const QString &name, const std::function<void(cons
     withProfiles([this, name, next]() {
         const auto profile = m_repository->findByName(name);
         if (!profile) {
-            printErr(tr("no profile named \"%1\"").arg(terminalSafe(name)));
+            printErr(tr("orderflow-dbadmin: no profile named \"%1\"").arg(terminalSafe(name)));
             return finish(ExitUsage);
         }
         next(*profile);
@@ -542,7 +542,7 @@ void CommandLine::profilesRemove(const QStringList &arguments)
     withProfiles([this, name, confirmation]() {
         const auto profile = m_repository->findByName(name);
         if (!profile) {
-            printErr(tr("no profile named \"%1\"").arg(terminalSafe(name)));
+            printErr(tr("orderflow-dbadmin: no profile named \"%1\"").arg(terminalSafe(name)));
             return finish(ExitUsage);
         }
         m_actions->remove(

@@ -1,7 +1,10 @@
 #include "Profile.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QUuid>
+
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -71,6 +74,56 @@ bool Profile::connectsLike(const Profile &other) const
     return id == other.id && params == other.params && environment == other.environment
             && passwordSource == other.passwordSource && passwordCommand == other.passwordCommand
             && passwordChangedAt == other.passwordChangedAt;
+}
+
+namespace {
+
+// Named in the order of Profile::editorFields().
+QStringList editorFieldNames()
+{
+    return {QCoreApplication::translate("Profile", "name"),
+            QCoreApplication::translate("Profile", "environment"),
+            QCoreApplication::translate("Profile", "connection settings"),
+            QCoreApplication::translate("Profile", "SQLAlchemy driver"),
+            QCoreApplication::translate("Profile", "required extensions"),
+            QCoreApplication::translate("Profile", "notes"),
+            QCoreApplication::translate("Profile", "colour"),
+            QCoreApplication::translate("Profile", "password source"),
+            QCoreApplication::translate("Profile", "password command")};
+}
+
+template<typename Fields, typename Out, std::size_t... I>
+QList<std::size_t> mergeFields(const Fields &base, const Fields &mine, const Fields &theirs,
+                               Out out, std::index_sequence<I...>)
+{
+    QList<std::size_t> conflicts;
+    auto one = [&](auto index) {
+        constexpr std::size_t i = decltype(index)::value;
+        if (std::get<i>(mine) == std::get<i>(base))
+            return; // out already holds theirs
+        if (!(std::get<i>(theirs) == std::get<i>(base))
+            && !(std::get<i>(theirs) == std::get<i>(mine)))
+            conflicts << i;
+        std::get<i>(out) = std::get<i>(mine);
+    };
+    (one(std::integral_constant<std::size_t, I>()), ...);
+    return conflicts;
+}
+
+} // namespace
+
+Profile::EditorMerge Profile::mergeEditorFields(const Profile &base, const Profile &mine,
+                                                const Profile &theirs)
+{
+    EditorMerge result{theirs, {}};
+    using Fields = decltype(base.editorFields());
+    const QStringList names = editorFieldNames();
+    const auto conflicts = mergeFields(base.editorFields(), mine.editorFields(),
+                                       theirs.editorFields(), result.merged.editorFields(),
+                                       std::make_index_sequence<std::tuple_size_v<Fields>>());
+    for (const std::size_t index : conflicts)
+        result.conflicts << names.value(qsizetype(index));
+    return result;
 }
 
 QColor Profile::displayColor() const

@@ -114,6 +114,13 @@ struct Profile
         return std::tie(name, environment, params, driver, requiredExtensions, notes, color,
                         passwordSource, passwordCommand);
     }
+    /// What a three-way merge of the Connection page's fields came to.
+    struct EditorMerge;
+    /// Each editor field changed on one side only (since base) takes that side's value; a field
+    /// both sides changed differently keeps mine and is named in conflicts. The other fields
+    /// are theirs.
+    static EditorMerge mergeEditorFields(const Profile &base, const Profile &mine,
+                                         const Profile &theirs);
     /// The colour the profile shows in: its own, except that production is always red.
     QColor displayColor() const;
     /// The connection parameters as a URL object, without any password.
@@ -130,6 +137,13 @@ struct Profile
     static std::optional<Profile> fromJson(const QJsonObject &object, QString *error);
 
     friend bool operator==(const Profile &, const Profile &) = default;
+};
+
+struct Profile::EditorMerge
+{
+    Profile merged;
+    /// The fields both sides changed, in words for the user.
+    QStringList conflicts;
 };
 
 Q_DECLARE_METATYPE(Profile)

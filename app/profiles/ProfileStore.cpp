@@ -165,6 +165,14 @@ bool ProfileStore::save(QString *error)
     if (!file.commit())
         return fail(file.errorString());
     QFile::setPermissions(filePath(), OwnerOnly);
+    // Hold exactly what a reader of the file gets (dates to the second), so that the saved
+    // profiles and the file never look different.
+    QList<Profile> written;
+    for (const QJsonValue &value : std::as_const(array)) {
+        if (const auto profile = Profile::fromJson(value.toObject(), nullptr))
+            written << *profile;
+    }
+    m_profiles = written;
     return true;
 }
 

@@ -186,7 +186,8 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
             errors << tr("%1 and %2 would both be named \"%3\" (names ignore case)")
                               .arg(seen.value(key), label, name);
         else if (clash == NameClash::Refuse && m_repository->findByName(name))
-            clashes << tr("%1: %2").arg(label, nameTaken(name));
+            clashes << (entry.origin.isEmpty() ? nameTaken(name)
+                                               : tr("%1: %2").arg(entry.origin, nameTaken(name)));
         seen.insert(key, label);
         entries << entry;
     }

@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFrame>
 #include <QGuiApplication>
@@ -18,8 +19,11 @@
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -55,10 +59,22 @@ private Q_SLOTS:
     void stagingOnTheProductionClusterIsWarned();
     void copyUrlCopiesNoPasswordUnlessAsked();
     void profilesCanHaveTheirOwnColourButProductionStaysRed();
+    void profilesAddedInATerminalShowUpAndSurviveTheWindowsSave();
+    void poolEditAfterAConnectionSaveKeepsTheNewHostAndUnsavedEdits();
+    void rememberedFingerprintSurvivesAnEditorSave();
+    void importingTheSameFileTwiceAsksInsteadOfDuplicating();
+    void twoWindowsStayConsistentAndAskBeforeOverwriting();
+    void aProfileDeletedElsewhereWhileEditedCanBeKept();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
     QTreeWidgetItem *findItem(QTreeWidget *tree, const QString &name);
+    /// The profile as profiles.json has it now.
+    std::optional<Profile> saved(const QString &name) const;
+    /// Runs the real command line on this test's config folder; its exit code.
+    int runCli(const QStringList &arguments);
+    /// Clicks the button of this object name in the next modal dialog.
+    void clickInNextDialog(const QString &buttonName);
     /// Answers the next modal dialogs: message boxes with a button, input dialogs with text.
     void answerDialogs(QMessageBox::StandardButton button, const QString &text = {});
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -83,6 +99,37 @@ void TestMainWindow::writeProfiles(const QList<Profile> &profiles)
     for (const Profile &profile : profiles)
         QVERIFY(store.add(profile));
     QVERIFY(store.save());
+}
+
+std::optional<Profile> TestMainWindow::saved(const QString &name) const
+{
+    ProfileStore store(m_dir->path());
+    store.load(ProfileStore::DamagedFile::LeaveInPlace);
+    return store.findByName(name);
+}
+
+int TestMainWindow::runCli(const QStringList &arguments)
+{
+    QProcess process;
+    process.setProcessEnvironment(TestEnvironment::processEnvironment(m_dir->path()));
+    process.start(TestEnvironment::executable(), arguments);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(30000))
+        return -1;
+    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+}
+
+void TestMainWindow::clickInNextDialog(const QString &buttonName)
+{
+    m_answerer.disconnect();
+    m_answerer.setInterval(20);
+    connect(&m_answerer, &QTimer::timeout, this, [buttonName]() {
+        if (QWidget *modal = QApplication::activeModalWidget()) {
+            if (auto *button = modal->findChild<QPushButton *>(buttonName))
+                button->click();
+        }
+    });
+    m_answerer.start();
 }
 
 QTreeWidgetItem *TestMainWindow::findItem(QTreeWidget *tree, const QString &name)
@@ -623,6 +670,229 @@ void TestMainWindow::profilesCanHaveTheirOwnColourButProductionStaysRed()
         return store.findByName(u"mine"_s)->color == u"#abcdef"_s;
     }());
     QTRY_COMPARE(iconColor(u"mine"_s), QColor(u"#abcdef"_s));
+}
+
+void TestMainWindow::profilesAddedInATerminalShowUpAndSurviveTheWindowsSave()
+{
+    writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
+    MainWindow window(m_dir->path());
+    window.show();
+    QTRY_VERIFY(window.repository()->isLoaded());
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+
+    // A terminal adds two profiles while the window is open.
+    QElapsedTimer sinceWrite;
+    QCOMPARE(runCli({u"profiles"_s, u"add"_s, u"Staging"_s, u"--url"_s,
+                     u"postgresql://orderflow@localhost/orderflow"_s}),
+             0);
+    sinceWrite.start();
+    QTRY_VERIFY(findItem(tree, u"Staging"_s));
+    qInfo("the window showed the other process's profile %lld ms after it exited",
+          sinceWrite.elapsed());
+    QCOMPARE(runCli({u"profiles"_s, u"add"_s, u"Production"_s, u"--url"_s,
+                     u"postgresql://orderflow@localhost/orderflow?sslmode=verify-full"_s}),
+             0);
+    QTRY_VERIFY(findItem(tree, u"Production"_s));
+
+    // The window's next save keeps them.
+    QVERIFY(window.selectProfileByName(u"dev"_s));
+    window.findChild<QPlainTextEdit *>(u"notesTextEdit"_s)->setPlainText(u"edited here"_s);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(saved(u"dev"_s).value_or(Profile()).notes, u"edited here"_s);
+    QVERIFY(saved(u"Staging"_s));
+    QVERIFY(saved(u"Production"_s));
+    QCOMPARE(tree->findItems(u"*"_s, Qt::MatchWildcard | Qt::MatchRecursive).size(), 3 + 3);
+}
+
+void TestMainWindow::poolEditAfterAConnectionSaveKeepsTheNewHostAndUnsavedEdits()
+{
+    writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
+    MainWindow window(m_dir->path());
+    window.show();
+    QTRY_VERIFY(window.repository()->isLoaded());
+    auto *host = window.findChild<QLineEdit *>(u"hostLineEdit"_s);
+    host->selectAll();
+    QTest::keyClicks(host, u"127.0.0.2"_s);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(saved(u"dev"_s)->params.value(u"host"_s), u"127.0.0.2"_s);
+
+    // An edit left unsaved on the Connection page, then a Pool page change.
+    auto *notes = window.findChild<QPlainTextEdit *>(u"notesTextEdit"_s);
+    notes->setPlainText(u"not saved yet"_s);
+    auto *editor = window.findChild<ProfileEditor *>(u"profileEditor"_s);
+    QVERIFY(editor->isDirty());
+    window.findChild<QSpinBox *>(u"poolSizeSpinBox"_s)->setValue(17);
+    QTRY_COMPARE(saved(u"dev"_s)->pool.poolSize, 17);
+    QCOMPARE(saved(u"dev"_s)->params.value(u"host"_s), u"127.0.0.2"_s);
+    QVERIFY(saved(u"dev"_s)->notes.isEmpty());
+    QCOMPARE(notes->toPlainText(), u"not saved yet"_s);
+    QVERIFY(editor->isDirty());
+    QVERIFY(!editor->hasConflict());
+
+    // Saving the editor now keeps the pool change.
+    QTest::mouseClick(window.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(saved(u"dev"_s)->notes, u"not saved yet"_s);
+    QCOMPARE(saved(u"dev"_s)->pool.poolSize, 17);
+}
+
+void TestMainWindow::rememberedFingerprintSurvivesAnEditorSave()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    Profile dev = Profile::fromUrl(
+            u"dev"_s, Environment::Development,
+            *ConnectionUrl::parse(
+                    u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port)));
+    dev.passwordChangedAt = QDateTime::currentDateTimeUtc();
+    SecretStore secrets;
+    bool written = false;
+    secrets.writePassword(dev.id, u"dev_password"_s, this,
+                          [&](const SecretResult &r) { written = r.ok(); });
+    QTRY_VERIFY(written);
+    writeProfiles({dev});
+    MainWindow window(m_dir->path());
+    window.show();
+    QTRY_VERIFY(window.repository()->isLoaded());
+    // An edit in progress while the test remembers the cluster.
+    window.findChild<QPlainTextEdit *>(u"notesTextEdit"_s)->setPlainText(u"typed before"_s);
+    window.findChild<QTabWidget *>(u"profileTabWidget"_s)->setCurrentIndex(1); // Test
+    QTest::mouseClick(window.findChild<QPushButton *>(u"testButton"_s), Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(!saved(u"dev"_s)->fingerprint.isEmpty(), 15000);
+    const ClusterFingerprint fingerprint = saved(u"dev"_s)->fingerprint;
+
+    QTest::mouseClick(window.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(saved(u"dev"_s)->notes, u"typed before"_s);
+    QCOMPARE(saved(u"dev"_s)->fingerprint, fingerprint);
+    bool deleted = false;
+    secrets.deletePassword(dev.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
+    QTRY_VERIFY(deleted);
+}
+
+void TestMainWindow::importingTheSameFileTwiceAsksInsteadOfDuplicating()
+{
+    const QString path = QDir(m_dir->path()).filePath(u"app.env"_s);
+    QFile env(path);
+    QVERIFY(env.open(QIODevice::WriteOnly));
+    env.write("DATABASE_URL=postgresql://orderflow@localhost:5432/orderflow\n"
+              "TEST_DATABASE_URL=postgresql://orderflow@localhost:5432/orderflow_test\n");
+    env.close();
+    MainWindow window(m_dir->path());
+    window.show();
+    QTRY_VERIFY(window.repository()->isLoaded());
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+    window.importFrom(path);
+    QTRY_VERIFY(findItem(tree, u"Development"_s) && findItem(tree, u"Test"_s));
+    const QString firstId = saved(u"Development"_s)->id;
+
+    // Again: the window asks. Cancel imports nothing.
+    answerDialogs(QMessageBox::Cancel);
+    window.importFrom(path);
+    m_answerer.stop();
+    QTest::qWait(100);
+    QCOMPARE(window.repository()->profiles().size(), 2);
+
+    // Keep both: numbered names, as the command line's --rename.
+    clickInNextDialog(u"keepBothButton"_s);
+    window.importFrom(path);
+    m_answerer.stop();
+    QTRY_VERIFY(findItem(tree, u"Development 2"_s) && findItem(tree, u"Test 2"_s));
+
+    // Replace: the same names, new profiles.
+    clickInNextDialog(u"replaceButton"_s);
+    window.importFrom(path);
+    m_answerer.stop();
+    QTRY_VERIFY(saved(u"Development"_s) && saved(u"Development"_s)->id != firstId);
+    QCOMPARE(window.repository()->profiles().size(), 4);
+    QVERIFY(window.findChild<QLabel *>(u"messageLabel"_s)->text().contains(u"replaced"_s));
+}
+
+void TestMainWindow::twoWindowsStayConsistentAndAskBeforeOverwriting()
+{
+    writeProfiles({Profile::create(u"shared"_s, Environment::Development)});
+    MainWindow first(m_dir->path());
+    MainWindow second(m_dir->path());
+    first.show();
+    second.show();
+    QTRY_VERIFY(first.repository()->isLoaded() && second.repository()->isLoaded());
+
+    // An add in one shows in the other.
+    QTest::mouseClick(first.findChild<QPushButton *>(u"addButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(findItem(second.findChild<QTreeWidget *>(u"profileTree"_s), u"New profile"_s));
+    QVERIFY(first.selectProfileByName(u"shared"_s));
+    QVERIFY(second.selectProfileByName(u"shared"_s));
+
+    auto *mine = second.findChild<QPlainTextEdit *>(u"notesTextEdit"_s);
+    auto *secondEditor = second.findChild<ProfileEditor *>(u"profileEditor"_s);
+    auto *conflict = second.findChild<QFrame *>(u"conflictFrame"_s);
+
+    // Different fields: merged without a question. Second edits the host, first the notes.
+    auto *host = second.findChild<QLineEdit *>(u"hostLineEdit"_s);
+    host->selectAll();
+    QTest::keyClicks(host, u"127.0.0.3"_s);
+    first.findChild<QPlainTextEdit *>(u"notesTextEdit"_s)->setPlainText(u"from first"_s);
+    QTest::mouseClick(first.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(mine->toPlainText(), u"from first"_s);
+    QVERIFY(!conflict->isVisible());
+    QCOMPARE(host->text(), u"127.0.0.3"_s);
+    QVERIFY(secondEditor->isDirty());
+    QTest::mouseClick(second.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(saved(u"shared"_s)->params.value(u"host"_s), u"127.0.0.3"_s);
+    QCOMPARE(saved(u"shared"_s)->notes, u"from first"_s);
+    QTRY_COMPARE(first.findChild<QLineEdit *>(u"hostLineEdit"_s)->text(), u"127.0.0.3"_s);
+
+    // The same field: the user decides.
+    for (const bool keepMine : {true, false}) {
+        // Second has unsaved notes when first saves other notes.
+        const QString mineText = keepMine ? u"mine"_s : u"mine, dropped"_s;
+        const QString theirsText = keepMine ? u"theirs"_s : u"theirs, taken"_s;
+        mine->setPlainText(mineText);
+        first.findChild<QPlainTextEdit *>(u"notesTextEdit"_s)->setPlainText(theirsText);
+        QTest::mouseClick(first.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+        QTRY_COMPARE(saved(u"shared"_s)->notes, theirsText);
+        QTRY_VERIFY(conflict->isVisible());
+        QVERIFY(second.findChild<QLabel *>(u"conflictLabel"_s)->text().contains(u"elsewhere"_s));
+        QVERIFY(!second.findChild<QPushButton *>(u"saveButton"_s)->isEnabled());
+        QCOMPARE(mine->toPlainText(), mineText); // nothing overwritten silently
+        if (keepMine) {
+            QTest::mouseClick(second.findChild<QPushButton *>(u"keepMineButton"_s), Qt::LeftButton);
+            QVERIFY(!conflict->isVisible());
+            QTest::mouseClick(second.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+            QTRY_COMPARE(saved(u"shared"_s)->notes, mineText);
+            // And the first window follows.
+            QTRY_COMPARE(first.findChild<QPlainTextEdit *>(u"notesTextEdit"_s)->toPlainText(),
+                         mineText);
+        } else {
+            QTest::mouseClick(second.findChild<QPushButton *>(u"takeTheirsButton"_s),
+                              Qt::LeftButton);
+            QCOMPARE(mine->toPlainText(), theirsText);
+            QVERIFY(!secondEditor->isDirty());
+            QCOMPARE(saved(u"shared"_s)->notes, theirsText);
+        }
+    }
+}
+
+void TestMainWindow::aProfileDeletedElsewhereWhileEditedCanBeKept()
+{
+    writeProfiles({Profile::create(u"keep me"_s, Environment::Development),
+                   Profile::create(u"other"_s, Environment::Development)});
+    MainWindow window(m_dir->path());
+    window.show();
+    QTRY_VERIFY(window.repository()->isLoaded());
+    QVERIFY(window.selectProfileByName(u"keep me"_s));
+    window.findChild<QPlainTextEdit *>(u"notesTextEdit"_s)->setPlainText(u"my edits"_s);
+
+    QCOMPARE(runCli({u"profiles"_s, u"remove"_s, u"keep me"_s}), 0);
+    auto *conflict = window.findChild<QFrame *>(u"conflictFrame"_s);
+    QTRY_VERIFY(conflict->isVisible());
+    QVERIFY(window.findChild<QLabel *>(u"conflictLabel"_s)->text().contains(u"deleted"_s));
+    QTest::mouseClick(window.findChild<QPushButton *>(u"keepMineButton"_s), Qt::LeftButton);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(saved(u"keep me"_s));
+    QCOMPARE(saved(u"keep me"_s)->notes, u"my edits"_s);
+
+    // Without edits, the window simply moves on.
+    QCOMPARE(runCli({u"profiles"_s, u"remove"_s, u"keep me"_s}), 0);
+    QTRY_COMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"other"_s);
 }
 
 QTEST_MAIN(TestMainWindow)

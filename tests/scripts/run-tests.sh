@@ -52,6 +52,7 @@ if [ "$status" -eq 0 ]; then
         "postgresql://orderflow:dev_password@localhost:$ORDERFLOW_TEST_PGPORT/orderflow" 20 || true
     "$build/tests/bench_pool" \
         "postgresql://orderflow:dev_password@localhost:$ORDERFLOW_TEST_PGPORT/orderflow" 10 || true
+    "$build/tests/bench_profiles" "$build/orderflow-dbadmin" 20 20 || true
 fi
 echo "run-tests: finished in $(($(date +%s) - started)) s with status $status"
 exit "$status"

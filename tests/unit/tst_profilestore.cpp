@@ -1,3 +1,4 @@
+#include "profiles/ProfileRepository.h"
 #include "profiles/ProfileStore.h"
 #include "profiles/ProfileTemplates.h"
 
@@ -5,6 +6,7 @@
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -33,6 +35,10 @@ private Q_SLOTS:
     void templatesFollowTheDocument();
     void urlsWithoutComponentsGetTheDocumentDefaults();
     void configDirCanBeOverridden();
+    void editorMergeTakesEachSidesOwnChangesAndNamesTheClashes();
+    void aChangeAppliesToWhatIsOnDiskNotToAnOlderCopy();
+    void anotherRepositorysWriteArrivesAsChangeSignals();
+    void savedProfilesEqualWhatTheFileHolds();
 
 private:
     QByteArray fileBytes() const;
@@ -282,6 +288,132 @@ void TestProfileStore::configDirCanBeOverridden()
     QCOMPARE(ProfileStore::defaultDirectory(), m_dir->path());
     qunsetenv("ORDERFLOW_DBADMIN_CONFIG_DIR");
     QVERIFY(ProfileStore::defaultDirectory() != m_dir->path());
+}
+
+void TestProfileStore::editorMergeTakesEachSidesOwnChangesAndNamesTheClashes()
+{
+    Profile base = Profile::create(u"base"_s, Environment::Staging);
+    base.pool.poolSize = 5;
+    Profile mine = base;
+    mine.params[u"host"_s] = u"mine.internal"_s;
+    mine.notes = u"my notes"_s;
+    Profile theirs = base;
+    theirs.notes = u"their notes"_s;
+    theirs.color = u"#123456"_s;
+    theirs.pool.poolSize = 9;
+
+    const Profile::EditorMerge merge = Profile::mergeEditorFields(base, mine, theirs);
+    QCOMPARE(merge.merged.params.value(u"host"_s), u"mine.internal"_s); // mine only
+    QCOMPARE(merge.merged.color, u"#123456"_s); // theirs only
+    QCOMPARE(merge.merged.notes, u"my notes"_s); // both: mine, named
+    QCOMPARE(merge.conflicts, QStringList{u"notes"_s});
+    QCOMPARE(merge.merged.pool.poolSize, 9); // not an editor field: theirs
+
+    theirs.notes = mine.notes; // the same change on both sides is no clash
+    QVERIFY(Profile::mergeEditorFields(base, mine, theirs).conflicts.isEmpty());
+}
+
+void TestProfileStore::aChangeAppliesToWhatIsOnDiskNotToAnOlderCopy()
+{
+    ProfileRepository window(m_dir->path());
+    ProfileRepository terminal(m_dir->path());
+    window.load();
+    QTRY_VERIFY(window.isLoaded());
+    bool done = false;
+    const Profile first = Profile::create(u"first"_s, Environment::Development);
+    window.change(
+            [first](ProfileStore &store) {
+                store.add(first);
+                return ProfileChangeResult();
+            },
+            this, [&](const ProfileChangeResult &result) { done = result.ok(); });
+    QTRY_VERIFY(done);
+
+    // Another writer, unknown to the first repository's copy.
+    done = false;
+    terminal.change(
+            [](ProfileStore &store) {
+                store.add(Profile::create(u"second"_s, Environment::Staging));
+                return ProfileChangeResult();
+            },
+            this, [&](const ProfileChangeResult &result) { done = result.ok(); });
+    QTRY_VERIFY(done);
+
+    // An edit through the first, whose copy lacks "second", keeps it.
+    done = false;
+    window.edit(
+            first.id, [](Profile &profile) { profile.pool.poolSize = 12; }, this,
+            [&](const ProfileChangeResult &result) { done = result.ok(); });
+    QTRY_VERIFY(done);
+    ProfileStore store(m_dir->path());
+    store.load();
+    QCOMPARE(store.profiles().size(), 2);
+    QCOMPARE(store.findByName(u"first"_s)->pool.poolSize, 12);
+    QVERIFY(store.findByName(u"second"_s));
+    QVERIFY(window.findByName(u"second"_s)); // and the first now knows it
+
+    // An edit of a profile removed meanwhile says so and writes nothing.
+    QVERIFY(store.remove(first.id));
+    QVERIFY(store.save());
+    ProfileChangeResult removed;
+    done = false;
+    window.edit(
+            first.id, [](Profile &profile) { profile.notes = u"lost?"_s; }, this,
+            [&](const ProfileChangeResult &result) {
+                removed = result;
+                done = true;
+            });
+    QTRY_VERIFY(done);
+    QCOMPARE(removed.status, ProfileChangeResult::Status::NotFound);
+    store.load();
+    QCOMPARE(store.profiles().size(), 1);
+}
+
+void TestProfileStore::anotherRepositorysWriteArrivesAsChangeSignals()
+{
+    ProfileRepository watching(m_dir->path());
+    watching.watchFile();
+    watching.load();
+    QTRY_VERIFY(watching.isLoaded());
+    QSignalSpy changed(&watching, &ProfileRepository::profileChanged);
+    QSignalSpy removed(&watching, &ProfileRepository::profileRemoved);
+    const Profile added = Profile::create(u"from elsewhere"_s, Environment::Test);
+
+    ProfileStore other(m_dir->path());
+    other.load();
+    QVERIFY(other.add(added));
+    QVERIFY(other.save());
+    QTRY_COMPARE(changed.size(), 1);
+    QCOMPARE(changed.first().first().toString(), added.id);
+    QVERIFY(watching.findById(added.id));
+
+    QVERIFY(other.remove(added.id));
+    QVERIFY(other.save());
+    QTRY_COMPARE(removed.size(), 1);
+    QVERIFY(!watching.findById(added.id));
+
+    // A damaged file written meanwhile is reported, and what was known stays known.
+    QSignalSpy problems(&watching, &ProfileRepository::problemReported);
+    QFile file(other.filePath());
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("{ half a file");
+    file.close();
+    QTRY_VERIFY(!problems.isEmpty());
+    QVERIFY(problems.last().first().toString().contains(u"cannot be read"_s));
+    QVERIFY(QFile::exists(other.filePath())); // left for the next writer to set aside
+}
+
+void TestProfileStore::savedProfilesEqualWhatTheFileHolds()
+{
+    ProfileStore store(m_dir->path());
+    Profile profile = Profile::create(u"dated"_s, Environment::Development);
+    profile.passwordChangedAt = QDateTime::currentDateTimeUtc(); // has milliseconds
+    QVERIFY(store.add(profile));
+    QVERIFY(store.save());
+    ProfileStore reread(m_dir->path());
+    reread.load();
+    // Otherwise every save would look like a change made elsewhere.
+    QCOMPARE(store.profiles(), reread.profiles());
 }
 
 QTEST_GUILESS_MAIN(TestProfileStore)
