@@ -317,38 +317,6 @@ void ProfileActions::duplicate(const QString &profileId, const QString &name, QO
     });
 }
 
-void ProfileActions::rename(const QString &profileId, const QString &name, QObject *context,
-                            Done done)
-{
-    const QString trimmed = name.trimmed();
-    if (trimmed.isEmpty())
-        return deliverLater(context, done,
-                            failure(Status::Invalid, {tr("the profile name is empty")}));
-    auto saved = std::make_shared<Profile>();
-    m_repository->change(
-            [profileId, trimmed, saved](ProfileStore &store) {
-                auto profile = store.findById(profileId);
-                if (!profile)
-                    return ProfileChangeResult::failure(ProfileChangeResult::Status::NotFound,
-                                                        tr("the profile no longer exists"));
-                profile->name = trimmed;
-                if (takenByAnother(store, *profile))
-                    return nameTakenFailure(trimmed);
-                QString error;
-                if (!store.update(*profile, &error))
-                    return refused(error);
-                *saved = *profile;
-                return ProfileChangeResult();
-            },
-            context,
-            [saved, done](const ProfileChangeResult &change) {
-                ProfileActionResult result = fromChange(change);
-                if (result.ok())
-                    result.profiles = {*saved};
-                done(result);
-            });
-}
-
 void ProfileActions::remove(const QString &profileId, const QString &confirmation, QObject *context,
                             Done done)
 {

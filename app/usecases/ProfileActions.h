@@ -61,9 +61,9 @@ struct ProfileActionResult
 enum class NameClash { Refuse, Rename, Replace };
 
 /// The profile use cases, once, for the window and the command line alike: add with a password,
-/// import, duplicate, rename, remove, take passwords from .pgpass, and save the editor's
-/// changes. The policy is one: the keychain first, the file second, and the first undone when
-/// the second fails; success is reported only after both, and no use case leaves a keychain
+/// import, duplicate, remove, take passwords from .pgpass, and save the editor's changes (a
+/// rename among them). The policy is one: the keychain first, the file second, and the first undone
+/// when the second fails; success is reported only after both, and no use case leaves a keychain
 /// entry that no profile owns.
 class ProfileActions final : public QObject
 {
@@ -83,7 +83,6 @@ public:
     /// A copy under a new name (unique: "Staging copy 2"), with its own keychain entry holding
     /// the same password.
     void duplicate(const QString &profileId, const QString &name, QObject *context, Done done);
-    void rename(const QString &profileId, const QString &name, QObject *context, Done done);
     /// Deletes the profile and its keychain entry. A production profile needs confirmation to
     /// be its name, exactly.
     void remove(const QString &profileId, const QString &confirmation, QObject *context, Done done);
