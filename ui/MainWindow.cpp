@@ -363,10 +363,11 @@ void MainWindow::reloadTree()
             item->setData(0, ProfileIdRole, profile.id);
             if (environment == Environment::Production)
                 item->setForeground(0, Environments::color(environment));
+            // Tooltips render rich text: the name and URL are escaped.
             item->setToolTip(0,
-                             u"%1 (%2)\n%3"_s.arg(profile.name,
+                             u"%1 (%2)\n%3"_s.arg(profile.name.toHtmlEscaped(),
                                                   Environments::displayName(environment),
-                                                  profile.redactedUrl()));
+                                                  profile.redactedUrl().toHtmlEscaped()));
             if (profile.id == m_currentId)
                 m_profileTree->setCurrentItem(item);
         }
@@ -584,7 +585,7 @@ void MainWindow::duplicateProfile()
 void MainWindow::deleteProfile()
 {
     const auto profile = m_repository->findById(m_currentId);
-    if (!profile)
+    if (!profile || !confirmLeavingEdits([this]() { deleteProfile(); }))
         return;
     QString confirmation;
     if (profile->environment == Environment::Production) {
@@ -698,17 +699,21 @@ void MainWindow::importFrom(const QString &path)
 void MainWindow::saveEdits(const Profile &baseline, const Profile &edited,
                            const std::optional<QString> &password, bool overwrite)
 {
-    m_actions->saveEdits(
-            baseline, edited, password, overwrite, this, [this](const ProfileActionResult &result) {
-                auto afterSave = std::exchange(m_afterSave, {});
-                if (reportFailure(result, tr("The profile was not saved")))
-                    return; // a conflict also shows in the editor, with Keep mine / Take theirs
-                const Profile &saved = result.profiles.constFirst();
-                if (saved.id == m_currentId)
-                    m_editor->showSavedVersion(saved);
-                if (afterSave)
-                    afterSave();
-            });
+    m_actions->saveEdits(baseline, edited, password, overwrite, this,
+                         [this](const ProfileActionResult &result) {
+                             auto afterSave = std::exchange(m_afterSave, {});
+                             if (reportFailure(result, tr("The profile was not saved"))) {
+                                 // A conflict also shows in the editor, with Keep mine / Take
+                                 // theirs.
+                                 m_editor->saveFailed();
+                                 return;
+                             }
+                             const Profile &saved = result.profiles.constFirst();
+                             if (saved.id == m_currentId)
+                                 m_editor->showSavedVersion(saved);
+                             if (afterSave)
+                                 afterSave();
+                         });
 }
 
 void MainWindow::savePoolSettings(const QString &profileId, const PoolSettings &pool,

@@ -433,6 +433,12 @@ void ProfileEditor::rebaseOnto(const Profile &saved, const Profile &form)
     validate();
 }
 
+void ProfileEditor::saveFailed()
+{
+    m_submitted.reset();
+    validate();
+}
+
 void ProfileEditor::showRemovedElsewhere()
 {
     if (!m_dirty)
@@ -483,6 +489,7 @@ void ProfileEditor::revert()
 void ProfileEditor::fillFromProfile(const Profile &profile)
 {
     m_filling = true;
+    m_driver = profile.driver;
     const QMap<QString, QString> &params = profile.params;
     m_nameLineEdit->setText(profile.name);
     m_environmentComboBox->setCurrentIndex(
@@ -555,7 +562,7 @@ ConnectionUrl ProfileEditor::urlFromFields() const
         if (key && !key->text().trimmed().isEmpty())
             url.setValue(key->text().trimmed(), value ? value->text() : QString());
     }
-    url.setDriver(m_profile.driver);
+    url.setDriver(m_driver);
     return url;
 }
 
@@ -591,7 +598,6 @@ void ProfileEditor::urlEdited(const QString &text)
     fillFromProfile(parsed);
     m_passwordLineEdit->setText(typedPassword);
     m_passwordTouched = passwordTouched;
-    m_profile.driver = url->driver();
     m_nameLineEdit->setText(name);
     m_environmentComboBox->setCurrentIndex(environment);
     m_filling = true;
@@ -646,7 +652,7 @@ void ProfileEditor::validate()
     showError(m_portErrorLabel, portError);
     showError(m_otherErrorLabel, otherError);
     showError(m_urlErrorLabel, urlError);
-    m_saveButton->setEnabled(problems().isEmpty() && !hasConflict());
+    m_saveButton->setEnabled(problems().isEmpty() && !hasConflict() && !m_submitted);
 }
 
 void ProfileEditor::setDirty(bool dirty)
@@ -705,7 +711,8 @@ void ProfileEditor::save()
     validate();
     if (!problems().isEmpty())
         return;
-    if (hasConflict())
+    // One save at a time: a second one would carry a baseline the first is about to change.
+    if (hasConflict() || m_submitted)
         return;
     m_submitted = editedProfile();
     m_submittedPassword = editedPassword();

@@ -38,6 +38,8 @@ public:
     /// This profile was removed elsewhere; unsaved edits can still be kept (saved again).
     void showRemovedElsewhere();
     bool hasConflict() const;
+    /// The owner could not save what Save sent; the form keeps it and Save works again.
+    void saveFailed();
     /// The profile as the form now describes it (without any password).
     Profile editedProfile() const;
     /// The password typed in the form, if the user typed or pasted one.
@@ -117,6 +119,9 @@ private:
     QPlainTextEdit *m_notesTextEdit = nullptr;
     QPushButton *m_colorButton = nullptr;
     QString m_color;
+    /// The SQLAlchemy driver of the URL in the form (not in the baseline: that is what was
+    /// saved).
+    QString m_driver;
     QPushButton *m_saveButton = nullptr;
     QPushButton *m_revertButton = nullptr;
 };

@@ -100,8 +100,10 @@ void reportLoad(const ProfileStore::LoadResult &result)
 // characters (escape sequences that rewrite the screen or the title).
 QString terminalSafe(QString text)
 {
+    // Format characters too: a right-to-left override can make a name read as another.
     for (QChar &c : text) {
-        if (c.category() == QChar::Other_Control)
+        const QChar::Category category = c.category();
+        if (category == QChar::Other_Control || category == QChar::Other_Format)
             c = QChar::ReplacementCharacter;
     }
     return text;
@@ -446,9 +448,10 @@ void CommandLine::profilesList(const QStringList &arguments)
         } else {
             QString out;
             for (const Profile &profile : profiles)
-                out += u"%1 %2 %3\n"_s.arg(terminalSafe(profile.name), -20)
-                               .arg(Environments::id(profile.environment), -12)
-                               .arg(terminalSafe(profile.redactedUrl()));
+                // One .arg() call: a "%2" inside a name must stay text.
+                out += u"%1 %2 %3\n"_s.arg(terminalSafe(profile.name).leftJustified(20),
+                                           Environments::id(profile.environment).leftJustified(12),
+                                           terminalSafe(profile.redactedUrl()));
             printOut(out);
         }
         finish(ExitHealthy);
@@ -799,7 +802,7 @@ void CommandLine::runImport(const QStringList &arguments)
         const QString path = parser.value(pgpassOption);
         const PgPassFile::ParseResult file = PgPassFile::read(path);
         if (!file.ok) {
-            printErr(tr("%1: %2 (nothing was imported)").arg(path, file.error));
+            printErr(tr("%1: %2 (nothing was imported)").arg(path, terminalSafe(file.error)));
             return finish(ExitUsage);
         }
         return withProfiles([this, path, file]() {
@@ -833,7 +836,7 @@ void CommandLine::runImport(const QStringList &arguments)
             ? ProfileExchange::fromEnv(content)
             : ProfileExchange::fromPgService(content);
     if (!imported.ok) {
-        printErr(tr("%1: %2 (nothing was imported)").arg(path, imported.error));
+        printErr(tr("%1: %2 (nothing was imported)").arg(path, terminalSafe(imported.error)));
         return finish(ExitUsage);
     }
     withProfiles([this, path, imported, clash]() {
@@ -894,7 +897,7 @@ void CommandLine::runExport(const QStringList &arguments)
                                         "out of "
                                         "version "
                                         "control.")
-                                             .arg(chosen.name));
+                                             .arg(terminalSafe(chosen.name)));
                             printOut(ProfileExchange::write(chosen, chosenFormat, result.password));
                             finish(ExitHealthy);
                         });

@@ -34,7 +34,8 @@ public:
 
     QString directory() const { return m_directory; }
     QString filePath() const;
-    /// The QLockFile beside profiles.json that every writer (and reader) takes.
+    /// The QLockFile beside profiles.json that every writer takes (readers need none: the file
+    /// is replaced by rename, never written in place).
     QString lockPath() const;
 
     /// Reads the file. A file that cannot be understood is moved aside (SetAside), or, with

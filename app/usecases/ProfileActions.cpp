@@ -107,7 +107,7 @@ QString ProfileActions::uniqueName(const QString &base, const QList<Profile> &ta
     };
     QString name = base;
     for (int n = 2; isTaken(name); ++n)
-        name = u"%1 %2"_s.arg(base).arg(n);
+        name = base + u' ' + QString::number(n); // not .arg(): a name may hold "%1"
     return name;
 }
 
@@ -239,6 +239,14 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
                                         return nameTakenFailure(profile.name);
                                     if (clash == NameClash::Rename) {
                                         profile.name = uniqueName(profile.name, store.profiles());
+                                    } else if (existing->environment == Environment::Production) {
+                                        // Replacing is deleting: a production profile goes only by
+                                        // its own confirmed removal.
+                                        return refused(
+                                                tr("\"%1\" is a production profile and is not "
+                                                   "replaced; remove it first (its name "
+                                                   "confirmed), or choose another name")
+                                                        .arg(existing->name));
                                     } else {
                                         saved->replaced << *existing;
                                         store.remove(existing->id);
@@ -334,9 +342,17 @@ void ProfileActions::remove(const QString &profileId, const QString &confirmatio
     done = guarded(context, std::move(done));
 
     // The file last; should it fail, the password read first goes back into the keychain.
-    auto removeFromFile = [this, profile, done](const std::optional<QString> &password) {
+    auto removeFromFile = [this, profile, confirmation,
+                           done](const std::optional<QString> &password) {
         m_repository->change(
-                [id = profile.id](ProfileStore &store) {
+                [id = profile.id, confirmation](ProfileStore &store) {
+                    const auto current = store.findById(id);
+                    // Made production elsewhere meanwhile: the same rule, against the file.
+                    if (current && current->environment == Environment::Production
+                        && confirmation != current->name)
+                        return refused(tr("\"%1\" became a production profile; removing it "
+                                          "needs its name typed to confirm")
+                                               .arg(current->name));
                     store.remove(id); // already gone elsewhere: just as good
                     return ProfileChangeResult();
                 },
@@ -383,6 +399,9 @@ void ProfileActions::takePasswords(const PasswordLookup &lookup, QObject *contex
 {
     QList<std::pair<QString, QString>> passwords;
     for (const Profile &profile : m_repository->profiles()) {
+        // A password already saved stays: a file's wildcard line must not overwrite it.
+        if (profile.hasStoredPassword())
+            continue;
         const auto password = lookup(profile);
         if (password && !password->isEmpty())
             passwords.append({profile.id, *password});
@@ -491,7 +510,9 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                     if (!change.ok()) {
                         // The file refused: the keychain goes back to what it held.
                         const ProfileActionResult result = fromChange(change);
-                        if (writePassword && previous)
+                        // Removed meanwhile: its entry goes too, rather than back.
+                        if (writePassword && previous
+                            && change.status != ProfileChangeResult::Status::NotFound)
                             return m_secrets->writePassword(edited.id, *previous, this,
                                                             report(result));
                         if (writePassword)
@@ -524,7 +545,13 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
               };
     if (!baseline.hasStoredPassword())
         return write(std::nullopt);
-    m_secrets->readPassword(edited.id, this, [write](const SecretResult &read) {
+    m_secrets->readPassword(edited.id, this, [write, done](const SecretResult &read) {
+        // Without the old password there is no undo: do not overwrite it.
+        if (!read.ok() && read.status != SecretResult::Status::NotFound)
+            return done(failure(Status::KeychainUnavailable,
+                                {tr("The saved password could not be read from the keychain: %1")
+                                         .arg(read.message),
+                                 tr("Nothing was saved.")}));
         write(read.ok() ? std::optional<QString>(read.password) : std::nullopt);
     });
 }

@@ -65,6 +65,7 @@ private Q_SLOTS:
     void importingTheSameFileTwiceAsksInsteadOfDuplicating();
     void twoWindowsStayConsistentAndAskBeforeOverwriting();
     void aProfileDeletedElsewhereWhileEditedCanBeKept();
+    void aPastedSqlAlchemyUrlSavesWithoutAFalseConflict();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
@@ -802,8 +803,8 @@ void TestMainWindow::importingTheSameFileTwiceAsksInsteadOfDuplicating()
     window.importFrom(path);
     m_answerer.stop();
     QTRY_VERIFY(saved(u"Development"_s) && saved(u"Development"_s)->id != firstId);
-    QCOMPARE(window.repository()->profiles().size(), 4);
-    QVERIFY(window.findChild<QLabel *>(u"messageLabel"_s)->text().contains(u"replaced"_s));
+    QTRY_COMPARE(window.repository()->profiles().size(), 4);
+    QTRY_VERIFY(window.findChild<QLabel *>(u"messageLabel"_s)->text().contains(u"replaced"_s));
 }
 
 void TestMainWindow::twoWindowsStayConsistentAndAskBeforeOverwriting()
@@ -893,6 +894,22 @@ void TestMainWindow::aProfileDeletedElsewhereWhileEditedCanBeKept()
     // Without edits, the window simply moves on.
     QCOMPARE(runCli({u"profiles"_s, u"remove"_s, u"keep me"_s}), 0);
     QTRY_COMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"other"_s);
+}
+
+void TestMainWindow::aPastedSqlAlchemyUrlSavesWithoutAFalseConflict()
+{
+    writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
+    MainWindow window(m_dir->path());
+    window.show();
+    QTRY_VERIFY(window.repository()->isLoaded());
+    auto *url = window.findChild<QLineEdit *>(u"urlLineEdit"_s);
+    url->selectAll();
+    QTest::keyClicks(url, u"postgresql+psycopg://orderflow@127.0.0.4:5432/orderflow"_s);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+    QTRY_COMPARE(saved(u"dev"_s)->driver, u"psycopg"_s);
+    QCOMPARE(saved(u"dev"_s)->params.value(u"host"_s), u"127.0.0.4"_s);
+    QVERIFY(!window.findChild<QFrame *>(u"conflictFrame"_s)->isVisible());
+    QTRY_VERIFY(!window.findChild<ProfileEditor *>(u"profileEditor"_s)->isDirty());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -51,6 +51,8 @@ private Q_SLOTS:
     void duplicateAndBlankImportNamesAreEachReported();
     void stagingAndProductionAddsWarnAboutAuditFailures();
     void pgpassImportGivesMatchingProfilesTheirPassword();
+    void replaceNeverRemovesAProductionProfile();
+    void hostileNamesReachTheTerminalAsText();
 
 private:
     struct Result
@@ -732,6 +734,44 @@ void TestCli::pgpassImportGivesMatchingProfilesTheirPassword()
     QCOMPARE(run({u"import"_s, u"--pgpass"_s, path}).exitCode, 2);
     for (const QString &name : {u"reports"_s, u"other"_s})
         QCOMPARE(run({u"profiles"_s, u"remove"_s, name}).exitCode, 0);
+}
+
+void TestCli::replaceNeverRemovesAProductionProfile()
+{
+    const QString url = u"postgresql://orderflow@localhost/orderflow?sslmode=verify-full"_s;
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"Production"_s, u"--url"_s, url}).exitCode, 0);
+    const QString id = listProfiles().first().toObject().value(u"id"_s).toString();
+    const Result replaced = run({u"profiles"_s, u"add"_s, u"production"_s, u"--url"_s,
+                                 u"postgresql://orderflow@127.0.0.9/orderflow"_s, u"--replace"_s});
+    QCOMPARE(replaced.exitCode, 2);
+    QVERIFY2(replaced.err.contains(u"production profile"_s), qPrintable(replaced.err));
+    QCOMPARE(listProfiles().size(), 1);
+    QCOMPARE(listProfiles().first().toObject().value(u"id"_s).toString(), id);
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"Production"_s, u"--confirm"_s, u"Production"_s})
+                     .exitCode,
+             0);
+}
+
+void TestCli::hostileNamesReachTheTerminalAsText()
+{
+    // An escape sequence that would retitle the terminal, a right-to-left override, and
+    // placeholders that QString::arg would fill in.
+    const QString hostile = u"evil\x1b]0;PWNED\x07 \u202Eoc %2 %1"_s;
+    QCOMPARE(run({u"profiles"_s, u"add"_s, hostile, u"--url"_s,
+                  u"postgresql://orderflow@localhost/orderflow"_s})
+                     .exitCode,
+             0);
+    const Result listed = run({u"profiles"_s, u"list"_s});
+    QVERIFY(!listed.out.contains(QChar(0x1b)));
+    QVERIFY(!listed.out.contains(QChar(0x202e)));
+    QVERIFY2(listed.out.contains(u"%2 %1"_s), qPrintable(listed.out));
+    // The file keeps the name as given; JSON escapes it.
+    QCOMPARE(listProfiles().first().toObject().value(u"name"_s).toString(), hostile);
+    const Result renamed = run({u"profiles"_s, u"add"_s, hostile, u"--url"_s,
+                                u"postgresql://orderflow@localhost/orderflow"_s, u"--rename"_s});
+    QCOMPARE(renamed.exitCode, 0);
+    QVERIFY(!renamed.out.contains(QChar(0x1b)));
+    QVERIFY(renamed.out.contains(u"%2 %1 2"_s));
 }
 
 QTEST_GUILESS_MAIN(TestCli)
