@@ -307,6 +307,7 @@ void ProfileEditor::buildUi()
     m_saveButton->setShortcut(QKeySequence::Save);
     m_revertButton = new QPushButton(tr("Revert"), this);
     m_revertButton->setObjectName(u"revertButton"_s);
+    m_revertButton->setEnabled(false); // nothing to revert until something is edited
     buttons->addStretch(1);
     buttons->addWidget(m_revertButton);
     buttons->addWidget(m_saveButton);

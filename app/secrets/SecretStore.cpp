@@ -113,9 +113,9 @@ void SecretStore::readPassword(const QString &profileId, QObject *context, Callb
 }
 
 void SecretStore::writePassword(const QString &profileId, const QString &password, QObject *context,
-                                Callback callback)
+                                Callback callback, WriteKind kind)
 {
-    start(Operation::Write, profileId, password, context, std::move(callback));
+    start(Operation::Write, profileId, password, context, std::move(callback), kind);
 }
 
 void SecretStore::deletePassword(const QString &profileId, QObject *context, Callback callback)
@@ -124,7 +124,7 @@ void SecretStore::deletePassword(const QString &profileId, QObject *context, Cal
 }
 
 void SecretStore::start(Operation operation, const QString &profileId, const QString &password,
-                        QObject *context, Callback callback)
+                        QObject *context, Callback callback, WriteKind kind)
 {
     auto *timer = new QTimer(this);
     timer->setSingleShot(true);
@@ -168,7 +168,21 @@ void SecretStore::start(Operation operation, const QString &profileId, const QSt
     const QString key = keyFor(profileId);
     switch (operation) {
     case Operation::Write:
-        runJob(Operation::Write, serviceName(), key, password, deliver);
+        runJob(Operation::Write, serviceName(), key, password,
+               [this, deliver, delivered, key, kind](const SecretResult &written) {
+                   if (*delivered && written.ok() && kind == WriteKind::New) {
+                       // The deadline already said "not stored" (an unlock prompt answered
+                       // late, say): the caller moved on, so this entry would be an orphan.
+                       qCWarning(lcSecrets) << "a keychain write landed after its deadline; "
+                                               "taking it back";
+                       runJob(Operation::Delete, serviceName(), key, {},
+                              [key](const SecretResult &r) {
+                                  qCWarning(lcSecrets) << "late write taken back:" << int(r.status);
+                              });
+                       return;
+                   }
+                   deliver(written);
+               });
         break;
     case Operation::Read:
         runJob(Operation::Read, serviceName(), key, {},

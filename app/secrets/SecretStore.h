@@ -62,8 +62,16 @@ public:
     int timeout() const { return m_timeoutMs; }
 
     void readPassword(const QString &profileId, QObject *context, Callback callback);
+    /// What a write is to the keychain, for the case that it answers only after its deadline.
+    enum class WriteKind {
+        /// It may replace a password the caller still relies on: a late write is left alone.
+        Replace,
+        /// No entry existed: a write that lands after the deadline said TimedOut is deleted
+        /// again, so that no entry outlives a caller that was told nothing was stored.
+        New,
+    };
     void writePassword(const QString &profileId, const QString &password, QObject *context,
-                       Callback callback);
+                       Callback callback, WriteKind kind = WriteKind::Replace);
     /// Deleting a password that does not exist succeeds. A locked keychain is reported as
     /// AccessDenied by reads and deletes alike, never as "not found" or as a success.
     void deletePassword(const QString &profileId, QObject *context, Callback callback);
@@ -76,7 +84,7 @@ public:
 private:
     enum class Operation { Read, Write, Delete };
     void start(Operation operation, const QString &profileId, const QString &password,
-               QObject *context, Callback callback);
+               QObject *context, Callback callback, WriteKind kind = WriteKind::Replace);
     /// One QtKeychain job; \a done runs when it finished, whatever the deadline said meanwhile.
     void runJob(Operation operation, const QString &service, const QString &key,
                 const QString &password, Callback done);

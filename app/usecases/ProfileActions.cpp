@@ -81,6 +81,32 @@ void deliverLater(QObject *context, const ProfileActions::Done &done,
     QTimer::singleShot(0, context, [done, result]() { done(result); });
 }
 
+// Reports result once a keychain clean-up finished, naming each entry it could not delete,
+// so that nothing is left behind unsaid.
+std::function<void(const QStringList &)> afterCleanUp(const ProfileActions::Done &done,
+                                                      ProfileActionResult result)
+{
+    return [done, result](const QStringList &failed) mutable {
+        for (const QString &id : failed)
+            result.warnings << tr("the keychain entry %1 could not be deleted; delete it with: "
+                                  "secret-tool clear server %2 user %1")
+                                       .arg(SecretStore::keyFor(id), SecretStore::serviceName());
+        done(result);
+    };
+}
+
+// Reports result once the password that an undone change replaced is back.
+SecretStore::Callback afterRestore(const ProfileActions::Done &done, ProfileActionResult result)
+{
+    return [done, result](const SecretResult &restored) mutable {
+        if (!restored.ok())
+            result.warnings << tr("the previous password could not be put back into the "
+                                  "keychain: %1")
+                                       .arg(restored.message);
+        done(result);
+    };
+}
+
 ProfileActions::Done guarded(QObject *context, ProfileActions::Done done)
 {
     return [guard = QPointer<QObject>(context),
@@ -140,6 +166,8 @@ void ProfileActions::writePasswords(QList<std::pair<QString, QString>> pending, 
     if (pending.isEmpty())
         return done(written, {});
     const auto [id, password] = pending.takeFirst();
+    // Only entries that did not exist are written here (new profiles, profiles without a
+    // saved password): one that lands after its deadline is taken back by the store.
     m_secrets->writePassword(
             id, password, this,
             [this, pending, written, done, id = id](const SecretResult &result) mutable {
@@ -147,7 +175,8 @@ void ProfileActions::writePasswords(QList<std::pair<QString, QString>> pending, 
                     return done(written, result.message);
                 written << id;
                 writePasswords(pending, written, done);
-            });
+            },
+            SecretStore::WriteKind::New);
 }
 
 void ProfileActions::deletePasswords(QStringList ids, QStringList failed,
@@ -215,8 +244,7 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
                             {tr("The password could not be stored in the keychain: %1").arg(error),
                              entries.size() == 1 ? tr("The profile was not saved.")
                                                  : tr("The profiles were not saved.")});
-                    return deletePasswords(written, {},
-                                           [done, result](const QStringList &) { done(result); });
+                    return deletePasswords(written, {}, afterCleanUp(done, result));
                 }
                 QList<Profile> toAdd;
                 for (const NewProfile &entry : entries) {
@@ -264,9 +292,7 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
                             if (!change.ok()) {
                                 // The file refused: take back what the keychain took.
                                 const ProfileActionResult result = fromChange(change);
-                                return deletePasswords(
-                                        written, {},
-                                        [done, result](const QStringList &) { done(result); });
+                                return deletePasswords(written, {}, afterCleanUp(done, result));
                             }
                             ProfileActionResult result;
                             result.profiles = saved->profiles;
@@ -282,17 +308,7 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
                                 result.warnings << auditWarnings(saved->profiles.at(i),
                                                                  entries.at(i).password);
                             // The replaced profiles' passwords go with them.
-                            deletePasswords(
-                                    replacedIds, {},
-                                    [done, result](const QStringList &failed) mutable {
-                                        for (const QString &id : failed)
-                                            result.warnings
-                                                    << tr("the keychain entry %1 of a "
-                                                          "replaced profile could not be "
-                                                          "deleted")
-                                                               .arg(SecretStore::keyFor(id));
-                                        done(result);
-                                    });
+                            deletePasswords(replacedIds, {}, afterCleanUp(done, result));
                         });
             });
 }
@@ -364,9 +380,8 @@ void ProfileActions::remove(const QString &profileId, const QString &confirmatio
                     if (change.ok() || !password)
                         return done(result);
                     // The file refused: the password goes back where it was.
-                    m_secrets->writePassword(
-                            profile.id, *password, this,
-                            [done, result](const SecretResult &) { done(result); });
+                    m_secrets->writePassword(profile.id, *password, this,
+                                             afterRestore(done, result));
                 });
     };
     if (!profile.hasStoredPassword() || profile.passwordSource != PasswordSource::Keychain)
@@ -434,8 +449,7 @@ void ProfileActions::takePasswords(const PasswordLookup &lookup, QObject *contex
                 [this, written, error, saved, orphans, done](const ProfileChangeResult &change) {
                     if (!change.ok()) {
                         const ProfileActionResult result = fromChange(change);
-                        return deletePasswords(
-                                written, {}, [done, result](const QStringList &) { done(result); });
+                        return deletePasswords(written, {}, afterCleanUp(done, result));
                     }
                     ProfileActionResult result;
                     result.profiles = *saved;
@@ -444,8 +458,7 @@ void ProfileActions::takePasswords(const PasswordLookup &lookup, QObject *contex
                         result.errors << tr("The password could not be stored in the keychain: %1")
                                                  .arg(error);
                     }
-                    deletePasswords(*orphans, {},
-                                    [done, result](const QStringList &) { done(result); });
+                    deletePasswords(*orphans, {}, afterCleanUp(done, result));
                 });
     });
 }
@@ -502,11 +515,6 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                 this,
                 [this, edited, previous, writePassword, dropPassword, saved,
                  done](const ProfileChangeResult &change) {
-                    const auto report = [done](const ProfileActionResult &result) {
-                        return [done, result](const auto &) {
-                            done(result);
-                        };
-                    };
                     if (!change.ok()) {
                         // The file refused: the keychain goes back to what it held.
                         const ProfileActionResult result = fromChange(change);
@@ -514,16 +522,16 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                         if (writePassword && previous
                             && change.status != ProfileChangeResult::Status::NotFound)
                             return m_secrets->writePassword(edited.id, *previous, this,
-                                                            report(result));
+                                                            afterRestore(done, result));
                         if (writePassword)
-                            return deletePasswords({edited.id}, {}, report(result));
+                            return deletePasswords({edited.id}, {}, afterCleanUp(done, result));
                         return done(result);
                     }
                     ProfileActionResult result;
                     result.profiles = {*saved};
                     // The password no longer lives in the keychain: do not leave it there.
                     if (dropPassword)
-                        return deletePasswords({edited.id}, {}, report(result));
+                        return deletePasswords({edited.id}, {}, afterCleanUp(done, result));
                     done(result);
                 });
     };
@@ -541,7 +549,8 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                                                           "keychain: %1")
                                                                .arg(result.message)}));
                               saveFields(previous);
-                          });
+                          },
+                          previous ? SecretStore::WriteKind::Replace : SecretStore::WriteKind::New);
               };
     if (!baseline.hasStoredPassword())
         return write(std::nullopt);

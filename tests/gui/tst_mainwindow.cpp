@@ -194,6 +194,8 @@ void TestMainWindow::selectingAProfileShowsItInTheBarAndEditor()
     tree->setCurrentItem(findItem(tree, u"prod-eu"_s));
 
     QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"prod-eu"_s);
+    // Nothing edited yet: nothing to revert.
+    QVERIFY(!window.findChild<QPushButton *>(u"revertButton"_s)->isEnabled());
     QCOMPARE(window.findChild<QLabel *>(u"environmentLabel"_s)->text(), u"PRODUCTION"_s);
     QCOMPARE(
             window.findChild<QLabel *>(u"urlLabel"_s)->text(),

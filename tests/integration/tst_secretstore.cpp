@@ -28,6 +28,7 @@ private Q_SLOTS:
     void readingAMissingEntrySaysNotFound();
     void deadlineReportsTimeoutExactlyOnce();
     void callbackIsDroppedWhenTheContextIsGone();
+    void aNewEntryWrittenAfterItsDeadlineIsTakenBack();
     void sessionPasswordsStayInMemory();
 
 private:
@@ -180,6 +181,47 @@ void TestSecretStore::deadlineReportsTimeoutExactlyOnce()
     QVERIFY(last.message.contains(u"did not answer"_s));
     QTest::qWait(500);
     QCOMPARE(calls, 1);
+}
+
+namespace {
+QStringList &lateLogs()
+{
+    static QStringList lines;
+    return lines;
+}
+} // namespace
+
+void TestSecretStore::aNewEntryWrittenAfterItsDeadlineIsTakenBack()
+{
+    // The deadline says "not stored" first; the real write lands afterwards and must not stay
+    // (a profile that was never saved would own it).
+    lateLogs().clear();
+    const QtMessageHandler previous
+            = qInstallMessageHandler([](QtMsgType, const QMessageLogContext &,
+                                        const QString &message) { lateLogs() << message; });
+    m_store.setTimeout(0);
+    SecretResult last;
+    int calls = 0;
+    QObject context;
+    m_store.writePassword(
+            m_id, u"late"_s, &context,
+            [&](const SecretResult &r) {
+                ++calls;
+                last = r;
+            },
+            SecretStore::WriteKind::New);
+    QTRY_COMPARE(calls, 1);
+    QCOMPARE(last.status, SecretResult::Status::TimedOut);
+    QTRY_VERIFY_WITH_TIMEOUT(lateLogs().filter(u"late write taken back"_s).size() == 1, 15000);
+    qInstallMessageHandler(previous);
+    m_store.setTimeout(10000);
+    bool read = false;
+    m_store.readPassword(m_id, &context, [&](const SecretResult &r) {
+        read = true;
+        last = r;
+    });
+    QTRY_VERIFY(read);
+    QCOMPARE(last.status, SecretResult::Status::NotFound);
 }
 
 void TestSecretStore::callbackIsDroppedWhenTheContextIsGone()
