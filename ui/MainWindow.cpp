@@ -391,7 +391,8 @@ void MainWindow::reloadTree()
 
 bool MainWindow::confirmLeavingEdits(std::function<void()> afterSave)
 {
-    if (!m_editor->isDirty())
+    // What a save under way carries is not lost by leaving: it is being saved.
+    if (!m_editor->hasUnsavedEdits())
         return true;
     QMessageBox box(
             QMessageBox::Question, tr("Unsaved changes"),
@@ -769,6 +770,15 @@ void MainWindow::checkFingerprint(const QString &profileId, const ServerSnapshot
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (!confirmLeavingEdits([this]() { close(); })) {
+        event->ignore();
+        return;
+    }
+    if (m_actions->isBusy()) {
+        // Between the keychain and the file: closing now could leave them disagreeing.
+        showMessage(tr("Saving a change to the profiles; the window closes when it is done."),
+                    false);
+        connect(m_actions, &ProfileActions::idle, this, &QWidget::close,
+                Qt::ConnectionType(Qt::QueuedConnection | Qt::SingleShotConnection));
         event->ignore();
         return;
     }

@@ -434,6 +434,16 @@ void ProfileEditor::rebaseOnto(const Profile &saved, const Profile &form)
     validate();
 }
 
+bool ProfileEditor::hasUnsavedEdits() const
+{
+    if (!m_dirty)
+        return false;
+    if (!m_submitted)
+        return true;
+    return !(editedProfile().editorFields() == m_submitted->editorFields())
+            || editedPassword() != m_submittedPassword;
+}
+
 void ProfileEditor::saveFailed()
 {
     m_submitted.reset();
@@ -668,7 +678,7 @@ void ProfileEditor::setDirty(bool dirty)
 Profile ProfileEditor::editedProfile() const
 {
     Profile profile = m_profile;
-    profile.name = m_nameLineEdit->text().trimmed();
+    profile.name = m_nameLineEdit->text().trimmed().normalized(QString::NormalizationForm_C);
     profile.environment = Environments::fromId(m_environmentComboBox->currentData().toString())
                                   .value_or(Environment::Other);
     profile.setConnection(urlFromFields());

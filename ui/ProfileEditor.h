@@ -45,6 +45,8 @@ public:
     /// The password typed in the form, if the user typed or pasted one.
     std::optional<QString> editedPassword() const;
     bool isDirty() const { return m_dirty; }
+    /// Dirty, and not only with what a save under way already carries.
+    bool hasUnsavedEdits() const;
     /// Problems that block saving, one per field, empty when the form is valid.
     QStringList problems() const;
 

@@ -69,6 +69,11 @@ Profile Profile::fromUrl(const QString &name, Environment environment, const Con
     return profile;
 }
 
+QString Profile::nameKey(const QString &name)
+{
+    return name.normalized(QString::NormalizationForm_C).toCaseFolded();
+}
+
 bool Profile::connectsLike(const Profile &other) const
 {
     return id == other.id && params == other.params && environment == other.environment

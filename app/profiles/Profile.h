@@ -96,6 +96,10 @@ struct Profile
     static Profile fromUrl(const QString &name, Environment environment, const ConnectionUrl &url);
 
     bool hasStoredPassword() const { return passwordChangedAt.isValid(); }
+    /// Names are unique ignoring case and Unicode normalisation ("Café" typed or pasted is one
+    /// name): two names are the same exactly when their keys are equal.
+    static QString nameKey(const QString &name);
+    bool isNamed(const QString &other) const { return nameKey(name) == nameKey(other); }
     /// Whether a session opened for other would be the same as one for this profile: same
     /// profile, parameters, password and environment (production sessions are read-only).
     /// Pages keep their open connection and results across other changes (notes, pool).

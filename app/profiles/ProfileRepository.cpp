@@ -183,7 +183,7 @@ std::optional<Profile> ProfileRepository::findById(const QString &id) const
 std::optional<Profile> ProfileRepository::findByName(const QString &name) const
 {
     for (const Profile &profile : m_profiles) {
-        if (profile.name.compare(name, Qt::CaseInsensitive) == 0)
+        if (profile.isNamed(name))
             return profile;
     }
     return std::nullopt;

@@ -179,7 +179,7 @@ bool ProfileStore::save(QString *error)
 std::optional<Profile> ProfileStore::findByName(const QString &name) const
 {
     for (const Profile &profile : m_profiles) {
-        if (profile.name.compare(name, Qt::CaseInsensitive) == 0)
+        if (profile.isNamed(name))
             return profile;
     }
     return std::nullopt;

@@ -107,15 +107,6 @@ SecretStore::Callback afterRestore(const ProfileActions::Done &done, ProfileActi
     };
 }
 
-ProfileActions::Done guarded(QObject *context, ProfileActions::Done done)
-{
-    return [guard = QPointer<QObject>(context),
-            done = std::move(done)](const ProfileActionResult &result) {
-        if (guard)
-            done(result);
-    };
-}
-
 } // namespace
 
 ProfileActions::ProfileActions(ProfileRepository *repository, SecretStore *secrets, QObject *parent)
@@ -124,12 +115,27 @@ ProfileActions::ProfileActions(ProfileRepository *repository, SecretStore *secre
     , m_secrets(secrets)
 { }
 
+ProfileActions::Done ProfileActions::track(QObject *context, Done done)
+{
+    ++m_inFlight;
+    // The use case runs until its callback has run or was dropped (its last copy destroyed),
+    // so a window closing waits for it and a lost callback cannot keep it waiting forever.
+    const std::shared_ptr<void> running(nullptr, [self = QPointer<ProfileActions>(this)](void *) {
+        if (self && --self->m_inFlight == 0)
+            Q_EMIT self->idle();
+    });
+    return [guard = QPointer<QObject>(context), done = std::move(done),
+            running](const ProfileActionResult &result) {
+        if (guard)
+            done(result);
+    };
+}
+
 QString ProfileActions::uniqueName(const QString &base, const QList<Profile> &taken)
 {
     auto isTaken = [&taken](const QString &name) {
-        return std::any_of(taken.cbegin(), taken.cend(), [&name](const Profile &profile) {
-            return profile.name.compare(name, Qt::CaseInsensitive) == 0;
-        });
+        return std::any_of(taken.cbegin(), taken.cend(),
+                           [&name](const Profile &profile) { return profile.isNamed(name); });
     };
     QString name = base;
     for (int n = 2; isTaken(name); ++n)
@@ -199,16 +205,17 @@ void ProfileActions::deletePasswords(QStringList ids, QStringList failed,
 void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QObject *context,
                          Done done)
 {
-    done = guarded(context, std::move(done));
+    done = track(context, std::move(done));
     QStringList errors;
     QStringList clashes;
     QHash<QString, QString> seen;
     QList<NewProfile> entries;
     for (NewProfile entry : profiles) {
-        entry.profile.name = entry.profile.name.trimmed();
+        // Stored composed, as most input methods type it.
+        entry.profile.name = entry.profile.name.trimmed().normalized(QString::NormalizationForm_C);
         const QString name = entry.profile.name;
         const QString label = entry.origin.isEmpty() ? u"\"%1\""_s.arg(name) : entry.origin;
-        const QString key = name.toCaseFolded();
+        const QString key = Profile::nameKey(name);
         if (name.isEmpty())
             errors << tr("%1: the profile has no name").arg(label);
         else if (seen.contains(key))
@@ -328,7 +335,7 @@ void ProfileActions::duplicate(const QString &profileId, const QString &name, QO
     if (!original->hasStoredPassword())
         return add({copy}, NameClash::Rename, context, std::move(done));
     // The copy gets its own keychain entry with the same password.
-    done = guarded(context, std::move(done));
+    done = track(context, std::move(done));
     m_secrets->readPassword(original->id, this, [this, copy, done](const SecretResult &read) {
         NewProfile withPassword = copy;
         if (read.ok())
@@ -355,7 +362,7 @@ void ProfileActions::remove(const QString &profileId, const QString &confirmatio
                                     {tr("\"%1\" is a production profile: removing it needs its "
                                         "name typed to confirm")
                                              .arg(profile.name)}));
-    done = guarded(context, std::move(done));
+    done = track(context, std::move(done));
 
     // The file last; should it fail, the password read first goes back into the keychain.
     auto removeFromFile = [this, profile, confirmation,
@@ -423,7 +430,7 @@ void ProfileActions::takePasswords(const PasswordLookup &lookup, QObject *contex
     }
     if (passwords.isEmpty())
         return deliverLater(context, done, ProfileActionResult());
-    done = guarded(context, std::move(done));
+    done = track(context, std::move(done));
     writePasswords(passwords, {}, [this, done](const QStringList &written, const QString &error) {
         // Each password written belongs to a profile that exists, so what was written stays,
         // and is recorded, even when a later one failed.
@@ -470,7 +477,7 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
     if (edited.name.trimmed().isEmpty())
         return deliverLater(context, done,
                             failure(Status::Invalid, {tr("the profile name is empty")}));
-    done = guarded(context, std::move(done));
+    done = track(context, std::move(done));
     const bool keychain = edited.passwordSource == PasswordSource::Keychain;
     const bool writePassword = keychain && password && !password->isEmpty();
     const bool dropPassword = !keychain && baseline.hasStoredPassword();
@@ -497,7 +504,7 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                                         .arg(baseline.name));
                     Profile profile = current ? *current : baseline;
                     profile.editorFields() = edited.editorFields();
-                    profile.name = profile.name.trimmed();
+                    profile.name = profile.name.trimmed().normalized(QString::NormalizationForm_C);
                     if (takenByAnother(store, profile))
                         return nameTakenFailure(profile.name);
                     if (writePassword)

@@ -96,6 +96,10 @@ public:
                    const std::optional<QString> &password, bool overwrite, QObject *context,
                    Done done);
 
+    /// True while a use case is between its first step and its report: the keychain and the
+    /// file may not agree yet, so the process should not end now.
+    bool isBusy() const { return m_inFlight > 0; }
+
     /// One line per Security audit finding that fails or warns for a staging or production
     /// profile (TLS not verified, a well-known default password, a weak password).
     static QStringList auditWarnings(const Profile &profile,
@@ -103,7 +107,14 @@ public:
     /// base, or "base 2", "base 3"... whichever no profile in taken has (ignoring case).
     static QString uniqueName(const QString &base, const QList<Profile> &taken);
 
+Q_SIGNALS:
+    /// The last running use case has reported.
+    void idle();
+
 private:
+    /// done, called on context's thread unless context died, with the use case counted as
+    /// running until then.
+    Done track(QObject *context, Done done);
     using Written = std::function<void(const QStringList &writtenIds, const QString &error)>;
     /// Writes each (id, password) in turn; on the first failure deletes those written and
     /// reports the failure's message.
@@ -117,4 +128,5 @@ private:
 
     ProfileRepository *m_repository;
     SecretStore *m_secrets;
+    int m_inFlight = 0;
 };

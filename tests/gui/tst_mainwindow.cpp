@@ -66,6 +66,7 @@ private Q_SLOTS:
     void twoWindowsStayConsistentAndAskBeforeOverwriting();
     void aProfileDeletedElsewhereWhileEditedCanBeKept();
     void aPastedSqlAlchemyUrlSavesWithoutAFalseConflict();
+    void closingWhileASaveIsUnderwayWaitsForIt();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
@@ -111,13 +112,8 @@ std::optional<Profile> TestMainWindow::saved(const QString &name) const
 
 int TestMainWindow::runCli(const QStringList &arguments)
 {
-    QProcess process;
-    process.setProcessEnvironment(TestEnvironment::processEnvironment(m_dir->path()));
-    process.start(TestEnvironment::executable(), arguments);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(30000))
-        return -1;
-    return process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
+    return TestEnvironment::run(arguments, TestEnvironment::processEnvironment(m_dir->path()))
+            .exitCode;
 }
 
 void TestMainWindow::clickInNextDialog(const QString &buttonName)
@@ -912,6 +908,34 @@ void TestMainWindow::aPastedSqlAlchemyUrlSavesWithoutAFalseConflict()
     QCOMPARE(saved(u"dev"_s)->params.value(u"host"_s), u"127.0.0.4"_s);
     QVERIFY(!window.findChild<QFrame *>(u"conflictFrame"_s)->isVisible());
     QTRY_VERIFY(!window.findChild<ProfileEditor *>(u"profileEditor"_s)->isDirty());
+}
+
+void TestMainWindow::closingWhileASaveIsUnderwayWaitsForIt()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
+    MainWindow window(m_dir->path());
+    window.show();
+    QTRY_VERIFY(window.repository()->isLoaded());
+    auto *password = window.findChild<QLineEdit *>(u"passwordLineEdit"_s);
+    QTest::keyClicks(password, u"closing-time"_s);
+    QTest::mouseClick(window.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
+    // At once: the keychain has not answered yet.
+    window.close();
+    QVERIFY(window.isVisible());
+    QTRY_VERIFY(!window.isVisible());
+    QVERIFY(saved(u"dev"_s)->hasStoredPassword());
+    SecretStore secrets;
+    SecretResult read;
+    bool done = false;
+    secrets.readPassword(saved(u"dev"_s)->id, this, [&](const SecretResult &r) {
+        read = r;
+        done = true;
+    });
+    QTRY_VERIFY(done);
+    QCOMPARE(read.password, u"closing-time"_s);
+    secrets.deletePassword(saved(u"dev"_s)->id, this, [](const SecretResult &) {});
+    QTest::qWait(200);
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -53,14 +53,10 @@ private Q_SLOTS:
     void pgpassImportGivesMatchingProfilesTheirPassword();
     void replaceNeverRemovesAProductionProfile();
     void hostileNamesReachTheTerminalAsText();
+    void namesDifferingOnlyInUnicodeFormAreOneName();
 
 private:
-    struct Result
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Result = TestEnvironment::ProcessResult;
     Result run(const QStringList &arguments, const QByteArray &input = {},
                const std::optional<QProcessEnvironment> &environment = std::nullopt);
     QByteArray profilesFile() const;
@@ -86,22 +82,9 @@ void TestCli::cleanup()
 TestCli::Result TestCli::run(const QStringList &arguments, const QByteArray &input,
                              const std::optional<QProcessEnvironment> &environment)
 {
-    QProcess process;
-    process.setProcessEnvironment(
-            environment.value_or(TestEnvironment::processEnvironment(m_config->path())));
-    process.start(TestEnvironment::executable(), arguments);
-    if (!process.waitForStarted(10000))
-        return {};
-    process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return TestEnvironment::run(
+            arguments, environment.value_or(TestEnvironment::processEnvironment(m_config->path())),
+            input);
 }
 
 QByteArray TestCli::profilesFile() const
@@ -770,6 +753,20 @@ void TestCli::hostileNamesReachTheTerminalAsText()
     QCOMPARE(renamed.exitCode, 0);
     QVERIFY(!renamed.out.contains(QChar(0x1b)));
     QVERIFY(renamed.out.contains(u"%2 %1 2"_s));
+}
+
+void TestCli::namesDifferingOnlyInUnicodeFormAreOneName()
+{
+    const QString composed = u"Caf\u00e9"_s;
+    const QString decomposed = u"CAFE\u0301"_s;
+    const QString url = u"postgresql://orderflow@localhost/orderflow"_s;
+    QCOMPARE(run({u"profiles"_s, u"add"_s, decomposed, u"--url"_s, url}).exitCode, 0);
+    const Result again = run({u"profiles"_s, u"add"_s, composed, u"--url"_s, url});
+    QCOMPARE(again.exitCode, 2);
+    QVERIFY(again.err.contains(u"already exists"_s));
+    // Stored composed, found either way.
+    QCOMPARE(listProfiles().first().toObject().value(u"name"_s).toString(), u"CAF\u00c9"_s);
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, composed}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -70,22 +70,12 @@ TestCliCheck::Result TestCliCheck::run(const QStringList &arguments, const QByte
                                        const std::optional<QProcessEnvironment> &env,
                                        const QString &program)
 {
-    QProcess process;
-    process.setProcessEnvironment(env.value_or(environment()));
-    process.start(program.isEmpty() ? TestEnvironment::executable() : program, arguments);
-    if (!process.waitForStarted(10000))
-        return {};
-    process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
+    const TestEnvironment::ProcessResult ran
+            = TestEnvironment::run(arguments, env.value_or(environment()), input, program);
     Result result;
-    result.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2;
-    result.out = QString::fromUtf8(process.readAllStandardOutput());
-    result.err = QString::fromUtf8(process.readAllStandardError());
+    result.exitCode = ran.exitCode;
+    result.out = ran.out;
+    result.err = ran.err;
     result.json = QJsonDocument::fromJson(result.out.toUtf8()).object();
     return result;
 }

@@ -71,12 +71,7 @@ private Q_SLOTS:
     void lockCheckLeavesNoEntryBehind();
 
 private:
-    struct Result
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
+    using Result = TestEnvironment::ProcessResult;
     Result runCli(const QStringList &arguments, const QByteArray &input = {});
     SecretResult
     run(const std::function<void(SecretStore &, QObject *, SecretStore::Callback)> &op);
@@ -126,21 +121,8 @@ void TestLockedKeyring::cleanup()
 TestLockedKeyring::Result TestLockedKeyring::runCli(const QStringList &arguments,
                                                     const QByteArray &input)
 {
-    QProcess process;
-    process.setProcessEnvironment(TestEnvironment::processEnvironment(m_config->path()));
-    process.start(TestEnvironment::executable(), arguments);
-    if (!process.waitForStarted(10000))
-        return {};
-    process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(30000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
-            QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return TestEnvironment::run(arguments, TestEnvironment::processEnvironment(m_config->path()),
+                                input);
 }
 
 SecretResult TestLockedKeyring::run(

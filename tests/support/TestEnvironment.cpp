@@ -92,4 +92,24 @@ QProcessEnvironment processEnvironment(const QString &configDirectory)
     return environment;
 }
 
+ProcessResult run(const QStringList &arguments, const QProcessEnvironment &environment,
+                  const QByteArray &input, const QString &program, int timeoutMs)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(program.isEmpty() ? executable() : program, arguments);
+    if (!process.waitForStarted(10000))
+        return {};
+    process.write(input);
+    process.closeWriteChannel();
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return {};
+    }
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -2,
+            QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
 } // namespace TestEnvironment

@@ -43,6 +43,19 @@ QString executable();
 /// A process environment for the executable with its own config folder.
 QProcessEnvironment processEnvironment(const QString &configDirectory);
 
+/// What a run of a program came to.
+struct ProcessResult
+{
+    /// -1: it did not start or did not finish in time (then killed); -2: it crashed.
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+/// Runs program (the executable under test when empty) with arguments and environment, input
+/// on its standard input, as a script would; waits up to timeoutMs.
+ProcessResult run(const QStringList &arguments, const QProcessEnvironment &environment,
+                  const QByteArray &input = {}, const QString &program = {}, int timeoutMs = 60000);
+
 } // namespace TestEnvironment
 
 #define ORDERFLOW_REQUIRE_KEYRING() \
