@@ -1,5 +1,6 @@
 #include "ExportDialog.h"
 
+#include "AsyncTask.h"
 #include "SecureClipboard.h"
 #include "interop/ProfileExchange.h"
 #include "secrets/SecretStore.h"
@@ -9,7 +10,6 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
-#include <QFutureWatcher>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -137,22 +137,42 @@ QString ExportDialog::gitWarning(const QString &path, bool withPassword)
 void ExportDialog::saveAs()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Save export"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        saveAfterGitCheck(path);
+}
+
+void ExportDialog::saveAfterGitCheck(const QString &path)
+{
     const bool withPassword = m_passwordCheckBox->isChecked() && m_password.has_value();
-    auto *watcher = new QFutureWatcher<QString>(this);
-    connect(watcher, &QFutureWatcher<QString>::finished, this, [this, watcher, path]() {
-        watcher->deleteLater();
-        const QString warning = watcher->result();
-        if (!warning.isEmpty()
-            && QMessageBox::warning(this, tr("Password in a git working tree"), warning,
-                                    QMessageBox::Save | QMessageBox::Cancel)
-                    != QMessageBox::Save)
-            return;
-        QString error;
-        if (!saveTo(path, &error))
-            QMessageBox::warning(this, tr("Not saved"), error);
-    });
-    watcher->setFuture(
-            QtConcurrent::run([path, withPassword]() { return gitWarning(path, withPassword); }));
+    // git runs on the pool; the question, if any, opens without nesting an event loop.
+    AsyncTask::runThenCallback(
+            QThreadPool::globalInstance(),
+            [path, withPassword]() { return gitWarning(path, withPassword); }, this,
+            [this, path](const QString &warning) {
+                if (warning.isEmpty()) {
+                    saveReportingFailure(path);
+                    return;
+                }
+                auto *box = new QMessageBox(QMessageBox::Warning,
+                                            tr("Password in a git working tree"), warning,
+                                            QMessageBox::Save | QMessageBox::Cancel, this);
+                box->setObjectName(u"gitWarningMessageBox"_s);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                connect(box, &QMessageBox::finished, this, [this, path](int answer) {
+                    if (answer == QMessageBox::Save)
+                        saveReportingFailure(path);
+                });
+                box->open();
+            });
+}
+
+void ExportDialog::saveReportingFailure(const QString &path)
+{
+    QString error;
+    if (saveTo(path, &error))
+        return;
+    auto *box
+            = new QMessageBox(QMessageBox::Warning, tr("Not saved"), error, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }

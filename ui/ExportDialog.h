@@ -29,6 +29,9 @@ public:
     /// Why saving this text to path is risky (a password git would commit), or empty.
     /// Runs git: not for the UI thread.
     static QString gitWarning(const QString &path, bool withPassword);
+    /// Saves to path once git has been asked, first asking the user when gitWarning() has
+    /// something to say.
+    void saveAfterGitCheck(const QString &path);
 
 Q_SIGNALS:
     void textChanged();
@@ -36,6 +39,7 @@ Q_SIGNALS:
 private:
     void refresh();
     void saveAs();
+    void saveReportingFailure(const QString &path);
 
     Profile m_profile;
     SecretStore *m_secrets;

@@ -5,7 +5,6 @@
 
 #include <QFile>
 #include <QFileDialog>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -88,14 +87,15 @@ void SecurityAuditView::setProfile(const Profile &profile)
 
 void SecurityAuditView::run()
 {
-    const quint64 generation = ++m_generation;
+    m_generation.advance();
+    const quint64 generation = m_generation.value();
     const Profile profile = m_input.profile;
     show(SecurityAudit::audit(m_input));
     if (!profile.hasStoredPassword() || profile.passwordSource != PasswordSource::Keychain)
         return;
     // Measure the stored password (never shown) once the keychain answers.
     m_secrets->readPassword(profile.id, this, [this, generation](const SecretResult &result) {
-        if (generation != m_generation || !result.ok())
+        if (generation != m_generation.value() || !result.ok())
             return;
         m_input.password = result.password;
         show(SecurityAudit::audit(m_input));
@@ -122,18 +122,13 @@ void SecurityAuditView::checkEnvFile(const QString &path)
         return;
     }
     // git runs on the pool, not on the UI thread.
-    auto *watcher = new QFutureWatcher<std::optional<bool>>(this);
-    const quint64 generation = m_generation;
-    connect(watcher, &QFutureWatcher<std::optional<bool>>::finished, this,
-            [this, watcher, generation]() {
-                watcher->deleteLater();
-                if (generation != m_generation)
-                    return;
-                m_input.envFileCommittable = watcher->result();
+    AsyncTask::runThenCallback(
+            QThreadPool::globalInstance(),
+            [path]() { return SecurityAudit::committableByGit(path); }, this, m_generation,
+            [this](const std::optional<bool> &committable) {
+                m_input.envFileCommittable = committable;
                 show(SecurityAudit::audit(m_input));
             });
-    watcher->setFuture(
-            QtConcurrent::run([path]() { return SecurityAudit::committableByGit(path); }));
 }
 
 void SecurityAuditView::show(const QList<AuditItem> &items)

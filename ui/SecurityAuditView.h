@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AsyncTask.h"
 #include "profiles/Profile.h"
 #include "security/SecurityAudit.h"
 
@@ -36,7 +37,7 @@ private:
     SecretStore *m_secrets;
     SecurityAudit::Input m_input;
     QList<AuditItem> m_items;
-    quint64 m_generation = 0;
+    AsyncTask::Generation m_generation;
     QLabel *m_summaryLabel = nullptr;
     QTreeWidget *m_itemsTree = nullptr;
 };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AsyncTask.h"
 #include "connection/AttemptResult.h"
 #include "connection/ConnectionUrl.h"
 #include "connection/SessionPolicy.h"
@@ -57,7 +58,9 @@ private:
     void onWorkerStage(ConnectionStage stage, double startedAtMs);
     void onWorkerFinished(const AttemptResult &result);
     void finishEarly(const Diagnosis &diagnosis, bool cancelled);
-    void closeStagesUpTo(ConnectionStage stage, bool passed, double atMs);
+    /// Ends the stage under way; stages libpq went straight past (no TLS with sslmode=disable)
+    /// are left out.
+    void closeCurrentStage(bool passed, double atMs);
     AttemptResult complete(AttemptResult result);
 
     std::shared_ptr<AttemptShared> m_shared;
@@ -70,5 +73,5 @@ private:
     double m_currentStageStartMs = 0;
     QList<StageTiming> m_stages;
     QStringList m_warnings;
-    quint64 m_generation = 0;
+    AsyncTask::Generation m_generation;
 };

@@ -118,4 +118,19 @@ Diagnosis classify(const FailureEvidence &evidence)
     return make(DiagnosisCategory::Unknown);
 }
 
+Diagnosis classifyQueryFailure(const QString &rawMessage, bool connectionLost,
+                               const QString &password)
+{
+    FailureEvidence evidence;
+    evidence.rawMessage = rawMessage;
+    evidence.stage = ConnectionStage::Checks;
+    evidence.connected = evidence.authenticated = evidence.passwordSupplied = true;
+    evidence.password = password;
+    Diagnosis diagnosis = classify(evidence);
+    if (connectionLost && diagnosis.category == DiagnosisCategory::Unknown)
+        diagnosis = DiagnosisTable::make(DiagnosisCategory::ServerClosed, ConnectionStage::Checks,
+                                         diagnosis.message, diagnosis.sqlstate);
+    return diagnosis;
+}
+
 } // namespace ErrorClassifier

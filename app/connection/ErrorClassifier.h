@@ -31,5 +31,10 @@ QString sqlstate(const QString &rawMessage);
 /// The message without SQLSTATE codes, LOCATION lines and the password.
 QString cleanMessage(const QString &rawMessage, const QString &password);
 Diagnosis classify(const FailureEvidence &evidence);
+/// A statement failed on a connection that was open and authenticated (a kept session, a
+/// monitor tick, the attempt's own checks); connectionLost: the connection itself broke, so
+/// a message the table does not know means the server closed it.
+Diagnosis classifyQueryFailure(const QString &rawMessage, bool connectionLost,
+                               const QString &password);
 
 } // namespace ErrorClassifier

@@ -54,16 +54,34 @@ bool waitForSocket(int socket, bool forWrite, const std::atomic<bool> &stop)
     return false;
 }
 
+// Asks the server to stop the statement this connection runs. Without it a stopped statement
+// goes on in its backend, holding the slot and any locks, until it ends by itself: the server
+// does not notice that its client left.
+void cancelRunning(PGconn *conn)
+{
+    if (PGcancel *cancel = PQgetCancel(conn)) {
+        char error[256] = {};
+        PQcancel(cancel, error, int(sizeof error));
+        PQfreeCancel(cancel);
+    }
+}
+
 PgResult exec(PGconn *conn, const char *sql, const std::atomic<bool> &stop)
 {
     if (!PQsendQuery(conn, sql))
         return {};
     while (PQflush(conn) == 1) {
-        if (!waitForSocket(PQsocket(conn), true, stop))
+        if (!waitForSocket(PQsocket(conn), true, stop)) {
+            cancelRunning(conn);
             return {};
+        }
     }
     while (PQisBusy(conn)) {
-        if (!waitForSocket(PQsocket(conn), false, stop) || !PQconsumeInput(conn))
+        if (!waitForSocket(PQsocket(conn), false, stop)) {
+            cancelRunning(conn);
+            return {};
+        }
+        if (!PQconsumeInput(conn))
             return {};
     }
     PgResult last;

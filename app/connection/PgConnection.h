@@ -40,7 +40,8 @@ namespace PgAsync {
 /// Waits until the socket is ready; false when stopped first.
 bool waitForSocket(int socket, bool forWrite, const std::atomic<bool> &stop);
 /// Sends one statement and returns its (last) result, or null when it could not be sent,
-/// the connection broke, or stop was set. The caller checks PQresultStatus.
+/// the connection broke, or stop was set (the server is then asked to cancel the statement).
+/// The caller checks PQresultStatus.
 PgResult exec(PGconn *conn, const char *sql, const std::atomic<bool> &stop);
 
 /// What one statement on a kept connection came to, as plain values for another thread.

@@ -4,7 +4,6 @@
 #include "connection/ErrorClassifier.h"
 #include "connection/PgConnection.h"
 
-#include <QFutureWatcher>
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -39,7 +38,7 @@ void ServerSession::setTarget(const ConnectionUrl &url, const std::optional<QStr
 {
     m_stop->store(true);
     m_stop = std::make_shared<std::atomic<bool>>(false);
-    ++m_generation;
+    m_generation.advance();
     m_url = url;
     m_password = password;
     m_policy = policy;
@@ -155,14 +154,14 @@ void ServerSession::runNext()
         job = m_pending.takeFirst();
     const QByteArray sql
             = job ? job->sql.toUtf8() : ServerSnapshot::query(m_last ? m_last->versionNum : 130000);
-    auto *watcher = new QFutureWatcher<PgAsync::Outcome>(this);
-    const quint64 generation = m_generation;
-    connect(watcher, &QFutureWatcher<PgAsync::Outcome>::finished, this,
-            [this, watcher, job, generation]() {
-                watcher->deleteLater();
-                if (generation != m_generation)
-                    return; // the target changed meanwhile
-                const PgAsync::Outcome outcome = watcher->result();
+    // A target changed meanwhile (a new generation) drops the answer.
+    AsyncTask::runThenCallback(
+            QThreadPool::globalInstance(),
+            [connection = m_connection, sql, stop = m_stop]() {
+                return PgAsync::run(connection->get(), sql, *stop);
+            },
+            this, m_generation,
+            [this, job](const PgAsync::Outcome &outcome) {
                 if (job) {
                     if (job->context)
                         job->callback(outcome.ok,
@@ -187,28 +186,17 @@ void ServerSession::runNext()
                         Q_EMIT refreshFailed(failure);
                     }
                 } else {
-                    FailureEvidence evidence;
-                    evidence.rawMessage = outcome.rawError;
-                    evidence.stage = ConnectionStage::Checks;
-                    evidence.connected = evidence.authenticated = evidence.passwordSupplied = true;
-                    evidence.password = m_password.value_or(m_url.password());
                     AttemptResult failure;
-                    failure.diagnosis = ErrorClassifier::classify(evidence);
-                    if (outcome.connectionLost) {
+                    failure.diagnosis = ErrorClassifier::classifyQueryFailure(
+                            outcome.rawError, outcome.connectionLost,
+                            m_password.value_or(m_url.password()));
+                    if (outcome.connectionLost)
                         m_connection.reset();
-                        if (failure.diagnosis.category == DiagnosisCategory::Unknown)
-                            failure.diagnosis = DiagnosisTable::make(
-                                    DiagnosisCategory::ServerClosed, ConnectionStage::Checks,
-                                    failure.diagnosis.message, failure.diagnosis.sqlstate);
-                    }
                     failure.target = m_url.redacted();
                     Q_EMIT refreshFailed(failure);
                 }
                 finishRefresh();
             });
-    watcher->setFuture(QtConcurrent::run([connection = m_connection, sql, stop = m_stop]() {
-        return PgAsync::run(connection->get(), sql, *stop);
-    }));
 }
 
 void ServerSession::finishRefresh()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AsyncTask.h"
 #include "connection/AttemptResult.h"
 #include "connection/ConnectionUrl.h"
 #include "connection/ServerSnapshot.h"
@@ -78,5 +79,5 @@ private:
     std::shared_ptr<std::atomic<bool>> m_stop;
     std::optional<ServerSnapshot> m_last;
     QList<std::shared_ptr<Job>> m_pending;
-    quint64 m_generation = 0;
+    AsyncTask::Generation m_generation;
 };

@@ -2,9 +2,9 @@
 
 #include "connection/ConnectionAttempt.h"
 #include "connection/ErrorClassifier.h"
+#include "connection/KeywordValueArrays.h"
 #include "connection/PgConnection.h"
 
-#include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <libpq-fe.h>
@@ -34,23 +34,13 @@ PgBouncerSample readPgBouncer(const ConnectionUrl &url, const std::optional<QStr
 {
     PgBouncerSample sample;
     if (!connection || !connection->isOk()) {
-        QList<QByteArray> keys, values;
         QMap<QString, QString> params = url.params();
         if (password)
             params.insert(u"password"_s, *password);
         params.insert(u"connect_timeout"_s, u"5"_s);
-        for (auto it = params.cbegin(); it != params.cend(); ++it) {
-            keys << it.key().toUtf8();
-            values << it.value().toUtf8();
-        }
-        std::vector<const char *> k, v;
-        for (qsizetype i = 0; i < keys.size(); ++i) {
-            k.push_back(keys.at(i).constData());
-            v.push_back(values.at(i).constData());
-        }
-        k.push_back(nullptr);
-        v.push_back(nullptr);
-        connection = std::make_shared<PgConnection>(PQconnectdbParams(k.data(), v.data(), 0));
+        const KeywordValueArrays arrays(params);
+        connection = std::make_shared<PgConnection>(
+                PQconnectdbParams(arrays.keywords(), arrays.values(), 0));
         if (!connection->isOk()) {
             sample.error = ErrorClassifier::cleanMessage(
                     QString::fromUtf8(PQerrorMessage(connection->get())),
@@ -153,7 +143,7 @@ void ActivitySampler::start()
     m_running = true;
     m_failures = 0;
     m_stop = std::make_shared<std::atomic<bool>>(false);
-    ++m_generation;
+    m_generation.advance();
     m_timer.start(0);
 }
 
@@ -162,7 +152,7 @@ void ActivitySampler::stop()
     m_running = false;
     m_timer.stop();
     m_stop->store(true);
-    ++m_generation;
+    m_generation.advance();
     m_ticking = false;
     if (m_attempt)
         m_attempt->cancel();
@@ -204,19 +194,15 @@ void ActivitySampler::tick()
                 finishTick(sample);
                 return;
             }
-            auto *watcher = new QFutureWatcher<PgBouncerSample>(this);
-            const quint64 generation = m_generation;
-            connect(watcher, &QFutureWatcher<PgBouncerSample>::finished, this,
-                    [this, watcher, sample, generation]() mutable {
-                        watcher->deleteLater();
-                        if (generation != m_generation)
-                            return;
-                        sample.pgbouncer = watcher->result();
+            AsyncTask::runThenCallback(
+                    QThreadPool::globalInstance(),
+                    [url = *m_bouncerUrl, password = m_bouncerPassword, bouncer = m_bouncer,
+                     stop = m_stop]() { return readPgBouncer(url, password, *bouncer, *stop); },
+                    this, m_generation,
+                    [this, sample](const PgBouncerSample &bouncerSample) mutable {
+                        sample.pgbouncer = bouncerSample;
                         finishTick(sample);
                     });
-            watcher->setFuture(QtConcurrent::run(
-                    [url = *m_bouncerUrl, password = m_bouncerPassword, bouncer = m_bouncer,
-                     stop = m_stop]() { return readPgBouncer(url, password, *bouncer, *stop); }));
         });
     }
     ConnectionRequest request;
@@ -230,44 +216,34 @@ void ActivitySampler::tick()
 
 void ActivitySampler::sampleConnected()
 {
-    auto *watcher = new QFutureWatcher<TickOutcome>(this);
-    const quint64 generation = m_generation;
-    connect(watcher, &QFutureWatcher<TickOutcome>::finished, this, [this, watcher, generation]() {
-        watcher->deleteLater();
-        if (generation != m_generation)
-            return;
-        const TickOutcome outcome = watcher->result();
-        ActivitySample sample;
-        if (outcome.server.ok) {
-            sample = ActivitySample::fromJson(outcome.server.firstValue())
-                             .value_or(ActivitySample());
-        } else {
-            FailureEvidence evidence;
-            evidence.rawMessage = outcome.server.rawError;
-            evidence.stage = ConnectionStage::Checks;
-            evidence.connected = evidence.authenticated = evidence.passwordSupplied = true;
-            evidence.password = m_password.value_or(m_url.password());
-            Diagnosis diagnosis = ErrorClassifier::classify(evidence);
-            if (outcome.server.connectionLost && diagnosis.category == DiagnosisCategory::Unknown)
-                diagnosis.category = DiagnosisCategory::ServerClosed;
-            if (outcome.server.connectionLost)
-                m_connection.reset();
-            sample.ok = false;
-            sample.category = diagnosis.categoryId();
-            sample.message = diagnosis.message;
-        }
-        sample.pgbouncer = outcome.bouncer;
-        finishTick(sample);
-    });
-    const std::optional<ConnectionUrl> bouncerUrl = m_bouncerUrl;
-    watcher->setFuture(QtConcurrent::run([connection = m_connection, stop = m_stop, bouncerUrl,
-                                          password = m_bouncerPassword, bouncer = m_bouncer]() {
+    auto tick = [connection = m_connection, stop = m_stop, bouncerUrl = m_bouncerUrl,
+                 password = m_bouncerPassword, bouncer = m_bouncer]() {
         TickOutcome outcome;
         outcome.server = PgAsync::run(connection->get(), ActivitySample::query(), *stop);
         if (bouncerUrl)
             outcome.bouncer = readPgBouncer(*bouncerUrl, password, *bouncer, *stop);
         return outcome;
-    }));
+    };
+    AsyncTask::runThenCallback(
+            QThreadPool::globalInstance(), tick, this, m_generation,
+            [this](const TickOutcome &outcome) {
+                ActivitySample sample;
+                if (outcome.server.ok) {
+                    sample = ActivitySample::fromJson(outcome.server.firstValue())
+                                     .value_or(ActivitySample());
+                } else {
+                    const Diagnosis diagnosis = ErrorClassifier::classifyQueryFailure(
+                            outcome.server.rawError, outcome.server.connectionLost,
+                            m_password.value_or(m_url.password()));
+                    if (outcome.server.connectionLost)
+                        m_connection.reset();
+                    sample.ok = false;
+                    sample.category = diagnosis.categoryId();
+                    sample.message = diagnosis.message;
+                }
+                sample.pgbouncer = outcome.bouncer;
+                finishTick(sample);
+            });
 }
 
 void ActivitySampler::finishTick(ActivitySample sample)

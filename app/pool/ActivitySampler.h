@@ -1,5 +1,6 @@
 #pragma once
 
+#include "AsyncTask.h"
 #include "connection/ConnectionUrl.h"
 #include "connection/SessionPolicy.h"
 #include "pool/ActivitySample.h"
@@ -78,5 +79,5 @@ private:
     std::shared_ptr<PgConnection> m_connection;
     std::shared_ptr<std::shared_ptr<PgConnection>> m_bouncer;
     std::shared_ptr<std::atomic<bool>> m_stop;
-    quint64 m_generation = 0;
+    AsyncTask::Generation m_generation;
 };

@@ -9,8 +9,10 @@
 #include <QDir>
 #include <QFile>
 #include <QGuiApplication>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QProcess>
+#include <QPushButton>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -29,6 +31,7 @@ private Q_SLOTS:
     void clearingLeavesSomethingElseAlone();
     void exportShowsNoPasswordUntilAsked();
     void passwordIntoAGitWorkingTreeIsWarned();
+    void savingIntoAGitWorkingTreeAsksFirst();
 };
 
 void TestExportDialog::copiedSecretsAreMarkedAndCleared()
@@ -104,6 +107,47 @@ void TestExportDialog::passwordIntoAGitWorkingTreeIsWarned()
     ignore.write(".env\n");
     ignore.close();
     QVERIFY(ExportDialog::gitWarning(path, true).isEmpty());
+}
+
+void TestExportDialog::savingIntoAGitWorkingTreeAsksFirst()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    QTemporaryDir repo;
+    if (!TestEnvironment::initGitRepository(repo.path()))
+        QSKIP("git is not installed");
+    SecretStore secrets;
+    Profile profile
+            = Profile::fromUrl(u"git"_s, Environment::Staging,
+                               *ConnectionUrl::parse(u"postgresql://app@db.internal/app"_s));
+    profile.passwordChangedAt = QDateTime::currentDateTimeUtc();
+    bool written = false;
+    secrets.writePassword(profile.id, u"SENTINEL-git"_s, this,
+                          [&](const SecretResult &r) { written = r.ok(); });
+    QTRY_VERIFY(written);
+    ExportDialog dialog(profile, &secrets);
+    dialog.show();
+    auto *format = dialog.findChild<QComboBox *>(u"formatComboBox"_s);
+    format->setCurrentIndex(format->findData(u"env"_s));
+    dialog.findChild<QCheckBox *>(u"includePasswordCheckBox"_s)->setChecked(true);
+    QTRY_VERIFY(dialog.text().contains(u"SENTINEL-git"_s));
+
+    // Cancel: nothing is written.
+    const QString path = QDir(repo.path()).filePath(u".env"_s);
+    dialog.saveAfterGitCheck(path);
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = dialog.findChild<QMessageBox *>(u"gitWarningMessageBox"_s)));
+    QVERIFY(box->text().contains(u".gitignore"_s));
+    box->button(QMessageBox::Cancel)->click();
+    QTRY_VERIFY(!dialog.findChild<QMessageBox *>(u"gitWarningMessageBox"_s));
+    QVERIFY(!QFile::exists(path));
+
+    // Save: written after the answer.
+    dialog.saveAfterGitCheck(path);
+    QTRY_VERIFY((box = dialog.findChild<QMessageBox *>(u"gitWarningMessageBox"_s)));
+    box->button(QMessageBox::Save)->click();
+    QTRY_VERIFY(QFile::exists(path));
+    secrets.deletePassword(profile.id, this, [](const SecretResult &) {});
+    QTest::qWait(200);
 }
 
 QTEST_MAIN(TestExportDialog)

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void roleWithoutStatsSeesPartialNumbers();
     void unreadableMigrationsTableDoesNotBreakTheSnapshot();
     void productionSessionRefusesWritesButRunsTheConfirmedStatement();
+    void closingTheSessionCancelsItsRunningStatement();
 
 private:
     /// Runs one statement through the session; its error, or an empty string on success.
@@ -281,6 +282,24 @@ void TestServerSession::productionSessionRefusesWritesButRunsTheConfirmedStateme
                                       u"session_test"_s),
              u"t"_s);
     QVERIFY(session.isConnected());
+}
+
+void TestServerSession::closingTheSessionCancelsItsRunningStatement()
+{
+    const QString runningSleeps
+            = u"SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+              "AND query LIKE '%orderflow-cancel-test%' AND pid <> pg_backend_pid()"_s;
+    auto session = std::make_unique<ServerSession>();
+    QSignalSpy snapshots(session.get(), &ServerSession::snapshotReceived);
+    session->setTarget(url(), std::nullopt);
+    session->setActive(true);
+    QVERIFY(snapshots.wait(10000));
+    session->execute(u"SELECT pg_sleep(120) /* orderflow-cancel-test */"_s, this,
+                     [](bool, const QString &) {});
+    QTRY_COMPARE_WITH_TIMEOUT(superExec(runningSleeps), u"1"_s, 10000);
+    // The statement would run for two minutes; the server stops it as the session goes.
+    session.reset();
+    QTRY_COMPARE_WITH_TIMEOUT(superExec(runningSleeps), u"0"_s, 10000);
 }
 
 QTEST_GUILESS_MAIN(TestServerSession)

@@ -14,6 +14,8 @@ private Q_SLOTS:
     void classifiesByEvidence_data();
     void classifiesByEvidence();
     void messageIsCleaned();
+    void failureOnAnOpenConnection_data();
+    void failureOnAnOpenConnection();
     void everyCategoryHasAHeadlineAndHints();
 };
 
@@ -87,6 +89,42 @@ void TestErrorClassifier::messageIsCleaned()
     QCOMPARE(clean,
              u"connection to server at \"h\" failed: FATAL:  password authentication "
              "failed for user \"u\" (***)"_s);
+}
+
+void TestErrorClassifier::failureOnAnOpenConnection_data()
+{
+    QTest::addColumn<QString>("raw");
+    QTest::addColumn<bool>("connectionLost");
+    QTest::addColumn<QString>("category");
+    QTest::newRow("terminated backend")
+            << u"FATAL:  57P01: terminating connection due to administrator command"_s << true
+            << u"server_closed"_s;
+    QTest::newRow("socket closed without a word")
+            << u"server closed the connection unexpectedly"_s << true << u"server_closed"_s;
+    QTest::newRow("unknown error, connection fine")
+            << u"ERROR:  XX000: something odd"_s << false << u"unknown"_s;
+    QTest::newRow("statement timeout keeps its own category")
+            << u"ERROR:  57014: canceling statement due to statement timeout"_s << false
+            << ErrorClassifier::classify({u"ERROR:  57014: canceling statement due to "
+                                          "statement timeout"_s,
+                                          ConnectionStage::Checks,
+                                          true,
+                                          true,
+                                          true,
+                                          {}})
+                       .categoryId();
+}
+
+void TestErrorClassifier::failureOnAnOpenConnection()
+{
+    QFETCH(QString, raw);
+    QFETCH(bool, connectionLost);
+    QFETCH(QString, category);
+    const Diagnosis diagnosis = ErrorClassifier::classifyQueryFailure(
+            raw + u" (pw-SENTINEL)"_s, connectionLost, u"pw-SENTINEL"_s);
+    QCOMPARE(diagnosis.categoryId(), category);
+    QCOMPARE(diagnosis.stage, ConnectionStage::Checks);
+    QVERIFY(!diagnosis.message.contains(u"SENTINEL"_s));
 }
 
 void TestErrorClassifier::everyCategoryHasAHeadlineAndHints()

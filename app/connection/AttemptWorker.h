@@ -1,0 +1,75 @@
+#pragma once
+
+#include "connection/AttemptResult.h"
+#include "connection/ConnectionUrl.h"
+#include "connection/ErrorClassifier.h"
+#include "connection/PgConnection.h"
+#include "connection/SessionPolicy.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+/// What an attempt and its worker share across threads: the stop request.
+struct AttemptShared
+{
+    std::atomic<bool> stop{false};
+};
+
+/// Closes a connection the worker still holds (a failed or abandoned one).
+struct ConnectionCloser
+{
+    void operator()(PGconn *conn) const;
+};
+
+/// Runs one attempt on a worker thread. It lives in the caller's thread (so Qt delivers its
+/// signals there, and drops them if the attempt is gone); only run() executes on the worker.
+class AttemptWorker final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(AttemptWorker)
+
+public:
+    AttemptWorker(std::shared_ptr<AttemptShared> shared, ConnectionUrl url,
+                  std::optional<QString> password, QElapsedTimer clock, int timeoutSeconds,
+                  bool keepConnection, SessionPolicy policy)
+        : m_shared(std::move(shared))
+        , m_url(std::move(url))
+        , m_password(std::move(password))
+        , m_clock(clock)
+        , m_timeoutSeconds(timeoutSeconds)
+        , m_keepConnection(keepConnection)
+        , m_policy(policy)
+    { }
+
+    void run();
+
+Q_SIGNALS:
+    void stageEntered(ConnectionStage stage, double atMs);
+    void done(const AttemptResult &result);
+
+private:
+    bool stopped() const { return m_shared->stop.load(); }
+    void enter(ConnectionStage stage);
+    void fail(Diagnosis diagnosis);
+    bool resolveHosts(QMap<QString, QString> &params, Diagnosis *failure);
+    std::unique_ptr<PGconn, ConnectionCloser> connectWith(const QMap<QString, QString> &params,
+                                                          FailureEvidence *evidence, bool track);
+    bool passesHba(const QMap<QString, QString> &params);
+    void runChecks(PGconn *conn, AttemptResult &result);
+    PgResult exec(PGconn *conn, const char *sql);
+    int remainingMs() const;
+
+    std::shared_ptr<AttemptShared> m_shared;
+    ConnectionUrl m_url;
+    std::optional<QString> m_password;
+    QElapsedTimer m_clock;
+    int m_timeoutSeconds;
+    bool m_keepConnection;
+    SessionPolicy m_policy;
+    ConnectionStage m_stage = ConnectionStage::Parse;
+    QStringList m_resolveEvidence;
+};

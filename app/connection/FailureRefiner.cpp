@@ -1,0 +1,180 @@
+#include "FailureRefiner.h"
+
+#include "connection/NetworkProbe.h"
+#include "connection/ServerFactsCache.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+
+using namespace Qt::Literals::StringLiterals;
+
+void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidence,
+                            const QMap<QString, QString> &params, int probeMs,
+                            const HbaProbe &passesHba)
+{
+    const QStringList hosts = params.value(u"host"_s).split(u',');
+    const QStringList addrs = params.value(u"hostaddr"_s).split(u',');
+    const QStringList ports = params.value(u"port"_s).split(u',');
+    const QString host = hosts.value(0);
+    const QString address = addrs.value(0).isEmpty() ? host : addrs.value(0);
+    const quint16 port = quint16(ports.value(0).isEmpty() ? 5432 : ports.value(0).toUInt());
+    const QString sslmode = params.value(u"sslmode"_s, u"prefer"_s);
+
+    switch (diagnosis.category) {
+    case DiagnosisCategory::ConnectionRefused: {
+        if (NetworkProbe::isSocketDirectory(host)) {
+            const QString path = NetworkProbe::socketPath(host, port);
+            diagnosis.evidence << (QFileInfo::exists(path)
+                                           ? tr("The socket file %1 exists, but no server "
+                                                "accepts connections on it (a stale file from a "
+                                                "stopped server?)")
+                                                     .arg(path)
+                                           : tr("There is no socket file %1: no server runs "
+                                                "with that socket folder and port")
+                                                     .arg(path));
+        } else {
+            const auto outcome = NetworkProbe::tcpConnect(address, port, probeMs);
+            if (outcome == NetworkProbe::ConnectOutcome::TimedOut
+                || outcome == NetworkProbe::ConnectOutcome::Unreachable) {
+                diagnosis = DiagnosisTable::make(DiagnosisCategory::Timeout, diagnosis.stage,
+                                                 diagnosis.message, diagnosis.sqlstate);
+                diagnosis.evidence << (outcome == NetworkProbe::ConnectOutcome::TimedOut
+                                               ? tr("%1 port %2 does not answer: packets seem "
+                                                    "to be dropped")
+                                               : tr("There is no network route to %1"))
+                                              .arg(address)
+                                              .arg(port);
+                break;
+            }
+            diagnosis.evidence << tr("Nothing listens on %1 port %2 (the connection was "
+                                     "refused)")
+                                          .arg(address)
+                                          .arg(port);
+        }
+        if (NetworkProbe::isLoopback(host) || NetworkProbe::isLoopback(address)) {
+            QList<quint16> local = NetworkProbe::localServerPorts(
+                    NetworkProbe::isSocketDirectory(host) ? host : QString());
+            local.removeAll(port);
+            if (local.isEmpty()) {
+                diagnosis.hints.append(tr("No PostgreSQL server seems to run on this machine: "
+                                          "start it (docker compose up -d postgres, or your "
+                                          "system's service manager)"));
+            } else {
+                QStringList list;
+                for (quint16 p : std::as_const(local))
+                    list << QString::number(p);
+                diagnosis.evidence << tr("A PostgreSQL server answers on this machine on port(s) "
+                                         "%1")
+                                              .arg(list.join(u", "_s));
+                diagnosis.hints.append(tr("Did you mean port %1? Change the port in the "
+                                          "connection string")
+                                               .arg(local.first()));
+            }
+        }
+        break;
+    }
+    case DiagnosisCategory::HbaRejected: {
+        if (sslmode == u"disable"_s || sslmode == u"allow"_s || sslmode == u"prefer"_s) {
+            // Would the same connection be let in over SSL? Then a hostssl line demands it.
+            QMap<QString, QString> withSsl = params;
+            withSsl.insert(u"sslmode"_s, u"require"_s);
+            if (passesHba(withSsl)) {
+                const QStringList evidenceSoFar = diagnosis.evidence;
+                diagnosis = DiagnosisTable::make(DiagnosisCategory::SslRequired, diagnosis.stage,
+                                                 diagnosis.message, diagnosis.sqlstate);
+                diagnosis.evidence = evidenceSoFar;
+                diagnosis.evidence << tr("The connection was not encrypted (sslmode=%1), and the "
+                                         "same connection with sslmode=require gets past "
+                                         "pg_hba.conf: the matching line is of type hostssl")
+                                              .arg(sslmode);
+                break;
+            }
+        }
+        diagnosis.evidence << tr("pg_hba.conf has no line that accepts this user, database and "
+                                 "address (or a reject line matches first)");
+        break;
+    }
+    case DiagnosisCategory::Unknown:
+    case DiagnosisCategory::SslUnavailable:
+    case DiagnosisCategory::SslVerifyFailed:
+    case DiagnosisCategory::ServerClosed: {
+        if (!diagnosis.sqlstate.isEmpty() || diagnosis.stage > ConnectionStage::Tls)
+            break;
+        // Ask the server ourselves whether it offers TLS: its one-byte answer does not
+        // depend on anybody's language.
+        const auto answer = NetworkProbe::sslRequest(
+                NetworkProbe::isSocketDirectory(host) ? host : address, port, probeMs);
+        DiagnosisCategory category = diagnosis.category;
+        QString seen;
+        switch (answer) {
+        case NetworkProbe::SslAnswer::Offered:
+            if (diagnosis.stage == ConnectionStage::Tls && sslmode.startsWith(u"verify"_s))
+                category = DiagnosisCategory::SslVerifyFailed;
+            seen = tr("The server offers TLS (it answered the SSL request with 'S')");
+            break;
+        case NetworkProbe::SslAnswer::NotOffered:
+            if (sslmode == u"require"_s || sslmode.startsWith(u"verify"_s))
+                category = DiagnosisCategory::SslUnavailable;
+            seen = tr("The server does not offer TLS (it answered the SSL request with 'N')");
+            break;
+        case NetworkProbe::SslAnswer::Closed:
+            category = DiagnosisCategory::ServerClosed;
+            seen = tr("Something accepts connections on %1 port %2 but closes them at once "
+                      "without a word: it does not behave like PostgreSQL")
+                           .arg(address)
+                           .arg(port);
+            break;
+        case NetworkProbe::SslAnswer::NoAnswer:
+            category = DiagnosisCategory::Timeout;
+            seen = tr("Something accepts connections on %1 port %2 but never answers")
+                           .arg(address)
+                           .arg(port);
+            break;
+        case NetworkProbe::SslAnswer::Other:
+            seen = tr("The program on %1 port %2 does not speak PostgreSQL's protocol")
+                           .arg(address)
+                           .arg(port);
+            break;
+        case NetworkProbe::SslAnswer::Unreachable:
+            break;
+        }
+        if (category != diagnosis.category) {
+            const QStringList evidenceSoFar = diagnosis.evidence;
+            diagnosis = DiagnosisTable::make(category, diagnosis.stage, diagnosis.message,
+                                             diagnosis.sqlstate);
+            diagnosis.evidence = evidenceSoFar;
+        }
+        if (!seen.isEmpty())
+            diagnosis.evidence << seen;
+        break;
+    }
+    case DiagnosisCategory::TooManyConnections: {
+        const auto known = ServerFactsCache::find(host, QString::number(port));
+        if (known && known->maxConnections > 0) {
+            const int reserved
+                    = known->superuserReservedConnections + std::max(0, known->reservedConnections);
+            diagnosis.evidence << tr("When last seen, the server allowed max_connections = %1, "
+                                     "of which %2 are reserved (superuser_reserved_connections "
+                                     "%3, reserved_connections %4): %5 for ordinary users")
+                                          .arg(known->maxConnections)
+                                          .arg(reserved)
+                                          .arg(known->superuserReservedConnections)
+                                          .arg(std::max(0, known->reservedConnections))
+                                          .arg(known->maxConnections - reserved);
+        } else {
+            diagnosis.evidence << tr("The server's max_connections is not visible from a refused "
+                                     "connection: a superuser can still connect to the "
+                                     "reserved slots and run SHOW max_connections");
+        }
+        break;
+    }
+    case DiagnosisCategory::AuthFailed:
+        if (!evidence.passwordSupplied)
+            diagnosis.evidence << tr("No password was supplied: none is stored for this "
+                                     "profile, and neither PGPASSWORD nor .pgpass provided one");
+        break;
+    default:
+        break;
+    }
+}
