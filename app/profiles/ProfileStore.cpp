@@ -237,3 +237,11 @@ bool ProfileStore::remove(const QString &id)
 {
     return m_profiles.removeIf([&](const Profile &profile) { return profile.id == id; }) > 0;
 }
+
+QString ProfileStore::freeName(const QString &base) const
+{
+    QString name = base;
+    for (int n = 2; findByName(name); ++n)
+        name = base + u' ' + QString::number(n); // not .arg(): a name may hold "%1"
+    return name;
+}

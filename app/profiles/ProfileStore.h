@@ -47,6 +47,8 @@ public:
 
     const QList<Profile> &profiles() const { return m_profiles; }
     std::optional<Profile> findByName(const QString &name) const;
+    /// base, or "base 2", "base 3"... whichever no profile has (names compare as isNamed()).
+    QString freeName(const QString &base) const;
     std::optional<Profile> findById(const QString &id) const;
 
     /// Adds a profile; names are unique, ignoring case.

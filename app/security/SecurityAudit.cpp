@@ -226,4 +226,26 @@ std::optional<bool> committableByGit(const QString &path)
     return git.exitCode() == 1;
 }
 
+QStringList savingWarnings(const Profile &profile, const std::optional<QString> &password)
+{
+    if (profile.environment != Environment::Staging
+        && profile.environment != Environment::Production)
+        return {};
+    Input input;
+    input.profile = profile;
+    input.password = password;
+    QStringList warnings;
+    for (const AuditItem &item : audit(input)) {
+        // A password saved just now is never old; every other failing item is worth a line.
+        const bool failing
+                = item.level == AuditItem::Level::Warn || item.level == AuditItem::Level::Fail;
+        if (failing && item.id != u"password-age"_s)
+            warnings << tr("%1 profile \"%2\": %3. %4")
+                                .arg(Environments::displayName(profile.environment), profile.name,
+                                     item.title, item.fix)
+                                .trimmed();
+    }
+    return warnings;
+}
+
 } // namespace SecurityAudit

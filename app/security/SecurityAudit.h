@@ -43,6 +43,10 @@ struct Input
 QList<AuditItem> audit(const Input &input);
 /// The worst level among the items.
 AuditItem::Level worst(const QList<AuditItem> &items);
+/// One line per finding that fails or warns for a staging or production profile about to be
+/// saved (TLS not verified, a well-known default password, a weak password); nothing for the
+/// other environments.
+QStringList savingWarnings(const Profile &profile, const std::optional<QString> &password);
 
 /// Whether git would commit the file: inside a work tree and not ignored. Unset when git is
 /// missing or the file is outside any work tree. Blocking (runs git): call off the UI thread.

@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "profiles/ProfileRepository.h"
+#include "secrets/KeychainBatch.h"
 #include "secrets/SecretStore.h"
 #include "security/SecurityAudit.h"
 
@@ -22,33 +23,6 @@ using Status = ProfileActionResult::Status;
 QString tr(const char *text)
 {
     return QCoreApplication::translate("ProfileActions", text);
-}
-
-ProfileActionResult failure(Status status, const QStringList &errors)
-{
-    ProfileActionResult result;
-    result.status = status;
-    result.errors = errors;
-    return result;
-}
-
-ProfileActionResult fromChange(const ProfileChangeResult &change)
-{
-    switch (change.status) {
-    case ProfileChangeResult::Status::Ok:
-        return {};
-    case ProfileChangeResult::Status::Refused:
-        return failure(Status::Invalid, {change.error});
-    case ProfileChangeResult::Status::NameTaken:
-        return failure(Status::NameTaken, {change.error});
-    case ProfileChangeResult::Status::Conflict:
-        return failure(Status::Conflict, {change.error});
-    case ProfileChangeResult::Status::NotFound:
-        return failure(Status::NotFound, {change.error});
-    case ProfileChangeResult::Status::FileError:
-        break;
-    }
-    return failure(Status::FileError, {tr("profiles.json was not written: %1").arg(change.error)});
 }
 
 ProfileChangeResult refused(const QString &error)
@@ -131,77 +105,6 @@ ProfileActions::Done ProfileActions::track(QObject *context, Done done)
     };
 }
 
-QString ProfileActions::uniqueName(const QString &base, const QList<Profile> &taken)
-{
-    auto isTaken = [&taken](const QString &name) {
-        return std::any_of(taken.cbegin(), taken.cend(),
-                           [&name](const Profile &profile) { return profile.isNamed(name); });
-    };
-    QString name = base;
-    for (int n = 2; isTaken(name); ++n)
-        name = base + u' ' + QString::number(n); // not .arg(): a name may hold "%1"
-    return name;
-}
-
-QStringList ProfileActions::auditWarnings(const Profile &profile,
-                                          const std::optional<QString> &password)
-{
-    if (profile.environment != Environment::Staging
-        && profile.environment != Environment::Production)
-        return {};
-    SecurityAudit::Input input;
-    input.profile = profile;
-    input.password = password;
-    QStringList warnings;
-    for (const AuditItem &item : SecurityAudit::audit(input)) {
-        // A password saved just now is never old; every other failing item is worth a line.
-        const bool failing
-                = item.level == AuditItem::Level::Warn || item.level == AuditItem::Level::Fail;
-        if (failing && item.id != u"password-age"_s)
-            warnings << tr("%1 profile \"%2\": %3. %4")
-                                .arg(Environments::displayName(profile.environment), profile.name,
-                                     item.title, item.fix)
-                                .trimmed();
-    }
-    return warnings;
-}
-
-void ProfileActions::writePasswords(QList<std::pair<QString, QString>> pending, QStringList written,
-                                    const Written &done)
-{
-    if (pending.isEmpty())
-        return done(written, {});
-    const auto [id, password] = pending.takeFirst();
-    // Only entries that did not exist are written here (new profiles, profiles without a
-    // saved password): one that lands after its deadline is taken back by the store.
-    m_secrets->writePassword(
-            id, password, this,
-            [this, pending, written, done, id = id](const SecretResult &result) mutable {
-                if (!result.ok())
-                    return done(written, result.message);
-                written << id;
-                writePasswords(pending, written, done);
-            },
-            SecretStore::WriteKind::New);
-}
-
-void ProfileActions::deletePasswords(QStringList ids, QStringList failed,
-                                     const std::function<void(const QStringList &failed)> &done)
-{
-    if (ids.isEmpty())
-        return done(failed);
-    const QString id = ids.takeFirst();
-    m_secrets->deletePassword(
-            id, this, [this, id, ids, failed, done](const SecretResult &result) mutable {
-                if (!result.ok()) {
-                    qCWarning(lcSecrets) << "could not delete the keychain entry of" << id << ":"
-                                         << int(result.status);
-                    failed << id;
-                }
-                deletePasswords(ids, failed, done);
-            });
-}
-
 void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QObject *context,
                          Done done)
 {
@@ -230,9 +133,11 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
     if (entries.isEmpty())
         errors << tr("there is no profile to add");
     if (!errors.isEmpty())
-        return deliverLater(context, done, failure(Status::Invalid, errors + clashes));
+        return deliverLater(context, done,
+                            ProfileActionResult::failure(Status::Invalid, errors + clashes));
     if (!clashes.isEmpty())
-        return deliverLater(context, done, failure(Status::NameTaken, clashes));
+        return deliverLater(context, done,
+                            ProfileActionResult::failure(Status::NameTaken, clashes));
 
     QList<std::pair<QString, QString>> passwords;
     for (const NewProfile &entry : std::as_const(entries)) {
@@ -242,16 +147,17 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
     }
 
     // Keychain first; the file only once every password is stored.
-    writePasswords(
-            passwords, {},
+    KeychainBatch::writeNew(
+            m_secrets, this, passwords,
             [this, entries, clash, done](const QStringList &written, const QString &error) {
                 if (!error.isEmpty()) {
-                    const ProfileActionResult result = failure(
+                    const ProfileActionResult result = ProfileActionResult::failure(
                             Status::KeychainUnavailable,
                             {tr("The password could not be stored in the keychain: %1").arg(error),
                              entries.size() == 1 ? tr("The profile was not saved.")
                                                  : tr("The profiles were not saved.")});
-                    return deletePasswords(written, {}, afterCleanUp(done, result));
+                    return KeychainBatch::remove(m_secrets, this, written,
+                                                 afterCleanUp(done, result));
                 }
                 QList<Profile> toAdd;
                 for (const NewProfile &entry : entries) {
@@ -273,7 +179,7 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
                                     if (clash == NameClash::Refuse)
                                         return nameTakenFailure(profile.name);
                                     if (clash == NameClash::Rename) {
-                                        profile.name = uniqueName(profile.name, store.profiles());
+                                        profile.name = store.freeName(profile.name);
                                     } else if (existing->environment == Environment::Production) {
                                         // Replacing is deleting: a production profile goes only by
                                         // its own confirmed removal.
@@ -298,8 +204,10 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
                         [this, entries, written, saved, done](const ProfileChangeResult &change) {
                             if (!change.ok()) {
                                 // The file refused: take back what the keychain took.
-                                const ProfileActionResult result = fromChange(change);
-                                return deletePasswords(written, {}, afterCleanUp(done, result));
+                                const ProfileActionResult result
+                                        = ProfileActionResult::fromChange(change);
+                                return KeychainBatch::remove(m_secrets, this, written,
+                                                             afterCleanUp(done, result));
                             }
                             ProfileActionResult result;
                             result.profiles = saved->profiles;
@@ -312,10 +220,11 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
                                     replacedIds << old.id;
                             }
                             for (int i = 0; i < entries.size(); ++i)
-                                result.warnings << auditWarnings(saved->profiles.at(i),
-                                                                 entries.at(i).password);
+                                result.warnings << SecurityAudit::savingWarnings(
+                                        saved->profiles.at(i), entries.at(i).password);
                             // The replaced profiles' passwords go with them.
-                            deletePasswords(replacedIds, {}, afterCleanUp(done, result));
+                            KeychainBatch::remove(m_secrets, this, replacedIds,
+                                                  afterCleanUp(done, result));
                         });
             });
 }
@@ -326,7 +235,8 @@ void ProfileActions::duplicate(const QString &profileId, const QString &name, QO
     const auto original = m_repository->findById(profileId);
     if (!original)
         return deliverLater(context, done,
-                            failure(Status::NotFound, {tr("the profile no longer exists")}));
+                            ProfileActionResult::failure(Status::NotFound,
+                                                         {tr("the profile no longer exists")}));
     NewProfile copy;
     copy.profile = *original;
     copy.profile.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -354,11 +264,13 @@ void ProfileActions::remove(const QString &profileId, const QString &confirmatio
     const auto found = m_repository->findById(profileId);
     if (!found)
         return deliverLater(context, done,
-                            failure(Status::NotFound, {tr("the profile no longer exists")}));
+                            ProfileActionResult::failure(Status::NotFound,
+                                                         {tr("the profile no longer exists")}));
     const Profile profile = *found;
     if (profile.environment == Environment::Production && confirmation != profile.name)
         return deliverLater(context, done,
-                            failure(Status::ConfirmationNeeded,
+                            ProfileActionResult::failure(
+                                    Status::ConfirmationNeeded,
                                     {tr("\"%1\" is a production profile: removing it needs its "
                                         "name typed to confirm")
                                              .arg(profile.name)}));
@@ -381,7 +293,7 @@ void ProfileActions::remove(const QString &profileId, const QString &confirmatio
                 },
                 this,
                 [this, profile, password, done](const ProfileChangeResult &change) {
-                    ProfileActionResult result = fromChange(change);
+                    ProfileActionResult result = ProfileActionResult::fromChange(change);
                     if (result.ok())
                         result.profiles = {profile};
                     if (change.ok() || !password)
@@ -395,7 +307,7 @@ void ProfileActions::remove(const QString &profileId, const QString &confirmatio
         return removeFromFile(std::nullopt);
 
     auto keychainFailed = [done](const SecretResult &result) {
-        done(failure(
+        done(ProfileActionResult::failure(
                 Status::KeychainUnavailable,
                 {tr("The password could not be deleted from the keychain: %1").arg(result.message),
                  tr("The profile was kept so that its password can be deleted later.")}));
@@ -431,43 +343,50 @@ void ProfileActions::takePasswords(const PasswordLookup &lookup, QObject *contex
     if (passwords.isEmpty())
         return deliverLater(context, done, ProfileActionResult());
     done = track(context, std::move(done));
-    writePasswords(passwords, {}, [this, done](const QStringList &written, const QString &error) {
-        // Each password written belongs to a profile that exists, so what was written stays,
-        // and is recorded, even when a later one failed.
-        auto saved = std::make_shared<QList<Profile>>();
-        auto orphans = std::make_shared<QStringList>();
-        m_repository->change(
-                [written, saved, orphans](ProfileStore &store) {
-                    const QDateTime now = QDateTime::currentDateTimeUtc();
-                    for (const QString &id : written) {
-                        auto profile = store.findById(id);
-                        if (!profile) {
-                            *orphans << id; // removed meanwhile
-                            continue;
-                        }
-                        profile->passwordChangedAt = now;
-                        profile->passwordSource = PasswordSource::Keychain;
-                        store.update(*profile);
-                        *saved << *profile;
-                    }
-                    return ProfileChangeResult();
-                },
-                this,
-                [this, written, error, saved, orphans, done](const ProfileChangeResult &change) {
-                    if (!change.ok()) {
-                        const ProfileActionResult result = fromChange(change);
-                        return deletePasswords(written, {}, afterCleanUp(done, result));
-                    }
-                    ProfileActionResult result;
-                    result.profiles = *saved;
-                    if (!error.isEmpty()) {
-                        result.status = Status::KeychainUnavailable;
-                        result.errors << tr("The password could not be stored in the keychain: %1")
-                                                 .arg(error);
-                    }
-                    deletePasswords(*orphans, {}, afterCleanUp(done, result));
-                });
-    });
+    KeychainBatch::writeNew(
+            m_secrets, this, passwords,
+            [this, done](const QStringList &written, const QString &error) {
+                // Each password written belongs to a profile that exists, so what was written
+                // stays, and is recorded, even when a later one failed.
+                auto saved = std::make_shared<QList<Profile>>();
+                auto orphans = std::make_shared<QStringList>();
+                m_repository->change(
+                        [written, saved, orphans](ProfileStore &store) {
+                            const QDateTime now = QDateTime::currentDateTimeUtc();
+                            for (const QString &id : written) {
+                                auto profile = store.findById(id);
+                                if (!profile) {
+                                    *orphans << id; // removed meanwhile
+                                    continue;
+                                }
+                                profile->passwordChangedAt = now;
+                                profile->passwordSource = PasswordSource::Keychain;
+                                store.update(*profile);
+                                *saved << *profile;
+                            }
+                            return ProfileChangeResult();
+                        },
+                        this,
+                        [this, written, error, saved, orphans,
+                         done](const ProfileChangeResult &change) {
+                            if (!change.ok()) {
+                                const ProfileActionResult result
+                                        = ProfileActionResult::fromChange(change);
+                                return KeychainBatch::remove(m_secrets, this, written,
+                                                             afterCleanUp(done, result));
+                            }
+                            ProfileActionResult result;
+                            result.profiles = *saved;
+                            if (!error.isEmpty()) {
+                                result.status = Status::KeychainUnavailable;
+                                result.errors << tr("The password could not be stored in the "
+                                                    "keychain: %1")
+                                                         .arg(error);
+                            }
+                            KeychainBatch::remove(m_secrets, this, *orphans,
+                                                  afterCleanUp(done, result));
+                        });
+            });
 }
 
 void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
@@ -475,8 +394,9 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                                QObject *context, Done done)
 {
     if (edited.name.trimmed().isEmpty())
-        return deliverLater(context, done,
-                            failure(Status::Invalid, {tr("the profile name is empty")}));
+        return deliverLater(
+                context, done,
+                ProfileActionResult::failure(Status::Invalid, {tr("the profile name is empty")}));
     done = track(context, std::move(done));
     const bool keychain = edited.passwordSource == PasswordSource::Keychain;
     const bool writePassword = keychain && password && !password->isEmpty();
@@ -524,21 +444,23 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                  done](const ProfileChangeResult &change) {
                     if (!change.ok()) {
                         // The file refused: the keychain goes back to what it held.
-                        const ProfileActionResult result = fromChange(change);
+                        const ProfileActionResult result = ProfileActionResult::fromChange(change);
                         // Removed meanwhile: its entry goes too, rather than back.
                         if (writePassword && previous
                             && change.status != ProfileChangeResult::Status::NotFound)
                             return m_secrets->writePassword(edited.id, *previous, this,
                                                             afterRestore(done, result));
                         if (writePassword)
-                            return deletePasswords({edited.id}, {}, afterCleanUp(done, result));
+                            return KeychainBatch::remove(m_secrets, this, {edited.id},
+                                                         afterCleanUp(done, result));
                         return done(result);
                     }
                     ProfileActionResult result;
                     result.profiles = {*saved};
                     // The password no longer lives in the keychain: do not leave it there.
                     if (dropPassword)
-                        return deletePasswords({edited.id}, {}, afterCleanUp(done, result));
+                        return KeychainBatch::remove(m_secrets, this, {edited.id},
+                                                     afterCleanUp(done, result));
                     done(result);
                 });
     };
@@ -551,10 +473,11 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                           edited.id, *password, this,
                           [previous, saveFields, done](const SecretResult &result) {
                               if (!result.ok())
-                                  return done(failure(Status::KeychainUnavailable,
-                                                      {tr("The password could not be stored in the "
-                                                          "keychain: %1")
-                                                               .arg(result.message)}));
+                                  return done(ProfileActionResult::failure(
+                                          Status::KeychainUnavailable,
+                                          {tr("The password could not be stored in the "
+                                              "keychain: %1")
+                                                   .arg(result.message)}));
                               saveFields(previous);
                           },
                           previous ? SecretStore::WriteKind::Replace : SecretStore::WriteKind::New);
@@ -564,10 +487,11 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
     m_secrets->readPassword(edited.id, this, [write, done](const SecretResult &read) {
         // Without the old password there is no undo: do not overwrite it.
         if (!read.ok() && read.status != SecretResult::Status::NotFound)
-            return done(failure(Status::KeychainUnavailable,
-                                {tr("The saved password could not be read from the keychain: %1")
-                                         .arg(read.message),
-                                 tr("Nothing was saved.")}));
+            return done(ProfileActionResult::failure(
+                    Status::KeychainUnavailable,
+                    {tr("The saved password could not be read from the keychain: %1")
+                             .arg(read.message),
+                     tr("Nothing was saved.")}));
         write(read.ok() ? std::optional<QString>(read.password) : std::nullopt);
     });
 }

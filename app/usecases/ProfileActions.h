@@ -1,6 +1,6 @@
 #pragma once
 
-#include "profiles/Profile.h"
+#include "usecases/ProfileActionResult.h"
 
 #include <QList>
 #include <QObject>
@@ -12,50 +12,6 @@
 
 class ProfileRepository;
 class SecretStore;
-
-/// A profile about to be added, with the password that goes into the keychain for it.
-struct NewProfile
-{
-    Profile profile;
-    std::optional<QString> password;
-    /// Where it came from, for messages: "DATABASE_URL (line 3)", "[staging] (line 7)".
-    QString origin;
-};
-
-/// How a profile use case came out.
-struct ProfileActionResult
-{
-    enum class Status {
-        Ok,
-        /// The request does not apply: an empty name, two entries of the same name, nothing
-        /// to do.
-        Invalid,
-        /// A name is already taken by a saved profile (and the clash policy was Refuse).
-        NameTaken,
-        /// Removing a production profile needs its name typed.
-        ConfirmationNeeded,
-        /// The keychain could not be used; nothing was changed.
-        KeychainUnavailable,
-        /// The profile changed elsewhere since it was read; nothing was written.
-        Conflict,
-        /// The profile is gone (removed elsewhere).
-        NotFound,
-        /// profiles.json could not be written; nothing was changed.
-        FileError,
-    };
-
-    Status status = Status::Ok;
-    /// For failures: one line per problem, in words for the user.
-    QStringList errors;
-    /// Said also on success: Security audit findings for staging and production, a password
-    /// that could not be copied.
-    QStringList warnings;
-    /// The profiles as saved (added, renamed or changed).
-    QList<Profile> profiles;
-
-    bool ok() const { return status == Status::Ok; }
-    QString errorText() const { return errors.join(u'\n'); }
-};
 
 /// What to do when a new profile's name is already taken (ignoring case).
 enum class NameClash { Refuse, Rename, Replace };
@@ -100,13 +56,6 @@ public:
     /// file may not agree yet, so the process should not end now.
     bool isBusy() const { return m_inFlight > 0; }
 
-    /// One line per Security audit finding that fails or warns for a staging or production
-    /// profile (TLS not verified, a well-known default password, a weak password).
-    static QStringList auditWarnings(const Profile &profile,
-                                     const std::optional<QString> &password);
-    /// base, or "base 2", "base 3"... whichever no profile in taken has (ignoring case).
-    static QString uniqueName(const QString &base, const QList<Profile> &taken);
-
 Q_SIGNALS:
     /// The last running use case has reported.
     void idle();
@@ -115,16 +64,6 @@ private:
     /// done, called on context's thread unless context died, with the use case counted as
     /// running until then.
     Done track(QObject *context, Done done);
-    using Written = std::function<void(const QStringList &writtenIds, const QString &error)>;
-    /// Writes each (id, password) in turn; on the first failure deletes those written and
-    /// reports the failure's message.
-    void writePasswords(QList<std::pair<QString, QString>> pending, QStringList written,
-                        const Written &done);
-    /// Deletes each entry in turn (undoing a change, or dropping a replaced profile's), then
-    /// calls done with those it could not delete. Completes before a use case reports, so a
-    /// command never exits with an undo still in flight.
-    void deletePasswords(QStringList ids, QStringList failed,
-                         const std::function<void(const QStringList &failed)> &done);
 
     ProfileRepository *m_repository;
     SecretStore *m_secrets;

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "profiles/Profile.h"
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+struct ProfileChangeResult;
+
+/// A profile about to be added, with the password that goes into the keychain for it.
+struct NewProfile
+{
+    Profile profile;
+    std::optional<QString> password;
+    /// Where it came from, for messages: "DATABASE_URL (line 3)", "[staging] (line 7)".
+    QString origin;
+};
+
+/// How a profile use case came out.
+struct ProfileActionResult
+{
+    enum class Status {
+        Ok,
+        /// The request does not apply: an empty name, two entries of the same name, nothing
+        /// to do.
+        Invalid,
+        /// A name is already taken by a saved profile (and the clash policy was Refuse).
+        NameTaken,
+        /// Removing a production profile needs its name typed.
+        ConfirmationNeeded,
+        /// The keychain could not be used; nothing was changed.
+        KeychainUnavailable,
+        /// The profile changed elsewhere since it was read; nothing was written.
+        Conflict,
+        /// The profile is gone (removed elsewhere).
+        NotFound,
+        /// profiles.json could not be written; nothing was changed.
+        FileError,
+    };
+
+    Status status = Status::Ok;
+    /// For failures: one line per problem, in words for the user.
+    QStringList errors;
+    /// Said also on success: Security audit findings for staging and production, a password
+    /// that could not be copied.
+    QStringList warnings;
+    /// The profiles as saved (added, renamed or changed).
+    QList<Profile> profiles;
+
+    bool ok() const { return status == Status::Ok; }
+    QString errorText() const { return errors.join(u'\n'); }
+
+    static ProfileActionResult failure(Status status, const QStringList &errors);
+    /// What a change of the repository's came to, in the use cases' terms.
+    static ProfileActionResult fromChange(const ProfileChangeResult &change);
+};
