@@ -55,20 +55,6 @@ void deliverLater(QObject *context, const ProfileActions::Done &done,
     QTimer::singleShot(0, context, [done, result]() { done(result); });
 }
 
-// Reports result once a keychain clean-up finished, naming each entry it could not delete,
-// so that nothing is left behind unsaid.
-std::function<void(const QStringList &)> afterCleanUp(const ProfileActions::Done &done,
-                                                      ProfileActionResult result)
-{
-    return [done, result](const QStringList &failed) mutable {
-        for (const QString &id : failed)
-            result.warnings << tr("the keychain entry %1 could not be deleted; delete it with: "
-                                  "secret-tool clear server %2 user %1")
-                                       .arg(SecretStore::keyFor(id), SecretStore::serviceName());
-        done(result);
-    };
-}
-
 // Reports result once the password that an undone change replaced is back.
 SecretStore::Callback afterRestore(const ProfileActions::Done &done, ProfileActionResult result)
 {
@@ -103,6 +89,22 @@ ProfileActions::Done ProfileActions::track(QObject *context, Done done)
         if (guard)
             done(result);
     };
+}
+
+void ProfileActions::removeThenReport(const QStringList &ids, const ProfileActionResult &result,
+                                      const Done &done)
+{
+    // Reported once the clean-up finished, naming each entry it could not delete, so that
+    // nothing is left behind unsaid.
+    KeychainBatch::remove(
+            m_secrets, this, ids, [done, result = result](const QStringList &failed) mutable {
+                for (const QString &id : failed)
+                    result.warnings
+                            << tr("the keychain entry %1 could not be deleted; delete it with: "
+                                  "secret-tool clear server %2 user %1")
+                                       .arg(SecretStore::keyFor(id), SecretStore::serviceName());
+                done(result);
+            });
 }
 
 void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QObject *context,
@@ -156,8 +158,7 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
                             {tr("The password could not be stored in the keychain: %1").arg(error),
                              entries.size() == 1 ? tr("The profile was not saved.")
                                                  : tr("The profiles were not saved.")});
-                    return KeychainBatch::remove(m_secrets, this, written,
-                                                 afterCleanUp(done, result));
+                    return removeThenReport(written, result, done);
                 }
                 QList<Profile> toAdd;
                 for (const NewProfile &entry : entries) {
@@ -202,13 +203,9 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
                         },
                         this,
                         [this, entries, written, saved, done](const ProfileChangeResult &change) {
-                            if (!change.ok()) {
-                                // The file refused: take back what the keychain took.
-                                const ProfileActionResult result
-                                        = ProfileActionResult::fromChange(change);
-                                return KeychainBatch::remove(m_secrets, this, written,
-                                                             afterCleanUp(done, result));
-                            }
+                            if (!change.ok())
+                                return removeThenReport(
+                                        written, ProfileActionResult::fromChange(change), done);
                             ProfileActionResult result;
                             result.profiles = saved->profiles;
                             QStringList replacedIds;
@@ -223,8 +220,7 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
                                 result.warnings << SecurityAudit::savingWarnings(
                                         saved->profiles.at(i), entries.at(i).password);
                             // The replaced profiles' passwords go with them.
-                            KeychainBatch::remove(m_secrets, this, replacedIds,
-                                                  afterCleanUp(done, result));
+                            removeThenReport(replacedIds, result, done);
                         });
             });
 }
@@ -369,12 +365,9 @@ void ProfileActions::takePasswords(const PasswordLookup &lookup, QObject *contex
                         this,
                         [this, written, error, saved, orphans,
                          done](const ProfileChangeResult &change) {
-                            if (!change.ok()) {
-                                const ProfileActionResult result
-                                        = ProfileActionResult::fromChange(change);
-                                return KeychainBatch::remove(m_secrets, this, written,
-                                                             afterCleanUp(done, result));
-                            }
+                            if (!change.ok())
+                                return removeThenReport(
+                                        written, ProfileActionResult::fromChange(change), done);
                             ProfileActionResult result;
                             result.profiles = *saved;
                             if (!error.isEmpty()) {
@@ -383,8 +376,7 @@ void ProfileActions::takePasswords(const PasswordLookup &lookup, QObject *contex
                                                     "keychain: %1")
                                                          .arg(error);
                             }
-                            KeychainBatch::remove(m_secrets, this, *orphans,
-                                                  afterCleanUp(done, result));
+                            removeThenReport(*orphans, result, done);
                         });
             });
 }
@@ -451,16 +443,14 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                             return m_secrets->writePassword(edited.id, *previous, this,
                                                             afterRestore(done, result));
                         if (writePassword)
-                            return KeychainBatch::remove(m_secrets, this, {edited.id},
-                                                         afterCleanUp(done, result));
+                            return removeThenReport({edited.id}, result, done);
                         return done(result);
                     }
                     ProfileActionResult result;
                     result.profiles = {*saved};
                     // The password no longer lives in the keychain: do not leave it there.
                     if (dropPassword)
-                        return KeychainBatch::remove(m_secrets, this, {edited.id},
-                                                     afterCleanUp(done, result));
+                        return removeThenReport({edited.id}, result, done);
                     done(result);
                 });
     };

@@ -64,6 +64,10 @@ private:
     /// done, called on context's thread unless context died, with the use case counted as
     /// running until then.
     Done track(QObject *context, Done done);
+    /// Deletes keychain entries (written for a change the file refused, or whose profile went),
+    /// then reports result with a line for each entry left behind.
+    void removeThenReport(const QStringList &ids, const ProfileActionResult &result,
+                          const Done &done);
 
     ProfileRepository *m_repository;
     SecretStore *m_secrets;
