@@ -1,0 +1,124 @@
+#include "CommandContext.h"
+
+#include "cli/CommandSupport.h"
+#include "cli/ExitCode.h"
+#include "profiles/ProfileRepository.h"
+#include "profiles/ProfileStore.h"
+#include "secrets/SecretStore.h"
+#include "usecases/ProfileActions.h"
+
+#include <QCommandLineParser>
+
+using namespace Qt::Literals::StringLiterals;
+
+// The messages below are translated in the command line's context, not in this class's
+// own: hence CommandSupport::tr rather than QObject::tr.
+using CommandSupport::printErr;
+using CommandSupport::terminalSafe;
+
+namespace {
+
+void reportLoad(const ProfileStore::LoadResult &result)
+{
+    if (result.status == ProfileStore::LoadStatus::SetAside
+        || result.status == ProfileStore::LoadStatus::Unreadable)
+        printErr(CommandSupport::tr("warning: %1").arg(result.message));
+}
+
+int exitCodeFor(const ProfileActionResult &result)
+{
+    switch (result.status) {
+    case ProfileActionResult::Status::Ok:
+        return ExitHealthy;
+    case ProfileActionResult::Status::KeychainUnavailable:
+        return ExitKeychainUnavailable;
+    case ProfileActionResult::Status::Invalid:
+    case ProfileActionResult::Status::NameTaken:
+    case ProfileActionResult::Status::ConfirmationNeeded:
+    case ProfileActionResult::Status::Conflict:
+    case ProfileActionResult::Status::NotFound:
+    case ProfileActionResult::Status::FileError:
+        break;
+    }
+    return ExitUsage;
+}
+
+} // namespace
+
+CommandContext::CommandContext(QObject *parent)
+    : QObject(parent)
+    , m_secrets(new SecretStore(this))
+    , m_repository(new ProfileRepository(ProfileStore::defaultDirectory(), this))
+    , m_actions(new ProfileActions(m_repository, m_secrets, this))
+{ }
+
+CommandContext::~CommandContext() = default;
+
+void CommandContext::withProfiles(const std::function<void()> &next)
+{
+    connect(
+            m_repository, &ProfileRepository::loaded, this,
+            [next](const ProfileStore::LoadResult &result) {
+                reportLoad(result);
+                next();
+            },
+            Qt::SingleShotConnection);
+    m_repository->load();
+}
+
+void CommandContext::withProfile(const QString &name,
+                                 const std::function<void(const Profile &)> &next)
+{
+    withProfiles([this, name, next]() {
+        const auto profile = m_repository->findByName(name);
+        if (!profile) {
+            printErr(CommandSupport::tr("orderflow-dbadmin: no profile named \"%1\"")
+                             .arg(terminalSafe(name)));
+            return finish(ExitUsage);
+        }
+        next(*profile);
+    });
+}
+
+void CommandContext::failWith(const ProfileActionResult &result)
+{
+    for (const QString &error : result.errors)
+        printErr(u"orderflow-dbadmin: "_s + terminalSafe(error));
+    if (result.status == ProfileActionResult::Status::NameTaken)
+        printErr(CommandSupport::tr("Add --rename to save under a free name (\"NAME 2\"), or "
+                                    "--replace to replace the saved profile."));
+    finish(exitCodeFor(result));
+}
+
+bool CommandContext::parse(QCommandLineParser &parser, const QString &words,
+                           const QStringList &arguments, Positional positional)
+{
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
+    // argv[0] stands for "orderflow-dbadmin <words>".
+    if (!parser.parse(QStringList{u"orderflow-dbadmin "_s + words} + arguments)) {
+        usageError(parser.errorText());
+        return false;
+    }
+    if (positional == Positional::Refused && !parser.positionalArguments().isEmpty()) {
+        usageError(CommandSupport::tr("unexpected argument \"%1\"")
+                           .arg(parser.positionalArguments().first()));
+        return false;
+    }
+    return true;
+}
+
+void CommandContext::usageError(const QString &message)
+{
+    printErr(u"orderflow-dbadmin: "_s + message);
+    printErr(CommandSupport::tr("Run orderflow-dbadmin --help for usage."));
+    finish(ExitUsage);
+}
+
+void CommandContext::finish(int exitCode)
+{
+    if (m_finished)
+        return;
+    m_finished = true;
+    Q_EMIT finished(exitCode);
+}

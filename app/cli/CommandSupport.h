@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QJsonValue>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class ConnectionUrl;
+class QCommandLineParser;
+enum class NameClash;
+struct ProfileActionResult;
+
+/// What the subcommands share to read their arguments and to write to the terminal.
+namespace CommandSupport {
+
+/// Every message of the command line is translated in one context, "CommandLine".
+QString tr(const char *text);
+
+void printOut(const QString &text);
+void printErr(const QString &text);
+void printJson(const QJsonValue &value);
+
+/// The connection string parsed and validated; nullopt with *error set (password scrubbed)
+/// when it is not valid.
+std::optional<ConnectionUrl> parseValidUrl(const QString &text, QString *error);
+
+/// The text with control and format characters replaced, for a terminal.
+QString terminalSafe(QString text);
+/// The text as one POSIX shell word, for a command line the user can paste.
+QString shellQuoted(const QString &text);
+
+/// --rename and --replace, for the subcommands that save profiles under a name.
+void addClashOptions(QCommandLineParser &parser);
+/// Refuse unless told otherwise; nullopt when both were given.
+std::optional<NameClash> clashPolicy(const QCommandLineParser &parser);
+
+/// Prints a use case's warnings to standard error.
+void printWarnings(const ProfileActionResult &result);
+
+} // namespace CommandSupport

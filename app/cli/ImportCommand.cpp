@@ -1,0 +1,112 @@
+#include "ImportCommand.h"
+
+#include "cli/CommandContext.h"
+#include "cli/CommandSupport.h"
+#include "cli/ExitCode.h"
+#include "interop/PgPassFile.h"
+#include "interop/ProfileExchange.h"
+#include "usecases/ProfileActions.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace CommandSupport;
+
+namespace {
+
+// A .pgpass file holds no profiles: it gives its passwords to the saved profiles it matches.
+void takePasswords(CommandContext &context, const QString &path)
+{
+    const PgPassFile::ParseResult file = PgPassFile::read(path);
+    if (!file.ok) {
+        printErr(tr("%1: %2 (nothing was imported)").arg(path, terminalSafe(file.error)));
+        return context.finish(ExitUsage);
+    }
+    context.withProfiles([&context, path, file]() {
+        context.actions()->takePasswords(
+                [file](const Profile &profile) { return file.passwordFor(profile); }, &context,
+                [&context, path](const ProfileActionResult &result) {
+                    for (const Profile &profile : result.profiles)
+                        printOut(tr("\"%1\" took its password from %2 into the keychain.")
+                                         .arg(terminalSafe(profile.name), path));
+                    if (!result.ok())
+                        return context.failWith(result);
+                    if (result.profiles.isEmpty()) {
+                        printErr(tr("%1: no entry matches a saved profile's host, port, "
+                                    "database and user; nothing was imported")
+                                         .arg(path));
+                        return context.finish(ExitUsage);
+                    }
+                    context.finish(ExitHealthy);
+                });
+    });
+}
+
+void run(CommandContext &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption envOption(u"env"_s, tr("A .env file."), u"FILE"_s);
+    const QCommandLineOption serviceOption(u"pg-service"_s, tr("A pg_service.conf file."),
+                                           u"FILE"_s);
+    const QCommandLineOption pgpassOption(u"pgpass"_s, tr("A .pgpass file."), u"FILE"_s);
+    parser.addOptions({envOption, serviceOption, pgpassOption});
+    addClashOptions(parser);
+    if (!context.parse(parser, u"import"_s, arguments, CommandContext::Positional::Allowed))
+        return;
+    const int sources = int(parser.isSet(envOption)) + int(parser.isSet(serviceOption))
+            + int(parser.isSet(pgpassOption));
+    if (sources != 1 || !parser.positionalArguments().isEmpty())
+        return context.usageError(
+                tr("import needs one of --env FILE, --pg-service FILE or --pgpass FILE"));
+    const auto clash = clashPolicy(parser);
+    if (!clash)
+        return context.usageError(tr("--rename and --replace exclude each other"));
+
+    if (parser.isSet(pgpassOption))
+        return takePasswords(context, parser.value(pgpassOption));
+
+    const QString path = parser.value(parser.isSet(envOption) ? envOption : serviceOption);
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        printErr(tr("cannot read %1: %2").arg(path, file.errorString()));
+        return context.finish(ExitUsage);
+    }
+    const QByteArray content = file.readAll();
+    const ProfileExchange::ImportResult imported = parser.isSet(envOption)
+            ? ProfileExchange::fromEnv(content)
+            : ProfileExchange::fromPgService(content);
+    if (!imported.ok) {
+        printErr(tr("%1: %2 (nothing was imported)").arg(path, terminalSafe(imported.error)));
+        return context.finish(ExitUsage);
+    }
+    context.withProfiles([&context, path, imported, clash]() {
+        context.actions()->add(
+                imported.profiles, *clash, &context,
+                [&context, path](const ProfileActionResult &result) {
+                    printWarnings(result);
+                    if (!result.ok()) {
+                        printErr(tr("%1: nothing was imported.").arg(path));
+                        return context.failWith(result);
+                    }
+                    for (const Profile &profile : result.profiles)
+                        printOut(tr("Imported \"%1\" (%2): %3%4")
+                                         .arg(terminalSafe(profile.name),
+                                              Environments::id(profile.environment),
+                                              terminalSafe(profile.redactedUrl()),
+                                              profile.hasStoredPassword()
+                                                      ? tr(", password in the keychain")
+                                                      : QString()));
+                    context.finish(ExitHealthy);
+                });
+    });
+}
+
+} // namespace
+
+Subcommand ImportCommand::subcommand()
+{
+    return {u"import"_s,
+            tr("(--env FILE | --pg-service FILE | --pgpass FILE) [--rename | --replace]"),
+            tr("save profiles from a file, passwords from .pgpass"), &run};
+}

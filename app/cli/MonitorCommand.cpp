@@ -1,0 +1,122 @@
+#include "MonitorCommand.h"
+
+#include "cli/CommandContext.h"
+#include "cli/CommandSupport.h"
+#include "cli/ExitCode.h"
+#include "connection/ConnectionUrl.h"
+#include "pool/ActivitySampler.h"
+#include "profiles/Profile.h"
+#include "secrets/PasswordResolver.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace CommandSupport;
+
+namespace {
+
+void run(CommandContext &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption profileOption(u"profile"_s, tr("A saved profile."), u"NAME"_s);
+    const QCommandLineOption urlOption(u"url"_s, tr("A connection string."), u"URL"_s);
+    const QCommandLineOption intervalOption(u"interval"_s, tr("Milliseconds between samples."),
+                                            u"MS"_s, u"1000"_s);
+    const QCommandLineOption samplesOption(u"samples"_s, tr("Stop after N samples."), u"N"_s);
+    const QCommandLineOption jsonOption(u"json"_s, tr("One JSON object per line."));
+    parser.addOptions({profileOption, urlOption, intervalOption, samplesOption, jsonOption});
+    if (!context.parse(parser, u"monitor"_s, arguments))
+        return;
+    if (parser.isSet(profileOption) == parser.isSet(urlOption))
+        return context.usageError(tr("monitor needs either --profile NAME or --url URL"));
+    bool ok = false;
+    const int interval = parser.value(intervalOption).toInt(&ok);
+    if (!ok || interval < 100 || interval > 3600000)
+        return context.usageError(tr("--interval takes milliseconds from 100 to 3600000"));
+    int samples = -1;
+    if (parser.isSet(samplesOption)) {
+        samples = parser.value(samplesOption).toInt(&ok);
+        if (!ok || samples < 1)
+            return context.usageError(tr("--samples takes a positive number"));
+    }
+    const bool json = parser.isSet(jsonOption);
+
+    auto *sampler = new ActivitySampler(&context);
+    sampler->setInterval(interval);
+    auto pool = std::make_shared<PoolSettings>();
+    auto remaining = std::make_shared<int>(samples);
+    if (!json)
+        printOut(tr("time      ok  in_db  active  idle  idle_tx  total/usable  pool"));
+    QObject::connect(
+            sampler, &ActivitySampler::sampleReceived, &context,
+            [&context, sampler, json, pool, remaining](const ActivitySample &sample) {
+                if (json) {
+                    printJson(sample.toJson(*pool));
+                } else if (sample.ok) {
+                    printOut(u"%1  ok  %2  %3  %4  %5  %6  %7"_s
+                                     .arg(sample.t.toLocalTime().toString(u"HH:mm:ss"_s))
+                                     .arg(sample.inDatabase, 5)
+                                     .arg(sample.byState.value(u"active"_s), 6)
+                                     .arg(sample.byState.value(u"idle"_s), 4)
+                                     .arg(sample.byState.value(u"idle in transaction"_s), 7)
+                                     .arg(u"%1/%2"_s.arg(sample.total).arg(sample.serverCapacity()),
+                                          12)
+                                     .arg(pool->capacity()));
+                } else {
+                    printOut(u"%1  --  %2: %3"_s.arg(sample.t.toLocalTime().toString(u"HH:mm:ss"_s),
+                                                     sample.category,
+                                                     QString(sample.message).replace(u'\n', u' ')));
+                }
+                if (*remaining > 0 && --*remaining == 0) {
+                    sampler->stop();
+                    context.finish(ExitHealthy);
+                }
+            });
+
+    if (parser.isSet(urlOption)) {
+        QString parseError;
+        const auto url = ConnectionUrl::parse(parser.value(urlOption), &parseError);
+        if (!url) {
+            printErr(tr("invalid connection string: %1").arg(parseError));
+            return context.finish(ExitUsage);
+        }
+        sampler->setTarget(*url, std::nullopt);
+        return sampler->start();
+    }
+
+    context.withProfile(
+            parser.value(profileOption), [&context, pool, sampler](const Profile &chosen) {
+                *pool = chosen.pool;
+                auto *resolver = new PasswordResolver(context.secrets(), &context);
+                resolver->resolve(
+                        chosen, &context,
+                        [&context, resolver, sampler, chosen](const PasswordOutcome &outcome) {
+                            resolver->deleteLater();
+                            if (!outcome.ok) {
+                                printErr(outcome.failure.headline() + u' '
+                                         + outcome.failure.message);
+                                return context.finish(
+                                        outcome.failure.category
+                                                        == DiagnosisCategory::KeychainUnavailable
+                                                ? ExitKeychainUnavailable
+                                                : ExitConnectionFailed);
+                            }
+                            sampler->setTarget(chosen.connectionUrl(), outcome.password,
+                                               SessionPolicy::forProfile(chosen));
+                            if (const auto admin = chosen.pgbouncerAdminUrl())
+                                sampler->setPgBouncer(admin, outcome.password);
+                            sampler->start();
+                        });
+            });
+}
+
+} // namespace
+
+Subcommand MonitorCommand::subcommand()
+{
+    return {u"monitor"_s, tr("(--profile NAME | --url URL) [--interval MS] [--samples N] [--json]"),
+            tr("sample a server's connections and pool use"), &run};
+}

@@ -1,0 +1,193 @@
+#include "ProfilesCommand.h"
+
+#include "cli/CommandContext.h"
+#include "cli/CommandSupport.h"
+#include "cli/ExitCode.h"
+#include "connection/ConnectionUrl.h"
+#include "profiles/ProfileRepository.h"
+#include "secrets/SecretStore.h"
+#include "usecases/ProfileActions.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonObject>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace CommandSupport;
+
+namespace {
+
+QString readPasswordFromStdin()
+{
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return {};
+    QString text = QString::fromUtf8(in.readAll());
+    if (text.endsWith(u'\n'))
+        text.chop(1);
+    if (text.endsWith(u'\r'))
+        text.chop(1);
+    return text;
+}
+
+void list(CommandContext &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption jsonOption(u"json"_s, tr("Print JSON."));
+    parser.addOption(jsonOption);
+    if (!context.parse(parser, u"profiles list"_s, arguments))
+        return;
+
+    const bool json = parser.isSet(jsonOption);
+    context.withProfiles([&context, json]() {
+        const QList<Profile> &profiles = context.repository()->profiles();
+        if (json) {
+            QJsonArray array;
+            for (const Profile &profile : profiles) {
+                array.append(QJsonObject{
+                        {u"id"_s, profile.id},
+                        {u"name"_s, profile.name},
+                        {u"environment"_s, Environments::id(profile.environment)},
+                        {u"url"_s, profile.redactedUrl()},
+                        {u"password_stored"_s, profile.hasStoredPassword()},
+                });
+            }
+            printJson(array);
+        } else if (profiles.isEmpty()) {
+            printErr(tr("No profiles yet. Add one with: orderflow-dbadmin profiles add NAME --url "
+                        "URL"));
+        } else {
+            QString out;
+            for (const Profile &profile : profiles)
+                // One .arg() call: a "%2" inside a name must stay text.
+                out += u"%1 %2 %3\n"_s.arg(terminalSafe(profile.name).leftJustified(20),
+                                           Environments::id(profile.environment).leftJustified(12),
+                                           terminalSafe(profile.redactedUrl()));
+            printOut(out);
+        }
+        context.finish(ExitHealthy);
+    });
+}
+
+void add(CommandContext &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption urlOption(u"url"_s, tr("The connection string."), u"URL"_s);
+    const QCommandLineOption environmentOption(u"environment"_s, tr("The environment."), u"ENV"_s);
+    const QCommandLineOption stdinOption(u"password-stdin"_s,
+                                         tr("Read the password from standard input."));
+    parser.addOptions({urlOption, environmentOption, stdinOption});
+    addClashOptions(parser);
+    if (!context.parse(parser, u"profiles add"_s, arguments, CommandContext::Positional::Allowed))
+        return;
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 1)
+        return context.usageError(tr("profiles add needs exactly one NAME"));
+    if (!parser.isSet(urlOption))
+        return context.usageError(tr("profiles add needs --url URL"));
+    const auto clash = clashPolicy(parser);
+    if (!clash)
+        return context.usageError(tr("--rename and --replace exclude each other"));
+    const QString name = positional.first().trimmed();
+    if (name.isEmpty())
+        return context.usageError(tr("the profile name is empty"));
+
+    Environment environment = Environments::guessFromName(name);
+    if (parser.isSet(environmentOption)) {
+        const auto chosen = Environments::fromId(parser.value(environmentOption));
+        if (!chosen)
+            return context.usageError(tr("unknown environment \"%1\" (development, staging, "
+                                         "production, test, other)")
+                                              .arg(parser.value(environmentOption)));
+        environment = *chosen;
+    }
+
+    QString error;
+    const auto url = parseValidUrl(parser.value(urlOption), &error);
+    if (!url) {
+        printErr(tr("invalid connection string: %1").arg(error));
+        return context.finish(ExitUsage);
+    }
+
+    NewProfile entry;
+    entry.profile = Profile::fromUrl(name, environment, *url);
+    if (parser.isSet(stdinOption)) {
+        entry.password = readPasswordFromStdin();
+        if (entry.password->isEmpty()) {
+            printErr(tr("--password-stdin was given but standard input held no password"));
+            return context.finish(ExitUsage);
+        }
+    } else if (url->hasPassword()) {
+        entry.password = url->password();
+        printErr(tr("note: the password was given on the command line, where shell history and "
+                    "process lists can see it; --password-stdin avoids that."));
+    }
+
+    context.withProfiles([&context, entry, clash]() {
+        context.actions()->add(
+                {entry}, *clash, &context, [&context](const ProfileActionResult &result) {
+                    printWarnings(result);
+                    if (!result.ok())
+                        return context.failWith(result);
+                    const Profile &saved = result.profiles.constFirst();
+                    printOut(tr("Saved profile \"%1\" (%2): %3")
+                                     .arg(terminalSafe(saved.name),
+                                          Environments::id(saved.environment),
+                                          terminalSafe(saved.redactedUrl())));
+                    if (saved.hasStoredPassword())
+                        printOut(tr("The password is in the system keychain as %1 / %2.")
+                                         .arg(SecretStore::serviceName(),
+                                              SecretStore::keyFor(saved.id)));
+                    context.finish(ExitHealthy);
+                });
+    });
+}
+
+void remove(CommandContext &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption confirmOption(
+            u"confirm"_s, tr("The profile's name again; a production profile needs it."),
+            u"NAME"_s);
+    parser.addOption(confirmOption);
+    if (!context.parse(parser, u"profiles remove"_s, arguments,
+                       CommandContext::Positional::Allowed))
+        return;
+    if (parser.positionalArguments().size() != 1)
+        return context.usageError(tr("profiles remove needs exactly one NAME"));
+    const QString confirmation = parser.value(confirmOption);
+
+    context.withProfile(
+            parser.positionalArguments().first(), [&context, confirmation](const Profile &profile) {
+                context.actions()->remove(
+                        profile.id, confirmation, &context,
+                        [&context, profile](const ProfileActionResult &result) {
+                            if (result.status == ProfileActionResult::Status::ConfirmationNeeded) {
+                                printErr(tr("orderflow-dbadmin: \"%1\" is a production profile; "
+                                            "nothing was removed. To remove it, add --confirm %2")
+                                                 .arg(terminalSafe(profile.name),
+                                                      shellQuoted(profile.name)));
+                                return context.finish(ExitUsage);
+                            }
+                            if (!result.ok())
+                                return context.failWith(result);
+                            printOut(tr("Removed profile \"%1\".").arg(terminalSafe(profile.name)));
+                            context.finish(ExitHealthy);
+                        });
+            });
+}
+
+} // namespace
+
+QList<Subcommand> ProfilesCommand::subcommands()
+{
+    return {
+            {u"profiles list"_s, tr("[--json]"), tr("list the saved profiles"), &list},
+            {u"profiles add"_s,
+             tr("NAME --url URL [--environment ENV] [--password-stdin] [--rename | --replace]"),
+             tr("save a profile; its password goes to the keychain"), &add},
+            {u"profiles remove"_s, tr("NAME [--confirm NAME]"),
+             tr("remove a profile (production needs --confirm)"), &remove},
+    };
+}

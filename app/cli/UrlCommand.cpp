@@ -1,0 +1,65 @@
+#include "UrlCommand.h"
+
+#include "cli/CommandContext.h"
+#include "cli/CommandSupport.h"
+#include "cli/ExitCode.h"
+#include "connection/ConnectionUrl.h"
+
+#include <QCommandLineParser>
+#include <QJsonObject>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace CommandSupport;
+
+namespace {
+
+void run(CommandContext &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption urlOption(u"url"_s, tr("The connection string."), u"URL"_s);
+    const QCommandLineOption jsonOption(u"json"_s, tr("Print JSON."));
+    parser.addOptions({urlOption, jsonOption});
+    if (!context.parse(parser, u"url"_s, arguments))
+        return;
+    if (!parser.isSet(urlOption))
+        return context.usageError(tr("url needs --url URL"));
+    const bool json = parser.isSet(jsonOption);
+
+    QString error;
+    const auto url = parseValidUrl(parser.value(urlOption), &error);
+    if (!url) {
+        if (json)
+            printJson(QJsonObject{{u"valid"_s, false}, {u"error"_s, error}});
+        else
+            printErr(tr("invalid connection string: %1").arg(error));
+        return context.finish(ExitUsage);
+    }
+
+    if (json) {
+        QJsonObject params;
+        for (auto it = url->params().cbegin(); it != url->params().cend(); ++it)
+            params.insert(it.key(), it.key() == u"password"_s ? u"***"_s : it.value());
+        printJson(QJsonObject{
+                {u"valid"_s, true},
+                {u"redacted"_s, url->redacted()},
+                {u"driver"_s, url->driver().isEmpty() ? QJsonValue() : QJsonValue(url->driver())},
+                {u"params"_s, params},
+        });
+    } else {
+        QString out = tr("valid: %1\n").arg(url->redacted());
+        if (!url->driver().isEmpty())
+            out += tr("driver: %1\n").arg(url->driver());
+        for (auto it = url->params().cbegin(); it != url->params().cend(); ++it)
+            out += u"  %1 %2\n"_s.arg(it.key(), -18)
+                           .arg(it.key() == u"password"_s ? u"***"_s : it.value());
+        printOut(out);
+    }
+    context.finish(ExitHealthy);
+}
+
+} // namespace
+
+Subcommand UrlCommand::subcommand()
+{
+    return {u"url"_s, tr("--url URL [--json]"), tr("parse and validate a connection string"), &run};
+}
