@@ -101,7 +101,7 @@ CommandTable::Match CommandTable::find(const QStringList &words) const
                         ? tr("%1 needs %2").arg(command, last)
                         : tr("%1 needs %2 or %3").arg(command, actions.join(u", "_s), last)};
     }
-    const QString action = words.at(1);
+    const QString &action = words.at(1);
     for (const Subcommand &subcommand : m_subcommands) {
         if (subcommand.name == command + u' ' + action)
             return {subcommand, words.mid(2), {}};

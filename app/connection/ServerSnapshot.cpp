@@ -120,7 +120,7 @@ std::optional<ServerSnapshot> ServerSnapshot::fromJson(const QByteArray &json, Q
     snapshot.canCreateDatabase = root.value(u"createdb"_s).toBool();
 
     const QJsonArray extensions = root.value(u"extensions"_s).toArray();
-    for (const QJsonValue &value : extensions) {
+    for (const auto &value : extensions) {
         const QJsonObject object = value.toObject();
         ExtensionInfo extension;
         extension.name = object.value(u"name"_s).toString();
@@ -133,7 +133,7 @@ std::optional<ServerSnapshot> ServerSnapshot::fromJson(const QByteArray &json, Q
         snapshot.extensions << extension;
     }
     const QJsonArray sessions = root.value(u"sessions"_s).toArray();
-    for (const QJsonValue &value : sessions) {
+    for (const auto &value : sessions) {
         const QJsonObject object = value.toObject();
         SessionInfo session;
         session.pid = object.value(u"pid"_s).toInt();

@@ -15,7 +15,7 @@ QString tr(const char *text)
 
 QString normalisedHost(const QString &host)
 {
-    const QString lowered = host.trimmed().toLower();
+    QString lowered = host.trimmed().toLower();
     if (lowered.isEmpty() || lowered == u"localhost"_s || lowered == u"127.0.0.1"_s
         || lowered == u"::1"_s)
         return u"loopback"_s;

@@ -192,7 +192,7 @@ const SampleHistory::Point *SampleHistory::nearest(qint64 msecs, qint64 toleranc
                                [](const Point &p, qint64 t) { return p.msecs < t; });
     const Point *best = nullptr;
     qint64 bestDistance = toleranceMsecs + 1;
-    for (auto candidate : {it, it == m_points.cbegin() ? it : std::prev(it)}) {
+    for (const auto &candidate : {it, it == m_points.cbegin() ? it : std::prev(it)}) {
         if (candidate == m_points.cend())
             continue;
         const qint64 distance = std::abs(candidate->msecs - msecs);

@@ -256,7 +256,7 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
     profile.pool = PoolSettings::fromJson(object.value(u"pool"_s).toObject());
     if (object.contains(u"required_extensions"_s)) {
         const QJsonArray extensions = object.value(u"required_extensions"_s).toArray();
-        for (const QJsonValue &extension : extensions)
+        for (const auto &extension : extensions)
             profile.requiredExtensions << extension.toString();
         profile.requiredExtensions.removeAll(QString());
     } else {
@@ -283,7 +283,7 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
         profile.passwordSource = *source;
     }
     const QJsonArray command = object.value(u"password_command"_s).toArray();
-    for (const QJsonValue &part : command)
+    for (const auto &part : command)
         profile.passwordCommand << part.toString();
     const QJsonObject bouncer = object.value(u"pgbouncer"_s).toObject();
     if (!bouncer.isEmpty()) {

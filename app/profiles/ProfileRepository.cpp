@@ -194,7 +194,7 @@ void ProfileRepository::change(Change change, QObject *context, Done done)
     run(std::move(change), ProfileStore::DamagedFile::SetAside, context, std::move(done));
 }
 
-void ProfileRepository::edit(const QString &id, std::function<void(Profile &)> edit,
+void ProfileRepository::edit(const QString &id, const std::function<void(Profile &)> &edit,
                              QObject *context, Done done)
 {
     change(

@@ -84,7 +84,8 @@ public:
     /// change signals went out (dropped when context died meanwhile).
     void change(Change change, QObject *context, Done done);
     /// Edits one profile as it is on disk now; NotFound when it was removed meanwhile.
-    void edit(const QString &id, std::function<void(Profile &)> edit, QObject *context, Done done);
+    void edit(const QString &id, const std::function<void(Profile &)> &edit, QObject *context,
+              Done done);
 
 Q_SIGNALS:
     void loaded(const ProfileStore::LoadResult &result);

@@ -21,7 +21,7 @@ constexpr auto OwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 
 QString ProfileStore::defaultDirectory()
 {
-    const QString overridden = qEnvironmentVariable("ORDERFLOW_DBADMIN_CONFIG_DIR");
+    QString overridden = qEnvironmentVariable("ORDERFLOW_DBADMIN_CONFIG_DIR");
     if (!overridden.isEmpty())
         return overridden;
     return QStandardPaths::writableLocation(QStandardPaths::AppConfigLocation);
@@ -84,7 +84,7 @@ ProfileStore::LoadResult ProfileStore::load(DamagedFile damaged)
                                                   "its schema version is missing or unknown");
         } else {
             const QJsonArray array = root.value(u"profiles"_s).toArray();
-            for (const QJsonValue &value : array) {
+            for (const auto &value : array) {
                 QString error;
                 const auto profile = Profile::fromJson(value.toObject(), &error);
                 if (!profile) {
@@ -168,7 +168,7 @@ bool ProfileStore::save(QString *error)
     // Hold exactly what a reader of the file gets (dates to the second), so that the saved
     // profiles and the file never look different.
     QList<Profile> written;
-    for (const QJsonValue &value : std::as_const(array)) {
+    for (const auto &value : std::as_const(array)) {
         if (const auto profile = Profile::fromJson(value.toObject(), nullptr))
             written << *profile;
     }

@@ -7,7 +7,7 @@ namespace KeychainBatch {
 namespace {
 
 void writeFrom(SecretStore *secrets, QObject *context, QList<std::pair<QString, QString>> pending,
-               QStringList written, Written done)
+               QStringList written, const Written &done)
 {
     if (pending.isEmpty())
         return done(written, {});
@@ -25,7 +25,7 @@ void writeFrom(SecretStore *secrets, QObject *context, QList<std::pair<QString, 
 }
 
 void removeFrom(SecretStore *secrets, QObject *context, QStringList ids, QStringList failed,
-                Deleted done)
+                const Deleted &done)
 {
     if (ids.isEmpty())
         return done(failed);
@@ -45,14 +45,14 @@ void removeFrom(SecretStore *secrets, QObject *context, QStringList ids, QString
 } // namespace
 
 void writeNew(SecretStore *secrets, QObject *context, QList<std::pair<QString, QString>> pending,
-              Written done)
+              const Written &done)
 {
-    writeFrom(secrets, context, std::move(pending), {}, std::move(done));
+    writeFrom(secrets, context, std::move(pending), {}, done);
 }
 
-void remove(SecretStore *secrets, QObject *context, QStringList ids, Deleted done)
+void remove(SecretStore *secrets, QObject *context, QStringList ids, const Deleted &done)
 {
-    removeFrom(secrets, context, std::move(ids), {}, std::move(done));
+    removeFrom(secrets, context, std::move(ids), {}, done);
 }
 
 } // namespace KeychainBatch

@@ -20,9 +20,9 @@ using Deleted = std::function<void(const QStringList &failedIds)>;
 /// Writes each (id, password) in turn, as entries that did not exist (SecretStore::WriteKind::
 /// New); stops at the first failure and reports those written so far with its message.
 void writeNew(SecretStore *secrets, QObject *context, QList<std::pair<QString, QString>> pending,
-              Written done);
+              const Written &done);
 /// Deletes each entry in turn, then reports those it could not delete. A caller undoing a
 /// change waits for this before it reports, so a command never exits with an undo in flight.
-void remove(SecretStore *secrets, QObject *context, QStringList ids, Deleted done);
+void remove(SecretStore *secrets, QObject *context, QStringList ids, const Deleted &done);
 
 } // namespace KeychainBatch

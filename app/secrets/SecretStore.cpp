@@ -135,7 +135,8 @@ void SecretStore::start(Operation operation, const QString &profileId, const QSt
     // and deletes itself as usual, unheard.
     auto delivered = std::make_shared<bool>(false);
     QPointer<QObject> guard(context);
-    auto deliver = [delivered, guard, callback, timerGuard, operation](const SecretResult &result) {
+    auto deliver = [delivered, guard, callback = std::move(callback), timerGuard,
+                    operation](const SecretResult &result) {
         if (*delivered)
             return;
         *delivered = true;
@@ -217,7 +218,7 @@ void SecretStore::start(Operation operation, const QString &profileId, const QSt
 }
 
 void SecretStore::runJob(Operation operation, const QString &service, const QString &key,
-                         const QString &password, Callback done)
+                         const QString &password, const Callback &done)
 {
     QKeychain::Job *job = nullptr;
     switch (operation) {
@@ -247,7 +248,7 @@ void SecretStore::runJob(Operation operation, const QString &service, const QStr
     job->start();
 }
 
-void SecretStore::checkUnlocked(Operation operation, Callback done)
+void SecretStore::checkUnlocked(Operation operation, const Callback &done)
 {
     runJob(Operation::Write, lockCheckService(), lockCheckKey(), lockCheckKey(),
            [this, operation, done](const SecretResult &written) {

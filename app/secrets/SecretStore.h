@@ -87,9 +87,9 @@ private:
                QObject *context, Callback callback, WriteKind kind = WriteKind::Replace);
     /// One QtKeychain job; \a done runs when it finished, whatever the deadline said meanwhile.
     void runJob(Operation operation, const QString &service, const QString &key,
-                const QString &password, Callback done);
+                const QString &password, const Callback &done);
     /// Ok when the keychain accepts a write; AccessDenied (locked) or another failure if not.
-    void checkUnlocked(Operation operation, Callback done);
+    void checkUnlocked(Operation operation, const Callback &done);
 
     int m_timeoutMs = 10000;
     QHash<QString, QString> m_sessionPasswords;

@@ -262,7 +262,7 @@ void ProfileActions::remove(const QString &profileId, const QString &confirmatio
         return deliverLater(context, done,
                             ProfileActionResult::failure(Status::NotFound,
                                                          {tr("the profile no longer exists")}));
-    const Profile profile = *found;
+    const Profile &profile = *found;
     if (profile.environment == Environment::Production && confirmation != profile.name)
         return deliverLater(context, done,
                             ProfileActionResult::failure(
