@@ -539,6 +539,9 @@ void TestMainWindow::securityPageAuditsTheStoredPassword()
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
     window.show();
+    // Pages are made when first shown.
+    QVERIFY(!window.findChild<SecurityAuditView *>(u"securityAuditView"_s));
+    window.findChild<QTabWidget *>(u"profileTabWidget"_s)->setCurrentIndex(4); // Security
     auto *view = window.findChild<SecurityAuditView *>(u"securityAuditView"_s);
     QVERIFY(view);
     auto has = [view](const QString &id, AuditItem::Level level) {
@@ -583,8 +586,8 @@ void TestMainWindow::stagingOnTheProductionClusterIsWarned()
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
     window.show();
-    auto *test = window.findChild<QPushButton *>(u"testButton"_s);
     window.findChild<QTabWidget *>(u"profileTabWidget"_s)->setCurrentIndex(1); // Test
+    auto *test = window.findChild<QPushButton *>(u"testButton"_s);
 
     QVERIFY(window.selectProfileByName(u"prod"_s));
     QTest::mouseClick(test, Qt::LeftButton);
@@ -720,6 +723,7 @@ void TestMainWindow::poolEditAfterAConnectionSaveKeepsTheNewHostAndUnsavedEdits(
     notes->setPlainText(u"not saved yet"_s);
     auto *editor = window.findChild<ProfileEditor *>(u"profileEditor"_s);
     QVERIFY(editor->isDirty());
+    window.findChild<QTabWidget *>(u"profileTabWidget"_s)->setCurrentIndex(3); // Pool
     window.findChild<QSpinBox *>(u"poolSizeSpinBox"_s)->setValue(17);
     QTRY_COMPARE(saved(u"dev"_s)->pool.poolSize, 17);
     QCOMPARE(saved(u"dev"_s)->params.value(u"host"_s), u"127.0.0.2"_s);
