@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ExportDialog.h"
+#include "Palette.h"
 #include "ProfileBar.h"
 #include "ProfileEditor.h"
 #include "ProfileListController.h"
@@ -317,7 +318,7 @@ void MainWindow::updateHeader(const Profile &profile)
     const bool production = profile.environment == Environment::Production;
     m_profileFrame->setStyleSheet(production
                                           ? u"QFrame#profileFrame { border: 3px solid %1; }"_s.arg(
-                                                  profile.displayColor().name())
+                                                  Palette::profileColor(profile).name())
                                           : QString());
     setWindowTitle(production ? tr("PRODUCTION - %1 - OrderFlow DB Admin").arg(profile.name)
                               : tr("%1 (%2) - OrderFlow DB Admin")
@@ -469,8 +470,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 void MainWindow::showMessage(const QString &text, bool warning)
 {
     m_messageLabel->setText(text);
-    m_messageLabel->setStyleSheet(warning ? u"QLabel { background: #fff3cd; color: #664d03; "
-                                            "border: 1px solid #ffe69c; padding: 6px; }"_s
-                                          : u"QLabel { padding: 6px; }"_s);
+    m_messageLabel->setStyleSheet(warning ? Palette::warningBannerStyle()
+                                          : Palette::plainBannerStyle());
     m_messageLabel->setVisible(!text.isEmpty());
 }

@@ -1,5 +1,6 @@
 #include "PoolMonitorView.h"
 
+#include "Palette.h"
 #include "PoolChart.h"
 #include "pool/ActivitySampler.h"
 #include "pool/EngineSnippet.h"
@@ -327,8 +328,7 @@ void PoolMonitorView::updateCalculator()
                          .arg(entry.capacity);
     lines << budget.verdict();
     m_budgetLabel->setText(tr("Profiles on this server:\n") + lines.join(u'\n'));
-    m_budgetLabel->setStyleSheet(
-            budget.exceeds() ? u"QLabel { color: #d02f2f; font-weight: bold; }"_s : QString());
+    m_budgetLabel->setStyleSheet(budget.exceeds() ? Palette::strongErrorTextStyle() : QString());
     m_snippetTextEdit->setPlainText(EngineSnippet::createEngine(m_profile));
     m_chart->setPoolCapacity(m_profile.pool.capacity());
 }

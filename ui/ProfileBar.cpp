@@ -1,5 +1,6 @@
 #include "ProfileBar.h"
 
+#include "Palette.h"
 #include "profiles/Profile.h"
 
 #include <QHBoxLayout>
@@ -64,7 +65,7 @@ ProfileBar::ProfileBar(QWidget *parent)
 
 void ProfileBar::setProfile(const Profile &profile)
 {
-    const QColor color = profile.displayColor();
+    const QColor color = Palette::profileColor(profile);
     m_environmentLabel->setText(Environments::displayName(profile.environment).toUpper());
     m_environmentLabel->setStyleSheet(
             u"QLabel { background: %1; color: white; border-radius: 4px; font-weight: bold; }"_s
@@ -75,14 +76,14 @@ void ProfileBar::setProfile(const Profile &profile)
 
 void ProfileBar::setStatusLight(const QString &state, const QString &tooltip)
 {
-    const QString color = state == u"ok"_s ? u"#2e9d4f"_s
-            : state == u"failed"_s         ? u"#d02f2f"_s
-                                           : u"#8a8a8a"_s;
+    const QColor color = state == u"ok"_s ? Palette::okColor()
+            : state == u"failed"_s        ? Palette::failColor()
+                                          : Palette::neutralColor();
     m_statusLightLabel->setText(u"\u25CF "_s
                                 + (state == u"ok"_s               ? tr("connected")
                                            : state == u"failed"_s ? tr("failing")
                                                                   : tr("not tested")));
-    m_statusLightLabel->setStyleSheet(u"QLabel { color: %1; }"_s.arg(color));
+    m_statusLightLabel->setStyleSheet(u"QLabel { color: %1; }"_s.arg(color.name()));
     m_statusLightLabel->setToolTip(tooltip);
     m_statusLightLabel->setProperty("state", state);
 }

@@ -1,5 +1,6 @@
 #include "ProfileEditor.h"
 
+#include "Palette.h"
 #include "ProfileForm.h"
 
 #include <QFrame>
@@ -24,8 +25,7 @@ void ProfileEditor::buildUi()
 
     m_conflictFrame = new QFrame(this);
     m_conflictFrame->setObjectName(u"conflictFrame"_s);
-    m_conflictFrame->setStyleSheet(u"QFrame#conflictFrame { background: #fff3cd; border: 1px "
-                                   "solid #ffe69c; }"_s);
+    m_conflictFrame->setStyleSheet(Palette::warningFrameStyle(m_conflictFrame->objectName()));
     auto *conflictLayout = new QHBoxLayout(m_conflictFrame);
     m_conflictLabel = new QLabel(m_conflictFrame);
     m_conflictLabel->setObjectName(u"conflictLabel"_s);

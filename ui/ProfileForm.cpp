@@ -1,6 +1,7 @@
 #include "ProfileForm.h"
 
 #include "CertificateFields.h"
+#include "Palette.h"
 #include "secrets/SecretStore.h"
 
 #include <QColorDialog>
@@ -44,7 +45,7 @@ QLabel *errorLabel(QWidget *parent, const QString &name)
     label->setObjectName(name);
     label->setTextFormat(Qt::PlainText);
     label->setWordWrap(true);
-    label->setStyleSheet(u"QLabel { color: #d02f2f; }"_s);
+    label->setStyleSheet(Palette::errorTextStyle());
     label->hide();
     return label;
 }
@@ -110,7 +111,7 @@ void ProfileForm::buildFields()
     environmentLayout->addWidget(defaultColor);
     environmentLayout->addStretch(1);
     connect(m_colorButton, &QPushButton::clicked, this, [this]() {
-        const QColor chosen = QColorDialog::getColor(editedProfile().displayColor(), this,
+        const QColor chosen = QColorDialog::getColor(Palette::profileColor(editedProfile()), this,
                                                      tr("Profile colour"));
         if (chosen.isValid())
             setColor(chosen.name());
@@ -465,7 +466,7 @@ void ProfileForm::setColor(const QString &color)
 {
     const bool changed = color != m_color;
     m_color = color;
-    const QColor shown = editedProfile().displayColor();
+    const QColor shown = Palette::profileColor(editedProfile());
     m_colorButton->setText(color.isEmpty() ? tr("environment") : color);
     m_colorButton->setStyleSheet(
             u"QPushButton { border-left: 14px solid %1; padding-left: 6px; }"_s.arg(shown.name()));

@@ -1,5 +1,6 @@
 #include "ProfileListView.h"
 
+#include "Palette.h"
 #include "profiles/Profile.h"
 
 #include <QHBoxLayout>
@@ -91,13 +92,13 @@ void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString 
                 QFont font = group->font(0);
                 font.setBold(true);
                 group->setFont(0, font);
-                group->setForeground(0, Environments::color(environment));
+                group->setForeground(0, Palette::environmentColor(environment));
             }
             auto *item = new QTreeWidgetItem(group, {profile.name});
-            item->setIcon(0, colorIcon(profile.displayColor()));
+            item->setIcon(0, colorIcon(Palette::profileColor(profile)));
             item->setData(0, ProfileIdRole, profile.id);
             if (environment == Environment::Production)
-                item->setForeground(0, Environments::color(environment));
+                item->setForeground(0, Palette::environmentColor(environment));
             // Tooltips render rich text: the name and URL are escaped.
             item->setToolTip(0,
                              u"%1 (%2)\n%3"_s.arg(profile.name.toHtmlEscaped(),

@@ -1,5 +1,6 @@
 #include "SecurityAuditView.h"
 
+#include "Palette.h"
 #include "interop/EnvFile.h"
 #include "secrets/SecretStore.h"
 
@@ -37,15 +38,15 @@ QColor color(AuditItem::Level level)
 {
     switch (level) {
     case AuditItem::Level::Pass:
-        return QColor(0x2e, 0x9d, 0x4f);
+        return Palette::okColor();
     case AuditItem::Level::Info:
-        return QColor(0x2f, 0x6f, 0xd0);
+        return Palette::infoColor();
     case AuditItem::Level::Warn:
-        return QColor(0xb3, 0x5c, 0x00);
+        return Palette::cautionColor();
     case AuditItem::Level::Fail:
         break;
     }
-    return QColor(0xd0, 0x2f, 0x2f);
+    return Palette::failColor();
 }
 
 } // namespace

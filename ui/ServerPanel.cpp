@@ -3,6 +3,7 @@
 #include "ConfirmStatementDialog.h"
 #include "ConnectionsPanel.h"
 #include "ExtensionsPanel.h"
+#include "Palette.h"
 #include "connection/ExtensionRequirements.h"
 #include "connection/ServerSession.h"
 #include "secrets/PasswordResolver.h"
@@ -57,8 +58,7 @@ ServerPanel::ServerPanel(SecretStore *secrets, QWidget *parent)
     m_bannerLabel->setTextFormat(Qt::PlainText);
     m_bannerLabel->setWordWrap(true);
     m_bannerLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_bannerLabel->setStyleSheet(u"QLabel { background: #fff3cd; color: #664d03; border: 1px solid "
-                                 "#ffe69c; padding: 6px; }"_s);
+    m_bannerLabel->setStyleSheet(Palette::warningBannerStyle());
     m_bannerLabel->hide();
     outer->addWidget(m_bannerLabel);
     m_passwordRow = new QWidget(this);

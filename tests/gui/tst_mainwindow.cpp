@@ -1,4 +1,5 @@
 #include "MainWindow.h"
+#include "Palette.h"
 #include "ProfileEditor.h"
 #include "SecurityAuditView.h"
 #include "TestEnvironment.h"
@@ -229,9 +230,9 @@ void TestMainWindow::environmentsAreGroupedAndColoured()
     QCOMPARE(tree->topLevelItem(1)->text(0), u"Staging"_s);
     QCOMPARE(tree->topLevelItem(2)->text(0), u"Production"_s);
     QCOMPARE(tree->topLevelItem(2)->foreground(0).color(),
-             Environments::color(Environment::Production));
+             Palette::environmentColor(Environment::Production));
     const QImage icon = tree->topLevelItem(2)->child(0)->icon(0).pixmap(16, 16).toImage();
-    QCOMPARE(icon.pixelColor(8, 8), Environments::color(Environment::Production));
+    QCOMPARE(icon.pixelColor(8, 8), Palette::environmentColor(Environment::Production));
 }
 
 void TestMainWindow::filterHidesOtherProfiles()
@@ -462,7 +463,8 @@ void TestMainWindow::productionIsFramedAndGuarded()
     window.show();
     QVERIFY(window.selectProfileByName(u"Prod EU"_s));
     auto *frame = window.findChild<QFrame *>(u"profileFrame"_s);
-    QVERIFY(frame->styleSheet().contains(Environments::color(Environment::Production).name()));
+    QVERIFY(frame->styleSheet().contains(
+            Palette::environmentColor(Environment::Production).name()));
     QVERIFY(window.windowTitle().startsWith(u"PRODUCTION"_s));
     QVERIFY(window.findChild<QLabel *>(u"messageLabel"_s)->text().contains(u"first time"_s));
 
@@ -659,7 +661,7 @@ void TestMainWindow::profilesCanHaveTheirOwnColourButProductionStaysRed()
         return findItem(tree, name)->icon(0).pixmap(16, 16).toImage().pixelColor(8, 8);
     };
     QCOMPARE(iconColor(u"mine"_s), QColor(u"#123456"_s));
-    QCOMPARE(iconColor(u"prod"_s), Environments::color(Environment::Production));
+    QCOMPARE(iconColor(u"prod"_s), Palette::environmentColor(Environment::Production));
 
     QVERIFY(window.selectProfileByName(u"mine"_s));
     auto *editor = window.findChild<ProfileEditor *>(u"profileEditor"_s);
