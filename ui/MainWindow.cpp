@@ -8,18 +8,17 @@
 #include "ProfileListView.h"
 #include "ProfilePages.h"
 #include "SecureClipboard.h"
+#include "WindowSettings.h"
 #include "profiles/FingerprintCheck.h"
 #include "secrets/SecretStore.h"
 #include "usecases/ProfileActions.h"
 
 #include <QCloseEvent>
-#include <QDir>
 #include <QFrame>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSettings>
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -30,8 +29,7 @@ using namespace Qt::Literals::StringLiterals;
 MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
     : QMainWindow(parent)
     , m_repository(new ProfileRepository(configDirectory, this))
-    , m_settings(new QSettings(QDir(configDirectory).filePath(u"window.ini"_s),
-                               QSettings::IniFormat, this))
+    , m_settings(std::make_unique<WindowSettings>(configDirectory))
     , m_secrets(new SecretStore(this))
     , m_actions(new ProfileActions(m_repository, m_secrets, this))
     , m_listController(new ProfileListController(
@@ -50,7 +48,7 @@ MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
     m_repository->watchFile();
     m_repository->load();
     reloadTree();
-    restoreGeometry(m_settings->value(u"window/geometry"_s).toByteArray());
+    restoreGeometry(m_settings->value(WindowSettings::geometry));
 }
 
 MainWindow::~MainWindow() = default;
@@ -63,7 +61,7 @@ void MainWindow::onLoaded()
             return;
     }
     // Open on the profile that was open when the window last closed, else the first.
-    const QString last = m_settings->value(u"window/lastProfile"_s).toString();
+    const QString last = m_settings->value(WindowSettings::lastProfile);
     if (m_repository->findById(last))
         showProfile(last);
     else
@@ -280,7 +278,7 @@ bool MainWindow::showProfile(const QString &profileId)
     if (changed)
         showMessage(QString(), false);
     m_currentId = profileId;
-    m_settings->setValue(u"window/lastProfile"_s, profileId);
+    m_settings->setValue(WindowSettings::lastProfile, profileId);
     ProfileEditor *editor = m_pages->editor();
     if (editor && (changed || !editor->isDirty()))
         editor->setProfile(*profile);
@@ -292,9 +290,9 @@ bool MainWindow::showProfile(const QString &profileId)
 
     // The first time a production profile opens on this machine, say so.
     if (profile->environment == Environment::Production) {
-        const QString key = u"seenProduction/"_s + profile->id;
-        if (!m_settings->value(key).toBool()) {
-            m_settings->setValue(key, true);
+        const Setting<bool> seen = WindowSettings::seenProduction(profile->id);
+        if (!m_settings->value(seen)) {
+            m_settings->setValue(seen, true);
             showMessage(tr("You are opening the production profile \"%1\" on this machine for the "
                            "first time. It reaches the live database: changes to the server ask "
                            "you to type the profile's name.")
@@ -462,7 +460,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
-    m_settings->setValue(u"window/geometry"_s, saveGeometry());
+    m_settings->setValue(WindowSettings::geometry, saveGeometry());
     m_settings->sync();
     event->accept();
 }

@@ -4,6 +4,7 @@
 #include "profiles/ProfileRepository.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include <QMainWindow>
@@ -16,9 +17,9 @@ class ProfilePages;
 class QFrame;
 class QLabel;
 class QPushButton;
-class QSettings;
 class QStackedWidget;
 class SecretStore;
+class WindowSettings;
 
 /// The main window: saved profiles grouped by environment on the left; on the right the
 /// selected profile's bar (environment badge, redacted URL, status light) and its pages:
@@ -75,7 +76,7 @@ private:
     void updateHeader(const Profile &profile);
 
     ProfileRepository *m_repository = nullptr;
-    QSettings *m_settings = nullptr;
+    std::unique_ptr<WindowSettings> m_settings;
     SecretStore *m_secrets = nullptr;
     ProfileActions *m_actions = nullptr;
     ProfileListController *m_listController = nullptr;
