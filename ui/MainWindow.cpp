@@ -188,18 +188,20 @@ void MainWindow::buildUi()
     connect(m_pages, &ProfilePages::attemptFinished, this, [this](const AttemptResult &result) {
         if (result.cancelled)
             return;
-        m_bar->setStatusLight(result.ok ? u"ok"_s : u"failed"_s,
+        m_bar->setStatusLight(result.ok ? ProfileBar::StatusLight::Ok
+                                        : ProfileBar::StatusLight::Failed,
                               result.ok ? tr("Connected") : result.diagnosis.headline());
         if (result.ok && result.snapshot)
             checkFingerprint(m_currentId, *result.snapshot);
     });
     connect(m_pages, &ProfilePages::serverRefreshed, this, [this](const ServerSnapshot &snapshot) {
-        m_bar->setStatusLight(u"ok"_s, tr("Connected"));
+        m_bar->setStatusLight(ProfileBar::StatusLight::Ok, tr("Connected"));
         checkFingerprint(m_currentId, snapshot);
     });
     connect(m_pages, &ProfilePages::serverRefreshFailed, this,
             [this](const AttemptResult &failure) {
-                m_bar->setStatusLight(u"failed"_s, failure.diagnosis.headline());
+                m_bar->setStatusLight(ProfileBar::StatusLight::Failed,
+                                      failure.diagnosis.headline());
             });
 
     splitter->addWidget(m_list);
@@ -285,7 +287,7 @@ bool MainWindow::showProfile(const QString &profileId)
     showInViews(*profile);
     m_stack->setCurrentWidget(m_profileFrame);
     if (changed)
-        m_bar->setStatusLight(u"unknown"_s, tr("Not tested yet"));
+        m_bar->setStatusLight(ProfileBar::StatusLight::Unknown, tr("Not tested yet"));
     m_list->setCurrentProfile(profileId);
 
     // The first time a production profile opens on this machine, say so.
@@ -431,7 +433,7 @@ void MainWindow::checkFingerprint(const QString &profileId, const ServerSnapshot
     if (verdict.warning.isEmpty())
         return;
     showMessage(verdict.warning, true);
-    m_bar->setStatusLight(u"failed"_s, verdict.warning);
+    m_bar->setStatusLight(ProfileBar::StatusLight::Failed, verdict.warning);
     // Once per profile and session: loud, then the banner keeps saying it.
     if (m_fingerprintWarned.contains(profileId))
         return;

@@ -172,7 +172,7 @@ void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
     m_prePingCheckBox->setObjectName(u"prePingCheckBox"_s);
     form->addRow(QString(), m_prePingCheckBox);
     m_applicationLineEdit = new QLineEdit(settings);
-    m_applicationLineEdit->setObjectName(u"applicationNameLineEdit"_s);
+    m_applicationLineEdit->setObjectName(u"poolApplicationNameLineEdit"_s);
     m_applicationLineEdit->setPlaceholderText(tr("the application's application_name"));
     form->addRow(u"application_name"_s, m_applicationLineEdit);
     m_bouncerCheckBox = new QCheckBox(tr("Read PgBouncer's admin console"), settings);

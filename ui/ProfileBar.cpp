@@ -74,16 +74,24 @@ void ProfileBar::setProfile(const Profile &profile)
     m_urlLabel->setText(profile.redactedUrl());
 }
 
-void ProfileBar::setStatusLight(const QString &state, const QString &tooltip)
+void ProfileBar::setStatusLight(StatusLight state, const QString &tooltip)
 {
-    const QColor color = state == u"ok"_s ? Palette::okColor()
-            : state == u"failed"_s        ? Palette::failColor()
-                                          : Palette::neutralColor();
-    m_statusLightLabel->setText(u"\u25CF "_s
-                                + (state == u"ok"_s               ? tr("connected")
-                                           : state == u"failed"_s ? tr("failing")
-                                                                  : tr("not tested")));
+    QColor color = Palette::neutralColor();
+    QString text = tr("not tested");
+    switch (state) {
+    case StatusLight::Ok:
+        color = Palette::okColor();
+        text = tr("connected");
+        break;
+    case StatusLight::Failed:
+        color = Palette::failColor();
+        text = tr("failing");
+        break;
+    case StatusLight::Unknown:
+        break;
+    }
+    m_statusLightLabel->setText(u"\u25CF "_s + text);
     m_statusLightLabel->setStyleSheet(u"QLabel { color: %1; }"_s.arg(color.name()));
     m_statusLightLabel->setToolTip(tooltip);
-    m_statusLightLabel->setProperty("state", state);
+    m_statusLightLabel->setProperty("state", QVariant::fromValue(state));
 }

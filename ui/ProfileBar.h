@@ -13,11 +13,15 @@ class ProfileBar final : public QWidget
     Q_DISABLE_COPY_MOVE(ProfileBar)
 
 public:
+    /// Whether the last connection to the profile worked.
+    enum class StatusLight { Unknown, Ok, Failed };
+    Q_ENUM(StatusLight)
+
     explicit ProfileBar(QWidget *parent = nullptr);
 
     void setProfile(const Profile &profile);
-    /// state: "ok", "failed" or anything else for not tested; the tooltip says why.
-    void setStatusLight(const QString &state, const QString &tooltip);
+    /// Sets the light (also the label's "state" property); the tooltip says why.
+    void setStatusLight(StatusLight state, const QString &tooltip);
 
 Q_SIGNALS:
     void copyUrlClicked();

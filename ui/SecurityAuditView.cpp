@@ -91,7 +91,7 @@ void SecurityAuditView::run()
 {
     const quint64 generation = ++m_generation;
     const Profile profile = m_input.profile;
-    show(SecurityAudit::audit(m_input));
+    showItems(SecurityAudit::audit(m_input));
     if (!profile.hasStoredPassword() || profile.passwordSource != PasswordSource::Keychain)
         return;
     // Measure the stored password (never shown) once the keychain answers.
@@ -99,7 +99,7 @@ void SecurityAuditView::run()
         if (generation != m_generation || !result.ok())
             return;
         m_input.password = result.password;
-        show(SecurityAudit::audit(m_input));
+        showItems(SecurityAudit::audit(m_input));
     });
 }
 
@@ -119,7 +119,7 @@ void SecurityAuditView::checkEnvFile(const QString &path)
     m_input.envFile = path;
     if (!holdsPassword) {
         m_input.envFileCommittable = false;
-        show(SecurityAudit::audit(m_input));
+        showItems(SecurityAudit::audit(m_input));
         return;
     }
     // git runs on the pool, not on the UI thread.
@@ -131,13 +131,13 @@ void SecurityAuditView::checkEnvFile(const QString &path)
                 if (generation != m_generation)
                     return;
                 m_input.envFileCommittable = watcher->result();
-                show(SecurityAudit::audit(m_input));
+                showItems(SecurityAudit::audit(m_input));
             });
     watcher->setFuture(
             QtConcurrent::run([path]() { return SecurityAudit::committableByGit(path); }));
 }
 
-void SecurityAuditView::show(const QList<AuditItem> &items)
+void SecurityAuditView::showItems(const QList<AuditItem> &items)
 {
     m_items = items;
     m_itemsTree->clear();

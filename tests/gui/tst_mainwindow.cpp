@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 #include "Palette.h"
+#include "ProfileBar.h"
 #include "ProfileEditor.h"
 #include "SecurityAuditView.h"
 #include "TestEnvironment.h"
@@ -610,8 +611,10 @@ void TestMainWindow::stagingOnTheProductionClusterIsWarned()
                     .contains(u"reached the cluster remembered for the production profile"_s),
             10000);
     m_answerer.stop();
-    QCOMPARE(window.findChild<QLabel *>(u"statusLightLabel"_s)->property("state").toString(),
-             u"failed"_s);
+    QCOMPARE(window.findChild<QLabel *>(u"statusLightLabel"_s)
+                     ->property("state")
+                     .value<ProfileBar::StatusLight>(),
+             ProfileBar::StatusLight::Failed);
     for (const Profile &profile : {prod, staging})
         secrets.deletePassword(profile.id, this, [](const SecretResult &) {});
     QTest::qWait(300);
