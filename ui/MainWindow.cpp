@@ -240,31 +240,48 @@ void MainWindow::reloadTree()
         m_stack->setCurrentWidget(m_emptyPage);
 }
 
-bool MainWindow::confirmLeavingEdits(std::function<void()> afterSave)
+bool MainWindow::confirmLeavingEdits(std::function<void()> proceed)
 {
     ProfileEditor *editor = m_pages->editor();
     // What a save under way carries is not lost by leaving: it is being saved.
     if (!editor || !editor->hasUnsavedEdits())
         return true;
-    QMessageBox box(QMessageBox::Question, tr("Unsaved changes"),
-                    tr("The profile \"%1\" has unsaved changes.").arg(editor->editedProfile().name),
-                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
-    box.setObjectName(u"unsavedChangesBox"_s);
-    box.setTextFormat(Qt::PlainText);
-    switch (box.exec()) {
-    case QMessageBox::Save:
-        if (!editor->problems().isEmpty() || editor->hasConflict())
-            return false;
-        // The save finishes in the background; what the user asked for follows it.
-        m_afterSave = std::move(afterSave);
-        editor->save();
+    // One question at a time; the user answers the one already open.
+    if (m_leaveEditsBox)
         return false;
-    case QMessageBox::Discard:
-        editor->revert();
-        return true;
-    default:
-        return false;
-    }
+    // Also reached from callbacks (an action retried after a save): open(), never a nested
+    // event loop.
+    m_leaveEditsBox = new QMessageBox(
+            QMessageBox::Question, tr("Unsaved changes"),
+            tr("The profile \"%1\" has unsaved changes.").arg(editor->editedProfile().name),
+            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    m_leaveEditsBox->setObjectName(u"unsavedChangesBox"_s);
+    m_leaveEditsBox->setTextFormat(Qt::PlainText);
+    m_leaveEditsBox->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_leaveEditsBox, &QMessageBox::buttonClicked, this,
+            [this, proceed = std::move(proceed)](QAbstractButton *button) {
+                const QMessageBox::StandardButton answer = m_leaveEditsBox->standardButton(button);
+                // Answered: the next question may open while this box is being deleted.
+                m_leaveEditsBox = nullptr;
+                ProfileEditor *edited = m_pages->editor();
+                switch (answer) {
+                case QMessageBox::Save:
+                    if (!edited->problems().isEmpty() || edited->hasConflict())
+                        return;
+                    // The save finishes in the background; what the user asked for follows it.
+                    m_afterSave = proceed;
+                    edited->save();
+                    return;
+                case QMessageBox::Discard:
+                    edited->revert();
+                    proceed();
+                    return;
+                default:
+                    return;
+                }
+            });
+    m_leaveEditsBox->open();
+    return false;
 }
 
 bool MainWindow::showProfile(const QString &profileId)
@@ -370,9 +387,10 @@ void MainWindow::copyUrl(bool withPassword)
 void MainWindow::exportProfile()
 {
     if (const auto profile = m_repository->findById(m_currentId)) {
-        ExportDialog dialog(*profile, m_secrets, this);
-        dialog.setObjectName(u"exportDialog"_s);
-        dialog.exec();
+        auto *dialog = new ExportDialog(*profile, m_secrets, this);
+        dialog->setObjectName(u"exportDialog"_s);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->open();
     }
 }
 void MainWindow::saveEdits(const Profile &baseline, const Profile &edited,

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include <QMainWindow>
+#include <QPointer>
 
 class ProfileActions;
 class ProfileBar;
@@ -16,6 +17,7 @@ class ProfileListView;
 class ProfilePages;
 class QFrame;
 class QLabel;
+class QMessageBox;
 class QPushButton;
 class QStackedWidget;
 class SecretStore;
@@ -62,9 +64,9 @@ private:
     /// being saved first.
     bool showProfile(const QString &profileId);
     void showInViews(const Profile &profile);
-    /// True when the editor has no unsaved edits or the user discarded them. When the user
-    /// chose Save, the save starts, false is returned, and afterSave runs once it succeeded.
-    bool confirmLeavingEdits(std::function<void()> afterSave);
+    /// True when the editor has no unsaved edits: go ahead. Otherwise false, and the user is
+    /// asked: after Discard proceed runs at once; after Save, once the save succeeded.
+    bool confirmLeavingEdits(std::function<void()> proceed);
     void copyUrl(bool withPassword);
     void exportProfile();
     void saveEdits(const Profile &baseline, const Profile &edited,
@@ -84,6 +86,7 @@ private:
     /// A --profile NAME asked for before the profiles were loaded.
     QString m_pendingProfileName;
     std::function<void()> m_afterSave;
+    QPointer<QMessageBox> m_leaveEditsBox;
     QStringList m_fingerprintWarned;
     QLabel *m_messageLabel = nullptr;
     ProfileListView *m_list = nullptr;

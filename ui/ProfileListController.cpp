@@ -11,7 +11,6 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
-#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 
@@ -83,23 +82,40 @@ void ProfileListController::deleteProfile(const QString &profileId)
     const auto profile = m_repository->findById(profileId);
     if (!profile || !m_leaveEdits([this, profileId]() { deleteProfile(profileId); }))
         return;
-    QString confirmation;
+    // Also reached from a callback (retried after the edits were saved): the questions open
+    // with open(), never a nested event loop.
+    const QString id = profile->id;
+    const QString name = profile->name;
     if (profile->environment == Environment::Production) {
-        bool ok = false;
-        confirmation = QInputDialog::getText(m_window, tr("Delete production profile"),
-                                             tr("This deletes the production profile and its "
-                                                "stored password. Type its name, %1, to confirm.")
-                                                     .arg(profile->name),
-                                             QLineEdit::Normal, QString(), &ok);
-        if (!ok || confirmation != profile->name)
-            return;
-    } else if (QMessageBox::question(
-                       m_window, tr("Delete profile"),
-                       tr("Delete the profile \"%1\" and its stored password?").arg(profile->name))
-               != QMessageBox::Yes) {
+        auto *dialog = new QInputDialog(m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setWindowTitle(tr("Delete production profile"));
+        dialog->setLabelText(tr("This deletes the production profile and its stored password. "
+                                "Type its name, %1, to confirm.")
+                                     .arg(name));
+        connect(dialog, &QInputDialog::textValueSelected, this,
+                [this, id, name](const QString &typed) {
+                    if (typed == name)
+                        removeProfile(id, typed);
+                });
+        dialog->open();
         return;
     }
-    m_actions->remove(profile->id, confirmation, this, [this](const ProfileActionResult &result) {
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Delete profile"),
+                                tr("Delete the profile \"%1\" and its stored password?").arg(name),
+                                QMessageBox::Yes | QMessageBox::No, m_window);
+    box->setTextFormat(Qt::PlainText);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, box, id](QAbstractButton *button) {
+        if (box->standardButton(button) == QMessageBox::Yes)
+            removeProfile(id, QString());
+    });
+    box->open();
+}
+
+void ProfileListController::removeProfile(const QString &profileId, const QString &confirmation)
+{
+    m_actions->remove(profileId, confirmation, this, [this](const ProfileActionResult &result) {
         if (reportFailure(result, tr("The profile was not deleted")))
             return;
         Q_EMIT messageReported(

@@ -44,6 +44,9 @@ Q_SIGNALS:
     void profileDuplicated(const QString &profileId);
 
 private:
+    /// Deletes once the user confirmed (confirmation: the typed name, for production).
+    void removeProfile(const QString &profileId, const QString &confirmation);
+
     ProfileRepository *m_repository;
     ProfileActions *m_actions;
     LeaveEdits m_leaveEdits;

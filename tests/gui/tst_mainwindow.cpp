@@ -81,6 +81,9 @@ private:
     void clickInNextDialog(const QString &buttonName);
     /// Answers the next modal dialogs: message boxes with a button, input dialogs with text.
     void answerDialogs(QMessageBox::StandardButton button, const QString &text = {});
+    /// Checks that a question is open (dialogs open without blocking), then waits until it
+    /// was answered.
+    void waitForTheAnswer();
     std::unique_ptr<QTemporaryDir> m_dir;
     QTimer m_answerer;
 };
@@ -157,6 +160,12 @@ void TestMainWindow::answerDialogs(QMessageBox::StandardButton button, const QSt
         }
     });
     m_answerer.start();
+}
+
+void TestMainWindow::waitForTheAnswer()
+{
+    QVERIFY(QApplication::activeModalWidget());
+    QTRY_VERIFY(!QApplication::activeModalWidget());
 }
 
 void TestMainWindow::firstRunOffersTheDocumentTemplates()
@@ -402,6 +411,7 @@ void TestMainWindow::editsAreSavedAndUnsavedEditsSurviveASwitchAttempt()
     // Cancel: stay on alpha, edits kept.
     answerDialogs(QMessageBox::Cancel);
     tree->setCurrentItem(findItem(tree, u"beta"_s));
+    waitForTheAnswer();
     QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"alpha"_s);
     QCOMPARE(host->text(), u"edited-host"_s);
     QCOMPARE(tree->currentItem()->text(0), u"alpha"_s);
@@ -420,8 +430,8 @@ void TestMainWindow::editsAreSavedAndUnsavedEditsSurviveASwitchAttempt()
     QTest::keyClicks(host, u"thrown-away"_s);
     answerDialogs(QMessageBox::Discard);
     tree->setCurrentItem(findItem(tree, u"alpha"_s));
+    QTRY_COMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"alpha"_s);
     m_answerer.stop();
-    QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"alpha"_s);
     store.load();
     QCOMPARE(store.findByName(u"beta"_s)->params.value(u"host"_s), u"localhost"_s);
 }
@@ -449,8 +459,8 @@ void TestMainWindow::addDuplicateAndDeleteThroughTheButtons()
     QVERIFY(window.selectProfileByName(u"base copy"_s));
     answerDialogs(QMessageBox::Yes);
     QTest::mouseClick(window.findChild<QPushButton *>(u"deleteButton"_s), Qt::LeftButton);
-    m_answerer.stop();
     QTRY_VERIFY(!findItem(tree, u"base copy"_s));
+    m_answerer.stop();
     store.load();
     QCOMPARE(store.profiles().size(), 2);
 }
@@ -472,17 +482,18 @@ void TestMainWindow::productionIsFramedAndGuarded()
     // Deleting needs the typed name: a wrong one changes nothing.
     answerDialogs(QMessageBox::NoButton, u"prod eu"_s);
     QTest::mouseClick(window.findChild<QPushButton *>(u"deleteButton"_s), Qt::LeftButton);
+    waitForTheAnswer();
     m_answerer.stop();
     ProfileStore store(m_dir->path());
     store.load();
     QVERIFY(store.findByName(u"Prod EU"_s));
     answerDialogs(QMessageBox::NoButton, u"Prod EU"_s);
     QTest::mouseClick(window.findChild<QPushButton *>(u"deleteButton"_s), Qt::LeftButton);
-    m_answerer.stop();
     QTRY_VERIFY([&] {
         store.load();
         return !store.findByName(u"Prod EU"_s);
     }());
+    m_answerer.stop();
 
     QVERIFY(window.selectProfileByName(u"dev"_s));
     QVERIFY(window.findChild<QFrame *>(u"profileFrame"_s)->styleSheet().isEmpty());
