@@ -1,5 +1,7 @@
 #include "ConfirmStatementDialog.h"
 
+#include "Palette.h"
+
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -40,7 +42,7 @@ ConfirmStatementDialog::ConfirmStatementDialog(const QString &title, const QStri
                              this);
         warning->setTextFormat(Qt::PlainText);
         warning->setWordWrap(true);
-        warning->setStyleSheet(u"QLabel { color: #d02f2f; font-weight: bold; }"_s);
+        warning->setStyleSheet(Palette::strongErrorTextStyle());
         layout->addWidget(warning);
         m_nameLineEdit = new QLineEdit(this);
         m_nameLineEdit->setObjectName(u"confirmNameLineEdit"_s);

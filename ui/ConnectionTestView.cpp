@@ -1,5 +1,6 @@
 #include "ConnectionTestView.h"
 
+#include "Palette.h"
 #include "connection/AttemptReport.h"
 #include "connection/ConnectionAttempt.h"
 #include "secrets/PasswordResolver.h"
@@ -149,7 +150,7 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
             [this](ConnectionStage stage, double ms, bool passed) {
                 setStage(stage, passed ? u"\u2713"_s : u"\u2717"_s,
                          tr("%1 ms").arg(QString::number(ms, 'f', 1)),
-                         passed ? QColor(0x2e, 0x9d, 0x4f) : QColor(0xd0, 0x2f, 0x2f));
+                         passed ? Palette::okColor() : Palette::failColor());
             });
     connect(m_attempt, &ConnectionAttempt::finished, this, &ConnectionTestView::showResult);
     resetStages();

@@ -1,6 +1,7 @@
 #include "ConnectionsPanel.h"
 
 #include "CapacityBar.h"
+#include "Palette.h"
 
 #include <QComboBox>
 #include <QGridLayout>
@@ -59,7 +60,7 @@ ConnectionsPanel::ConnectionsPanel(QWidget *parent)
     m_warningsLabel->setObjectName(u"connectionWarningsLabel"_s);
     m_warningsLabel->setTextFormat(Qt::PlainText);
     m_warningsLabel->setWordWrap(true);
-    m_warningsLabel->setStyleSheet(u"QLabel { color: #b35c00; }"_s);
+    m_warningsLabel->setStyleSheet(Palette::cautionTextStyle());
     layout->addWidget(m_warningsLabel);
     m_migrationsLabel = new QLabel(this);
     m_migrationsLabel->setObjectName(u"migrationsLabel"_s);

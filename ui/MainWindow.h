@@ -4,32 +4,30 @@
 #include "profiles/ProfileRepository.h"
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include <QMainWindow>
+#include <QPointer>
 
-class ConnectionTestView;
-class PoolMonitorView;
 class ProfileActions;
-struct ProfileActionResult;
-class ProfileEditor;
+class ProfileBar;
+class ProfileListController;
+class ProfileListView;
+class ProfilePages;
 class QFrame;
 class QLabel;
-class QLineEdit;
+class QMessageBox;
 class QPushButton;
-class QSettings;
 class QStackedWidget;
-class QTabWidget;
-class QTreeWidget;
-class QTreeWidgetItem;
 class SecretStore;
-class SecurityAuditView;
-class ServerPanel;
+class WindowSettings;
 
 /// The main window: saved profiles grouped by environment on the left; on the right the
 /// selected profile's bar (environment badge, redacted URL, status light) and its pages:
 /// the editor, the connection test, the server panels and the pool monitor. Production
 /// profiles are framed in red everywhere. On first run it offers the standard profiles.
+/// It owns the selection and wires the list, the bar and the pages to the profiles' owner.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -66,56 +64,37 @@ private:
     /// being saved first.
     bool showProfile(const QString &profileId);
     void showInViews(const Profile &profile);
-    /// True when the editor has no unsaved edits or the user discarded them. When the user
-    /// chose Save, the save starts, false is returned, and afterSave runs once it succeeded.
-    bool confirmLeavingEdits(std::function<void()> afterSave);
-    void addTemplates();
-    void addProfile();
-    void duplicateProfile();
-    void deleteProfile();
-    void importFile();
+    /// True when the editor has no unsaved edits: go ahead. Otherwise false, and the user is
+    /// asked: after Discard proceed runs at once; after Save, once the save succeeded.
+    bool confirmLeavingEdits(std::function<void()> proceed);
+    void copyUrl(bool withPassword);
+    void exportProfile();
     void saveEdits(const Profile &baseline, const Profile &edited,
                    const std::optional<QString> &password, bool overwrite);
     void savePoolSettings(const QString &profileId, const PoolSettings &pool,
                           const PgBouncerTarget &pgbouncer);
     void checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot);
-    /// Shows a failed use case's errors (true), or a successful one's warnings (false).
-    bool reportFailure(const ProfileActionResult &result, const QString &what);
     void showMessage(const QString &text, bool warning);
-    void applyFilter(const QString &text);
     void updateHeader(const Profile &profile);
-    void setStatusLight(const QString &state, const QString &tooltip);
-    void selectVisibleProfile(int index);
 
     ProfileRepository *m_repository = nullptr;
-    QSettings *m_settings = nullptr;
+    std::unique_ptr<WindowSettings> m_settings;
     SecretStore *m_secrets = nullptr;
     ProfileActions *m_actions = nullptr;
+    ProfileListController *m_listController = nullptr;
     QString m_currentId;
     /// A --profile NAME asked for before the profiles were loaded.
     QString m_pendingProfileName;
     std::function<void()> m_afterSave;
-    bool m_switching = false;
+    QPointer<QMessageBox> m_leaveEditsBox;
     QStringList m_fingerprintWarned;
     QLabel *m_messageLabel = nullptr;
-    QLineEdit *m_filterLineEdit = nullptr;
-    QTreeWidget *m_profileTree = nullptr;
-    QPushButton *m_addButton = nullptr;
-    QPushButton *m_duplicateButton = nullptr;
-    QPushButton *m_deleteButton = nullptr;
-    QStackedWidget *m_pages = nullptr;
+    ProfileListView *m_list = nullptr;
+    QStackedWidget *m_stack = nullptr;
     QWidget *m_emptyPage = nullptr;
     QLabel *m_emptyLabel = nullptr;
     QPushButton *m_templatesButton = nullptr;
     QFrame *m_profileFrame = nullptr;
-    QLabel *m_environmentLabel = nullptr;
-    QLabel *m_nameLabel = nullptr;
-    QLabel *m_urlLabel = nullptr;
-    QLabel *m_statusLightLabel = nullptr;
-    QTabWidget *m_profileTabs = nullptr;
-    ProfileEditor *m_editor = nullptr;
-    ConnectionTestView *m_testView = nullptr;
-    ServerPanel *m_serverPanel = nullptr;
-    PoolMonitorView *m_poolView = nullptr;
-    SecurityAuditView *m_auditView = nullptr;
+    ProfileBar *m_bar = nullptr;
+    ProfilePages *m_pages = nullptr;
 };

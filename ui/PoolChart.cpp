@@ -1,5 +1,7 @@
 #include "PoolChart.h"
 
+#include "Palette.h"
+
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -94,21 +96,17 @@ double PoolChart::yForValue(double value) const
 
 QColor PoolChart::seriesColor(int index) const
 {
-    static const QList<QColor> colors{QColor(0x2f, 0x6f, 0xd0), QColor(0x2e, 0x9d, 0x4f),
-                                      QColor(0xe0, 0x9b, 0x16), QColor(0x8e, 0x44, 0xad),
-                                      QColor(0x16, 0xa0, 0x85), QColor(0xc0, 0x39, 0x2b),
-                                      QColor(0x7f, 0x8c, 0x8d)};
-    return colors.at(index % colors.size());
+    return Palette::seriesColor(index);
 }
 
 QColor PoolChart::poolLineColor() const
 {
-    return QColor(0xd0, 0x7a, 0x00);
+    return Palette::poolLimitColor();
 }
 
 QColor PoolChart::serverLineColor() const
 {
-    return QColor(0xd0, 0x2f, 0x2f);
+    return Palette::serverLimitColor();
 }
 
 QColor PoolChart::gapColor() const

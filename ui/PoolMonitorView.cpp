@@ -1,5 +1,6 @@
 #include "PoolMonitorView.h"
 
+#include "Palette.h"
 #include "PoolChart.h"
 #include "pool/ActivitySampler.h"
 #include "pool/EngineSnippet.h"
@@ -171,7 +172,7 @@ void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
     m_prePingCheckBox->setObjectName(u"prePingCheckBox"_s);
     form->addRow(QString(), m_prePingCheckBox);
     m_applicationLineEdit = new QLineEdit(settings);
-    m_applicationLineEdit->setObjectName(u"applicationNameLineEdit"_s);
+    m_applicationLineEdit->setObjectName(u"poolApplicationNameLineEdit"_s);
     m_applicationLineEdit->setPlaceholderText(tr("the application's application_name"));
     form->addRow(u"application_name"_s, m_applicationLineEdit);
     m_bouncerCheckBox = new QCheckBox(tr("Read PgBouncer's admin console"), settings);
@@ -327,8 +328,7 @@ void PoolMonitorView::updateCalculator()
                          .arg(entry.capacity);
     lines << budget.verdict();
     m_budgetLabel->setText(tr("Profiles on this server:\n") + lines.join(u'\n'));
-    m_budgetLabel->setStyleSheet(
-            budget.exceeds() ? u"QLabel { color: #d02f2f; font-weight: bold; }"_s : QString());
+    m_budgetLabel->setStyleSheet(budget.exceeds() ? Palette::strongErrorTextStyle() : QString());
     m_snippetTextEdit->setPlainText(EngineSnippet::createEngine(m_profile));
     m_chart->setPoolCapacity(m_profile.pool.capacity());
 }

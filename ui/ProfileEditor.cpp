@@ -1,106 +1,22 @@
 #include "ProfileEditor.h"
 
-#include "connection/SslModes.h"
-#include "secrets/SecretStore.h"
+#include "Palette.h"
+#include "ProfileForm.h"
 
-#include <QCheckBox>
-#include <QColorDialog>
-#include <QComboBox>
-#include <QFileDialog>
-#include <QFormLayout>
 #include <QFrame>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
-#include <QLineEdit>
-#include <QPixmap>
-#include <QPlainTextEdit>
-#include <QProcess>
 #include <QPushButton>
 #include <QScrollArea>
-#include <QSpinBox>
-#include <QTableWidget>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
 
-namespace {
-
-// The keywords with a field of their own; everything else goes to the table.
-const QStringList &ownFields()
-{
-    static const QStringList keywords{u"host"_s,
-                                      u"port"_s,
-                                      u"dbname"_s,
-                                      u"user"_s,
-                                      u"password"_s,
-                                      u"sslmode"_s,
-                                      u"sslrootcert"_s,
-                                      u"sslcert"_s,
-                                      u"sslkey"_s,
-                                      u"connect_timeout"_s,
-                                      u"application_name"_s};
-    return keywords;
-}
-
-QLabel *errorLabel(QWidget *parent, const QString &name)
-{
-    auto *label = new QLabel(parent);
-    label->setObjectName(name);
-    label->setTextFormat(Qt::PlainText);
-    label->setWordWrap(true);
-    label->setStyleSheet(u"QLabel { color: #d02f2f; }"_s);
-    label->hide();
-    return label;
-}
-
-// The inverse of QProcess::splitCommand: quotes arguments with spaces or quotes.
-QString joinCommand(const QStringList &arguments)
-{
-    QStringList parts;
-    for (const QString &argument : arguments) {
-        if (argument.isEmpty() || argument.contains(u' ') || argument.contains(u'\t')
-            || argument.contains(u'"'))
-            parts << u'"' + QString(argument).replace(u"\""_s, u"\"\"\""_s) + u'"';
-        else
-            parts << argument;
-    }
-    return parts.join(u' ');
-}
-
-void showError(QLabel *label, const QString &text)
-{
-    label->setText(text);
-    label->setVisible(!text.isEmpty());
-}
-
-} // namespace
-
 ProfileEditor::ProfileEditor(SecretStore *secrets, QWidget *parent)
     : QWidget(parent)
-    , m_secrets(secrets)
 {
+    m_form = new ProfileForm(m_profile, secrets, this);
     buildUi();
-}
-
-QLineEdit *ProfileEditor::fileField(const QString &objectName, QWidget **row)
-{
-    *row = new QWidget(this);
-    auto *layout = new QHBoxLayout(*row);
-    layout->setContentsMargins(0, 0, 0, 0);
-    auto *edit = new QLineEdit(*row);
-    edit->setObjectName(objectName);
-    auto *browse = new QPushButton(tr("Browse..."), *row);
-    browse->setObjectName(objectName + u"BrowseButton"_s);
-    connect(browse, &QPushButton::clicked, this, [this, edit]() {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Choose a file"), edit->text());
-        if (!path.isEmpty())
-            edit->setText(path);
-    });
-    layout->addWidget(edit, 1);
-    layout->addWidget(browse);
-    connect(edit, &QLineEdit::textChanged, this, &ProfileEditor::fieldsChanged);
-    return edit;
 }
 
 void ProfileEditor::buildUi()
@@ -109,8 +25,7 @@ void ProfileEditor::buildUi()
 
     m_conflictFrame = new QFrame(this);
     m_conflictFrame->setObjectName(u"conflictFrame"_s);
-    m_conflictFrame->setStyleSheet(u"QFrame#conflictFrame { background: #fff3cd; border: 1px "
-                                   "solid #ffe69c; }"_s);
+    m_conflictFrame->setStyleSheet(Palette::warningFrameStyle(m_conflictFrame->objectName()));
     auto *conflictLayout = new QHBoxLayout(m_conflictFrame);
     m_conflictLabel = new QLabel(m_conflictFrame);
     m_conflictLabel->setObjectName(u"conflictLabel"_s);
@@ -129,176 +44,16 @@ void ProfileEditor::buildUi()
     connect(takeTheirs, &QPushButton::clicked, this, [this]() { resolveConflict(false); });
     m_conflictFrame->hide();
     outer->addWidget(m_conflictFrame);
-    auto *form = new QFormLayout;
-    form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
-
-    m_nameLineEdit = new QLineEdit(this);
-    m_nameLineEdit->setObjectName(u"nameLineEdit"_s);
-    m_nameErrorLabel = errorLabel(this, u"nameErrorLabel"_s);
-    form->addRow(tr("&Name"), m_nameLineEdit);
-    form->addRow(QString(), m_nameErrorLabel);
-
-    m_environmentComboBox = new QComboBox(this);
-    m_environmentComboBox->setObjectName(u"environmentComboBox"_s);
-    for (Environment environment : Environments::all())
-        m_environmentComboBox->addItem(Environments::displayName(environment),
-                                       Environments::id(environment));
-    auto *environmentRow = new QWidget(this);
-    auto *environmentLayout = new QHBoxLayout(environmentRow);
-    environmentLayout->setContentsMargins(0, 0, 0, 0);
-    environmentLayout->addWidget(m_environmentComboBox);
-    m_colorButton = new QPushButton(environmentRow);
-    m_colorButton->setObjectName(u"colorButton"_s);
-    m_colorButton->setAccessibleName(tr("Colour"));
-    m_colorButton->setToolTip(tr("The profile's colour (production is always red)"));
-    auto *defaultColor = new QPushButton(tr("Environment colour"), environmentRow);
-    defaultColor->setObjectName(u"defaultColorButton"_s);
-    environmentLayout->addWidget(m_colorButton);
-    environmentLayout->addWidget(defaultColor);
-    environmentLayout->addStretch(1);
-    connect(m_colorButton, &QPushButton::clicked, this, [this]() {
-        const QColor chosen = QColorDialog::getColor(editedProfile().displayColor(), this,
-                                                     tr("Profile colour"));
-        if (chosen.isValid())
-            setColor(chosen.name());
+    connect(m_form, &ProfileForm::edited, this, [this]() {
+        updateSaveButton();
+        setDirty(true);
     });
-    connect(defaultColor, &QPushButton::clicked, this, [this]() { setColor(QString()); });
-    form->addRow(tr("&Environment"), environmentRow);
-
-    m_urlLineEdit = new QLineEdit(this);
-    m_urlLineEdit->setObjectName(u"urlLineEdit"_s);
-    m_urlLineEdit->setPlaceholderText(
-            tr("postgresql://user:password@host:port/database?parameters"));
-    m_urlLineEdit->setToolTip(
-            tr("Paste a URL to fill the form; its password moves to the password field."));
-    m_urlErrorLabel = errorLabel(this, u"urlErrorLabel"_s);
-    form->addRow(tr("&URL"), m_urlLineEdit);
-    form->addRow(QString(), m_urlErrorLabel);
-
-    m_userLineEdit = new QLineEdit(this);
-    m_userLineEdit->setObjectName(u"userLineEdit"_s);
-    m_userLineEdit->setPlaceholderText(Profile::defaultUser());
-    form->addRow(tr("U&ser"), m_userLineEdit);
-
-    auto *passwordRow = new QWidget(this);
-    auto *passwordLayout = new QHBoxLayout(passwordRow);
-    passwordLayout->setContentsMargins(0, 0, 0, 0);
-    m_passwordSourceComboBox = new QComboBox(passwordRow);
-    m_passwordSourceComboBox->setObjectName(u"passwordSourceComboBox"_s);
-    m_passwordSourceComboBox->addItem(tr("Stored in the keychain"),
-                                      PasswordSources::id(PasswordSource::Keychain));
-    m_passwordSourceComboBox->addItem(tr("Ask every time"),
-                                      PasswordSources::id(PasswordSource::SessionOnly));
-    m_passwordSourceComboBox->addItem(tr("From a command (short-lived token)"),
-                                      PasswordSources::id(PasswordSource::Command));
-    m_passwordSourceComboBox->addItem(tr("libpq's own (PGPASSWORD, .pgpass)"),
-                                      PasswordSources::id(PasswordSource::Libpq));
-    m_passwordLineEdit = new QLineEdit(passwordRow);
-    m_passwordLineEdit->setObjectName(u"passwordLineEdit"_s);
-    m_passwordLineEdit->setEchoMode(QLineEdit::Password);
-    m_passwordLineEdit->setAccessibleName(tr("Password"));
-    m_showPasswordButton = new QPushButton(tr("Show"), passwordRow);
-    m_showPasswordButton->setObjectName(u"showPasswordButton"_s);
-    m_showPasswordButton->setCheckable(true);
-    passwordLayout->addWidget(m_passwordSourceComboBox);
-    passwordLayout->addWidget(m_passwordLineEdit, 1);
-    passwordLayout->addWidget(m_showPasswordButton);
-    form->addRow(tr("&Password"), passwordRow);
-    m_passwordCommandLineEdit = new QLineEdit(this);
-    m_passwordCommandLineEdit->setObjectName(u"passwordCommandLineEdit"_s);
-    m_passwordCommandLineEdit->setPlaceholderText(
-            tr("aws rds generate-db-auth-token --hostname ... --port 5432 --username orderflow"));
-    form->addRow(tr("Password command"), m_passwordCommandLineEdit);
-
-    m_hostLineEdit = new QLineEdit(this);
-    m_hostLineEdit->setObjectName(u"hostLineEdit"_s);
-    m_hostLineEdit->setPlaceholderText(Profile::defaultHost());
-    form->addRow(tr("&Host"), m_hostLineEdit);
-    m_portLineEdit = new QLineEdit(this);
-    m_portLineEdit->setObjectName(u"portLineEdit"_s);
-    m_portLineEdit->setPlaceholderText(Profile::defaultPort());
-    m_portErrorLabel = errorLabel(this, u"portErrorLabel"_s);
-    form->addRow(tr("P&ort"), m_portLineEdit);
-    form->addRow(QString(), m_portErrorLabel);
-    m_databaseLineEdit = new QLineEdit(this);
-    m_databaseLineEdit->setObjectName(u"databaseLineEdit"_s);
-    m_databaseLineEdit->setPlaceholderText(Profile::defaultDatabase());
-    form->addRow(tr("&Database"), m_databaseLineEdit);
-
-    auto *sslRow = new QWidget(this);
-    auto *sslLayout = new QHBoxLayout(sslRow);
-    sslLayout->setContentsMargins(0, 0, 0, 0);
-    m_sslModeComboBox = new QComboBox(sslRow);
-    m_sslModeComboBox->setObjectName(u"sslModeComboBox"_s);
-    m_sslModeComboBox->addItem(tr("(not set: prefer)"), QString());
-    for (const QString &mode : SslModes::all())
-        m_sslModeComboBox->addItem(mode, mode);
-    m_sslModeMeaningLabel = new QLabel(sslRow);
-    m_sslModeMeaningLabel->setObjectName(u"sslModeMeaningLabel"_s);
-    sslLayout->addWidget(m_sslModeComboBox);
-    sslLayout->addWidget(m_sslModeMeaningLabel, 1);
-    form->addRow(tr("SSL &mode"), sslRow);
-    QWidget *row = nullptr;
-    m_sslRootCertLineEdit = fileField(u"sslRootCertLineEdit"_s, &row);
-    form->addRow(u"sslrootcert"_s, row);
-    m_systemRootCheckBox
-            = new QCheckBox(tr("Use the system's trusted certificates (sslrootcert=system)"), this);
-    m_systemRootCheckBox->setObjectName(u"systemRootCheckBox"_s);
-    if (!ConnectionUrl::supportsSystemRootCertificates()) {
-        m_systemRootCheckBox->setEnabled(false);
-        m_systemRootCheckBox->setToolTip(tr("Needs libpq 16 or later; this is libpq %1.")
-                                                 .arg(ConnectionUrl::libpqVersion()));
-    }
-    form->addRow(QString(), m_systemRootCheckBox);
-    m_sslCertLineEdit = fileField(u"sslCertLineEdit"_s, &row);
-    form->addRow(u"sslcert"_s, row);
-    m_sslKeyLineEdit = fileField(u"sslKeyLineEdit"_s, &row);
-    form->addRow(u"sslkey"_s, row);
-
-    m_connectTimeoutSpinBox = new QSpinBox(this);
-    m_connectTimeoutSpinBox->setObjectName(u"connectTimeoutSpinBox"_s);
-    m_connectTimeoutSpinBox->setRange(0, 3600);
-    m_connectTimeoutSpinBox->setSpecialValueText(tr("not set (10 s)"));
-    m_connectTimeoutSpinBox->setSuffix(tr(" s"));
-    form->addRow(u"connect_timeout"_s, m_connectTimeoutSpinBox);
-    m_applicationNameLineEdit = new QLineEdit(this);
-    m_applicationNameLineEdit->setObjectName(u"applicationNameLineEdit"_s);
-    form->addRow(u"application_name"_s, m_applicationNameLineEdit);
-
-    m_otherParamsTable = new QTableWidget(0, 2, this);
-    m_otherParamsTable->setObjectName(u"otherParamsTable"_s);
-    m_otherParamsTable->setHorizontalHeaderLabels({tr("libpq keyword"), tr("Value")});
-    m_otherParamsTable->horizontalHeader()->setStretchLastSection(true);
-    m_otherParamsTable->verticalHeader()->hide();
-    m_otherParamsTable->setMaximumHeight(120);
-    auto *addRowButton = new QPushButton(tr("Add parameter"), this);
-    addRowButton->setObjectName(u"addParameterButton"_s);
-    connect(addRowButton, &QPushButton::clicked, this,
-            [this]() { m_otherParamsTable->insertRow(m_otherParamsTable->rowCount()); });
-    m_otherErrorLabel = errorLabel(this, u"otherParamsErrorLabel"_s);
-    form->addRow(tr("Other parameters"), m_otherParamsTable);
-    form->addRow(QString(), addRowButton);
-    form->addRow(QString(), m_otherErrorLabel);
-
-    m_extensionsLineEdit = new QLineEdit(this);
-    m_extensionsLineEdit->setObjectName(u"extensionsLineEdit"_s);
-    m_extensionsLineEdit->setToolTip(tr("Comma-separated; a|b means either one"));
-    form->addRow(tr("Required extensions"), m_extensionsLineEdit);
-    m_notesTextEdit = new QPlainTextEdit(this);
-    m_notesTextEdit->setObjectName(u"notesTextEdit"_s);
-    m_notesTextEdit->setMaximumHeight(70);
-    form->addRow(tr("Notes"), m_notesTextEdit);
     // The form scrolls; the conflict banner above it and Save below it stay in sight.
-    auto *formWidget = new QWidget(this);
-    auto *formLayout = new QVBoxLayout(formWidget);
-    formLayout->setContentsMargins(0, 0, 0, 0);
-    formLayout->addLayout(form);
-    formLayout->addStretch(1);
     auto *scroll = new QScrollArea(this);
     scroll->setObjectName(u"editorScrollArea"_s);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(formWidget);
+    scroll->setWidget(m_form);
     outer->addWidget(scroll, 1);
 
     auto *buttons = new QHBoxLayout;
@@ -315,77 +70,16 @@ void ProfileEditor::buildUi()
 
     connect(m_saveButton, &QPushButton::clicked, this, &ProfileEditor::save);
     connect(m_revertButton, &QPushButton::clicked, this, &ProfileEditor::revert);
-    connect(m_urlLineEdit, &QLineEdit::textEdited, this, &ProfileEditor::urlEdited);
-    for (QLineEdit *edit : {m_userLineEdit, m_hostLineEdit, m_portLineEdit, m_databaseLineEdit,
-                            m_applicationNameLineEdit})
-        connect(edit, &QLineEdit::textChanged, this, &ProfileEditor::fieldsChanged);
-    for (QLineEdit *edit : {m_nameLineEdit, m_passwordCommandLineEdit, m_extensionsLineEdit})
-        connect(edit, &QLineEdit::textChanged, this, [this]() {
-            if (!m_filling) {
-                validate();
-                setDirty(true);
-            }
-        });
-    connect(m_passwordLineEdit, &QLineEdit::textEdited, this, [this]() {
-        m_passwordTouched = true;
-        setDirty(true);
-    });
-    connect(m_showPasswordButton, &QPushButton::toggled, this, [this](bool shown) {
-        m_passwordLineEdit->setEchoMode(shown ? QLineEdit::Normal : QLineEdit::Password);
-        m_showPasswordButton->setText(shown ? tr("Hide") : tr("Show"));
-        // Shown on request only: fetch the stored one when the user asks to see it.
-        if (shown && !m_passwordTouched && m_profile.hasStoredPassword()) {
-            const QString id = m_profile.id;
-            m_secrets->readPassword(id, this, [this, id](const SecretResult &result) {
-                if (result.ok() && id == m_profile.id && !m_passwordTouched
-                    && m_showPasswordButton->isChecked())
-                    m_passwordLineEdit->setText(result.password);
-            });
-        }
-        if (!shown && !m_passwordTouched)
-            m_passwordLineEdit->clear();
-    });
-    connect(m_environmentComboBox, &QComboBox::currentIndexChanged, this, [this]() {
-        setColor(m_color); // the swatch follows the environment's colour
-        if (!m_filling)
-            setDirty(true);
-    });
-    connect(m_passwordSourceComboBox, &QComboBox::currentIndexChanged, this, [this]() {
-        const bool command = m_passwordSourceComboBox->currentData().toString()
-                == PasswordSources::id(PasswordSource::Command);
-        m_passwordCommandLineEdit->setEnabled(command);
-        m_passwordLineEdit->setEnabled(m_passwordSourceComboBox->currentIndex() == 0);
-        if (!m_filling) {
-            validate();
-            setDirty(true);
-        }
-    });
-    connect(m_sslModeComboBox, &QComboBox::currentIndexChanged, this, [this]() {
-        const QString mode = m_sslModeComboBox->currentData().toString();
-        m_sslModeMeaningLabel->setText(
-                SslModes::meaning(mode.isEmpty() ? SslModes::defaultMode() : mode));
-        fieldsChanged();
-    });
-    connect(m_systemRootCheckBox, &QCheckBox::toggled, this, [this](bool system) {
-        m_sslRootCertLineEdit->setText(system ? u"system"_s : QString());
-    });
-    connect(m_connectTimeoutSpinBox, &QSpinBox::valueChanged, this, &ProfileEditor::fieldsChanged);
-    connect(m_otherParamsTable, &QTableWidget::cellChanged, this, &ProfileEditor::fieldsChanged);
-    connect(m_notesTextEdit, &QPlainTextEdit::textChanged, this, [this]() {
-        if (!m_filling)
-            setDirty(true);
-    });
 }
 
 void ProfileEditor::setProfile(const Profile &profile)
 {
     m_profile = profile;
-    m_passwordTouched = false;
     m_theirs.reset();
     m_submitted.reset();
     m_overwrite = false;
     m_conflictFrame->hide();
-    fillFromProfile(profile);
+    m_form->fill(profile, ProfileForm::TypedPassword::Forget);
     setDirty(false);
     validate();
 }
@@ -407,7 +101,7 @@ void ProfileEditor::showSavedVersion(const Profile &saved)
             = Profile::mergeEditorFields(m_profile, editedProfile(), saved);
     if (merge.conflicts.isEmpty()) {
         // Changes made elsewhere to other fields join the edits in the form.
-        if (merge.merged.editorFields() == saved.editorFields() && !m_passwordTouched)
+        if (merge.merged.editorFields() == saved.editorFields() && !m_form->passwordTouched())
             return setProfile(saved);
         return rebaseOnto(saved, merge.merged);
     }
@@ -420,17 +114,11 @@ void ProfileEditor::showSavedVersion(const Profile &saved)
 
 void ProfileEditor::rebaseOnto(const Profile &saved, const Profile &form)
 {
-    const bool passwordTouched = m_passwordTouched;
-    const QString typedPassword = m_passwordLineEdit->text();
     m_profile = saved;
     m_overwrite = false;
-    if (!(form.editorFields() == editedProfile().editorFields())) {
-        fillFromProfile(form);
-        if (passwordTouched)
-            m_passwordLineEdit->setText(typedPassword);
-    }
-    m_passwordTouched = passwordTouched;
-    setDirty(!(form.editorFields() == saved.editorFields()) || passwordTouched);
+    if (!(form.editorFields() == editedProfile().editorFields()))
+        m_form->fill(form, ProfileForm::TypedPassword::Keep);
+    setDirty(!(form.editorFields() == saved.editorFields()) || m_form->passwordTouched());
     validate();
 }
 
@@ -497,172 +185,19 @@ void ProfileEditor::revert()
     setProfile(m_profile);
 }
 
-void ProfileEditor::fillFromProfile(const Profile &profile)
-{
-    m_filling = true;
-    m_driver = profile.driver;
-    const QMap<QString, QString> &params = profile.params;
-    m_nameLineEdit->setText(profile.name);
-    m_environmentComboBox->setCurrentIndex(
-            m_environmentComboBox->findData(Environments::id(profile.environment)));
-    m_userLineEdit->setText(params.value(u"user"_s));
-    m_hostLineEdit->setText(params.value(u"host"_s));
-    m_portLineEdit->setText(params.value(u"port"_s));
-    m_databaseLineEdit->setText(params.value(u"dbname"_s));
-    const int sslIndex = m_sslModeComboBox->findData(params.value(u"sslmode"_s));
-    m_sslModeComboBox->setCurrentIndex(qMax(0, sslIndex));
-    m_sslModeMeaningLabel->setText(
-            SslModes::meaning(params.value(u"sslmode"_s, SslModes::defaultMode())));
-    m_sslRootCertLineEdit->setText(params.value(u"sslrootcert"_s));
-    m_systemRootCheckBox->setChecked(params.value(u"sslrootcert"_s) == u"system"_s);
-    m_sslCertLineEdit->setText(params.value(u"sslcert"_s));
-    m_sslKeyLineEdit->setText(params.value(u"sslkey"_s));
-    m_connectTimeoutSpinBox->setValue(params.value(u"connect_timeout"_s).toInt());
-    m_applicationNameLineEdit->setText(params.value(u"application_name"_s));
-    m_otherParamsTable->setRowCount(0);
-    for (auto it = params.cbegin(); it != params.cend(); ++it) {
-        if (ownFields().contains(it.key()))
-            continue;
-        const int row = m_otherParamsTable->rowCount();
-        m_otherParamsTable->insertRow(row);
-        m_otherParamsTable->setItem(row, 0, new QTableWidgetItem(it.key()));
-        m_otherParamsTable->setItem(row, 1, new QTableWidgetItem(it.value()));
-    }
-    m_passwordSourceComboBox->setCurrentIndex(qMax(
-            0, m_passwordSourceComboBox->findData(PasswordSources::id(profile.passwordSource))));
-    m_passwordCommandLineEdit->setText(joinCommand(profile.passwordCommand));
-    m_passwordCommandLineEdit->setEnabled(profile.passwordSource == PasswordSource::Command);
-    m_passwordLineEdit->clear();
-    m_showPasswordButton->setChecked(false);
-    m_passwordLineEdit->setPlaceholderText(profile.hasStoredPassword()
-                                                   ? tr("stored in the keychain (Show to see it)")
-                                                   : tr("not stored"));
-    QStringList extensions;
-    for (const QString &requirement : profile.requiredExtensions)
-        extensions << requirement;
-    m_extensionsLineEdit->setText(extensions.join(u", "_s));
-    m_notesTextEdit->setPlainText(profile.notes);
-    m_color = profile.color;
-    setColor(profile.color);
-    m_urlLineEdit->setText(profile.connectionUrl().toUrl(ConnectionUrl::PasswordMode::Omit));
-    m_filling = false;
-    validate();
-}
-
-ConnectionUrl ProfileEditor::urlFromFields() const
-{
-    ConnectionUrl url;
-    auto put = [&](const QString &keyword, const QString &value) {
-        if (!value.trimmed().isEmpty())
-            url.setValue(keyword, value.trimmed());
-    };
-    put(u"user"_s, m_userLineEdit->text());
-    put(u"host"_s, m_hostLineEdit->text());
-    put(u"port"_s, m_portLineEdit->text());
-    put(u"dbname"_s, m_databaseLineEdit->text());
-    put(u"sslmode"_s, m_sslModeComboBox->currentData().toString());
-    put(u"sslrootcert"_s, m_sslRootCertLineEdit->text());
-    put(u"sslcert"_s, m_sslCertLineEdit->text());
-    put(u"sslkey"_s, m_sslKeyLineEdit->text());
-    if (m_connectTimeoutSpinBox->value() > 0)
-        url.setValue(u"connect_timeout"_s, QString::number(m_connectTimeoutSpinBox->value()));
-    put(u"application_name"_s, m_applicationNameLineEdit->text());
-    for (int row = 0; row < m_otherParamsTable->rowCount(); ++row) {
-        const auto *key = m_otherParamsTable->item(row, 0);
-        const auto *value = m_otherParamsTable->item(row, 1);
-        if (key && !key->text().trimmed().isEmpty())
-            url.setValue(key->text().trimmed(), value ? value->text() : QString());
-    }
-    url.setDriver(m_driver);
-    return url;
-}
-
-void ProfileEditor::fieldsChanged()
-{
-    if (m_filling)
-        return;
-    m_filling = true;
-    m_urlLineEdit->setText(urlFromFields().toUrl(ConnectionUrl::PasswordMode::Omit));
-    m_filling = false;
-    validate();
-    setDirty(true);
-}
-
-void ProfileEditor::urlEdited(const QString &text)
-{
-    if (m_filling)
-        return;
-    QString error;
-    const auto url = ConnectionUrl::parse(text, &error);
-    if (!url) {
-        showError(m_urlErrorLabel, error);
-        setDirty(true);
-        return;
-    }
-    Profile parsed = m_profile;
-    parsed.setConnection(*url);
-    const QString name = m_nameLineEdit->text();
-    const int environment = m_environmentComboBox->currentIndex();
-    const QString typedPassword = m_passwordLineEdit->text();
-    const bool passwordTouched = m_passwordTouched;
-    m_filling = true;
-    fillFromProfile(parsed);
-    m_passwordLineEdit->setText(typedPassword);
-    m_passwordTouched = passwordTouched;
-    m_nameLineEdit->setText(name);
-    m_environmentComboBox->setCurrentIndex(environment);
-    m_filling = true;
-    if (url->hasPassword()) {
-        // The password goes to its own field (and from there to the keychain), not the URL.
-        m_passwordLineEdit->setText(url->password());
-        m_passwordTouched = true;
-        m_urlLineEdit->setText(url->toUrl(ConnectionUrl::PasswordMode::Omit));
-    } else {
-        m_urlLineEdit->setText(text);
-    }
-    m_filling = false;
-    validate();
-    setDirty(true);
-}
-
 QStringList ProfileEditor::problems() const
 {
-    QStringList out;
-    if (m_nameLineEdit->text().trimmed().isEmpty())
-        out << tr("A profile needs a name.");
-    if (!m_urlErrorLabel->text().isEmpty())
-        out << m_urlErrorLabel->text();
-    if (!m_portErrorLabel->text().isEmpty())
-        out << m_portErrorLabel->text();
-    if (!m_otherErrorLabel->text().isEmpty())
-        out << m_otherErrorLabel->text();
-    return out;
+    return m_form->problems();
 }
 
 void ProfileEditor::validate()
 {
-    showError(m_nameErrorLabel,
-              m_nameLineEdit->text().trimmed().isEmpty() ? tr("A profile needs a name.")
-                                                         : QString());
-    const ConnectionUrl url = urlFromFields();
-    QString portError, otherError, urlError;
-    for (const QString &problem : url.validate()) {
-        if (problem.contains(u"port"_s))
-            portError = problem;
-        else if (problem.contains(u"unknown connection parameter"_s))
-            otherError = problem;
-        else
-            urlError = problem;
-    }
-    if (url.hasPassword())
-        otherError = tr("Put the password in the password field, not among the parameters.");
-    if (m_passwordSourceComboBox->currentData().toString()
-                == PasswordSources::id(PasswordSource::Command)
-        && QProcess::splitCommand(m_passwordCommandLineEdit->text()).isEmpty())
-        urlError = tr("Give the command that prints the password.");
-    showError(m_portErrorLabel, portError);
-    showError(m_otherErrorLabel, otherError);
-    showError(m_urlErrorLabel, urlError);
+    m_form->validate();
+    updateSaveButton();
+}
+
+void ProfileEditor::updateSaveButton()
+{
     m_saveButton->setEnabled(problems().isEmpty() && !hasConflict() && !m_submitted);
 }
 
@@ -677,44 +212,17 @@ void ProfileEditor::setDirty(bool dirty)
 
 Profile ProfileEditor::editedProfile() const
 {
-    Profile profile = m_profile;
-    profile.name = m_nameLineEdit->text().trimmed().normalized(QString::NormalizationForm_C);
-    profile.environment = Environments::fromId(m_environmentComboBox->currentData().toString())
-                                  .value_or(Environment::Other);
-    profile.setConnection(urlFromFields());
-    profile.passwordSource
-            = PasswordSources::fromId(m_passwordSourceComboBox->currentData().toString())
-                      .value_or(PasswordSource::Keychain);
-    profile.passwordCommand = QProcess::splitCommand(m_passwordCommandLineEdit->text());
-    profile.requiredExtensions.clear();
-    for (const QString &part : m_extensionsLineEdit->text().split(u',', Qt::SkipEmptyParts)) {
-        QString requirement = part.trimmed();
-        requirement.replace(u" or "_s, u"|"_s).remove(u' ');
-        if (!requirement.isEmpty())
-            profile.requiredExtensions << requirement;
-    }
-    profile.notes = m_notesTextEdit->toPlainText();
-    profile.color = m_color;
-    return profile;
+    return m_form->editedProfile();
 }
 
 void ProfileEditor::setColor(const QString &color)
 {
-    const bool changed = color != m_color;
-    m_color = color;
-    const QColor shown = editedProfile().displayColor();
-    m_colorButton->setText(color.isEmpty() ? tr("environment") : color);
-    m_colorButton->setStyleSheet(
-            u"QPushButton { border-left: 14px solid %1; padding-left: 6px; }"_s.arg(shown.name()));
-    if (changed && !m_filling)
-        setDirty(true);
+    m_form->setColor(color);
 }
 
 std::optional<QString> ProfileEditor::editedPassword() const
 {
-    if (!m_passwordTouched)
-        return std::nullopt;
-    return m_passwordLineEdit->text();
+    return m_form->editedPassword();
 }
 
 void ProfileEditor::save()

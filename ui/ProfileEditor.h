@@ -4,21 +4,15 @@
 
 #include <QWidget>
 
-class QCheckBox;
-class QComboBox;
+class ProfileForm;
+class QFrame;
 class QLabel;
-class QLineEdit;
-class QPlainTextEdit;
 class QPushButton;
-class QSpinBox;
-class QTableWidget;
 class SecretStore;
 
-/// Edits one profile: every connection component with the document's defaults, a URL field
-/// kept in step with them both ways (pasting a URL fills the form; its password goes to the
-/// password field, never into the profile), sslmode with each mode's meaning, certificate
-/// file pickers, other libpq keywords, the password and where it comes from, environment,
-/// required extensions and notes. Problems show next to their field as the user types.
+/// Edits one profile: the form with its fields, Save and Revert, and the banner that asks
+/// Keep mine or Take theirs when the profile changed elsewhere while it was being edited.
+/// It keeps the version the edits started from and merges changes saved elsewhere into them.
 class ProfileEditor final : public QWidget
 {
     Q_OBJECT
@@ -65,24 +59,17 @@ Q_SIGNALS:
 
 private:
     void buildUi();
-    void fillFromProfile(const Profile &profile);
-    void fieldsChanged();
-    void urlEdited(const QString &text);
     void validate();
+    void updateSaveButton();
     void setDirty(bool dirty);
     void showConflict(const QString &text);
     void resolveConflict(bool keepMine);
     /// Takes saved as the new baseline and shows form (edits on top of it), keeping a typed
     /// password.
     void rebaseOnto(const Profile &saved, const Profile &form);
-    ConnectionUrl urlFromFields() const;
-    QLineEdit *fileField(const QString &objectName, QWidget **row);
 
-    SecretStore *m_secrets;
     Profile m_profile;
     bool m_dirty = false;
-    bool m_filling = false;
-    bool m_passwordTouched = false;
     /// The version saved elsewhere while this form had edits, until the user chooses.
     std::optional<Profile> m_theirs;
     bool m_overwrite = false;
@@ -90,40 +77,9 @@ private:
     /// and keep what was typed after it.
     std::optional<Profile> m_submitted;
     std::optional<QString> m_submittedPassword;
-    class QFrame *m_conflictFrame = nullptr;
+    QFrame *m_conflictFrame = nullptr;
     QLabel *m_conflictLabel = nullptr;
-
-    QLineEdit *m_nameLineEdit = nullptr;
-    QLabel *m_nameErrorLabel = nullptr;
-    QComboBox *m_environmentComboBox = nullptr;
-    QLineEdit *m_urlLineEdit = nullptr;
-    QLabel *m_urlErrorLabel = nullptr;
-    QLineEdit *m_userLineEdit = nullptr;
-    QLineEdit *m_passwordLineEdit = nullptr;
-    QPushButton *m_showPasswordButton = nullptr;
-    QComboBox *m_passwordSourceComboBox = nullptr;
-    QLineEdit *m_passwordCommandLineEdit = nullptr;
-    QLineEdit *m_hostLineEdit = nullptr;
-    QLineEdit *m_portLineEdit = nullptr;
-    QLabel *m_portErrorLabel = nullptr;
-    QLineEdit *m_databaseLineEdit = nullptr;
-    QComboBox *m_sslModeComboBox = nullptr;
-    QLabel *m_sslModeMeaningLabel = nullptr;
-    QLineEdit *m_sslRootCertLineEdit = nullptr;
-    QLineEdit *m_sslCertLineEdit = nullptr;
-    QLineEdit *m_sslKeyLineEdit = nullptr;
-    QCheckBox *m_systemRootCheckBox = nullptr;
-    QSpinBox *m_connectTimeoutSpinBox = nullptr;
-    QLineEdit *m_applicationNameLineEdit = nullptr;
-    QTableWidget *m_otherParamsTable = nullptr;
-    QLabel *m_otherErrorLabel = nullptr;
-    QLineEdit *m_extensionsLineEdit = nullptr;
-    QPlainTextEdit *m_notesTextEdit = nullptr;
-    QPushButton *m_colorButton = nullptr;
-    QString m_color;
-    /// The SQLAlchemy driver of the URL in the form (not in the baseline: that is what was
-    /// saved).
-    QString m_driver;
+    ProfileForm *m_form = nullptr;
     QPushButton *m_saveButton = nullptr;
     QPushButton *m_revertButton = nullptr;
 };

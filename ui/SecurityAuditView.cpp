@@ -1,5 +1,6 @@
 #include "SecurityAuditView.h"
 
+#include "Palette.h"
 #include "interop/EnvFile.h"
 #include "secrets/SecretStore.h"
 
@@ -36,15 +37,15 @@ QColor color(AuditItem::Level level)
 {
     switch (level) {
     case AuditItem::Level::Pass:
-        return QColor(0x2e, 0x9d, 0x4f);
+        return Palette::okColor();
     case AuditItem::Level::Info:
-        return QColor(0x2f, 0x6f, 0xd0);
+        return Palette::infoColor();
     case AuditItem::Level::Warn:
-        return QColor(0xb3, 0x5c, 0x00);
+        return Palette::cautionColor();
     case AuditItem::Level::Fail:
         break;
     }
-    return QColor(0xd0, 0x2f, 0x2f);
+    return Palette::failColor();
 }
 
 } // namespace
@@ -90,7 +91,7 @@ void SecurityAuditView::run()
     m_generation.advance();
     const quint64 generation = m_generation.value();
     const Profile profile = m_input.profile;
-    show(SecurityAudit::audit(m_input));
+    showItems(SecurityAudit::audit(m_input));
     if (!profile.hasStoredPassword() || profile.passwordSource != PasswordSource::Keychain)
         return;
     // Measure the stored password (never shown) once the keychain answers.
@@ -98,7 +99,7 @@ void SecurityAuditView::run()
         if (generation != m_generation.value() || !result.ok())
             return;
         m_input.password = result.password;
-        show(SecurityAudit::audit(m_input));
+        showItems(SecurityAudit::audit(m_input));
     });
 }
 
@@ -118,7 +119,7 @@ void SecurityAuditView::checkEnvFile(const QString &path)
     m_input.envFile = path;
     if (!holdsPassword) {
         m_input.envFileCommittable = false;
-        show(SecurityAudit::audit(m_input));
+        showItems(SecurityAudit::audit(m_input));
         return;
     }
     // git runs on the pool, not on the UI thread.
@@ -127,11 +128,11 @@ void SecurityAuditView::checkEnvFile(const QString &path)
             [path]() { return SecurityAudit::committableByGit(path); }, this, m_generation,
             [this](const std::optional<bool> &committable) {
                 m_input.envFileCommittable = committable;
-                show(SecurityAudit::audit(m_input));
+                showItems(SecurityAudit::audit(m_input));
             });
 }
 
-void SecurityAuditView::show(const QList<AuditItem> &items)
+void SecurityAuditView::showItems(const QList<AuditItem> &items)
 {
     m_items = items;
     m_itemsTree->clear();

@@ -32,7 +32,7 @@ Q_SIGNALS:
 
 private:
     void run();
-    void show(const QList<AuditItem> &items);
+    void showItems(const QList<AuditItem> &items);
 
     SecretStore *m_secrets;
     SecurityAudit::Input m_input;

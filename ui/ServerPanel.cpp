@@ -3,6 +3,7 @@
 #include "ConfirmStatementDialog.h"
 #include "ConnectionsPanel.h"
 #include "ExtensionsPanel.h"
+#include "Palette.h"
 #include "connection/ExtensionRequirements.h"
 #include "connection/ServerSession.h"
 #include "secrets/PasswordResolver.h"
@@ -57,8 +58,7 @@ ServerPanel::ServerPanel(SecretStore *secrets, QWidget *parent)
     m_bannerLabel->setTextFormat(Qt::PlainText);
     m_bannerLabel->setWordWrap(true);
     m_bannerLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_bannerLabel->setStyleSheet(u"QLabel { background: #fff3cd; color: #664d03; border: 1px solid "
-                                 "#ffe69c; padding: 6px; }"_s);
+    m_bannerLabel->setStyleSheet(Palette::warningBannerStyle());
     m_bannerLabel->hide();
     outer->addWidget(m_bannerLabel);
     m_passwordRow = new QWidget(this);
@@ -237,13 +237,19 @@ void ServerPanel::showFailure(const AttemptResult &failure)
     Q_EMIT refreshFailed(failure);
 }
 
-bool ServerPanel::confirm(const QString &title, const QString &sql, const QString &permission)
+void ServerPanel::confirm(const QString &title, const QString &sql, const QString &permission,
+                          std::function<void(bool confirmed)> answered)
 {
     const QString requiredName
             = m_profile.environment == Environment::Production ? m_profile.name : QString();
-    ConfirmStatementDialog dialog(title, sql, permission, requiredName, this);
-    dialog.setObjectName(u"confirmStatementDialog"_s);
-    return dialog.exec() == QDialog::Accepted;
+    // Also asked from a session's callback: open(), never a nested event loop.
+    auto *dialog = new ConfirmStatementDialog(title, sql, permission, requiredName, this);
+    dialog->setObjectName(u"confirmStatementDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::finished, this, [answered = std::move(answered)](int result) {
+        answered(result == QDialog::Accepted);
+    });
+    dialog->open();
 }
 
 void ServerPanel::createExtension(const QString &name)
@@ -265,15 +271,18 @@ void ServerPanel::createExtension(const QString &name)
         Q_EMIT statementFinished(false, permission.reason);
         return;
     }
-    if (!confirm(tr("Create extension %1").arg(name), sql, permission.reason))
-        return;
-    m_session->executeConfirmed(sql, this, [this, name](bool ok, const QString &error) {
-        if (!ok) {
-            m_bannerLabel->setText(tr("Creating %1 failed: %2").arg(name, error));
-            m_bannerLabel->show();
-        }
-        Q_EMIT statementFinished(ok, error);
-    });
+    confirm(tr("Create extension %1").arg(name), sql, permission.reason,
+            [this, name, sql](bool confirmed) {
+                if (!confirmed)
+                    return;
+                m_session->executeConfirmed(sql, this, [this, name](bool ok, const QString &error) {
+                    if (!ok) {
+                        m_bannerLabel->setText(tr("Creating %1 failed: %2").arg(name, error));
+                        m_bannerLabel->show();
+                    }
+                    Q_EMIT statementFinished(ok, error);
+                });
+            });
 }
 
 void ServerPanel::createDatabase()
@@ -314,24 +323,14 @@ void ServerPanel::createDatabase()
                                 Q_EMIT statementFinished(false, m_bannerLabel->text());
                                 return;
                             }
-                            if (!confirm(tr("Create database %1").arg(database), sql,
-                                         tr("%1 may create databases.").arg(snapshot.user))) {
-                                maintenance->deleteLater();
-                                return;
-                            }
-                            maintenance->executeConfirmed(
-                                    sql, this,
-                                    [this, maintenance](bool created, const QString &error) {
-                                        maintenance->deleteLater();
-                                        if (created)
-                                            m_session->refreshNow();
-                                        else {
-                                            m_bannerLabel->setText(
-                                                    tr("Creating the database failed: %1")
-                                                            .arg(error));
-                                            m_bannerLabel->show();
+                            confirm(tr("Create database %1").arg(database), sql,
+                                    tr("%1 may create databases.").arg(snapshot.user),
+                                    [this, maintenance, sql](bool confirmed) {
+                                        if (!confirmed) {
+                                            maintenance->deleteLater();
+                                            return;
                                         }
-                                        Q_EMIT statementFinished(created, error);
+                                        executeCreateDatabase(maintenance, sql);
                                     });
                         });
                 connect(maintenance, &ServerSession::refreshFailed, this,
@@ -341,5 +340,20 @@ void ServerPanel::createDatabase()
                             Q_EMIT statementFinished(false, failure.diagnosis.message);
                         });
                 maintenance->setActive(true);
+            });
+}
+
+void ServerPanel::executeCreateDatabase(ServerSession *maintenance, const QString &sql)
+{
+    maintenance->executeConfirmed(
+            sql, this, [this, maintenance](bool created, const QString &error) {
+                maintenance->deleteLater();
+                if (created)
+                    m_session->refreshNow();
+                else {
+                    m_bannerLabel->setText(tr("Creating the database failed: %1").arg(error));
+                    m_bannerLabel->show();
+                }
+                Q_EMIT statementFinished(created, error);
             });
 }

@@ -3,6 +3,8 @@
 #include "connection/AttemptResult.h"
 #include "profiles/Profile.h"
 
+#include <functional>
+
 #include <QWidget>
 
 class ConnectionsPanel;
@@ -47,7 +49,11 @@ private:
     void showFailure(const AttemptResult &failure);
     void createExtension(const QString &name);
     void createDatabase();
-    bool confirm(const QString &title, const QString &sql, const QString &permission);
+    /// Asks the user to confirm a statement; answered runs when they have.
+    void confirm(const QString &title, const QString &sql, const QString &permission,
+                 std::function<void(bool confirmed)> answered);
+    /// Runs CREATE DATABASE on the maintenance session, which it then deletes.
+    void executeCreateDatabase(ServerSession *maintenance, const QString &sql);
 
     SecretStore *m_secrets;
     PasswordResolver *m_resolver;

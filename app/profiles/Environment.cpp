@@ -85,21 +85,4 @@ QString displayName(Environment environment)
     return QCoreApplication::translate("Environment", "Other");
 }
 
-QColor color(Environment environment)
-{
-    switch (environment) {
-    case Environment::Development:
-        return QColor(0x2e, 0x9d, 0x4f); // green
-    case Environment::Staging:
-        return QColor(0xe0, 0x9b, 0x16); // amber
-    case Environment::Production:
-        return QColor(0xd0, 0x2f, 0x2f); // red
-    case Environment::Test:
-        return QColor(0x2f, 0x6f, 0xd0); // blue
-    case Environment::Other:
-        break;
-    }
-    return QColor(0x8a, 0x8a, 0x8a); // grey
-}
-
 } // namespace Environments

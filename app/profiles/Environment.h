@@ -1,6 +1,5 @@
 #pragma once
 
-#include <QColor>
 #include <QList>
 #include <QString>
 
@@ -18,6 +17,5 @@ std::optional<Environment> fromId(const QString &id);
 /// A guess from a profile's name ("prod-eu" -> Production), Other when nothing fits.
 Environment guessFromName(const QString &name);
 QString displayName(Environment environment);
-QColor color(Environment environment);
 
 } // namespace Environments

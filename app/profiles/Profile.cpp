@@ -131,15 +131,6 @@ Profile::EditorMerge Profile::mergeEditorFields(const Profile &base, const Profi
     return result;
 }
 
-QColor Profile::displayColor() const
-{
-    // Production keeps its red whatever the user picks: the colour is a safety cue there.
-    const QColor custom(color);
-    if (environment == Environment::Production || color.isEmpty() || !custom.isValid())
-        return Environments::color(environment);
-    return custom;
-}
-
 ConnectionUrl Profile::connectionUrl() const
 {
     ConnectionUrl url;

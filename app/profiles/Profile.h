@@ -125,8 +125,6 @@ struct Profile
     /// are theirs.
     static EditorMerge mergeEditorFields(const Profile &base, const Profile &mine,
                                          const Profile &theirs);
-    /// The colour the profile shows in: its own, except that production is always red.
-    QColor displayColor() const;
     /// The connection parameters as a URL object, without any password.
     ConnectionUrl connectionUrl() const;
     /// For display: the URL with *** where a stored password goes.

@@ -1,4 +1,6 @@
 #include "MainWindow.h"
+#include "Palette.h"
+#include "ProfileBar.h"
 #include "ProfileEditor.h"
 #include "SecurityAuditView.h"
 #include "TestEnvironment.h"
@@ -79,6 +81,9 @@ private:
     void clickInNextDialog(const QString &buttonName);
     /// Answers the next modal dialogs: message boxes with a button, input dialogs with text.
     void answerDialogs(QMessageBox::StandardButton button, const QString &text = {});
+    /// Checks that a question is open (dialogs open without blocking), then waits until it
+    /// was answered.
+    void waitForTheAnswer();
     std::unique_ptr<QTemporaryDir> m_dir;
     QTimer m_answerer;
 };
@@ -157,6 +162,12 @@ void TestMainWindow::answerDialogs(QMessageBox::StandardButton button, const QSt
     m_answerer.start();
 }
 
+void TestMainWindow::waitForTheAnswer()
+{
+    QVERIFY(QApplication::activeModalWidget());
+    QTRY_VERIFY(!QApplication::activeModalWidget());
+}
+
 void TestMainWindow::firstRunOffersTheDocumentTemplates()
 {
     MainWindow window(m_dir->path());
@@ -229,9 +240,9 @@ void TestMainWindow::environmentsAreGroupedAndColoured()
     QCOMPARE(tree->topLevelItem(1)->text(0), u"Staging"_s);
     QCOMPARE(tree->topLevelItem(2)->text(0), u"Production"_s);
     QCOMPARE(tree->topLevelItem(2)->foreground(0).color(),
-             Environments::color(Environment::Production));
+             Palette::environmentColor(Environment::Production));
     const QImage icon = tree->topLevelItem(2)->child(0)->icon(0).pixmap(16, 16).toImage();
-    QCOMPARE(icon.pixelColor(8, 8), Environments::color(Environment::Production));
+    QCOMPARE(icon.pixelColor(8, 8), Palette::environmentColor(Environment::Production));
 }
 
 void TestMainWindow::filterHidesOtherProfiles()
@@ -400,6 +411,7 @@ void TestMainWindow::editsAreSavedAndUnsavedEditsSurviveASwitchAttempt()
     // Cancel: stay on alpha, edits kept.
     answerDialogs(QMessageBox::Cancel);
     tree->setCurrentItem(findItem(tree, u"beta"_s));
+    waitForTheAnswer();
     QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"alpha"_s);
     QCOMPARE(host->text(), u"edited-host"_s);
     QCOMPARE(tree->currentItem()->text(0), u"alpha"_s);
@@ -418,8 +430,8 @@ void TestMainWindow::editsAreSavedAndUnsavedEditsSurviveASwitchAttempt()
     QTest::keyClicks(host, u"thrown-away"_s);
     answerDialogs(QMessageBox::Discard);
     tree->setCurrentItem(findItem(tree, u"alpha"_s));
+    QTRY_COMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"alpha"_s);
     m_answerer.stop();
-    QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"alpha"_s);
     store.load();
     QCOMPARE(store.findByName(u"beta"_s)->params.value(u"host"_s), u"localhost"_s);
 }
@@ -447,8 +459,8 @@ void TestMainWindow::addDuplicateAndDeleteThroughTheButtons()
     QVERIFY(window.selectProfileByName(u"base copy"_s));
     answerDialogs(QMessageBox::Yes);
     QTest::mouseClick(window.findChild<QPushButton *>(u"deleteButton"_s), Qt::LeftButton);
-    m_answerer.stop();
     QTRY_VERIFY(!findItem(tree, u"base copy"_s));
+    m_answerer.stop();
     store.load();
     QCOMPARE(store.profiles().size(), 2);
 }
@@ -462,24 +474,26 @@ void TestMainWindow::productionIsFramedAndGuarded()
     window.show();
     QVERIFY(window.selectProfileByName(u"Prod EU"_s));
     auto *frame = window.findChild<QFrame *>(u"profileFrame"_s);
-    QVERIFY(frame->styleSheet().contains(Environments::color(Environment::Production).name()));
+    QVERIFY(frame->styleSheet().contains(
+            Palette::environmentColor(Environment::Production).name()));
     QVERIFY(window.windowTitle().startsWith(u"PRODUCTION"_s));
     QVERIFY(window.findChild<QLabel *>(u"messageLabel"_s)->text().contains(u"first time"_s));
 
     // Deleting needs the typed name: a wrong one changes nothing.
     answerDialogs(QMessageBox::NoButton, u"prod eu"_s);
     QTest::mouseClick(window.findChild<QPushButton *>(u"deleteButton"_s), Qt::LeftButton);
+    waitForTheAnswer();
     m_answerer.stop();
     ProfileStore store(m_dir->path());
     store.load();
     QVERIFY(store.findByName(u"Prod EU"_s));
     answerDialogs(QMessageBox::NoButton, u"Prod EU"_s);
     QTest::mouseClick(window.findChild<QPushButton *>(u"deleteButton"_s), Qt::LeftButton);
-    m_answerer.stop();
     QTRY_VERIFY([&] {
         store.load();
         return !store.findByName(u"Prod EU"_s);
     }());
+    m_answerer.stop();
 
     QVERIFY(window.selectProfileByName(u"dev"_s));
     QVERIFY(window.findChild<QFrame *>(u"profileFrame"_s)->styleSheet().isEmpty());
@@ -539,6 +553,9 @@ void TestMainWindow::securityPageAuditsTheStoredPassword()
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
     window.show();
+    // Pages are made when first shown.
+    QVERIFY(!window.findChild<SecurityAuditView *>(u"securityAuditView"_s));
+    window.findChild<QTabWidget *>(u"profileTabWidget"_s)->setCurrentIndex(4); // Security
     auto *view = window.findChild<SecurityAuditView *>(u"securityAuditView"_s);
     QVERIFY(view);
     auto has = [view](const QString &id, AuditItem::Level level) {
@@ -583,8 +600,8 @@ void TestMainWindow::stagingOnTheProductionClusterIsWarned()
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
     window.show();
-    auto *test = window.findChild<QPushButton *>(u"testButton"_s);
     window.findChild<QTabWidget *>(u"profileTabWidget"_s)->setCurrentIndex(1); // Test
+    auto *test = window.findChild<QPushButton *>(u"testButton"_s);
 
     QVERIFY(window.selectProfileByName(u"prod"_s));
     QTest::mouseClick(test, Qt::LeftButton);
@@ -605,8 +622,10 @@ void TestMainWindow::stagingOnTheProductionClusterIsWarned()
                     .contains(u"reached the cluster remembered for the production profile"_s),
             10000);
     m_answerer.stop();
-    QCOMPARE(window.findChild<QLabel *>(u"statusLightLabel"_s)->property("state").toString(),
-             u"failed"_s);
+    QCOMPARE(window.findChild<QLabel *>(u"statusLightLabel"_s)
+                     ->property("state")
+                     .value<ProfileBar::StatusLight>(),
+             ProfileBar::StatusLight::Failed);
     for (const Profile &profile : {prod, staging})
         secrets.deletePassword(profile.id, this, [](const SecretResult &) {});
     QTest::qWait(300);
@@ -656,7 +675,7 @@ void TestMainWindow::profilesCanHaveTheirOwnColourButProductionStaysRed()
         return findItem(tree, name)->icon(0).pixmap(16, 16).toImage().pixelColor(8, 8);
     };
     QCOMPARE(iconColor(u"mine"_s), QColor(u"#123456"_s));
-    QCOMPARE(iconColor(u"prod"_s), Environments::color(Environment::Production));
+    QCOMPARE(iconColor(u"prod"_s), Palette::environmentColor(Environment::Production));
 
     QVERIFY(window.selectProfileByName(u"mine"_s));
     auto *editor = window.findChild<ProfileEditor *>(u"profileEditor"_s);
@@ -720,6 +739,7 @@ void TestMainWindow::poolEditAfterAConnectionSaveKeepsTheNewHostAndUnsavedEdits(
     notes->setPlainText(u"not saved yet"_s);
     auto *editor = window.findChild<ProfileEditor *>(u"profileEditor"_s);
     QVERIFY(editor->isDirty());
+    window.findChild<QTabWidget *>(u"profileTabWidget"_s)->setCurrentIndex(3); // Pool
     window.findChild<QSpinBox *>(u"poolSizeSpinBox"_s)->setValue(17);
     QTRY_COMPARE(saved(u"dev"_s)->pool.poolSize, 17);
     QCOMPARE(saved(u"dev"_s)->params.value(u"host"_s), u"127.0.0.2"_s);

@@ -1,0 +1,106 @@
+#include "CertificateFields.h"
+
+#include "connection/ConnectionUrl.h"
+#include "connection/SslModes.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+
+using namespace Qt::Literals::StringLiterals;
+
+CertificateFields::CertificateFields(QFormLayout *form, QWidget *parent)
+    : QObject(parent)
+    , m_parent(parent)
+{
+    auto *sslRow = new QWidget(parent);
+    auto *sslLayout = new QHBoxLayout(sslRow);
+    sslLayout->setContentsMargins(0, 0, 0, 0);
+    m_sslModeComboBox = new QComboBox(sslRow);
+    m_sslModeComboBox->setObjectName(u"sslModeComboBox"_s);
+    m_sslModeComboBox->addItem(tr("(not set: prefer)"), QString());
+    for (const QString &mode : SslModes::all())
+        m_sslModeComboBox->addItem(mode, mode);
+    m_sslModeMeaningLabel = new QLabel(sslRow);
+    m_sslModeMeaningLabel->setObjectName(u"sslModeMeaningLabel"_s);
+    sslLayout->addWidget(m_sslModeComboBox);
+    sslLayout->addWidget(m_sslModeMeaningLabel, 1);
+    form->addRow(tr("SSL &mode"), sslRow);
+    QWidget *row = nullptr;
+    m_sslRootCertLineEdit = fileField(u"sslRootCertLineEdit"_s, &row);
+    form->addRow(u"sslrootcert"_s, row);
+    m_systemRootCheckBox = new QCheckBox(
+            tr("Use the system's trusted certificates (sslrootcert=system)"), parent);
+    m_systemRootCheckBox->setObjectName(u"systemRootCheckBox"_s);
+    if (!ConnectionUrl::supportsSystemRootCertificates()) {
+        m_systemRootCheckBox->setEnabled(false);
+        m_systemRootCheckBox->setToolTip(tr("Needs libpq 16 or later; this is libpq %1.")
+                                                 .arg(ConnectionUrl::libpqVersion()));
+    }
+    form->addRow(QString(), m_systemRootCheckBox);
+    m_sslCertLineEdit = fileField(u"sslCertLineEdit"_s, &row);
+    form->addRow(u"sslcert"_s, row);
+    m_sslKeyLineEdit = fileField(u"sslKeyLineEdit"_s, &row);
+    form->addRow(u"sslkey"_s, row);
+
+    connect(m_sslModeComboBox, &QComboBox::currentIndexChanged, this, [this]() {
+        const QString mode = m_sslModeComboBox->currentData().toString();
+        m_sslModeMeaningLabel->setText(
+                SslModes::meaning(mode.isEmpty() ? SslModes::defaultMode() : mode));
+        Q_EMIT changed();
+    });
+    connect(m_systemRootCheckBox, &QCheckBox::toggled, this, [this](bool system) {
+        m_sslRootCertLineEdit->setText(system ? u"system"_s : QString());
+    });
+}
+
+QLineEdit *CertificateFields::fileField(const QString &objectName, QWidget **row)
+{
+    *row = new QWidget(m_parent);
+    auto *layout = new QHBoxLayout(*row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *edit = new QLineEdit(*row);
+    edit->setObjectName(objectName);
+    auto *browse = new QPushButton(tr("Browse..."), *row);
+    browse->setObjectName(objectName + u"BrowseButton"_s);
+    connect(browse, &QPushButton::clicked, this, [this, edit]() {
+        const QString path
+                = QFileDialog::getOpenFileName(m_parent, tr("Choose a file"), edit->text());
+        if (!path.isEmpty())
+            edit->setText(path);
+    });
+    layout->addWidget(edit, 1);
+    layout->addWidget(browse);
+    connect(edit, &QLineEdit::textChanged, this, &CertificateFields::changed);
+    return edit;
+}
+
+void CertificateFields::fill(const QMap<QString, QString> &params)
+{
+    const int sslIndex = m_sslModeComboBox->findData(params.value(u"sslmode"_s));
+    m_sslModeComboBox->setCurrentIndex(qMax(0, sslIndex));
+    m_sslModeMeaningLabel->setText(
+            SslModes::meaning(params.value(u"sslmode"_s, SslModes::defaultMode())));
+    m_sslRootCertLineEdit->setText(params.value(u"sslrootcert"_s));
+    m_systemRootCheckBox->setChecked(params.value(u"sslrootcert"_s) == u"system"_s);
+    m_sslCertLineEdit->setText(params.value(u"sslcert"_s));
+    m_sslKeyLineEdit->setText(params.value(u"sslkey"_s));
+}
+
+void CertificateFields::addTo(ConnectionUrl &url) const
+{
+    const QList<std::pair<QString, QString>> values{
+            {u"sslmode"_s, m_sslModeComboBox->currentData().toString()},
+            {u"sslrootcert"_s, m_sslRootCertLineEdit->text()},
+            {u"sslcert"_s, m_sslCertLineEdit->text()},
+            {u"sslkey"_s, m_sslKeyLineEdit->text()}};
+    for (const auto &[keyword, value] : values) {
+        if (!value.trimmed().isEmpty())
+            url.setValue(keyword, value.trimmed());
+    }
+}

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QWidget>
+
+class QLabel;
+struct Profile;
+
+/// The bar above a profile's pages: its environment badge, name, redacted URL, the copy and
+/// export buttons, and the status light saying whether the last connection worked.
+class ProfileBar final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProfileBar)
+
+public:
+    /// Whether the last connection to the profile worked.
+    enum class StatusLight { Unknown, Ok, Failed };
+    Q_ENUM(StatusLight)
+
+    explicit ProfileBar(QWidget *parent = nullptr);
+
+    void setProfile(const Profile &profile);
+    /// Sets the light (also the label's "state" property); the tooltip says why.
+    void setStatusLight(StatusLight state, const QString &tooltip);
+
+Q_SIGNALS:
+    void copyUrlClicked();
+    void copyUrlWithPasswordClicked();
+    void exportClicked();
+
+private:
+    QLabel *m_environmentLabel = nullptr;
+    QLabel *m_nameLabel = nullptr;
+    QLabel *m_urlLabel = nullptr;
+    QLabel *m_statusLightLabel = nullptr;
+};

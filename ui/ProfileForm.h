@@ -1,0 +1,90 @@
+#pragma once
+
+#include "profiles/Profile.h"
+
+#include <QWidget>
+
+class CertificateFields;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+class QPushButton;
+class QSpinBox;
+class QTableWidget;
+class SecretStore;
+
+/// The profile editor's fields: every connection component with the document's defaults, a
+/// URL field kept in step with them both ways (pasting a URL fills the form; its password goes
+/// to the password field), sslmode with each mode's meaning, certificate file pickers, other
+/// libpq keywords, the password and where it comes from, environment, colour, required
+/// extensions and notes. Problems show next to their field as the user types. What the
+/// fields apply to, and whether they are saved, is the editor's business.
+class ProfileForm final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProfileForm)
+
+public:
+    enum class TypedPassword { Forget, Keep };
+
+    /// baseline: the editor's profile the fields' edits apply to; the editor owns it.
+    ProfileForm(const Profile &baseline, SecretStore *secrets, QWidget *parent = nullptr);
+
+    /// Shows a profile in the fields. Keep: a password the user typed stays in its field.
+    void fill(const Profile &profile, TypedPassword typed);
+    /// The baseline with the fields' values (without any password).
+    Profile editedProfile() const;
+    /// The password typed in the form, if the user typed or pasted one.
+    std::optional<QString> editedPassword() const;
+    bool passwordTouched() const { return m_passwordTouched; }
+    /// Problems that block saving, one per field, empty when the form is valid.
+    QStringList problems() const;
+    /// Shows each field's problem next to it.
+    void validate();
+    /// Sets the profile's own colour (#rrggbb), or the environment's when empty.
+    void setColor(const QString &color);
+
+Q_SIGNALS:
+    /// The user changed a field (the problems next to the fields are up to date).
+    void edited();
+
+private:
+    void buildFields();
+    void connectFields();
+    void fieldsChanged();
+    void urlEdited(const QString &text);
+    ConnectionUrl urlFromFields() const;
+
+    const Profile &m_baseline;
+    SecretStore *m_secrets;
+    bool m_filling = false;
+    bool m_passwordTouched = false;
+    QString m_color;
+    /// The SQLAlchemy driver of the URL in the form (not in the baseline: that is what was
+    /// saved).
+    QString m_driver;
+
+    QLineEdit *m_nameLineEdit = nullptr;
+    QLabel *m_nameErrorLabel = nullptr;
+    QComboBox *m_environmentComboBox = nullptr;
+    QLineEdit *m_urlLineEdit = nullptr;
+    QLabel *m_urlErrorLabel = nullptr;
+    QLineEdit *m_userLineEdit = nullptr;
+    QLineEdit *m_passwordLineEdit = nullptr;
+    QPushButton *m_showPasswordButton = nullptr;
+    QComboBox *m_passwordSourceComboBox = nullptr;
+    QLineEdit *m_passwordCommandLineEdit = nullptr;
+    QLineEdit *m_hostLineEdit = nullptr;
+    QLineEdit *m_portLineEdit = nullptr;
+    QLabel *m_portErrorLabel = nullptr;
+    QLineEdit *m_databaseLineEdit = nullptr;
+    CertificateFields *m_certificates = nullptr;
+    QSpinBox *m_connectTimeoutSpinBox = nullptr;
+    QLineEdit *m_applicationNameLineEdit = nullptr;
+    QTableWidget *m_otherParamsTable = nullptr;
+    QLabel *m_otherErrorLabel = nullptr;
+    QLineEdit *m_extensionsLineEdit = nullptr;
+    QPlainTextEdit *m_notesTextEdit = nullptr;
+    QPushButton *m_colorButton = nullptr;
+};

@@ -1,0 +1,212 @@
+#include "ProfileListController.h"
+
+#include "interop/PgPassFile.h"
+#include "interop/ProfileExchange.h"
+#include "profiles/ProfileRepository.h"
+#include "profiles/ProfileTemplates.h"
+#include "usecases/ProfileActions.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QInputDialog>
+#include <QMessageBox>
+#include <QPushButton>
+
+using namespace Qt::Literals::StringLiterals;
+
+ProfileListController::ProfileListController(ProfileRepository *repository, ProfileActions *actions,
+                                             LeaveEdits leaveEdits, QWidget *window)
+    : QObject(window)
+    , m_repository(repository)
+    , m_actions(actions)
+    , m_leaveEdits(std::move(leaveEdits))
+    , m_window(window)
+{ }
+
+bool ProfileListController::reportFailure(const ProfileActionResult &result, const QString &what)
+{
+    if (result.ok()) {
+        if (!result.warnings.isEmpty())
+            Q_EMIT messageReported(result.warnings.join(u'\n'), true);
+        return false;
+    }
+    Q_EMIT messageReported(tr("%1: %2").arg(what, (result.errors + result.warnings).join(u'\n')),
+                           true);
+    return true;
+}
+
+void ProfileListController::addTemplates()
+{
+    QList<NewProfile> missing;
+    for (const Profile &profile : ProfileTemplates::all()) {
+        if (!m_repository->findByName(profile.name))
+            missing << NewProfile{profile, std::nullopt, QString()};
+    }
+    m_actions->add(missing, NameClash::Rename, this, [this](const ProfileActionResult &result) {
+        if (reportFailure(result, tr("The profiles could not be added")))
+            return;
+        Q_EMIT templatesAdded();
+    });
+}
+
+void ProfileListController::addProfile()
+{
+    if (!m_leaveEdits([this]() { addProfile(); }))
+        return;
+    const Profile profile = Profile::create(tr("New profile"), Environment::Development);
+    m_actions->add({NewProfile{profile, std::nullopt, QString()}}, NameClash::Rename, this,
+                   [this](const ProfileActionResult &result) {
+                       if (reportFailure(result, tr("The profile could not be added")))
+                           return;
+                       Q_EMIT profileAdded(result.profiles.constFirst().id);
+                   });
+}
+
+void ProfileListController::duplicateProfile(const QString &profileId)
+{
+    const auto original = m_repository->findById(profileId);
+    if (!original || !m_leaveEdits([this, profileId]() { duplicateProfile(profileId); }))
+        return;
+    m_actions->duplicate(original->id, tr("%1 copy").arg(original->name), this,
+                         [this](const ProfileActionResult &result) {
+                             if (reportFailure(result, tr("The copy could not be made")))
+                                 return;
+                             Q_EMIT profileDuplicated(result.profiles.constFirst().id);
+                         });
+}
+
+void ProfileListController::deleteProfile(const QString &profileId)
+{
+    const auto profile = m_repository->findById(profileId);
+    if (!profile || !m_leaveEdits([this, profileId]() { deleteProfile(profileId); }))
+        return;
+    // Also reached from a callback (retried after the edits were saved): the questions open
+    // with open(), never a nested event loop.
+    const QString id = profile->id;
+    const QString name = profile->name;
+    if (profile->environment == Environment::Production) {
+        auto *dialog = new QInputDialog(m_window);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->setWindowTitle(tr("Delete production profile"));
+        dialog->setLabelText(tr("This deletes the production profile and its stored password. "
+                                "Type its name, %1, to confirm.")
+                                     .arg(name));
+        connect(dialog, &QInputDialog::textValueSelected, this,
+                [this, id, name](const QString &typed) {
+                    if (typed == name)
+                        removeProfile(id, typed);
+                });
+        dialog->open();
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Delete profile"),
+                                tr("Delete the profile \"%1\" and its stored password?").arg(name),
+                                QMessageBox::Yes | QMessageBox::No, m_window);
+    box->setTextFormat(Qt::PlainText);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::buttonClicked, this, [this, box, id](QAbstractButton *button) {
+        if (box->standardButton(button) == QMessageBox::Yes)
+            removeProfile(id, QString());
+    });
+    box->open();
+}
+
+void ProfileListController::removeProfile(const QString &profileId, const QString &confirmation)
+{
+    m_actions->remove(profileId, confirmation, this, [this](const ProfileActionResult &result) {
+        if (reportFailure(result, tr("The profile was not deleted")))
+            return;
+        Q_EMIT messageReported(
+                tr("Deleted the profile \"%1\".").arg(result.profiles.constFirst().name), false);
+    });
+}
+
+void ProfileListController::importFile()
+{
+    const QString path
+            = QFileDialog::getOpenFileName(m_window, tr("Import profiles"), QDir::homePath(),
+                                           tr("Connection files (*.env .env* pg_service.conf "
+                                              "*.conf .pgpass pgpass*);;All files (*)"));
+    if (!path.isEmpty())
+        importFrom(path);
+}
+
+void ProfileListController::importFrom(const QString &path)
+{
+    const QString name = QFileInfo(path).fileName();
+    if (name.contains(u"pgpass"_s)) {
+        const PgPassFile::ParseResult file = PgPassFile::read(path);
+        if (!file.ok)
+            return Q_EMIT messageReported(tr("%1: %2 (nothing was imported)").arg(path, file.error),
+                                          true);
+        m_actions->takePasswords(
+                [file](const Profile &profile) { return file.passwordFor(profile); }, this,
+                [this, path](const ProfileActionResult &result) {
+                    if (reportFailure(result, tr("Passwords from %1").arg(path)))
+                        return;
+                    QStringList names;
+                    for (const Profile &profile : result.profiles)
+                        names << profile.name;
+                    Q_EMIT messageReported(
+                            names.isEmpty()
+                                    ? tr("No entry of %1 matches a profile's host, port, "
+                                         "database and user; nothing was imported.")
+                                              .arg(path)
+                                    : tr("%1 took their password from %2 into the keychain.")
+                                              .arg(names.join(u", "_s), path),
+                            false);
+                });
+        return;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Q_EMIT messageReported(tr("%1: %2").arg(path, file.errorString()), true);
+    const QByteArray content = file.readAll();
+    const bool service = name.contains(u"service"_s) || content.trimmed().startsWith('[');
+    const ProfileExchange::ImportResult parsed
+            = service ? ProfileExchange::fromPgService(content) : ProfileExchange::fromEnv(content);
+    if (!parsed.ok)
+        return Q_EMIT messageReported(tr("%1: %2 (nothing was imported)").arg(path, parsed.error),
+                                      true);
+
+    QStringList taken;
+    for (const auto &entry : parsed.profiles) {
+        if (m_repository->findByName(entry.profile.name.trimmed()))
+            taken << entry.profile.name.trimmed();
+    }
+    NameClash clash = NameClash::Refuse;
+    if (!taken.isEmpty()) {
+        // The same choice the command line offers with --rename and --replace.
+        QMessageBox box(QMessageBox::Question, tr("Profiles already exist"),
+                        tr("Profiles named %1 are already saved.").arg(taken.join(u", "_s)),
+                        QMessageBox::Cancel, m_window);
+        box.setObjectName(u"importClashBox"_s);
+        box.setTextFormat(Qt::PlainText);
+        box.setInformativeText(tr("Keep both (the imported ones get a number), replace the saved "
+                                  "ones, or import nothing?"));
+        QPushButton *rename = box.addButton(tr("Keep both"), QMessageBox::AcceptRole);
+        rename->setObjectName(u"keepBothButton"_s);
+        QPushButton *replace = box.addButton(tr("Replace"), QMessageBox::DestructiveRole);
+        replace->setObjectName(u"replaceButton"_s);
+        box.exec();
+        if (box.clickedButton() == rename)
+            clash = NameClash::Rename;
+        else if (box.clickedButton() == replace)
+            clash = NameClash::Replace;
+        else
+            return;
+    }
+    m_actions->add(parsed.profiles, clash, this, [this, path](const ProfileActionResult &result) {
+        if (reportFailure(result, tr("Nothing was imported from %1").arg(path)))
+            return;
+        QStringList names;
+        for (const Profile &profile : result.profiles)
+            names << profile.name;
+        QString text = tr("Imported %1 from %2.").arg(names.join(u", "_s), path);
+        if (!result.warnings.isEmpty())
+            text += u'\n' + result.warnings.join(u'\n');
+        Q_EMIT messageReported(text, !result.warnings.isEmpty());
+    });
+}

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <functional>
+
+#include <QObject>
+
+class ProfileActions;
+struct ProfileActionResult;
+class ProfileRepository;
+class QWidget;
+
+/// What the profile list's buttons do: add (one profile or the standard ones), duplicate,
+/// delete and import, through the same use cases the command line runs. It asks the user
+/// where a decision is needed and reports the outcome; the window shows it.
+class ProfileListController final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProfileListController)
+
+public:
+    /// Takes the user's leave of unsaved edits before an action (true: go ahead); when it
+    /// saves them first, it runs the action again once they are saved.
+    using LeaveEdits = std::function<bool(std::function<void()> retry)>;
+
+    ProfileListController(ProfileRepository *repository, ProfileActions *actions,
+                          LeaveEdits leaveEdits, QWidget *window);
+
+    void addTemplates();
+    void addProfile();
+    void duplicateProfile(const QString &profileId);
+    void deleteProfile(const QString &profileId);
+    /// Asks for a file, then imports it.
+    void importFile();
+    /// Imports a .env, pg_service.conf or .pgpass file.
+    void importFrom(const QString &path);
+    /// Reports a failed use case's errors (true), or a successful one's warnings (false).
+    bool reportFailure(const ProfileActionResult &result, const QString &what);
+
+Q_SIGNALS:
+    void messageReported(const QString &text, bool warning);
+    void templatesAdded();
+    /// A new, empty profile: the window opens it for editing.
+    void profileAdded(const QString &profileId);
+    void profileDuplicated(const QString &profileId);
+
+private:
+    /// Deletes once the user confirmed (confirmation: the typed name, for production).
+    void removeProfile(const QString &profileId, const QString &confirmation);
+
+    ProfileRepository *m_repository;
+    ProfileActions *m_actions;
+    LeaveEdits m_leaveEdits;
+    QWidget *m_window;
+};

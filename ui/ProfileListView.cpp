@@ -1,0 +1,161 @@
+#include "ProfileListView.h"
+
+#include "Palette.h"
+#include "profiles/Profile.h"
+
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPainter>
+#include <QPixmap>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+constexpr int ProfileIdRole = Qt::UserRole + 1;
+
+QIcon colorIcon(const QColor &color)
+{
+    QPixmap pixmap(16, 16);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(color);
+    painter.drawEllipse(QRectF(2, 2, 12, 12));
+    return QIcon(pixmap);
+}
+
+} // namespace
+
+ProfileListView::ProfileListView(QWidget *parent)
+    : QWidget(parent)
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_filterLineEdit = new QLineEdit(this);
+    m_filterLineEdit->setObjectName(u"filterLineEdit"_s);
+    m_filterLineEdit->setPlaceholderText(tr("Filter profiles (Ctrl+K)"));
+    m_filterLineEdit->setClearButtonEnabled(true);
+    m_filterLineEdit->setAccessibleName(tr("Filter profiles"));
+    connect(m_filterLineEdit, &QLineEdit::textChanged, this, &ProfileListView::applyFilter);
+    layout->addWidget(m_filterLineEdit);
+
+    m_profileTree = new QTreeWidget(this);
+    m_profileTree->setObjectName(u"profileTree"_s);
+    m_profileTree->setHeaderHidden(true);
+    m_profileTree->setRootIsDecorated(false);
+    m_profileTree->setColumnCount(1);
+    m_profileTree->setAccessibleName(tr("Profiles"));
+    connect(m_profileTree, &QTreeWidget::currentItemChanged, this,
+            [this](QTreeWidgetItem *current) {
+                if (current && current->data(0, ProfileIdRole).isValid())
+                    Q_EMIT profileActivated(current->data(0, ProfileIdRole).toString());
+            });
+    layout->addWidget(m_profileTree, 1);
+
+    auto *buttons = new QHBoxLayout;
+    auto *addButton = new QPushButton(tr("Add"), this);
+    addButton->setObjectName(u"addButton"_s);
+    m_duplicateButton = new QPushButton(tr("Duplicate"), this);
+    m_duplicateButton->setObjectName(u"duplicateButton"_s);
+    m_deleteButton = new QPushButton(tr("Delete"), this);
+    m_deleteButton->setObjectName(u"deleteButton"_s);
+    auto *importButton = new QPushButton(tr("Import..."), this);
+    importButton->setObjectName(u"importButton"_s);
+    importButton->setToolTip(tr("A .env file, pg_service.conf or .pgpass"));
+    for (QPushButton *button : {addButton, m_duplicateButton, m_deleteButton, importButton})
+        buttons->addWidget(button);
+    layout->addLayout(buttons);
+    connect(addButton, &QPushButton::clicked, this, &ProfileListView::addClicked);
+    connect(m_duplicateButton, &QPushButton::clicked, this, &ProfileListView::duplicateClicked);
+    connect(m_deleteButton, &QPushButton::clicked, this, &ProfileListView::deleteClicked);
+    connect(importButton, &QPushButton::clicked, this, &ProfileListView::importClicked);
+}
+
+void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString &currentId)
+{
+    const QSignalBlocker blocker(m_profileTree);
+    m_profileTree->clear();
+    for (Environment environment : Environments::all()) {
+        QTreeWidgetItem *group = nullptr;
+        for (const Profile &profile : profiles) {
+            if (profile.environment != environment)
+                continue;
+            if (!group) {
+                group = new QTreeWidgetItem(m_profileTree,
+                                            {Environments::displayName(environment)});
+                group->setFlags(Qt::ItemIsEnabled);
+                QFont font = group->font(0);
+                font.setBold(true);
+                group->setFont(0, font);
+                group->setForeground(0, Palette::environmentColor(environment));
+            }
+            auto *item = new QTreeWidgetItem(group, {profile.name});
+            item->setIcon(0, colorIcon(Palette::profileColor(profile)));
+            item->setData(0, ProfileIdRole, profile.id);
+            if (environment == Environment::Production)
+                item->setForeground(0, Palette::environmentColor(environment));
+            // Tooltips render rich text: the name and URL are escaped.
+            item->setToolTip(0,
+                             u"%1 (%2)\n%3"_s.arg(profile.name.toHtmlEscaped(),
+                                                  Environments::displayName(environment),
+                                                  profile.redactedUrl().toHtmlEscaped()));
+            if (profile.id == currentId)
+                m_profileTree->setCurrentItem(item);
+        }
+    }
+    m_profileTree->expandAll();
+    m_duplicateButton->setEnabled(!profiles.isEmpty());
+    m_deleteButton->setEnabled(!profiles.isEmpty());
+    applyFilter(m_filterLineEdit->text());
+}
+
+void ProfileListView::setCurrentProfile(const QString &profileId)
+{
+    const QSignalBlocker blocker(m_profileTree);
+    for (QTreeWidgetItemIterator it(m_profileTree); *it; ++it) {
+        if ((*it)->data(0, ProfileIdRole).toString() == profileId)
+            m_profileTree->setCurrentItem(*it);
+    }
+}
+
+QString ProfileListView::visibleProfileId(int index) const
+{
+    int seen = 0;
+    for (QTreeWidgetItemIterator it(m_profileTree); *it; ++it) {
+        if (!(*it)->data(0, ProfileIdRole).isValid() || (*it)->isHidden()
+            || ((*it)->parent() && (*it)->parent()->isHidden()))
+            continue;
+        if (seen++ == index)
+            return (*it)->data(0, ProfileIdRole).toString();
+    }
+    return QString();
+}
+
+void ProfileListView::focusFilter()
+{
+    m_filterLineEdit->setFocus();
+    m_filterLineEdit->selectAll();
+}
+
+void ProfileListView::applyFilter(const QString &text)
+{
+    const QString needle = text.trimmed();
+    for (int i = 0; i < m_profileTree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *group = m_profileTree->topLevelItem(i);
+        int visible = 0;
+        for (int j = 0; j < group->childCount(); ++j) {
+            QTreeWidgetItem *item = group->child(j);
+            const bool match = needle.isEmpty()
+                    || item->text(0).contains(needle, Qt::CaseInsensitive)
+                    || group->text(0).contains(needle, Qt::CaseInsensitive);
+            item->setHidden(!match);
+            visible += match ? 1 : 0;
+        }
+        group->setHidden(visible == 0);
+    }
+}

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QList>
+#include <QWidget>
+
+class QLineEdit;
+class QPushButton;
+class QTreeWidget;
+struct Profile;
+
+/// The saved profiles grouped by environment, with a filter above them and the Add,
+/// Duplicate, Delete and Import buttons below. It shows and reports what the user picked or
+/// clicked; the window decides what happens.
+class ProfileListView final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProfileListView)
+
+public:
+    explicit ProfileListView(QWidget *parent = nullptr);
+
+    /// Redraws the list from the owner's profiles, currentId selected.
+    void setProfiles(const QList<Profile> &profiles, const QString &currentId);
+    /// Selects a profile without reporting it; an unknown id leaves the selection alone.
+    void setCurrentProfile(const QString &profileId);
+    /// The id of the n-th profile (from 0) the filter leaves in sight; empty when none.
+    QString visibleProfileId(int index) const;
+    void focusFilter();
+
+Q_SIGNALS:
+    /// The user picked a profile; the window may refuse and call setCurrentProfile back.
+    void profileActivated(const QString &profileId);
+    void addClicked();
+    void duplicateClicked();
+    void deleteClicked();
+    void importClicked();
+
+private:
+    void applyFilter(const QString &text);
+
+    QLineEdit *m_filterLineEdit = nullptr;
+    QTreeWidget *m_profileTree = nullptr;
+    QPushButton *m_duplicateButton = nullptr;
+    QPushButton *m_deleteButton = nullptr;
+};

@@ -1,0 +1,126 @@
+#include "ProfilePages.h"
+
+#include "ConnectionTestView.h"
+#include "PoolMonitorView.h"
+#include "ProfileEditor.h"
+#include "SecurityAuditView.h"
+#include "ServerPanel.h"
+#include "profiles/ProfileRepository.h"
+
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+ProfilePages::ProfilePages(SecretStore *secrets, ProfileRepository *repository,
+                           std::function<QString()> currentProfileId, QWidget *parent)
+    : QTabWidget(parent)
+    , m_secrets(secrets)
+    , m_repository(repository)
+    , m_currentProfileId(std::move(currentProfileId))
+{
+    setObjectName(u"profileTabWidget"_s);
+    for (const QString &title :
+         {tr("Connection"), tr("Test"), tr("Server"), tr("Pool"), tr("Security")}) {
+        auto *holder = new QWidget(this);
+        auto *layout = new QVBoxLayout(holder);
+        layout->setContentsMargins(0, 0, 0, 0);
+        m_holders << holder;
+        addTab(holder, title);
+    }
+    connect(this, &QTabWidget::currentChanged, this, &ProfilePages::ensurePage);
+}
+
+void ProfilePages::showEvent(QShowEvent *event)
+{
+    ensurePage(currentIndex());
+    QTabWidget::showEvent(event);
+}
+
+void ProfilePages::showPage(Page page)
+{
+    ensurePage(page);
+    setCurrentIndex(page);
+}
+
+void ProfilePages::ensurePage(int index)
+{
+    if (index < 0 || index >= m_holders.size())
+        return;
+    QWidget *holder = m_holders.at(index);
+    if (holder->layout()->count() > 0)
+        return;
+    QWidget *page = makePage(Page(index), holder);
+    holder->layout()->addWidget(page);
+    // Made while its tab may already be on screen: show it now, not on the next event.
+    page->setVisible(true);
+    if (const auto profile = m_repository->findById(m_currentProfileId()))
+        showProfileOn(Page(index), *profile);
+}
+
+QWidget *ProfilePages::makePage(Page page, QWidget *parent)
+{
+    switch (page) {
+    case EditorPage:
+        m_editor = new ProfileEditor(m_secrets, parent);
+        m_editor->setObjectName(u"profileEditor"_s);
+        connect(m_editor, &ProfileEditor::saveRequested, this, &ProfilePages::saveRequested);
+        connect(m_editor, &ProfileEditor::dirtyChanged, this, &ProfilePages::editorDirtyChanged);
+        return m_editor;
+    case TestPage:
+        m_testView = new ConnectionTestView(m_secrets, parent);
+        m_testView->setObjectName(u"connectionTestView"_s);
+        connect(m_testView, &ConnectionTestView::attemptFinished, this,
+                &ProfilePages::attemptFinished);
+        return m_testView;
+    case ServerPage:
+        m_serverPanel = new ServerPanel(m_secrets, parent);
+        m_serverPanel->setObjectName(u"serverPanel"_s);
+        connect(m_serverPanel, &ServerPanel::refreshed, this, &ProfilePages::serverRefreshed);
+        connect(m_serverPanel, &ServerPanel::refreshFailed, this,
+                &ProfilePages::serverRefreshFailed);
+        return m_serverPanel;
+    case PoolPage:
+        m_poolView = new PoolMonitorView(m_secrets, parent);
+        m_poolView->setObjectName(u"poolMonitorView"_s);
+        connect(m_poolView, &PoolMonitorView::poolSettingsEdited, this,
+                &ProfilePages::poolSettingsEdited);
+        return m_poolView;
+    case SecurityPage:
+        m_auditView = new SecurityAuditView(m_secrets, parent);
+        m_auditView->setObjectName(u"securityAuditView"_s);
+        return m_auditView;
+    }
+    return nullptr;
+}
+
+void ProfilePages::showProfile(const Profile &profile)
+{
+    for (Page page : {TestPage, ServerPage, PoolPage, SecurityPage})
+        showProfileOn(page, profile);
+}
+
+void ProfilePages::showProfileOn(Page page, const Profile &profile)
+{
+    switch (page) {
+    case EditorPage:
+        if (m_editor)
+            m_editor->setProfile(profile);
+        break;
+    case TestPage:
+        if (m_testView)
+            m_testView->setProfile(profile);
+        break;
+    case ServerPage:
+        if (m_serverPanel)
+            m_serverPanel->setProfile(profile);
+        break;
+    case PoolPage:
+        if (m_poolView)
+            m_poolView->setProfile(profile, m_repository->profiles());
+        break;
+    case SecurityPage:
+        if (m_auditView)
+            m_auditView->setProfile(profile);
+        break;
+    }
+}

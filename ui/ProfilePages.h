@@ -1,0 +1,71 @@
+#pragma once
+
+#include "connection/AttemptResult.h"
+#include "profiles/Profile.h"
+
+#include <functional>
+#include <optional>
+
+#include <QTabWidget>
+
+class ConnectionTestView;
+class PoolMonitorView;
+class ProfileEditor;
+class ProfileRepository;
+class SecretStore;
+class SecurityAuditView;
+class ServerPanel;
+struct ServerSnapshot;
+
+/// The selected profile's pages in tabs: the editor, the connection test, the server panels,
+/// the pool monitor and the security audit. Each page is made the first time its tab is shown:
+/// the window opens faster, and no page connects or audits before someone looks at it.
+class ProfilePages final : public QTabWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ProfilePages)
+
+public:
+    enum Page { EditorPage, TestPage, ServerPage, PoolPage, SecurityPage };
+
+    /// currentProfileId: the window's selection, which pages made later start from.
+    ProfilePages(SecretStore *secrets, ProfileRepository *repository,
+                 std::function<QString()> currentProfileId, QWidget *parent = nullptr);
+
+    /// The editor, or nullptr while its page has not been shown (then nothing is edited).
+    ProfileEditor *editor() const { return m_editor; }
+    /// Shows the profile on the pages made so far (the editor follows the window's rules,
+    /// not this).
+    void showProfile(const Profile &profile);
+    /// Makes the page if needed and brings it to the front.
+    void showPage(Page page);
+
+Q_SIGNALS:
+    void saveRequested(const Profile &baseline, const Profile &edited,
+                       const std::optional<QString> &password, bool overwrite);
+    void editorDirtyChanged(bool dirty);
+    void attemptFinished(const AttemptResult &result);
+    void serverRefreshed(const ServerSnapshot &snapshot);
+    void serverRefreshFailed(const AttemptResult &failure);
+    void poolSettingsEdited(const QString &profileId, const PoolSettings &pool,
+                            const PgBouncerTarget &pgbouncer);
+
+protected:
+    void showEvent(QShowEvent *event) override;
+
+private:
+    void ensurePage(int index);
+    QWidget *makePage(Page page, QWidget *parent);
+    void showProfileOn(Page page, const Profile &profile);
+
+    SecretStore *m_secrets;
+    ProfileRepository *m_repository;
+    std::function<QString()> m_currentProfileId;
+    /// Per tab, the holder its page goes into when made.
+    QList<QWidget *> m_holders;
+    ProfileEditor *m_editor = nullptr;
+    ConnectionTestView *m_testView = nullptr;
+    ServerPanel *m_serverPanel = nullptr;
+    PoolMonitorView *m_poolView = nullptr;
+    SecurityAuditView *m_auditView = nullptr;
+};
