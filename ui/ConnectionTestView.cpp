@@ -256,7 +256,7 @@ void ConnectionTestView::startTest()
         ConnectionRequest request;
         request.url = profile.connectionUrl();
         request.password = outcome.password;
-        request.policy = SessionPolicy::forProfile(profile);
+        request.policy = profile.sessionPolicy();
         m_attempt->start(request);
     });
 }

@@ -1,5 +1,6 @@
 #include "GuiApplication.h"
 
+#include "FirstFrameExit.h"
 #include "MainWindow.h"
 
 #include <QApplication>
@@ -27,6 +28,8 @@ int runGui(int &argc, char **argv)
     MainWindow window;
     if (parser.isSet(profileOption))
         window.selectProfileByName(parser.value(profileOption));
+    if (FirstFrameExit::requested())
+        new FirstFrameExit(&window);
     window.show();
     return QApplication::exec();
 }

@@ -373,7 +373,7 @@ void MainWindow::copyUrl(bool withPassword)
     }
     if (!profile || !profile->hasStoredPassword())
         return showMessage(tr("No password is stored for this profile."), true);
-    const Profile chosen = *profile;
+    const Profile &chosen = *profile;
     m_secrets->readPassword(chosen.id, this, [this, chosen](const SecretResult &result) {
         if (!result.ok())
             return showMessage(result.message, true);

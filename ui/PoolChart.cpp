@@ -169,7 +169,7 @@ void PoolChart::paintEvent(QPaintEvent *)
         painter.drawText(QRectF(0, y - 8, LeftMargin - 4, 16), Qt::AlignRight | Qt::AlignVCenter,
                          QString::number(qRound(value)));
     }
-    const QString format = m_window > 2 * 3600 * 1000 ? u"HH:mm"_s : u"HH:mm:ss"_s;
+    const QString format = m_window > qint64(2) * 3600 * 1000 ? u"HH:mm"_s : u"HH:mm:ss"_s;
     for (int i = 0; i <= 4; ++i) {
         const qint64 t = from + (to - from) * i / 4;
         const double x = area.left() + area.width() * i / 4;

@@ -70,7 +70,7 @@ private:
 
     const SampleHistory *m_history = nullptr;
     SampleHistory::Series m_series = SampleHistory::Series::ByState;
-    qint64 m_window = 5 * 60 * 1000;
+    qint64 m_window = qint64(5) * 60 * 1000;
     std::shared_ptr<Clock> m_clock;
     int m_poolCapacity = 0;
     bool m_paused = false;

@@ -373,7 +373,7 @@ void PoolMonitorView::setSamplingInterval(int milliseconds)
     m_sampler->setInterval(milliseconds);
 }
 
-void PoolMonitorView::setClock(std::shared_ptr<Clock> clock)
+void PoolMonitorView::setClock(const std::shared_ptr<Clock> &clock)
 {
     m_sampler->setClock(clock);
     m_chart->setClock(clock);
@@ -405,7 +405,7 @@ void PoolMonitorView::startSampling()
         }
         ConnectionUrl url = profile.connectionUrl();
         url.setValue(u"application_name"_s, u"orderflow-dbadmin monitor"_s);
-        m_sampler->setTarget(url, outcome.password, SessionPolicy::forProfile(profile));
+        m_sampler->setTarget(url, outcome.password, profile.sessionPolicy());
         const auto admin = profile.pgbouncerAdminUrl();
         m_sampler->setPgBouncer(admin, admin ? outcome.password : std::nullopt);
         m_sampler->start();

@@ -37,7 +37,7 @@ public:
     /// The profile to monitor, and every saved profile (for the shared-server budget).
     void setProfile(const Profile &profile, const QList<Profile> &allProfiles);
     void setSamplingInterval(int milliseconds);
-    void setClock(std::shared_ptr<Clock> clock);
+    void setClock(const std::shared_ptr<Clock> &clock);
     const SampleHistory &history() const { return m_history; }
     ActivitySampler *sampler() const { return m_sampler; }
 

@@ -145,7 +145,7 @@ void ServerPanel::setProfile(const Profile &profile)
     m_createDatabaseButton->hide();
     m_statusLabel->setText(tr("Not connected yet."));
     m_session->setActive(false);
-    m_session->setTarget(profile.connectionUrl(), std::nullopt, SessionPolicy::forProfile(profile));
+    m_session->setTarget(profile.connectionUrl(), std::nullopt, profile.sessionPolicy());
     m_resolving = false;
     if (isVisible())
         startSession();
@@ -176,8 +176,7 @@ void ServerPanel::startSession()
             showFailure(failure);
             return;
         }
-        m_session->setTarget(profile.connectionUrl(), outcome.password,
-                             SessionPolicy::forProfile(profile));
+        m_session->setTarget(profile.connectionUrl(), outcome.password, profile.sessionPolicy());
         updateActive();
     });
 }
@@ -305,7 +304,7 @@ void ServerPanel::createDatabase()
     m_resolver->resolve(
             profile, this,
             [this, maintenance, url, sql, database, profile](const PasswordOutcome &outcome) {
-                maintenance->setTarget(url, outcome.password, SessionPolicy::forProfile(profile));
+                maintenance->setTarget(url, outcome.password, profile.sessionPolicy());
                 auto firstSnapshot = std::make_shared<QMetaObject::Connection>();
                 *firstSnapshot = connect(
                         maintenance, &ServerSession::snapshotReceived, this,

@@ -5,8 +5,8 @@
 #include "cli/ExitCode.h"
 #include "connection/AttemptReport.h"
 #include "connection/ConnectionAttempt.h"
-#include "connection/RequiredChecks.h"
 #include "profiles/Profile.h"
+#include "profiles/RequiredChecks.h"
 #include "secrets/PasswordResolver.h"
 
 #include <QCommandLineParser>
@@ -128,7 +128,7 @@ void run(CommandContext &context, const QStringList &arguments)
                                         ConnectionRequest request;
                                         request.url = chosen.connectionUrl();
                                         request.password = outcome.password;
-                                        request.policy = SessionPolicy::forProfile(chosen);
+                                        request.policy = chosen.sessionPolicy();
                                         request.timeoutSeconds = timeout;
                                         attempt->start(request);
                                     });

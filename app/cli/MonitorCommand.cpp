@@ -105,7 +105,7 @@ void run(CommandContext &context, const QStringList &arguments)
                                                 : ExitConnectionFailed);
                             }
                             sampler->setTarget(chosen.connectionUrl(), outcome.password,
-                                               SessionPolicy::forProfile(chosen));
+                                               chosen.sessionPolicy());
                             if (const auto admin = chosen.pgbouncerAdminUrl())
                                 sampler->setPgBouncer(admin, outcome.password);
                             sampler->start();

@@ -25,7 +25,7 @@ struct ConnectionRequest
     int timeoutSeconds = 0;
     /// Hand the open connection over in the result instead of closing it.
     bool keepConnection = false;
-    /// Read-only or not; callers with a profile take SessionPolicy::forProfile(profile).
+    /// Read-only or not; callers with a profile take profile.sessionPolicy().
     SessionPolicy policy;
 };
 

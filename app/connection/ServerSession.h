@@ -31,7 +31,7 @@ public:
     explicit ServerSession(QObject *parent = nullptr);
     ~ServerSession() override;
 
-    /// Where to connect, and how (SessionPolicy::forProfile); drops any open connection.
+    /// Where to connect, and how (Profile::sessionPolicy); drops any open connection.
     void setTarget(const ConnectionUrl &url, const std::optional<QString> &password,
                    SessionPolicy policy = {});
     void setInterval(int milliseconds);

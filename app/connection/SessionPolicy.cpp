@@ -1,19 +1,10 @@
 #include "SessionPolicy.h"
 
-#include "profiles/Profile.h"
-
 #include <libpq-fe.h>
 
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
-
-SessionPolicy SessionPolicy::forProfile(const Profile &profile)
-{
-    SessionPolicy policy;
-    policy.readOnly = profile.environment == Environment::Production;
-    return policy;
-}
 
 void SessionPolicy::applyTo(QMap<QString, QString> &params) const
 {

@@ -3,8 +3,6 @@
 #include <QMap>
 #include <QString>
 
-struct Profile;
-
 /// How the tool's own sessions with a server behave. On a production profile they are
 /// read-only, enforced by the server: every session starts with default_transaction_read_only
 /// on, so nothing the tool runs by itself can write there. Only a statement the user confirmed
@@ -13,9 +11,6 @@ struct SessionPolicy
 {
     /// Every transaction of the session is read-only.
     bool readOnly = false;
-
-    /// The one place that decides: production profiles are read-only, the others are not.
-    static SessionPolicy forProfile(const Profile &profile);
 
     /// Puts the policy into libpq keyword/value parameters, the one place that does: for a
     /// read-only session, "-c default_transaction_read_only=on" after the options that the

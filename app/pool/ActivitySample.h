@@ -1,7 +1,7 @@
 #pragma once
 
 #include "connection/ServerSnapshot.h"
-#include "pool/PoolSettings.h"
+#include "profiles/PoolSettings.h"
 
 #include <QDateTime>
 #include <QJsonObject>

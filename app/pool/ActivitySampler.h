@@ -31,7 +31,7 @@ public:
     explicit ActivitySampler(QObject *parent = nullptr);
     ~ActivitySampler() override;
 
-    /// Where to connect, and how (SessionPolicy::forProfile); drops any open connection.
+    /// Where to connect, and how (Profile::sessionPolicy); drops any open connection.
     void setTarget(const ConnectionUrl &url, const std::optional<QString> &password,
                    SessionPolicy policy = {});
     /// The admin console (dbname pgbouncer); unset for none.

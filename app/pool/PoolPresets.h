@@ -1,6 +1,6 @@
 #pragma once
 
-#include "pool/PoolSettings.h"
+#include "profiles/PoolSettings.h"
 
 #include <QList>
 #include <QString>

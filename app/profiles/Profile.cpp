@@ -131,6 +131,13 @@ Profile::EditorMerge Profile::mergeEditorFields(const Profile &base, const Profi
     return result;
 }
 
+SessionPolicy Profile::sessionPolicy() const
+{
+    SessionPolicy policy;
+    policy.readOnly = environment == Environment::Production;
+    return policy;
+}
+
 ConnectionUrl Profile::connectionUrl() const
 {
     ConnectionUrl url;

@@ -1,8 +1,9 @@
 #pragma once
 
 #include "connection/ConnectionUrl.h"
-#include "pool/PoolSettings.h"
+#include "connection/SessionPolicy.h"
 #include "profiles/Environment.h"
+#include "profiles/PoolSettings.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -127,6 +128,9 @@ struct Profile
                                          const Profile &theirs);
     /// The connection parameters as a URL object, without any password.
     ConnectionUrl connectionUrl() const;
+    /// How the tool's sessions on this profile behave, decided here only: production profiles
+    /// are read-only, the others are not.
+    SessionPolicy sessionPolicy() const;
     /// For display: the URL with *** where a stored password goes.
     QString redactedUrl() const;
     /// The PgBouncer admin console (dbname pgbouncer, the profile's host and user unless the

@@ -243,8 +243,7 @@ void TestActivitySampler::serverReportsTheSamplerSessionReadOnlyOnlyForProductio
     sampler.setTarget(*ConnectionUrl::parse(
                               u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(
                                       server->port)),
-                      std::nullopt,
-                      SessionPolicy::forProfile(Profile::create(u"profile"_s, environment)));
+                      std::nullopt, Profile::create(u"profile"_s, environment).sessionPolicy());
     QSignalSpy samples(&sampler, &ActivitySampler::sampleReceived);
     sampler.start();
     QVERIFY(samples.wait(10000));

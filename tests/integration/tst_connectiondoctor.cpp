@@ -401,7 +401,7 @@ AttemptResult TestConnectionDoctor::keptSession(const Profile &profile)
     request.url = profile.connectionUrl();
     request.password = u"dev_password"_s;
     request.keepConnection = true;
-    request.policy = SessionPolicy::forProfile(profile);
+    request.policy = profile.sessionPolicy();
     connectionAttempt.start(request);
     if (!finished.wait(15000))
         return {};

@@ -250,7 +250,7 @@ void TestServerSession::productionSessionRefusesWritesButRunsTheConfirmedStateme
     const Profile production = Profile::create(u"prod-eu"_s, Environment::Production);
     ServerSession session;
     QSignalSpy snapshots(&session, &ServerSession::snapshotReceived);
-    session.setTarget(url(), std::nullopt, SessionPolicy::forProfile(production));
+    session.setTarget(url(), std::nullopt, production.sessionPolicy());
     session.setActive(true);
     QVERIFY(snapshots.wait(10000));
     QCOMPARE(session.lastSnapshot()->extension(u"uuid-ossp"_s)->status,

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
     # build
-    g++ cmake ninja-build ccache pkg-config clang-format git
+    g++ cmake ninja-build ccache pkg-config clang-format clang-tidy git
     qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools libqt6svg6 qt6-qpa-plugins libgl-dev libxkbcommon-dev
     qtkeychain-qt6-dev libsecret-1-0 libpq-dev libssl-dev openssl

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds once (warnings are errors), checks the
-# formatting, starts the services the tests use (a throwaway PostgreSQL cluster, a private
+# formatting and runs clang-tidy over app/ and ui/, starts the services the tests use (a throwaway PostgreSQL cluster, a private
 # D-Bus session with an unlocked gnome-keyring), runs every test, and stops what it started.
 #
 #   tests/scripts/run-tests.sh [extra ctest arguments, e.g. -L unit]
@@ -19,6 +19,8 @@ cmake -S "$root" -B "$build" -G Ninja \
     -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$build" --target format-check
 cmake --build "$build" -- -j"$(nproc)"
+# After the build: clang-tidy reads the moc output and compile_commands.json it wrote.
+cmake --build "$build" --target tidy
 
 # Four clusters: plain, TLS with hostssl-only access rules, one with 6 connection slots, and
 # one the monitor's tests stop and start; and a PgBouncer in front of the plain one.
@@ -53,6 +55,7 @@ if [ "$status" -eq 0 ]; then
     "$build/tests/bench_pool" \
         "postgresql://orderflow:dev_password@localhost:$ORDERFLOW_TEST_PGPORT/orderflow" 10 || true
     "$build/tests/bench_profiles" "$build/orderflow-dbadmin" 20 20 || true
+    QT_QPA_PLATFORM=offscreen "$build/tests/bench_startup" "$build/orderflow-dbadmin" 10 20 || true
 fi
 echo "run-tests: finished in $(($(date +%s) - started)) s with status $status"
 exit "$status"

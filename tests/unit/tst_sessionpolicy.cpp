@@ -50,8 +50,7 @@ void TestSessionPolicy::onlyProductionProfilesAreReadOnly()
 {
     QFETCH(Environment, environment);
     QFETCH(bool, readOnly);
-    QCOMPARE(SessionPolicy::forProfile(Profile::create(u"profile"_s, environment)).readOnly,
-             readOnly);
+    QCOMPARE(Profile::create(u"profile"_s, environment).sessionPolicy().readOnly, readOnly);
 }
 
 void TestSessionPolicy::readOnlyComesLastInTheOptions_data()
@@ -103,8 +102,7 @@ void TestSessionPolicy::writableSessionsKeepTheirParametersUntouched()
     SessionPolicy().applyTo(params);
     QCOMPARE(params, original);
     ParamMap withOptions{{u"options"_s, u"-c search_path=orders"_s}};
-    SessionPolicy::forProfile(Profile::create(u"dev"_s, Environment::Development))
-            .applyTo(withOptions);
+    Profile::create(u"dev"_s, Environment::Development).sessionPolicy().applyTo(withOptions);
     QCOMPARE(withOptions, ParamMap({{u"options"_s, u"-c search_path=orders"_s}}));
 }
 
