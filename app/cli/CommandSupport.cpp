@@ -68,18 +68,6 @@ void printJson(const QJsonValue &value)
     printOut(QString::fromUtf8(document.toJson(QJsonDocument::Compact)));
 }
 
-std::optional<ConnectionUrl> parseValidUrl(const QString &text, QString *error)
-{
-    auto url = ConnectionUrl::parse(text, error);
-    if (url) {
-        if (const QStringList problems = url->validate(); !problems.isEmpty()) {
-            *error = ConnectionUrl::scrub(problems.join(u"; "_s), url->password());
-            url.reset();
-        }
-    }
-    return url;
-}
-
 // Names and URLs may come from files others wrote: a terminal must not act on their control
 // characters (escape sequences that rewrite the screen or the title).
 QString terminalSafe(QString text)

@@ -21,10 +21,6 @@ void printOut(const QString &text);
 void printErr(const QString &text);
 void printJson(const QJsonValue &value);
 
-/// The connection string parsed and validated; nullopt with *error set (password scrubbed)
-/// when it is not valid.
-std::optional<ConnectionUrl> parseValidUrl(const QString &text, QString *error);
-
 /// The text with control and format characters replaced, for a terminal.
 QString terminalSafe(QString text);
 /// The text as one POSIX shell word, for a command line the user can paste.

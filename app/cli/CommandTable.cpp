@@ -92,7 +92,9 @@ CommandTable::Match CommandTable::find(const QStringList &words) const
             actions << subcommand.name.mid(command.size() + 1);
     }
     if (actions.isEmpty())
-        return {std::nullopt, {}, tr("unknown command \"%1\"").arg(command)};
+        return {std::nullopt,
+                {},
+                tr("unknown command \"%1\"").arg(CommandSupport::terminalSafe(command))};
     if (words.size() < 2) {
         const QString last = actions.takeLast();
         return {std::nullopt,
@@ -108,7 +110,8 @@ CommandTable::Match CommandTable::find(const QStringList &words) const
     }
     return {std::nullopt,
             {},
-            tr("unknown %1 action \"%2\" (%3)").arg(command, action, actions.join(u", "_s))};
+            tr("unknown %1 action \"%2\" (%3)")
+                    .arg(command, CommandSupport::terminalSafe(action), actions.join(u", "_s))};
 }
 
 QString CommandTable::helpText() const

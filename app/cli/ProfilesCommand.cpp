@@ -104,7 +104,7 @@ void add(CommandContext &context, const QStringList &arguments)
     }
 
     QString error;
-    const auto url = parseValidUrl(parser.value(urlOption), &error);
+    const auto url = ConnectionUrl::parseValid(parser.value(urlOption), &error);
     if (!url) {
         printErr(tr("invalid connection string: %1").arg(error));
         return context.finish(ExitUsage);

@@ -26,7 +26,7 @@ void run(CommandContext &context, const QStringList &arguments)
     const bool json = parser.isSet(jsonOption);
 
     QString error;
-    const auto url = parseValidUrl(parser.value(urlOption), &error);
+    const auto url = ConnectionUrl::parseValid(parser.value(urlOption), &error);
     if (!url) {
         if (json)
             printJson(QJsonObject{{u"valid"_s, false}, {u"error"_s, error}});

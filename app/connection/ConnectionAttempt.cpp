@@ -59,16 +59,8 @@ void ConnectionAttempt::start(const ConnectionRequest &request)
 
     std::optional<ConnectionUrl> url = request.url;
     QString error;
-    if (!url) {
-        url = ConnectionUrl::parse(request.text, &error);
-        if (url) {
-            const QStringList problems = url->validate();
-            if (!problems.isEmpty()) {
-                error = ConnectionUrl::scrub(problems.join(u"; "_s), url->password());
-                url.reset();
-            }
-        }
-    }
+    if (!url)
+        url = ConnectionUrl::parseValid(request.text, &error);
     if (!url) {
         m_target = QString();
         finishEarly(

@@ -213,6 +213,18 @@ QString ConnectionUrl::toUrl(PasswordMode mode) const
     return out;
 }
 
+std::optional<ConnectionUrl> ConnectionUrl::parseValid(const QString &text, QString *error)
+{
+    auto url = parse(text, error);
+    if (url) {
+        if (const QStringList problems = url->validate(); !problems.isEmpty()) {
+            *error = scrub(problems.join(u"; "_s), url->password());
+            url.reset();
+        }
+    }
+    return url;
+}
+
 QStringList ConnectionUrl::validate() const
 {
     QStringList problems;

@@ -21,6 +21,9 @@ public:
     /// Parses with PQconninfoParse. On failure returns nullopt and, if error is given, a
     /// password-free explanation.
     static std::optional<ConnectionUrl> parse(const QString &text, QString *error = nullptr);
+    /// parse(), then validate(): unset, with the problems (scrubbed of the password) in error,
+    /// unless the text is a usable connection string.
+    static std::optional<ConnectionUrl> parseValid(const QString &text, QString *error);
 
     /// The keywords libpq knows (PQconndefaults), for validation and editors.
     static QStringList knownKeywords();

@@ -139,6 +139,12 @@ void TestCommandTable::unknownWordsAreClearUsageErrors_data()
     QTest::newRow("help is not a subcommand")
             << QStringList{u"help"_s} << u"unknown command \"help\""_s;
     QTest::newRow("empty word") << QStringList{QString()} << u"unknown command \"\""_s;
+    QTest::newRow("terminal escape in a command")
+            << QStringList{u"\x1b]0;owned\acheck"_s}
+            << u"unknown command \"\uFFFD]0;owned\uFFFDcheck\""_s;
+    QTest::newRow("terminal escape in an action")
+            << QStringList{u"profiles"_s, u"\x1b[2Jzap"_s}
+            << u"unknown profiles action \"\uFFFD[2Jzap\" (list, add, remove)"_s;
     QTest::newRow("an action alone") << QStringList{u"add"_s} << u"unknown command \"add\""_s;
     QTest::newRow("two words in one argument")
             << QStringList{u"profiles list"_s} << u"unknown command \"profiles list\""_s;
