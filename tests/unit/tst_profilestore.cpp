@@ -11,7 +11,6 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-
 using namespace Qt::Literals::StringLiterals;
 
 class TestProfileStore : public QObject
