@@ -48,8 +48,12 @@ void run(CommandContext &context, const QStringList &arguments)
     sampler->setInterval(interval);
     auto pool = std::make_shared<PoolSettings>();
     auto remaining = std::make_shared<int>(samples);
-    if (!json)
-        printOut(tr("time      ok  in_db  active  idle  idle_tx  total/usable  pool"));
+    // The table's header once sampling starts, not above an error about the profile or URL.
+    auto start = [sampler, json]() {
+        if (!json)
+            printOut(tr("time      ok  in_db  active  idle  idle_tx  total/usable  pool"));
+        sampler->start();
+    };
     QObject::connect(
             sampler, &ActivitySampler::sampleReceived, &context,
             [&context, sampler, json, pool, remaining](const ActivitySample &sample) {
@@ -84,16 +88,17 @@ void run(CommandContext &context, const QStringList &arguments)
             return context.finish(ExitUsage);
         }
         sampler->setTarget(*url, std::nullopt);
-        return sampler->start();
+        return start();
     }
 
     context.withProfile(
-            parser.value(profileOption), [&context, pool, sampler](const Profile &chosen) {
+            parser.value(profileOption), [&context, pool, sampler, start](const Profile &chosen) {
                 *pool = chosen.pool;
                 auto *resolver = new PasswordResolver(context.secrets(), &context);
                 resolver->resolve(
                         chosen, &context,
-                        [&context, resolver, sampler, chosen](const PasswordOutcome &outcome) {
+                        [&context, resolver, sampler, chosen,
+                         start](const PasswordOutcome &outcome) {
                             resolver->deleteLater();
                             if (!outcome.ok) {
                                 printErr(outcome.failure.headline() + u' '
@@ -108,7 +113,7 @@ void run(CommandContext &context, const QStringList &arguments)
                                                chosen.sessionPolicy());
                             if (const auto admin = chosen.pgbouncerAdminUrl())
                                 sampler->setPgBouncer(admin, outcome.password);
-                            sampler->start();
+                            start();
                         });
             });
 }

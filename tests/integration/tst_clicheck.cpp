@@ -372,6 +372,11 @@ void TestCliCheck::monitorPrintsOneJsonLinePerSample()
     QCOMPARE(run({u"monitor"_s, u"--url"_s, u"postgresql://h/d"_s, u"--interval"_s, u"5"_s})
                      .exitCode,
              2);
+    // An unknown profile is said on stderr, with no table heading above it.
+    const Result unknown = run({u"monitor"_s, u"--profile"_s, u"nobody here"_s});
+    QVERIFY(unknown.exitCode != 0);
+    QVERIFY(unknown.err.contains(u"nobody here"_s));
+    QCOMPARE(unknown.out, QString());
 }
 
 void TestCliCheck::monitorSurvivesAnUnreachableServer()
