@@ -1,6 +1,7 @@
 #include "ExportDialog.h"
 
 #include "AsyncTask.h"
+#include "Palette.h"
 #include "SecureClipboard.h"
 #include "interop/ProfileExchange.h"
 #include "secrets/SecretStore.h"
@@ -44,7 +45,7 @@ ExportDialog::ExportDialog(const Profile &profile, SecretStore *secrets, QWidget
     m_warningLabel->setObjectName(u"exportWarningLabel"_s);
     m_warningLabel->setTextFormat(Qt::PlainText);
     m_warningLabel->setWordWrap(true);
-    m_warningLabel->setStyleSheet(u"QLabel { color: #d02f2f; }"_s);
+    m_warningLabel->setStyleSheet(Palette::errorTextStyle());
     layout->addWidget(m_warningLabel);
     m_previewTextEdit = new QPlainTextEdit(this);
     m_previewTextEdit->setObjectName(u"exportPreviewTextEdit"_s);
@@ -157,6 +158,7 @@ void ExportDialog::saveAfterGitCheck(const QString &path)
                                             tr("Password in a git working tree"), warning,
                                             QMessageBox::Save | QMessageBox::Cancel, this);
                 box->setObjectName(u"gitWarningMessageBox"_s);
+                box->setTextFormat(Qt::PlainText);
                 box->setAttribute(Qt::WA_DeleteOnClose);
                 connect(box, &QMessageBox::finished, this, [this, path](int answer) {
                     if (answer == QMessageBox::Save)
@@ -173,6 +175,7 @@ void ExportDialog::saveReportingFailure(const QString &path)
         return;
     auto *box
             = new QMessageBox(QMessageBox::Warning, tr("Not saved"), error, QMessageBox::Ok, this);
+    box->setTextFormat(Qt::PlainText);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open();
 }

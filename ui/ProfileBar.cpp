@@ -78,14 +78,18 @@ void ProfileBar::setStatusLight(StatusLight state, const QString &tooltip)
 {
     QColor color = Palette::neutralColor();
     QString text = tr("not tested");
+    // The property keeps the fixed ids that style sheets and screen-reader scripts read.
+    QString id = u"unknown"_s;
     switch (state) {
     case StatusLight::Ok:
         color = Palette::okColor();
         text = tr("connected");
+        id = u"ok"_s;
         break;
     case StatusLight::Failed:
         color = Palette::failColor();
         text = tr("failing");
+        id = u"failed"_s;
         break;
     case StatusLight::Unknown:
         break;
@@ -93,5 +97,5 @@ void ProfileBar::setStatusLight(StatusLight state, const QString &tooltip)
     m_statusLightLabel->setText(u"\u25CF "_s + text);
     m_statusLightLabel->setStyleSheet(u"QLabel { color: %1; }"_s.arg(color.name()));
     m_statusLightLabel->setToolTip(tooltip);
-    m_statusLightLabel->setProperty("state", QVariant::fromValue(state));
+    m_statusLightLabel->setProperty("state", id);
 }

@@ -79,7 +79,8 @@ void ProfileEditor::setProfile(const Profile &profile)
     m_submitted.reset();
     m_overwrite = false;
     m_conflictFrame->hide();
-    m_form->fill(profile, ProfileForm::TypedPassword::Forget);
+    // From the copy: profile may be *m_theirs, which was just reset.
+    m_form->fill(m_profile, ProfileForm::TypedPassword::Forget);
     setDirty(false);
     validate();
 }

@@ -1,5 +1,7 @@
 #include "ProfileListController.h"
 
+#include "AsyncTask.h"
+
 #include "interop/PgPassFile.h"
 #include "interop/ProfileExchange.h"
 #include "profiles/ProfileRepository.h"
@@ -133,72 +135,115 @@ void ProfileListController::importFile()
         importFrom(path);
 }
 
-void ProfileListController::importFrom(const QString &path)
+namespace {
+
+// What an import file held, read and parsed on the pool: files may sit on a slow mount.
+struct ImportFile
 {
+    bool pgpass = false;
+    PgPassFile::ParseResult passwords;
+    ProfileExchange::ImportResult profiles;
+    /// The file could not be read or parsed; nothing is imported.
+    QString error;
+};
+
+ImportFile readImportFile(const QString &path)
+{
+    ImportFile read;
     const QString name = QFileInfo(path).fileName();
     if (name.contains(u"pgpass"_s)) {
-        const PgPassFile::ParseResult file = PgPassFile::read(path);
-        if (!file.ok)
-            return Q_EMIT messageReported(tr("%1: %2 (nothing was imported)").arg(path, file.error),
-                                          true);
-        m_actions->takePasswords(
-                [file](const Profile &profile) { return file.passwordFor(profile); }, this,
-                [this, path](const ProfileActionResult &result) {
-                    if (reportFailure(result, tr("Passwords from %1").arg(path)))
-                        return;
-                    QStringList names;
-                    for (const Profile &profile : result.profiles)
-                        names << profile.name;
-                    Q_EMIT messageReported(
-                            names.isEmpty()
-                                    ? tr("No entry of %1 matches a profile's host, port, "
-                                         "database and user; nothing was imported.")
-                                              .arg(path)
-                                    : tr("%1 took their password from %2 into the keychain.")
-                                              .arg(names.join(u", "_s), path),
-                            false);
-                });
-        return;
+        read.pgpass = true;
+        read.passwords = PgPassFile::read(path);
+        if (!read.passwords.ok)
+            read.error = read.passwords.error;
+        return read;
     }
     QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return Q_EMIT messageReported(tr("%1: %2").arg(path, file.errorString()), true);
+    if (!file.open(QIODevice::ReadOnly)) {
+        read.error = file.errorString();
+        return read;
+    }
     const QByteArray content = file.readAll();
     const bool service = name.contains(u"service"_s) || content.trimmed().startsWith('[');
-    const ProfileExchange::ImportResult parsed
+    read.profiles
             = service ? ProfileExchange::fromPgService(content) : ProfileExchange::fromEnv(content);
-    if (!parsed.ok)
-        return Q_EMIT messageReported(tr("%1: %2 (nothing was imported)").arg(path, parsed.error),
-                                      true);
+    if (!read.profiles.ok)
+        read.error = read.profiles.error;
+    return read;
+}
 
+} // namespace
+
+void ProfileListController::importFrom(const QString &path)
+{
+    AsyncTask::runThenCallback(
+            QThreadPool::globalInstance(), [path]() { return readImportFile(path); }, this,
+            [this, path](const ImportFile &read) {
+                if (!read.error.isEmpty())
+                    return Q_EMIT messageReported(
+                            tr("%1: %2 (nothing was imported)").arg(path, read.error), true);
+                if (read.pgpass)
+                    return takePasswordsFrom(path, read.passwords);
+                importProfiles(path, read.profiles.profiles);
+            });
+}
+
+void ProfileListController::takePasswordsFrom(const QString &path,
+                                              const PgPassFile::ParseResult &file)
+{
+    m_actions->takePasswords(
+            [file](const Profile &profile) { return file.passwordFor(profile); }, this,
+            [this, path](const ProfileActionResult &result) {
+                if (reportFailure(result, tr("Passwords from %1").arg(path)))
+                    return;
+                QStringList names;
+                for (const Profile &profile : result.profiles)
+                    names << profile.name;
+                Q_EMIT messageReported(
+                        names.isEmpty() ? tr("No entry of %1 matches a profile's host, port, "
+                                             "database and user; nothing was imported.")
+                                                  .arg(path)
+                                        : tr("%1 took their password from %2 into the keychain.")
+                                                  .arg(names.join(u", "_s), path),
+                        false);
+            });
+}
+
+void ProfileListController::importProfiles(const QString &path, const QList<NewProfile> &profiles)
+{
     QStringList taken;
-    for (const auto &entry : parsed.profiles) {
+    for (const auto &entry : profiles) {
         if (m_repository->findByName(entry.profile.name.trimmed()))
             taken << entry.profile.name.trimmed();
     }
-    NameClash clash = NameClash::Refuse;
-    if (!taken.isEmpty()) {
-        // The same choice the command line offers with --rename and --replace.
-        QMessageBox box(QMessageBox::Question, tr("Profiles already exist"),
-                        tr("Profiles named %1 are already saved.").arg(taken.join(u", "_s)),
-                        QMessageBox::Cancel, m_window);
-        box.setObjectName(u"importClashBox"_s);
-        box.setTextFormat(Qt::PlainText);
-        box.setInformativeText(tr("Keep both (the imported ones get a number), replace the saved "
-                                  "ones, or import nothing?"));
-        QPushButton *rename = box.addButton(tr("Keep both"), QMessageBox::AcceptRole);
-        rename->setObjectName(u"keepBothButton"_s);
-        QPushButton *replace = box.addButton(tr("Replace"), QMessageBox::DestructiveRole);
-        replace->setObjectName(u"replaceButton"_s);
-        box.exec();
-        if (box.clickedButton() == rename)
-            clash = NameClash::Rename;
-        else if (box.clickedButton() == replace)
-            clash = NameClash::Replace;
-        else
-            return;
-    }
-    m_actions->add(parsed.profiles, clash, this, [this, path](const ProfileActionResult &result) {
+    if (taken.isEmpty())
+        return addImported(path, profiles, NameClash::Refuse);
+    // The same choice the command line offers with --rename and --replace.
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Profiles already exist"),
+                                tr("Profiles named %1 are already saved.").arg(taken.join(u", "_s)),
+                                QMessageBox::Cancel, m_window);
+    box->setObjectName(u"importClashBox"_s);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setTextFormat(Qt::PlainText);
+    box->setInformativeText(tr("Keep both (the imported ones get a number), replace the saved "
+                               "ones, or import nothing?"));
+    QPushButton *rename = box->addButton(tr("Keep both"), QMessageBox::AcceptRole);
+    rename->setObjectName(u"keepBothButton"_s);
+    QPushButton *replace = box->addButton(tr("Replace"), QMessageBox::DestructiveRole);
+    replace->setObjectName(u"replaceButton"_s);
+    connect(box, &QMessageBox::finished, this, [this, box, rename, replace, path, profiles]() {
+        if (box->clickedButton() == rename)
+            addImported(path, profiles, NameClash::Rename);
+        else if (box->clickedButton() == replace)
+            addImported(path, profiles, NameClash::Replace);
+    });
+    box->open();
+}
+
+void ProfileListController::addImported(const QString &path, const QList<NewProfile> &profiles,
+                                        NameClash clash)
+{
+    m_actions->add(profiles, clash, this, [this, path](const ProfileActionResult &result) {
         if (reportFailure(result, tr("Nothing was imported from %1").arg(path)))
             return;
         QStringList names;

@@ -1,11 +1,12 @@
 #pragma once
 
-#include <functional>
+#include "interop/PgPassFile.h"
+#include "usecases/ProfileActions.h"
 
 #include <QObject>
 
-class ProfileActions;
-struct ProfileActionResult;
+#include <functional>
+
 class ProfileRepository;
 class QWidget;
 
@@ -31,7 +32,8 @@ public:
     void deleteProfile(const QString &profileId);
     /// Asks for a file, then imports it.
     void importFile();
-    /// Imports a .env, pg_service.conf or .pgpass file.
+    /// Imports a .env, pg_service.conf or .pgpass file: read off the UI thread, then a
+    /// question (opened, not run in a nested loop) when imported names are already taken.
     void importFrom(const QString &path);
     /// Reports a failed use case's errors (true), or a successful one's warnings (false).
     bool reportFailure(const ProfileActionResult &result, const QString &what);
@@ -46,6 +48,9 @@ Q_SIGNALS:
 private:
     /// Deletes once the user confirmed (confirmation: the typed name, for production).
     void removeProfile(const QString &profileId, const QString &confirmation);
+    void takePasswordsFrom(const QString &path, const PgPassFile::ParseResult &file);
+    void importProfiles(const QString &path, const QList<NewProfile> &profiles);
+    void addImported(const QString &path, const QList<NewProfile> &profiles, NameClash clash);
 
     ProfileRepository *m_repository;
     ProfileActions *m_actions;

@@ -71,18 +71,8 @@ void run(CommandContext &context, const QStringList &arguments)
                         }
                     }
                 }
-                if (!result.ok) {
-                    switch (result.diagnosis.category) {
-                    case DiagnosisCategory::InvalidUrl:
-                        code = ExitUsage;
-                        break;
-                    case DiagnosisCategory::KeychainUnavailable:
-                        code = ExitKeychainUnavailable;
-                        break;
-                    default:
-                        code = ExitConnectionFailed;
-                    }
-                }
+                if (!result.ok)
+                    code = exitCodeFor(result.diagnosis.category);
                 if (json)
                     printJson(object);
                 else
@@ -119,11 +109,8 @@ void run(CommandContext &context, const QStringList &arguments)
                                         resolver->deleteLater();
                                         if (!outcome.ok) {
                                             attempt->deleteLater();
-                                            const bool keychain = outcome.failure.category
-                                                    == DiagnosisCategory::KeychainUnavailable;
                                             return report(outcome.failure, chosen.redactedUrl(),
-                                                          keychain ? ExitKeychainUnavailable
-                                                                   : ExitConnectionFailed);
+                                                          exitCodeFor(outcome.failure.category));
                                         }
                                         ConnectionRequest request;
                                         request.url = chosen.connectionUrl();

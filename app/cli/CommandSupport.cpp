@@ -1,5 +1,7 @@
 #include "CommandSupport.h"
 
+#include "cli/ExitCode.h"
+
 #include "connection/ConnectionUrl.h"
 #include "usecases/ProfileActions.h"
 
@@ -107,6 +109,18 @@ void printWarnings(const ProfileActionResult &result)
 {
     for (const QString &warning : result.warnings)
         printErr(tr("warning: %1").arg(terminalSafe(warning)));
+}
+
+int exitCodeFor(DiagnosisCategory category)
+{
+    switch (category) {
+    case DiagnosisCategory::InvalidUrl:
+        return ExitUsage;
+    case DiagnosisCategory::KeychainUnavailable:
+        return ExitKeychainUnavailable;
+    default:
+        return ExitConnectionFailed;
+    }
 }
 
 } // namespace CommandSupport

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "connection/Diagnosis.h"
+
 #include <QJsonValue>
 #include <QString>
 #include <QStringList>
@@ -33,5 +35,10 @@ std::optional<NameClash> clashPolicy(const QCommandLineParser &parser);
 
 /// Prints a use case's warnings to standard error.
 void printWarnings(const ProfileActionResult &result);
+
+/// The exit code of a failed attempt or password lookup: a connection string that does not
+/// parse is a usage error, a keychain that cannot be used has its own code, anything else is a
+/// failed connection.
+int exitCodeFor(DiagnosisCategory category);
 
 } // namespace CommandSupport

@@ -95,26 +95,22 @@ void run(CommandContext &context, const QStringList &arguments)
             parser.value(profileOption), [&context, pool, sampler, start](const Profile &chosen) {
                 *pool = chosen.pool;
                 auto *resolver = new PasswordResolver(context.secrets(), &context);
-                resolver->resolve(
-                        chosen, &context,
-                        [&context, resolver, sampler, chosen,
-                         start](const PasswordOutcome &outcome) {
-                            resolver->deleteLater();
-                            if (!outcome.ok) {
-                                printErr(outcome.failure.headline() + u' '
-                                         + outcome.failure.message);
-                                return context.finish(
-                                        outcome.failure.category
-                                                        == DiagnosisCategory::KeychainUnavailable
-                                                ? ExitKeychainUnavailable
-                                                : ExitConnectionFailed);
-                            }
-                            sampler->setTarget(chosen.connectionUrl(), outcome.password,
-                                               chosen.sessionPolicy());
-                            if (const auto admin = chosen.pgbouncerAdminUrl())
-                                sampler->setPgBouncer(admin, outcome.password);
-                            start();
-                        });
+                resolver->resolve(chosen, &context,
+                                  [&context, resolver, sampler, chosen,
+                                   start](const PasswordOutcome &outcome) {
+                                      resolver->deleteLater();
+                                      if (!outcome.ok) {
+                                          printErr(outcome.failure.headline() + u' '
+                                                   + outcome.failure.message);
+                                          return context.finish(
+                                                  exitCodeFor(outcome.failure.category));
+                                      }
+                                      sampler->setTarget(chosen.connectionUrl(), outcome.password,
+                                                         chosen.sessionPolicy());
+                                      if (const auto admin = chosen.pgbouncerAdminUrl())
+                                          sampler->setPgBouncer(admin, outcome.password);
+                                      start();
+                                  });
             });
 }
 

@@ -53,6 +53,18 @@ QString x509Name(X509_NAME *name)
 
 } // namespace
 
+AttemptWorker::AttemptWorker(std::shared_ptr<AttemptShared> shared, ConnectionUrl url,
+                             std::optional<QString> password, QElapsedTimer clock,
+                             int timeoutSeconds, bool keepConnection, SessionPolicy policy)
+    : m_shared(std::move(shared))
+    , m_url(std::move(url))
+    , m_password(std::move(password))
+    , m_clock(clock)
+    , m_timeoutSeconds(timeoutSeconds)
+    , m_keepConnection(keepConnection)
+    , m_policy(policy)
+{ }
+
 int AttemptWorker::remainingMs() const
 {
     return int(std::max<qint64>(0, qint64(m_timeoutSeconds) * 1000 - m_clock.elapsed()));

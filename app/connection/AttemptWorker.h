@@ -35,15 +35,7 @@ class AttemptWorker final : public QObject
 public:
     AttemptWorker(std::shared_ptr<AttemptShared> shared, ConnectionUrl url,
                   std::optional<QString> password, QElapsedTimer clock, int timeoutSeconds,
-                  bool keepConnection, SessionPolicy policy)
-        : m_shared(std::move(shared))
-        , m_url(std::move(url))
-        , m_password(std::move(password))
-        , m_clock(clock)
-        , m_timeoutSeconds(timeoutSeconds)
-        , m_keepConnection(keepConnection)
-        , m_policy(policy)
-    { }
+                  bool keepConnection, SessionPolicy policy);
 
     void run();
 
