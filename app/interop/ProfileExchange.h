@@ -1,7 +1,7 @@
 #pragma once
 
+#include "profiles/NewProfile.h"
 #include "profiles/Profile.h"
-#include "usecases/ProfileActions.h"
 
 #include <QByteArray>
 #include <QList>

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "profiles/NewProfile.h"
 #include "profiles/Profile.h"
 
 #include <QList>
@@ -9,15 +10,6 @@
 #include <optional>
 
 struct ProfileChangeResult;
-
-/// A profile about to be added, with the password that goes into the keychain for it.
-struct NewProfile
-{
-    Profile profile;
-    std::optional<QString> password;
-    /// Where it came from, for messages: "DATABASE_URL (line 3)", "[staging] (line 7)".
-    QString origin;
-};
 
 /// How a profile use case came out.
 struct ProfileActionResult
