@@ -153,6 +153,10 @@ void ActivitySampler::stop()
     m_timer.stop();
     m_stop->store(true);
     m_generation.advance();
+    // A statement stopped mid-way is cancelled, but its answer is never read: the connection
+    // would stay busy, so the next start connects afresh. (The running tick keeps its own copy.)
+    if (m_ticking)
+        m_connection.reset();
     m_ticking = false;
     if (m_attempt)
         m_attempt->cancel();
