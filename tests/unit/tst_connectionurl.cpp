@@ -28,6 +28,7 @@ private Q_SLOTS:
     void invalidStringsAreRejectedWithoutThePassword();
     void validationCatchesWhatLibpqLeavesForConnectTime_data();
     void validationCatchesWhatLibpqLeavesForConnectTime();
+    void parseValidAcceptsAUsableString();
 };
 
 void TestConnectionUrl::everySeedStringParsesToItsComponents_data()
@@ -209,6 +210,9 @@ void TestConnectionUrl::validationCatchesWhatLibpqLeavesForConnectTime_data()
     QTest::newRow("unknown sslmode") << u"postgresql://h/db?sslmode=required"_s << u"sslmode"_s;
     QTest::newRow("connect_timeout") << u"host=h connect_timeout=soon"_s << u"connect_timeout"_s;
     QTest::newRow("ports and hosts disagree") << u"host=a,b port=1,2,3"_s << u"ports"_s;
+    // The password typed where the port goes: the error names the problem, not the password.
+    QTest::newRow("password in the port")
+            << u"postgresql://u:hunter2pw@h:hunter2pw/db"_s << u"port"_s;
 }
 
 void TestConnectionUrl::validationCatchesWhatLibpqLeavesForConnectTime()
@@ -220,6 +224,24 @@ void TestConnectionUrl::validationCatchesWhatLibpqLeavesForConnectTime()
     const QStringList problems = url->validate();
     QVERIFY(!problems.isEmpty());
     QVERIFY2(problems.join(u' ').contains(problem), qPrintable(problems.join(u' ')));
+
+    // parseValid(), which the command line and the connection attempt use, says the same.
+    QString error;
+    QVERIFY(!ConnectionUrl::parseValid(text, &error));
+    QVERIFY2(error.contains(problem), qPrintable(error));
+    QVERIFY2(!error.contains(u"hunter2pw"_s), qPrintable(error));
+}
+
+void TestConnectionUrl::parseValidAcceptsAUsableString()
+{
+    QString error;
+    const auto url = ConnectionUrl::parseValid(
+            u"postgresql://u:pw@127.0.0.1:5433/db?sslmode=verify-full&connect_timeout=5"_s, &error);
+    QVERIFY2(url, qPrintable(error));
+    QCOMPARE(url->value(u"port"_s), u"5433"_s);
+    QVERIFY(!ConnectionUrl::parseValid(u"postgresql://h:99999/db"_s, &error));
+    QVERIFY(!ConnectionUrl::parseValid(u"not a connection string at all ="_s, &error));
+    QVERIFY(!error.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestConnectionUrl)
