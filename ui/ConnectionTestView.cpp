@@ -1,13 +1,12 @@
 #include "ConnectionTestView.h"
 
 #include "Palette.h"
-#include "connection/AttemptReport.h"
 #include "connection/ConnectionAttempt.h"
+#include "profiles/SupportReport.h"
 #include "secrets/PasswordResolver.h"
 #include "secrets/SecretStore.h"
 
 #include <QClipboard>
-#include <QDateTime>
 #include <QGridLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -16,6 +15,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -68,17 +68,21 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
     m_copyButton = new QPushButton(tr("Copy report"), this);
     m_copyButton->setObjectName(u"copyReportButton"_s);
     m_copyButton->setEnabled(false);
-    m_copyButton->setToolTip(tr("Copies a plain-text report without any password"));
+    m_copyButton->setToolTip(tr("Copies a report for a support ticket, without any password"));
+    // Says that the copy happened; screen readers hear it as a status.
+    m_copiedLabel = plainLabel(this, u"copiedLabel"_s, false);
+    m_copiedLabel->setAccessibleDescription(tr("status"));
+    m_copiedLabel->hide();
     buttons->addWidget(m_testButton);
     buttons->addWidget(m_cancelButton);
     buttons->addStretch(1);
+    buttons->addWidget(m_copiedLabel);
     buttons->addWidget(m_copyButton);
     outer->addLayout(buttons);
 
     connect(m_testButton, &QPushButton::clicked, this, &ConnectionTestView::startTest);
     connect(m_cancelButton, &QPushButton::clicked, this, &ConnectionTestView::cancelTest);
-    connect(m_copyButton, &QPushButton::clicked, this,
-            [this]() { QGuiApplication::clipboard()->setText(report()); });
+    connect(m_copyButton, &QPushButton::clicked, this, &ConnectionTestView::copyReport);
     for (auto key : {Qt::Key_Return, Qt::Key_Enter}) {
         auto *shortcut = new QShortcut(QKeySequence(key), this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
@@ -144,13 +148,15 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
     outer->addWidget(scroll, 1);
 
     connect(m_attempt, &ConnectionAttempt::stageStarted, this, [this](ConnectionStage stage) {
-        setStage(stage, u"\u25CF"_s, tr("..."), palette().color(QPalette::Highlight));
+        setStage(stage, u"\u25CF"_s, tr("..."), palette().color(QPalette::Highlight),
+                 tr("running"));
     });
     connect(m_attempt, &ConnectionAttempt::stageFinished, this,
             [this](ConnectionStage stage, double ms, bool passed) {
                 setStage(stage, passed ? u"\u2713"_s : u"\u2717"_s,
                          tr("%1 ms").arg(QString::number(ms, 'f', 1)),
-                         passed ? Palette::okColor() : Palette::failColor());
+                         passed ? Palette::okColor() : Palette::failColor(),
+                         passed ? tr("ok") : tr("failed"));
             });
     connect(m_attempt, &ConnectionAttempt::finished, this, &ConnectionTestView::showResult);
     resetStages();
@@ -194,27 +200,61 @@ QString ConnectionTestView::report() const
 {
     if (!m_last)
         return {};
-    return tr("OrderFlow DB Admin connection report\nProfile: %1 (%2)\nTime: %3\n\n")
-                   .arg(m_profile.name, Environments::displayName(m_profile.environment),
-                        QDateTime::currentDateTimeUtc().toString(Qt::ISODate))
-            + AttemptReport::toText(*m_last);
+    return SupportReport::text(*m_last, CheckVerdict::of(*m_last, &m_profile), &m_profile, true);
+}
+
+void ConnectionTestView::copyReport()
+{
+    QGuiApplication::clipboard()->setText(report());
+    m_copiedLabel->setText(tr("Copied to the clipboard"));
+    m_copiedLabel->show();
+    QTimer::singleShot(4000, m_copiedLabel, &QWidget::hide);
 }
 
 void ConnectionTestView::resetStages()
 {
     for (ConnectionStage stage : ConnectionStages::all())
-        setStage(stage, u"\u25CB"_s, QString(), palette().color(QPalette::PlaceholderText));
+        setStage(stage, u"\u25CB"_s, QString(), palette().color(QPalette::PlaceholderText),
+                 tr("not started"));
+}
+
+void ConnectionTestView::showStages(const QList<StageTiming> &stages)
+{
+    for (const StageTiming &timing : stages) {
+        const QString time = timing.milliseconds >= 0
+                ? tr("%1 ms").arg(QString::number(timing.milliseconds, 'f', 1))
+                : QString();
+        switch (timing.state) {
+        case StageState::Ok:
+            setStage(timing.stage, u"\u2713"_s, time, Palette::okColor(), tr("ok"));
+            break;
+        case StageState::Failed:
+            setStage(timing.stage, u"\u2717"_s, time, Palette::failColor(), tr("failed"));
+            break;
+        case StageState::Skipped:
+            setStage(timing.stage, u"\u2013"_s,
+                     time.isEmpty() ? tr("skipped: %1").arg(timing.note)
+                                    : tr("%1, skipped: %2").arg(time, timing.note),
+                     palette().color(QPalette::PlaceholderText), tr("skipped"));
+            break;
+        }
+    }
 }
 
 void ConnectionTestView::setStage(ConnectionStage stage, const QString &symbol,
-                                  const QString &suffix, const QColor &color)
+                                  const QString &suffix, const QColor &color,
+                                  const QString &stateWord)
 {
     QLabel *label = m_stageLabels.value(int(stage));
     if (!label)
         return;
-    label->setText(suffix.isEmpty() ? u"%1  %2"_s.arg(symbol, ConnectionStages::displayName(stage))
-                                    : u"%1  %2   %3"_s.arg(
-                                            symbol, ConnectionStages::displayName(stage), suffix));
+    const QString name = ConnectionStages::displayName(stage);
+    label->setText(suffix.isEmpty() ? u"%1  %2"_s.arg(symbol, name)
+                                    : u"%1  %2   %3"_s.arg(symbol, name, suffix));
+    // A screen reader says the state in words, not the symbol.
+    label->setAccessibleName(suffix.isEmpty() ? u"%1: %2"_s.arg(name, stateWord)
+                                              : u"%1: %2, %3"_s.arg(name, stateWord, suffix));
+    label->setProperty("state", stateWord);
     QPalette palette = label->palette();
     palette.setColor(QPalette::WindowText, color);
     label->setPalette(palette);
@@ -256,6 +296,7 @@ void ConnectionTestView::startTest()
         ConnectionRequest request;
         request.url = profile.connectionUrl();
         request.password = outcome.password;
+        request.passwordOrigin = outcome.origin;
         request.policy = profile.sessionPolicy();
         m_attempt->start(request);
     });
@@ -289,15 +330,32 @@ void ConnectionTestView::showResult(const AttemptResult &result)
     m_cancelButton->setEnabled(false);
     m_copyButton->setEnabled(true);
     const Diagnosis &diagnosis = result.diagnosis;
+    const CheckVerdict verdict = CheckVerdict::of(result, &m_profile);
+    showStages(result.stages);
 
-    if (result.cancelled) {
-        m_headlineLabel->setText(tr("Cancelled."));
-    } else if (result.ok) {
+    m_headlineLabel->setText(verdict.summary);
+    QColor headlineColor = palette().color(QPalette::WindowText);
+    switch (verdict.health) {
+    case CheckVerdict::Health::Healthy:
+        headlineColor = Palette::okColor();
+        break;
+    case CheckVerdict::Health::ChecksFailed:
+        headlineColor = Palette::cautionColor();
+        break;
+    case CheckVerdict::Health::Failed:
+        headlineColor = Palette::failColor();
+        break;
+    case CheckVerdict::Health::Cancelled:
+        break;
+    }
+    QPalette headlinePalette = m_headlineLabel->palette();
+    headlinePalette.setColor(QPalette::WindowText, headlineColor);
+    m_headlineLabel->setPalette(headlinePalette);
+
+    if (result.ok) {
         const ServerFacts &facts = result.server;
-        m_headlineLabel->setText(tr("Connected to PostgreSQL %1 in %2 ms.")
-                                         .arg(facts.version)
-                                         .arg(QString::number(result.elapsedMs, 'f', 0)));
         QStringList details;
+        details << tr("PostgreSQL %1").arg(facts.version);
         details << (facts.sslInUse ? tr("Encrypted: %1, %2").arg(facts.sslProtocol, facts.sslCipher)
                                    : tr("Not encrypted (TLS not in use)"));
         if (!facts.certificateSubject.isEmpty())
@@ -316,9 +374,15 @@ void ConnectionTestView::showResult(const AttemptResult &result)
                                                source.detail.isEmpty() ? QString()
                                                                        : u": "_s + source.detail);
         m_evidenceLabel->setText(bulleted(details));
+        QStringList failed;
+        for (const RequiredCheck &check : verdict.failedChecks())
+            failed << u"\u2022 "_s + check.message + u'\n' + numbered(check.fix);
+        m_hintsLabel->setText(failed.isEmpty()
+                                      ? QString()
+                                      : tr("Required checks that failed, and what to do:\n")
+                                              + failed.join(u"\n\n"_s));
         m_detailsLabel->setText(tr("Parameters in effect:\n") + bulleted(sources));
-    } else {
-        m_headlineLabel->setText(diagnosis.headline());
+    } else if (!result.cancelled) {
         m_messageLabel->setText(diagnosis.message
                                 + (diagnosis.sqlstate.isEmpty()
                                            ? QString()
@@ -326,7 +390,7 @@ void ConnectionTestView::showResult(const AttemptResult &result)
         m_evidenceLabel->setText(diagnosis.evidence.isEmpty()
                                          ? QString()
                                          : tr("What we found:\n") + bulleted(diagnosis.evidence));
-        m_hintsLabel->setText(tr("What to do:\n") + numbered(diagnosis.hints));
+        m_hintsLabel->setText(tr("What to do:\n") + numbered(diagnosis.hints()));
         const bool askPassword = diagnosis.category == DiagnosisCategory::KeychainUnavailable
                 || (diagnosis.category == DiagnosisCategory::AuthFailed);
         m_passwordRow->setVisible(askPassword);
@@ -336,5 +400,5 @@ void ConnectionTestView::showResult(const AttemptResult &result)
                                 + (m_detailsLabel->text().isEmpty()
                                            ? QString()
                                            : u"\n\n"_s + m_detailsLabel->text()));
-    Q_EMIT attemptFinished(result);
+    Q_EMIT attemptFinished(result, verdict);
 }

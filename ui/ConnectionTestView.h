@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/AttemptResult.h"
+#include "profiles/CheckVerdict.h"
 #include "profiles/Profile.h"
 
 #include <QHash>
@@ -15,7 +16,8 @@ class SecretStore;
 
 /// The connection doctor for the selected profile: Test runs a staged attempt, the stages
 /// light up with their times, and a failure is explained with a headline, the evidence and
-/// numbered steps. Copy report puts a redacted text on the clipboard for a support ticket.
+/// numbered steps; a connection whose required checks fail says which, with their fixes.
+/// Copy report puts the support report (SupportReport) on the clipboard, never a password.
 class ConnectionTestView final : public QWidget
 {
     Q_OBJECT
@@ -27,7 +29,7 @@ public:
 
     void setProfile(const Profile &profile);
     bool isTesting() const;
-    /// The plain-text report of the last attempt (what Copy report copies).
+    /// The support report of the last attempt (what Copy report copies).
     QString report() const;
 
 public Q_SLOTS:
@@ -35,7 +37,7 @@ public Q_SLOTS:
     void cancelTest();
 
 Q_SIGNALS:
-    void attemptFinished(const AttemptResult &result);
+    void attemptFinished(const AttemptResult &result, const CheckVerdict &verdict);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -43,7 +45,9 @@ protected:
 private:
     void resetStages();
     void setStage(ConnectionStage stage, const QString &symbol, const QString &suffix,
-                  const QColor &color);
+                  const QColor &color, const QString &stateWord);
+    void showStages(const QList<StageTiming> &stages);
+    void copyReport();
     void showResult(const AttemptResult &result);
     void useSessionPassword();
 
@@ -57,6 +61,7 @@ private:
     QPushButton *m_testButton = nullptr;
     QPushButton *m_cancelButton = nullptr;
     QPushButton *m_copyButton = nullptr;
+    QLabel *m_copiedLabel = nullptr;
     QHash<int, QLabel *> m_stageLabels;
     QLabel *m_headlineLabel = nullptr;
     QLabel *m_messageLabel = nullptr;

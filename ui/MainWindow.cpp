@@ -185,17 +185,25 @@ void MainWindow::buildUi()
             showFirstProfile();
     });
     connect(m_pages, &ProfilePages::poolSettingsEdited, this, &MainWindow::savePoolSettings);
-    connect(m_pages, &ProfilePages::attemptFinished, this, [this](const AttemptResult &result) {
-        if (result.cancelled)
-            return;
-        m_bar->setStatusLight(result.ok ? ProfileBar::StatusLight::Ok
-                                        : ProfileBar::StatusLight::Failed,
-                              result.ok ? tr("Connected") : result.diagnosis.headline());
-        if (result.ok && result.snapshot)
-            checkFingerprint(m_currentId, *result.snapshot);
-    });
+    connect(m_pages, &ProfilePages::attemptFinished, this,
+            [this](const AttemptResult &result, const CheckVerdict &verdict) {
+                if (result.cancelled)
+                    return;
+                // The light says what the Test page's headline says.
+                m_bar->setStatusLight(verdict.health == CheckVerdict::Health::Healthy
+                                              ? ProfileBar::StatusLight::Ok
+                                              : verdict.health == CheckVerdict::Health::ChecksFailed
+                                              ? ProfileBar::StatusLight::Warning
+                                              : ProfileBar::StatusLight::Failed,
+                                      verdict.summary);
+                if (result.ok && result.snapshot)
+                    checkFingerprint(m_currentId, *result.snapshot);
+            });
     connect(m_pages, &ProfilePages::serverRefreshed, this, [this](const ServerSnapshot &snapshot) {
-        m_bar->setStatusLight(ProfileBar::StatusLight::Ok, tr("Connected"));
+        // A refresh does not repeat the Test page's required checks: their warning stays
+        // until the next test.
+        if (m_bar->statusLight() != ProfileBar::StatusLight::Warning)
+            m_bar->setStatusLight(ProfileBar::StatusLight::Ok, tr("Connected"));
         checkFingerprint(m_currentId, snapshot);
     });
     connect(m_pages, &ProfilePages::serverRefreshFailed, this,

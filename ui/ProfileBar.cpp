@@ -76,6 +76,7 @@ void ProfileBar::setProfile(const Profile &profile)
 
 void ProfileBar::setStatusLight(StatusLight state, const QString &tooltip)
 {
+    m_statusLight = state;
     QColor color = Palette::neutralColor();
     QString text = tr("not tested");
     // The property keeps the fixed ids that style sheets and screen-reader scripts read.
@@ -85,6 +86,11 @@ void ProfileBar::setStatusLight(StatusLight state, const QString &tooltip)
         color = Palette::okColor();
         text = tr("connected");
         id = u"ok"_s;
+        break;
+    case StatusLight::Warning:
+        color = Palette::cautionColor();
+        text = tr("checks failed");
+        id = u"warning"_s;
         break;
     case StatusLight::Failed:
         color = Palette::failColor();

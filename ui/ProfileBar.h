@@ -13,8 +13,9 @@ class ProfileBar final : public QWidget
     Q_DISABLE_COPY_MOVE(ProfileBar)
 
 public:
-    /// Whether the last connection to the profile worked.
-    enum class StatusLight { Unknown, Ok, Failed };
+    /// Whether the last connection to the profile worked; Warning: it connected, but a
+    /// required check failed.
+    enum class StatusLight { Unknown, Ok, Warning, Failed };
     Q_ENUM(StatusLight)
 
     explicit ProfileBar(QWidget *parent = nullptr);
@@ -22,6 +23,7 @@ public:
     void setProfile(const Profile &profile);
     /// Sets the light (also the label's "state" property); the tooltip says why.
     void setStatusLight(StatusLight state, const QString &tooltip);
+    StatusLight statusLight() const { return m_statusLight; }
 
 Q_SIGNALS:
     void copyUrlClicked();
@@ -33,4 +35,5 @@ private:
     QLabel *m_nameLabel = nullptr;
     QLabel *m_urlLabel = nullptr;
     QLabel *m_statusLightLabel = nullptr;
+    StatusLight m_statusLight = StatusLight::Unknown;
 };

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/AttemptResult.h"
+#include "profiles/CheckVerdict.h"
 #include "profiles/Profile.h"
 
 #include <functional>
@@ -44,7 +45,7 @@ Q_SIGNALS:
     void saveRequested(const Profile &baseline, const Profile &edited,
                        const std::optional<QString> &password, bool overwrite);
     void editorDirtyChanged(bool dirty);
-    void attemptFinished(const AttemptResult &result);
+    void attemptFinished(const AttemptResult &result, const CheckVerdict &verdict);
     void serverRefreshed(const ServerSnapshot &snapshot);
     void serverRefreshFailed(const AttemptResult &failure);
     void poolSettingsEdited(const QString &profileId, const PoolSettings &pool,

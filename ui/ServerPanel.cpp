@@ -217,8 +217,9 @@ void ServerPanel::showFailure(const AttemptResult &failure)
     QStringList lines{diagnosis.headline() + u" ["_s + diagnosis.categoryId() + u']'};
     if (!diagnosis.message.isEmpty())
         lines << diagnosis.message;
-    for (qsizetype i = 0; i < qMin<qsizetype>(3, diagnosis.hints.size()); ++i)
-        lines << u"%1. %2"_s.arg(i + 1).arg(diagnosis.hints.at(i));
+    const QStringList hints = diagnosis.hints();
+    for (qsizetype i = 0; i < qMin<qsizetype>(3, hints.size()); ++i)
+        lines << u"%1. %2"_s.arg(i + 1).arg(hints.at(i));
     lines << tr("Trying again every %1 s.").arg(m_session->interval() / 1000.0);
     m_bannerLabel->setText(lines.join(u'\n'));
     m_bannerLabel->show();

@@ -3,14 +3,13 @@
 #include "cli/CommandContext.h"
 #include "cli/CommandSupport.h"
 #include "cli/ExitCode.h"
-#include "connection/AttemptReport.h"
 #include "connection/ConnectionAttempt.h"
+#include "profiles/CheckVerdict.h"
 #include "profiles/Profile.h"
-#include "profiles/RequiredChecks.h"
+#include "profiles/SupportReport.h"
 #include "secrets/PasswordResolver.h"
 
 #include <QCommandLineParser>
-#include <QJsonObject>
 
 #include <memory>
 
@@ -19,19 +18,50 @@ using namespace CommandSupport;
 
 namespace {
 
+int exitCodeOf(const CheckVerdict &verdict, const AttemptResult &result)
+{
+    switch (verdict.health) {
+    case CheckVerdict::Health::Healthy:
+        return ExitHealthy;
+    case CheckVerdict::Health::ChecksFailed:
+        return ExitCheckFailed;
+    case CheckVerdict::Health::Failed:
+    case CheckVerdict::Health::Cancelled:
+        break;
+    }
+    return exitCodeFor(result.diagnosis.category);
+}
+
+enum class Output { Text, Json, Report };
+
+void print(Output output, const AttemptResult &result, const Profile *profile)
+{
+    const CheckVerdict verdict = CheckVerdict::of(result, profile);
+    if (output == Output::Json)
+        printJson(verdict.toJson(result));
+    else
+        // Server messages and names may carry escape sequences; lines and tabs stay.
+        printOut(terminalSafe(
+                SupportReport::text(result, verdict, profile, output == Output::Report), true));
+}
+
 void run(CommandContext &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption profileOption(u"profile"_s, tr("A saved profile."), u"NAME"_s);
     const QCommandLineOption urlOption(u"url"_s, tr("A connection string."), u"URL"_s);
     const QCommandLineOption jsonOption(u"json"_s, tr("Print JSON."));
+    const QCommandLineOption reportOption(
+            u"report"_s, tr("Print a report for a support ticket (versions, time, environment)."));
     const QCommandLineOption timeoutOption(u"timeout"_s, tr("Seconds for the whole attempt."),
                                            u"SECONDS"_s);
-    parser.addOptions({profileOption, urlOption, jsonOption, timeoutOption});
+    parser.addOptions({profileOption, urlOption, jsonOption, reportOption, timeoutOption});
     if (!context.parse(parser, u"check"_s, arguments))
         return;
     if (parser.isSet(profileOption) == parser.isSet(urlOption))
         return context.usageError(tr("check needs either --profile NAME or --url URL"));
+    if (parser.isSet(jsonOption) && parser.isSet(reportOption))
+        return context.usageError(tr("check takes --json or --report, not both"));
     int timeout = 0;
     if (parser.isSet(timeoutOption)) {
         bool ok = false;
@@ -39,57 +69,19 @@ void run(CommandContext &context, const QStringList &arguments)
         if (!ok || timeout < 1 || timeout > 3600)
             return context.usageError(tr("--timeout takes a number of seconds from 1 to 3600"));
     }
-    const bool json = parser.isSet(jsonOption);
+    const Output output = parser.isSet(jsonOption) ? Output::Json
+            : parser.isSet(reportOption)           ? Output::Report
+                                                   : Output::Text;
 
     auto *attempt = new ConnectionAttempt(&context);
     auto profile = std::make_shared<std::optional<Profile>>();
-    QObject::connect(
-            attempt, &ConnectionAttempt::finished, &context,
-            [&context, json, attempt, profile](const AttemptResult &result) {
-                attempt->deleteLater();
-                int code = ExitHealthy;
-                const QStringList required = *profile ? (*profile)->requiredExtensions
-                                                      : Profile::defaultRequiredExtensions();
-                QJsonObject object = AttemptReport::toJson(result, required);
-                QString failedChecks;
-                if (result.ok) {
-                    QList<RequiredCheck> checks;
-                    if (*profile)
-                        checks = RequiredChecks::evaluate(**profile, result);
-                    if (result.snapshot)
-                        checks << RequiredChecks::extensionChecks(required, *result.snapshot);
-                    object.insert(u"checks"_s, RequiredChecks::toJson(checks));
-                    if (!RequiredChecks::allMet(checks)) {
-                        // Connected, but a required check failed: "ok" is false, the
-                        // category stays "ok", and the exit code is 3.
-                        code = ExitCheckFailed;
-                        object.insert(u"ok"_s, false);
-                        for (const RequiredCheck &check : std::as_const(checks)) {
-                            if (!check.met)
-                                failedChecks
-                                        += tr("Required check failed: %1\n").arg(check.message);
-                        }
-                    }
-                }
-                if (!result.ok)
-                    code = exitCodeFor(result.diagnosis.category);
-                if (json)
-                    printJson(object);
-                else
-                    printOut(AttemptReport::toText(result) + failedChecks);
-                context.finish(code);
-            });
-
-    auto report = [&context, json](const Diagnosis &diagnosis, const QString &target, int code) {
-        AttemptResult result;
-        result.diagnosis = diagnosis;
-        result.target = target;
-        if (json)
-            printJson(AttemptReport::toJson(result));
-        else
-            printOut(AttemptReport::toText(result));
-        context.finish(code);
-    };
+    QObject::connect(attempt, &ConnectionAttempt::finished, &context,
+                     [&context, output, attempt, profile](const AttemptResult &result) {
+                         attempt->deleteLater();
+                         const Profile *chosen = *profile ? &**profile : nullptr;
+                         print(output, result, chosen);
+                         context.finish(exitCodeOf(CheckVerdict::of(result, chosen), result));
+                     });
 
     if (parser.isSet(urlOption)) {
         ConnectionRequest request;
@@ -99,26 +91,30 @@ void run(CommandContext &context, const QStringList &arguments)
     }
 
     context.withProfile(parser.value(profileOption),
-                        [&context, profile, attempt, timeout, report](const Profile &chosen) {
+                        [&context, profile, attempt, timeout, output](const Profile &chosen) {
                             *profile = chosen;
                             auto *resolver = new PasswordResolver(context.secrets(), &context);
-                            resolver->resolve(
-                                    chosen, &context,
-                                    [attempt, resolver, chosen, timeout,
-                                     report](const PasswordOutcome &outcome) {
-                                        resolver->deleteLater();
-                                        if (!outcome.ok) {
-                                            attempt->deleteLater();
-                                            return report(outcome.failure, chosen.redactedUrl(),
-                                                          exitCodeFor(outcome.failure.category));
-                                        }
-                                        ConnectionRequest request;
-                                        request.url = chosen.connectionUrl();
-                                        request.password = outcome.password;
-                                        request.policy = chosen.sessionPolicy();
-                                        request.timeoutSeconds = timeout;
-                                        attempt->start(request);
-                                    });
+                            resolver->resolve(chosen, &context,
+                                              [&context, attempt, resolver, chosen, timeout,
+                                               output](const PasswordOutcome &outcome) {
+                                                  resolver->deleteLater();
+                                                  if (!outcome.ok) {
+                                                      attempt->deleteLater();
+                                                      AttemptResult result;
+                                                      result.diagnosis = outcome.failure;
+                                                      result.target = chosen.redactedUrl();
+                                                      print(output, result, &chosen);
+                                                      return context.finish(exitCodeFor(
+                                                              outcome.failure.category));
+                                                  }
+                                                  ConnectionRequest request;
+                                                  request.url = chosen.connectionUrl();
+                                                  request.password = outcome.password;
+                                                  request.passwordOrigin = outcome.origin;
+                                                  request.policy = chosen.sessionPolicy();
+                                                  request.timeoutSeconds = timeout;
+                                                  attempt->start(request);
+                                              });
                         });
 }
 
@@ -126,6 +122,6 @@ void run(CommandContext &context, const QStringList &arguments)
 
 Subcommand CheckCommand::subcommand()
 {
-    return {u"check"_s, tr("(--profile NAME | --url URL) [--json] [--timeout SECONDS]"),
+    return {u"check"_s, tr("(--profile NAME | --url URL) [--json | --report] [--timeout SECONDS]"),
             tr("test a connection and diagnose failures"), &run};
 }

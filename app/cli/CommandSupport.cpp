@@ -11,7 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 
 #include <cstdio>
 
@@ -68,27 +67,6 @@ void printJson(const QJsonValue &value)
     const QJsonDocument document
             = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
     printOut(QString::fromUtf8(document.toJson(QJsonDocument::Compact)));
-}
-
-// Names and URLs may come from files others wrote: a terminal must not act on their control
-// characters (escape sequences that rewrite the screen or the title).
-QString terminalSafe(QString text)
-{
-    // Format characters too: a right-to-left override can make a name read as another.
-    for (QChar &c : text) {
-        const QChar::Category category = c.category();
-        if (category == QChar::Other_Control || category == QChar::Other_Format)
-            c = QChar::ReplacementCharacter;
-    }
-    return text;
-}
-
-QString shellQuoted(const QString &text)
-{
-    static const QRegularExpression plain(u"^[A-Za-z0-9_.,:/@%+=-]+$"_s);
-    if (plain.match(text).hasMatch())
-        return text;
-    return u'\'' + terminalSafe(text).replace(u"'"_s, u"'\\''"_s) + u'\'';
 }
 
 void addClashOptions(QCommandLineParser &parser)

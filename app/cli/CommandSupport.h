@@ -1,5 +1,6 @@
 #pragma once
 
+#include "PlainText.h"
 #include "connection/Diagnosis.h"
 
 #include <QJsonValue>
@@ -23,10 +24,8 @@ void printOut(const QString &text);
 void printErr(const QString &text);
 void printJson(const QJsonValue &value);
 
-/// The text with control and format characters replaced, for a terminal.
-QString terminalSafe(QString text);
-/// The text as one POSIX shell word, for a command line the user can paste.
-QString shellQuoted(const QString &text);
+using PlainText::shellQuoted;
+using PlainText::terminalSafe;
 
 /// --rename and --replace, for the subcommands that save profiles under a name.
 void addClashOptions(QCommandLineParser &parser);

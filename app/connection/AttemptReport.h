@@ -5,12 +5,11 @@
 #include <QJsonObject>
 #include <QString>
 
-/// Renderings of an attempt's result: the JSON of `check --json` (DESIGN.md) and a plain-text
-/// report for people and support tickets. Neither ever holds a password.
+/// An attempt's result as the JSON of `check --json` (DESIGN.md), never holding a password;
+/// CheckVerdict adds the members that need the profile.
 namespace AttemptReport {
 
 /// The check object; requiredExtensions decide the `extensions` and `requirements` members.
 QJsonObject toJson(const AttemptResult &result, const QStringList &requiredExtensions = {});
-QString toText(const AttemptResult &result);
 
 } // namespace AttemptReport

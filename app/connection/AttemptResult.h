@@ -14,12 +14,22 @@
 
 class PgConnection;
 
-/// How long one stage of an attempt took, and whether it passed.
+/// Whether a stage did its job. Skipped: it had nothing to do (TLS not in use) or was never
+/// reached (a stage after the failed one).
+enum class StageState { Ok, Failed, Skipped };
+
+/// How long one stage of an attempt took, and how it went.
 struct StageTiming
 {
     ConnectionStage stage = ConnectionStage::Parse;
-    double milliseconds = 0;
-    bool passed = false;
+    /// Negative for a stage that never ran.
+    double milliseconds = -1;
+    StageState state = StageState::Skipped;
+    /// Why it was skipped, in words.
+    QString note;
+
+    /// Fixed identifier for JSON: ok, failed or skipped.
+    QString stateId() const;
 };
 
 /// What a successful connection learnt about the server.
@@ -27,6 +37,7 @@ struct ServerFacts
 {
     QString version;
     int versionNum = 0;
+    /// Also set for a failed attempt that got as far as encryption.
     bool sslInUse = false;
     QString sslProtocol;
     QString sslCipher;
@@ -60,7 +71,7 @@ struct AttemptResult
     bool cancelled = false;
     /// Category Ok when connected; otherwise the diagnosis of the failure.
     Diagnosis diagnosis;
-    /// The stages passed (and the one that failed), in order.
+    /// Every stage, in order: those passed, the one that failed, those skipped.
     QList<StageTiming> stages;
     double elapsedMs = 0;
     /// Median round trip of a trivial query, when connected.

@@ -54,15 +54,17 @@ QString x509Name(X509_NAME *name)
 } // namespace
 
 AttemptWorker::AttemptWorker(std::shared_ptr<AttemptShared> shared, ConnectionUrl url,
-                             std::optional<QString> password, QElapsedTimer clock,
-                             int timeoutSeconds, bool keepConnection, SessionPolicy policy)
+                             const ConnectionRequest &request, QElapsedTimer clock,
+                             int timeoutSeconds)
     : m_shared(std::move(shared))
     , m_url(std::move(url))
-    , m_password(std::move(password))
+    , m_password(request.password)
+    , m_passwordOrigin(request.passwordOrigin)
     , m_clock(clock)
     , m_timeoutSeconds(timeoutSeconds)
-    , m_keepConnection(keepConnection)
-    , m_policy(policy)
+    , m_keepConnection(request.keepConnection)
+    , m_policy(request.policy)
+    , m_stepContext(StepContext::forTarget(m_url.params(), request.policy.dataDisposable))
 { }
 
 int AttemptWorker::remainingMs() const
@@ -87,6 +89,8 @@ void AttemptWorker::fail(Diagnosis diagnosis)
     result.ok = false;
     result.diagnosis = std::move(diagnosis);
     result.diagnosis.stage = m_stage;
+    result.diagnosis.context = m_stepContext;
+    result.server.sslInUse = m_tlsInUse;
     Q_EMIT done(result);
 }
 
@@ -135,8 +139,8 @@ bool AttemptWorker::resolveHosts(QMap<QString, QString> &params, Diagnosis *fail
                                                 .arg(failedHost, lastFailure.error));
         failure->evidence = m_resolveEvidence;
         if (lastFailure.status == NetworkProbe::Resolution::Status::NoAnswer)
-            failure->hints.append(tr("No name server answered: check the network connection, "
-                                     "VPN and DNS settings"));
+            failure->extraSteps.append(tr("No name server answered: check the network connection, "
+                                          "VPN and DNS settings"));
         return false;
     }
     params.insert(u"host"_s, outHosts.join(u','));
@@ -164,11 +168,19 @@ Connection AttemptWorker::connectWith(const QMap<QString, QString> &params,
             = params.contains(u"password"_s) || qEnvironmentVariableIsSet("PGPASSWORD");
     evidence->password = params.value(u"password"_s);
     ConnectionStage furthest = ConnectionStage::Connect;
-    if (PQstatus(conn.get()) == CONNECTION_BAD) {
+    // What libpq settled on (its defaults, .pgpass) is only readable while conn lives.
+    auto failed = [&]() {
         evidence->rawMessage = QString::fromUtf8(PQerrorMessage(conn.get()));
         evidence->stage = furthest;
-        return {};
-    }
+        evidence->effective.host = QString::fromUtf8(PQhost(conn.get()));
+        evidence->effective.port = QString::fromUtf8(PQport(conn.get()));
+        evidence->effective.dbname = QString::fromUtf8(PQdb(conn.get()));
+        evidence->effective.user = QString::fromUtf8(PQuser(conn.get()));
+        evidence->passwordOrigin = passwordOrigin(conn.get());
+        return Connection();
+    };
+    if (PQstatus(conn.get()) == CONNECTION_BAD)
+        return failed();
     PostgresPollingStatusType poll = PGRES_POLLING_WRITING;
     while (true) {
         if (stopped())
@@ -186,15 +198,14 @@ Connection AttemptWorker::connectWith(const QMap<QString, QString> &params,
             evidence->authenticated = true;
         if (status != CONNECTION_BAD && int(stageFor(status)) > int(furthest))
             furthest = stageFor(status);
-        if (track)
+        if (track) {
             enter(furthest);
+            m_tlsInUse = m_tlsInUse || PQsslInUse(conn.get()) == 1;
+        }
         if (poll == PGRES_POLLING_OK)
             return conn;
-        if (poll == PGRES_POLLING_FAILED) {
-            evidence->rawMessage = QString::fromUtf8(PQerrorMessage(conn.get()));
-            evidence->stage = furthest;
-            return {};
-        }
+        if (poll == PGRES_POLLING_FAILED)
+            return failed();
     }
 }
 
@@ -224,12 +235,18 @@ void AttemptWorker::run()
     if (stopped())
         return;
     if (!conn) {
+        m_stepContext.update(evidence.effective);
         Diagnosis diagnosis = ErrorClassifier::classify(evidence);
         diagnosis.evidence << m_resolveEvidence;
+        FailureRefiner::Probes probes;
+        probes.passesHba = [this](const QMap<QString, QString> &probeParams) {
+            return passesHba(probeParams);
+        };
+        probes.databases = [this](const QMap<QString, QString> &probeParams) {
+            return connectableDatabases(probeParams);
+        };
         FailureRefiner::refine(diagnosis, evidence, params, std::clamp(remainingMs(), 300, 2000),
-                               [this](const QMap<QString, QString> &probeParams) {
-                                   return passesHba(probeParams);
-                               });
+                               probes);
         if (!stopped())
             fail(diagnosis);
         return;
@@ -336,4 +353,59 @@ bool AttemptWorker::passesHba(const QMap<QString, QString> &params)
     return probe || evidence.authenticated
             || (ErrorClassifier::sqlstate(evidence.rawMessage) != u"28000"_s
                 && evidence.stage >= ConnectionStage::Auth);
+}
+
+std::optional<QStringList> AttemptWorker::connectableDatabases(const QMap<QString, QString> &params)
+{
+    // Databases every role may normally open; a server may refuse one of them.
+    for (const char *maintenance : {"postgres", "template1"}) {
+        QMap<QString, QString> probeParams = params;
+        probeParams.insert(u"dbname"_s, QString::fromLatin1(maintenance));
+        FailureEvidence evidence;
+        const Connection probe = connectWith(probeParams, &evidence, false);
+        if (stopped())
+            return std::nullopt;
+        if (!probe)
+            continue;
+        const PgResult names = exec(probe.get(),
+                                    "SELECT datname FROM pg_database WHERE datallowconn AND NOT "
+                                    "datistemplate AND has_database_privilege(oid, 'CONNECT') "
+                                    "ORDER BY datname");
+        if (!names)
+            continue;
+        QStringList out;
+        for (int row = 0; row < PQntuples(names.get()); ++row)
+            out << QString::fromUtf8(PQgetvalue(names.get(), row, 0));
+        return out;
+    }
+    return std::nullopt;
+}
+
+QString AttemptWorker::passwordOrigin(PGconn *conn) const
+{
+    if (m_password) {
+        if (m_passwordOrigin == u"session"_s)
+            return tr("the password typed for this session");
+        if (m_passwordOrigin == u"command"_s)
+            return tr("the profile's password command");
+        if (m_passwordOrigin == u"keychain"_s)
+            return tr("the keychain entry of this profile");
+        return tr("the password given for this connection");
+    }
+    if (m_url.hasPassword())
+        return tr("the connection string");
+    if (qEnvironmentVariableIsSet("PGPASSWORD"))
+        return tr("the PGPASSWORD environment variable");
+    // libpq looked the password up in the password file when nothing else gave one.
+    const char *fromFile = PQpass(conn);
+    if (!fromFile || !*fromFile)
+        return {};
+    QString passfile = qEnvironmentVariable("PGPASSFILE");
+    const std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption *)> options(PQconninfo(conn),
+                                                                                  PQconninfoFree);
+    for (const PQconninfoOption *option = options.get(); option && option->keyword; ++option) {
+        if (qstrcmp(option->keyword, "passfile") == 0 && option->val)
+            passfile = QString::fromUtf8(option->val);
+    }
+    return tr("the password file %1").arg(passfile.isEmpty() ? u"~/.pgpass"_s : passfile);
 }

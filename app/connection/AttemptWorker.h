@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/AttemptResult.h"
+#include "connection/ConnectionAttempt.h"
 #include "connection/ConnectionUrl.h"
 #include "connection/ErrorClassifier.h"
 #include "connection/PgConnection.h"
@@ -33,9 +34,9 @@ class AttemptWorker final : public QObject
     Q_DISABLE_COPY_MOVE(AttemptWorker)
 
 public:
+    /// url is request's, parsed; timeoutSeconds is the attempt's deadline.
     AttemptWorker(std::shared_ptr<AttemptShared> shared, ConnectionUrl url,
-                  std::optional<QString> password, QElapsedTimer clock, int timeoutSeconds,
-                  bool keepConnection, SessionPolicy policy);
+                  const ConnectionRequest &request, QElapsedTimer clock, int timeoutSeconds);
 
     void run();
 
@@ -51,6 +52,8 @@ private:
     std::unique_ptr<PGconn, ConnectionCloser> connectWith(const QMap<QString, QString> &params,
                                                           FailureEvidence *evidence, bool track);
     bool passesHba(const QMap<QString, QString> &params);
+    std::optional<QStringList> connectableDatabases(const QMap<QString, QString> &params);
+    QString passwordOrigin(PGconn *conn) const;
     void runChecks(PGconn *conn, AttemptResult &result);
     PgResult exec(PGconn *conn, const char *sql);
     int remainingMs() const;
@@ -58,10 +61,14 @@ private:
     std::shared_ptr<AttemptShared> m_shared;
     ConnectionUrl m_url;
     std::optional<QString> m_password;
+    QString m_passwordOrigin;
     QElapsedTimer m_clock;
     int m_timeoutSeconds;
     bool m_keepConnection;
     SessionPolicy m_policy;
+    StepContext m_stepContext;
     ConnectionStage m_stage = ConnectionStage::Parse;
     QStringList m_resolveEvidence;
+    /// The attempt's connection got as far as encryption (known for a later failure too).
+    bool m_tlsInUse = false;
 };

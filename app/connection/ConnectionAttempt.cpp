@@ -4,10 +4,43 @@
 #include "connection/AttemptWorker.h"
 #include "connection/ParameterSources.h"
 
+#include <QCoreApplication>
 #include <QPointer>
 #include <QThread>
 
 using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+// Every stage in order, from those that ran: a stage libpq went straight past (TLS with
+// sslmode=disable) or one after the end is skipped, and so is a TLS stage that ended without
+// encryption (sslmode=prefer against a server without TLS).
+QList<StageTiming> timeline(const QList<StageTiming> &ran, const AttemptResult &result)
+{
+    const ConnectionStage furthest = ran.isEmpty() ? ConnectionStage::Parse : ran.last().stage;
+    QList<StageTiming> out;
+    for (ConnectionStage stage : ConnectionStages::all()) {
+        const auto found = std::find_if(ran.cbegin(), ran.cend(),
+                                        [stage](const StageTiming &t) { return t.stage == stage; });
+        StageTiming timing;
+        timing.stage = stage;
+        if (found != ran.cend())
+            timing = *found;
+        else if (int(stage) > int(furthest))
+            timing.note = QCoreApplication::translate("ConnectionAttempt", "not reached");
+        else
+            timing.note = QCoreApplication::translate("ConnectionAttempt", "not needed");
+        if (stage == ConnectionStage::Tls && timing.state != StageState::Failed
+            && int(stage) < int(furthest) && !result.server.sslInUse) {
+            timing.state = StageState::Skipped;
+            timing.note = QCoreApplication::translate("ConnectionAttempt", "TLS not in use");
+        }
+        out << timing;
+    }
+    return out;
+}
+
+} // namespace
 
 ConnectionAttempt::ConnectionAttempt(QObject *parent)
     : QObject(parent)
@@ -23,6 +56,7 @@ ConnectionAttempt::ConnectionAttempt(QObject *parent)
                                        tr("no answer within %1 s (%2)")
                                                .arg(m_timeoutSeconds)
                                                .arg(ConnectionStages::displayName(stage)));
+        diagnosis.context = m_stepContext;
         if (stage == ConnectionStage::Resolve)
             diagnosis.evidence << tr("Looking up the host name took longer than the whole "
                                      "deadline: the name server is slow or unreachable");
@@ -63,6 +97,7 @@ void ConnectionAttempt::start(const ConnectionRequest &request)
         url = ConnectionUrl::parseValid(request.text, &error);
     if (!url) {
         m_target = QString();
+        m_stepContext = {};
         finishEarly(
                 DiagnosisTable::make(DiagnosisCategory::InvalidUrl, ConnectionStage::Parse, error),
                 false);
@@ -80,8 +115,8 @@ void ConnectionAttempt::start(const ConnectionRequest &request)
             : 10;
 
     m_shared = std::make_shared<AttemptShared>();
-    auto *worker = new AttemptWorker(m_shared, *url, request.password, m_clock, m_timeoutSeconds,
-                                     request.keepConnection, request.policy);
+    m_stepContext = StepContext::forTarget(url->params(), request.policy.dataDisposable);
+    auto *worker = new AttemptWorker(m_shared, *url, request, m_clock, m_timeoutSeconds);
     // A worker abandoned by cancel() may still report; a newer run never hears it.
     const quint64 generation = m_generation.value();
     connect(worker, &AttemptWorker::stageEntered, this,
@@ -120,7 +155,7 @@ void ConnectionAttempt::closeCurrentStage(bool passed, double atMs)
     StageTiming timing;
     timing.stage = *m_currentStage;
     timing.milliseconds = atMs - m_currentStageStartMs;
-    timing.passed = passed;
+    timing.state = passed ? StageState::Ok : StageState::Failed;
     m_stages << timing;
     Q_EMIT stageFinished(timing.stage, timing.milliseconds, passed);
     m_currentStage.reset();
@@ -175,7 +210,7 @@ AttemptResult ConnectionAttempt::complete(AttemptResult result)
     if (m_shared)
         m_shared->stop = true;
     m_shared.reset();
-    result.stages = m_stages;
+    result.stages = timeline(m_stages, result);
     result.elapsedMs = double(m_clock.nsecsElapsed()) / 1e6;
     result.target = m_target;
     result.warnings = m_warnings + result.warnings;

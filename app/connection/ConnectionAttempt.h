@@ -25,8 +25,12 @@ struct ConnectionRequest
     int timeoutSeconds = 0;
     /// Hand the open connection over in the result instead of closing it.
     bool keepConnection = false;
-    /// Read-only or not; callers with a profile take profile.sessionPolicy().
+    /// Read-only or not, disposable data or not; callers with a profile take
+    /// profile.sessionPolicy().
     SessionPolicy policy;
+    /// Where password came from (PasswordOutcome::origin: keychain, session or command), for
+    /// the evidence of a failed login.
+    QString passwordOrigin;
 };
 
 struct AttemptShared;
@@ -69,6 +73,8 @@ private:
     bool m_running = false;
     int m_timeoutSeconds = 10;
     QString m_target;
+    /// What the steps of an early failure (the deadline) are written for.
+    StepContext m_stepContext;
     std::optional<ConnectionStage> m_currentStage;
     double m_currentStageStartMs = 0;
     QList<StageTiming> m_stages;

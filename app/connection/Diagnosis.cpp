@@ -1,6 +1,12 @@
 #include "Diagnosis.h"
 
+#include "PlainText.h"
+#include "connection/NetworkProbe.h"
+
 #include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <libpq-fe.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -11,17 +17,30 @@ QString tr(const char *text)
     return QCoreApplication::translate("Diagnosis", text);
 }
 
+// One step of a category. Its text may name the target: {host}, {port}, {dbname}, {user} and
+// {sslmode}, or whole commands: {reach} (is the port open), {createdb}, {createrole} and
+// {alterrole}.
+struct Step
+{
+    const char *text;
+    // For data that must not be lost (staging, production, other, a bare URL): the step to show
+    // instead; nullptr keeps the text, or leaves a destructive step out.
+    const char *precious = nullptr;
+    bool destroysData = false;
+};
+
 struct Row
 {
     DiagnosisCategory category;
     const char *id;
     const char *headline;
     const char *section;
-    QList<const char *> hints;
+    QList<Step> steps;
 };
 
-// The one table. Hints begin with the configuration document's own solutions for the
-// section named, in its order, then steps of our own.
+// The one table. Steps begin with the configuration document's own solutions for the section
+// named, in its order and with its example values replaced by the target's, then steps of our
+// own.
 const QList<Row> &rows()
 {
     static const QList<Row> table{
@@ -31,173 +50,206 @@ const QList<Row> &rows()
              QT_TRANSLATE_NOOP("Diagnosis",
                                "Nothing is accepting connections at that address and port."),
              "Connection Refused",
-             {QT_TRANSLATE_NOOP("Diagnosis",
-                                "Check if PostgreSQL is running: docker compose ps postgres"),
-              QT_TRANSLATE_NOOP("Diagnosis", "Verify port is not blocked: telnet localhost 5432"),
-              QT_TRANSLATE_NOOP("Diagnosis", "Check firewall settings"),
-              QT_TRANSLATE_NOOP("Diagnosis", "Verify connection string hostname/port")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check if PostgreSQL is running: docker compose ps postgres"),
+               QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check that the PostgreSQL server at {host} is running: ask "
+                                 "its operator or look at its service status")},
+              {QT_TRANSLATE_NOOP("Diagnosis", "Verify port is not blocked: {reach}")},
+              {QT_TRANSLATE_NOOP("Diagnosis", "Check firewall settings")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Verify connection string hostname/port (now {host}, port "
+                                 "{port})")}}},
             {DiagnosisCategory::HostNotFound,
              "host_not_found",
              QT_TRANSLATE_NOOP("Diagnosis", "The server's host name could not be found."),
              "",
-             {QT_TRANSLATE_NOOP("Diagnosis",
-                                "Check the host name in the connection string for typos"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "If the name is internal (such as *.internal), connect to the "
-                                "VPN or network where it resolves"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Try the server's IP address instead of its name to rule out "
-                                "DNS")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check the host name {host} in the connection string for "
+                                 "typos")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "If the name is internal (such as *.internal), connect to the "
+                                 "VPN or network where it resolves")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Try the server's IP address instead of its name to rule out "
+                                 "DNS")}}},
             {DiagnosisCategory::Timeout,
              "timeout",
              QT_TRANSLATE_NOOP("Diagnosis", "The server did not answer in time."),
              "",
-             {QT_TRANSLATE_NOOP("Diagnosis",
-                                "Check that the host and port are the database server's, not "
-                                "another service's"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Check firewalls and security groups between you and the server: "
-                                "silently dropped packets look like this"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "If the network is slow, raise connect_timeout (seconds) in the "
-                                "connection string")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check that {host} port {port} is the database server's, not "
+                                 "another service's")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check firewalls and security groups between you and the "
+                                 "server: silently dropped packets look like this")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "If the network is slow, raise connect_timeout (seconds) in "
+                                 "the connection string")}}},
             {DiagnosisCategory::AuthFailed,
              "auth_failed",
              QT_TRANSLATE_NOOP("Diagnosis", "The server rejected the user name or password."),
              "Authentication Failed",
-             {QT_TRANSLATE_NOOP("Diagnosis",
-                                "Verify password in .env matches Docker Compose POSTGRES_PASSWORD"),
-              QT_TRANSLATE_NOOP("Diagnosis", "Check DATABASE_URL environment variable"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Recreate database container: docker compose down -v && docker "
-                                "compose up -d"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "With scram-sha-256 a user that does not exist is reported the "
-                                "same way: check the user name too")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Verify password in .env matches Docker Compose "
+                                 "POSTGRES_PASSWORD"),
+               QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Verify that the password saved for {user} is the current one: "
+                                 "get it from the secret manager (AWS Secrets Manager, Vault) or "
+                                 "the DBA, and save it in the profile (it goes to the "
+                                 "keychain)")},
+              {QT_TRANSLATE_NOOP("Diagnosis", "Check DATABASE_URL environment variable")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Recreate database container: docker compose down -v && docker "
+                                 "compose up -d"),
+               QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Ask the DBA to reset the password of {user} ({alterrole}) and "
+                                 "save the new one in the profile; never recreate this server's "
+                                 "container or volumes"),
+               true},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "With scram-sha-256 a user that does not exist is reported the "
+                                 "same way: check the user name ({user}) too")}}},
             {DiagnosisCategory::RoleNotFound,
              "role_not_found",
              QT_TRANSLATE_NOOP("Diagnosis", "The database user (role) does not exist."),
              "",
-             {QT_TRANSLATE_NOOP("Diagnosis",
-                                "Check the user name in the connection string (default: "
-                                "orderflow)"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Ask an administrator to create it: CREATE ROLE orderflow LOGIN "
-                                "PASSWORD '...'")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check the user name in the connection string (now {user}; "
+                                 "OrderFlow's is orderflow)")},
+              {QT_TRANSLATE_NOOP("Diagnosis", "Ask an administrator to create it: {createrole}")}}},
             {DiagnosisCategory::DatabaseNotFound,
              "database_not_found",
              QT_TRANSLATE_NOOP("Diagnosis", "The database does not exist on this server."),
              "Database Initialization",
-             {QT_TRANSLATE_NOOP("Diagnosis",
-                                "Check the database name in the connection string (default: "
-                                "orderflow; tests use orderflow_test)"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Create the test database once: psql -U orderflow -h localhost "
-                                "-c \"CREATE DATABASE orderflow_test;\""),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Then run the migrations: cd backend && alembic upgrade head")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check the database name in the connection string (now "
+                                 "{dbname}; OrderFlow uses orderflow, its tests "
+                                 "orderflow_test)")},
+              {QT_TRANSLATE_NOOP("Diagnosis", "Create the database once: {createdb}"),
+               QT_TRANSLATE_NOOP("Diagnosis",
+                                 "If the database should exist, ask the DBA: it may have been "
+                                 "renamed or not yet created here ({createdb})")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Then run the migrations: cd backend && alembic upgrade "
+                                 "head")}}},
             {DiagnosisCategory::SslRequired,
              "ssl_required",
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The server only accepts encrypted (SSL) connections, and this "
                                "one was not encrypted."),
              "SSL Required but Not Available",
-             {QT_TRANSLATE_NOOP("Diagnosis", "Add ?sslmode=require to connection string"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "For development, disable SSL requirement in PostgreSQL config"),
-              QT_TRANSLATE_NOOP("Diagnosis", "For production, configure SSL certificates")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Add ?sslmode=require to connection string (now "
+                                 "sslmode={sslmode})"),
+               QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Add ?sslmode=verify-full&sslrootcert=/path/to/ca.crt to the "
+                                 "connection string (now sslmode={sslmode})")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "For development, disable SSL requirement in PostgreSQL "
+                                 "config"),
+               QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Keep the server's SSL requirement: it protects this "
+                                 "environment's data")},
+              {QT_TRANSLATE_NOOP("Diagnosis", "For production, configure SSL certificates")}}},
             {DiagnosisCategory::SslUnavailable,
              "ssl_unavailable",
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The connection requires SSL, but the server does not offer it."),
              "SSL Required but Not Available",
-             {QT_TRANSLATE_NOOP("Diagnosis",
-                                "For production, configure SSL certificates on the server (ssl = "
-                                "on, ssl_cert_file, ssl_key_file)"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "For a local development server only, use sslmode=prefer or "
-                                "sslmode=disable"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Check that host and port are the intended server (a pooler or "
-                                "proxy in between may not offer SSL)")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "For production, configure SSL certificates on the server (ssl "
+                                 "= on, ssl_cert_file, ssl_key_file)")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "For a local development server only, use sslmode=prefer or "
+                                 "sslmode=disable (now sslmode={sslmode})"),
+               QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Keep sslmode={sslmode}: ask the server's administrator to "
+                                 "enable TLS rather than sending this environment's data "
+                                 "unencrypted")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check that {host} port {port} is the intended server (a "
+                                 "pooler or proxy in between may not offer SSL)")}}},
             {DiagnosisCategory::SslVerifyFailed,
              "ssl_verify_failed",
              QT_TRANSLATE_NOOP("Diagnosis", "The server's certificate could not be verified."),
              "SSL/TLS Configuration",
-             {QT_TRANSLATE_NOOP("Diagnosis",
-                                "Point sslrootcert at the CA certificate that signed the "
-                                "server's certificate (sslmode=verify-full&sslrootcert=/path/to/"
-                                "ca.crt)"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "With verify-full, connect with the host name the certificate "
-                                "names, not an IP address or alias"),
-              QT_TRANSLATE_NOOP("Diagnosis", "For AWS RDS, use the RDS CA bundle as sslrootcert")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Point sslrootcert at the CA certificate that signed the "
+                                 "server's certificate (sslmode=verify-full&sslrootcert=/path/"
+                                 "to/ca.crt)")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "With verify-full, connect with the host name the certificate "
+                                 "names (now {host}), not an IP address or alias")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "For AWS RDS, use the RDS CA bundle as sslrootcert")}}},
             {DiagnosisCategory::HbaRejected,
              "hba_rejected",
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The server's access rules (pg_hba.conf) do not allow this "
                                "connection."),
              "Security Best Practices",
-             {QT_TRANSLATE_NOOP("Diagnosis",
-                                "Ask the database administrator to allow your address, user and "
-                                "database in pg_hba.conf (and reload the server)"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Check that you connect from an allowed network (VPN, bastion "
-                                "host)"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Check the user and database names: pg_hba.conf rules match "
-                                "on both")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Ask the database administrator to allow your address, user "
+                                 "{user} and database {dbname} in pg_hba.conf (and reload the "
+                                 "server)")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check that you connect from an allowed network (VPN, bastion "
+                                 "host)")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check the user and database names: pg_hba.conf rules match "
+                                 "on both")}}},
             {DiagnosisCategory::TooManyConnections,
              "too_many_connections",
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The server has no free connection slots for this user."),
              "Too Many Connections",
-             {QT_TRANSLATE_NOOP("Diagnosis", "Check max_connections in PostgreSQL config"),
-              QT_TRANSLATE_NOOP("Diagnosis", "Reduce pool_size + max_overflow in database.py"),
-              QT_TRANSLATE_NOOP("Diagnosis", "Fix connection leaks (missing session.close())"),
-              QT_TRANSLATE_NOOP("Diagnosis", "Increase PostgreSQL max_connections parameter")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis", "Check max_connections in PostgreSQL config")},
+              {QT_TRANSLATE_NOOP("Diagnosis", "Reduce pool_size + max_overflow in database.py")},
+              {QT_TRANSLATE_NOOP("Diagnosis", "Fix connection leaks (missing session.close())")},
+              {QT_TRANSLATE_NOOP("Diagnosis", "Increase PostgreSQL max_connections parameter")}}},
             {DiagnosisCategory::ServerClosed,
              "server_closed",
              QT_TRANSLATE_NOOP("Diagnosis", "The server closed the connection unexpectedly."),
              "Stale Connections",
-             {QT_TRANSLATE_NOOP("Diagnosis",
-                                "Enable pool_pre_ping=True (already default in OrderFlow)"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Reduce pool_recycle time: create_engine(DATABASE_URL, "
-                                "pool_recycle=1800)"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Check that host and port are a PostgreSQL server (another "
-                                "service may accept and drop the connection)"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Check the server log for a crash, restart or terminated "
-                                "backend")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Enable pool_pre_ping=True (already default in OrderFlow)")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Reduce pool_recycle time: create_engine(DATABASE_URL, "
+                                 "pool_recycle=1800)")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check that {host} port {port} is a PostgreSQL server (another "
+                                 "service may accept and drop the connection)")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check the server log for a crash, restart or terminated "
+                                 "backend")}}},
             {DiagnosisCategory::InvalidUrl,
              "invalid_url",
              QT_TRANSLATE_NOOP("Diagnosis", "The connection string could not be read."),
              "Connection String Format",
-             {QT_TRANSLATE_NOOP("Diagnosis",
-                                "Use the format postgresql://user:password@host:port/"
-                                "database?parameters"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Percent-encode special characters in the password (@ as %40, "
-                                ": as %3A, / as %2F)")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Use the format postgresql://user:password@host:port/"
+                                 "database?parameters")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Percent-encode special characters in the password (@ as %40, "
+                                 ": as %3A, / as %2F)")}}},
             {DiagnosisCategory::KeychainUnavailable,
              "keychain_unavailable",
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The password could not be read from the system keychain."),
              "",
-             {QT_TRANSLATE_NOOP("Diagnosis",
-                                "Unlock the keychain (GNOME Keyring, KWallet, macOS Keychain, "
-                                "Windows Credential Manager) and try again"),
-              QT_TRANSLATE_NOOP("Diagnosis",
-                                "Or type the password for this session only: it is not "
-                                "stored")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Unlock the keychain (GNOME Keyring, KWallet, macOS Keychain, "
+                                 "Windows Credential Manager) and try again")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Or type the password for this session only: it is not "
+                                 "stored")}}},
             {DiagnosisCategory::Unknown,
              "unknown",
              QT_TRANSLATE_NOOP("Diagnosis", "The connection failed for a reason not recognised."),
              "",
-             {QT_TRANSLATE_NOOP("Diagnosis", "Read the server's message below"),
-              QT_TRANSLATE_NOOP("Diagnosis", "Check the server log at the time of the attempt")}},
+             {{QT_TRANSLATE_NOOP("Diagnosis", "Read the server's message below")},
+              {QT_TRANSLATE_NOOP("Diagnosis", "Check the server log at the time of the attempt")}}},
     };
     return table;
 }
@@ -211,7 +263,113 @@ const Row &row(DiagnosisCategory category)
     return rows().last();
 }
 
+// An SQL identifier as PostgreSQL reads it, quoted only when it must be.
+QString sqlIdentifier(const QString &name)
+{
+    static const QRegularExpression plain(u"^[a-z_][a-z0-9_$]*$"_s);
+    if (plain.match(name).hasMatch())
+        return name;
+    return u"\""_s + QString(name).replace(u"\""_s, u"\"\""_s) + u"\""_s;
+}
+
+// psql on the maintenance database of the target, running one statement.
+QString psqlCommand(const StepContext &context, const QString &sql)
+{
+    QString command = u"psql"_s;
+    if (!context.host.isEmpty())
+        command += u" -h "_s + PlainText::shellQuoted(context.host);
+    if (!context.port.isEmpty())
+        command += u" -p "_s + PlainText::shellQuoted(context.port);
+    if (!context.user.isEmpty())
+        command += u" -U "_s + PlainText::shellQuoted(context.user);
+    return command + u" -d postgres -c "_s + PlainText::shellQuoted(sql);
+}
+
+QString placeholderValue(const QString &name, const StepContext &context)
+{
+    QString host = context.host.isEmpty() ? u"localhost"_s : context.host;
+    QString port = context.port.isEmpty() ? u"5432"_s : context.port;
+    if (name == u"host"_s)
+        return host;
+    if (name == u"port"_s)
+        return port;
+    if (name == u"dbname"_s)
+        return context.dbname;
+    if (name == u"user"_s)
+        return context.user;
+    if (name == u"sslmode"_s)
+        return context.sslmode.isEmpty() ? u"prefer"_s : context.sslmode;
+    if (name == u"reach"_s)
+        return NetworkProbe::isSocketDirectory(host)
+                ? u"ls -l "_s
+                        + PlainText::shellQuoted(NetworkProbe::socketPath(host, port.toUShort()))
+                : u"telnet %1 %2"_s.arg(PlainText::shellQuoted(host), PlainText::shellQuoted(port));
+    if (name == u"createdb"_s)
+        return psqlCommand(context, u"CREATE DATABASE %1;"_s.arg(sqlIdentifier(context.dbname)));
+    if (name == u"createrole"_s)
+        return u"CREATE ROLE %1 LOGIN PASSWORD '...'"_s.arg(sqlIdentifier(context.user));
+    return u"ALTER ROLE %1 PASSWORD '...'"_s.arg(sqlIdentifier(context.user));
+}
+
+// One pass over the template, so that braces inside the values are never read as placeholders.
+QString render(const char *text, const StepContext &context)
+{
+    const QString step = tr(text);
+    static const QRegularExpression placeholder(
+            u"\\{(host|port|dbname|user|sslmode|reach|createdb|createrole|alterrole)\\}"_s);
+    QString out;
+    qsizetype from = 0;
+    for (const QRegularExpressionMatch &match : placeholder.globalMatch(step)) {
+        out += step.mid(from, match.capturedStart() - from);
+        out += placeholderValue(match.captured(1), context);
+        from = match.capturedEnd();
+    }
+    return out + step.mid(from);
+}
+
 } // namespace
+
+StepContext StepContext::forTarget(const QMap<QString, QString> &params, bool dataDisposable)
+{
+    StepContext context;
+    context.dataDisposable = dataDisposable;
+    context.host = params.value(u"host"_s).section(u',', 0, 0);
+    context.port = params.value(u"port"_s).section(u',', 0, 0);
+    context.dbname = params.value(u"dbname"_s);
+    context.user = params.value(u"user"_s);
+    context.sslmode = params.value(u"sslmode"_s);
+    // What the parameters leave unset, libpq takes from PG* variables and its defaults.
+    PQconninfoOption *defaults = PQconndefaults();
+    for (PQconninfoOption *option = defaults; option && option->keyword; ++option) {
+        if (!option->val || !*option->val)
+            continue;
+        const QString value = QString::fromUtf8(option->val);
+        const QByteArray keyword(option->keyword);
+        QString *field = keyword == "host" ? &context.host
+                : keyword == "port"        ? &context.port
+                : keyword == "dbname"      ? &context.dbname
+                : keyword == "user"        ? &context.user
+                : keyword == "sslmode"     ? &context.sslmode
+                                           : nullptr;
+        if (field && field->isEmpty())
+            *field = value.section(u',', 0, 0);
+    }
+    PQconninfoFree(defaults);
+    if (context.dbname.isEmpty())
+        context.dbname = context.user;
+    return context;
+}
+
+void StepContext::update(const StepContext &effective)
+{
+    for (auto [field, value] : {std::pair{&host, &effective.host},
+                                {&port, &effective.port},
+                                {&dbname, &effective.dbname},
+                                {&user, &effective.user}}) {
+        if (!value->isEmpty())
+            *field = *value;
+    }
+}
 
 QString Diagnosis::categoryId() const
 {
@@ -221,6 +379,11 @@ QString Diagnosis::categoryId() const
 QString Diagnosis::headline() const
 {
     return DiagnosisTable::headline(category);
+}
+
+QStringList Diagnosis::hints() const
+{
+    return (categorySteps ? DiagnosisTable::hints(category, context) : QStringList()) + extraSteps;
 }
 
 namespace DiagnosisTable {
@@ -240,11 +403,23 @@ QString documentSection(DiagnosisCategory category)
     return QString::fromLatin1(row(category).section);
 }
 
-QStringList hints(DiagnosisCategory category)
+QStringList hints(DiagnosisCategory category, const StepContext &context)
 {
     QStringList out;
-    for (const char *hint : row(category).hints)
-        out << tr(hint);
+    for (const Step &step : row(category).steps) {
+        if (context.dataDisposable) {
+            QString text = render(step.text, context);
+            if (step.destroysData)
+                text = tr("%1 (destroys data: removes the container's volumes, every database "
+                          "in them included)")
+                               .arg(text);
+            out << text;
+        } else if (step.precious) {
+            out << render(step.precious, context);
+        } else if (!step.destroysData) {
+            out << render(step.text, context);
+        }
+    }
     return out;
 }
 
@@ -256,7 +431,6 @@ Diagnosis make(DiagnosisCategory category, ConnectionStage stage, const QString 
     diagnosis.stage = stage;
     diagnosis.message = message;
     diagnosis.sqlstate = sqlstate;
-    diagnosis.hints = hints(category);
     return diagnosis;
 }
 

@@ -2,6 +2,7 @@
 
 #include "connection/ConnectionStage.h"
 
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
@@ -26,6 +27,25 @@ enum class DiagnosisCategory {
     Unknown,
 };
 
+/// What the steps are written for: the target as libpq saw it, and whether its data may be lost.
+struct StepContext
+{
+    QString host;
+    QString port;
+    QString dbname;
+    QString user;
+    QString sslmode;
+    /// Development and test data may be thrown away: a step that destroys data is shown there,
+    /// marked. Staging, production, other and a bare URL never get one.
+    bool dataDisposable = false;
+
+    /// The context of a connection with these libpq parameters; what they leave unset is
+    /// filled from libpq's defaults (PG* variables, the login name, port 5432).
+    static StepContext forTarget(const QMap<QString, QString> &params, bool dataDisposable);
+    /// Takes the non-empty values of effective (what libpq really used) over this one's.
+    void update(const StepContext &effective);
+};
+
 /// One failed (or successful) attempt, explained: the category, where it happened, what the
 /// server or libpq said (password-free), and what to do, in order.
 struct Diagnosis
@@ -38,13 +58,20 @@ struct Diagnosis
     QString sqlstate;
     /// What was observed beyond the message ("nothing listens on 127.0.0.1:1", ...).
     QStringList evidence;
-    /// Numbered steps: the category's own (from the configuration document first), then what
-    /// the evidence adds.
-    QStringList hints;
+    /// Steps the evidence adds after the category's own ("Did you mean port 5433?").
+    QStringList extraSteps;
+    /// False when the failure is not the server's (a password command failed): only
+    /// extraSteps apply.
+    bool categorySteps = true;
+    /// The target and environment the category's steps are rendered for.
+    StepContext context;
 
     QString categoryId() const;
     /// One plain sentence for the headline.
     QString headline() const;
+    /// The numbered steps: the category's own for this context (the configuration document's
+    /// first), then the evidence's.
+    QStringList hints() const;
 };
 
 /// The single table of categories, headlines, document sections and fix steps, shared by the
@@ -55,9 +82,11 @@ QString id(DiagnosisCategory category);
 QString headline(DiagnosisCategory category);
 /// The section of the database configuration document the hints start from, or empty.
 QString documentSection(DiagnosisCategory category);
-/// The category's own steps, the document's solutions first.
-QStringList hints(DiagnosisCategory category);
-/// A Diagnosis with the table's headline and hints for this category.
+/// The category's own steps, the document's solutions first, with its example host, port,
+/// database, user and sslmode replaced by the context's. A step that destroys data is marked
+/// so for disposable data, and replaced by a safe one (or left out) otherwise.
+QStringList hints(DiagnosisCategory category, const StepContext &context = {});
+/// A Diagnosis of this category; its steps follow from the category and context.
 Diagnosis make(DiagnosisCategory category, ConnectionStage stage, const QString &message,
                const QString &sqlstate = {});
 QList<DiagnosisCategory> allFailures();

@@ -19,6 +19,11 @@ struct FailureEvidence
     bool passwordSupplied = false;
     /// The password, only to remove it from the message.
     QString password;
+    /// Where the password came from, in words ("the keychain entry of this profile",
+    /// "PGPASSWORD"); empty when none was supplied.
+    QString passwordOrigin;
+    /// Where libpq really went and as whom, its defaults filled in.
+    StepContext effective;
 };
 
 /// The first, evidence-only pass over a failure: SQLSTATE first, then the stage reached and

@@ -9,9 +9,37 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+QString FailureRefiner::closestName(const QString &name, const QStringList &candidates)
+{
+    auto distance = [](const QString &a, const QString &b) {
+        QList<qsizetype> previous(b.size() + 1), current(b.size() + 1);
+        for (qsizetype j = 0; j <= b.size(); ++j)
+            previous[j] = j;
+        for (qsizetype i = 1; i <= a.size(); ++i) {
+            current[0] = i;
+            for (qsizetype j = 1; j <= b.size(); ++j)
+                current[j] = std::min({previous[j] + 1, current[j - 1] + 1,
+                                       previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            std::swap(previous, current);
+        }
+        return previous[b.size()];
+    };
+    QString best;
+    qsizetype bestDistance = 0;
+    for (const QString &candidate : candidates) {
+        const qsizetype d = distance(name.toLower(), candidate.toLower());
+        if (best.isEmpty() || d < bestDistance) {
+            best = candidate;
+            bestDistance = d;
+        }
+    }
+    // Close means at most half the name changed: orderflow_tst is orderflow_test, not postgres.
+    return !best.isEmpty() && bestDistance <= std::max<qsizetype>(2, name.size() / 2) ? best
+                                                                                      : QString();
+}
+
 void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidence,
-                            const QMap<QString, QString> &params, int probeMs,
-                            const HbaProbe &passesHba)
+                            const QMap<QString, QString> &params, int probeMs, const Probes &probes)
 {
     const QStringList hosts = params.value(u"host"_s).split(u',');
     const QStringList addrs = params.value(u"hostaddr"_s).split(u',');
@@ -37,8 +65,7 @@ void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidenc
             const auto outcome = NetworkProbe::tcpConnect(address, port, probeMs);
             if (outcome == NetworkProbe::ConnectOutcome::TimedOut
                 || outcome == NetworkProbe::ConnectOutcome::Unreachable) {
-                diagnosis = DiagnosisTable::make(DiagnosisCategory::Timeout, diagnosis.stage,
-                                                 diagnosis.message, diagnosis.sqlstate);
+                diagnosis.category = DiagnosisCategory::Timeout;
                 diagnosis.evidence << (outcome == NetworkProbe::ConnectOutcome::TimedOut
                                                ? tr("%1 port %2 does not answer: packets seem "
                                                     "to be dropped")
@@ -57,9 +84,9 @@ void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidenc
                     NetworkProbe::isSocketDirectory(host) ? host : QString());
             local.removeAll(port);
             if (local.isEmpty()) {
-                diagnosis.hints.append(tr("No PostgreSQL server seems to run on this machine: "
-                                          "start it (docker compose up -d postgres, or your "
-                                          "system's service manager)"));
+                diagnosis.extraSteps.append(tr("No PostgreSQL server seems to run on this machine: "
+                                               "start it (docker compose up -d postgres, or your "
+                                               "system's service manager)"));
             } else {
                 QStringList list;
                 for (quint16 p : std::as_const(local))
@@ -67,9 +94,9 @@ void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidenc
                 diagnosis.evidence << tr("A PostgreSQL server answers on this machine on port(s) "
                                          "%1")
                                               .arg(list.join(u", "_s));
-                diagnosis.hints.append(tr("Did you mean port %1? Change the port in the "
-                                          "connection string")
-                                               .arg(local.first()));
+                diagnosis.extraSteps.append(tr("Did you mean port %1? Change the port in the "
+                                               "connection string")
+                                                    .arg(local.first()));
             }
         }
         break;
@@ -79,11 +106,8 @@ void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidenc
             // Would the same connection be let in over SSL? Then a hostssl line demands it.
             QMap<QString, QString> withSsl = params;
             withSsl.insert(u"sslmode"_s, u"require"_s);
-            if (passesHba(withSsl)) {
-                const QStringList evidenceSoFar = diagnosis.evidence;
-                diagnosis = DiagnosisTable::make(DiagnosisCategory::SslRequired, diagnosis.stage,
-                                                 diagnosis.message, diagnosis.sqlstate);
-                diagnosis.evidence = evidenceSoFar;
+            if (probes.passesHba(withSsl)) {
+                diagnosis.category = DiagnosisCategory::SslRequired;
                 diagnosis.evidence << tr("The connection was not encrypted (sslmode=%1), and the "
                                          "same connection with sslmode=require gets past "
                                          "pg_hba.conf: the matching line is of type hostssl")
@@ -139,12 +163,7 @@ void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidenc
         case NetworkProbe::SslAnswer::Unreachable:
             break;
         }
-        if (category != diagnosis.category) {
-            const QStringList evidenceSoFar = diagnosis.evidence;
-            diagnosis = DiagnosisTable::make(category, diagnosis.stage, diagnosis.message,
-                                             diagnosis.sqlstate);
-            diagnosis.evidence = evidenceSoFar;
-        }
+        diagnosis.category = category;
         if (!seen.isEmpty())
             diagnosis.evidence << seen;
         break;
@@ -170,10 +189,47 @@ void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidenc
         break;
     }
     case DiagnosisCategory::AuthFailed:
-        if (!evidence.passwordSupplied)
-            diagnosis.evidence << tr("No password was supplied: none is stored for this "
-                                     "profile, and neither PGPASSWORD nor .pgpass provided one");
+    case DiagnosisCategory::RoleNotFound: {
+        const QString user = evidence.effective.user;
+        if (!evidence.passwordOrigin.isEmpty())
+            diagnosis.evidence << tr("The user tried was %1, with the password from %2")
+                                          .arg(user, evidence.passwordOrigin);
+        else if (diagnosis.category == DiagnosisCategory::AuthFailed)
+            diagnosis.evidence << tr("The user tried was %1. No password was supplied: none is "
+                                     "stored for this profile, and neither PGPASSWORD nor "
+                                     ".pgpass provided one")
+                                          .arg(user);
+        else
+            diagnosis.evidence << tr("The user tried was %1").arg(user);
         break;
+    }
+    case DiagnosisCategory::DatabaseNotFound: {
+        const QString wanted = evidence.effective.dbname;
+        const std::optional<QStringList> databases = probes.databases(params);
+        if (!databases) {
+            diagnosis.evidence << tr("The maintenance databases (postgres, template1) did not "
+                                     "open with the same credentials either, so the databases "
+                                     "on this server could not be listed");
+            break;
+        }
+        if (databases->isEmpty()) {
+            diagnosis.evidence << tr("%1 may not open any database on this server")
+                                          .arg(evidence.effective.user);
+            break;
+        }
+        constexpr qsizetype shown = 20;
+        QString list = databases->mid(0, shown).join(u", "_s);
+        if (databases->size() > shown)
+            list += tr(" and %1 more").arg(databases->size() - shown);
+        diagnosis.evidence << tr("The databases %1 may open on this server: %2")
+                                      .arg(evidence.effective.user, list);
+        const QString closest = closestName(wanted, *databases);
+        if (!closest.isEmpty())
+            diagnosis.extraSteps.append(tr("Did you mean %1? Change the database in the "
+                                           "connection string (now %2)")
+                                                .arg(closest, wanted));
+        break;
+    }
     default:
         break;
     }

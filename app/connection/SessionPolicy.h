@@ -11,6 +11,9 @@ struct SessionPolicy
 {
     /// Every transaction of the session is read-only.
     bool readOnly = false;
+    /// The server's data may be thrown away (development, test): a diagnosis may suggest a step
+    /// that destroys data, marked as such. Never for staging, production, other or a bare URL.
+    bool dataDisposable = false;
 
     /// Puts the policy into libpq keyword/value parameters, the one place that does: for a
     /// read-only session, "-c default_transaction_read_only=on" after the options that the

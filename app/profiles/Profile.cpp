@@ -135,6 +135,8 @@ SessionPolicy Profile::sessionPolicy() const
 {
     SessionPolicy policy;
     policy.readOnly = environment == Environment::Production;
+    policy.dataDisposable
+            = environment == Environment::Development || environment == Environment::Test;
     return policy;
 }
 

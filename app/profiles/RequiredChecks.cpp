@@ -9,66 +9,99 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace RequiredChecks {
 
-QList<RequiredCheck> evaluate(const Profile &profile, const AttemptResult &result)
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("RequiredChecks", text);
+}
+
+RequiredCheck verifiedTls(const Profile &profile, const AttemptResult &result)
+{
+    const QString sslmode = profile.params.value(u"sslmode"_s);
+    RequiredCheck check;
+    check.name = u"verified_tls"_s;
+    check.met
+            = result.server.sslInUse && (sslmode == u"verify-full"_s || sslmode == u"verify-ca"_s);
+    if (check.met) {
+        check.message
+                = tr("TLS in use with the server certificate verified (sslmode=%1)").arg(sslmode);
+        return check;
+    }
+    check.label = result.server.sslInUse ? tr("TLS not verified") : tr("TLS not in use");
+    check.message = tr("A production connection must use verified TLS (now: sslmode=%1, TLS %2)")
+                            .arg(sslmode.isEmpty() ? u"prefer"_s : sslmode,
+                                 result.server.sslInUse ? tr("in use") : tr("not in use"));
+    check.fix = {tr("Set sslmode=verify-full in the connection string"),
+                 tr("Set sslrootcert to the CA certificate that signed the server's certificate "
+                    "(for AWS RDS, the RDS CA bundle)")};
+    if (!result.server.sslInUse)
+        check.fix << tr("If the server does not offer TLS, ask its administrator to enable it "
+                        "(ssl = on with a certificate)");
+    return check;
+}
+
+RequiredCheck extensionCheck(const RequirementStatus &status, const ServerSnapshot &snapshot)
+{
+    RequiredCheck check;
+    check.name = u"extension:"_s + status.requirement;
+    check.met = status.met;
+    if (status.met) {
+        check.message = tr("required extension %1 is installed in database %2 (%3)")
+                                .arg(status.requirement, snapshot.database, status.satisfiedBy);
+        return check;
+    }
+    QStringList names;
+    const ExtensionInfo *available = nullptr;
+    for (const ExtensionInfo &info : status.candidates) {
+        names << u"%1 (%2)"_s.arg(info.name, ExtensionInfo::statusId(info.status));
+        if (!available && info.status == ExtensionInfo::Status::Available)
+            available = &info;
+    }
+    check.label = tr("%1 missing").arg(status.requirement);
+    check.message = tr("required extension %1 is not installed in database %2: %3")
+                            .arg(status.requirement, snapshot.database, names.join(u", "_s));
+    if (available) {
+        check.fix << tr("The server has %1: create it in database %2 with %3 (the Server page's "
+                        "Create button; a production profile asks for its name first)")
+                             .arg(available->name, snapshot.database,
+                                  ExtensionRequirements::createStatement(available->name));
+    } else if (!status.candidates.isEmpty()) {
+        const QString name = status.candidates.first().name;
+        check.fix << tr("Install %1 on the server, then create it in database %2:")
+                             .arg(name, snapshot.database)
+                  << ExtensionRequirements::installHints(name, snapshot.versionNum);
+    }
+    return check;
+}
+
+} // namespace
+
+QList<RequiredCheck> evaluate(const Profile *profile, const AttemptResult &result)
 {
     QList<RequiredCheck> checks;
     if (!result.ok)
         return checks;
-    if (profile.environment == Environment::Production) {
-        const QString sslmode = profile.params.value(u"sslmode"_s);
-        const bool verified = result.server.sslInUse
-                && (sslmode == u"verify-full"_s || sslmode == u"verify-ca"_s);
-        RequiredCheck check;
-        check.name = u"verified_tls"_s;
-        check.met = verified;
-        check.message = verified
-                ? QCoreApplication::translate("RequiredChecks",
-                                              "TLS in use with the server certificate verified "
-                                              "(sslmode=%1)")
-                          .arg(sslmode)
-                : QCoreApplication::translate(
-                          "RequiredChecks",
-                          "A production connection must use verified TLS: set "
-                          "sslmode=verify-full and sslrootcert to the server's CA certificate "
-                          "(now: sslmode=%1, TLS %2)")
-                          .arg(sslmode.isEmpty() ? u"prefer"_s : sslmode,
-                               result.server.sslInUse ? u"in use"_s : u"not in use"_s);
-        checks << check;
+    if (profile && profile->environment == Environment::Production)
+        checks << verifiedTls(*profile, result);
+    if (result.snapshot) {
+        const QStringList required
+                = profile ? profile->requiredExtensions : Profile::defaultRequiredExtensions();
+        for (const RequirementStatus &status :
+             ExtensionRequirements::evaluate(required, *result.snapshot))
+            checks << extensionCheck(status, *result.snapshot);
     }
     return checks;
-}
-
-QList<RequiredCheck> extensionChecks(const QStringList &required, const ServerSnapshot &snapshot)
-{
-    QList<RequiredCheck> checks;
-    for (const RequirementStatus &status : ExtensionRequirements::evaluate(required, snapshot)) {
-        if (status.met)
-            continue;
-        QStringList names;
-        for (const ExtensionInfo &info : status.candidates)
-            names << u"%1 (%2)"_s.arg(info.name, ExtensionInfo::statusId(info.status));
-        checks << RequiredCheck{
-                u"extension:"_s + status.requirement, false,
-                QCoreApplication::translate("RequiredChecks",
-                                            "required extension %1 is not installed in database "
-                                            "%2: %3")
-                        .arg(status.requirement, snapshot.database, names.join(u", "_s))};
-    }
-    return checks;
-}
-
-bool allMet(const QList<RequiredCheck> &checks)
-{
-    return std::all_of(checks.cbegin(), checks.cend(),
-                       [](const RequiredCheck &check) { return check.met; });
 }
 
 QJsonArray toJson(const QList<RequiredCheck> &checks)
 {
     QJsonArray array;
     for (const RequiredCheck &check : checks)
-        array.append(QJsonObject{
-                {u"name"_s, check.name}, {u"met"_s, check.met}, {u"message"_s, check.message}});
+        array.append(QJsonObject{{u"name"_s, check.name},
+                                 {u"met"_s, check.met},
+                                 {u"message"_s, check.message},
+                                 {u"fix"_s, QJsonArray::fromStringList(check.fix)}});
     return array;
 }
 

@@ -15,14 +15,17 @@ struct RequiredCheck
     QString name;
     bool met = false;
     QString message;
+    /// A few words for a headline: "vector missing", "TLS not verified".
+    QString label;
+    /// What to do when it is not met, in order.
+    QStringList fix;
 };
 
 namespace RequiredChecks {
 
-QList<RequiredCheck> evaluate(const Profile &profile, const AttemptResult &result);
-/// One failed check per required extension (or group) that this database lacks.
-QList<RequiredCheck> extensionChecks(const QStringList &required, const ServerSnapshot &snapshot);
-bool allMet(const QList<RequiredCheck> &checks);
+/// Every check of a successful attempt: verified TLS for production (profile may be null for
+/// a bare URL) and the required extensions (the profile's, or the default ones).
+QList<RequiredCheck> evaluate(const Profile *profile, const AttemptResult &result);
 QJsonArray toJson(const QList<RequiredCheck> &checks);
 
 } // namespace RequiredChecks

@@ -71,7 +71,9 @@ void PasswordResolver::runCommand(const Profile &profile, QObject *context, Call
         outcome.origin = u"command"_s;
         outcome.failure
                 = DiagnosisTable::make(DiagnosisCategory::Unknown, ConnectionStage::Parse, message);
-        outcome.failure.hints
+        // The server was never asked: the steps are about the command alone.
+        outcome.failure.categorySteps = false;
+        outcome.failure.extraSteps
                 = {tr("Run the password command yourself in a terminal to see what it says"),
                    tr("Check that its credentials (AWS profile, Vault token) are still valid")};
         callback(outcome);

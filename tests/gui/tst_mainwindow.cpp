@@ -612,6 +612,12 @@ void TestMainWindow::stagingOnTheProductionClusterIsWarned()
                 return !store.findByName(u"prod"_s)->fingerprint.isEmpty();
             }(),
             10000);
+    // Connected, but production without verified TLS fails a required check: the light says
+    // what the headline says.
+    auto *light = window.findChild<QLabel *>(u"statusLightLabel"_s);
+    QTRY_COMPARE(light->property("state").toString(), u"warning"_s);
+    QCOMPARE(light->toolTip(), window.findChild<QLabel *>(u"headlineLabel"_s)->text());
+    QVERIFY(light->toolTip().startsWith(u"Connected, but "_s));
 
     answerDialogs(QMessageBox::Ok);
     QVERIFY(window.selectProfileByName(u"staging"_s));

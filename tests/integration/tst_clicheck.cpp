@@ -24,6 +24,7 @@ private Q_SLOTS:
     void refusedLocalPortNamesTheDocumentsSteps();
     void healthyServerWithoutRequiredExtensionsExits3();
     void requirementsMetExitsZero();
+    void reportIsATicketWithoutThePassword();
     void textReportNumbersTheSteps();
     void invalidUrlExits2();
     void usageErrorsExit2();
@@ -115,8 +116,14 @@ void TestCliCheck::refusedLocalPortNamesTheDocumentsSteps()
     QCOMPARE(result.json.value(u"target"_s).toString(),
              u"postgresql://orderflow:***@localhost:1/orderflow"_s);
     const QJsonArray hints = result.json.value(u"hints"_s).toArray();
-    QVERIFY(hints.contains(u"Check if PostgreSQL is running: docker compose ps postgres"_s));
-    QVERIFY(hints.contains(u"Verify connection string hostname/port"_s));
+    // A bare URL has no environment, so its data counts as precious: the document's steps with
+    // this target's host and port, in the wording for a server someone else runs.
+    QVERIFY(hints.contains(u"Check that the PostgreSQL server at localhost is running: ask its "
+                           "operator or look at its service status"_s));
+    QVERIFY(hints.contains(u"Verify port is not blocked: telnet localhost 1"_s));
+    QVERIFY(hints.contains(u"Verify connection string hostname/port (now localhost, port 1)"_s));
+    QCOMPARE(result.json.value(u"summary"_s).toString(),
+             u"Nothing is accepting connections at that address and port."_s);
     QVERIFY(result.json.value(u"elapsed_ms"_s).toDouble() > 0);
     QVERIFY(!result.out.contains(u"dev_password"_s));
     QVERIFY(!result.err.contains(u"dev_password"_s));
@@ -165,6 +172,68 @@ void TestCliCheck::healthyServerWithoutRequiredExtensionsExits3()
     QCOMPARE(
             result.json.value(u"stages"_s).toArray().last().toObject().value(u"stage"_s).toString(),
             u"checks"_s);
+
+    // The one sentence that says why the exit code is 3, and each failed check's fix.
+    QCOMPARE(result.json.value(u"summary"_s).toString(),
+             u"Connected, but 2 required checks failed: pg_trgm missing, vector missing."_s);
+    QStringList failed;
+    for (const QJsonValue &value : result.json.value(u"checks"_s).toArray()) {
+        const QJsonObject check = value.toObject();
+        if (check.value(u"met"_s).toBool())
+            continue;
+        failed << check.value(u"name"_s).toString();
+        QVERIFY(!check.value(u"fix"_s).toArray().isEmpty());
+    }
+    QCOMPARE(failed, QStringList({u"extension:pg_trgm"_s, u"extension:vector"_s}));
+    // A plain server: TLS was not in use, so its stage is skipped, not ok.
+    for (const QJsonValue &value : result.json.value(u"stages"_s).toArray()) {
+        const QJsonObject stage = value.toObject();
+        QCOMPARE(stage.value(u"state"_s).toString(),
+                 stage.value(u"stage"_s).toString() == u"tls"_s ? u"skipped"_s : u"ok"_s);
+        QCOMPARE(stage.value(u"ok"_s).toBool(), true);
+    }
+    const Result text = run(
+            {u"check"_s, u"--url"_s,
+             u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(server->port)});
+    QCOMPARE(text.exitCode, 3);
+    QVERIFY2(text.out.startsWith(u"Summary: Connected, but 2 required checks failed: pg_trgm "
+                                 "missing, vector missing.\n"_s),
+             qPrintable(text.out));
+    QVERIFY(text.out.contains(u"CREATE EXTENSION IF NOT EXISTS \"pg_trgm\";"_s));
+    QVERIFY(text.out.contains(u"postgresql-15-pgvector"_s));
+}
+
+void TestCliCheck::reportIsATicketWithoutThePassword()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const Result failed = run(
+            {u"check"_s, u"--report"_s, u"--url"_s,
+             u"postgresql://orderflow:pw-SENTINEL@127.0.0.1:%1/orderflow"_s.arg(server->port)});
+    QCOMPARE(failed.exitCode, 1);
+    const Result passed = run(
+            {u"check"_s, u"--report"_s, u"--url"_s,
+             u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(server->port)});
+    QCOMPARE(passed.exitCode, 3);
+    for (const Result &result : {failed, passed}) {
+        for (const QString &line :
+             {u"OrderFlow DB Admin connection report\n"_s, u"\nProduct: OrderFlow DB Admin "_s,
+              u"\nlibpq: "_s, u"\nQt: 6."_s, u"\nOS: "_s, u"\nTime (UTC): 20"_s,
+              u"\nProfile: none (a connection string)\n"_s, u"\nSummary: "_s, u"\nStages:\n"_s,
+              u"Target: postgresql://orderflow:***@127.0.0.1:%1/orderflow"_s.arg(server->port)})
+            QVERIFY2(result.out.contains(line), qPrintable(line + u" not in:\n"_s + result.out));
+        QVERIFY(!result.out.contains(u"SENTINEL"_s));
+        QVERIFY(!result.out.contains(u"dev_password"_s));
+        QVERIFY(!result.err.contains(u"SENTINEL"_s));
+    }
+    QVERIFY(failed.out.contains(u"\nCategory: auth_failed, at stage auth\n"_s));
+    QVERIFY(failed.out.contains(u"The user tried was orderflow, with the password from the "
+                                "connection string"_s));
+    QVERIFY(failed.out.contains(u"\nWhat to do:\n  1. "_s));
+    QVERIFY(passed.out.contains(u"  skipped  tls"_s));
+    QVERIFY(passed.out.contains(u"\nFailed required checks:\n"_s));
+    QCOMPARE(run({u"check"_s, u"--report"_s, u"--json"_s, u"--url"_s, u"postgresql://x@y/z"_s})
+                     .exitCode,
+             2);
 }
 
 void TestCliCheck::requirementsMetExitsZero()
@@ -194,7 +263,9 @@ void TestCliCheck::textReportNumbersTheSteps()
     QCOMPARE(result.exitCode, 1);
     QVERIFY(result.out.contains(u"connection_refused"_s));
     QVERIFY(result.out.contains(u"What to do:"_s));
-    QVERIFY(result.out.contains(u"  1. Check if PostgreSQL is running"_s));
+    QVERIFY2(
+            result.out.contains(u"  1. Check that the PostgreSQL server at localhost is running"_s),
+            qPrintable(result.out));
 }
 
 void TestCliCheck::invalidUrlExits2()
@@ -305,6 +376,10 @@ void TestCliCheck::productionWithoutVerifiedTlsExits3()
     const QJsonObject check = result.json.value(u"checks"_s).toArray().first().toObject();
     QCOMPARE(check.value(u"name"_s).toString(), u"verified_tls"_s);
     QCOMPARE(check.value(u"met"_s).toBool(true), false);
+    QVERIFY2(result.json.value(u"summary"_s)
+                     .toString()
+                     .startsWith(u"Connected, but 3 required checks failed: TLS not in use, "_s),
+             qPrintable(result.json.value(u"summary"_s).toString()));
     QCOMPARE(run({u"profiles"_s, u"remove"_s, u"prod"_s, u"--confirm"_s, u"prod"_s}).exitCode, 0);
 }
 

@@ -72,7 +72,7 @@ void TestPasswordResolver::failingCommandIsReportedWithoutItsOutput()
     QVERIFY(!outcome.ok);
     QVERIFY(outcome.failure.message.contains(u"exit code 3"_s));
     QVERIFY(!outcome.failure.message.contains(u"leaked-token"_s));
-    QVERIFY(!outcome.failure.hints.isEmpty());
+    QVERIFY(!outcome.failure.hints().isEmpty());
 }
 
 void TestPasswordResolver::hungCommandIsStoppedAtTheDeadline()

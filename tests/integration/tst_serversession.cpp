@@ -180,7 +180,7 @@ void TestServerSession::terminatedBackendIsServerClosedThenReconnects()
     QVERIFY(failures.wait(10000));
     const auto failure = failures.first().first().value<AttemptResult>();
     QCOMPARE(failure.diagnosis.categoryId(), u"server_closed"_s);
-    QCOMPARE(failure.diagnosis.hints.first(),
+    QCOMPARE(failure.diagnosis.hints().first(),
              DiagnosisTable::hints(DiagnosisCategory::ServerClosed).first());
     // The next refresh reconnects by itself, on a new backend.
     snapshots.clear();

@@ -1,0 +1,73 @@
+#include "CheckVerdict.h"
+
+#include "connection/AttemptReport.h"
+#include "profiles/Profile.h"
+
+#include <QCoreApplication>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("CheckVerdict", text);
+}
+
+} // namespace
+
+CheckVerdict CheckVerdict::of(const AttemptResult &result, const Profile *profile)
+{
+    CheckVerdict verdict;
+    verdict.requiredExtensions
+            = profile ? profile->requiredExtensions : Profile::defaultRequiredExtensions();
+    if (result.cancelled) {
+        verdict.health = Health::Cancelled;
+        verdict.summary = tr("Cancelled.");
+        return verdict;
+    }
+    if (!result.ok) {
+        verdict.health = Health::Failed;
+        verdict.summary = result.diagnosis.headline();
+        return verdict;
+    }
+    verdict.checks = RequiredChecks::evaluate(profile, result);
+    const QList<RequiredCheck> failed = verdict.failedChecks();
+    if (failed.isEmpty()) {
+        verdict.health = Health::Healthy;
+        verdict.summary = tr("Connected to PostgreSQL %1 in %2 ms.")
+                                  .arg(result.server.version)
+                                  .arg(QString::number(result.elapsedMs, 'f', 0));
+        return verdict;
+    }
+    verdict.health = Health::ChecksFailed;
+    QStringList labels;
+    for (const RequiredCheck &check : failed)
+        labels << check.label;
+    verdict.summary = failed.size() == 1
+            ? tr("Connected, but 1 required check failed: %1.").arg(labels.first())
+            : tr("Connected, but %1 required checks failed: %2.")
+                      .arg(failed.size())
+                      .arg(labels.join(u", "_s));
+    return verdict;
+}
+
+QList<RequiredCheck> CheckVerdict::failedChecks() const
+{
+    QList<RequiredCheck> failed;
+    for (const RequiredCheck &check : checks) {
+        if (!check.met)
+            failed << check;
+    }
+    return failed;
+}
+
+QJsonObject CheckVerdict::toJson(const AttemptResult &result) const
+{
+    QJsonObject object = AttemptReport::toJson(result, requiredExtensions);
+    // "ok" is true exactly when the exit code is 0; "category" stays "ok" for exit 3.
+    object.insert(u"ok"_s, health == Health::Healthy);
+    object.insert(u"summary"_s, summary);
+    object.insert(u"checks"_s, RequiredChecks::toJson(checks));
+    return object;
+}

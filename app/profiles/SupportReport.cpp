@@ -1,0 +1,154 @@
+#include "SupportReport.h"
+
+#include "connection/AttemptResult.h"
+#include "profiles/CheckVerdict.h"
+#include "profiles/Profile.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QSysInfo>
+
+#include <libpq-fe.h>
+
+#include <cmath>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace SupportReport {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("SupportReport", text);
+}
+
+QString rounded(double value)
+{
+    return QString::number(std::round(value * 10.0) / 10.0);
+}
+
+QString libpqVersion()
+{
+    const int version = PQlibVersion();
+    return u"%1.%2"_s.arg(version / 10000).arg(version % 10000);
+}
+
+QString indented(const QString &text)
+{
+    return u"  "_s + QString(text).replace(u'\n', u"\n  "_s);
+}
+
+QString list(const QString &title, const QStringList &lines, bool numbered)
+{
+    if (lines.isEmpty())
+        return {};
+    QString out = u"\n"_s + title + u'\n';
+    for (qsizetype i = 0; i < lines.size(); ++i)
+        out += (numbered ? u"  %1. "_s.arg(i + 1) : u"  - "_s)
+                + QString(lines.at(i)).replace(u'\n', u"\n    "_s) + u'\n';
+    return out;
+}
+
+QString environmentHeader(const Profile *profile)
+{
+    QString out = tr("OrderFlow DB Admin connection report\n");
+    out += tr("Product: OrderFlow DB Admin %1\n").arg(QStringLiteral(ORDERFLOW_VERSION));
+    out += tr("libpq: %1\n").arg(libpqVersion());
+    out += tr("Qt: %1\n").arg(QString::fromLatin1(qVersion()));
+    out += tr("OS: %1 (%2 %3, %4)\n")
+                   .arg(QSysInfo::prettyProductName(), QSysInfo::kernelType(),
+                        QSysInfo::kernelVersion(), QSysInfo::currentCpuArchitecture());
+    out += tr("Time (UTC): %1\n")
+                   .arg(QDateTime::currentDateTimeUtc().toString(u"yyyy-MM-dd HH:mm:ss'Z'"_s));
+    if (profile)
+        out += tr("Profile: %1, environment %2\n")
+                       .arg(profile->name, Environments::id(profile->environment));
+    else
+        out += tr("Profile: none (a connection string)\n");
+    return out + u'\n';
+}
+
+QString stages(const AttemptResult &result)
+{
+    QString out = tr("\nStages:\n");
+    for (const StageTiming &timing : result.stages) {
+        QString line = u"  %1 %2"_s.arg(timing.stateId(), -8)
+                               .arg(ConnectionStages::id(timing.stage), -9);
+        if (timing.milliseconds >= 0)
+            line += tr(" %1 ms").arg(rounded(timing.milliseconds));
+        if (!timing.note.isEmpty())
+            line += u" ("_s + timing.note + u')';
+        out += line + u'\n';
+    }
+    return out;
+}
+
+QString serverFacts(const AttemptResult &result)
+{
+    const ServerFacts &facts = result.server;
+    QString out = tr("\nServer: PostgreSQL %1 (%2)\n").arg(facts.version).arg(facts.versionNum);
+    if (facts.sslInUse) {
+        out += tr("TLS: %1, %2\n").arg(facts.sslProtocol, facts.sslCipher);
+        if (!facts.certificateSubject.isEmpty())
+            out += tr("Certificate: %1, issued by %2, valid until %3\n")
+                           .arg(facts.certificateSubject, facts.certificateIssuer,
+                                facts.certificateNotAfter.toString(Qt::ISODate));
+    } else {
+        out += tr("TLS: not in use\n");
+    }
+    out += tr("Round trip: %1 ms\n").arg(rounded(result.latencyMs));
+    if (facts.maxConnections > 0)
+        out += tr("max_connections: %1 (superuser_reserved_connections %2)\n")
+                       .arg(facts.maxConnections)
+                       .arg(facts.superuserReservedConnections);
+    return out;
+}
+
+} // namespace
+
+QString text(const AttemptResult &result, const CheckVerdict &verdict, const Profile *profile,
+             bool withEnvironment)
+{
+    QString out = withEnvironment ? environmentHeader(profile) : QString();
+    const Diagnosis &diagnosis = result.diagnosis;
+    out += tr("Summary: %1\n").arg(verdict.summary);
+    out += tr("Target: %1\n").arg(result.target.isEmpty() ? tr("(not readable)") : result.target);
+    if (!result.ok && !result.cancelled) {
+        out += tr("Category: %1, at stage %2\n")
+                       .arg(diagnosis.categoryId(), ConnectionStages::id(diagnosis.stage));
+        const StepContext &tried = diagnosis.context;
+        if (!tried.host.isEmpty() || !tried.user.isEmpty())
+            out += tr("Tried: user %1 at %2 port %3, database %4, sslmode %5\n")
+                           .arg(tried.user, tried.host, tried.port, tried.dbname,
+                                tried.sslmode.isEmpty() ? u"prefer"_s : tried.sslmode);
+    }
+    out += tr("Elapsed: %1 ms\n").arg(rounded(result.elapsedMs));
+    if (!result.stages.isEmpty())
+        out += stages(result);
+
+    if (result.ok) {
+        out += serverFacts(result);
+        QStringList failed;
+        for (const RequiredCheck &check : verdict.failedChecks())
+            failed << check.message + u'\n' + u"Fix: "_s + check.fix.join(u"\n     "_s);
+        out += list(tr("Failed required checks:"), failed, false);
+    } else if (!result.cancelled) {
+        if (!diagnosis.message.isEmpty())
+            out += tr("\nMessage:\n") + indented(diagnosis.message) + u'\n';
+        if (!diagnosis.sqlstate.isEmpty())
+            out += tr("SQLSTATE: %1\n").arg(diagnosis.sqlstate);
+        out += list(tr("Evidence:"), diagnosis.evidence, false);
+        out += list(tr("What to do:"), diagnosis.hints(), true);
+    }
+    out += list(tr("Warnings:"), result.warnings, false);
+    QStringList sources;
+    for (const ParameterSource &source : result.parameters)
+        sources << u"%1 = %2  (%3%4)"_s.arg(source.keyword, source.value, source.originId(),
+                                            source.detail.isEmpty() ? QString()
+                                                                    : u": "_s + source.detail);
+    out += list(tr("Parameters in effect:"), sources, false);
+    return out;
+}
+
+} // namespace SupportReport
