@@ -23,7 +23,9 @@ QString terminalSafe(QString text, bool keepLines)
 
 QString shellQuoted(const QString &text)
 {
-    static const QRegularExpression plain(u"^[A-Za-z0-9_.,:/@%+=-]+$"_s);
+    // Anchored for real: "$" alone would also match before a final newline.
+    static const QRegularExpression plain(
+            QRegularExpression::anchoredPattern(u"[A-Za-z0-9_.,:/@%+=-]+"_s));
     if (plain.match(text).hasMatch())
         return text;
     return u'\'' + terminalSafe(text).replace(u"'"_s, u"'\\''"_s) + u'\'';

@@ -148,15 +148,16 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
     outer->addWidget(scroll, 1);
 
     connect(m_attempt, &ConnectionAttempt::stageStarted, this, [this](ConnectionStage stage) {
-        setStage(stage, u"\u25CF"_s, tr("..."), palette().color(QPalette::Highlight),
+        setStage(stage, u"\u25CF"_s, palette().color(QPalette::Highlight), tr("..."),
                  tr("running"));
     });
     connect(m_attempt, &ConnectionAttempt::stageFinished, this,
-            [this](ConnectionStage stage, double ms, bool passed) {
-                setStage(stage, passed ? u"\u2713"_s : u"\u2717"_s,
-                         tr("%1 ms").arg(QString::number(ms, 'f', 1)),
-                         passed ? Palette::okColor() : Palette::failColor(),
-                         passed ? tr("ok") : tr("failed"));
+            [this](ConnectionStage stage, double ms, StageState state) {
+                StageTiming timing;
+                timing.stage = stage;
+                timing.milliseconds = ms;
+                timing.state = state;
+                showStage(timing);
             });
     connect(m_attempt, &ConnectionAttempt::finished, this, &ConnectionTestView::showResult);
     resetStages();
@@ -200,7 +201,7 @@ QString ConnectionTestView::report() const
 {
     if (!m_last)
         return {};
-    return SupportReport::text(*m_last, CheckVerdict::of(*m_last, &m_profile), &m_profile, true);
+    return SupportReport::text(m_last->result, m_last->verdict, &m_profile, true);
 }
 
 void ConnectionTestView::copyReport()
@@ -214,47 +215,38 @@ void ConnectionTestView::copyReport()
 void ConnectionTestView::resetStages()
 {
     for (ConnectionStage stage : ConnectionStages::all())
-        setStage(stage, u"\u25CB"_s, QString(), palette().color(QPalette::PlaceholderText),
-                 tr("not started"));
+        setStage(stage, u"\u25CB"_s, Palette::mutedTextColor(), QString(), tr("not started"));
 }
 
-void ConnectionTestView::showStages(const QList<StageTiming> &stages)
+void ConnectionTestView::showStage(const StageTiming &timing)
 {
-    for (const StageTiming &timing : stages) {
-        const QString time = timing.milliseconds >= 0
-                ? tr("%1 ms").arg(QString::number(timing.milliseconds, 'f', 1))
-                : QString();
-        switch (timing.state) {
-        case StageState::Ok:
-            setStage(timing.stage, u"\u2713"_s, time, Palette::okColor(), tr("ok"));
-            break;
-        case StageState::Failed:
-            setStage(timing.stage, u"\u2717"_s, time, Palette::failColor(), tr("failed"));
-            break;
-        case StageState::Skipped:
-            setStage(timing.stage, u"\u2013"_s,
-                     time.isEmpty() ? tr("skipped: %1").arg(timing.note)
-                                    : tr("%1, skipped: %2").arg(time, timing.note),
-                     palette().color(QPalette::PlaceholderText), tr("skipped"));
-            break;
-        }
+    const QString time = tr("%1 ms").arg(QString::number(timing.milliseconds, 'f', 1));
+    switch (timing.state) {
+    case StageState::Ok:
+        setStage(timing.stage, u"\u2713"_s, Palette::okColor(), time, tr("ok, %1").arg(time));
+        break;
+    case StageState::Failed:
+        setStage(timing.stage, u"\u2717"_s, Palette::failColor(), time, tr("failed, %1").arg(time));
+        break;
+    case StageState::Skipped:
+        // No time: a skipped stage did nothing worth timing.
+        setStage(timing.stage, u"\u2013"_s, Palette::mutedTextColor(),
+                 tr("skipped: %1").arg(timing.note()), tr("skipped, %1").arg(timing.note()));
+        break;
     }
 }
 
-void ConnectionTestView::setStage(ConnectionStage stage, const QString &symbol,
-                                  const QString &suffix, const QColor &color,
-                                  const QString &stateWord)
+void ConnectionTestView::setStage(ConnectionStage stage, const QString &symbol, const QColor &color,
+                                  const QString &detail, const QString &spoken)
 {
     QLabel *label = m_stageLabels.value(int(stage));
     if (!label)
         return;
     const QString name = ConnectionStages::displayName(stage);
-    label->setText(suffix.isEmpty() ? u"%1  %2"_s.arg(symbol, name)
-                                    : u"%1  %2   %3"_s.arg(symbol, name, suffix));
+    label->setText(detail.isEmpty() ? u"%1  %2"_s.arg(symbol, name)
+                                    : u"%1  %2   %3"_s.arg(symbol, name, detail));
     // A screen reader says the state in words, not the symbol.
-    label->setAccessibleName(suffix.isEmpty() ? u"%1: %2"_s.arg(name, stateWord)
-                                              : u"%1: %2, %3"_s.arg(name, stateWord, suffix));
-    label->setProperty("state", stateWord);
+    label->setAccessibleName(u"%1: %2"_s.arg(name, spoken));
     QPalette palette = label->palette();
     palette.setColor(QPalette::WindowText, color);
     label->setPalette(palette);
@@ -325,13 +317,15 @@ void ConnectionTestView::useSessionPassword()
 
 void ConnectionTestView::showResult(const AttemptResult &result)
 {
-    m_last = result;
+    const CheckVerdict verdict = CheckVerdict::of(result, &m_profile);
+    m_last = {result, verdict};
     m_testButton->setEnabled(true);
     m_cancelButton->setEnabled(false);
-    m_copyButton->setEnabled(true);
+    // A cancelled attempt has nothing to report.
+    m_copyButton->setEnabled(!result.cancelled);
     const Diagnosis &diagnosis = result.diagnosis;
-    const CheckVerdict verdict = CheckVerdict::of(result, &m_profile);
-    showStages(result.stages);
+    for (const StageTiming &timing : verdict.stages)
+        showStage(timing);
 
     m_headlineLabel->setText(verdict.summary);
     QColor headlineColor = palette().color(QPalette::WindowText);
@@ -375,11 +369,12 @@ void ConnectionTestView::showResult(const AttemptResult &result)
                                                                        : u": "_s + source.detail);
         m_evidenceLabel->setText(bulleted(details));
         QStringList failed;
+        // A fix lists alternatives (one package per system), not numbered steps.
         for (const RequiredCheck &check : verdict.failedChecks())
-            failed << u"\u2022 "_s + check.message + u'\n' + numbered(check.fix);
+            failed << check.message + u'\n' + bulleted(check.fix);
         m_hintsLabel->setText(failed.isEmpty()
                                       ? QString()
-                                      : tr("Required checks that failed, and what to do:\n")
+                                      : tr("Required checks that failed, and what to do:\n\n")
                                               + failed.join(u"\n\n"_s));
         m_detailsLabel->setText(tr("Parameters in effect:\n") + bulleted(sources));
     } else if (!result.cancelled) {
@@ -400,5 +395,8 @@ void ConnectionTestView::showResult(const AttemptResult &result)
                                 + (m_detailsLabel->text().isEmpty()
                                            ? QString()
                                            : u"\n\n"_s + m_detailsLabel->text()));
+    // An empty label would still take its row's spacing.
+    for (QLabel *label : {m_messageLabel, m_evidenceLabel, m_hintsLabel, m_detailsLabel})
+        label->setVisible(!label->text().isEmpty());
     Q_EMIT attemptFinished(result, verdict);
 }

@@ -44,9 +44,11 @@ protected:
 
 private:
     void resetStages();
-    void setStage(ConnectionStage stage, const QString &symbol, const QString &suffix,
-                  const QColor &color, const QString &stateWord);
-    void showStages(const QList<StageTiming> &stages);
+    /// A stage row: its symbol and colour, the detail after its name, and the words a screen
+    /// reader says after the name.
+    void setStage(ConnectionStage stage, const QString &symbol, const QColor &color,
+                  const QString &detail, const QString &spoken);
+    void showStage(const StageTiming &timing);
     void copyReport();
     void showResult(const AttemptResult &result);
     void useSessionPassword();
@@ -56,7 +58,14 @@ private:
     ConnectionAttempt *m_attempt = nullptr;
     Profile m_profile;
     bool m_resolving = false;
-    std::optional<AttemptResult> m_last;
+    /// The last attempt and what it meant for the profile then: the headline, the light and
+    /// Copy report all read this one verdict.
+    struct Outcome
+    {
+        AttemptResult result;
+        CheckVerdict verdict;
+    };
+    std::optional<Outcome> m_last;
 
     QPushButton *m_testButton = nullptr;
     QPushButton *m_cancelButton = nullptr;

@@ -189,21 +189,22 @@ void MainWindow::buildUi()
             [this](const AttemptResult &result, const CheckVerdict &verdict) {
                 if (result.cancelled)
                     return;
-                // The light says what the Test page's headline says.
-                m_bar->setStatusLight(verdict.health == CheckVerdict::Health::Healthy
-                                              ? ProfileBar::StatusLight::Ok
-                                              : verdict.health == CheckVerdict::Health::ChecksFailed
-                                              ? ProfileBar::StatusLight::Warning
-                                              : ProfileBar::StatusLight::Failed,
-                                      verdict.summary);
+                m_lastTest = result;
+                showVerdict(verdict);
                 if (result.ok && result.snapshot)
                     checkFingerprint(m_currentId, *result.snapshot);
             });
     connect(m_pages, &ProfilePages::serverRefreshed, this, [this](const ServerSnapshot &snapshot) {
-        // A refresh does not repeat the Test page's required checks: their warning stays
-        // until the next test.
-        if (m_bar->statusLight() != ProfileBar::StatusLight::Warning)
+        // The last test's required checks, against what the server has now: an extension
+        // created on the Server page turns the light green without another test.
+        const auto profile = m_repository->findById(m_currentId);
+        if (profile && m_lastTest && m_lastTest->ok) {
+            AttemptResult now = *m_lastTest;
+            now.snapshot = snapshot;
+            showVerdict(CheckVerdict::of(now, &*profile));
+        } else {
             m_bar->setStatusLight(ProfileBar::StatusLight::Ok, tr("Connected"));
+        }
         checkFingerprint(m_currentId, snapshot);
     });
     connect(m_pages, &ProfilePages::serverRefreshFailed, this,
@@ -311,8 +312,10 @@ bool MainWindow::showProfile(const QString &profileId)
         editor->setProfile(*profile);
     showInViews(*profile);
     m_stack->setCurrentWidget(m_profileFrame);
-    if (changed)
+    if (changed) {
+        m_lastTest.reset();
         m_bar->setStatusLight(ProfileBar::StatusLight::Unknown, tr("Not tested yet"));
+    }
     m_list->setCurrentProfile(profileId);
 
     // The first time a production profile opens on this machine, say so.
@@ -437,6 +440,24 @@ void MainWindow::savePoolSettings(const QString &profileId, const PoolSettings &
                 if (!result.ok())
                     showMessage(tr("The pool settings were not saved: %1").arg(result.error), true);
             });
+}
+
+void MainWindow::showVerdict(const CheckVerdict &verdict)
+{
+    // The light says what the Test page's headline says.
+    switch (verdict.health) {
+    case CheckVerdict::Health::Healthy:
+        m_bar->setStatusLight(ProfileBar::StatusLight::Ok, verdict.summary);
+        return;
+    case CheckVerdict::Health::ChecksFailed:
+        m_bar->setStatusLight(ProfileBar::StatusLight::Warning, verdict.summary);
+        return;
+    case CheckVerdict::Health::Failed:
+        m_bar->setStatusLight(ProfileBar::StatusLight::Failed, verdict.summary);
+        return;
+    case CheckVerdict::Health::Cancelled:
+        return;
+    }
 }
 
 void MainWindow::checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot)

@@ -10,6 +10,7 @@
 #include <QMainWindow>
 #include <QPointer>
 
+struct CheckVerdict;
 class ProfileActions;
 class ProfileBar;
 class ProfileListController;
@@ -68,6 +69,8 @@ private:
     /// asked: after Discard proceed runs at once; after Save, once the save succeeded.
     bool confirmLeavingEdits(std::function<void()> proceed);
     void copyUrl(bool withPassword);
+    /// Sets the status light from a test's verdict.
+    void showVerdict(const CheckVerdict &verdict);
     void exportProfile();
     void saveEdits(const Profile &baseline, const Profile &edited,
                    const std::optional<QString> &password, bool overwrite);
@@ -88,6 +91,8 @@ private:
     std::function<void()> m_afterSave;
     QPointer<QMessageBox> m_leaveEditsBox;
     QStringList m_fingerprintWarned;
+    /// The current profile's last finished test; the status light follows its verdict.
+    std::optional<AttemptResult> m_lastTest;
     QLabel *m_messageLabel = nullptr;
     ProfileListView *m_list = nullptr;
     QStackedWidget *m_stack = nullptr;

@@ -12,6 +12,9 @@ const QColor amber(0xe0, 0x9b, 0x16);
 const QColor red(0xd0, 0x2f, 0x2f);
 const QColor blue(0x2f, 0x6f, 0xd0);
 const QColor grey(0x8a, 0x8a, 0x8a);
+// Text colours: at least 4.5:1 against the window's light background (WCAG AA).
+const QColor textGreen(0x1e, 0x7b, 0x3a);
+const QColor textGrey(0x5f, 0x5f, 0x5f);
 const QColor orange(0xb3, 0x5c, 0x00);
 
 } // namespace
@@ -45,7 +48,7 @@ QColor profileColor(const Profile &profile)
 
 QColor okColor()
 {
-    return green;
+    return textGreen;
 }
 
 QColor failColor()
@@ -56,6 +59,11 @@ QColor failColor()
 QColor neutralColor()
 {
     return grey;
+}
+
+QColor mutedTextColor()
+{
+    return textGrey;
 }
 
 QColor infoColor()

@@ -24,6 +24,8 @@ QColor okColor();
 QColor failColor();
 /// Not tested, unknown.
 QColor neutralColor();
+/// Text that matters less (a skipped step), still readable.
+QColor mutedTextColor();
 /// Worth knowing, not a problem.
 QColor infoColor();
 /// A warning: not failed, but needs a look.

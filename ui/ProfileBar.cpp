@@ -76,7 +76,6 @@ void ProfileBar::setProfile(const Profile &profile)
 
 void ProfileBar::setStatusLight(StatusLight state, const QString &tooltip)
 {
-    m_statusLight = state;
     QColor color = Palette::neutralColor();
     QString text = tr("not tested");
     // The property keeps the fixed ids that style sheets and screen-reader scripts read.

@@ -23,7 +23,6 @@ public:
     void setProfile(const Profile &profile);
     /// Sets the light (also the label's "state" property); the tooltip says why.
     void setStatusLight(StatusLight state, const QString &tooltip);
-    StatusLight statusLight() const { return m_statusLight; }
 
 Q_SIGNALS:
     void copyUrlClicked();
@@ -35,5 +34,4 @@ private:
     QLabel *m_nameLabel = nullptr;
     QLabel *m_urlLabel = nullptr;
     QLabel *m_statusLightLabel = nullptr;
-    StatusLight m_statusLight = StatusLight::Unknown;
 };

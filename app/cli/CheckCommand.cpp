@@ -34,15 +34,15 @@ int exitCodeOf(const CheckVerdict &verdict, const AttemptResult &result)
 
 enum class Output { Text, Json, Report };
 
-void print(Output output, const AttemptResult &result, const Profile *profile)
+// Prints the result and gives the exit code that goes with it.
+int report(Output output, const AttemptResult &result, const Profile *profile)
 {
     const CheckVerdict verdict = CheckVerdict::of(result, profile);
     if (output == Output::Json)
         printJson(verdict.toJson(result));
     else
-        // Server messages and names may carry escape sequences; lines and tabs stay.
-        printOut(terminalSafe(
-                SupportReport::text(result, verdict, profile, output == Output::Report), true));
+        printOut(SupportReport::text(result, verdict, profile, output == Output::Report));
+    return exitCodeOf(verdict, result);
 }
 
 void run(CommandContext &context, const QStringList &arguments)
@@ -78,9 +78,7 @@ void run(CommandContext &context, const QStringList &arguments)
     QObject::connect(attempt, &ConnectionAttempt::finished, &context,
                      [&context, output, attempt, profile](const AttemptResult &result) {
                          attempt->deleteLater();
-                         const Profile *chosen = *profile ? &**profile : nullptr;
-                         print(output, result, chosen);
-                         context.finish(exitCodeOf(CheckVerdict::of(result, chosen), result));
+                         context.finish(report(output, result, *profile ? &**profile : nullptr));
                      });
 
     if (parser.isSet(urlOption)) {
@@ -103,9 +101,8 @@ void run(CommandContext &context, const QStringList &arguments)
                                                       AttemptResult result;
                                                       result.diagnosis = outcome.failure;
                                                       result.target = chosen.redactedUrl();
-                                                      print(output, result, &chosen);
-                                                      return context.finish(exitCodeFor(
-                                                              outcome.failure.category));
+                                                      return context.finish(
+                                                              report(output, result, &chosen));
                                                   }
                                                   ConnectionRequest request;
                                                   request.url = chosen.connectionUrl();

@@ -7,36 +7,6 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-QString ParameterSource::originId() const
-{
-    switch (origin) {
-    case Origin::Profile:
-        return u"profile"_s;
-    case Origin::Environment:
-        return u"environment"_s;
-    case Origin::Service:
-        return u"service"_s;
-    case Origin::PasswordFile:
-        return u"pgpass"_s;
-    case Origin::Default:
-        break;
-    }
-    return u"default"_s;
-}
-
-QString StageTiming::stateId() const
-{
-    switch (state) {
-    case StageState::Ok:
-        return u"ok"_s;
-    case StageState::Failed:
-        return u"failed"_s;
-    case StageState::Skipped:
-        break;
-    }
-    return u"skipped"_s;
-}
-
 namespace AttemptReport {
 
 namespace {
@@ -57,15 +27,16 @@ QJsonObject toJson(const AttemptResult &result, const QStringList &requiredExten
 {
     QJsonArray stages;
     for (const StageTiming &timing : result.stages) {
+        // The stages that ran or were passed over; those after the end never happened.
+        if (timing.skip == StageTiming::Skip::NotReached)
+            continue;
         QJsonObject stage{{u"stage"_s, ConnectionStages::id(timing.stage)},
-                          {u"ms"_s,
-                           timing.milliseconds >= 0 ? QJsonValue(rounded(timing.milliseconds))
-                                                    : QJsonValue()},
+                          {u"ms"_s, rounded(timing.milliseconds)},
                           // "ok" says the stage did not fail; "state" says more.
                           {u"ok"_s, timing.state != StageState::Failed},
                           {u"state"_s, timing.stateId()}};
-        if (!timing.note.isEmpty())
-            stage.insert(u"note"_s, timing.note);
+        if (timing.skip != StageTiming::Skip::None)
+            stage.insert(u"note"_s, timing.note());
         stages.append(stage);
     }
     QJsonArray parameters;

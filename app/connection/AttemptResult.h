@@ -14,22 +14,26 @@
 
 class PgConnection;
 
-/// Whether a stage did its job. Skipped: it had nothing to do (TLS not in use) or was never
-/// reached (a stage after the failed one).
+/// Whether a stage did its job. Skipped: it had nothing to do (TLS not in use), was never
+/// reached (a stage after the failed one), or was cancelled.
 enum class StageState { Ok, Failed, Skipped };
 
 /// How long one stage of an attempt took, and how it went.
 struct StageTiming
 {
+    /// Why a skipped stage was skipped.
+    enum class Skip { None, NotNeeded, NotReached, TlsNotInUse, Cancelled };
+
     ConnectionStage stage = ConnectionStage::Parse;
-    /// Negative for a stage that never ran.
-    double milliseconds = -1;
+    /// 0 for a stage that never ran.
+    double milliseconds = 0;
     StageState state = StageState::Skipped;
-    /// Why it was skipped, in words.
-    QString note;
+    Skip skip = Skip::None;
 
     /// Fixed identifier for JSON: ok, failed or skipped.
     QString stateId() const;
+    /// Why it was skipped, in words; empty otherwise.
+    QString note() const;
 };
 
 /// What a successful connection learnt about the server.
@@ -90,3 +94,4 @@ struct AttemptResult
 
 Q_DECLARE_METATYPE(AttemptResult)
 Q_DECLARE_METATYPE(ConnectionStage)
+Q_DECLARE_METATYPE(StageState)

@@ -154,7 +154,8 @@ bool AttemptWorker::resolveHosts(QMap<QString, QString> &params, Diagnosis *fail
 }
 
 Connection AttemptWorker::connectWith(const QMap<QString, QString> &params,
-                                      FailureEvidence *evidence, bool track)
+                                      FailureEvidence *evidence, bool track,
+                                      QDeadlineTimer deadline)
 {
     const KeywordValueArrays arrays(params);
     Connection conn(PQconnectStartParams(arrays.keywords(), arrays.values(), 0));
@@ -164,8 +165,6 @@ Connection AttemptWorker::connectWith(const QMap<QString, QString> &params,
     }
     // Verbose errors carry the SQLSTATE, which connection errors have no other way to give.
     PQsetErrorVerbosity(conn.get(), PQERRORS_VERBOSE);
-    evidence->passwordSupplied
-            = params.contains(u"password"_s) || qEnvironmentVariableIsSet("PGPASSWORD");
     evidence->password = params.value(u"password"_s);
     ConnectionStage furthest = ConnectionStage::Connect;
     // What libpq settled on (its defaults, .pgpass) is only readable while conn lives.
@@ -187,7 +186,7 @@ Connection AttemptWorker::connectWith(const QMap<QString, QString> &params,
             return {};
         if (poll == PGRES_POLLING_READING || poll == PGRES_POLLING_WRITING) {
             if (!PgAsync::waitForSocket(PQsocket(conn.get()), poll == PGRES_POLLING_WRITING,
-                                        m_shared->stop))
+                                        m_shared->stop, deadline))
                 return {};
         }
         poll = PQconnectPoll(conn.get());
@@ -200,7 +199,9 @@ Connection AttemptWorker::connectWith(const QMap<QString, QString> &params,
             furthest = stageFor(status);
         if (track) {
             enter(furthest);
-            m_tlsInUse = m_tlsInUse || PQsslInUse(conn.get()) == 1;
+            // The latest word: libpq may drop TLS and retry without it (sslmode=prefer).
+            if (status != CONNECTION_BAD)
+                m_tlsInUse = PQsslInUse(conn.get()) == 1;
         }
         if (poll == PGRES_POLLING_OK)
             return conn;
@@ -211,6 +212,7 @@ Connection AttemptWorker::connectWith(const QMap<QString, QString> &params,
 
 void AttemptWorker::run()
 {
+    m_stepContext.fillLibpqDefaults();
     QMap<QString, QString> params = m_url.params();
     if (m_password)
         params.insert(u"password"_s, *m_password);
@@ -238,15 +240,17 @@ void AttemptWorker::run()
         m_stepContext.update(evidence.effective);
         Diagnosis diagnosis = ErrorClassifier::classify(evidence);
         diagnosis.evidence << m_resolveEvidence;
+        // Each probe ends well before the attempt's own deadline, which would otherwise turn
+        // the diagnosis into a timeout.
+        const int probeMs = std::clamp(remainingMs() - 250, 100, 2000);
         FailureRefiner::Probes probes;
-        probes.passesHba = [this](const QMap<QString, QString> &probeParams) {
-            return passesHba(probeParams);
+        probes.passesHba = [this, probeMs](const QMap<QString, QString> &probeParams) {
+            return passesHba(probeParams, QDeadlineTimer(probeMs));
         };
-        probes.databases = [this](const QMap<QString, QString> &probeParams) {
-            return connectableDatabases(probeParams);
+        probes.databases = [this, probeMs](const QMap<QString, QString> &probeParams) {
+            return connectableDatabases(probeParams, QDeadlineTimer(probeMs));
         };
-        FailureRefiner::refine(diagnosis, evidence, params, std::clamp(remainingMs(), 300, 2000),
-                               probes);
+        FailureRefiner::refine(diagnosis, evidence, params, probeMs, probes);
         if (!stopped())
             fail(diagnosis);
         return;
@@ -269,9 +273,9 @@ void AttemptWorker::run()
     Q_EMIT done(result);
 }
 
-PgResult AttemptWorker::exec(PGconn *conn, const char *sql)
+PgResult AttemptWorker::exec(PGconn *conn, const char *sql, QDeadlineTimer deadline)
 {
-    PgResult result = PgAsync::exec(conn, sql, m_shared->stop);
+    PgResult result = PgAsync::exec(conn, sql, m_shared->stop, deadline);
     if (!result || PQresultStatus(result.get()) != PGRES_TUPLES_OK)
         return {};
     return result;
@@ -346,31 +350,33 @@ void AttemptWorker::runChecks(PGconn *conn, AttemptResult &result)
     result.diagnosis = DiagnosisTable::make(DiagnosisCategory::Ok, ConnectionStage::Checks, {});
 }
 
-bool AttemptWorker::passesHba(const QMap<QString, QString> &params)
+bool AttemptWorker::passesHba(const QMap<QString, QString> &params, QDeadlineTimer deadline)
 {
     FailureEvidence evidence;
-    const Connection probe = connectWith(params, &evidence, false);
+    const Connection probe = connectWith(params, &evidence, false, deadline);
     return probe || evidence.authenticated
             || (ErrorClassifier::sqlstate(evidence.rawMessage) != u"28000"_s
                 && evidence.stage >= ConnectionStage::Auth);
 }
 
-std::optional<QStringList> AttemptWorker::connectableDatabases(const QMap<QString, QString> &params)
+std::optional<QStringList> AttemptWorker::connectableDatabases(const QMap<QString, QString> &params,
+                                                               QDeadlineTimer deadline)
 {
     // Databases every role may normally open; a server may refuse one of them.
     for (const char *maintenance : {"postgres", "template1"}) {
         QMap<QString, QString> probeParams = params;
         probeParams.insert(u"dbname"_s, QString::fromLatin1(maintenance));
         FailureEvidence evidence;
-        const Connection probe = connectWith(probeParams, &evidence, false);
-        if (stopped())
+        const Connection probe = connectWith(probeParams, &evidence, false, deadline);
+        if (stopped() || deadline.hasExpired())
             return std::nullopt;
         if (!probe)
             continue;
-        const PgResult names = exec(probe.get(),
-                                    "SELECT datname FROM pg_database WHERE datallowconn AND NOT "
-                                    "datistemplate AND has_database_privilege(oid, 'CONNECT') "
-                                    "ORDER BY datname");
+        const PgResult names
+                = exec(probe.get(),
+                       "SELECT datname FROM pg_database WHERE datallowconn AND NOT datistemplate "
+                       "AND has_database_privilege(oid, 'CONNECT') ORDER BY datname",
+                       deadline);
         if (!names)
             continue;
         QStringList out;

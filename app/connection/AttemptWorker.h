@@ -49,13 +49,18 @@ private:
     void enter(ConnectionStage stage);
     void fail(Diagnosis diagnosis);
     bool resolveHosts(QMap<QString, QString> &params, Diagnosis *failure);
-    std::unique_ptr<PGconn, ConnectionCloser> connectWith(const QMap<QString, QString> &params,
-                                                          FailureEvidence *evidence, bool track);
-    bool passesHba(const QMap<QString, QString> &params);
-    std::optional<QStringList> connectableDatabases(const QMap<QString, QString> &params);
+    /// track: the attempt's own connection (its stages are reported); a probe instead gives
+    /// up at its deadline.
+    std::unique_ptr<PGconn, ConnectionCloser>
+    connectWith(const QMap<QString, QString> &params, FailureEvidence *evidence, bool track,
+                QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
+    bool passesHba(const QMap<QString, QString> &params, QDeadlineTimer deadline);
+    std::optional<QStringList> connectableDatabases(const QMap<QString, QString> &params,
+                                                    QDeadlineTimer deadline);
     QString passwordOrigin(PGconn *conn) const;
     void runChecks(PGconn *conn, AttemptResult &result);
-    PgResult exec(PGconn *conn, const char *sql);
+    PgResult exec(PGconn *conn, const char *sql,
+                  QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
     int remainingMs() const;
 
     std::shared_ptr<AttemptShared> m_shared;

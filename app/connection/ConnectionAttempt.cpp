@@ -14,8 +14,9 @@ namespace {
 
 // Every stage in order, from those that ran: a stage libpq went straight past (TLS with
 // sslmode=disable) or one after the end is skipped, and so is a TLS stage that ended without
-// encryption (sslmode=prefer against a server without TLS).
-QList<StageTiming> timeline(const QList<StageTiming> &ran, const AttemptResult &result)
+// encryption (sslmode=prefer against a server without TLS) when the worker could tell.
+QList<StageTiming> timeline(const QList<StageTiming> &ran, const AttemptResult &result,
+                            bool tlsKnown)
 {
     const ConnectionStage furthest = ran.isEmpty() ? ConnectionStage::Parse : ran.last().stage;
     QList<StageTiming> out;
@@ -27,13 +28,13 @@ QList<StageTiming> timeline(const QList<StageTiming> &ran, const AttemptResult &
         if (found != ran.cend())
             timing = *found;
         else if (int(stage) > int(furthest))
-            timing.note = QCoreApplication::translate("ConnectionAttempt", "not reached");
+            timing.skip = StageTiming::Skip::NotReached;
         else
-            timing.note = QCoreApplication::translate("ConnectionAttempt", "not needed");
+            timing.skip = StageTiming::Skip::NotNeeded;
         if (stage == ConnectionStage::Tls && timing.state != StageState::Failed
-            && int(stage) < int(furthest) && !result.server.sslInUse) {
+            && int(stage) < int(furthest) && tlsKnown && !result.server.sslInUse) {
             timing.state = StageState::Skipped;
-            timing.note = QCoreApplication::translate("ConnectionAttempt", "TLS not in use");
+            timing.skip = StageTiming::Skip::TlsNotInUse;
         }
         out << timing;
     }
@@ -148,16 +149,18 @@ void ConnectionAttempt::cancel()
     finishEarly(diagnosis, true);
 }
 
-void ConnectionAttempt::closeCurrentStage(bool passed, double atMs)
+void ConnectionAttempt::closeCurrentStage(StageState state, double atMs)
 {
     if (!m_currentStage)
         return;
     StageTiming timing;
     timing.stage = *m_currentStage;
     timing.milliseconds = atMs - m_currentStageStartMs;
-    timing.state = passed ? StageState::Ok : StageState::Failed;
+    timing.state = state;
+    if (state == StageState::Skipped)
+        timing.skip = StageTiming::Skip::Cancelled;
     m_stages << timing;
-    Q_EMIT stageFinished(timing.stage, timing.milliseconds, passed);
+    Q_EMIT stageFinished(timing.stage, timing.milliseconds, state);
     m_currentStage.reset();
     m_currentStageStartMs = atMs;
 }
@@ -166,7 +169,7 @@ void ConnectionAttempt::onWorkerStage(ConnectionStage stage, double atMs)
 {
     if (!m_running)
         return;
-    closeCurrentStage(true, atMs);
+    closeCurrentStage(StageState::Ok, atMs);
     m_currentStage = stage;
     m_currentStageStartMs = atMs;
     Q_EMIT stageStarted(stage);
@@ -176,20 +179,23 @@ void ConnectionAttempt::onWorkerFinished(const AttemptResult &workerResult)
 {
     if (!m_running)
         return;
-    closeCurrentStage(workerResult.ok, double(m_clock.nsecsElapsed()) / 1e6);
-    Q_EMIT finished(complete(workerResult));
+    closeCurrentStage(workerResult.ok ? StageState::Ok : StageState::Failed,
+                      double(m_clock.nsecsElapsed()) / 1e6);
+    // The worker knows whether its connection got as far as encryption.
+    Q_EMIT finished(complete(workerResult, true));
 }
 
 void ConnectionAttempt::finishEarly(const Diagnosis &diagnosis, bool cancelled)
 {
     if (!m_running)
         return;
-    closeCurrentStage(false, double(m_clock.nsecsElapsed()) / 1e6);
+    closeCurrentStage(cancelled ? StageState::Skipped : StageState::Failed,
+                      double(m_clock.nsecsElapsed()) / 1e6);
     AttemptResult result;
     result.ok = false;
     result.cancelled = cancelled;
     result.diagnosis = diagnosis;
-    result = complete(result);
+    result = complete(result, false);
     // Delivered from the event loop like every other result, never inside the caller's call;
     // a result of an earlier run never reaches a newer one.
     const quint64 generation = m_generation.value();
@@ -203,14 +209,14 @@ void ConnectionAttempt::finishEarly(const Diagnosis &diagnosis, bool cancelled)
             Qt::QueuedConnection);
 }
 
-AttemptResult ConnectionAttempt::complete(AttemptResult result)
+AttemptResult ConnectionAttempt::complete(AttemptResult result, bool tlsKnown)
 {
     m_running = false;
     m_deadline.stop();
     if (m_shared)
         m_shared->stop = true;
     m_shared.reset();
-    result.stages = timeline(m_stages, result);
+    result.stages = timeline(m_stages, result, tlsKnown);
     result.elapsedMs = double(m_clock.nsecsElapsed()) / 1e6;
     result.target = m_target;
     result.warnings = m_warnings + result.warnings;

@@ -55,7 +55,7 @@ public:
 
 Q_SIGNALS:
     void stageStarted(ConnectionStage stage);
-    void stageFinished(ConnectionStage stage, double milliseconds, bool passed);
+    void stageFinished(ConnectionStage stage, double milliseconds, StageState state);
     void finished(const AttemptResult &result);
 
 private:
@@ -64,8 +64,9 @@ private:
     void finishEarly(const Diagnosis &diagnosis, bool cancelled);
     /// Ends the stage under way; stages libpq went straight past (no TLS with sslmode=disable)
     /// are left out.
-    void closeCurrentStage(bool passed, double atMs);
-    AttemptResult complete(AttemptResult result);
+    void closeCurrentStage(StageState state, double atMs);
+    /// tlsKnown: the result says whether TLS was in use (the worker's, not an early end).
+    AttemptResult complete(AttemptResult result, bool tlsKnown);
 
     std::shared_ptr<AttemptShared> m_shared;
     QTimer m_deadline;

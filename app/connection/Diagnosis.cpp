@@ -1,5 +1,7 @@
 #include "Diagnosis.h"
 
+#include "connection/SslModes.h"
+
 #include "PlainText.h"
 #include "connection/NetworkProbe.h"
 
@@ -263,52 +265,54 @@ const Row &row(DiagnosisCategory category)
     return rows().last();
 }
 
-// An SQL identifier as PostgreSQL reads it, quoted only when it must be.
+// An SQL identifier, always quoted: a plain-looking name may be a reserved word ("order").
 QString sqlIdentifier(const QString &name)
 {
-    static const QRegularExpression plain(u"^[a-z_][a-z0-9_$]*$"_s);
-    if (plain.match(name).hasMatch())
-        return name;
-    return u"\""_s + QString(name).replace(u"\""_s, u"\"\""_s) + u"\""_s;
+    return u"\""_s + PlainText::terminalSafe(name).replace(u"\""_s, u"\"\""_s) + u"\""_s;
 }
 
-// psql on the maintenance database of the target, running one statement.
+// psql on the maintenance database of the target, running one statement. Each option takes
+// its value as the next word, so a value that starts with "-" stays a value.
 QString psqlCommand(const StepContext &context, const QString &sql)
 {
-    QString command = u"psql"_s;
-    if (!context.host.isEmpty())
-        command += u" -h "_s + PlainText::shellQuoted(context.host);
-    if (!context.port.isEmpty())
-        command += u" -p "_s + PlainText::shellQuoted(context.port);
-    if (!context.user.isEmpty())
-        command += u" -U "_s + PlainText::shellQuoted(context.user);
-    return command + u" -d postgres -c "_s + PlainText::shellQuoted(sql);
+    return u"psql -h %1 -p %2 -U %3 -d postgres -c %4"_s.arg(
+            PlainText::shellQuoted(context.host), PlainText::shellQuoted(context.port),
+            PlainText::shellQuoted(context.user), PlainText::shellQuoted(sql));
 }
 
-QString placeholderValue(const QString &name, const StepContext &context)
+// A value of the target, on one line; unknown values read as what to fill in.
+QString placeholderValue(const QString &name, const StepContext &target)
 {
-    QString host = context.host.isEmpty() ? u"localhost"_s : context.host;
-    QString port = context.port.isEmpty() ? u"5432"_s : context.port;
-    if (name == u"host"_s)
-        return host;
-    if (name == u"port"_s)
-        return port;
-    if (name == u"dbname"_s)
-        return context.dbname;
-    if (name == u"user"_s)
-        return context.user;
-    if (name == u"sslmode"_s)
-        return context.sslmode.isEmpty() ? u"prefer"_s : context.sslmode;
-    if (name == u"reach"_s)
-        return NetworkProbe::isSocketDirectory(host)
+    StepContext context = target;
+    for (auto [field, unknown] : {std::pair{&context.host, u"HOST"_s},
+                                  {&context.port, u"PORT"_s},
+                                  {&context.dbname, u"DATABASE"_s},
+                                  {&context.user, u"USER"_s},
+                                  {&context.sslmode, SslModes::defaultMode()}}) {
+        if (field->isEmpty())
+            *field = unknown;
+    }
+    if (name == u"reach"_s) {
+        // pg_isready takes each value as its option's argument, whatever it starts with.
+        return NetworkProbe::isSocketDirectory(context.host)
                 ? u"ls -l "_s
-                        + PlainText::shellQuoted(NetworkProbe::socketPath(host, port.toUShort()))
-                : u"telnet %1 %2"_s.arg(PlainText::shellQuoted(host), PlainText::shellQuoted(port));
+                        + PlainText::shellQuoted(
+                                NetworkProbe::socketPath(context.host, context.port.toUShort()))
+                : u"pg_isready -h %1 -p %2"_s.arg(PlainText::shellQuoted(context.host),
+                                                  PlainText::shellQuoted(context.port));
+    }
     if (name == u"createdb"_s)
         return psqlCommand(context, u"CREATE DATABASE %1;"_s.arg(sqlIdentifier(context.dbname)));
     if (name == u"createrole"_s)
         return u"CREATE ROLE %1 LOGIN PASSWORD '...'"_s.arg(sqlIdentifier(context.user));
-    return u"ALTER ROLE %1 PASSWORD '...'"_s.arg(sqlIdentifier(context.user));
+    if (name == u"alterrole"_s)
+        return u"ALTER ROLE %1 PASSWORD '...'"_s.arg(sqlIdentifier(context.user));
+    const QString value = name == u"host"_s ? context.host
+            : name == u"port"_s             ? context.port
+            : name == u"dbname"_s           ? context.dbname
+            : name == u"user"_s             ? context.user
+                                            : context.sslmode;
+    return PlainText::terminalSafe(value);
 }
 
 // One pass over the template, so that braces inside the values are never read as placeholders.
@@ -338,26 +342,28 @@ StepContext StepContext::forTarget(const QMap<QString, QString> &params, bool da
     context.dbname = params.value(u"dbname"_s);
     context.user = params.value(u"user"_s);
     context.sslmode = params.value(u"sslmode"_s);
-    // What the parameters leave unset, libpq takes from PG* variables and its defaults.
+    return context;
+}
+
+void StepContext::fillLibpqDefaults()
+{
     PQconninfoOption *defaults = PQconndefaults();
     for (PQconninfoOption *option = defaults; option && option->keyword; ++option) {
         if (!option->val || !*option->val)
             continue;
-        const QString value = QString::fromUtf8(option->val);
         const QByteArray keyword(option->keyword);
-        QString *field = keyword == "host" ? &context.host
-                : keyword == "port"        ? &context.port
-                : keyword == "dbname"      ? &context.dbname
-                : keyword == "user"        ? &context.user
-                : keyword == "sslmode"     ? &context.sslmode
+        QString *field = keyword == "host" ? &host
+                : keyword == "port"        ? &port
+                : keyword == "dbname"      ? &dbname
+                : keyword == "user"        ? &user
+                : keyword == "sslmode"     ? &sslmode
                                            : nullptr;
         if (field && field->isEmpty())
-            *field = value.section(u',', 0, 0);
+            *field = QString::fromUtf8(option->val).section(u',', 0, 0);
     }
     PQconninfoFree(defaults);
-    if (context.dbname.isEmpty())
-        context.dbname = context.user;
-    return context;
+    if (dbname.isEmpty())
+        dbname = user;
 }
 
 void StepContext::update(const StepContext &effective)
@@ -383,7 +389,8 @@ QString Diagnosis::headline() const
 
 QStringList Diagnosis::hints() const
 {
-    return (categorySteps ? DiagnosisTable::hints(category, context) : QStringList()) + extraSteps;
+    return leadingSteps + (categorySteps ? DiagnosisTable::hints(category, context) : QStringList())
+            + extraSteps;
 }
 
 namespace DiagnosisTable {

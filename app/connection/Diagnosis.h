@@ -39,9 +39,11 @@ struct StepContext
     /// marked. Staging, production, other and a bare URL never get one.
     bool dataDisposable = false;
 
-    /// The context of a connection with these libpq parameters; what they leave unset is
-    /// filled from libpq's defaults (PG* variables, the login name, port 5432).
+    /// The context of a connection with these libpq parameters, as they are.
     static StepContext forTarget(const QMap<QString, QString> &params, bool dataDisposable);
+    /// Fills what the parameters left unset from libpq's defaults (PG* variables, the login
+    /// name, port 5432). It may ask the system for the login name: call it off the UI thread.
+    void fillLibpqDefaults();
     /// Takes the non-empty values of effective (what libpq really used) over this one's.
     void update(const StepContext &effective);
 };
@@ -58,10 +60,13 @@ struct Diagnosis
     QString sqlstate;
     /// What was observed beyond the message ("nothing listens on 127.0.0.1:1", ...).
     QStringList evidence;
-    /// Steps the evidence adds after the category's own ("Did you mean port 5433?").
+    /// The likely fix the evidence found, before the category's own steps ("Did you mean
+    /// database orderflow?").
+    QStringList leadingSteps;
+    /// Steps the evidence adds after the category's own.
     QStringList extraSteps;
-    /// False when the failure is not the server's (a password command failed): only
-    /// extraSteps apply.
+    /// False when the failure is not the server's (a password command failed): only the
+    /// evidence's steps apply.
     bool categorySteps = true;
     /// The target and environment the category's steps are rendered for.
     StepContext context;
@@ -69,8 +74,8 @@ struct Diagnosis
     QString categoryId() const;
     /// One plain sentence for the headline.
     QString headline() const;
-    /// The numbered steps: the category's own for this context (the configuration document's
-    /// first), then the evidence's.
+    /// The numbered steps: the evidence's likely fix, the category's own for this context (the
+    /// configuration document's first), then the evidence's others.
     QStringList hints() const;
 };
 

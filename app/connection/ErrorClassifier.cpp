@@ -88,7 +88,7 @@ Diagnosis classify(const FailureEvidence &evidence)
         return make(DiagnosisCategory::Unknown);
 
     // 2. No code: libpq's own failure. The stage reached says most of it.
-    if (evidence.stage == ConnectionStage::Auth && !evidence.passwordSupplied)
+    if (evidence.stage == ConnectionStage::Auth && !evidence.passwordSupplied())
         return make(DiagnosisCategory::AuthFailed);
 
     // 3. The message text, last (libpq's client messages are English unless translated).
@@ -124,7 +124,8 @@ Diagnosis classifyQueryFailure(const QString &rawMessage, bool connectionLost,
     FailureEvidence evidence;
     evidence.rawMessage = rawMessage;
     evidence.stage = ConnectionStage::Checks;
-    evidence.connected = evidence.authenticated = evidence.passwordSupplied = true;
+    evidence.connected = evidence.authenticated = true;
+    evidence.passwordOrigin = u"the open session"_s;
     evidence.password = password;
     Diagnosis diagnosis = classify(evidence);
     if (connectionLost && diagnosis.category == DiagnosisCategory::Unknown)

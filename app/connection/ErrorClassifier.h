@@ -15,15 +15,15 @@ struct FailureEvidence
     bool authenticated = false;
     /// The TCP connection (or socket) was established.
     bool connected = false;
-    /// A password was given to libpq (from us or PGPASSWORD).
-    bool passwordSupplied = false;
     /// The password, only to remove it from the message.
     QString password;
     /// Where the password came from, in words ("the keychain entry of this profile",
-    /// "PGPASSWORD"); empty when none was supplied.
+    /// "PGPASSWORD", a password file); empty when libpq had none.
     QString passwordOrigin;
     /// Where libpq really went and as whom, its defaults filled in.
     StepContext effective;
+
+    bool passwordSupplied() const { return !passwordOrigin.isEmpty(); }
 };
 
 /// The first, evidence-only pass over a failure: SQLSTATE first, then the stage reached and

@@ -1,5 +1,8 @@
 #include "FailureRefiner.h"
 
+#include "connection/SslModes.h"
+
+#include "PlainText.h"
 #include "connection/NetworkProbe.h"
 #include "connection/ServerFactsCache.h"
 
@@ -33,9 +36,15 @@ QString FailureRefiner::closestName(const QString &name, const QStringList &cand
             bestDistance = d;
         }
     }
-    // Close means at most half the name changed: orderflow_tst is orderflow_test, not postgres.
-    return !best.isEmpty() && bestDistance <= std::max<qsizetype>(2, name.size() / 2) ? best
-                                                                                      : QString();
+    // Close means a typo (a third of the name at most: orderflow_tset is orderflow_test), or
+    // one name extending the other (orderflow_nope and orderflow), never a different word.
+    if (best.isEmpty() || bestDistance >= name.size())
+        return {};
+    const bool typo = bestDistance <= std::max<qsizetype>(1, name.size() / 3);
+    const QString shorter = best.size() < name.size() ? best : name;
+    const QString longer = best.size() < name.size() ? name : best;
+    const bool extension = shorter.size() >= 3 && longer.startsWith(shorter, Qt::CaseInsensitive);
+    return typo || extension ? best : QString();
 }
 
 void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidence,
@@ -47,7 +56,7 @@ void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidenc
     const QString host = hosts.value(0);
     const QString address = addrs.value(0).isEmpty() ? host : addrs.value(0);
     const quint16 port = quint16(ports.value(0).isEmpty() ? 5432 : ports.value(0).toUInt());
-    const QString sslmode = params.value(u"sslmode"_s, u"prefer"_s);
+    const QString sslmode = params.value(u"sslmode"_s, SslModes::defaultMode());
 
     switch (diagnosis.category) {
     case DiagnosisCategory::ConnectionRefused: {
@@ -84,9 +93,10 @@ void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidenc
                     NetworkProbe::isSocketDirectory(host) ? host : QString());
             local.removeAll(port);
             if (local.isEmpty()) {
-                diagnosis.extraSteps.append(tr("No PostgreSQL server seems to run on this machine: "
-                                               "start it (docker compose up -d postgres, or your "
-                                               "system's service manager)"));
+                diagnosis.extraSteps.append(tr("No PostgreSQL server answers on this machine's "
+                                               "loopback ports or usual socket folders: start it "
+                                               "(docker compose up -d postgres, or your system's "
+                                               "service manager)"));
             } else {
                 QStringList list;
                 for (quint16 p : std::as_const(local))
@@ -94,9 +104,10 @@ void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidenc
                 diagnosis.evidence << tr("A PostgreSQL server answers on this machine on port(s) "
                                          "%1")
                                               .arg(list.join(u", "_s));
-                diagnosis.extraSteps.append(tr("Did you mean port %1? Change the port in the "
-                                               "connection string")
-                                                    .arg(local.first()));
+                diagnosis.leadingSteps.append(tr("Did you mean port %1? Change the port in the "
+                                                 "connection string (now %2)")
+                                                      .arg(local.first())
+                                                      .arg(port));
             }
         }
         break;
@@ -190,7 +201,7 @@ void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidenc
     }
     case DiagnosisCategory::AuthFailed:
     case DiagnosisCategory::RoleNotFound: {
-        const QString user = evidence.effective.user;
+        const QString user = PlainText::terminalSafe(evidence.effective.user);
         if (!evidence.passwordOrigin.isEmpty())
             diagnosis.evidence << tr("The user tried was %1, with the password from %2")
                                           .arg(user, evidence.passwordOrigin);
@@ -214,20 +225,25 @@ void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidenc
         }
         if (databases->isEmpty()) {
             diagnosis.evidence << tr("%1 may not open any database on this server")
-                                          .arg(evidence.effective.user);
+                                          .arg(PlainText::terminalSafe(evidence.effective.user));
             break;
         }
         constexpr qsizetype shown = 20;
-        QString list = databases->mid(0, shown).join(u", "_s);
+        // Names come from the server: one line each, whatever they hold.
+        QStringList names;
+        for (const QString &name : databases->mid(0, shown))
+            names << PlainText::terminalSafe(name);
+        QString list = names.join(u", "_s);
         if (databases->size() > shown)
             list += tr(" and %1 more").arg(databases->size() - shown);
         diagnosis.evidence << tr("The databases %1 may open on this server: %2")
-                                      .arg(evidence.effective.user, list);
+                                      .arg(PlainText::terminalSafe(evidence.effective.user), list);
         const QString closest = closestName(wanted, *databases);
         if (!closest.isEmpty())
-            diagnosis.extraSteps.append(tr("Did you mean %1? Change the database in the "
-                                           "connection string (now %2)")
-                                                .arg(closest, wanted));
+            diagnosis.leadingSteps.append(tr("Did you mean %1? Change the database in the "
+                                             "connection string (now %2)")
+                                                  .arg(PlainText::terminalSafe(closest),
+                                                       PlainText::terminalSafe(wanted)));
         break;
     }
     default:

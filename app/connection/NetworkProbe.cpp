@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QFileInfo>
 #include <QHostAddress>
 #include <QLocalSocket>
@@ -152,6 +153,41 @@ bool isLoopback(const QString &host)
     return !address.isNull() && address.isLoopback();
 }
 
+namespace {
+
+// TCP ports listening on loopback or on every address, from the kernel's tables (Linux);
+// empty elsewhere, where the usual ports are probed instead.
+QList<quint16> listeningLoopbackPorts()
+{
+    QList<quint16> ports;
+    for (const QString &table : {u"/proc/net/tcp"_s, u"/proc/net/tcp6"_s}) {
+        QFile file(table);
+        if (!file.open(QIODevice::ReadOnly))
+            continue;
+        // "sl local_address rem_address st ...": address:port in hex, state 0A is LISTEN.
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        for (const QByteArray &line : lines) {
+            const QList<QByteArray> fields = line.simplified().split(' ');
+            if (fields.size() < 4 || fields.at(3) != "0A")
+                continue;
+            const QList<QByteArray> local = fields.at(1).split(':');
+            if (local.size() != 2)
+                continue;
+            const QByteArray &address = local.at(0);
+            const bool loopbackOrAny = address == "0100007F" || address == "00000000"
+                    || address == "00000000000000000000000001000000"
+                    || address == "00000000000000000000000000000000";
+            bool ok = false;
+            const quint16 port = quint16(local.at(1).toUInt(&ok, 16));
+            if (loopbackOrAny && ok && !ports.contains(port))
+                ports << port;
+        }
+    }
+    return ports;
+}
+
+} // namespace
+
 QList<quint16> localServerPorts(const QString &extraSocketDir)
 {
     QList<quint16> ports;
@@ -170,10 +206,18 @@ QList<quint16> localServerPorts(const QString &extraSocketDir)
                 ports << port;
         }
     }
-    for (quint16 port : {quint16(5432), quint16(5433), quint16(5434), quint16(6432)}) {
+    QList<quint16> candidates{5432, 5433, 5434, 6432};
+    for (quint16 port : listeningLoopbackPorts()) {
+        if (!candidates.contains(port))
+            candidates << port;
+    }
+    // A program that is not PostgreSQL may keep silent until the short deadline: ask at most
+    // a few dozen, PostgreSQL's usual ports first.
+    constexpr qsizetype mostAsked = 32;
+    for (quint16 port : candidates.mid(0, mostAsked)) {
         if (ports.contains(port))
             continue;
-        const SslAnswer answer = sslRequest(u"127.0.0.1"_s, port, 300);
+        const SslAnswer answer = sslRequest(u"127.0.0.1"_s, port, 150);
         if (answer == SslAnswer::Offered || answer == SslAnswer::NotOffered)
             ports << port;
     }

@@ -38,7 +38,8 @@ bool isSocketDirectory(const QString &host);
 bool isLoopback(const QString &host);
 
 /// Ports on which a PostgreSQL server answers on this machine: socket files in the usual
-/// folders and SSLRequest answers on common loopback ports. For a refused local connection.
+/// folders, and SSLRequest answers on the usual ports and on every port listening on
+/// loopback (Linux). For a refused local connection.
 QList<quint16> localServerPorts(const QString &extraSocketDir = {});
 
 } // namespace NetworkProbe

@@ -34,9 +34,10 @@ void PgResultDeleter::operator()(PGresult *result) const
 
 namespace PgAsync {
 
-bool waitForSocket(int socket, bool forWrite, const std::atomic<bool> &stop)
+bool waitForSocket(int socket, bool forWrite, const std::atomic<bool> &stop,
+                   QDeadlineTimer deadline)
 {
-    while (!stop.load()) {
+    while (!stop.load() && !deadline.hasExpired()) {
 #ifdef Q_OS_WIN
         WSAPOLLFD fd{};
         fd.fd = SOCKET(socket);
@@ -66,18 +67,18 @@ void cancelRunning(PGconn *conn)
     }
 }
 
-PgResult exec(PGconn *conn, const char *sql, const std::atomic<bool> &stop)
+PgResult exec(PGconn *conn, const char *sql, const std::atomic<bool> &stop, QDeadlineTimer deadline)
 {
     if (!PQsendQuery(conn, sql))
         return {};
     while (PQflush(conn) == 1) {
-        if (!waitForSocket(PQsocket(conn), true, stop)) {
+        if (!waitForSocket(PQsocket(conn), true, stop, deadline)) {
             cancelRunning(conn);
             return {};
         }
     }
     while (PQisBusy(conn)) {
-        if (!waitForSocket(PQsocket(conn), false, stop)) {
+        if (!waitForSocket(PQsocket(conn), false, stop, deadline)) {
             cancelRunning(conn);
             return {};
         }

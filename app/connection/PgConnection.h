@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QDeadlineTimer>
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -37,12 +38,15 @@ using PgResult = std::unique_ptr<PGresult, PgResultDeleter>;
 /// libpq's asynchronous query API with a stop flag checked every 20 ms, for worker threads.
 namespace PgAsync {
 
-/// Waits until the socket is ready; false when stopped first.
-bool waitForSocket(int socket, bool forWrite, const std::atomic<bool> &stop);
+/// Waits until the socket is ready; false when stopped, or past the deadline, first.
+bool waitForSocket(int socket, bool forWrite, const std::atomic<bool> &stop,
+                   QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
 /// Sends one statement and returns its (last) result, or null when it could not be sent,
-/// the connection broke, or stop was set (the server is then asked to cancel the statement).
+/// the connection broke, or stop was set or the deadline passed (the server is then asked to
+/// cancel the statement).
 /// The caller checks PQresultStatus.
-PgResult exec(PGconn *conn, const char *sql, const std::atomic<bool> &stop);
+PgResult exec(PGconn *conn, const char *sql, const std::atomic<bool> &stop,
+              QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));
 
 /// What one statement on a kept connection came to, as plain values for another thread.
 struct Outcome

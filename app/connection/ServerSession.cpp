@@ -190,6 +190,10 @@ void ServerSession::runNext()
                     failure.diagnosis = ErrorClassifier::classifyQueryFailure(
                             outcome.rawError, outcome.connectionLost,
                             m_password.value_or(m_url.password()));
+                    // The steps name this session's target (forTarget asks nothing of the
+                    // system, so it is fine on this thread).
+                    failure.diagnosis.context
+                            = StepContext::forTarget(m_url.params(), m_policy.dataDisposable);
                     if (outcome.connectionLost)
                         m_connection.reset();
                     failure.target = m_url.redacted();

@@ -19,8 +19,8 @@ QString tr(const char *text)
 CheckVerdict CheckVerdict::of(const AttemptResult &result, const Profile *profile)
 {
     CheckVerdict verdict;
-    verdict.requiredExtensions
-            = profile ? profile->requiredExtensions : Profile::defaultRequiredExtensions();
+    verdict.requiredExtensions = RequiredChecks::requiredExtensions(profile);
+    verdict.stages = result.stages;
     if (result.cancelled) {
         verdict.health = Health::Cancelled;
         verdict.summary = tr("Cancelled.");
@@ -41,6 +41,10 @@ CheckVerdict CheckVerdict::of(const AttemptResult &result, const Profile *profil
         return verdict;
     }
     verdict.health = Health::ChecksFailed;
+    for (StageTiming &timing : verdict.stages) {
+        if (timing.stage == ConnectionStage::Checks)
+            timing.state = StageState::Failed;
+    }
     QStringList labels;
     for (const RequiredCheck &check : failed)
         labels << check.label;
@@ -64,10 +68,13 @@ QList<RequiredCheck> CheckVerdict::failedChecks() const
 
 QJsonObject CheckVerdict::toJson(const AttemptResult &result) const
 {
-    QJsonObject object = AttemptReport::toJson(result, requiredExtensions);
+    AttemptResult seen = result;
+    seen.stages = stages;
+    QJsonObject object = AttemptReport::toJson(seen, requiredExtensions);
     // "ok" is true exactly when the exit code is 0; "category" stays "ok" for exit 3.
     object.insert(u"ok"_s, health == Health::Healthy);
     object.insert(u"summary"_s, summary);
-    object.insert(u"checks"_s, RequiredChecks::toJson(checks));
+    object.insert(u"checks"_s,
+                  result.ok ? QJsonValue(RequiredChecks::toJson(checks)) : QJsonValue());
     return object;
 }

@@ -31,13 +31,15 @@ struct CheckVerdict
     QList<RequiredCheck> checks;
     /// The required extensions checked: the profile's, or the default ones for a bare URL.
     QStringList requiredExtensions;
+    /// The attempt's stages as the verdict sees them: the checks stage fails with a check.
+    QList<StageTiming> stages;
 
     /// profile: nullptr for a bare URL.
     static CheckVerdict of(const AttemptResult &result, const Profile *profile);
 
     QList<RequiredCheck> failedChecks() const;
-    /// The object of `check --json` (DESIGN.md): the attempt's members, with "ok", "summary"
-    /// and "checks" from the verdict.
+    /// The object of `check --json` (DESIGN.md): the attempt's members, with "ok", "summary",
+    /// "stages" and "checks" from the verdict.
     QJsonObject toJson(const AttemptResult &result) const;
 };
 

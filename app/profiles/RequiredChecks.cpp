@@ -1,5 +1,7 @@
 #include "RequiredChecks.h"
 
+#include "connection/SslModes.h"
+
 #include "connection/ExtensionRequirements.h"
 
 #include <QCoreApplication>
@@ -30,7 +32,7 @@ RequiredCheck verifiedTls(const Profile &profile, const AttemptResult &result)
     }
     check.label = result.server.sslInUse ? tr("TLS not verified") : tr("TLS not in use");
     check.message = tr("A production connection must use verified TLS (now: sslmode=%1, TLS %2)")
-                            .arg(sslmode.isEmpty() ? u"prefer"_s : sslmode,
+                            .arg(sslmode.isEmpty() ? SslModes::defaultMode() : sslmode,
                                  result.server.sslInUse ? tr("in use") : tr("not in use"));
     check.fix = {tr("Set sslmode=verify-full in the connection string"),
                  tr("Set sslrootcert to the CA certificate that signed the server's certificate "
@@ -46,29 +48,32 @@ RequiredCheck extensionCheck(const RequirementStatus &status, const ServerSnapsh
     RequiredCheck check;
     check.name = u"extension:"_s + status.requirement;
     check.met = status.met;
+    // "uuid-ossp|pgcrypto" is the profile's notation; people read "uuid-ossp or pgcrypto".
+    const QString requirement = QString(status.requirement).replace(u'|', tr(" or "));
     if (status.met) {
         check.message = tr("required extension %1 is installed in database %2 (%3)")
-                                .arg(status.requirement, snapshot.database, status.satisfiedBy);
+                                .arg(requirement, snapshot.database, status.satisfiedBy);
         return check;
     }
-    QStringList names;
     const ExtensionInfo *available = nullptr;
     for (const ExtensionInfo &info : status.candidates) {
-        names << u"%1 (%2)"_s.arg(info.name, ExtensionInfo::statusId(info.status));
         if (!available && info.status == ExtensionInfo::Status::Available)
             available = &info;
     }
-    check.label = tr("%1 missing").arg(status.requirement);
-    check.message = tr("required extension %1 is not installed in database %2: %3")
-                            .arg(status.requirement, snapshot.database, names.join(u", "_s));
+    check.label = tr("%1 missing").arg(requirement);
     if (available) {
-        check.fix << tr("The server has %1: create it in database %2 with %3 (the Server page's "
-                        "Create button; a production profile asks for its name first)")
-                             .arg(available->name, snapshot.database,
+        check.message = tr("required extension %1 is not created in database %2; the server "
+                           "has %3")
+                                .arg(requirement, snapshot.database, available->name);
+        check.fix << tr("Create it in database %1: %2 (the Server page's Create button; a "
+                        "production profile asks for its name first)")
+                             .arg(snapshot.database,
                                   ExtensionRequirements::createStatement(available->name));
     } else if (!status.candidates.isEmpty()) {
         const QString name = status.candidates.first().name;
-        check.fix << tr("Install %1 on the server, then create it in database %2:")
+        check.message = tr("required extension %1 is missing from the server").arg(requirement);
+        check.fix << tr("Install %1 on the server (one of these), then create it in database "
+                        "%2:")
                              .arg(name, snapshot.database)
                   << ExtensionRequirements::installHints(name, snapshot.versionNum);
     }
@@ -76,6 +81,11 @@ RequiredCheck extensionCheck(const RequirementStatus &status, const ServerSnapsh
 }
 
 } // namespace
+
+QStringList requiredExtensions(const Profile *profile)
+{
+    return profile ? profile->requiredExtensions : Profile::defaultRequiredExtensions();
+}
 
 QList<RequiredCheck> evaluate(const Profile *profile, const AttemptResult &result)
 {

@@ -23,8 +23,10 @@ struct RequiredCheck
 
 namespace RequiredChecks {
 
+/// The extensions a profile requires; OrderFlow's own for a bare URL (profile null).
+QStringList requiredExtensions(const Profile *profile);
 /// Every check of a successful attempt: verified TLS for production (profile may be null for
-/// a bare URL) and the required extensions (the profile's, or the default ones).
+/// a bare URL) and the required extensions.
 QList<RequiredCheck> evaluate(const Profile *profile, const AttemptResult &result);
 QJsonArray toJson(const QList<RequiredCheck> &checks);
 

@@ -1,5 +1,8 @@
 #include "SupportReport.h"
 
+#include "connection/SslModes.h"
+
+#include "PlainText.h"
 #include "connection/AttemptResult.h"
 #include "profiles/CheckVerdict.h"
 #include "profiles/Profile.h"
@@ -39,6 +42,8 @@ QString indented(const QString &text)
     return u"  "_s + QString(text).replace(u'\n', u"\n  "_s);
 }
 
+// Each item on one line, whatever the server or the profile put in it: a name with a line
+// break must not add a step of its own.
 QString list(const QString &title, const QStringList &lines, bool numbered)
 {
     if (lines.isEmpty())
@@ -46,7 +51,7 @@ QString list(const QString &title, const QStringList &lines, bool numbered)
     QString out = u"\n"_s + title + u'\n';
     for (qsizetype i = 0; i < lines.size(); ++i)
         out += (numbered ? u"  %1. "_s.arg(i + 1) : u"  - "_s)
-                + QString(lines.at(i)).replace(u'\n', u"\n    "_s) + u'\n';
+                + PlainText::terminalSafe(lines.at(i)) + u'\n';
     return out;
 }
 
@@ -69,16 +74,18 @@ QString environmentHeader(const Profile *profile)
     return out + u'\n';
 }
 
-QString stages(const AttemptResult &result)
+QString stages(const QList<StageTiming> &timings)
 {
     QString out = tr("\nStages:\n");
-    for (const StageTiming &timing : result.stages) {
+    for (const StageTiming &timing : timings) {
         QString line = u"  %1 %2"_s.arg(timing.stateId(), -8)
                                .arg(ConnectionStages::id(timing.stage), -9);
-        if (timing.milliseconds >= 0)
+        const bool ran = timing.skip != StageTiming::Skip::NotNeeded
+                && timing.skip != StageTiming::Skip::NotReached;
+        if (ran)
             line += tr(" %1 ms").arg(rounded(timing.milliseconds));
-        if (!timing.note.isEmpty())
-            line += u" ("_s + timing.note + u')';
+        if (timing.skip != StageTiming::Skip::None)
+            line += u" ("_s + timing.note() + u')';
         out += line + u'\n';
     }
     return out;
@@ -120,19 +127,25 @@ QString text(const AttemptResult &result, const CheckVerdict &verdict, const Pro
         const StepContext &tried = diagnosis.context;
         if (!tried.host.isEmpty() || !tried.user.isEmpty())
             out += tr("Tried: user %1 at %2 port %3, database %4, sslmode %5\n")
-                           .arg(tried.user, tried.host, tried.port, tried.dbname,
-                                tried.sslmode.isEmpty() ? u"prefer"_s : tried.sslmode);
+                           .arg(PlainText::terminalSafe(tried.user),
+                                PlainText::terminalSafe(tried.host),
+                                PlainText::terminalSafe(tried.port),
+                                PlainText::terminalSafe(tried.dbname),
+                                PlainText::terminalSafe(tried.sslmode.isEmpty()
+                                                                ? SslModes::defaultMode()
+                                                                : tried.sslmode));
     }
     out += tr("Elapsed: %1 ms\n").arg(rounded(result.elapsedMs));
-    if (!result.stages.isEmpty())
-        out += stages(result);
+    if (!verdict.stages.isEmpty())
+        out += stages(verdict.stages);
 
     if (result.ok) {
         out += serverFacts(result);
-        QStringList failed;
-        for (const RequiredCheck &check : verdict.failedChecks())
-            failed << check.message + u'\n' + u"Fix: "_s + check.fix.join(u"\n     "_s);
-        out += list(tr("Failed required checks:"), failed, false);
+        for (const RequiredCheck &check : verdict.failedChecks()) {
+            out += tr("\nFailed required check: %1\n").arg(PlainText::terminalSafe(check.message));
+            for (const QString &step : check.fix)
+                out += u"  - "_s + PlainText::terminalSafe(step) + u'\n';
+        }
     } else if (!result.cancelled) {
         if (!diagnosis.message.isEmpty())
             out += tr("\nMessage:\n") + indented(diagnosis.message) + u'\n';
@@ -148,7 +161,9 @@ QString text(const AttemptResult &result, const CheckVerdict &verdict, const Pro
                                             source.detail.isEmpty() ? QString()
                                                                     : u": "_s + source.detail);
     out += list(tr("Parameters in effect:"), sources, false);
-    return out;
+    // Whatever still came from outside (a server message's escape sequences) stays inert on a
+    // terminal and on the clipboard; the report's own line breaks stay.
+    return PlainText::terminalSafe(out, true);
 }
 
 } // namespace SupportReport

@@ -20,6 +20,8 @@ private Q_SLOTS:
     void socketTargetIsCheckedByItsFile();
     void hostileValuesAreQuotedAndNotReadAsPlaceholders();
     void evidenceStepsFollowTheCategory();
+    void pastedCommandsStayOneWordPerValue();
+    void unknownTargetReadsAsWhatToFillIn();
     void closestNameIsSuggestedOnlyWhenClose_data();
     void closestNameIsSuggestedOnlyWhenClose();
 
@@ -44,20 +46,21 @@ void TestDiagnosisSteps::stepsNameTheTarget()
     const StepContext context = target(false);
     const QString refused
             = DiagnosisTable::hints(DiagnosisCategory::ConnectionRefused, context).join(u'\n');
-    QVERIFY2(refused.contains(u"telnet db.staging.internal 31967"_s), qPrintable(refused));
+    QVERIFY2(refused.contains(u"pg_isready -h db.staging.internal -p 31967"_s),
+             qPrintable(refused));
     QVERIFY(!refused.contains(u"localhost"_s));
     QVERIFY(!refused.contains(u"5432"_s));
 
     const QString missing
             = DiagnosisTable::hints(DiagnosisCategory::DatabaseNotFound, context).join(u'\n');
     QVERIFY2(missing.contains(u"psql -h db.staging.internal -p 31967 -U billing -d postgres -c "
-                              "'CREATE DATABASE orderflow_nope;'"_s),
+                              "'CREATE DATABASE \"orderflow_nope\";'"_s),
              qPrintable(missing));
     QVERIFY(!missing.contains(u"CREATE DATABASE orderflow_test"_s));
 
     const QString role
             = DiagnosisTable::hints(DiagnosisCategory::RoleNotFound, context).join(u'\n');
-    QVERIFY(role.contains(u"CREATE ROLE billing LOGIN"_s));
+    QVERIFY(role.contains(u"CREATE ROLE \"billing\" LOGIN"_s));
     const QString ssl
             = DiagnosisTable::hints(DiagnosisCategory::SslUnavailable, context).join(u'\n');
     QVERIFY(ssl.contains(u"sslmode=verify-full"_s));
@@ -94,7 +97,7 @@ void TestDiagnosisSteps::disposableDataGetsTheDestructiveStepMarked()
 
     const QStringList precious
             = DiagnosisTable::hints(DiagnosisCategory::AuthFailed, target(false));
-    QVERIFY(precious.join(u'\n').contains(u"ALTER ROLE billing PASSWORD"_s));
+    QVERIFY(precious.join(u'\n').contains(u"ALTER ROLE \"billing\" PASSWORD"_s));
     QVERIFY(precious.join(u'\n').contains(u"keychain"_s));
 }
 
@@ -106,7 +109,7 @@ void TestDiagnosisSteps::socketTargetIsCheckedByItsFile()
     const QString steps
             = DiagnosisTable::hints(DiagnosisCategory::ConnectionRefused, context).join(u'\n');
     QVERIFY2(steps.contains(u"ls -l /var/run/postgresql/.s.PGSQL.5433"_s), qPrintable(steps));
-    QVERIFY(!steps.contains(u"telnet"_s));
+    QVERIFY(!steps.contains(u"pg_isready"_s));
 }
 
 void TestDiagnosisSteps::hostileValuesAreQuotedAndNotReadAsPlaceholders()
@@ -128,15 +131,47 @@ void TestDiagnosisSteps::evidenceStepsFollowTheCategory()
     Diagnosis diagnosis = DiagnosisTable::make(DiagnosisCategory::ConnectionRefused,
                                                ConnectionStage::Connect, u"refused"_s);
     diagnosis.context = target(false);
-    diagnosis.extraSteps << u"Did you mean port 5433?"_s;
-    QCOMPARE(diagnosis.hints().last(), u"Did you mean port 5433?"_s);
+    diagnosis.leadingSteps << u"Did you mean port 5433?"_s;
+    diagnosis.extraSteps << u"Start the server"_s;
+    QCOMPARE(diagnosis.hints().first(), u"Did you mean port 5433?"_s);
+    QCOMPARE(diagnosis.hints().last(), u"Start the server"_s);
     // A refined category brings its own steps and keeps the evidence's.
     diagnosis.category = DiagnosisCategory::Timeout;
-    QCOMPARE(diagnosis.hints().mid(0, diagnosis.hints().size() - 1),
-             DiagnosisTable::hints(DiagnosisCategory::Timeout, target(false)));
-    QCOMPARE(diagnosis.hints().last(), u"Did you mean port 5433?"_s);
+    const QStringList own = DiagnosisTable::hints(DiagnosisCategory::Timeout, target(false));
+    QCOMPARE(diagnosis.hints(),
+             QStringList{u"Did you mean port 5433?"_s} + own + QStringList{u"Start the server"_s});
     diagnosis.categorySteps = false;
-    QCOMPARE(diagnosis.hints(), QStringList{u"Did you mean port 5433?"_s});
+    QCOMPARE(diagnosis.hints(), QStringList({u"Did you mean port 5433?"_s, u"Start the server"_s}));
+}
+
+void TestDiagnosisSteps::pastedCommandsStayOneWordPerValue()
+{
+    StepContext context = target(true);
+    // A trailing line break must not end the command early, a leading "-" must stay the
+    // option's value, and a reserved word must stay a name.
+    context.host = u"evil\n"_s;
+    context.port = u"1"_s;
+    context.user = u"order"_s;
+    const QString refused
+            = DiagnosisTable::hints(DiagnosisCategory::ConnectionRefused, context).join(u'\n');
+    QVERIFY2(refused.contains(u"pg_isready -h 'evil\uFFFD' -p 1"_s), qPrintable(refused));
+    context.host = u"-n/tmp/trace"_s;
+    const QString option
+            = DiagnosisTable::hints(DiagnosisCategory::ConnectionRefused, context).join(u'\n');
+    QVERIFY2(option.contains(u"pg_isready -h -n/tmp/trace -p 1"_s), qPrintable(option));
+    const QString role
+            = DiagnosisTable::hints(DiagnosisCategory::RoleNotFound, context).join(u'\n');
+    QVERIFY2(role.contains(u"CREATE ROLE \"order\" LOGIN"_s), qPrintable(role));
+}
+
+void TestDiagnosisSteps::unknownTargetReadsAsWhatToFillIn()
+{
+    StepContext nothing;
+    const QString refused
+            = DiagnosisTable::hints(DiagnosisCategory::ConnectionRefused, nothing).join(u'\n');
+    QVERIFY2(refused.contains(u"pg_isready -h HOST -p PORT"_s), qPrintable(refused));
+    QVERIFY(!refused.contains(u"localhost"_s));
+    QVERIFY(!refused.contains(u"5432"_s));
 }
 
 void TestDiagnosisSteps::closestNameIsSuggestedOnlyWhenClose_data()
@@ -146,15 +181,19 @@ void TestDiagnosisSteps::closestNameIsSuggestedOnlyWhenClose_data()
     QTest::newRow("typo") << u"orderflow_tset"_s << u"orderflow_test"_s;
     QTest::newRow("missing letter") << u"orderflo"_s << u"orderflow"_s;
     QTest::newRow("case") << u"OrderFlow"_s << u"orderflow"_s;
+    QTest::newRow("extension") << u"orderflow_eu"_s << u"orderflow"_s;
     QTest::newRow("nothing alike") << u"inventory"_s << QString();
+    QTest::newRow("one letter of three") << u"apl"_s << u"api"_s;
+    QTest::newRow("two letters of three") << u"axe"_s << QString();
 }
 
 void TestDiagnosisSteps::closestNameIsSuggestedOnlyWhenClose()
 {
     QFETCH(QString, wanted);
     QFETCH(QString, closest);
-    QCOMPARE(FailureRefiner::closestName(
-                     wanted, {u"orderflow"_s, u"orderflow_test"_s, u"postgres"_s, u"analytics"_s}),
+    QCOMPARE(FailureRefiner::closestName(wanted,
+                                         {u"orderflow"_s, u"orderflow_test"_s, u"postgres"_s,
+                                          u"analytics"_s, u"api"_s}),
              closest);
 }
 

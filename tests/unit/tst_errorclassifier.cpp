@@ -74,7 +74,8 @@ void TestErrorClassifier::classifiesByEvidence()
     evidence.stage = ConnectionStage(stage);
     evidence.authenticated = authenticated;
     evidence.connected = stage > int(ConnectionStage::Connect);
-    evidence.passwordSupplied = passwordSupplied;
+    if (passwordSupplied)
+        evidence.passwordOrigin = u"the connection string"_s;
     const Diagnosis diagnosis = ErrorClassifier::classify(evidence);
     QCOMPARE(diagnosis.categoryId(), category);
 }
