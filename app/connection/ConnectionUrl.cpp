@@ -245,6 +245,12 @@ QStringList ConnectionUrl::validate() const
         if (ports.size() > 1 && ports.size() != hostCount)
             problems << u"%1 ports given for %2 hosts"_s.arg(ports.size()).arg(hostCount);
     }
+    // An unencoded "@" in a password leaves the rest of the password in the host name, where
+    // every message would show it: say so without quoting the host.
+    const QStringList hostNames = hosts();
+    if (std::any_of(hostNames.cbegin(), hostNames.cend(),
+                    [](const QString &host) { return host.contains(u'@'); }))
+        problems << u"the host name contains \"@\": write an \"@\" in the password as %40"_s;
     const QStringList sslModes = SslModes::all();
     if (has(u"sslmode"_s) && !sslModes.contains(value(u"sslmode"_s)))
         problems << u"sslmode \"%1\" is not one of %2"_s.arg(value(u"sslmode"_s),

@@ -213,6 +213,9 @@ void TestConnectionUrl::validationCatchesWhatLibpqLeavesForConnectTime_data()
     // The password typed where the port goes: the error names the problem, not the password.
     QTest::newRow("password in the port")
             << u"postgresql://u:hunter2pw@h:hunter2pw/db"_s << u"port"_s;
+    // An "@" in the password, not percent-encoded: its second half lands in the host name.
+    QTest::newRow("at sign in the password")
+            << u"postgresql://u:hunter2pw@hunter2pw@h/db"_s << u"%40"_s;
 }
 
 void TestConnectionUrl::validationCatchesWhatLibpqLeavesForConnectTime()
