@@ -135,8 +135,9 @@ QString PoolChart::readout(double x) const
     const QStringList names = m_history->names(m_series);
     for (int i = 0; i < names.size(); ++i) {
         const int value = m_history->value(*point, m_series, i);
+        // One .arg() call: application names come from the server and may hold "%1".
         if (value > 0)
-            parts << u"%1 %2"_s.arg(names.at(i)).arg(value);
+            parts << u"%1 %2"_s.arg(names.at(i), QString::number(value));
     }
     if (m_series == SampleHistory::Series::PgBouncer)
         parts << tr("max wait %1 s").arg(point->maxWaitSeconds, 0, 'f', 1);

@@ -32,11 +32,11 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QSpinBox *spinBox(QWidget *parent, const QString &name, int minimum, int maximum)
+QSpinBox *spinBox(QWidget *parent, const QString &name, PoolSettings::Range range)
 {
     auto *box = new QSpinBox(parent);
     box->setObjectName(name);
-    box->setRange(minimum, maximum);
+    box->setRange(range.minimum, range.maximum);
     box->setAccessibleName(name);
     return box;
 }
@@ -156,17 +156,19 @@ void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
     m_poolClassComboBox->setObjectName(u"poolClassComboBox"_s);
     m_poolClassComboBox->addItems({u"QueuePool"_s, u"NullPool"_s});
     form->addRow(tr("Pool class"), m_poolClassComboBox);
-    m_poolSizeSpinBox = spinBox(settings, u"poolSizeSpinBox"_s, 0, 1000);
+    m_poolSizeSpinBox = spinBox(settings, u"poolSizeSpinBox"_s, PoolSettings::poolSizeRange);
     form->addRow(u"pool_size"_s, m_poolSizeSpinBox);
-    m_maxOverflowSpinBox = spinBox(settings, u"maxOverflowSpinBox"_s, 0, 1000);
+    m_maxOverflowSpinBox
+            = spinBox(settings, u"maxOverflowSpinBox"_s, PoolSettings::maxOverflowRange);
     form->addRow(u"max_overflow"_s, m_maxOverflowSpinBox);
-    m_workersSpinBox = spinBox(settings, u"workersSpinBox"_s, 1, 1000);
+    m_workersSpinBox = spinBox(settings, u"workersSpinBox"_s, PoolSettings::workersRange);
     form->addRow(tr("Worker processes"), m_workersSpinBox);
-    m_concurrencySpinBox = spinBox(settings, u"concurrencySpinBox"_s, 1, 100000);
+    m_concurrencySpinBox
+            = spinBox(settings, u"concurrencySpinBox"_s, PoolSettings::concurrencyRange);
     form->addRow(tr("Concurrent requests per worker (NullPool)"), m_concurrencySpinBox);
-    m_timeoutSpinBox = spinBox(settings, u"poolTimeoutSpinBox"_s, 0, 3600);
+    m_timeoutSpinBox = spinBox(settings, u"poolTimeoutSpinBox"_s, PoolSettings::poolTimeoutRange);
     form->addRow(u"pool_timeout (s)"_s, m_timeoutSpinBox);
-    m_recycleSpinBox = spinBox(settings, u"poolRecycleSpinBox"_s, -1, 86400);
+    m_recycleSpinBox = spinBox(settings, u"poolRecycleSpinBox"_s, PoolSettings::poolRecycleRange);
     form->addRow(u"pool_recycle (s)"_s, m_recycleSpinBox);
     m_prePingCheckBox = new QCheckBox(u"pool_pre_ping"_s, settings);
     m_prePingCheckBox->setObjectName(u"prePingCheckBox"_s);
@@ -181,7 +183,7 @@ void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
     m_bouncerHostLineEdit = new QLineEdit(settings);
     m_bouncerHostLineEdit->setObjectName(u"pgbouncerHostLineEdit"_s);
     m_bouncerHostLineEdit->setPlaceholderText(tr("host (default: the profile's)"));
-    m_bouncerPortSpinBox = spinBox(settings, u"pgbouncerPortSpinBox"_s, 1, 65535);
+    m_bouncerPortSpinBox = spinBox(settings, u"pgbouncerPortSpinBox"_s, {1, 65535});
     bouncerRow->addWidget(m_bouncerCheckBox);
     bouncerRow->addWidget(m_bouncerHostLineEdit, 1);
     bouncerRow->addWidget(m_bouncerPortSpinBox);
@@ -191,9 +193,9 @@ void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
     auto *calculator = new QGroupBox(tr("Pool calculator"), parent);
     auto *calcLayout = new QFormLayout(calculator);
     auto *inputs = new QHBoxLayout;
-    m_coresSpinBox = spinBox(calculator, u"coresSpinBox"_s, 1, 1024);
+    m_coresSpinBox = spinBox(calculator, u"coresSpinBox"_s, {1, 1024});
     m_coresSpinBox->setValue(qMax(1, QThread::idealThreadCount()));
-    m_spindlesSpinBox = spinBox(calculator, u"spindlesSpinBox"_s, 0, 1024);
+    m_spindlesSpinBox = spinBox(calculator, u"spindlesSpinBox"_s, {0, 1024});
     m_spindlesSpinBox->setValue(1);
     inputs->addWidget(new QLabel(tr("Database server cores"), calculator));
     inputs->addWidget(m_coresSpinBox);

@@ -2,6 +2,7 @@
 
 #include "AsyncTask.h"
 
+#include "interop/ImportFile.h"
 #include "interop/PgPassFile.h"
 #include "interop/ProfileExchange.h"
 #include "profiles/ProfileRepository.h"
@@ -138,7 +139,7 @@ void ProfileListController::importFile()
 namespace {
 
 // What an import file held, read and parsed on the pool: files may sit on a slow mount.
-struct ImportFile
+struct ImportedFile
 {
     bool pgpass = false;
     PgPassFile::ParseResult passwords;
@@ -147,9 +148,9 @@ struct ImportFile
     QString error;
 };
 
-ImportFile readImportFile(const QString &path)
+ImportedFile readImportFile(const QString &path)
 {
-    ImportFile read;
+    ImportedFile read;
     const QString name = QFileInfo(path).fileName();
     if (name.contains(u"pgpass"_s)) {
         read.pgpass = true;
@@ -158,12 +159,12 @@ ImportFile readImportFile(const QString &path)
             read.error = read.passwords.error;
         return read;
     }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        read.error = file.errorString();
+    const ImportFile::Content file = ImportFile::read(path);
+    if (!file.ok) {
+        read.error = file.error;
         return read;
     }
-    const QByteArray content = file.readAll();
+    const QByteArray &content = file.bytes;
     const bool service = name.contains(u"service"_s) || content.trimmed().startsWith('[');
     read.profiles
             = service ? ProfileExchange::fromPgService(content) : ProfileExchange::fromEnv(content);
@@ -178,7 +179,7 @@ void ProfileListController::importFrom(const QString &path)
 {
     AsyncTask::runThenCallback(
             QThreadPool::globalInstance(), [path]() { return readImportFile(path); }, this,
-            [this, path](const ImportFile &read) {
+            [this, path](const ImportedFile &read) {
                 if (!read.error.isEmpty())
                     return Q_EMIT messageReported(
                             tr("%1: %2 (nothing was imported)").arg(path, read.error), true);

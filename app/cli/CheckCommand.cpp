@@ -4,6 +4,7 @@
 #include "cli/CommandSupport.h"
 #include "cli/ExitCode.h"
 #include "connection/ConnectionAttempt.h"
+#include "connection/ConnectionUrl.h"
 #include "profiles/CheckVerdict.h"
 #include "profiles/Profile.h"
 #include "profiles/SupportReport.h"
@@ -55,7 +56,10 @@ void run(CommandContext &context, const QStringList &arguments)
             u"report"_s, tr("Print a report for a support ticket (versions, time, environment)."));
     const QCommandLineOption timeoutOption(u"timeout"_s, tr("Seconds for the whole attempt."),
                                            u"SECONDS"_s);
-    parser.addOptions({profileOption, urlOption, jsonOption, reportOption, timeoutOption});
+    const QCommandLineOption stdinOption(u"password-stdin"_s,
+                                         tr("Read the password for --url from standard input."));
+    parser.addOptions(
+            {profileOption, urlOption, jsonOption, reportOption, timeoutOption, stdinOption});
     if (!context.parse(parser, u"check"_s, arguments))
         return;
     if (parser.isSet(profileOption) == parser.isSet(urlOption))
@@ -85,6 +89,16 @@ void run(CommandContext &context, const QStringList &arguments)
         ConnectionRequest request;
         request.text = parser.value(urlOption);
         request.timeoutSeconds = timeout;
+        // A string that does not parse is the attempt's to diagnose (invalid_url).
+        if (const auto url = ConnectionUrl::parse(request.text)) {
+            const UrlPassword given = passwordFor(*url, parser.isSet(stdinOption));
+            if (!given.ok)
+                return context.finish(ExitUsage);
+            if (given.fromStdin) {
+                request.password = given.fromStdin;
+                request.passwordOrigin = u"stdin"_s;
+            }
+        }
         return attempt->start(request);
     }
 

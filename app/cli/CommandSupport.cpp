@@ -8,6 +8,7 @@
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -67,6 +68,32 @@ void printJson(const QJsonValue &value)
     const QJsonDocument document
             = value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
     printOut(QString::fromUtf8(document.toJson(QJsonDocument::Compact)));
+}
+
+UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin)
+{
+    UrlPassword result;
+    if (!fromStdin) {
+        if (url.hasPassword())
+            printErr(tr("note: the password was given on the command line, where shell history "
+                        "and process lists can see it; --password-stdin avoids that."));
+        return result;
+    }
+    QFile in;
+    QString text;
+    if (in.open(stdin, QIODevice::ReadOnly))
+        text = QString::fromUtf8(in.readAll());
+    if (text.endsWith(u'\n'))
+        text.chop(1);
+    if (text.endsWith(u'\r'))
+        text.chop(1);
+    if (text.isEmpty()) {
+        printErr(tr("--password-stdin was given but standard input held no password"));
+        result.ok = false;
+        return result;
+    }
+    result.fromStdin = text;
+    return result;
 }
 
 void addClashOptions(QCommandLineParser &parser)

@@ -32,6 +32,18 @@ void addClashOptions(QCommandLineParser &parser);
 /// Refuse unless told otherwise; nullopt when both were given.
 std::optional<NameClash> clashPolicy(const QCommandLineParser &parser);
 
+/// The password that goes with a --url.
+struct UrlPassword
+{
+    /// False: --password-stdin was given and standard input held none (said on stderr).
+    bool ok = true;
+    /// What --password-stdin read; unset without it.
+    std::optional<QString> fromStdin;
+};
+/// Reads standard input with --password-stdin; without it, a password inside the URL is
+/// left to the URL, with a note that the command line is no place for it.
+UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin);
+
 /// Prints a use case's warnings to standard error.
 void printWarnings(const ProfileActionResult &result);
 

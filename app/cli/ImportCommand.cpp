@@ -3,6 +3,7 @@
 #include "cli/CommandContext.h"
 #include "cli/CommandSupport.h"
 #include "cli/ExitCode.h"
+#include "interop/ImportFile.h"
 #include "interop/PgPassFile.h"
 #include "interop/ProfileExchange.h"
 #include "usecases/ProfileActions.h"
@@ -67,19 +68,20 @@ void run(CommandContext &context, const QStringList &arguments)
         return takePasswords(context, parser.value(pgpassOption));
 
     const QString path = parser.value(parser.isSet(envOption) ? envOption : serviceOption);
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        printErr(tr("cannot read %1: %2").arg(path, file.errorString()));
+    const ImportFile::Content content = ImportFile::read(path);
+    if (!content.ok) {
+        printErr(tr("cannot read %1: %2").arg(path, content.error));
         return context.finish(ExitUsage);
     }
-    const QByteArray content = file.readAll();
     const ProfileExchange::ImportResult imported = parser.isSet(envOption)
-            ? ProfileExchange::fromEnv(content)
-            : ProfileExchange::fromPgService(content);
+            ? ProfileExchange::fromEnv(content.bytes)
+            : ProfileExchange::fromPgService(content.bytes);
     if (!imported.ok) {
         printErr(tr("%1: %2 (nothing was imported)").arg(path, terminalSafe(imported.error)));
         return context.finish(ExitUsage);
     }
+    for (const QString &warning : imported.warnings)
+        printErr(tr("%1: warning: %2").arg(path, terminalSafe(warning)));
     context.withProfiles([&context, path, imported, clash]() {
         context.actions()->add(
                 imported.profiles, *clash, &context,

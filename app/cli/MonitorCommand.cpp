@@ -27,7 +27,10 @@ void run(CommandContext &context, const QStringList &arguments)
                                             u"MS"_s, u"1000"_s);
     const QCommandLineOption samplesOption(u"samples"_s, tr("Stop after N samples."), u"N"_s);
     const QCommandLineOption jsonOption(u"json"_s, tr("One JSON object per line."));
-    parser.addOptions({profileOption, urlOption, intervalOption, samplesOption, jsonOption});
+    const QCommandLineOption stdinOption(u"password-stdin"_s,
+                                         tr("Read the password for --url from standard input."));
+    parser.addOptions(
+            {profileOption, urlOption, intervalOption, samplesOption, jsonOption, stdinOption});
     if (!context.parse(parser, u"monitor"_s, arguments))
         return;
     if (parser.isSet(profileOption) == parser.isSet(urlOption))
@@ -82,12 +85,15 @@ void run(CommandContext &context, const QStringList &arguments)
 
     if (parser.isSet(urlOption)) {
         QString parseError;
-        const auto url = ConnectionUrl::parse(parser.value(urlOption), &parseError);
+        const auto url = ConnectionUrl::parseValid(parser.value(urlOption), &parseError);
         if (!url) {
             printErr(tr("invalid connection string: %1").arg(parseError));
             return context.finish(ExitUsage);
         }
-        sampler->setTarget(*url, std::nullopt);
+        const UrlPassword given = passwordFor(*url, parser.isSet(stdinOption));
+        if (!given.ok)
+            return context.finish(ExitUsage);
+        sampler->setTarget(*url, given.fromStdin);
         return start();
     }
 
@@ -118,6 +124,8 @@ void run(CommandContext &context, const QStringList &arguments)
 
 Subcommand MonitorCommand::subcommand()
 {
-    return {u"monitor"_s, tr("(--profile NAME | --url URL) [--interval MS] [--samples N] [--json]"),
+    return {u"monitor"_s,
+            tr("(--profile NAME | --url URL [--password-stdin]) [--interval MS] [--samples N] "
+               "[--json]"),
             tr("sample a server's connections and pool use"), &run};
 }

@@ -18,19 +18,6 @@ using namespace CommandSupport;
 
 namespace {
 
-QString readPasswordFromStdin()
-{
-    QFile in;
-    if (!in.open(stdin, QIODevice::ReadOnly))
-        return {};
-    QString text = QString::fromUtf8(in.readAll());
-    if (text.endsWith(u'\n'))
-        text.chop(1);
-    if (text.endsWith(u'\r'))
-        text.chop(1);
-    return text;
-}
-
 void list(CommandContext &context, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -112,17 +99,13 @@ void add(CommandContext &context, const QStringList &arguments)
 
     NewProfile entry;
     entry.profile = Profile::fromUrl(name, environment, *url);
-    if (parser.isSet(stdinOption)) {
-        entry.password = readPasswordFromStdin();
-        if (entry.password->isEmpty()) {
-            printErr(tr("--password-stdin was given but standard input held no password"));
-            return context.finish(ExitUsage);
-        }
-    } else if (url->hasPassword()) {
+    const UrlPassword given = passwordFor(*url, parser.isSet(stdinOption));
+    if (!given.ok)
+        return context.finish(ExitUsage);
+    if (given.fromStdin)
+        entry.password = given.fromStdin;
+    else if (url->hasPassword())
         entry.password = url->password();
-        printErr(tr("note: the password was given on the command line, where shell history and "
-                    "process lists can see it; --password-stdin avoids that."));
-    }
 
     context.withProfiles([&context, entry, clash]() {
         context.actions()->add(

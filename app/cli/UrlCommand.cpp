@@ -35,6 +35,10 @@ void run(CommandContext &context, const QStringList &arguments)
         return context.finish(ExitUsage);
     }
 
+    if (url->hasPassword())
+        printErr(tr("note: the connection string holds a password; on the command line, shell "
+                    "history and process lists can see it."));
+
     if (json) {
         QJsonObject params;
         for (auto it = url->params().cbegin(); it != url->params().cend(); ++it)

@@ -396,6 +396,8 @@ QString AttemptWorker::passwordOrigin(PGconn *conn) const
             return tr("the profile's password command");
         if (m_passwordOrigin == u"keychain"_s)
             return tr("the keychain entry of this profile");
+        if (m_passwordOrigin == u"stdin"_s)
+            return tr("standard input (--password-stdin)");
         return tr("the password given for this connection");
     }
     if (m_url.hasPassword())

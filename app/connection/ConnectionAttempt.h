@@ -28,8 +28,8 @@ struct ConnectionRequest
     /// Read-only or not, disposable data or not; callers with a profile take
     /// profile.sessionPolicy().
     SessionPolicy policy;
-    /// Where password came from (PasswordOutcome::origin: keychain, session or command), for
-    /// the evidence of a failed login.
+    /// Where password came from (PasswordOutcome::origin: keychain, session or command; stdin
+    /// for --password-stdin), for the evidence of a failed login.
     QString passwordOrigin;
 };
 

@@ -32,26 +32,43 @@ bool isUri(const QString &text)
 
 // The password a malformed string probably carries, so that libpq's error text (which quotes
 // pieces of the input) can be scrubbed before anyone sees it. libpq cannot tell us, because
-// it failed to parse; this is deliberately generous.
+// it failed to parse; this is deliberately generous and reads the structure, not the scheme:
+// "postgresql:/u:PW@h", "postgresql//u:PW@h" and "u:PW@h" carry a password as well.
 QStringList likelySecrets(const QString &text)
 {
     QStringList secrets;
     const qsizetype scheme = text.indexOf(u"://"_s);
-    if (scheme >= 0) {
-        const qsizetype start = scheme + 3;
-        const qsizetype at = text.lastIndexOf(u'@');
-        if (at > start) {
-            const QString userInfo = text.mid(start, at - start);
-            const qsizetype colon = userInfo.indexOf(u':');
-            if (colon >= 0)
-                secrets << userInfo.mid(colon + 1);
+    const qsizetype lastAt = text.lastIndexOf(u'@');
+    if (scheme >= 0 && lastAt > scheme + 3) {
+        // Everything up to the last "@": a password may hold "/" or "@" itself.
+        const QString userInfo = text.mid(scheme + 3, lastAt - scheme - 3);
+        const qsizetype colon = userInfo.indexOf(u':');
+        if (colon >= 0)
+            secrets << userInfo.mid(colon + 1);
+    }
+    // Each "@" ends a [scheme:/ or scheme//]user:password that begins after the nearest space,
+    // quote or "=" to its left.
+    static const QRegularExpression schemePrefix(u"^[A-Za-z][A-Za-z0-9+.-]*:?/+"_s);
+    for (qsizetype at = text.indexOf(u'@'); at >= 0; at = text.indexOf(u'@', at + 1)) {
+        qsizetype start = at;
+        while (start > 0) {
+            const QChar c = text.at(start - 1);
+            if (c == u'=' || c == u'\'' || c == u'"' || c.isSpace())
+                break;
+            --start;
         }
+        QString userInfo = text.mid(start, at - start);
+        userInfo.remove(schemePrefix);
+        const qsizetype colon = userInfo.indexOf(u':');
+        if (colon >= 0)
+            secrets << userInfo.mid(colon + 1);
     }
     static const QRegularExpression kv(u"password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'?|\\S+)"_s);
     auto it = kv.globalMatch(text);
     while (it.hasNext())
         secrets << it.next().captured(1);
     secrets.removeAll(QString());
+    secrets.removeDuplicates();
     return secrets;
 }
 
@@ -265,17 +282,47 @@ QStringList ConnectionUrl::validate() const
     return problems;
 }
 
+namespace {
+
+// Replaces secret in text. A long secret goes wherever it appears; a short one only where it
+// stands alone, so that a password "p" leaves "port" alone.
+void replaceSecret(QString &text, const QString &secret)
+{
+    constexpr qsizetype standsOutLength = 8;
+    if (secret.isEmpty())
+        return;
+    if (secret.size() >= standsOutLength) {
+        text.replace(secret, u"***"_s);
+        return;
+    }
+    auto isWordChar = [](QChar c) {
+        return c.isLetterOrNumber() || c == u'_';
+    };
+    QString out;
+    qsizetype from = 0;
+    for (qsizetype at = text.indexOf(secret); at >= 0; at = text.indexOf(secret, at + 1)) {
+        const qsizetype end = at + secret.size();
+        const bool alone = (at == 0 || !isWordChar(text.at(at - 1)) || !isWordChar(secret.front()))
+                && (end == text.size() || !isWordChar(text.at(end)) || !isWordChar(secret.back()));
+        if (!alone || at < from)
+            continue;
+        out += text.mid(from, at - from) + u"***"_s;
+        from = end;
+    }
+    text = out + text.mid(from);
+}
+
+} // namespace
+
 QString ConnectionUrl::scrub(const QString &text, const QString &secret)
 {
-    if (secret.isEmpty())
-        return text;
     QString out = text;
-    out.replace(secret, u"***"_s);
+    replaceSecret(out, secret);
     const QString encoded = encode(secret);
     if (encoded != secret)
-        out.replace(encoded, u"***"_s);
+        replaceSecret(out, encoded);
     const QString decoded = QUrl::fromPercentEncoding(secret.toUtf8());
-    if (decoded != secret && !decoded.isEmpty())
-        out.replace(decoded, u"***"_s);
+    if (decoded != secret)
+        replaceSecret(out, decoded);
     return out;
 }

@@ -81,7 +81,8 @@ SELECT json_build_object(
       THEN json_build_object('readable', false)
     ELSE json_build_object('readable', true, 'revision',
       coalesce((xpath('/row/v/text()', query_to_xml(
-        'SELECT string_agg(version_num::text, '','') AS v FROM alembic_version',
+        'SELECT encode(convert_to(string_agg(version_num::text, '',''), ''UTF8''), ''hex'') AS v
+         FROM alembic_version',
         false, true, '')))[1]::text, '')) END
 )::text
 )SQL";
@@ -152,7 +153,9 @@ std::optional<ServerSnapshot> ServerSnapshot::fromJson(const QByteArray &json, Q
     const QJsonValue alembic = root.value(u"alembic"_s);
     if (alembic.isObject()) {
         snapshot.alembicReadable = alembic.toObject().value(u"readable"_s).toBool();
-        snapshot.alembicRevision = alembic.toObject().value(u"revision"_s).toString();
+        // Sent as hex: XML (query_to_xml) cannot carry every byte a row may hold.
+        snapshot.alembicRevision = QString::fromUtf8(
+                QByteArray::fromHex(alembic.toObject().value(u"revision"_s).toString().toLatin1()));
     }
     return snapshot;
 }

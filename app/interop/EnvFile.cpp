@@ -1,6 +1,7 @@
 #include "EnvFile.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QRegularExpression>
 
 using namespace Qt::Literals::StringLiterals;
@@ -55,6 +56,8 @@ ParseResult parse(const QByteArray &content)
 {
     ParseResult result;
     QMap<QString, QString> known;
+    // Where each key's entry is, to replace it when the key comes again.
+    QHash<QString, qsizetype> lineOfKey;
     const QString text = QString::fromUtf8(content);
     const QStringList lines = text.split(u'\n');
     static const QRegularExpression keyPattern(u"^[A-Za-z_][A-Za-z0-9_.]*$"_s);
@@ -81,9 +84,11 @@ ParseResult parse(const QByteArray &content)
             return fail(lineNumber, tr("line %1: expected KEY=value").arg(lineNumber));
         const QString key = trimmed.left(equals).trimmed();
         if (!keyPattern.match(key).hasMatch())
-            return fail(
-                    lineNumber,
-                    tr("line %1: \"%2\" is not a variable name").arg(lineNumber).arg(key.left(40)));
+            // Not quoted: the text before "=" may be a whole URL with its password.
+            return fail(lineNumber,
+                        tr("line %1: the text before \"=\" is not a variable name (letters, "
+                           "digits and _, not starting with a digit)")
+                                .arg(lineNumber));
         QString raw = trimmed.mid(equals + 1).trimmed();
         QString value;
         QString unexpanded;
@@ -93,8 +98,11 @@ ParseResult parse(const QByteArray &content)
             QString body = raw.mid(1);
             qsizetype end = -1;
             int lastLine = index;
+            // Each character is looked at once, however many lines the value runs over: an
+            // unclosed quote in a large file stays linear.
+            qsizetype scanned = 0;
             while (true) {
-                for (qsizetype i = 0; i < body.size(); ++i) {
+                for (qsizetype &i = scanned; i < body.size(); ++i) {
                     if (quote == u'"' && body.at(i) == u'\\') {
                         ++i;
                         continue;
@@ -149,7 +157,18 @@ ParseResult parse(const QByteArray &content)
             value = expand(unexpanded, known);
         }
         known.insert(key, value);
-        result.entries << Entry{key, value, lineNumber, unexpanded};
+        // A key set twice: the last one counts, as for docker compose and python-dotenv.
+        const auto earlier = lineOfKey.constFind(key);
+        if (earlier != lineOfKey.cend()) {
+            result.warnings << tr("line %1 sets %2 again (first set on line %3): the last one "
+                                  "counts")
+                                       .arg(QString::number(lineNumber), key,
+                                            QString::number(result.entries.at(*earlier).line));
+            result.entries[*earlier] = Entry{key, value, lineNumber, unexpanded};
+        } else {
+            lineOfKey.insert(key, result.entries.size());
+            result.entries << Entry{key, value, lineNumber, unexpanded};
+        }
     }
     result.ok = true;
     return result;

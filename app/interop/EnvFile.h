@@ -4,6 +4,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QStringList>
 
 /// A .env file as docker compose and python-dotenv read it: KEY=value lines, # comments,
 /// an optional `export` prefix, single quotes (literal), double quotes (with backslash escapes
@@ -30,6 +31,8 @@ struct ParseResult
     /// When !ok: the 1-based line and what is wrong with it (never the value).
     int errorLine = 0;
     QString error;
+    /// Things that parse but deserve a word (a key set twice).
+    QStringList warnings;
 
     QString value(const QString &key) const;
     bool contains(const QString &key) const;

@@ -1,5 +1,7 @@
 #include "PgPassFile.h"
 
+#include "interop/ImportFile.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -86,12 +88,12 @@ ParseResult read(const QString &path)
                           .arg(path);
         return result;
     }
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        result.error = file.errorString();
+    const ImportFile::Content content = ImportFile::read(path);
+    if (!content.ok) {
+        result.error = content.error;
         return result;
     }
-    return parse(file.readAll());
+    return parse(content.bytes);
 }
 
 std::optional<QString> ParseResult::passwordFor(const Profile &profile) const

@@ -125,15 +125,15 @@ ImportResult fromEnv(const QByteArray &content)
                                  ? QString::fromLatin1(QUrl::toPercentEncoding(entry.value))
                                  : entry.value);
     }
-    QStringList seen;
+    result.warnings = env.warnings;
+    // Each key once: the reader kept the last of a key set twice.
     for (const EnvFile::Entry &entry : env.entries) {
-        if (!entry.key.endsWith(u"_URL"_s) || seen.contains(entry.key))
+        if (!entry.key.endsWith(u"_URL"_s))
             continue;
         const bool postgres
                 = entry.value.startsWith(u"postgresql"_s) || entry.value.startsWith(u"postgres:"_s);
         if (!postgres)
             continue;
-        seen << entry.key;
         QString error;
         auto url = ConnectionUrl::parse(EnvFile::expand(entry.raw, urlValues), &error);
         if (url && !url->validate().isEmpty()) {
@@ -207,7 +207,8 @@ ImportResult fromPgService(const QByteArray &content)
                 = Profile::fromUrl(service.name, Environments::guessFromName(service.name), url);
         if (url.hasPassword())
             imported.password = url.password();
-        imported.origin = tr("[%1] (line %2)").arg(service.name).arg(service.line);
+        // One .arg() call: a "%2" inside a section name must stay text.
+        imported.origin = tr("[%1] (line %2)").arg(service.name, QString::number(service.line));
         result.profiles << imported;
     }
     if (result.profiles.isEmpty()) {

@@ -29,6 +29,8 @@ struct ImportResult
     QList<Imported> profiles;
     int errorLine = 0;
     QString error;
+    /// What the file's reader noticed but accepted (a key set twice).
+    QStringList warnings;
 };
 
 /// DATABASE_URL becomes "Development", TEST_DATABASE_URL "Test", any other NAME_URL holding a

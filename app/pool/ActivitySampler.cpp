@@ -232,9 +232,17 @@ void ActivitySampler::sampleConnected()
             QThreadPool::globalInstance(), tick, this, m_generation,
             [this](const TickOutcome &outcome) {
                 ActivitySample sample;
-                if (outcome.server.ok) {
-                    sample = ActivitySample::fromJson(outcome.server.firstValue())
-                                     .value_or(ActivitySample());
+                const auto read = outcome.server.ok
+                        ? ActivitySample::fromJson(outcome.server.firstValue())
+                        : std::nullopt;
+                if (read) {
+                    sample = *read;
+                } else if (outcome.server.ok) {
+                    // Answered, but not as the query promises: a failure with a name.
+                    sample.ok = false;
+                    sample.category = DiagnosisTable::id(DiagnosisCategory::Unknown);
+                    sample.message = tr("the server's answer to the sampling query could not be "
+                                        "read");
                 } else {
                     const Diagnosis diagnosis = ErrorClassifier::classifyQueryFailure(
                             outcome.server.rawError, outcome.server.connectionLost,

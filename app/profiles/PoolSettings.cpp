@@ -1,12 +1,17 @@
 #include "PoolSettings.h"
 
+#include <algorithm>
+#include <limits>
+
 using namespace Qt::Literals::StringLiterals;
 
 int PoolSettings::capacity() const
 {
-    if (poolClass == PoolClass::NullPool)
-        return workers * expectedConcurrency;
-    return workers * (poolSize + maxOverflow);
+    // Wide arithmetic and a ceiling, for settings made in code outside the ranges.
+    const qint64 perWorker = poolClass == PoolClass::NullPool
+            ? qint64(expectedConcurrency)
+            : qint64(poolSize) + qint64(maxOverflow);
+    return int(std::clamp<qint64>(qint64(workers) * perWorker, 0, std::numeric_limits<int>::max()));
 }
 
 QJsonObject PoolSettings::toJson() const
@@ -31,22 +36,25 @@ PoolSettings PoolSettings::fromJson(const QJsonObject &object)
 {
     const PoolSettings defaults;
     PoolSettings settings;
-    auto positive = [&](const QString &key, int fallback, int minimum) {
+    // A number outside its range (a hand-edited file) falls back to the default.
+    auto inRange = [&](const QString &key, int fallback, Range range) {
         const int value = object.value(key).toInt(fallback);
-        return value < minimum ? fallback : value;
+        return value < range.minimum || value > range.maximum ? fallback : value;
     };
-    settings.poolSize = positive(u"pool_size"_s, defaults.poolSize, 0);
-    settings.maxOverflow = positive(u"max_overflow"_s, defaults.maxOverflow, 0);
-    settings.poolTimeoutSeconds = positive(u"pool_timeout"_s, defaults.poolTimeoutSeconds, 0);
-    settings.poolRecycleSeconds = positive(u"pool_recycle"_s, defaults.poolRecycleSeconds, -1);
+    settings.poolSize = inRange(u"pool_size"_s, defaults.poolSize, poolSizeRange);
+    settings.maxOverflow = inRange(u"max_overflow"_s, defaults.maxOverflow, maxOverflowRange);
+    settings.poolTimeoutSeconds
+            = inRange(u"pool_timeout"_s, defaults.poolTimeoutSeconds, poolTimeoutRange);
+    settings.poolRecycleSeconds
+            = inRange(u"pool_recycle"_s, defaults.poolRecycleSeconds, poolRecycleRange);
     settings.prePing = object.value(u"pool_pre_ping"_s).toBool(defaults.prePing);
     settings.echo = object.value(u"echo"_s).toBool(defaults.echo);
     settings.poolClass = object.value(u"poolclass"_s).toString() == u"NullPool"_s
             ? PoolClass::NullPool
             : PoolClass::QueuePool;
-    settings.workers = positive(u"workers"_s, defaults.workers, 1);
+    settings.workers = inRange(u"workers"_s, defaults.workers, workersRange);
     settings.expectedConcurrency
-            = positive(u"expected_concurrency"_s, defaults.expectedConcurrency, 1);
+            = inRange(u"expected_concurrency"_s, defaults.expectedConcurrency, concurrencyRange);
     settings.applicationName = object.value(u"application_name"_s).toString();
     return settings;
 }

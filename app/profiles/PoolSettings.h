@@ -9,6 +9,20 @@ struct PoolSettings
 {
     enum class PoolClass { QueuePool, NullPool };
 
+    /// The accepted range of each number: the profile file and the Pool page both keep to it,
+    /// so capacity() never overflows.
+    struct Range
+    {
+        int minimum;
+        int maximum;
+    };
+    static constexpr Range poolSizeRange{0, 1000};
+    static constexpr Range maxOverflowRange{0, 1000};
+    static constexpr Range poolTimeoutRange{0, 3600};
+    static constexpr Range poolRecycleRange{-1, 86400};
+    static constexpr Range workersRange{1, 1000};
+    static constexpr Range concurrencyRange{1, 100000};
+
     int poolSize = 5;
     int maxOverflow = 10;
     int poolTimeoutSeconds = 30;

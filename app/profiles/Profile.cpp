@@ -74,6 +74,28 @@ QString Profile::nameKey(const QString &name)
     return name.normalized(QString::NormalizationForm_C).toCaseFolded();
 }
 
+QString Profile::nameProblem(const QString &name)
+{
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const QChar c = name.at(i);
+        if (c.category() != QChar::Other_Control && c.category() != QChar::Other_Format)
+            continue;
+        const QString code = u"U+%1"_s.arg(c.unicode(), 4, 16, QChar(u'0')).toUpper();
+        const QString what = c == u'\r' ? QCoreApplication::translate("Profile", "carriage return")
+                : c == u'\n'            ? QCoreApplication::translate("Profile", "line break")
+                : c == u'\t'            ? QCoreApplication::translate("Profile", "tab")
+                : c == QChar(0x1b)      ? QCoreApplication::translate("Profile", "escape")
+                : c.category() == QChar::Other_Control
+                ? QCoreApplication::translate("Profile", "control character")
+                : QCoreApplication::translate("Profile", "invisible format character");
+        return QCoreApplication::translate("Profile",
+                                           "the name holds a %1 (%2) at character %3; names "
+                                           "are one line of visible text")
+                .arg(what, code, QString::number(i + 1));
+    }
+    return {};
+}
+
 bool Profile::connectsLike(const Profile &other) const
 {
     return id == other.id && params == other.params && environment == other.environment

@@ -100,6 +100,9 @@ struct Profile
     /// Names are unique ignoring case and Unicode normalisation ("Café" typed or pasted is one
     /// name): two names are the same exactly when their keys are equal.
     static QString nameKey(const QString &name);
+    /// Why a name cannot be a profile's, naming the character: a control or format character
+    /// (a line break would forge lines in exports and terminals). Empty when it can.
+    static QString nameProblem(const QString &name);
     bool isNamed(const QString &other) const { return nameKey(name) == nameKey(other); }
     /// Whether a session opened for other would be the same as one for this profile: same
     /// profile, parameters, password and environment (production sessions are read-only).

@@ -1,6 +1,7 @@
 #include "ProfileActions.h"
 
 #include "Logging.h"
+#include "PlainText.h"
 #include "profiles/ProfileRepository.h"
 #include "secrets/KeychainBatch.h"
 #include "secrets/SecretStore.h"
@@ -123,6 +124,9 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
         const QString key = Profile::nameKey(name);
         if (name.isEmpty())
             errors << tr("%1: the profile has no name").arg(label);
+        else if (const QString problem = Profile::nameProblem(name); !problem.isEmpty())
+            // The label quotes the name; made one line, it cannot forge the message.
+            errors << tr("%1: %2").arg(PlainText::terminalSafe(label), problem);
         else if (seen.contains(key))
             errors << tr("%1 and %2 would both be named \"%3\" (names ignore case)")
                               .arg(seen.value(key), label, name);
@@ -389,6 +393,9 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
         return deliverLater(
                 context, done,
                 ProfileActionResult::failure(Status::Invalid, {tr("the profile name is empty")}));
+    if (const QString problem = Profile::nameProblem(edited.name); !problem.isEmpty())
+        return deliverLater(context, done,
+                            ProfileActionResult::failure(Status::Invalid, {problem}));
     done = track(context, std::move(done));
     const bool keychain = edited.passwordSource == PasswordSource::Keychain;
     const bool writePassword = keychain && password && !password->isEmpty();

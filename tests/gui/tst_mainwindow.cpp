@@ -509,7 +509,8 @@ void TestMainWindow::keyboardSwitchesProfiles()
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
     window.show();
-    QVERIFY(QTest::qWaitForWindowActive(&window) || true);
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
     QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
     QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"two"_s);
     QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);

@@ -35,6 +35,7 @@ private Q_SLOTS:
     void urlJsonReportsEverySeedExample();
     void urlTextOutputHidesThePassword();
     void invalidUrlPrintsValidFalseAndExits2();
+    void mistypedSchemesNeverPrintThePassword();
     void profilesAddStoresThePasswordInTheKeyringOnly();
     void profilesAddReadsThePasswordFromStdin();
     void profilesAddRejectsDuplicatesAndBadInput();
@@ -213,6 +214,41 @@ void TestCli::invalidUrlPrintsValidFalseAndExits2()
         QVERIFY(!object.value(u"error"_s).toString().isEmpty());
         QVERIFY2(!result.out.contains(u"t0ps3cret"_s), qPrintable(result.out));
     }
+}
+
+void TestCli::mistypedSchemesNeverPrintThePassword()
+{
+    // The password is read by the string's shape, whatever the scheme looks like; a
+    // password typed into the command line is also warned about.
+    for (const QString &bad :
+         {u"postgresql:/user:Sentinel-pw9@host/db"_s, u"postgresql//user:Sentinel-pw9@host/db"_s,
+          u"user:Sentinel-pw9@host/db"_s}) {
+        for (const QStringList &arguments :
+             {QStringList{u"url"_s, u"--url"_s, bad},
+              {u"url"_s, u"--url"_s, bad, u"--json"_s},
+              {u"check"_s, u"--url"_s, bad},
+              {u"check"_s, u"--url"_s, bad, u"--json"_s},
+              {u"check"_s, u"--url"_s, bad, u"--report"_s},
+              {u"profiles"_s, u"add"_s, u"typo"_s, u"--url"_s, bad},
+              {u"monitor"_s, u"--url"_s, bad, u"--samples"_s, u"1"_s}}) {
+            const Result result = run(arguments);
+            QVERIFY2(result.exitCode == 2, qPrintable(arguments.join(u' ') + result.err));
+            const QString printed = result.out + result.err;
+            QVERIFY2(!printed.contains(u"Sentinel"_s),
+                     qPrintable(arguments.join(u' ') + u"\n"_s + result.out + result.err));
+        }
+    }
+    // An .env line that is only a URL is not a variable, and its error does not quote it.
+    const QString envPath = QDir(m_config->path()).filePath(u"url-only.env"_s);
+    QFile env(envPath);
+    QVERIFY(env.open(QIODevice::WriteOnly));
+    env.write("postgresql://u:Sentinel-pw9@h/db?sslmode=require\n");
+    env.close();
+    const Result imported = run({u"import"_s, u"--env"_s, envPath});
+    QCOMPARE(imported.exitCode, 2);
+    QVERIFY2(imported.err.contains(u"line 1"_s), qPrintable(imported.err));
+    QVERIFY2(!imported.err.contains(u"Sentinel"_s), qPrintable(imported.err));
+    QVERIFY(profilesFile().isEmpty());
 }
 
 void TestCli::profilesAddStoresThePasswordInTheKeyringOnly()
@@ -738,21 +774,43 @@ void TestCli::hostileNamesReachTheTerminalAsText()
     // An escape sequence that would retitle the terminal, a right-to-left override, and
     // placeholders that QString::arg would fill in.
     const QString hostile = u"evil\x1b]0;PWNED\x07 \u202Eoc %2 %1"_s;
-    QCOMPARE(run({u"profiles"_s, u"add"_s, hostile, u"--url"_s,
-                  u"postgresql://orderflow@localhost/orderflow"_s})
-                     .exitCode,
-             0);
+    const QString url = u"postgresql://orderflow@localhost/orderflow"_s;
+    // Refused, naming the character, and nothing saved.
+    const Result refused = run({u"profiles"_s, u"add"_s, hostile, u"--url"_s, url});
+    QCOMPARE(refused.exitCode, 2);
+    QVERIFY2(refused.err.contains(u"escape (U+001B) at character 5"_s), qPrintable(refused.err));
+    QVERIFY(!refused.err.contains(QChar(0x1b)));
+    QVERIFY(profilesFile().isEmpty());
+    for (const QString &name : {u"two\nlines"_s, u"carriage\rreturn"_s, u"rtl \u202Eoc"_s}) {
+        const Result again = run({u"profiles"_s, u"add"_s, name, u"--url"_s, url});
+        QCOMPARE(again.exitCode, 2);
+        QVERIFY2(again.err.contains(u"names are one line of visible text"_s),
+                 qPrintable(again.err));
+    }
+
+    // Placeholders are text.
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"oc %2 %1"_s, u"--url"_s, url}).exitCode, 0);
+    QVERIFY(run({u"profiles"_s, u"list"_s}).out.contains(u"oc %2 %1"_s));
+    const Result renamed
+            = run({u"profiles"_s, u"add"_s, u"oc %2 %1"_s, u"--url"_s, url, u"--rename"_s});
+    QCOMPARE(renamed.exitCode, 0);
+    QVERIFY(renamed.out.contains(u"oc %2 %1 2"_s));
+
+    // A name that reached the file some other way (edited by hand) is listed inert.
+    {
+        ProfileStore store(m_config->path());
+        store.load();
+        QVERIFY(store.add(Profile::create(hostile, Environment::Development)));
+        QVERIFY(store.save());
+    }
     const Result listed = run({u"profiles"_s, u"list"_s});
     QVERIFY(!listed.out.contains(QChar(0x1b)));
     QVERIFY(!listed.out.contains(QChar(0x202e)));
-    QVERIFY2(listed.out.contains(u"%2 %1"_s), qPrintable(listed.out));
-    // The file keeps the name as given; JSON escapes it.
-    QCOMPARE(listProfiles().first().toObject().value(u"name"_s).toString(), hostile);
-    const Result renamed = run({u"profiles"_s, u"add"_s, hostile, u"--url"_s,
-                                u"postgresql://orderflow@localhost/orderflow"_s, u"--rename"_s});
-    QCOMPARE(renamed.exitCode, 0);
-    QVERIFY(!renamed.out.contains(QChar(0x1b)));
-    QVERIFY(renamed.out.contains(u"%2 %1 2"_s));
+    // JSON keeps the name exact, escaped.
+    bool found = false;
+    for (const QJsonValue &value : listProfiles())
+        found = found || value.toObject().value(u"name"_s).toString() == hostile;
+    QVERIFY(found);
 }
 
 void TestCli::namesDifferingOnlyInUnicodeFormAreOneName()

@@ -297,7 +297,7 @@ void TestCliCheck::unresolvableHostIsHostNotFoundWithoutDns()
     // Name lookup confined to /etc/hosts in a private mount namespace: no DNS query leaves.
     const QString unshare = QStandardPaths::findExecutable(u"unshare"_s);
     if (::geteuid() != 0 || unshare.isEmpty())
-        QSKIP("needs root and unshare to confine name lookup to /etc/hosts");
+        ORDERFLOW_CANNOT_RUN("needs root and unshare to confine name lookup to /etc/hosts");
     QTemporaryDir dir;
     const QString nsswitch = QDir(dir.path()).filePath(u"nsswitch.conf"_s);
     QFile file(nsswitch);
@@ -311,8 +311,8 @@ void TestCliCheck::unresolvableHostIsHostNotFoundWithoutDns()
                  u"mount --bind \"$0\" /etc/nsswitch.conf && echo confined"_s, nsswitch});
     probe.waitForFinished(10000);
     if (!probe.readAllStandardOutput().contains("confined"))
-        QSKIP(qPrintable(u"cannot confine name lookup here: "_s
-                         + QString::fromUtf8(probe.readAllStandardError())));
+        ORDERFLOW_CANNOT_RUN(qPrintable(u"cannot confine name lookup here: "_s
+                                        + QString::fromUtf8(probe.readAllStandardError())));
     const Result result = run(
             {u"-m"_s, u"sh"_s, u"-c"_s, u"mount --bind \"$0\" /etc/nsswitch.conf && exec \"$@\""_s,
              nsswitch, TestEnvironment::executable(), u"check"_s, u"--url"_s,
@@ -482,9 +482,7 @@ void TestCliCheck::monitorReadsTheProfilesPgBouncer()
     ORDERFLOW_REQUIRE_POSTGRES(server);
     const int bouncerPort = qEnvironmentVariableIntValue("ORDERFLOW_TEST_BOUNCER_PORT");
     if (bouncerPort <= 0) {
-        if (TestEnvironment::strict())
-            QFAIL("no test PgBouncer");
-        QSKIP("no test PgBouncer");
+        ORDERFLOW_CANNOT_RUN("no test PgBouncer: run through tests/scripts/run-tests.sh");
     }
     QCOMPARE(run({u"profiles"_s, u"add"_s, u"pooled"_s, u"--url"_s,
                   u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port),

@@ -26,6 +26,7 @@ private Q_SLOTS:
     void socketDirectoryAsHost();
     void invalidStringsAreRejectedWithoutThePassword_data();
     void invalidStringsAreRejectedWithoutThePassword();
+    void shortPasswordLeavesOtherWordsAlone();
     void validationCatchesWhatLibpqLeavesForConnectTime_data();
     void validationCatchesWhatLibpqLeavesForConnectTime();
     void parseValidAcceptsAUsableString();
@@ -188,6 +189,22 @@ void TestConnectionUrl::invalidStringsAreRejectedWithoutThePassword_data()
             << u"host=h password=hunter 22secret"_s << u"22secret"_s;
     QTest::newRow("unterminated quote") << u"host=h password='hunter22"_s << u"hunter22"_s;
     QTest::newRow("bare word") << u"localhost:5432"_s << QString();
+    // Mistyped schemes still carry user:password@host: it is read by its shape.
+    QTest::newRow("one slash") << u"postgresql:/user:hunter22@host/db"_s << u"hunter22"_s;
+    QTest::newRow("no colon") << u"postgresql//user:hunter22@host/db"_s << u"hunter22"_s;
+    QTest::newRow("no scheme") << u"user:hunter22@host/db"_s << u"hunter22"_s;
+    QTest::newRow("no scheme, slash in password") << u"user:hun/ter22@host/db"_s << u"ter22"_s;
+}
+
+void TestConnectionUrl::shortPasswordLeavesOtherWordsAlone()
+{
+    QString error;
+    QVERIFY(!ConnectionUrl::parseValid(u"postgresql://u:p@h:0/db"_s, &error));
+    QVERIFY2(error.startsWith(u"port \"0\""_s), qPrintable(error));
+    QCOMPARE(ConnectionUrl::scrub(u"password p for user pat: \"p\""_s, u"p"_s),
+             u"password *** for user pat: \"***\""_s);
+    // A long one goes wherever it appears, also inside a longer fragment.
+    QCOMPARE(ConnectionUrl::scrub(u"at \"xhunter2pwx\""_s, u"hunter2pw"_s), u"at \"x***x\""_s);
 }
 
 void TestConnectionUrl::invalidStringsAreRejectedWithoutThePassword()

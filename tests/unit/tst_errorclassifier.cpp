@@ -60,6 +60,53 @@ void TestErrorClassifier::classifiesByEvidence_data()
             << int(ConnectionStage::Connect) << false << true << u"connection_refused"_s;
     QTest::newRow("unknown server error")
             << u"FATAL:  XX000: something odd"_s << auth << false << true << u"unknown"_s;
+
+    // Without a SQLSTATE, libpq's own (English) texts, one row per branch.
+    const int connect = int(ConnectionStage::Connect);
+    const int tls = int(ConnectionStage::Tls);
+    QTest::newRow("libpq timeout")
+            << u"connection to server at \"10.0.0.1\", port 5432 failed: timeout expired"_s
+            << connect << false << true << u"timeout"_s;
+    QTest::newRow("host name lookup")
+            << u"could not translate host name \"db.invalid\" to address: Name or service not "
+               "known"_s
+            << int(ConnectionStage::Resolve) << false << true << u"host_not_found"_s;
+    QTest::newRow("temporary lookup failure")
+            << u"could not translate host name \"db\" to address: Temporary failure in name "
+               "resolution"_s
+            << int(ConnectionStage::Resolve) << false << true << u"host_not_found"_s;
+    QTest::newRow("server without SSL")
+            << u"connection to server at \"127.0.0.1\", port 5432 failed: server does not "
+               "support SSL, but SSL was required"_s
+            << tls << false << true << u"ssl_unavailable"_s;
+    QTest::newRow("certificate not trusted")
+            << u"connection to server at \"127.0.0.1\", port 5432 failed: SSL error: "
+               "certificate verify failed"_s
+            << tls << false << true << u"ssl_verify_failed"_s;
+    QTest::newRow("root certificate missing")
+            << u"connection to server at \"h\", port 5432 failed: root certificate file "
+               "\"/root/.postgresql/root.crt\" does not exist"_s
+            << tls << false << true << u"ssl_verify_failed"_s;
+    QTest::newRow("SSL demanded in text")
+            << u"connection to server failed: FATAL:  SSL connection is required"_s << auth << false
+            << true << u"ssl_required"_s;
+    QTest::newRow("closed while talking")
+            << u"server closed the connection unexpectedly\n\tThis probably means the server "
+               "terminated abnormally"_s
+            << tls << false << true << u"server_closed"_s;
+    QTest::newRow("reset by peer")
+            << u"could not receive data from server: Connection reset by peer"_s << auth << false
+            << true << u"server_closed"_s;
+    QTest::newRow("missing socket file")
+            << u"connection to server on socket \"/tmp/.s.PGSQL.5439\" failed: No such file or "
+               "directory"_s
+            << connect << false << true << u"connection_refused"_s;
+    QTest::newRow("password rejected, in text")
+            << u"connection to server failed: password authentication failed for user \"u\""_s
+            << int(ConnectionStage::Database) << true << true << u"auth_failed"_s;
+    QTest::newRow("nothing recognisable")
+            << u"something nobody has seen"_s << int(ConnectionStage::Database) << true << true
+            << u"unknown"_s;
 }
 
 void TestErrorClassifier::classifiesByEvidence()

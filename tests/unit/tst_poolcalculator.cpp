@@ -4,6 +4,8 @@
 
 #include <QTest>
 
+#include <limits>
+
 using namespace Qt::Literals::StringLiterals;
 
 /// The configuration document's pool arithmetic: presets, the sizing formula and tiers, the
@@ -15,6 +17,7 @@ class TestPoolCalculator : public QObject
 private Q_SLOTS:
     void presetsAreTheDocuments();
     void capacityIsWorkersTimesPoolPlusOverflow();
+    void hugeSettingsNeitherOverflowNorLoad();
     void formulaAndTiers();
     void budgetCountsProfilesOnTheSameServer();
     void budgetWarnsWhenPoolsCanExceedTheServer();
@@ -50,6 +53,22 @@ void TestPoolCalculator::capacityIsWorkersTimesPoolPlusOverflow()
     settings.poolClass = PoolSettings::PoolClass::NullPool;
     settings.expectedConcurrency = 25;
     QCOMPARE(settings.capacity(), 100);
+}
+
+void TestPoolCalculator::hugeSettingsNeitherOverflowNorLoad()
+{
+    // Made in code beyond the ranges: the product saturates instead of wrapping round.
+    PoolSettings settings;
+    settings.poolSize = 2147483000;
+    settings.workers = 4;
+    QCOMPARE(settings.capacity(), std::numeric_limits<int>::max());
+    // From a file: out of range falls back to the default, in range is kept.
+    const PoolSettings loaded = PoolSettings::fromJson(
+            QJsonObject{{u"pool_size"_s, 2147483000}, {u"workers"_s, 4}, {u"max_overflow"_s, -1}});
+    QCOMPARE(loaded.poolSize, PoolSettings().poolSize);
+    QCOMPARE(loaded.maxOverflow, PoolSettings().maxOverflow);
+    QCOMPARE(loaded.workers, 4);
+    QCOMPARE(loaded.capacity(), 60);
 }
 
 void TestPoolCalculator::formulaAndTiers()

@@ -130,7 +130,7 @@ void TestSecurityAudit::envFileThatGitWouldCommitFails()
 {
     QTemporaryDir repo;
     if (!TestEnvironment::initGitRepository(repo.path()))
-        QSKIP("git is not installed");
+        ORDERFLOW_CANNOT_RUN("git is not installed");
     const QString env = QDir(repo.path()).filePath(u".env"_s);
     QFile file(env);
     QVERIFY(file.open(QIODevice::WriteOnly));
