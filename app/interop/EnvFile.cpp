@@ -1,5 +1,7 @@
 #include "EnvFile.h"
 
+#include "PlainText.h"
+
 #include <QCoreApplication>
 #include <QHash>
 #include <QRegularExpression>
@@ -13,6 +15,33 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("EnvFile", text);
+}
+
+// The .env is read by a POSIX shell (set -a; . .env), python-dotenv, compose and parse(): each
+// value is written in a form all of them read back the same. Single quotes are literal for
+// all, except that python-dotenv unescapes \\ and \' and expands ${...} in them too; double
+// quotes share only the \\ and \" escapes, and the shell expands $ and ` in them.
+QString quoted(const QString &value)
+{
+    if (value.isEmpty() || PlainText::shellSafe(value))
+        return value;
+    if (!value.contains(u'\'') && !value.contains(u'\\') && !value.contains(u"${"_s))
+        return u'\'' + value + u'\'';
+    QString escaped = value;
+    escaped.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
+    // No form fits a value with both kinds ($ or ` and ' or \): the shell, compose and parse()
+    // read \$ and \` as the character, python-dotenv keeps the backslash (and expands ${...}
+    // wherever it is).
+    escaped.replace(u'$', u"\\$"_s).replace(u'`', u"\\`"_s);
+    return u'"' + escaped + u'"';
+}
+
+QString leftTrimmed(const QString &text)
+{
+    qsizetype start = 0;
+    while (start < text.size() && text.at(start).isSpace())
+        ++start;
+    return text.mid(start);
 }
 
 } // namespace
@@ -74,22 +103,23 @@ ParseResult parse(const QByteArray &content)
         QString line = lines.at(index);
         if (line.endsWith(u'\r'))
             line.chop(1);
-        QString trimmed = line.trimmed();
-        if (trimmed.isEmpty() || trimmed.startsWith(u'#'))
+        // Trimmed on the left only: a quoted value may end its first line with spaces of its own.
+        QString statement = leftTrimmed(line);
+        if (statement.isEmpty() || statement.startsWith(u'#'))
             continue;
-        if (trimmed.startsWith(u"export "_s) || trimmed.startsWith(u"export\t"_s))
-            trimmed = trimmed.mid(7).trimmed();
-        const qsizetype equals = trimmed.indexOf(u'=');
+        if (statement.startsWith(u"export "_s) || statement.startsWith(u"export\t"_s))
+            statement = leftTrimmed(statement.mid(7));
+        const qsizetype equals = statement.indexOf(u'=');
         if (equals < 0)
             return fail(lineNumber, tr("line %1: expected KEY=value").arg(lineNumber));
-        const QString key = trimmed.left(equals).trimmed();
+        const QString key = statement.left(equals).trimmed();
         if (!keyPattern.match(key).hasMatch())
             // Not quoted: the text before "=" may be a whole URL with its password.
             return fail(lineNumber,
                         tr("line %1: the text before \"=\" is not a variable name (letters, "
                            "digits and _, not starting with a digit)")
                                 .arg(lineNumber));
-        QString raw = trimmed.mid(equals + 1).trimmed();
+        QString raw = leftTrimmed(statement.mid(equals + 1));
         QString value;
         QString unexpanded;
         if (raw.startsWith(u'\'') || raw.startsWith(u'"')) {
@@ -177,17 +207,8 @@ ParseResult parse(const QByteArray &content)
 QString write(const QList<std::pair<QString, QString>> &entries)
 {
     QString out;
-    static const QRegularExpression plain(u"^[A-Za-z0-9_./:@%?&=+,-]*$"_s);
-    for (const auto &[key, value] : entries) {
-        if (plain.match(value).hasMatch() && !value.contains(u'$')) {
-            out += key + u'=' + value + u'\n';
-        } else {
-            QString escaped = value;
-            escaped.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s).replace(u'\n', u"\\n"_s);
-            escaped.replace(u'$', u"\\$"_s);
-            out += key + u"=\""_s + escaped + u"\"\n"_s;
-        }
-    }
+    for (const auto &[key, value] : entries)
+        out += key + u'=' + quoted(value) + u'\n';
     return out;
 }
 

@@ -39,7 +39,9 @@ struct ParseResult
 };
 
 ParseResult parse(const QByteArray &content);
-/// KEY=value lines, quoted where needed so that parse() reads the same values back.
+/// KEY=value lines, quoted where needed so that parse(), a POSIX shell (set -a; . file),
+/// compose and python-dotenv read the same values back (python-dotenv all but a value holding
+/// both $ or ` and ' or \).
 QString write(const QList<std::pair<QString, QString>> &entries);
 
 } // namespace EnvFile

@@ -66,8 +66,16 @@ QString write(const QList<Service> &services)
         if (!out.isEmpty())
             out += u'\n';
         out += u'[' + service.name + u"]\n"_s;
-        for (auto it = service.params.cbegin(); it != service.params.cend(); ++it)
-            out += it.key() + u'=' + it.value() + u'\n';
+        for (auto it = service.params.cbegin(); it != service.params.cend(); ++it) {
+            // libpq reads a value to the end of its line, with no escapes, the line trimmed: a
+            // value it would read back differently is left out rather than changed.
+            const QString &value = it.value();
+            if (value.contains(u'\n') || value.contains(u'\r') || value != value.trimmed())
+                out += u"# %1 left out: a service file cannot hold its line breaks or "
+                       "surrounding spaces\n"_s.arg(it.key());
+            else
+                out += it.key() + u'=' + value + u'\n';
+        }
     }
     return out;
 }

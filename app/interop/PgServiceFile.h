@@ -25,6 +25,8 @@ struct ParseResult
 };
 
 ParseResult parse(const QByteArray &content);
+/// A value libpq cannot read back as it is (line breaks, surrounding spaces) becomes a comment
+/// naming its keyword.
 QString write(const QList<Service> &services);
 
 } // namespace PgServiceFile

@@ -1,5 +1,7 @@
 #include "ProfileExchange.h"
 
+#include "PlainText.h"
+
 #include "interop/EnvFile.h"
 #include "interop/PgServiceFile.h"
 #include "pool/EngineSnippet.h"
@@ -35,15 +37,18 @@ QString shellQuote(const QString &text)
     return u'\'' + QString(text).replace(u'\'', u"'\\''"_s) + u'\'';
 }
 
-// The URL with ${DB_PASSWORD} where the password goes: what .env and compose files hold.
-QString urlWithPasswordReference(const Profile &profile)
+// Compose interpolates "$" everywhere in the file; "$$" is a literal one.
+QString composeLiteral(const QString &text)
+{
+    return QString(text).replace(u'$', u"$$"_s);
+}
+
+// The compose URL with ${DB_PASSWORD} where the password goes, for compose to fill in.
+QString composeUrlWithPasswordReference(const Profile &profile)
 {
     ConnectionUrl url = profile.connectionUrl();
-    const QString withMarker = [&] {
-        url.setValue(u"password"_s, u"PASSWORDMARKER"_s);
-        return url.toUrl();
-    }();
-    return QString(withMarker).replace(u"PASSWORDMARKER"_s, u"${DB_PASSWORD}"_s);
+    url.setValue(u"password"_s, u"PASSWORDMARKER"_s);
+    return composeLiteral(url.toUrl()).replace(u"PASSWORDMARKER"_s, u"${DB_PASSWORD}"_s);
 }
 
 } // namespace
@@ -65,8 +70,9 @@ std::optional<Format> formatFromId(const QString &id)
 
 QString write(const Profile &profile, Format format, const std::optional<QString> &password)
 {
+    // The name may come from an imported file: a line break in it would add lines to the file.
     const QString header = u"# %1 (%2), from orderflow-dbadmin\n"_s.arg(
-            profile.name, Environments::id(profile.environment));
+            PlainText::terminalSafe(profile.name), Environments::id(profile.environment));
     ConnectionUrl withPassword = profile.connectionUrl();
     if (password)
         withPassword.setValue(u"password"_s, *password);
@@ -81,27 +87,30 @@ QString write(const Profile &profile, Format format, const std::optional<QString
                 + EnvFile::write(
                         {{u"DATABASE_URL"_s, withPassword.toUrl()}, {u"DB_PASSWORD"_s, *password}});
     case Format::Compose: {
-        QString out
-                = u"environment:\n  - DATABASE_URL="_s + urlWithPasswordReference(profile) + u'\n';
+        // Quoted whole: a password may hold what YAML reads as syntax (": ", " #", quotes).
+        QString out = u"environment:\n  - "_s
+                + PlainText::yamlString(u"DATABASE_URL="_s
+                                        + composeUrlWithPasswordReference(profile))
+                + u'\n';
         if (password)
-            out += u"  - DB_PASSWORD="_s + *password + u'\n';
+            out += u"  - "_s + PlainText::yamlString(u"DB_PASSWORD="_s + composeLiteral(*password))
+                    + u'\n';
         return out;
     }
     case Format::PgService: {
         PgServiceFile::Service service{slug(profile.name), withPassword.params(), 0};
         return header + PgServiceFile::write({service});
     }
-    case Format::SqlAlchemy: {
-        QString snippet = EngineSnippet::createEngine(profile);
-        QString url = (password ? withPassword : profile.connectionUrl()).toUrl();
-        url.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
-        snippet.replace(u"DATABASE_URL = os.environ[\"DATABASE_URL\"]"_s,
-                        u"DATABASE_URL = os.environ.get(\"DATABASE_URL\", \"%1\")"_s.arg(url));
-        return snippet;
-    }
-    case Format::Psql:
+    case Format::SqlAlchemy:
+        return EngineSnippet::createEngine(
+                profile, (password ? withPassword : profile.connectionUrl()).toUrl());
+    case Format::Psql: {
+        // libpq refuses SQLAlchemy's postgresql+driver:// scheme.
+        ConnectionUrl forPsql = profile.connectionUrl();
+        forPsql.setDriver({});
         return (password ? u"PGPASSWORD="_s + shellQuote(*password) + u' ' : QString()) + u"psql "_s
-                + shellQuote(profile.connectionUrl().toUrl()) + u'\n';
+                + shellQuote(forPsql.toUrl()) + u'\n';
+    }
     }
     return {};
 }

@@ -1,5 +1,7 @@
 #include "EngineSnippet.h"
 
+#include "PlainText.h"
+
 #include <QRegularExpression>
 
 using namespace Qt::Literals::StringLiterals;
@@ -19,21 +21,25 @@ QString applicationName(const Profile &profile)
     return u"orderflow-"_s + (slug.isEmpty() ? u"app"_s : slug);
 }
 
-QString createEngine(const Profile &profile)
+QString createEngine(const Profile &profile, const QString &defaultUrl)
 {
     const PoolSettings &pool = profile.pool;
-    QString escaped = applicationName(profile);
-    escaped.replace(u'\\', u"\\\\"_s).replace(u'"', u"\\\""_s);
+    const QString name = PlainText::pythonString(applicationName(profile));
     // asyncpg takes server settings; the libpq-based drivers take application_name directly.
     const QString connectArgs = profile.driver == u"asyncpg"_s
-            ? u"{\"server_settings\": {\"application_name\": \"%1\"}}"_s.arg(escaped)
-            : u"{\"application_name\": \"%1\"}"_s.arg(escaped);
+            ? u"{\"server_settings\": {\"application_name\": %1}}"_s.arg(name)
+            : u"{\"application_name\": %1}"_s.arg(name);
     QString out = u"import os\n\nfrom sqlalchemy import create_engine\n"_s;
     if (pool.poolClass == PoolSettings::PoolClass::NullPool)
         out += u"from sqlalchemy.pool import NullPool\n"_s;
+    // The name may come from an imported file: in a comment, a "\r" or "\n" in it would end the
+    // comment and turn the rest of the name into code.
     out += u"\n# %1 (%2): the URL, with the password, comes from the environment.\n"_s.arg(
-            profile.name, Environments::id(profile.environment));
-    out += u"DATABASE_URL = os.environ[\"DATABASE_URL\"]\n\nengine = create_engine(\n    DATABASE_URL,\n"_s;
+            PlainText::terminalSafe(profile.name), Environments::id(profile.environment));
+    out += defaultUrl.isEmpty() ? u"DATABASE_URL = os.environ[\"DATABASE_URL\"]\n"_s
+                                : u"DATABASE_URL = os.environ.get(\"DATABASE_URL\", %1)\n"_s.arg(
+                                        PlainText::pythonString(defaultUrl));
+    out += u"\nengine = create_engine(\n    DATABASE_URL,\n"_s;
     if (pool.poolClass == PoolSettings::PoolClass::NullPool) {
         out += u"    poolclass=NullPool,  # no connection pooling\n"_s;
     } else {

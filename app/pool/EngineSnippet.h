@@ -9,7 +9,9 @@
 /// connect_args, so that the monitor can tell the application's sessions apart.
 namespace EngineSnippet {
 
-QString createEngine(const Profile &profile);
+/// With a default URL (an export the user asked for), the snippet uses it when DATABASE_URL is
+/// not set.
+QString createEngine(const Profile &profile, const QString &defaultUrl = {});
 /// The application_name the snippet sets: the profile's, or one derived from its name.
 QString applicationName(const Profile &profile);
 

@@ -97,8 +97,7 @@ void TestExportDialog::exportShowsNoPasswordUntilAsked()
 void TestExportDialog::passwordIntoAGitWorkingTreeIsWarned()
 {
     QTemporaryDir repo;
-    if (!TestEnvironment::initGitRepository(repo.path()))
-        ORDERFLOW_CANNOT_RUN("git is not installed");
+    ORDERFLOW_REQUIRE(TestEnvironment::initGitRepository(repo.path()), "git is not installed");
     const QString path = QDir(repo.path()).filePath(u".env"_s);
     QVERIFY(ExportDialog::gitWarning(path, true).contains(u".gitignore"_s));
     QVERIFY(ExportDialog::gitWarning(path, false).isEmpty());
@@ -113,8 +112,7 @@ void TestExportDialog::savingIntoAGitWorkingTreeAsksFirst()
 {
     ORDERFLOW_REQUIRE_KEYRING();
     QTemporaryDir repo;
-    if (!TestEnvironment::initGitRepository(repo.path()))
-        ORDERFLOW_CANNOT_RUN("git is not installed");
+    ORDERFLOW_REQUIRE(TestEnvironment::initGitRepository(repo.path()), "git is not installed");
     SecretStore secrets;
     Profile profile
             = Profile::fromUrl(u"git"_s, Environment::Staging,

@@ -53,9 +53,7 @@ private:
 void TestServerPanel::initTestCase()
 {
     m_server = TestEnvironment::postgres();
-    if (!m_server) {
-        ORDERFLOW_CANNOT_RUN("no test PostgreSQL: run through tests/scripts/run-tests.sh");
-    }
+    ORDERFLOW_REQUIRE(m_server, "no test PostgreSQL: run through tests/scripts/run-tests.sh");
     superExec(u"DROP DATABASE IF EXISTS panel_test WITH (FORCE)"_s);
     superExec(u"DROP DATABASE IF EXISTS panel_new_db WITH (FORCE)"_s);
     superExec(u"CREATE DATABASE panel_test OWNER orderflow"_s);

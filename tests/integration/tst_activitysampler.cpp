@@ -180,9 +180,7 @@ void TestActivitySampler::outageIsReportedAndSamplingResumes()
 void TestActivitySampler::pgbouncerShowsAWaitingClient()
 {
     const int bouncerPort = qEnvironmentVariableIntValue("ORDERFLOW_TEST_BOUNCER_PORT");
-    if (bouncerPort <= 0) {
-        ORDERFLOW_CANNOT_RUN("no test PgBouncer: run through tests/scripts/run-tests.sh");
-    }
+    ORDERFLOW_REQUIRE(bouncerPort > 0, "no test PgBouncer: run through tests/scripts/run-tests.sh");
     ORDERFLOW_REQUIRE_POSTGRES(server);
     // A pool of one server connection, two clients each sleeping: one must wait.
     PGconn *first = open(bouncerPort, u"orderflow"_s, u"bouncer-1"_s);

@@ -296,8 +296,8 @@ void TestCliCheck::unresolvableHostIsHostNotFoundWithoutDns()
 {
     // Name lookup confined to /etc/hosts in a private mount namespace: no DNS query leaves.
     const QString unshare = QStandardPaths::findExecutable(u"unshare"_s);
-    if (::geteuid() != 0 || unshare.isEmpty())
-        ORDERFLOW_CANNOT_RUN("needs root and unshare to confine name lookup to /etc/hosts");
+    ORDERFLOW_REQUIRE(::geteuid() == 0 && !unshare.isEmpty(),
+                      "needs root and unshare to confine name lookup to /etc/hosts");
     QTemporaryDir dir;
     const QString nsswitch = QDir(dir.path()).filePath(u"nsswitch.conf"_s);
     QFile file(nsswitch);
@@ -310,9 +310,10 @@ void TestCliCheck::unresolvableHostIsHostNotFoundWithoutDns()
                 {u"-m"_s, u"sh"_s, u"-c"_s,
                  u"mount --bind \"$0\" /etc/nsswitch.conf && echo confined"_s, nsswitch});
     probe.waitForFinished(10000);
-    if (!probe.readAllStandardOutput().contains("confined"))
-        ORDERFLOW_CANNOT_RUN(qPrintable(u"cannot confine name lookup here: "_s
-                                        + QString::fromUtf8(probe.readAllStandardError())));
+    const bool confined = probe.readAllStandardOutput().contains("confined");
+    ORDERFLOW_REQUIRE(confined,
+                      qPrintable(u"cannot confine name lookup here: "_s
+                                 + QString::fromUtf8(probe.readAllStandardError())));
     const Result result = run(
             {u"-m"_s, u"sh"_s, u"-c"_s, u"mount --bind \"$0\" /etc/nsswitch.conf && exec \"$@\""_s,
              nsswitch, TestEnvironment::executable(), u"check"_s, u"--url"_s,
@@ -481,9 +482,7 @@ void TestCliCheck::monitorReadsTheProfilesPgBouncer()
     ORDERFLOW_REQUIRE_KEYRING();
     ORDERFLOW_REQUIRE_POSTGRES(server);
     const int bouncerPort = qEnvironmentVariableIntValue("ORDERFLOW_TEST_BOUNCER_PORT");
-    if (bouncerPort <= 0) {
-        ORDERFLOW_CANNOT_RUN("no test PgBouncer: run through tests/scripts/run-tests.sh");
-    }
+    ORDERFLOW_REQUIRE(bouncerPort > 0, "no test PgBouncer: run through tests/scripts/run-tests.sh");
     QCOMPARE(run({u"profiles"_s, u"add"_s, u"pooled"_s, u"--url"_s,
                   u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port),
                   u"--password-stdin"_s},

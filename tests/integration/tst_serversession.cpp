@@ -40,9 +40,7 @@ private:
 void TestServerSession::initTestCase()
 {
     m_server = TestEnvironment::postgres();
-    if (!m_server) {
-        ORDERFLOW_CANNOT_RUN("no test PostgreSQL: run through tests/scripts/run-tests.sh");
-    }
+    ORDERFLOW_REQUIRE(m_server, "no test PostgreSQL: run through tests/scripts/run-tests.sh");
     superExec(u"DROP DATABASE IF EXISTS session_test"_s);
     superExec(u"CREATE DATABASE session_test OWNER orderflow"_s);
 }

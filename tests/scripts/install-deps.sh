@@ -12,6 +12,9 @@ packages=(
     # services the tests and the demo start
     postgresql postgresql-contrib pgbouncer
     gnome-keyring libsecret-tools dbus dbus-x11
+    # the programs that read exported files back in tests (python3 parses the SQLAlchemy
+    # snippet, PyYAML the compose file)
+    python3 python3-yaml
     # packages: building and checking them
     dpkg-dev rpm desktop-file-utils appstream file
     # a display for the demo and screenshots on machines without one

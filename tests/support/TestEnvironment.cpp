@@ -31,9 +31,23 @@ QString PostgresServer::superuserQuery(const QString &sql, const QString &databa
     return value;
 }
 
+bool programAvailable(const QString &name)
+{
+    return !QStandardPaths::findExecutable(name).isEmpty();
+}
+
+bool pythonModuleAvailable(const QString &module)
+{
+    return programAvailable(u"python3"_s)
+            && run({u"-c"_s, u"import "_s + module}, QProcessEnvironment::systemEnvironment(), {},
+                   u"python3"_s)
+                       .exitCode
+            == 0;
+}
+
 bool initGitRepository(const QString &directory)
 {
-    if (QStandardPaths::findExecutable(u"git"_s).isEmpty())
+    if (!programAvailable(u"git"_s))
         return false;
     QProcess git;
     git.setWorkingDirectory(directory);

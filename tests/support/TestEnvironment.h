@@ -36,6 +36,10 @@ bool keyringAvailable();
 /// True inside `tests/scripts/with-keyring.sh --exclusive`: the keyring serves this process
 /// alone, which may lock it and unlock it again with ORDERFLOW_KEYRING_PASSWORD.
 bool exclusiveKeyring();
+/// True when a program is on the PATH.
+bool programAvailable(const QString &name);
+/// True when python3 can import the module.
+bool pythonModuleAvailable(const QString &module);
 /// `git init` in a folder; false when git is missing or fails.
 bool initGitRepository(const QString &directory);
 /// The orderflow-dbadmin executable under test.
@@ -58,44 +62,30 @@ ProcessResult run(const QStringList &arguments, const QProcessEnvironment &envir
 
 } // namespace TestEnvironment
 
-/// A test that cannot run here: in CI (strict), where the services and tools are there, that
-/// is a failure; elsewhere a skip that ctest reports as skipped.
-#define ORDERFLOW_CANNOT_RUN(reason) \
+/// Unless available: a failure with ORDERFLOW_TEST_STRICT (as in CI, where the services and
+/// tools are there), a skip without, which ctest reports as skipped.
+#define ORDERFLOW_REQUIRE(available, reason) \
     do { \
-        if (TestEnvironment::strict()) \
-            QFAIL(reason); \
-        QSKIP(reason); \
+        if (!(available)) { \
+            if (TestEnvironment::strict()) \
+                QFAIL(reason); \
+            QSKIP(reason); \
+        } \
     } while (false)
 
 #define ORDERFLOW_REQUIRE_KEYRING() \
-    do { \
-        if (!TestEnvironment::keyringAvailable()) { \
-            if (TestEnvironment::strict()) \
-                QFAIL("no unlocked keyring: run through tests/scripts/with-keyring.sh"); \
-            QSKIP("no unlocked keyring: run through tests/scripts/with-keyring.sh"); \
-        } \
-    } while (false)
+    ORDERFLOW_REQUIRE(TestEnvironment::keyringAvailable(), \
+                      "no unlocked keyring: run through tests/scripts/with-keyring.sh")
 
 #define ORDERFLOW_REQUIRE_EXCLUSIVE_KEYRING() \
-    do { \
-        if (!TestEnvironment::exclusiveKeyring()) { \
-            if (TestEnvironment::strict()) \
-                QFAIL("no keyring of its own: run through tests/scripts/with-keyring.sh " \
-                      "--exclusive (ctest does)"); \
-            QSKIP("no keyring of its own: run through tests/scripts/with-keyring.sh " \
-                  "--exclusive (ctest does)"); \
-        } \
-    } while (false)
+    ORDERFLOW_REQUIRE(TestEnvironment::exclusiveKeyring(), \
+                      "no keyring of its own: run through tests/scripts/with-keyring.sh " \
+                      "--exclusive (ctest does)")
 
 #define ORDERFLOW_REQUIRE_POSTGRES(server) \
     ORDERFLOW_REQUIRE_POSTGRES_AT(server, "ORDERFLOW_TEST_PG")
 
 #define ORDERFLOW_REQUIRE_POSTGRES_AT(server, prefix) \
     const auto server = TestEnvironment::postgres(QStringLiteral(prefix)); \
-    do { \
-        if (!server) { \
-            if (TestEnvironment::strict()) \
-                QFAIL("no test PostgreSQL (" prefix "): run through tests/scripts/run-tests.sh"); \
-            QSKIP("no test PostgreSQL (" prefix "): run through tests/scripts/run-tests.sh"); \
-        } \
-    } while (false)
+    ORDERFLOW_REQUIRE(server, \
+                      "no test PostgreSQL (" prefix "): run through tests/scripts/run-tests.sh")

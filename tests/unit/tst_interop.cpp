@@ -250,7 +250,7 @@ void TestInterop::everyExportReadsBackToTheSameParameters()
         readPassword = imported.profiles.first().password;
     } else if (format == u"compose"_s) {
         // Compose substitutes ${DB_PASSWORD} from the environment or .env.
-        QString url = text.section(u"DATABASE_URL="_s, 1).section(u'\n', 0, 0);
+        QString url = text.section(u"DATABASE_URL="_s, 1).section(u'"', 0, 0);
         QVERIFY(url.contains(u"${DB_PASSWORD}"_s));
         url.replace(u"${DB_PASSWORD}"_s, QString::fromLatin1(QUrl::toPercentEncoding(password)));
         const auto parsed = ConnectionUrl::parse(url);
@@ -258,7 +258,8 @@ void TestInterop::everyExportReadsBackToTheSameParameters()
         actual = parsed->withoutPassword().params();
         expected.remove(u"password"_s);
         QCOMPARE(parsed->password(), password);
-        QCOMPARE(text.contains(u"DB_PASSWORD="_s + password), withPassword);
+        // Its value as YAML reads it: tst_exportconsumers.
+        QCOMPARE(text.contains(u"DB_PASSWORD="_s), withPassword);
     } else if (format == u"sqlalchemy"_s) {
         static const QRegularExpression literal(
                 u"os\\.environ\\.get\\(\"DATABASE_URL\", \"([^\"]*)\"\\)"_s);
@@ -275,6 +276,7 @@ void TestInterop::everyExportReadsBackToTheSameParameters()
         QVERIFY(match.hasMatch());
         const auto parsed = ConnectionUrl::parse(match.captured(1));
         QVERIFY(parsed);
+        QVERIFY(parsed->driver().isEmpty()); // psql refuses postgresql+driver://
         actual = parsed->params();
         if (withPassword) {
             QVERIFY(text.startsWith(u"PGPASSWORD='p@ss:'\\''\"w/rd ü' psql"_s));

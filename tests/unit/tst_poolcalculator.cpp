@@ -22,6 +22,7 @@ private Q_SLOTS:
     void budgetCountsProfilesOnTheSameServer();
     void budgetWarnsWhenPoolsCanExceedTheServer();
     void snippetSetsPoolAndApplicationName();
+    void snippetKeepsALineBreakingNameInItsComment();
     void snippetForNullPoolAndAsyncpg();
 };
 
@@ -136,6 +137,19 @@ void TestPoolCalculator::snippetSetsPoolAndApplicationName()
     profile.pool.applicationName = u"orderflow-api"_s;
     QVERIFY(EngineSnippet::createEngine(profile).contains(
             u"\"application_name\": \"orderflow-api\""_s));
+}
+
+void TestPoolCalculator::snippetKeepsALineBreakingNameInItsComment()
+{
+    const Profile plain = Profile::create(u"API"_s, Environment::Staging);
+    Profile hostile = plain;
+    hostile.name = u"API\rimport os; os.system('id')\n\u2028x = 1"_s;
+    hostile.pool.applicationName = u"api\r\n\"'\\"_s;
+    const QString snippet = EngineSnippet::createEngine(hostile);
+    QCOMPARE(snippet.count(u'\n'), EngineSnippet::createEngine(plain).count(u'\n'));
+    QVERIFY(!snippet.contains(u'\r'));
+    QVERIFY(!snippet.contains(QChar(0x2028)));
+    QVERIFY(snippet.contains(u"{\"application_name\": \"api\\r\\n\\\"'\\\\\"}"_s));
 }
 
 void TestPoolCalculator::snippetForNullPoolAndAsyncpg()

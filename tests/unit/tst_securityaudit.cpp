@@ -129,8 +129,7 @@ void TestSecurityAudit::poolerAndReportingRole()
 void TestSecurityAudit::envFileThatGitWouldCommitFails()
 {
     QTemporaryDir repo;
-    if (!TestEnvironment::initGitRepository(repo.path()))
-        ORDERFLOW_CANNOT_RUN("git is not installed");
+    ORDERFLOW_REQUIRE(TestEnvironment::initGitRepository(repo.path()), "git is not installed");
     const QString env = QDir(repo.path()).filePath(u".env"_s);
     QFile file(env);
     QVERIFY(file.open(QIODevice::WriteOnly));
