@@ -20,7 +20,7 @@ Content read(const QString &path)
         content.error = QCoreApplication::translate("ImportFile",
                                                     "the file is larger than %1 MiB, which no "
                                                     ".env, pg_service.conf or .pgpass file is")
-                                .arg(sizeLimit / (1024 * 1024));
+                                .arg(sizeLimitMiB);
         return content;
     }
     content.ok = true;

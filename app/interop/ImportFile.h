@@ -8,7 +8,8 @@
 namespace ImportFile {
 
 /// 10 MiB: far more than any real .env, pg_service.conf or .pgpass.
-constexpr qint64 sizeLimit = 10 * 1024 * 1024;
+constexpr qint64 sizeLimitMiB = 10;
+constexpr qint64 sizeLimit = sizeLimitMiB * 1024 * 1024;
 
 struct Content
 {
