@@ -6,6 +6,7 @@
 #include "connection/ParameterSources.h"
 #include "connection/ServerFactsCache.h"
 
+#include <QDir>
 #include <QHostAddress>
 
 #include <libpq-fe.h>
@@ -176,6 +177,11 @@ Connection AttemptWorker::connectWith(const QMap<QString, QString> &params,
         evidence->effective.dbname = QString::fromUtf8(PQdb(conn.get()));
         evidence->effective.user = QString::fromUtf8(PQuser(conn.get()));
         evidence->passwordOrigin = passwordOrigin(conn.get());
+        if (evidence->passwordOrigin.isEmpty()) {
+            const QString file = passwordFile(conn.get());
+            if (ParameterSources::passwordFileTooOpen(file))
+                evidence->ignoredPasswordFile = file;
+        }
         return Connection();
     };
     if (PQstatus(conn.get()) == CONNECTION_BAD)
@@ -408,12 +414,17 @@ QString AttemptWorker::passwordOrigin(PGconn *conn) const
     const char *fromFile = PQpass(conn);
     if (!fromFile || !*fromFile)
         return {};
-    QString passfile = qEnvironmentVariable("PGPASSFILE");
+    return tr("the password file %1").arg(passwordFile(conn));
+}
+
+QString AttemptWorker::passwordFile(PGconn *conn)
+{
     const std::unique_ptr<PQconninfoOption, void (*)(PQconninfoOption *)> options(PQconninfo(conn),
                                                                                   PQconninfoFree);
     for (const PQconninfoOption *option = options.get(); option && option->keyword; ++option) {
-        if (qstrcmp(option->keyword, "passfile") == 0 && option->val)
-            passfile = QString::fromUtf8(option->val);
+        if (qstrcmp(option->keyword, "passfile") == 0 && option->val && *option->val)
+            return QString::fromUtf8(option->val);
     }
-    return tr("the password file %1").arg(passfile.isEmpty() ? u"~/.pgpass"_s : passfile);
+    // libpq's own default when neither the parameters nor PGPASSFILE name one.
+    return QDir::home().filePath(u".pgpass"_s);
 }

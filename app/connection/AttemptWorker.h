@@ -58,6 +58,8 @@ private:
     std::optional<QStringList> connectableDatabases(const QMap<QString, QString> &params,
                                                     QDeadlineTimer deadline);
     QString passwordOrigin(PGconn *conn) const;
+    /// The password file libpq reads for this connection.
+    static QString passwordFile(PGconn *conn);
     void runChecks(PGconn *conn, AttemptResult &result);
     PgResult exec(PGconn *conn, const char *sql,
                   QDeadlineTimer deadline = QDeadlineTimer(QDeadlineTimer::Forever));

@@ -22,6 +22,8 @@ struct FailureEvidence
     QString passwordOrigin;
     /// Where libpq really went and as whom, its defaults filled in.
     StepContext effective;
+    /// A password file that libpq skipped because others may read it; empty otherwise.
+    QString ignoredPasswordFile;
 
     bool passwordSupplied() const { return !passwordOrigin.isEmpty(); }
 };

@@ -202,16 +202,26 @@ void FailureRefiner::refine(Diagnosis &diagnosis, const FailureEvidence &evidenc
     case DiagnosisCategory::AuthFailed:
     case DiagnosisCategory::RoleNotFound: {
         const QString user = PlainText::terminalSafe(evidence.effective.user);
-        if (!evidence.passwordOrigin.isEmpty())
+        if (!evidence.passwordOrigin.isEmpty()) {
             diagnosis.evidence << tr("The user tried was %1, with the password from %2")
                                           .arg(user, evidence.passwordOrigin);
-        else if (diagnosis.category == DiagnosisCategory::AuthFailed)
+        } else if (!evidence.ignoredPasswordFile.isEmpty()) {
+            const QString file = PlainText::terminalSafe(evidence.ignoredPasswordFile);
+            diagnosis.evidence << tr("The user tried was %1, with no password: the password "
+                                     "file %2 was ignored, because other users may read it "
+                                     "(libpq only uses one with mode 0600 or stricter)")
+                                          .arg(user, file);
+            diagnosis.leadingSteps
+                    << tr("Make the password file private: chmod 0600 %1")
+                               .arg(PlainText::shellQuoted(evidence.ignoredPasswordFile));
+        } else if (diagnosis.category == DiagnosisCategory::AuthFailed) {
             diagnosis.evidence << tr("The user tried was %1. No password was supplied: none is "
                                      "stored for this profile, and neither PGPASSWORD nor "
                                      ".pgpass provided one")
                                           .arg(user);
-        else
+        } else {
             diagnosis.evidence << tr("The user tried was %1").arg(user);
+        }
         break;
     }
     case DiagnosisCategory::DatabaseNotFound: {

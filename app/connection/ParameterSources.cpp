@@ -1,6 +1,7 @@
 #include "ParameterSources.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 
 #include <libpq-fe.h>
 
@@ -94,6 +95,19 @@ QList<ParameterSource> describe(const ConnectionUrl &url, bool passwordGivenSepa
         sources << source;
     }
     return sources;
+}
+
+bool passwordFileTooOpen(const QString &path)
+{
+#ifdef Q_OS_WIN
+    Q_UNUSED(path);
+    return false;
+#else
+    const QFileInfo info(path);
+    const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther
+            | QFileDevice::WriteOther | QFileDevice::ExeGroup | QFileDevice::ExeOther;
+    return info.exists() && (info.permissions() & others);
+#endif
 }
 
 QStringList strayEnvironment(const ConnectionUrl &url, bool passwordGivenSeparately)

@@ -15,6 +15,9 @@ namespace ParameterSources {
 /// For a live connection: the parameters in effect and their origins.
 QList<ParameterSource> describe(const ConnectionUrl &url, bool passwordGivenSeparately,
                                 PGconn *conn);
+/// Whether libpq ignores this password file because other users may use it (a mode wider
+/// than 0600; Windows keeps access rights elsewhere, and libpq does not check there).
+bool passwordFileTooOpen(const QString &path);
 /// PG* variables that fill in a parameter the profile leaves unset, in words.
 QStringList strayEnvironment(const ConnectionUrl &url, bool passwordGivenSeparately);
 

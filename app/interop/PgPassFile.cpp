@@ -1,5 +1,6 @@
 #include "PgPassFile.h"
 
+#include "connection/ParameterSources.h"
 #include "interop/ImportFile.h"
 
 #include <QCoreApplication>
@@ -77,10 +78,7 @@ ParseResult parse(const QByteArray &content)
 ParseResult read(const QString &path)
 {
     ParseResult result;
-    const QFileInfo info(path);
-    const auto others = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther
-            | QFileDevice::WriteOther | QFileDevice::ExeGroup | QFileDevice::ExeOther;
-    if (info.exists() && (info.permissions() & others)) {
+    if (ParameterSources::passwordFileTooOpen(path)) {
         result.error
                 = QCoreApplication::translate("PgPassFile",
                                               "%1 may be read by other users; libpq ignores such a "

@@ -4,6 +4,7 @@
 #include "profiles/Profile.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -32,6 +33,7 @@ private Q_SLOTS:
     void missingPasswordIsAuthFailed();
     void wrongPasswordOnProductionHasNoDestructiveStep();
     void wrongPasswordOnDevelopmentMarksTheDestructiveStep();
+    void passwordFileOthersMayReadIsNamedWithItsChmod();
     void unknownDatabaseIsDatabaseNotFound();
     void tlsNotInUseIsSkipped();
     void unknownRoleIsRoleNotFound();
@@ -282,6 +284,38 @@ void TestConnectionDoctor::missingPasswordIsAuthFailed()
             = attempt(u"postgresql://orderflow@localhost:%1/orderflow"_s.arg(server->port));
     verifyCategory(result, DiagnosisCategory::AuthFailed, ConnectionStage::Auth);
     QVERIFY(result.diagnosis.evidence.join(u' ').contains(u"No password was supplied"_s));
+}
+
+void TestConnectionDoctor::passwordFileOthersMayReadIsNamedWithItsChmod()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"pgpass"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("127.0.0.1:*:*:orderflow:dev_password\n");
+    file.close();
+    QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                | QFileDevice::ReadGroup | QFileDevice::ReadOther));
+    qputenv("PGPASSFILE", path.toUtf8());
+    const QString url = u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port);
+    const AttemptResult ignored = attempt(url);
+    verifyCategory(ignored, DiagnosisCategory::AuthFailed, ConnectionStage::Auth);
+    const QString evidence = ignored.diagnosis.evidence.join(u' ');
+    QVERIFY2(evidence.contains(u"the password file %1 was ignored, because other users may "
+                               "read it"_s.arg(path)),
+             qPrintable(evidence));
+    QCOMPARE(ignored.diagnosis.hints().first(),
+             u"Make the password file private: chmod 0600 %1"_s.arg(path));
+
+    // Once private, libpq uses it, and the evidence of a later failure says so.
+    QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    const AttemptResult used = attempt(url);
+    QVERIFY2(used.ok, qPrintable(used.diagnosis.message));
+    const AttemptResult wrongDatabase
+            = attempt(u"postgresql://orderflow@127.0.0.1:%1/orderflow_nope"_s.arg(server->port));
+    QCOMPARE(wrongDatabase.diagnosis.category, DiagnosisCategory::DatabaseNotFound);
+    qputenv("PGPASSFILE", "/nonexistent/orderflow-test-pgpass");
 }
 
 void TestConnectionDoctor::unknownDatabaseIsDatabaseNotFound()
