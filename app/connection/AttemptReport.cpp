@@ -9,12 +9,12 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace AttemptReport {
 
-namespace {
-
 double rounded(double value)
 {
     return std::round(value * 10.0) / 10.0;
 }
+
+namespace {
 
 QJsonValue nullable(const QString &text)
 {

@@ -9,6 +9,8 @@
 /// CheckVerdict adds the members that need the profile.
 namespace AttemptReport {
 
+/// Milliseconds as reports show them: to a tenth.
+double rounded(double value);
 /// The check object; requiredExtensions decide the `extensions` and `requirements` members.
 QJsonObject toJson(const AttemptResult &result, const QStringList &requiredExtensions = {});
 

@@ -4,7 +4,6 @@
 #include "connection/AttemptWorker.h"
 #include "connection/ParameterSources.h"
 
-#include <QCoreApplication>
 #include <QPointer>
 #include <QThread>
 

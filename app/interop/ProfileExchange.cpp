@@ -32,6 +32,8 @@ QString slug(const QString &name)
     return out.isEmpty() ? u"orderflow"_s : out;
 }
 
+// Always quoted and never altered, unlike PlainText::shellQuoted (which makes control
+// characters visible for display): an exported password must reach psql exactly.
 QString shellQuote(const QString &text)
 {
     return u'\'' + QString(text).replace(u'\'', u"'\\''"_s) + u'\'';

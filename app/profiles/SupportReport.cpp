@@ -3,6 +3,7 @@
 #include "connection/SslModes.h"
 
 #include "PlainText.h"
+#include "connection/AttemptReport.h"
 #include "connection/AttemptResult.h"
 #include "profiles/CheckVerdict.h"
 #include "profiles/Profile.h"
@@ -12,8 +13,6 @@
 #include <QSysInfo>
 
 #include <libpq-fe.h>
-
-#include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -28,7 +27,7 @@ QString tr(const char *text)
 
 QString rounded(double value)
 {
-    return QString::number(std::round(value * 10.0) / 10.0);
+    return QString::number(AttemptReport::rounded(value));
 }
 
 QString libpqVersion()
