@@ -7,6 +7,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -59,11 +60,15 @@ QStringList likelySecrets(const QString &text)
         }
         QString userInfo = text.mid(start, at - start);
         userInfo.remove(schemePrefix);
-        const qsizetype colon = userInfo.indexOf(u':');
-        if (colon >= 0)
+        // Which colon ends the user name depends on how the string was mistyped (a host or
+        // port may come first): each could.
+        for (qsizetype colon = userInfo.indexOf(u':'); colon >= 0;
+             colon = userInfo.indexOf(u':', colon + 1))
             secrets << userInfo.mid(colon + 1);
     }
-    static const QRegularExpression kv(u"password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'?|\\S+)"_s);
+    // password=..., and also PGPASSWORD=... or DB_PASSWORD=... pasted along with a string.
+    static const QRegularExpression kv(u"password\\s*=\\s*('(?:[^'\\\\]|\\\\.)*'?|\\S+)"_s,
+                                       QRegularExpression::CaseInsensitiveOption);
     auto it = kv.globalMatch(text);
     while (it.hasNext())
         secrets << it.next().captured(1);
@@ -72,9 +77,25 @@ QStringList likelySecrets(const QString &text)
     return secrets;
 }
 
+QString withoutSecrets(QString message, const QStringList &secrets)
+{
+    for (const QString &secret : secrets)
+        message = ConnectionUrl::scrub(message, secret);
+    return message;
+}
+
 QString encode(const QString &part)
 {
     return QString::fromLatin1(QUrl::toPercentEncoding(part));
+}
+
+// ASCII digits only: QString::toInt() (and libpq) let surrounding spaces or a pasted line
+// break through, which a saved profile would then carry into every URL written from it.
+bool isDigits(const QString &text)
+{
+    return !text.isEmpty() && std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+        return c >= u'0' && c <= u'9';
+    });
 }
 
 bool isPlainHost(const QString &host)
@@ -91,10 +112,8 @@ std::optional<ConnectionUrl> ConnectionUrl::parse(const QString &input, QString 
     const QString text = input.trimmed();
     auto fail = [&](const QString &message) -> std::optional<ConnectionUrl> {
         if (error) {
-            QString clean = message.trimmed();
             const QStringList secrets = likelySecrets(text);
-            for (const QString &secret : secrets)
-                clean = scrub(clean, secret);
+            QString clean = withoutSecrets(message.trimmed(), secrets);
             // libpq quotes the fragment it stumbled on, which can be a piece of a password
             // that contains spaces or quotes; when a password is present, quote nothing.
             if (!secrets.isEmpty()) {
@@ -108,6 +127,9 @@ std::optional<ConnectionUrl> ConnectionUrl::parse(const QString &input, QString 
 
     if (text.isEmpty())
         return fail(u"the connection string is empty"_s);
+    // libpq reads a C string: it would see only what comes before the NUL, and we all of it.
+    if (text.contains(QChar(u'\0')))
+        return fail(u"the connection string contains a NUL character"_s);
 
     ConnectionUrl url;
     QString forLibpq = text;
@@ -134,6 +156,10 @@ std::optional<ConnectionUrl> ConnectionUrl::parse(const QString &input, QString 
         if (option->val)
             url.m_params.insert(QString::fromUtf8(option->keyword), QString::fromUtf8(option->val));
     }
+    // For a URL with several hosts and no port, libpq fills in one empty port per host (",").
+    static const QRegularExpression emptyPorts(u"^,*$"_s);
+    if (emptyPorts.match(url.value(u"port"_s)).hasMatch())
+        url.remove(u"port"_s);
     return url;
 }
 
@@ -235,7 +261,11 @@ std::optional<ConnectionUrl> ConnectionUrl::parseValid(const QString &text, QStr
     auto url = parse(text, error);
     if (url) {
         if (const QStringList problems = url->validate(); !problems.isEmpty()) {
-            *error = scrub(problems.join(u"; "_s), url->password());
+            // A typo can move what was typed as a password into a field that validate()
+            // quotes (a port, an sslmode): scrub by the string's shape as well.
+            if (error)
+                *error = withoutSecrets(problems.join(u"; "_s),
+                                        likelySecrets(text.trimmed()) << url->password());
             url.reset();
         }
     }
@@ -255,7 +285,7 @@ QStringList ConnectionUrl::validate() const
         for (const QString &port : ports) {
             bool ok = false;
             const int number = port.toInt(&ok);
-            if (!port.isEmpty() && (!ok || number < 1 || number > 65535))
+            if (!port.isEmpty() && (!isDigits(port) || !ok || number < 1 || number > 65535))
                 problems << u"port \"%1\" is not a number from 1 to 65535"_s.arg(port);
         }
         const qsizetype hostCount = qMax<qsizetype>(1, hosts().size());
@@ -275,7 +305,7 @@ QStringList ConnectionUrl::validate() const
     if (has(u"connect_timeout"_s)) {
         bool ok = false;
         const int seconds = value(u"connect_timeout"_s).toInt(&ok);
-        if (!ok || seconds < 0)
+        if (!isDigits(value(u"connect_timeout"_s)) || !ok || seconds < 0)
             problems << u"connect_timeout \"%1\" is not a number of seconds"_s.arg(
                     value(u"connect_timeout"_s));
     }

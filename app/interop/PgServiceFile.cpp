@@ -26,12 +26,13 @@ ParseResult parse(const QByteArray &content)
         if (line.isEmpty() || line.startsWith(u'#'))
             continue;
         if (line.startsWith(u'[')) {
-            if (!line.endsWith(u']') || line.size() < 3)
+            const QString name = line.mid(1, line.size() - 2).trimmed();
+            if (!line.endsWith(u']') || name.isEmpty())
                 return fail(lineNumber,
                             QCoreApplication::translate("PgServiceFile",
                                                         "line %1: a section name must be [name]")
                                     .arg(lineNumber));
-            result.services << Service{line.mid(1, line.size() - 2).trimmed(), {}, lineNumber};
+            result.services << Service{name, {}, lineNumber};
             continue;
         }
         const qsizetype equals = line.indexOf(u'=');

@@ -145,13 +145,25 @@ ImportResult fromEnv(const QByteArray &content)
                 = entry.value.startsWith(u"postgresql"_s) || entry.value.startsWith(u"postgres:"_s);
         if (!postgres)
             continue;
-        QString error;
-        auto url = ConnectionUrl::parse(EnvFile::expand(entry.raw, urlValues), &error);
-        if (url && !url->validate().isEmpty()) {
-            error = ConnectionUrl::scrub(url->validate().join(u"; "_s), url->password());
-            url.reset();
+        // A connection string never holds a line break: this one ran on because a quote was
+        // left open, and the lines it swallowed (a DB_PASSWORD=... among them) are not quoted.
+        if (entry.value.contains(u'\n')) {
+            result.errorLine = entry.line;
+            result.error = tr("line %1: the quoted value of %2 runs over several lines; is a "
+                              "closing quote missing?")
+                                   .arg(entry.line)
+                                   .arg(entry.key);
+            result.profiles.clear();
+            return result;
         }
+        QString error;
+        const auto url = ConnectionUrl::parseValid(EnvFile::expand(entry.raw, urlValues), &error);
         if (!url) {
+            // A password variable may have been put where libpq reads something else.
+            for (const EnvFile::Entry &other : env.entries) {
+                if (other.key.contains(u"PASSWORD"_s))
+                    error = ConnectionUrl::scrub(error, other.value);
+            }
             result.errorLine = entry.line;
             result.error = tr("line %1: %2 is not a valid connection string: %3")
                                    .arg(entry.line)

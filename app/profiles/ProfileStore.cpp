@@ -19,6 +19,52 @@ constexpr auto OwnerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
 
 } // namespace
 
+std::optional<QList<Profile>> ProfileStore::decode(const QByteArray &data, QString *problem)
+{
+    auto fail = [&](const QString &message) -> std::optional<QList<Profile>> {
+        if (problem)
+            *problem = message;
+        return std::nullopt;
+    };
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(
+                QCoreApplication::translate("ProfileStore", "it is not valid JSON (%1 at byte %2)")
+                        .arg(parseError.errorString())
+                        .arg(parseError.offset));
+    if (!document.isObject())
+        return fail(QCoreApplication::translate("ProfileStore", "it does not hold a JSON object"));
+    const QJsonObject root = document.object();
+    const int version = root.value(u"schema"_s).toInt(-1);
+    if (version > SchemaVersion)
+        return fail(QCoreApplication::translate("ProfileStore",
+                                                "it was written by a newer version (schema %1)")
+                            .arg(version));
+    if (version != SchemaVersion)
+        return fail(QCoreApplication::translate("ProfileStore",
+                                                "its schema version is missing or unknown"));
+    QList<Profile> profiles;
+    const QJsonArray array = root.value(u"profiles"_s).toArray();
+    for (const auto &value : array) {
+        QString error;
+        const auto profile = Profile::fromJson(value.toObject(), &error);
+        if (!profile)
+            return fail(error);
+        profiles << *profile;
+    }
+    return profiles;
+}
+
+QByteArray ProfileStore::encode(const QList<Profile> &profiles)
+{
+    QJsonArray array;
+    for (const Profile &profile : profiles)
+        array.append(profile.toJson());
+    const QJsonObject root{{u"schema"_s, SchemaVersion}, {u"profiles"_s, array}};
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
 QString ProfileStore::defaultDirectory()
 {
     QString overridden = qEnvironmentVariable("ORDERFLOW_DBADMIN_CONFIG_DIR");
@@ -62,42 +108,9 @@ ProfileStore::LoadResult ProfileStore::load(DamagedFile damaged)
     file.close();
 
     QString problem;
-    QList<Profile> loaded;
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        problem = QCoreApplication::translate("ProfileStore",
-                                              "it is not valid JSON (%1 at byte %2)")
-                          .arg(parseError.errorString())
-                          .arg(parseError.offset);
-    } else if (!document.isObject()) {
-        problem = QCoreApplication::translate("ProfileStore", "it does not hold a JSON object");
-    } else {
-        const QJsonObject root = document.object();
-        const int version = root.value(u"schema"_s).toInt(-1);
-        if (version != SchemaVersion) {
-            problem = version > SchemaVersion
-                    ? QCoreApplication::translate("ProfileStore",
-                                                  "it was written by a newer version (schema %1)")
-                              .arg(version)
-                    : QCoreApplication::translate("ProfileStore",
-                                                  "its schema version is missing or unknown");
-        } else {
-            const QJsonArray array = root.value(u"profiles"_s).toArray();
-            for (const auto &value : array) {
-                QString error;
-                const auto profile = Profile::fromJson(value.toObject(), &error);
-                if (!profile) {
-                    problem = error;
-                    break;
-                }
-                loaded << *profile;
-            }
-        }
-    }
-
-    if (problem.isEmpty()) {
-        m_profiles = loaded;
+    const std::optional<QList<Profile>> loaded = decode(data, &problem);
+    if (loaded) {
+        m_profiles = *loaded;
         return {LoadStatus::Loaded, {}, {}};
     }
 
@@ -151,28 +164,19 @@ bool ProfileStore::save(QString *error)
                             .arg(QDir::toNativeSeparators(m_directory)));
     QFile::setPermissions(m_directory, OwnerOnly | QFileDevice::ExeOwner);
 
-    QJsonArray array;
-    for (const Profile &profile : std::as_const(m_profiles))
-        array.append(profile.toJson());
-    const QJsonObject root{{u"schema"_s, SchemaVersion}, {u"profiles"_s, array}};
-
+    const QByteArray content = encode(m_profiles);
     QSaveFile file(filePath());
     if (!file.open(QIODevice::WriteOnly))
         return fail(file.errorString());
     // The temporary file is created owner-only; keep it that way through the rename.
     file.setPermissions(OwnerOnly);
-    file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
+    file.write(content);
     if (!file.commit())
         return fail(file.errorString());
     QFile::setPermissions(filePath(), OwnerOnly);
     // Hold exactly what a reader of the file gets (dates to the second), so that the saved
     // profiles and the file never look different.
-    QList<Profile> written;
-    for (const auto &value : std::as_const(array)) {
-        if (const auto profile = Profile::fromJson(value.toObject(), nullptr))
-            written << *profile;
-    }
-    m_profiles = written;
+    m_profiles = decode(content, nullptr).value_or(QList<Profile>());
     return true;
 }
 

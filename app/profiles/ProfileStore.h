@@ -27,6 +27,12 @@ public:
         QString setAsidePath;
     };
 
+    /// The profiles in a file's content, or nothing with what is wrong with it in problem
+    /// (words for the user, never a value from the file beyond a byte offset).
+    static std::optional<QList<Profile>> decode(const QByteArray &data, QString *problem);
+    /// The file's content for these profiles; decode() gives back the same profiles.
+    static QByteArray encode(const QList<Profile> &profiles);
+
     /// ORDERFLOW_DBADMIN_CONFIG_DIR, else the platform's app config folder.
     static QString defaultDirectory();
 

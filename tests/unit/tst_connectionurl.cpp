@@ -61,6 +61,8 @@ void TestConnectionUrl::formatThenParseIsStable_data()
         QTest::newRow(example.tag) << example.url;
     QTest::newRow("several hosts") << u"postgresql://a.example:5432,b.example:5433/db"_s;
     QTest::newRow("several hosts, one port") << u"postgresql://a,b:5432/db"_s;
+    // libpq gives these an empty port each (","), which must not reach the URL written.
+    QTest::newRow("several hosts, no port") << u"host=a,b dbname=db"_s;
     QTest::newRow("ipv6 and ipv4") << u"postgresql://[::1]:5432,127.0.0.1:5433/db"_s;
     QTest::newRow("socket directory") << u"postgresql:///orderflow?host=/var/run/postgresql"_s;
     QTest::newRow("encoded socket host") << u"postgresql://%2Ftmp%2Fpg/orderflow"_s;
@@ -166,6 +168,10 @@ void TestConnectionUrl::ipv6HostsKeepTheirBrackets()
     QCOMPARE(url->hosts(), QStringList({u"2001:db8::7"_s, u"::1"_s}));
     QCOMPARE(url->value(u"port"_s), u"5433,"_s);
     QCOMPARE(url->toUrl(), u"postgresql://u@[2001:db8::7]:5433,[::1]/d"_s);
+    // No port for any host: no port at all, as for one host.
+    const auto portless = ConnectionUrl::parse(u"postgresql://a,b/d"_s);
+    QVERIFY(portless);
+    QVERIFY(!portless->has(u"port"_s));
 }
 
 void TestConnectionUrl::socketDirectoryAsHost()
@@ -189,11 +195,18 @@ void TestConnectionUrl::invalidStringsAreRejectedWithoutThePassword_data()
             << u"host=h password=hunter 22secret"_s << u"22secret"_s;
     QTest::newRow("unterminated quote") << u"host=h password='hunter22"_s << u"hunter22"_s;
     QTest::newRow("bare word") << u"localhost:5432"_s << QString();
+    // libpq would read only what comes before the NUL.
+    QTest::newRow("NUL") << u"postgresql://u:hunter22@h/db\0?host=elsewhere"_s << u"hunter22"_s;
     // Mistyped schemes still carry user:password@host: it is read by its shape.
     QTest::newRow("one slash") << u"postgresql:/user:hunter22@host/db"_s << u"hunter22"_s;
     QTest::newRow("no colon") << u"postgresql//user:hunter22@host/db"_s << u"hunter22"_s;
     QTest::newRow("no scheme") << u"user:hunter22@host/db"_s << u"hunter22"_s;
     QTest::newRow("no scheme, slash in password") << u"user:hun/ter22@host/db"_s << u"ter22"_s;
+    // Typos that move a user:password into a field validate() quotes (found by fuzz_connectionurl).
+    QTest::newRow("password in sslmode")
+            << u"host=h sslmode=ver=:hunter22secret@orderflow"_s << u"hunter22secret"_s;
+    QTest::newRow("password in port")
+            << u"postgresql://u@h:x:hunter22secret@/db"_s << u"hunter22secret"_s;
 }
 
 void TestConnectionUrl::shortPasswordLeavesOtherWordsAlone()
@@ -212,7 +225,7 @@ void TestConnectionUrl::invalidStringsAreRejectedWithoutThePassword()
     QFETCH(QString, text);
     QFETCH(QString, secret);
     QString error;
-    QVERIFY(!ConnectionUrl::parse(text, &error));
+    QVERIFY(!ConnectionUrl::parseValid(text, &error));
     QVERIFY(!error.isEmpty());
     if (!secret.isEmpty())
         QVERIFY2(!error.contains(secret), qPrintable(error));
@@ -227,6 +240,10 @@ void TestConnectionUrl::validationCatchesWhatLibpqLeavesForConnectTime_data()
     QTest::newRow("unknown sslmode") << u"postgresql://h/db?sslmode=required"_s << u"sslmode"_s;
     QTest::newRow("connect_timeout") << u"host=h connect_timeout=soon"_s << u"connect_timeout"_s;
     QTest::newRow("ports and hosts disagree") << u"host=a,b port=1,2,3"_s << u"ports"_s;
+    // A pasted line break (found by fuzz_connectionurl) would travel into every URL written.
+    QTest::newRow("port with a line break") << u"host=h port='5432\r'"_s << u"port"_s;
+    QTest::newRow("connect_timeout with a space")
+            << u"host=h connect_timeout='10 '"_s << u"connect_timeout"_s;
     // The password typed where the port goes: the error names the problem, not the password.
     QTest::newRow("password in the port")
             << u"postgresql://u:hunter2pw@h:hunter2pw/db"_s << u"port"_s;

@@ -142,6 +142,23 @@ void TestInterop::envImportMakesProfilesAndKeepsPasswordsApart()
     QVERIFY(!bad.ok);
     QCOMPARE(bad.errorLine, 2);
     QVERIFY(!bad.error.contains(u"hunter2"_s));
+    // A typo that leaves user:password in the port, which the error quotes.
+    const auto typo
+            = ProfileExchange::fromEnv("DATABASE_URL=postgresql://u@h:x:hunter22secret@/db\n");
+    QVERIFY(!typo.ok);
+    QVERIFY2(!typo.error.contains(u"hunter22secret"_s), qPrintable(typo.error));
+    // An unclosed quote swallows the next lines, a password among them (found by fuzz_envfile).
+    const auto unclosed = ProfileExchange::fromEnv(
+            "DATABASE_URL=\"postgresql://u@h:5432/db\nDB_PASSWORD=hunter22secret\nA=\"\n");
+    QVERIFY(!unclosed.ok);
+    QCOMPARE(unclosed.errorLine, 1);
+    QVERIFY2(unclosed.error.contains(u"closing quote"_s), qPrintable(unclosed.error));
+    QVERIFY2(!unclosed.error.contains(u"hunter22secret"_s), qPrintable(unclosed.error));
+    // A password variable where libpq reads the port.
+    const auto misplaced = ProfileExchange::fromEnv(
+            "DB_PASSWORD=hunter22secret\nDATABASE_URL=postgresql://u@h:${DB_PASSWORD}/db\n");
+    QVERIFY(!misplaced.ok);
+    QVERIFY2(!misplaced.error.contains(u"hunter22secret"_s), qPrintable(misplaced.error));
 }
 
 void TestInterop::serviceFilesAreReadAndCheckedAgainstLibpq()
@@ -167,6 +184,10 @@ void TestInterop::serviceFilesAreReadAndCheckedAgainstLibpq()
     QCOMPARE(orphan.errorLine, 1);
     const auto badSection = PgServiceFile::parse("[a\nhost=x\n");
     QCOMPARE(badSection.errorLine, 1);
+    // A name of spaces only would be written back as "[]", which no reader takes.
+    const auto blankSection = PgServiceFile::parse("[ ]\nhost=x\n");
+    QVERIFY(!blankSection.ok);
+    QCOMPARE(blankSection.errorLine, 1);
     const auto badPort = ProfileExchange::fromPgService("[a]\nport=abc\n");
     QVERIFY(!badPort.ok);
     QVERIFY(badPort.profiles.isEmpty());
