@@ -28,3 +28,17 @@ else()
         target_compile_options(orderflow_common INTERFACE -Werror)
     endif()
 endif()
+
+# A build that checks memory and undefined behaviour as the tests run (clang or gcc), and, with
+# ORDERFLOW_FUZZ (clang), the coverage libFuzzer steers by plus the tests/fuzz targets.
+option(ORDERFLOW_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
+option(ORDERFLOW_FUZZ "Build the libFuzzer targets (clang; implies ORDERFLOW_SANITIZE)" OFF)
+if(ORDERFLOW_SANITIZE OR ORDERFLOW_FUZZ)
+    # Undefined behaviour stops the program, so a test or fuzz run cannot pass over it.
+    target_compile_options(orderflow_common INTERFACE -fsanitize=address,undefined
+        -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+    target_link_options(orderflow_common INTERFACE -fsanitize=address,undefined)
+endif()
+if(ORDERFLOW_FUZZ)
+    target_compile_options(orderflow_common INTERFACE -fsanitize=fuzzer-no-link)
+endif()

@@ -6,6 +6,8 @@ set -euo pipefail
 packages=(
     # build
     g++ cmake ninja-build ccache pkg-config clang-format clang-tidy git
+    # the sanitizer build and the fuzz targets (clang's ASan, UBSan and libFuzzer runtimes)
+    clang libclang-rt-14-dev
     qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools libqt6svg6 qt6-qpa-plugins libgl-dev libxkbcommon-dev
     qtkeychain-qt6-dev libsecret-1-0 libpq-dev libssl-dev openssl

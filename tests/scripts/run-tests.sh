@@ -48,6 +48,25 @@ export ORDERFLOW_TEST_STRICT=1
 
 status=0
 "$scripts/with-keyring.sh" ctest --test-dir "$build" --output-on-failure -j2 "$@" || status=$?
+
+# A second build, with AddressSanitizer and UndefinedBehaviorSanitizer (clang): the unit tests
+# run in it, and each libFuzzer target in tests/fuzz runs from its seeds for 60 s. The
+# integration and GUI tests stay out: building and running them twice would take the run past
+# 30 minutes on two cores. ORDERFLOW_SANITIZE=0 leaves this out (a quick local run).
+if [ "$status" -eq 0 ] && [ "${ORDERFLOW_SANITIZE:-1}" != 0 ]; then
+    sanitize_build=${ORDERFLOW_SANITIZE_BUILD_DIR:-$root/build-sanitize}
+    cmake -S "$root" -B "$sanitize_build" -G Ninja \
+        -DCMAKE_CXX_COMPILER=clang++ \
+        -DCMAKE_BUILD_TYPE= \
+        -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" \
+        -DORDERFLOW_WERROR=ON \
+        -DBUILD_TESTING=ON \
+        -DORDERFLOW_UNIT_TESTS_ONLY=ON \
+        -DORDERFLOW_FUZZ=ON \
+        -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
+    cmake --build "$sanitize_build" -- -j"$(nproc)"
+    ctest --test-dir "$sanitize_build" --output-on-failure -j2 -L 'unit|fuzz' || status=$?
+fi
 if [ "$status" -eq 0 ]; then
     # Figures, not verdicts: what the connection doctor costs on this machine.
     "$build/tests/bench_connection" \
