@@ -26,13 +26,12 @@ ParseResult parse(const QByteArray &content)
         if (line.isEmpty() || line.startsWith(u'#'))
             continue;
         if (line.startsWith(u'[')) {
-            const QString name = line.mid(1, line.size() - 2).trimmed();
-            if (!line.endsWith(u']') || name.isEmpty())
+            if (!line.endsWith(u']') || line.size() < 3)
                 return fail(lineNumber,
                             QCoreApplication::translate("PgServiceFile",
                                                         "line %1: a section name must be [name]")
                                     .arg(lineNumber));
-            result.services << Service{name, {}, lineNumber};
+            result.services << Service{line.mid(1, line.size() - 2).trimmed(), {}, lineNumber};
             continue;
         }
         const qsizetype equals = line.indexOf(u'=');

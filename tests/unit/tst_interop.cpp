@@ -184,10 +184,6 @@ void TestInterop::serviceFilesAreReadAndCheckedAgainstLibpq()
     QCOMPARE(orphan.errorLine, 1);
     const auto badSection = PgServiceFile::parse("[a\nhost=x\n");
     QCOMPARE(badSection.errorLine, 1);
-    // A name of spaces only would be written back as "[]", which no reader takes.
-    const auto blankSection = PgServiceFile::parse("[ ]\nhost=x\n");
-    QVERIFY(!blankSection.ok);
-    QCOMPARE(blankSection.errorLine, 1);
     const auto badPort = ProfileExchange::fromPgService("[a]\nport=abc\n");
     QVERIFY(!badPort.ok);
     QVERIFY(badPort.profiles.isEmpty());
