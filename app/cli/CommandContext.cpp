@@ -32,6 +32,8 @@ int exitCodeFor(const ProfileActionResult &result)
         return ExitHealthy;
     case ProfileActionResult::Status::KeychainUnavailable:
         return ExitKeychainUnavailable;
+    case ProfileActionResult::Status::ServerFailed:
+        return ExitConnectionFailed;
     case ProfileActionResult::Status::Invalid:
     case ProfileActionResult::Status::NameTaken:
     case ProfileActionResult::Status::ConfirmationNeeded:

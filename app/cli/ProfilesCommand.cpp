@@ -6,6 +6,7 @@
 #include "connection/ConnectionUrl.h"
 #include "profiles/ProfileRepository.h"
 #include "secrets/SecretStore.h"
+#include "usecases/PasswordRotation.h"
 #include "usecases/ProfileActions.h"
 
 #include <QCommandLineParser>
@@ -161,6 +162,112 @@ void remove(CommandContext &context, const QStringList &arguments)
             });
 }
 
+void rotatePassword(CommandContext &context, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption confirmOption(
+            u"confirm"_s, tr("The profile's name again; a production profile needs it."),
+            u"NAME"_s);
+    const QCommandLineOption lengthOption(
+            u"length"_s,
+            tr("Characters in the new password, %1 to %2 (default %3).")
+                    .arg(QString::number(PasswordRotation::MinimumLength),
+                         QString::number(PasswordRotation::MaximumLength),
+                         QString::number(PasswordRotation::DefaultLength)),
+            u"N"_s);
+    const QCommandLineOption updateSharedOption(
+            u"update-shared"_s,
+            tr("Give the new password also to the other profiles that log in as the same role "
+               "on the same server."));
+    const QCommandLineOption skipSharedOption(
+            u"skip-shared"_s,
+            tr("Leave those profiles as they are (their saved password stops working)."));
+    parser.addOptions({confirmOption, lengthOption, updateSharedOption, skipSharedOption});
+    if (!context.parse(parser, u"profiles rotate-password"_s, arguments,
+                       CommandContext::Positional::Allowed))
+        return;
+    if (parser.positionalArguments().size() != 1)
+        return context.usageError(tr("profiles rotate-password needs exactly one NAME"));
+    int length = PasswordRotation::DefaultLength;
+    if (parser.isSet(lengthOption)) {
+        bool ok = false;
+        length = parser.value(lengthOption).toInt(&ok);
+        if (!ok)
+            return context.usageError(tr("--length needs a number"));
+    }
+    const bool updateShared = parser.isSet(updateSharedOption);
+    const bool skipShared = parser.isSet(skipSharedOption);
+    if (updateShared && skipShared)
+        return context.usageError(tr("--update-shared and --skip-shared exclude each other"));
+    const QString confirmation = parser.value(confirmOption);
+
+    context.withProfile(
+            parser.positionalArguments().first(), [=, &context](const Profile &profile) {
+                const QList<Profile> sharing
+                        = PasswordRotation::sharingRole(context.repository()->profiles(), profile);
+                QStringList sharingNames;
+                QStringList sharingIds;
+                for (const Profile &other : sharing) {
+                    sharingNames << u'"' + terminalSafe(other.name) + u'"';
+                    sharingIds << other.id;
+                }
+                if (!sharing.isEmpty() && !updateShared && !skipShared) {
+                    printErr(tr("orderflow-dbadmin: nothing was changed. These profiles log in as "
+                                "the "
+                                "same role on the same server, and the old password would stop "
+                                "working "
+                                "for them too: %1. Add --update-shared to give them the new "
+                                "password as "
+                                "well, or --skip-shared to leave them.")
+                                     .arg(sharingNames.join(u", "_s)));
+                    return context.finish(ExitUsage);
+                }
+                auto *rotation
+                        = new PasswordRotation(context.repository(), context.secrets(), &context);
+                rotation->start(
+                        profile.id, confirmation, length, updateShared ? sharingIds : QStringList(),
+                        [=, &context](const PasswordRotation::Outcome &outcome) {
+                            rotation->deleteLater();
+                            ProfileActionResult result = outcome.result;
+                            if (result.status == ProfileActionResult::Status::ConfirmationNeeded) {
+                                printErr(tr("orderflow-dbadmin: \"%1\" is a production profile; "
+                                            "nothing "
+                                            "was changed. To rotate its password, add --confirm %2")
+                                                 .arg(terminalSafe(profile.name),
+                                                      shellQuoted(profile.name)));
+                                return context.finish(ExitUsage);
+                            }
+                            if (!result.ok()) {
+                                // The one time this command prints a password: the server holds it
+                                // and nothing else does.
+                                if (outcome.passwordToKeep)
+                                    result.errors
+                                            << tr("New password: %1").arg(*outcome.passwordToKeep);
+                                return context.failWith(result);
+                            }
+                            const ConnectionUrl url = profile.connectionUrl();
+                            printOut(tr("Rotated the password of \"%1\" (role %2 on %3): the "
+                                        "server, the "
+                                        "keychain and the profile hold the new one.")
+                                             .arg(terminalSafe(profile.name),
+                                                  terminalSafe(url.value(u"user"_s)),
+                                                  terminalSafe(url.value(u"host"_s) + u':'
+                                                               + url.value(u"port"_s))));
+                            if (updateShared && !sharingNames.isEmpty())
+                                printOut(tr("Also given the new password: %1.")
+                                                 .arg(sharingNames.join(u", "_s)));
+                            else if (!sharingNames.isEmpty())
+                                printErr(tr("Left as they were, with a password that no longer "
+                                            "works: "
+                                            "%1.")
+                                                 .arg(sharingNames.join(u", "_s)));
+                            for (const QString &warning : std::as_const(result.warnings))
+                                printErr(u"orderflow-dbadmin: "_s + terminalSafe(warning));
+                            context.finish(ExitHealthy);
+                        });
+            });
+}
+
 } // namespace
 
 QList<Subcommand> ProfilesCommand::subcommands()
@@ -172,5 +279,8 @@ QList<Subcommand> ProfilesCommand::subcommands()
              tr("save a profile; its password goes to the keychain"), &add},
             {u"profiles remove"_s, tr("NAME [--confirm NAME]"),
              tr("remove a profile (production needs --confirm)"), &remove},
+            {u"profiles rotate-password"_s,
+             tr("NAME [--confirm NAME] [--length N] [--update-shared | --skip-shared]"),
+             tr("rotate the password on the server and in the keychain at once"), &rotatePassword},
     };
 }

@@ -1,5 +1,7 @@
 #include "SecurityAudit.h"
 
+#include "PlainText.h"
+
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QProcess>
@@ -28,6 +30,14 @@ namespace {
 QString tr(const char *text)
 {
     return QCoreApplication::translate("SecurityAudit", text);
+}
+
+// One step sets a generated password on the server, in the keychain and in the profile.
+QString rotateFix(const Profile &profile)
+{
+    return tr("Rotate it to a generated password, on the server and here at once: "
+              "orderflow-dbadmin profiles rotate-password %1")
+            .arg(PlainText::shellQuoted(profile.name));
 }
 
 AuditItem item(const QString &id, AuditItem::Level level, const QString &title, const QString &why,
@@ -127,8 +137,7 @@ QList<AuditItem> audit(const Input &input)
                              "more, letters and digits and symbols.")
                                   .arg(password.size())
                                   .arg(classes),
-                          tr("Rotate to a generated password: ALTER ROLE ... PASSWORD '...'; then "
-                             "store it here."));
+                          rotateFix(profile));
         if (!development && knownDefaults().contains(password, Qt::CaseInsensitive))
             items << item(
                     u"default-password"_s, AuditItem::Level::Fail,
@@ -144,7 +153,7 @@ QList<AuditItem> audit(const Input &input)
                     u"password-age"_s, production ? AuditItem::Level::Fail : AuditItem::Level::Warn,
                     tr("Password is %1 days old").arg(days),
                     tr("The document: rotate passwords regularly, especially for production."),
-                    tr("Rotate it (ALTER ROLE ... PASSWORD) and save the new one here."));
+                    rotateFix(profile));
         else
             items << item(u"password-age"_s, AuditItem::Level::Pass,
                           tr("Password changed %1 days ago").arg(days), tr("Within 90 days."));

@@ -31,6 +31,8 @@ struct ProfileActionResult
         NotFound,
         /// profiles.json could not be written; nothing was changed.
         FileError,
+        /// The server could not be reached, or refused the change (a password rotation).
+        ServerFailed,
     };
 
     Status status = Status::Ok;

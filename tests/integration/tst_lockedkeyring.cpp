@@ -1,5 +1,7 @@
 #include "TestEnvironment.h"
+#include "profiles/ProfileRepository.h"
 #include "secrets/SecretStore.h"
+#include "usecases/PasswordRotation.h"
 
 #include <QDBusArgument>
 #include <QDBusConnection>
@@ -7,6 +9,7 @@
 #include <QDBusMetaType>
 #include <QDBusObjectPath>
 #include <QDBusVariant>
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -69,6 +72,7 @@ private Q_SLOTS:
     void readingFromALockedKeyringSaysLockedNotMissing();
     void deletingFromALockedKeyringSaysLockedAndKeepsTheEntry();
     void lockCheckLeavesNoEntryBehind();
+    void aKeyringLockedDuringARotationLeavesTheOldPasswordWorking();
 
 private:
     using Result = TestEnvironment::ProcessResult;
@@ -333,6 +337,56 @@ void TestLockedKeyring::lockCheckLeavesNoEntryBehind()
     QCOMPARE(run([&](SecretStore &s, QObject *c, auto cb) { s.readPassword(id, c, cb); }).status,
              SecretResult::Status::NotFound);
     QCOMPARE(everything(), before);
+}
+
+// The keychain write fails after the server took the new password (the keyring locks once
+// the new password is proven): the role gets its old password back, and the keychain and the
+// profile still hold it.
+void TestLockedKeyring::aKeyringLockedDuringARotationLeavesTheOldPasswordWorking()
+{
+    const auto server = TestEnvironment::postgres();
+    ORDERFLOW_REQUIRE(server.has_value(), "no test PostgreSQL cluster (run-tests.sh starts one)");
+    const QString oldPassword = u"locked-rotation-password-1"_s;
+    const QString role = u"rotation_locked_%1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    server->superuserQuery(u"CREATE ROLE \"%1\" LOGIN PASSWORD '%2'"_s.arg(role, oldPassword));
+    const Result added = runCli({u"profiles"_s, u"add"_s, u"Rotated"_s, u"--url"_s,
+                                 u"postgresql://%1@%2:%3/postgres?sslmode=disable"_s.arg(
+                                         role, server->host, QString::number(server->port)),
+                                 u"--password-stdin"_s},
+                                oldPassword.toUtf8());
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+
+    ProfileRepository repository(m_config->path());
+    repository.load();
+    QTRY_VERIFY(repository.findByName(u"Rotated"_s).has_value());
+    const Profile profile = *repository.findByName(u"Rotated"_s);
+    PasswordRotation rotation(&repository, &m_store);
+    QList<PasswordRotation::Step> steps;
+    connect(&rotation, &PasswordRotation::stepPassed, this, [&](PasswordRotation::Step step) {
+        steps << step;
+        if (step == PasswordRotation::Step::Proven)
+            lock();
+    });
+    std::optional<PasswordRotation::Outcome> outcome;
+    rotation.start(profile.id, {}, PasswordRotation::DefaultLength, {},
+                   [&](const PasswordRotation::Outcome &done) { outcome = done; });
+    QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 60000);
+    unlock();
+
+    QCOMPARE(steps,
+             QList<PasswordRotation::Step>({PasswordRotation::Step::Connected,
+                                            PasswordRotation::Step::ServerChanged,
+                                            PasswordRotation::Step::Proven}));
+    QCOMPARE(outcome->result.status, ProfileActionResult::Status::KeychainUnavailable);
+    QVERIFY2(outcome->result.errorText().contains(u"old password was put back"_s),
+             qPrintable(outcome->result.errorText()));
+    QVERIFY(!outcome->passwordToKeep);
+    QVERIFY2(server->canLogIn(role, oldPassword), "the role kept the new password");
+    QCOMPARE(secretTool({u"lookup"_s, u"server"_s, SecretStore::serviceName(), u"user"_s,
+                         SecretStore::keyFor(profile.id)}),
+             oldPassword);
+    QCOMPARE(runCli({u"profiles"_s, u"remove"_s, u"Rotated"_s}).exitCode, 0);
+    server->superuserQuery(u"DROP ROLE \"%1\""_s.arg(role));
 }
 
 QTEST_GUILESS_MAIN(TestLockedKeyring)

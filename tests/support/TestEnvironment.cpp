@@ -31,6 +31,26 @@ QString PostgresServer::superuserQuery(const QString &sql, const QString &databa
     return value;
 }
 
+bool PostgresServer::canLogIn(const QString &role, const QString &password) const
+{
+    const QByteArray hostValue = host.toUtf8();
+    const QByteArray portValue = QByteArray::number(port);
+    const QByteArray user = role.toUtf8();
+    const QByteArray secret = password.toUtf8();
+    const char *keywords[] = {"host", "port", "dbname", "user", "password", "sslmode", nullptr};
+    const char *values[] = {hostValue.constData(),
+                            portValue.constData(),
+                            "postgres",
+                            user.constData(),
+                            secret.constData(),
+                            "disable",
+                            nullptr};
+    PGconn *conn = PQconnectdbParams(keywords, values, 0);
+    const bool ok = PQstatus(conn) == CONNECTION_OK;
+    PQfinish(conn);
+    return ok;
+}
+
 bool programAvailable(const QString &name)
 {
     return !QStandardPaths::findExecutable(name).isEmpty();

@@ -23,6 +23,8 @@ struct PostgresServer
     /// Runs SQL as the superuser in a database; the first value of the first row, if any.
     QString superuserQuery(const QString &sql,
                            const QString &database = QStringLiteral("postgres")) const;
+    /// Whether role logs in with password on the maintenance database (without TLS).
+    bool canLogIn(const QString &role, const QString &password) const;
 };
 
 bool strict();

@@ -50,7 +50,8 @@ void TestCommandTable::helpListsEverySubcommandWithItsUsageAndSummary()
     // Scripts depend on these (DESIGN.md, "Command line"): none may go missing.
     QCOMPARE(names,
              (QStringList{u"check"_s, u"url"_s, u"monitor"_s, u"profiles list"_s, u"profiles add"_s,
-                          u"profiles remove"_s, u"import"_s, u"export"_s}));
+                          u"profiles remove"_s, u"profiles rotate-password"_s, u"import"_s,
+                          u"export"_s}));
 
     // Usage lines may wrap: compare with the help's words, whatever the line breaks.
     const QString help = table.helpText();
