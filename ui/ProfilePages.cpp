@@ -86,7 +86,7 @@ QWidget *ProfilePages::makePage(Page page, QWidget *parent)
                 &ProfilePages::poolSettingsEdited);
         return m_poolView;
     case SecurityPage:
-        m_auditView = new SecurityAuditView(m_secrets, parent);
+        m_auditView = new SecurityAuditView(m_secrets, m_repository, parent);
         m_auditView->setObjectName(u"securityAuditView"_s);
         return m_auditView;
     }

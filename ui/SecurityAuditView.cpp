@@ -1,8 +1,10 @@
 #include "SecurityAuditView.h"
 
 #include "Palette.h"
+#include "RotatePasswordDialog.h"
 #include "interop/EnvFile.h"
 #include "secrets/SecretStore.h"
+#include "usecases/PasswordRotation.h"
 
 #include <QFile>
 #include <QFileDialog>
@@ -50,9 +52,11 @@ QColor color(AuditItem::Level level)
 
 } // namespace
 
-SecurityAuditView::SecurityAuditView(SecretStore *secrets, QWidget *parent)
+SecurityAuditView::SecurityAuditView(SecretStore *secrets, ProfileRepository *repository,
+                                     QWidget *parent)
     : QWidget(parent)
     , m_secrets(secrets)
+    , m_repository(repository)
 {
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
@@ -66,7 +70,13 @@ SecurityAuditView::SecurityAuditView(SecretStore *secrets, QWidget *parent)
         if (!path.isEmpty())
             checkEnvFile(path);
     });
+    m_rotateButton = new QPushButton(tr("Rotate password..."), this);
+    m_rotateButton->setObjectName(u"rotatePasswordButton"_s);
+    connect(m_rotateButton, &QPushButton::clicked, this, [this]() {
+        RotatePasswordDialog::openFor(m_input.profile, m_repository, m_secrets, this);
+    });
     top->addWidget(m_summaryLabel, 1);
+    top->addWidget(m_rotateButton);
     top->addWidget(envButton);
     layout->addLayout(top);
     m_itemsTree = new QTreeWidget(this);
@@ -83,6 +93,11 @@ void SecurityAuditView::setProfile(const Profile &profile)
 {
     m_input = SecurityAudit::Input();
     m_input.profile = profile;
+    // Offered only where this tool holds the password; elsewhere the reason says where to go.
+    const auto unsupported = PasswordRotation::unsupportedReason(profile);
+    m_rotateButton->setEnabled(!unsupported);
+    m_rotateButton->setToolTip(unsupported.value_or(
+            tr("A generated password, set on the server and saved here in one step")));
     run();
 }
 

@@ -8,19 +8,22 @@
 
 class QLabel;
 class QPushButton;
+class ProfileRepository;
 class QTreeWidget;
 class SecretStore;
 
 /// The Security page: the audit of the selected profile, each item pass, info, warn or fail
 /// with why and how to fix it. The keychain's password is measured, never shown; a .env file
-/// can be checked for the password and for whether git would commit it.
+/// can be checked for the password and for whether git would commit it. A keychain password is
+/// rotated from here (RotatePasswordDialog).
 class SecurityAuditView final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(SecurityAuditView)
 
 public:
-    explicit SecurityAuditView(SecretStore *secrets, QWidget *parent = nullptr);
+    SecurityAuditView(SecretStore *secrets, ProfileRepository *repository,
+                      QWidget *parent = nullptr);
 
     void setProfile(const Profile &profile);
     /// Checks a .env file: does it hold this profile's password, would git commit it.
@@ -35,9 +38,11 @@ private:
     void showItems(const QList<AuditItem> &items);
 
     SecretStore *m_secrets;
+    ProfileRepository *m_repository;
     SecurityAudit::Input m_input;
     QList<AuditItem> m_items;
     AsyncTask::Generation m_generation;
     QLabel *m_summaryLabel = nullptr;
+    QPushButton *m_rotateButton = nullptr;
     QTreeWidget *m_itemsTree = nullptr;
 };

@@ -9,6 +9,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QElapsedTimer>
@@ -59,6 +60,7 @@ private Q_SLOTS:
     void geometryAndLastProfileAreRemembered();
     void securityPageAuditsTheStoredPassword();
     void stagingOnTheProductionClusterIsWarned();
+    void theSecurityPageRotatesAProductionPassword();
     void copyUrlCopiesNoPasswordUnlessAsked();
     void profilesCanHaveTheirOwnColourButProductionStaysRed();
     void profilesAddedInATerminalShowUpAndSurviveTheWindowsSave();
@@ -72,6 +74,8 @@ private Q_SLOTS:
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
+    /// The profile in the file, its password in the keychain (as a save in the window does).
+    void writeProfileWithPassword(const Profile &profile, const QString &password);
     QTreeWidgetItem *findItem(QTreeWidget *tree, const QString &name);
     /// The profile as profiles.json has it now.
     std::optional<Profile> saved(const QString &name) const;
@@ -106,6 +110,16 @@ void TestMainWindow::writeProfiles(const QList<Profile> &profiles)
     for (const Profile &profile : profiles)
         QVERIFY(store.add(profile));
     QVERIFY(store.save());
+}
+
+void TestMainWindow::writeProfileWithPassword(const Profile &profile, const QString &password)
+{
+    SecretStore secrets;
+    bool written = false;
+    secrets.writePassword(profile.id, password, this,
+                          [&](const SecretResult &r) { written = r.ok(); });
+    QTRY_VERIFY(written);
+    writeProfiles({profile});
 }
 
 std::optional<Profile> TestMainWindow::saved(const QString &name) const
@@ -545,12 +559,8 @@ void TestMainWindow::securityPageAuditsTheStoredPassword()
             *ConnectionUrl::parse(
                     u"postgresql://orderflow@prod-db.internal/orderflow?sslmode=require"_s));
     prod.passwordChangedAt = QDateTime::currentDateTimeUtc().addDays(-200);
+    writeProfileWithPassword(prod, u"dev_password"_s);
     SecretStore secrets;
-    bool written = false;
-    secrets.writePassword(prod.id, u"dev_password"_s, this,
-                          [&](const SecretResult &r) { written = r.ok(); });
-    QTRY_VERIFY(written);
-    writeProfiles({prod});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
     window.show();
@@ -578,6 +588,71 @@ void TestMainWindow::securityPageAuditsTheStoredPassword()
     bool deleted = false;
     secrets.deletePassword(prod.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
     QTRY_VERIFY(deleted);
+}
+
+// Through the window as a user does it: Security page, Rotate password..., the name typed for
+// production, Rotate; then the audit sees a fresh password and the server the new one.
+void TestMainWindow::theSecurityPageRotatesAProductionPassword()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const QString role = u"window_rotation_%1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString oldPassword = u"rotateme1"_s; // weak: too short
+    server->superuserQuery(u"CREATE ROLE \"%1\" LOGIN PASSWORD '%2'"_s.arg(role, oldPassword));
+    Profile prod = Profile::fromUrl(
+            u"prod"_s, Environment::Production,
+            *ConnectionUrl::parse(u"postgresql://%1@127.0.0.1:%2/postgres?sslmode=disable"_s.arg(
+                    role, QString::number(server->port))));
+    prod.passwordChangedAt = QDateTime::currentDateTimeUtc().addDays(-200);
+    writeProfileWithPassword(prod, oldPassword);
+    SecretStore secrets;
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    window.show();
+    window.findChild<QTabWidget *>(u"profileTabWidget"_s)->setCurrentIndex(4); // Security
+    auto *view = window.findChild<SecurityAuditView *>(u"securityAuditView"_s);
+    QVERIFY(view);
+    auto level = [view](const QString &id) {
+        for (const AuditItem &item : view->items()) {
+            if (item.id == id)
+                return item.level;
+        }
+        return AuditItem::Level::Info;
+    };
+    QTRY_COMPARE(level(u"password-strength"_s), AuditItem::Level::Fail);
+    QCOMPARE(level(u"password-age"_s), AuditItem::Level::Fail);
+
+    auto *rotateButton = view->findChild<QPushButton *>(u"rotatePasswordButton"_s);
+    QVERIFY(rotateButton && rotateButton->isEnabled());
+    rotateButton->click();
+    QDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<QDialog *>(u"rotatePasswordDialog"_s)));
+    auto *confirm = dialog->findChild<QPushButton *>(u"rotateButton"_s);
+    QVERIFY(!confirm->isEnabled()); // production: the name first
+    dialog->findChild<QLineEdit *>(u"confirmNameLineEdit"_s)->setText(u"prod"_s);
+    QVERIFY(confirm->isEnabled());
+    confirm->click();
+    auto *outcome = dialog->findChild<QLabel *>(u"rotationOutcomeLabel"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(!outcome->text().isEmpty(), 30000);
+    QVERIFY2(outcome->text().startsWith(u"Rotated"_s), qPrintable(outcome->text()));
+    QVERIFY(!dialog->findChild<QLineEdit *>(u"newPasswordLineEdit"_s)->isVisible());
+
+    QString newPassword;
+    secrets.readPassword(prod.id, this, [&](const SecretResult &r) { newPassword = r.password; });
+    QTRY_VERIFY(!newPassword.isEmpty());
+    QVERIFY(newPassword != oldPassword);
+    QVERIFY(!outcome->text().contains(newPassword));
+    QVERIFY(!server->canLogIn(role, oldPassword));
+    QVERIFY(server->canLogIn(role, newPassword));
+    // The page follows the saved profile: a strong password, changed today.
+    QTRY_COMPARE(level(u"password-age"_s), AuditItem::Level::Pass);
+    QTRY_COMPARE(level(u"password-strength"_s), AuditItem::Level::Pass);
+
+    dialog->close();
+    bool deleted = false;
+    secrets.deletePassword(prod.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
+    QTRY_VERIFY(deleted);
+    server->superuserQuery(u"DROP ROLE \"%1\""_s.arg(role));
 }
 
 void TestMainWindow::stagingOnTheProductionClusterIsWarned()
