@@ -27,6 +27,14 @@ bool PgConnection::isOk() const
     return m_conn && PQstatus(m_conn) == CONNECTION_OK;
 }
 
+void PgConnection::setPrepared(const QByteArray &name, bool prepared)
+{
+    if (prepared)
+        m_prepared.insert(name);
+    else
+        m_prepared.remove(name);
+}
+
 void PgResultDeleter::operator()(PGresult *result) const
 {
     PQclear(result);
@@ -67,10 +75,11 @@ void cancelRunning(PGconn *conn)
     }
 }
 
-PgResult exec(PGconn *conn, const char *sql, const std::atomic<bool> &stop, QDeadlineTimer deadline)
+namespace {
+
+// Waits for the answer to what was just sent and returns its last result.
+PgResult finish(PGconn *conn, const std::atomic<bool> &stop, QDeadlineTimer deadline)
 {
-    if (!PQsendQuery(conn, sql))
-        return {};
     while (PQflush(conn) == 1) {
         if (!waitForSocket(PQsocket(conn), true, stop, deadline)) {
             cancelRunning(conn);
@@ -91,6 +100,15 @@ PgResult exec(PGconn *conn, const char *sql, const std::atomic<bool> &stop, QDea
     return last;
 }
 
+} // namespace
+
+PgResult exec(PGconn *conn, const char *sql, const std::atomic<bool> &stop, QDeadlineTimer deadline)
+{
+    if (!PQsendQuery(conn, sql))
+        return {};
+    return finish(conn, stop, deadline);
+}
+
 } // namespace PgAsync
 
 namespace PgAsync {
@@ -102,10 +120,11 @@ QByteArray Outcome::firstValue() const
     return rows.first().first().toUtf8();
 }
 
-Outcome run(PGconn *conn, const QByteArray &sql, const std::atomic<bool> &stop)
+namespace {
+
+Outcome outcomeOf(PGconn *conn, const PgResult &result)
 {
     Outcome outcome;
-    PgResult result = exec(conn, sql.constData(), stop);
     const ExecStatusType status = result ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
         outcome.ok = true;
@@ -123,6 +142,45 @@ Outcome run(PGconn *conn, const QByteArray &sql, const std::atomic<bool> &stop)
         outcome.connectionLost = PQstatus(conn) != CONNECTION_OK;
     }
     return outcome;
+}
+
+bool failedWith(const PgResult &result, const char *sqlstate)
+{
+    return result && qstrcmp(PQresultErrorField(result.get(), PG_DIAG_SQLSTATE), sqlstate) == 0;
+}
+
+} // namespace
+
+Outcome run(PGconn *conn, const QByteArray &sql, const std::atomic<bool> &stop)
+{
+    return outcomeOf(conn, exec(conn, sql.constData(), stop));
+}
+
+Outcome runPrepared(PgConnection &connection, const QByteArray &name, const QByteArray &sql,
+                    const std::atomic<bool> &stop)
+{
+    PGconn *conn = connection.get();
+    const QDeadlineTimer noDeadline(QDeadlineTimer::Forever);
+    if (!connection.isPrepared(name)) {
+        if (!PQsendPrepare(conn, name.constData(), sql.constData(), 0, nullptr))
+            return outcomeOf(conn, {});
+        PgResult prepared = finish(conn, stop, noDeadline);
+        // 42P05: a pooler's server session has it from an earlier call.
+        if (!prepared
+            || (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK
+                && !failedWith(prepared, "42P05")))
+            return outcomeOf(conn, prepared);
+        connection.setPrepared(name, true);
+    }
+    if (!PQsendQueryPrepared(conn, name.constData(), 0, nullptr, nullptr, nullptr, 0))
+        return outcomeOf(conn, {});
+    PgResult result = finish(conn, stop, noDeadline);
+    // 26000: this server session does not have it (a pooler moved us, or DEALLOCATE ran).
+    if (failedWith(result, "26000")) {
+        connection.setPrepared(name, false);
+        return run(conn, sql, stop);
+    }
+    return outcomeOf(conn, result);
 }
 
 } // namespace PgAsync

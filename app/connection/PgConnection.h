@@ -4,6 +4,7 @@
 #include <QDeadlineTimer>
 #include <QList>
 #include <QMap>
+#include <QSet>
 #include <QString>
 
 #include <atomic>
@@ -24,9 +25,13 @@ public:
 
     PGconn *get() const { return m_conn; }
     bool isOk() const;
+    /// Whether this session was seen to hold the named prepared statement.
+    bool isPrepared(const QByteArray &name) const { return m_prepared.contains(name); }
+    void setPrepared(const QByteArray &name, bool prepared);
 
 private:
     PGconn *m_conn;
+    QSet<QByteArray> m_prepared;
 };
 
 struct PgResultDeleter
@@ -63,5 +68,11 @@ struct Outcome
     QByteArray firstValue() const;
 };
 Outcome run(PGconn *conn, const QByteArray &sql, const std::atomic<bool> &stop);
+/// Runs a statement without parameters prepared as NAME once per session, so that the server
+/// plans it once instead of at every call. Behind a pooler that gives each transaction another
+/// server session (PgBouncer in transaction mode) the statement may be missing there: that call
+/// then sends the text itself, and the next call prepares it again.
+Outcome runPrepared(PgConnection &connection, const QByteArray &name, const QByteArray &sql,
+                    const std::atomic<bool> &stop);
 
 } // namespace PgAsync

@@ -117,26 +117,33 @@ std::optional<ActivitySample> ActivitySample::fromJson(const QByteArray &json)
 QByteArray ActivitySample::query()
 {
     // Counts only, grouped on the server: one small row per tick. Our own session is left
-    // out of the database's counts but kept in the total (it holds a slot).
+    // out of the database's counts but kept in the total (it holds a slot). One pass over the
+    // function behind pg_stat_activity, without the view's joins to pg_database and pg_authid
+    // for every session, grouped once; with hundreds of sessions the function itself is most
+    // of what is left (BENCHMARKS.md). Without pg_read_all_stats another role's session shows
+    // no backend_type, only its database: count it, since it holds a slot all the same.
     return R"SQL(
-WITH s AS (
-  SELECT datname, coalesce(state, 'unknown') AS state,
-         coalesce(nullif(application_name, ''), '(none)') AS app, pid
-  FROM pg_stat_activity
-  WHERE backend_type = 'client backend' OR (backend_type IS NULL AND datname IS NOT NULL)
-), mine AS (
-  SELECT * FROM s WHERE datname = current_database() AND pid <> pg_backend_pid()
+WITH g AS (
+  SELECT state, app, count(*) AS n, count(*) FILTER (WHERE mine) AS m
+  FROM (SELECT coalesce(state, 'unknown') AS state,
+               coalesce(nullif(application_name, ''), '(none)') AS app,
+               datid = (SELECT oid FROM pg_database WHERE datname = current_database())
+                 AND pid <> pg_backend_pid() AS mine
+        FROM pg_stat_get_activity(NULL)
+        WHERE backend_type = 'client backend'
+           OR (backend_type IS NULL AND datid IS NOT NULL)) s
+  GROUP BY state, app
 )
 SELECT json_build_object(
   'database', current_database(),
-  'total', (SELECT count(*) FROM s),
+  'total', coalesce((SELECT sum(n) FROM g), 0)::int,
   'max_connections', current_setting('max_connections')::int,
   'superuser_reserved', current_setting('superuser_reserved_connections')::int,
   'reserved', coalesce(current_setting('reserved_connections', true), '0')::int,
-  'by_state', (SELECT coalesce(json_object_agg(state, n), '{}'::json)
-               FROM (SELECT state, count(*) AS n FROM mine GROUP BY state) x),
-  'by_application', (SELECT coalesce(json_object_agg(app, n), '{}'::json)
-                     FROM (SELECT app, count(*) AS n FROM mine GROUP BY app) y)
+  'by_state', (SELECT coalesce(json_object_agg(state, m), '{}'::json)
+               FROM (SELECT state, sum(m) AS m FROM g GROUP BY state HAVING sum(m) > 0) x),
+  'by_application', (SELECT coalesce(json_object_agg(app, m), '{}'::json)
+                     FROM (SELECT app, sum(m) AS m FROM g GROUP BY app HAVING sum(m) > 0) y)
 )::text
 )SQL";
 }

@@ -19,6 +19,9 @@ struct TickOutcome
     std::optional<PgBouncerSample> bouncer;
 };
 
+// Prepared once per session: the server plans the tick's statement once, not every second.
+constexpr char sampleStatement[] = "orderflow_activity_sample";
+
 int number(const QMap<QString, QString> &row, const QString &column)
 {
     return row.value(column).toInt();
@@ -223,7 +226,8 @@ void ActivitySampler::sampleConnected()
     auto tick = [connection = m_connection, stop = m_stop, bouncerUrl = m_bouncerUrl,
                  password = m_bouncerPassword, bouncer = m_bouncer]() {
         TickOutcome outcome;
-        outcome.server = PgAsync::run(connection->get(), ActivitySample::query(), *stop);
+        outcome.server = PgAsync::runPrepared(*connection, sampleStatement, ActivitySample::query(),
+                                              *stop);
         if (bouncerUrl)
             outcome.bouncer = readPgBouncer(*bouncerUrl, password, *bouncer, *stop);
         return outcome;

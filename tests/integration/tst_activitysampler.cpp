@@ -18,6 +18,9 @@ class TestActivitySampler : public QObject
 
 private Q_SLOTS:
     void countsFollowConnectionsOpenedAndClosed();
+    void sessionsInOtherDatabasesCountOnlyInTheTotal();
+    void otherRolesSessionsCountWithAnUnknownState();
+    void samplingGoesOnWhenThePreparedStatementIsGone();
     void timestampsComeFromTheGivenClock();
     void backoffDoublesUpToTheCap();
     void outageIsReportedAndSamplingResumes();
@@ -27,6 +30,10 @@ private Q_SLOTS:
 
 private:
     static PGconn *open(int port, const QString &database, const QString &application);
+    /// A sampler of the orderflow database at 200 ms whose samples land in *samples.
+    static void startSampler(ActivitySampler &sampler, int port, QList<ActivitySample> *samples);
+    /// The first count samples of such a sampler (fewer if they take over 10 s).
+    static QList<ActivitySample> firstSamples(int port, int count);
     static bool cluster(const QString &action, const QString &directory);
 };
 
@@ -37,6 +44,30 @@ PGconn *TestActivitySampler::open(int port, const QString &database, const QStri
                                         .arg(database, application)
                                         .toUtf8();
     return PQconnectdb(conninfo.constData());
+}
+
+void TestActivitySampler::startSampler(ActivitySampler &sampler, int port,
+                                       QList<ActivitySample> *samples)
+{
+    sampler.setInterval(200);
+    sampler.setTarget(
+            *ConnectionUrl::parse(
+                    u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow"_s.arg(port)),
+            std::nullopt);
+    connect(&sampler, &ActivitySampler::sampleReceived, &sampler,
+            [samples](const ActivitySample &sample) { samples->append(sample); });
+    sampler.start();
+}
+
+QList<ActivitySample> TestActivitySampler::firstSamples(int port, int count)
+{
+    ActivitySampler sampler;
+    QList<ActivitySample> samples;
+    startSampler(sampler, port, &samples);
+    // A timeout shows as fewer samples, which the caller checks.
+    (void)QTest::qWaitFor([&]() { return samples.size() >= count; }, 10000);
+    sampler.stop();
+    return samples;
 }
 
 bool TestActivitySampler::cluster(const QString &action, const QString &directory)
@@ -84,6 +115,73 @@ void TestActivitySampler::countsFollowConnectionsOpenedAndClosed()
     QTRY_VERIFY_WITH_TIMEOUT(last->byApplication.value(u"sampler-test"_s) == 0, 5000);
     QCOMPARE(last->maxConnections, 40);
     QCOMPARE(last->serverCapacity(), 37);
+}
+
+void TestActivitySampler::sessionsInOtherDatabasesCountOnlyInTheTotal()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    std::vector<PGconn *> elsewhere;
+    for (int i = 0; i < 2; ++i) {
+        elsewhere.push_back(open(server->port, u"postgres"_s, u"sampler-elsewhere"_s));
+        QCOMPARE(PQstatus(elsewhere.back()), CONNECTION_OK);
+    }
+    // Ticks after the first (which comes from the connection's snapshot) run the sampler's own
+    // statement: both must agree.
+    const QList<ActivitySample> samples = firstSamples(server->port, 3);
+    QVERIFY(samples.size() >= 3);
+    for (const ActivitySample &sample : samples) {
+        QVERIFY(sample.ok);
+        QCOMPARE(sample.byApplication.value(u"sampler-elsewhere"_s), 0);
+        // The sampler's own session and the two elsewhere hold slots outside the counts.
+        QVERIFY2(
+                sample.total - sample.inDatabase >= 3,
+                qPrintable(u"total %1, in database %2"_s.arg(sample.total).arg(sample.inDatabase)));
+    }
+    for (PGconn *conn : elsewhere)
+        PQfinish(conn);
+}
+
+void TestActivitySampler::otherRolesSessionsCountWithAnUnknownState()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    // The sampler's role has no pg_read_all_stats: a superuser's session shows it no state.
+    const QByteArray conninfo = u"host=127.0.0.1 port=%1 user=%2 password=%3 dbname=orderflow "
+                                "application_name=sampler-other-role"_s.arg(server->port)
+                                        .arg(server->superuser, server->superuserPassword)
+                                        .toUtf8();
+    PGconn *other = PQconnectdb(conninfo.constData());
+    QCOMPARE(PQstatus(other), CONNECTION_OK);
+    const QList<ActivitySample> samples = firstSamples(server->port, 3);
+    QVERIFY(samples.size() >= 3);
+    for (const ActivitySample &sample : samples) {
+        QVERIFY(sample.ok);
+        QCOMPARE(sample.byApplication.value(u"sampler-other-role"_s), 1);
+        QVERIFY(sample.byState.value(u"unknown"_s) >= 1);
+    }
+    PQfinish(other);
+}
+
+void TestActivitySampler::samplingGoesOnWhenThePreparedStatementIsGone()
+{
+    const int bouncerPort = qEnvironmentVariableIntValue("ORDERFLOW_TEST_BOUNCER_PORT");
+    ORDERFLOW_REQUIRE(bouncerPort > 0, "no test PgBouncer: run through tests/scripts/run-tests.sh");
+    // Through PgBouncer in transaction mode, another client's DEALLOCATE ALL runs on the same
+    // server session as the sampler's statements (the pool has one).
+    ActivitySampler sampler;
+    QList<ActivitySample> samples;
+    startSampler(sampler, bouncerPort, &samples);
+    QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= 3, 10000);
+    PGconn *other = open(bouncerPort, u"orderflow"_s, u"sampler-deallocate"_s);
+    QCOMPARE(PQstatus(other), CONNECTION_OK);
+    PGresult *result = PQexec(other, "DEALLOCATE ALL");
+    QCOMPARE(PQresultStatus(result), PGRES_COMMAND_OK);
+    PQclear(result);
+    const qsizetype before = samples.size();
+    QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= before + 3, 10000);
+    sampler.stop();
+    PQfinish(other);
+    for (const ActivitySample &sample : std::as_const(samples))
+        QVERIFY2(sample.ok, qPrintable(sample.message));
 }
 
 void TestActivitySampler::timestampsComeFromTheGivenClock()

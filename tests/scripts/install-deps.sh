@@ -21,6 +21,8 @@ packages=(
     dpkg-dev rpm desktop-file-utils appstream file
     # a display for the demo and screenshots on machines without one
     xvfb xauth imagemagick fonts-dejavu-core xdotool
+    # what tests/bench/run-benchmarks.sh compares with and measures by
+    pg-activity time
 )
 
 missing=()

@@ -14,6 +14,8 @@
 #                          hostssl lines only
 #   --max-connections N    max_connections (default 40; superuser_reserved_connections is 3)
 #   --prefix NAME          variable prefix in "env" (default ORDERFLOW_TEST_PG)
+#   --setting NAME=VALUE   one more postgresql.conf line (repeatable), e.g.
+#                          --setting shared_preload_libraries=pg_stat_statements
 #
 # Loopback only, a free port, scram-sha-256 everywhere, a private socket folder, the contrib
 # extensions available. As root the server runs as the postgres system user (PostgreSQL
@@ -64,12 +66,17 @@ make_certificates() {
 
 start() {
     local demo=0 ssl=0 max_connections=40 prefix=ORDERFLOW_TEST_PG
+    local settings=()
     while [ $# -gt 0 ]; do
         case "$1" in
         --demo) demo=1 ;;
         --ssl) ssl=1 ;;
         --max-connections) max_connections=$2; shift ;;
         --prefix) prefix=$2; shift ;;
+        --setting)
+            [[ "$2" == ?*=* ]] || { echo "pg-cluster: --setting takes NAME=VALUE" >&2; exit 2; }
+            local value=${2#*=}
+            settings+=("${2%%=*} = '${value//\'/\'\'}'"); shift ;;
         *) echo "pg-cluster: unknown option $1" >&2; exit 2 ;;
         esac
         shift
@@ -118,6 +125,9 @@ synchronous_commit = off
 full_page_writes = off
 logging_collector = off
 CONF
+        if [ ${#settings[@]} -gt 0 ]; then
+            printf '%s\n' "${settings[@]}" | as_owner tee -a "$dir/data/postgresql.conf" >/dev/null
+        fi
         if as_owner "$pgbin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 start >/dev/null; then
             break
         fi

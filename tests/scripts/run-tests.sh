@@ -68,13 +68,8 @@ if [ "$status" -eq 0 ] && [ "${ORDERFLOW_SANITIZE:-1}" != 0 ]; then
     ctest --test-dir "$sanitize_build" --output-on-failure -j2 -L 'unit|fuzz' || status=$?
 fi
 if [ "$status" -eq 0 ]; then
-    # Figures, not verdicts: what the connection doctor costs on this machine.
-    "$build/tests/bench_connection" \
-        "postgresql://orderflow:dev_password@localhost:$ORDERFLOW_TEST_PGPORT/orderflow" 20 || true
-    "$build/tests/bench_pool" \
-        "postgresql://orderflow:dev_password@localhost:$ORDERFLOW_TEST_PGPORT/orderflow" 10 || true
-    "$build/tests/bench_profiles" "$build/orderflow-dbadmin" 20 20 || true
-    QT_QPA_PLATFORM=offscreen "$build/tests/bench_startup" "$build/orderflow-dbadmin" 10 20 || true
+    # Figures, not verdicts: the short run of tests/bench/run-benchmarks.sh, so it cannot rot.
+    "$root/tests/bench/run-benchmarks.sh" --quick --build "$build" || status=$?
 fi
 echo "run-tests: finished in $(($(date +%s) - started)) s with status $status"
 exit "$status"

@@ -1,0 +1,314 @@
+#!/usr/bin/env bash
+# Measures the product side by side with the tools it is compared with, in one run on one
+# machine, and writes the figures as Markdown: BENCHMARKS.md at the top of the tree, or with
+# --quick a temporary file (fewer runs, a few seconds per tool; CI runs it so that this script
+# cannot rot). Benchmarks print figures; they never judge them.
+#
+#   tests/bench/run-benchmarks.sh [--quick] [--build DIR] [--output FILE]
+#
+# Starts its own PostgreSQL cluster (pg_stat_statements preloaded, room for 500 idle
+# sessions) and, for the window, its own X server (xvfb-run); stops both at the end. Each
+# section is one function that appends its table to the report; a new one (tunnels, the
+# exporter) is one more function called from main.
+#
+# Backquotes in single-quoted strings here are Markdown, not command substitution.
+# shellcheck disable=SC2016
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+build=${ORDERFLOW_BUILD_DIR:-$root/build}
+output=""
+quick=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --quick) quick=1 ;;
+    --build) build=$2; shift ;;
+    --output) output=$2; shift ;;
+    *) echo "run-benchmarks: unknown option $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+if [ "$quick" -eq 1 ]; then
+    runs=3 watch_seconds=5 ticks=5 paints=5 doctor_attempts=5 profile_rounds=5
+    [ -n "$output" ] || output=$(mktemp /tmp/orderflow-benchmarks.XXXXXX.md)
+else
+    runs=15 watch_seconds=30 ticks=30 paints=30 doctor_attempts=20 profile_rounds=20
+    [ -n "$output" ] || output="$root/BENCHMARKS.md"
+fi
+many_backends=500
+few_backends=50
+
+scripts="$root/tests/scripts"
+bench="$root/tests/bench"
+exe="$build/orderflow-dbadmin"
+measure=(python3 "$bench/measure.py")
+for program in "$exe" "$build/tests/bench_backends" "$build/tests/bench_sampler" \
+    "$build/tests/bench_connection" "$build/tests/bench_profiles" \
+    "$build/tests/bench_checksql" "$build/tests/bench_startup" "$build/tests/bench_pool"; do
+    [ -x "$program" ] || { echo "run-benchmarks: $program is not built" >&2; exit 1; }
+done
+for tool in python3 xvfb-run pg_activity /usr/bin/time; do
+    command -v "$tool" >/dev/null || { echo "run-benchmarks: $tool is missing (tests/scripts/install-deps.sh)" >&2; exit 1; }
+done
+
+work=$(mktemp -d /tmp/orderflow-bench.XXXXXX)
+cluster=""
+holders=()
+stop_everything() {
+    local pid
+    for pid in "${holders[@]}"; do
+        kill "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    [ -z "$cluster" ] || "$scripts/pg-cluster.sh" stop "$cluster"
+    rm -rf "$work"
+}
+trap stop_everything EXIT
+
+report="$work/report.md"
+started=$(date +%s)
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# A value from a line of NAME=VALUE pairs.
+field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
+section() {
+    printf '\n## %s\n\nLoad average when the section started: %s.\n\n' "$1" "$(load)" >> "$report"
+    echo "run-benchmarks: $1" >&2
+}
+
+start_cluster() {
+    cluster=$("$scripts/pg-cluster.sh" start --demo --prefix BENCH_PG \
+        --max-connections $((many_backends + 30)) \
+        --setting shared_preload_libraries=pg_stat_statements \
+        --setting pg_stat_statements.track_planning=on)
+    # shellcheck disable=SC1091
+    . "$cluster/env"
+    superuser=(env PGPASSWORD="$BENCH_PGPASSWORD" "$BENCH_PGBIN/psql" -X -q -tA
+        -v ON_ERROR_STOP=1 -h "$BENCH_PGHOST" -p "$BENCH_PGPORT" -U postgres -d postgres)
+    "${superuser[@]}" -c "CREATE EXTENSION pg_stat_statements"
+    app_url="postgresql://orderflow@$BENCH_PGHOST:$BENCH_PGPORT/orderflow"
+    server_version=$("${superuser[@]}" -c "SHOW server_version")
+    server_version_num=$("${superuser[@]}" -c "SHOW server_version_num")
+}
+
+# Opens COUNT more idle sessions in the orderflow database (as an application's pool holds
+# them) and keeps them until the end of the run.
+hold_backends() {
+    local count=$1 out="$work/holder-${#holders[@]}"
+    PGPASSWORD=dev_password "$build/tests/bench_backends" \
+        "host=$BENCH_PGHOST port=$BENCH_PGPORT user=orderflow dbname=orderflow application_name=idle-pool" \
+        "$count" > "$out" &
+    holders+=($!)
+    local waited=0
+    until grep -q '^ready' "$out"; do
+        kill -0 "${holders[-1]}" 2>/dev/null || { echo "run-benchmarks: could not open $count sessions" >&2; exit 1; }
+        sleep 0.2
+        waited=$((waited + 1))
+        [ "$waited" -lt 600 ] || { echo "run-benchmarks: $count sessions took over 2 minutes" >&2; exit 1; }
+    done
+}
+
+idle_sessions() {
+    "${superuser[@]}" -c "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'idle-pool'"
+}
+
+section_machine() {
+    local cpu memory
+    cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+    memory=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+    {
+        printf '# Benchmarks\n\n'
+        printf 'Written by `tests/bench/run-benchmarks.sh%s`: every figure below comes from one run on\n' \
+            "$([ "$quick" -eq 1 ] && echo ' --quick')"
+        printf 'one machine, the product and the tools it is compared with measured side by side.\n'
+        printf 'Figures, not verdicts: nothing here passes or fails.\n\n'
+        printf '| | |\n|---|---|\n'
+        printf '| date | %s |\n' "$(date -u '+%Y-%m-%d %H:%M UTC')"
+        printf '| CPU | %s, `nproc` %s |\n' "$cpu" "$(nproc)"
+        printf '| memory | %s |\n' "$memory"
+        # shellcheck disable=SC1091
+        printf '| system | %s, kernel %s |\n' "$(. /etc/os-release && echo "$PRETTY_NAME")" "$(uname -r)"
+        printf '| PostgreSQL | server %s on loopback (`fsync=off`); psql and pg_isready from `%s` |\n' \
+            "$server_version" "$BENCH_PGBIN"
+        printf '| libpq | %s |\n' "$(dpkg-query -W -f '${Version}' libpq5 2>/dev/null || echo unknown)"
+        printf '| pg_activity | %s |\n' "$(pg_activity --version | awk '{ print $2 }')"
+        printf '| build | %s (`%s`) |\n' "$(sed -n 's/^CMAKE_BUILD_TYPE:STRING=//p' "$build/CMakeCache.txt")" \
+            "$(git -C "$root" describe --always --dirty 2>/dev/null || echo unknown)"
+        printf '| runs | %s per figure (median) unless a row says otherwise |\n' "$runs"
+        printf '| load average at start | %s |\n' "$(load)"
+    } >> "$report"
+}
+
+section_check() {
+    section "check against psql and pg_isready"
+    local sql="$work/check.sql"
+    "$build/tests/bench_checksql" "$server_version_num" > "$sql"
+    local lines
+    lines=$(printf 'dev_password\n' | ORDERFLOW_DBADMIN_CONFIG_DIR="$work/config" "${measure[@]}" repeat "$runs" --accept 3 \
+        -- "$exe" check --url "$app_url" --password-stdin \
+        -- env PGPASSWORD=dev_password "$BENCH_PGBIN/psql" -X -q -h "$BENCH_PGHOST" -p "$BENCH_PGPORT" \
+        -U orderflow -d orderflow -f "$sql" \
+        -- "$BENCH_PGBIN/pg_isready" -q -h "$BENCH_PGHOST" -p "$BENCH_PGPORT" -d orderflow \
+        -- pg_isready -q -h "$BENCH_PGHOST" -p "$BENCH_PGPORT" -d orderflow)
+    local names=("\`orderflow-dbadmin check --url ... --password-stdin\`"
+        "\`psql -X\` running the statements \`check\` sends (snapshot, 5 x \`SELECT 1\`)"
+        "\`pg_isready\` (\`$BENCH_PGBIN/pg_isready\`)"
+        "\`pg_isready\` through Debian's \`/usr/bin\` wrapper (Perl)")
+    {
+        printf 'One process per run, from start to exit, as the orderflow role over TCP to\n'
+        printf '127.0.0.1 with scram-sha-256 (pg_isready stops before authenticating), alternating\n'
+        printf 'between the commands. Peak RSS from GNU time. %s runs each. `check` exits 3 here: the\n' "$runs"
+        printf 'required extension vector (pgvector) is not packaged for Debian 12; the others are created.\n\n'
+        printf '| command | wall time, median | fastest | slowest | peak RSS, median |\n'
+        printf '|---|---:|---:|---:|---:|\n'
+        local i=0 line
+        while IFS= read -r line; do
+            printf '| %s | %s ms | %s ms | %s ms | %s MiB |\n' "${names[$i]}" \
+                "$(field "$line" wall_ms)" "$(field "$line" wall_min_ms)" "$(field "$line" wall_max_ms)" \
+                "$(awk -v k="$(field "$line" rss_kib)" 'BEGIN { printf "%.1f", k / 1024 }')"
+            i=$((i + 1))
+        done <<<"$lines"
+    } >> "$report"
+}
+
+section_startup() {
+    section "first window against a bare Qt window"
+    local out
+    out=$(xvfb-run -a -s "-screen 0 1280x800x24" env QT_QPA_PLATFORM=xcb \
+        "$build/tests/bench_startup" "$exe" "$runs" 20)
+    {
+        printf 'A fresh process that quits after its first paint, timed from start to exit under\n'
+        printf 'Xvfb with the xcb platform plugin; the window opens on 20 saved profiles. The bare\n'
+        printf 'window is a QWidget in a QApplication, the floor for any Qt Widgets program. %s runs\n' "$runs"
+        printf 'each, alternating.\n\n'
+        printf '| program | first frame, median | fastest |\n|---|---:|---:|\n'
+        awk '/orderflow-dbadmin window|bare Qt window/ {
+                name = ($1 == "bare") ? "bare Qt window" : "orderflow-dbadmin window";
+                for (i = 1; i <= NF; ++i) { if ($i == "median") m = $(i + 1); if ($i == "best") b = $(i + 1) }
+                printf "| %s | %s ms | %s ms |\n", name, m, b }' <<<"$out"
+    } >> "$report"
+}
+
+# Rows of the sampler table: the sampler at 1 Hz with the sessions held now, the floor, and
+# the start-up probe.
+sampler_rows() {
+    local sessions line
+    sessions=$(idle_sessions)
+    local -A labels=([tick]="sampler tick"
+        [floor]="floor: \`pg_stat_get_activity(NULL)\` alone"
+        [probe]="start-up probe (the snapshot at connect), once")
+    PGPASSWORD="$BENCH_PGPASSWORD" "$build/tests/bench_sampler" \
+        "postgresql://orderflow:dev_password@$BENCH_PGHOST:$BENCH_PGPORT/orderflow" \
+        "host=$BENCH_PGHOST port=$BENCH_PGPORT user=postgres dbname=postgres" "$ticks" \
+        > "$work/sampler.txt"
+    while IFS= read -r line; do
+        printf '| %s | %s | %s | %s ms | %s ms | %s ms | %s ms | %s |\n' "$sessions" \
+            "${labels[$(field "$line" statement)]}" "$(field "$line" runs)" \
+            "$(field "$line" exec_ms)" "$(field "$line" plan_ms)" "$(field "$line" total_ms)" \
+            "$(field "$line" mean_total_ms)" "$(field "$line" plans)" >> "$report"
+    done < "$work/sampler.txt"
+}
+
+section_sampler() {
+    section "the sampler's statement with idle sessions"
+    {
+        printf 'The pool monitor'"'"'s sampler (the product'"'"'s code, as the orderflow role) ticking at\n'
+        printf '1 Hz on the orderflow database while other sessions sit idle in it. Server time from\n'
+        printf 'pg_stat_statements (track_planning on), read after every tick: execution and planning\n'
+        printf 'separately, median over the ticks. The floor is\n'
+        printf '`SELECT count(*) FROM pg_stat_get_activity(NULL)`, the function behind\n'
+        printf 'pg_stat_activity, run alone by the superuser after each tick: no statement that reads\n'
+        printf 'the sessions'"'"' states costs less. The start-up probe is the snapshot the connection\n'
+        printf 'brings once (capacity, sessions, extensions), not part of any tick.\n\n'
+        printf '| idle sessions | statement | runs | execution, median | planning, median | total, median | total, mean | times planned |\n'
+        printf '|---:|---|---:|---:|---:|---:|---:|---:|\n'
+    } >> "$report"
+    hold_backends "$few_backends"
+    sampler_rows
+    hold_backends $((many_backends - few_backends))
+    sampler_rows
+}
+
+# The server time, statements and client cost of one monitoring program running for
+# watch_seconds, alone on the cluster.
+monitor_row() {
+    local name=$1
+    shift
+    local excluded="query NOT LIKE '%pg_stat_statements%'"
+    "${superuser[@]}" -c "SELECT pg_stat_statements_reset()" >/dev/null
+    local line
+    line=$(env PGPASSWORD="$BENCH_PGPASSWORD" "${measure[@]}" watch "$watch_seconds" -- "$@")
+    local seconds server
+    seconds=$(field "$line" wall_s)
+    server=$("${superuser[@]}" -F ' ' -c "SELECT coalesce(sum(calls), 0),
+        round((coalesce(sum(total_exec_time + total_plan_time), 0))::numeric, 3)
+        FROM pg_stat_statements WHERE $excluded")
+    read -r calls server_ms <<<"$server"
+    printf '| %s | %s s | %s | %s | %s ms | %s s = %s%% of a core | %s MiB |\n' "$name" "$seconds" \
+        "$calls" "$(awk -v c="$calls" -v s="$seconds" 'BEGIN { printf "%.1f", c / s }')" \
+        "$(awk -v t="$server_ms" -v s="$seconds" 'BEGIN { printf "%.2f", t / s }')" \
+        "$(field "$line" cpu_s)" "$(field "$line" cpu_pct)" \
+        "$(awk -v k="$(field "$line" rss_kib)" 'BEGIN { printf "%.1f", k / 1024 }')" >> "$report"
+}
+
+section_monitor() {
+    section "monitor against pg_activity at 1 Hz"
+    {
+        printf 'Each program alone on the cluster for the same %s s, with %s idle sessions in the\n' "$watch_seconds" "$(idle_sessions)"
+        printf 'orderflow database, connected as the superuser (pg_activity'"'"'s usual role) on a\n'
+        printf 'pseudo-terminal of 200x50. Statements and server time (execution + planning) from\n'
+        printf 'pg_stat_statements, reset before each program, its own start-up statements included;\n'
+        printf 'client CPU and peak RSS from the kernel (GNU time). One run each.\n\n'
+        printf '| program | duration | statements | per second | server time per second | client CPU | client peak RSS |\n'
+        printf '|---|---:|---:|---:|---:|---:|---:|\n'
+    } >> "$report"
+    local superuser_url="postgresql://postgres@$BENCH_PGHOST:$BENCH_PGPORT/orderflow"
+    monitor_row "\`orderflow-dbadmin monitor --interval 1000\`" \
+        env ORDERFLOW_DBADMIN_CONFIG_DIR="$work/config" "$exe" monitor --url "$superuser_url" --interval 1000
+    monitor_row "\`pg_activity --refresh 1\`" \
+        pg_activity --refresh 1 -h "$BENCH_PGHOST" -p "$BENCH_PGPORT" -U postgres -d orderflow
+}
+
+section_chart() {
+    section "chart redraw"
+    local out
+    out=$("$build/tests/bench_pool" "$paints")
+    {
+        printf 'The pool chart (1200x400, offscreen) painted with its whole window full of 1 Hz\n'
+        printf 'samples. The window offers up to 24 hours today; the 7-day row is a history of that\n'
+        printf 'size given to the same chart. %s paints each.\n\n' "$paints"
+        printf '| samples | window | paint, median | fastest |\n|---:|---|---:|---:|\n'
+        sed -n 's/^chart: \([0-9]*\) samples (\([0-9]*\) d at 1 Hz).* in \([0-9.]*\) ms (median of [0-9]*, fastest \([0-9.]*\) ms)$/| \1 | \2 d | \3 ms | \4 ms |/p' <<<"$out"
+    } >> "$report"
+}
+
+# The connection doctor's stages and the profile store's change notification: the programs'
+# own words, as they print them.
+section_doctor_and_profiles() {
+    section "connection doctor and profile store"
+    {
+        printf '```\n'
+        "$build/tests/bench_connection" "postgresql://orderflow:dev_password@localhost:$BENCH_PGPORT/orderflow" \
+            "$doctor_attempts"
+        ORDERFLOW_DBADMIN_CONFIG_DIR="$work/config" "$build/tests/bench_profiles" "$exe" \
+            "$profile_rounds" "$profile_rounds"
+        printf '```\n'
+    } >> "$report"
+}
+
+main() {
+    mkdir -p "$work/config"
+    start_cluster
+    section_machine
+    section_check
+    section_startup
+    section_chart
+    section_doctor_and_profiles
+    section_sampler
+    section_monitor
+    printf '\nLoad average at the end: %s. The run took %s s.\n' "$(load)" $(($(date +%s) - started)) >> "$report"
+    cp "$report" "$output"
+    echo "run-benchmarks: wrote $output in $(($(date +%s) - started)) s" >&2
+    if [ "$quick" -eq 1 ]; then cat "$output"; fi
+}
+
+main
