@@ -138,6 +138,9 @@ void TestPasswordRotation::rotatesOnTheServerInTheKeychainAndInTheProfile()
     const QString role = createRole(oldPassword);
     // Every statement of this role goes to the server's log, where the password must not.
     m_server->superuserQuery(u"ALTER ROLE \"%1\" SET log_statement = 'all'"_s.arg(role));
+    // And every statement the server runs goes to pg_stat_statements (the test cluster preloads
+    // it), where the password must not either.
+    m_server->superuserQuery(u"CREATE EXTENSION IF NOT EXISTS pg_stat_statements"_s);
     addProfile(u"Rotating"_s, role, oldPassword);
     const Profile before = savedProfile(u"Rotating"_s);
     QVERIFY(before.hasStoredPassword());
@@ -166,6 +169,12 @@ void TestPasswordRotation::rotatesOnTheServerInTheKeychainAndInTheProfile()
     QVERIFY2(logged.contains(statement),
              "the ALTER ROLE was not logged: the test would prove nothing");
     QVERIFY2(!logged.contains(newPassword.toUtf8()), "the server's log holds the new password");
+
+    const QString recorded = m_server->superuserQuery(
+            u"SELECT string_agg(query, E'\\n') FROM pg_stat_statements WHERE query ~* 'ALTER ROLE'"_s);
+    QVERIFY2(recorded.contains(role) && recorded.contains(u"SCRAM-SHA-256$"_s),
+             "pg_stat_statements did not record the ALTER ROLE: the test would prove nothing");
+    QVERIFY2(!recorded.contains(newPassword), "pg_stat_statements holds the new password");
 }
 
 void TestPasswordRotation::productionWithoutConfirmationChangesNothing()

@@ -31,7 +31,8 @@ stop_services() {
     for dir in "${clusters[@]}"; do "$scripts/pg-cluster.sh" stop "$dir"; done
 }
 trap stop_services EXIT
-clusters+=("$("$scripts/pg-cluster.sh" start)")
+# pg_stat_statements: the password rotation test reads what the server recorded.
+clusters+=("$("$scripts/pg-cluster.sh" start --setting shared_preload_libraries=pg_stat_statements)")
 clusters+=("$("$scripts/pg-cluster.sh" start --ssl --prefix ORDERFLOW_TEST_SSLPG)")
 clusters+=("$("$scripts/pg-cluster.sh" start --max-connections 6 --prefix ORDERFLOW_TEST_TINYPG)")
 clusters+=("$("$scripts/pg-cluster.sh" start --prefix ORDERFLOW_TEST_MONPG)")
