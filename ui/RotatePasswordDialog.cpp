@@ -149,15 +149,22 @@ void RotatePasswordDialog::rotate()
         box->setEnabled(false);
     }
     m_rotateButton->setEnabled(false);
+    if (m_confirmLineEdit)
+        m_confirmLineEdit->setReadOnly(true);
     m_running = true;
     m_buttons->button(QDialogButtonBox::Cancel)->setEnabled(false);
     m_progressLabel->setText({});
     m_rotation->start(
-            m_profile.id, m_confirmLineEdit ? m_confirmLineEdit->text() : m_profile.name,
+            // Nothing typed when no name was asked for: should the profile have become a
+            // production one meanwhile, the rotation refuses.
+            m_profile.id, m_confirmLineEdit ? m_confirmLineEdit->text() : QString(),
             PasswordRotation::DefaultLength, alsoUpdate,
             [this](const PasswordRotation::Outcome &outcome) {
                 m_running = false;
-                m_buttons->clear();
+                if (m_confirmLineEdit)
+                    m_confirmLineEdit->disconnect(this);
+                m_buttons->clear(); // deletes the Rotate button
+                m_rotateButton = nullptr;
                 m_buttons->addButton(QDialogButtonBox::Close);
                 QPalette palette = m_outcomeLabel->palette();
                 palette.setColor(QPalette::WindowText,

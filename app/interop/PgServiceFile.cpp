@@ -8,6 +8,15 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace PgServiceFile {
 
+namespace {
+
+// libpq reads the file line by line into a 1024-byte buffer and refuses the whole file
+// ("line N too long") when a line and its newline fill it: 1021 bytes is the longest line
+// that libpq 15 reads.
+constexpr qsizetype LongestLine = 1021;
+
+} // namespace
+
 ParseResult parse(const QByteArray &content)
 {
     ParseResult result;
@@ -70,11 +79,15 @@ QString write(const QList<Service> &services)
             // libpq reads a value to the end of its line, with no escapes, the line trimmed: a
             // value it would read back differently is left out rather than changed.
             const QString &value = it.value();
+            const QString line = it.key() + u'=' + value;
             if (value.contains(u'\n') || value.contains(u'\r') || value != value.trimmed())
                 out += u"# %1 left out: a service file cannot hold its line breaks or "
                        "surrounding spaces\n"_s.arg(it.key());
+            else if (line.toUtf8().size() > LongestLine)
+                out += u"# %1 left out: libpq reads lines of at most %2 bytes\n"_s.arg(
+                        it.key(), QString::number(LongestLine));
             else
-                out += it.key() + u'=' + value + u'\n';
+                out += line + u'\n';
         }
     }
     return out;

@@ -176,7 +176,8 @@ bool ProfileStore::save(QString *error)
     QFile::setPermissions(filePath(), OwnerOnly);
     // Hold exactly what a reader of the file gets (dates to the second), so that the saved
     // profiles and the file never look different.
-    m_profiles = decode(content, nullptr).value_or(QList<Profile>());
+    if (auto written = decode(content, nullptr))
+        m_profiles = std::move(*written);
     return true;
 }
 

@@ -28,7 +28,7 @@ public:
     };
 
     /// The profiles in a file's content, or nothing with what is wrong with it in problem
-    /// (words for the user, never a value from the file beyond a byte offset).
+    /// (words for the user; it may quote a profile's name or environment, never more).
     static std::optional<QList<Profile>> decode(const QByteArray &data, QString *problem);
     /// The file's content for these profiles; decode() gives back the same profiles.
     static QByteArray encode(const QList<Profile> &profiles);

@@ -32,9 +32,12 @@ QString tr(const char *text)
     return QCoreApplication::translate("SecurityAudit", text);
 }
 
-// One step sets a generated password on the server, in the keychain and in the profile.
+// For a keychain password, one step sets a generated one on the server, in the keychain and
+// in the profile; other passwords change where they live.
 QString rotateFix(const Profile &profile)
 {
+    if (profile.passwordSource != PasswordSource::Keychain)
+        return tr("Change it on the server and where the password is kept.");
     return tr("Rotate it to a generated password, on the server and here at once: "
               "orderflow-dbadmin profiles rotate-password %1")
             .arg(PlainText::shellQuoted(profile.name));

@@ -49,7 +49,12 @@ QString setRolePassword(const std::shared_ptr<PgConnection> &connection, const Q
         return QString::fromUtf8(PQerrorMessage(conn)).trimmed();
     const QByteArray alter = QByteArray("ALTER ROLE ") + role.get() + " PASSWORD " + literal.get();
 
-    const PgAsync::Outcome begun = PgAsync::run(conn, "BEGIN READ WRITE", neverStop);
+    // A lock held elsewhere on the role, or a server gone quiet, ends in an error, not a wait
+    // without end.
+    const PgAsync::Outcome begun = PgAsync::run(
+            conn,
+            "BEGIN READ WRITE; SET LOCAL lock_timeout = '10s'; SET LOCAL statement_timeout = '30s'",
+            neverStop);
     if (!begun.ok)
         return begun.rawError;
     const PgAsync::Outcome altered = PgAsync::run(conn, alter, neverStop);
@@ -129,8 +134,11 @@ QList<Profile> PasswordRotation::sharingRole(const QList<Profile> &profiles, con
         const ConnectionUrl otherUrl = other.connectionUrl();
         if (otherUrl.value(u"user"_s) != url.value(u"user"_s))
             continue;
+        // A copy of a cluster (pg_basebackup) keeps its system identifier but not its roles'
+        // passwords: the same identifier counts only within one environment.
         const bool sameServer = !profile.fingerprint.isEmpty() && !other.fingerprint.isEmpty()
                 ? other.fingerprint.systemIdentifier == profile.fingerprint.systemIdentifier
+                        && other.environment == profile.environment
                 : otherUrl.value(u"host"_s) == url.value(u"host"_s)
                         && otherUrl.value(u"port"_s) == url.value(u"port"_s);
         if (sameServer)
@@ -151,6 +159,15 @@ PasswordRotation::~PasswordRotation() = default;
 void PasswordRotation::start(const QString &profileId, const QString &confirmation, int length,
                              const QStringList &alsoUpdate, Done done)
 {
+    if (m_done) {
+        // One rotation at a time: a second would overwrite the passwords the first relies on.
+        QTimer::singleShot(0, this, [done = std::move(done)]() {
+            done({ProfileActionResult::failure(Status::Invalid,
+                                               {tr("A rotation is already under way.")}),
+                  {}});
+        });
+        return;
+    }
     m_done = std::move(done);
     const auto profile = m_repository->findById(profileId);
     if (!profile)
@@ -207,7 +224,8 @@ void PasswordRotation::start(const QString &profileId, const QString &confirmati
 void PasswordRotation::connectWith(const QString &password, bool keep,
                                    const std::function<void(const AttemptResult &)> &next)
 {
-    // Called from the previous attempt's finished(): that one goes once its signal returns.
+    // The caller may be inside the previous attempt's finished(): that one goes once its
+    // signal has returned.
     if (m_attempt)
         m_attempt->deleteLater();
     m_attempt = new ConnectionAttempt(this);
@@ -256,8 +274,31 @@ void PasswordRotation::prove()
     });
 }
 
+bool PasswordRotation::targetsUnchanged()
+{
+    // Another process may have removed or re-pointed a profile since the rotation began: the
+    // new password goes only to entries that still belong to this role on this server.
+    const auto current = m_repository->findById(m_profile.id);
+    if (!current || current->connectionUrl() != m_profile.connectionUrl()
+        || current->passwordSource != PasswordSource::Keychain)
+        return false;
+    m_targets.removeIf([this](const QString &id) {
+        if (id == m_profile.id)
+            return false;
+        const auto other = m_repository->findById(id);
+        return !other || sharingRole({*other}, m_profile).isEmpty();
+    });
+    return true;
+}
+
 void PasswordRotation::saveToKeychain(qsizetype index)
 {
+    if (index == 0 && !targetsUnchanged())
+        return restoreThenReport(ProfileActionResult::failure(
+                Status::Conflict,
+                {tr("\"%1\" was removed or changed elsewhere during the rotation, so its "
+                    "keychain entry was left alone.")
+                         .arg(m_profile.name)}));
     if (index == m_targets.size()) {
         Q_EMIT stepPassed(Step::KeychainWritten);
         return recordDate();
@@ -267,6 +308,20 @@ void PasswordRotation::saveToKeychain(qsizetype index)
         if (write.ok()) {
             m_written << id;
             return saveToKeychain(index + 1);
+        }
+        if (write.status == SecretResult::Status::TimedOut) {
+            // The keychain may still save it (an unlock prompt answered late): putting the old
+            // password back on the server could then part them. The server keeps the new one,
+            // and the user gets it.
+            ProfileActionResult result = ProfileActionResult::failure(
+                    Status::KeychainUnavailable,
+                    {tr("The keychain did not answer in time, and may still save the new "
+                        "password: %1")
+                             .arg(write.message),
+                     tr("The server keeps the new password, shown once below. Check the "
+                        "profile with a connection test; if it fails, save this password in "
+                        "it.")});
+            return finish({result, m_newPassword});
         }
         const ProfileActionResult failure = ProfileActionResult::failure(
                 Status::KeychainUnavailable,

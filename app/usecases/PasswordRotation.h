@@ -63,7 +63,7 @@ public:
     /// Rotates the password of the profile with this id. A production profile needs
     /// confirmation to be its name, exactly. alsoUpdate: ids of profiles (from sharingRole())
     /// whose keychain entries take the new password too. done is called once, later, from the
-    /// event loop.
+    /// event loop. One rotation at a time per object.
     void start(const QString &profileId, const QString &confirmation, int length,
                const QStringList &alsoUpdate, Done done);
 
@@ -76,6 +76,9 @@ private:
                      const std::function<void(const AttemptResult &)> &next);
     void changeOnServer();
     void prove();
+    /// False when the profile was removed or re-pointed elsewhere meanwhile; drops the sharing
+    /// profiles that no longer share the role.
+    bool targetsUnchanged();
     void saveToKeychain(qsizetype index);
     /// The keychain entries already given the new password go back to the old one, which the
     /// server is about to hold again; then the server is restored and failure reported, naming

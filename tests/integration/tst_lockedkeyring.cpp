@@ -15,9 +15,12 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUuid>
+
+#include <csignal>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -73,6 +76,7 @@ private Q_SLOTS:
     void deletingFromALockedKeyringSaysLockedAndKeepsTheEntry();
     void lockCheckLeavesNoEntryBehind();
     void aKeyringLockedDuringARotationLeavesTheOldPasswordWorking();
+    void aKeyringThatHangsDuringARotationKeepsTheNewPasswordAndHandsItOver();
 
 private:
     using Result = TestEnvironment::ProcessResult;
@@ -87,6 +91,10 @@ private:
     void lock();
     void unlock();
     QString secretTool(const QStringList &arguments);
+    /// A new login role on the test cluster and a profile NAME for it through the command
+    /// line, its password in the keychain: the role's name, or empty when that failed.
+    QString addProfileForNewRole(const TestEnvironment::PostgresServer &server, const QString &name,
+                                 const QString &password);
 
     QString m_collection;
     SecretStore m_store;
@@ -339,6 +347,23 @@ void TestLockedKeyring::lockCheckLeavesNoEntryBehind()
     QCOMPARE(everything(), before);
 }
 
+QString TestLockedKeyring::addProfileForNewRole(const TestEnvironment::PostgresServer &server,
+                                                const QString &name, const QString &password)
+{
+    const QString role = u"rotation_%1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    server.superuserQuery(u"CREATE ROLE \"%1\" LOGIN PASSWORD '%2'"_s.arg(role, password));
+    const Result added = runCli({u"profiles"_s, u"add"_s, name, u"--url"_s,
+                                 u"postgresql://%1@%2:%3/postgres?sslmode=disable"_s.arg(
+                                         role, server.host, QString::number(server.port)),
+                                 u"--password-stdin"_s},
+                                password.toUtf8());
+    if (added.exitCode != 0) {
+        qWarning().noquote() << added.err;
+        return {};
+    }
+    return role;
+}
+
 // The keychain write fails after the server took the new password (the keyring locks once
 // the new password is proven): the role gets its old password back, and the keychain and the
 // profile still hold it.
@@ -347,15 +372,8 @@ void TestLockedKeyring::aKeyringLockedDuringARotationLeavesTheOldPasswordWorking
     const auto server = TestEnvironment::postgres();
     ORDERFLOW_REQUIRE(server.has_value(), "no test PostgreSQL cluster (run-tests.sh starts one)");
     const QString oldPassword = u"locked-rotation-password-1"_s;
-    const QString role = u"rotation_locked_%1"_s.arg(QDateTime::currentMSecsSinceEpoch());
-    server->superuserQuery(u"CREATE ROLE \"%1\" LOGIN PASSWORD '%2'"_s.arg(role, oldPassword));
-    const Result added = runCli({u"profiles"_s, u"add"_s, u"Rotated"_s, u"--url"_s,
-                                 u"postgresql://%1@%2:%3/postgres?sslmode=disable"_s.arg(
-                                         role, server->host, QString::number(server->port)),
-                                 u"--password-stdin"_s},
-                                oldPassword.toUtf8());
-    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
-
+    const QString role = addProfileForNewRole(*server, u"Rotated"_s, oldPassword);
+    QVERIFY(!role.isEmpty());
     ProfileRepository repository(m_config->path());
     repository.load();
     QTRY_VERIFY(repository.findByName(u"Rotated"_s).has_value());
@@ -387,6 +405,66 @@ void TestLockedKeyring::aKeyringLockedDuringARotationLeavesTheOldPasswordWorking
              oldPassword);
     QCOMPARE(runCli({u"profiles"_s, u"remove"_s, u"Rotated"_s}).exitCode, 0);
     server->superuserQuery(u"DROP ROLE \"%1\""_s.arg(role));
+}
+
+// The keychain stops answering after the server took the new password (the keyring daemon is
+// stopped, as by an unlock prompt nobody answers): the write may still land later, so the old
+// password must not go back on the server. The new one is handed over, and when the daemon
+// resumes the keychain holds it too.
+void TestLockedKeyring::aKeyringThatHangsDuringARotationKeepsTheNewPasswordAndHandsItOver()
+{
+    const auto server = TestEnvironment::postgres();
+    ORDERFLOW_REQUIRE(server.has_value(), "no test PostgreSQL cluster (run-tests.sh starts one)");
+    const QString oldPassword = u"hung-rotation-password-1"_s;
+    const QString role = addProfileForNewRole(*server, u"Hung"_s, oldPassword);
+    QVERIFY(!role.isEmpty());
+    const auto dropRole = qScopeGuard(
+            [&]() { server->superuserQuery(u"DROP ROLE IF EXISTS \"%1\""_s.arg(role)); });
+    ProfileRepository repository(m_config->path());
+    repository.load();
+    QTRY_VERIFY(repository.findByName(u"Hung"_s).has_value());
+    const Profile profile = *repository.findByName(u"Hung"_s);
+
+    // The daemon serving this keyring (and no other: the keyring is this test's alone).
+    QDBusMessage ask = QDBusMessage::createMethodCall(
+            u"org.freedesktop.DBus"_s, u"/org/freedesktop/DBus"_s, u"org.freedesktop.DBus"_s,
+            u"GetConnectionUnixProcessID"_s);
+    ask << u"org.freedesktop.secrets"_s;
+    const QDBusMessage owner = QDBusConnection::sessionBus().call(ask);
+    QVERIFY2(owner.type() == QDBusMessage::ReplyMessage, qPrintable(owner.errorMessage()));
+    const auto daemon = pid_t(owner.arguments().value(0).toUInt());
+    QVERIFY(daemon > 1);
+    bool stopped = false;
+    const auto resume = qScopeGuard([&]() {
+        if (stopped)
+            ::kill(daemon, SIGCONT);
+    });
+
+    SecretStore store;
+    store.setTimeout(3000);
+    PasswordRotation rotation(&repository, &store);
+    connect(&rotation, &PasswordRotation::stepPassed, this, [&](PasswordRotation::Step step) {
+        if (step == PasswordRotation::Step::Proven)
+            stopped = ::kill(daemon, SIGSTOP) == 0;
+    });
+    std::optional<PasswordRotation::Outcome> outcome;
+    rotation.start(profile.id, {}, PasswordRotation::DefaultLength, {},
+                   [&](const PasswordRotation::Outcome &done) { outcome = done; });
+    QTRY_VERIFY_WITH_TIMEOUT(outcome.has_value(), 60000);
+    QVERIFY(stopped);
+    ::kill(daemon, SIGCONT);
+    stopped = false;
+
+    QCOMPARE(outcome->result.status, ProfileActionResult::Status::KeychainUnavailable);
+    QVERIFY2(outcome->passwordToKeep.has_value(), qPrintable(outcome->result.errorText()));
+    const QString newPassword = *outcome->passwordToKeep;
+    QVERIFY(server->canLogIn(role, newPassword));
+    QVERIFY(!server->canLogIn(role, oldPassword));
+    // The write the daemon held lands once it runs again: keychain and server agree.
+    QTRY_COMPARE_WITH_TIMEOUT(secretTool({u"lookup"_s, u"server"_s, SecretStore::serviceName(),
+                                          u"user"_s, SecretStore::keyFor(profile.id)}),
+                              newPassword, 15000);
+    QCOMPARE(runCli({u"profiles"_s, u"remove"_s, u"Hung"_s}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestLockedKeyring)

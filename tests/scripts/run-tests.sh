@@ -53,8 +53,9 @@ status=0
 # A second build, with AddressSanitizer and UndefinedBehaviorSanitizer (clang): the unit tests
 # run in it, and each libFuzzer target in tests/fuzz runs from its seeds for 60 s. The
 # integration and GUI tests stay out: building and running them twice would take the run past
-# 30 minutes on two cores. ORDERFLOW_SANITIZE=0 leaves this out (a quick local run).
-if [ "$status" -eq 0 ] && [ "${ORDERFLOW_SANITIZE:-1}" != 0 ]; then
+# 30 minutes on two cores. ORDERFLOW_SANITIZE=0 leaves this out (a quick local run), and so
+# does a run narrowed by ctest arguments (-L unit, -R name).
+if [ "$status" -eq 0 ] && [ "${ORDERFLOW_SANITIZE:-1}" != 0 ] && [ $# -eq 0 ]; then
     sanitize_build=${ORDERFLOW_SANITIZE_BUILD_DIR:-$root/build-sanitize}
     cmake -S "$root" -B "$sanitize_build" -G Ninja \
         -DCMAKE_CXX_COMPILER=clang++ \

@@ -184,6 +184,15 @@ void TestInterop::serviceFilesAreReadAndCheckedAgainstLibpq()
     QCOMPARE(orphan.errorLine, 1);
     const auto badSection = PgServiceFile::parse("[a\nhost=x\n");
     QCOMPARE(badSection.errorLine, 1);
+
+    // A line libpq would refuse (and with it the whole file) is left out, named.
+    const QString fits(1021 - 17, u'x'); // "application_name=" and this: 1021 bytes
+    const QString tooLong(1022 - 8, u'x'); // "options=" and this: 1022 bytes
+    const QString written = PgServiceFile::write(
+            {{u"a"_s, {{u"application_name"_s, fits}, {u"options"_s, tooLong}}, 1}});
+    QVERIFY(written.contains(u"application_name="_s + fits + u'\n'));
+    QVERIFY(!written.contains(tooLong));
+    QVERIFY(written.contains(u"# options left out: libpq reads lines of at most 1021 bytes"_s));
     const auto badPort = ProfileExchange::fromPgService("[a]\nport=abc\n");
     QVERIFY(!badPort.ok);
     QVERIFY(badPort.profiles.isEmpty());

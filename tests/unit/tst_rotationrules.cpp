@@ -1,7 +1,10 @@
 #include "connection/ConnectionUrl.h"
+#include "profiles/ProfileRepository.h"
+#include "secrets/SecretStore.h"
 #include "usecases/PasswordRotation.h"
 
 #include <QSet>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -16,6 +19,7 @@ private Q_SLOTS:
     void generatedPasswordsNeedNoEscapingAndHaveEveryClass();
     void onlyKeychainProfilesWithAPasswordAreRotated();
     void profilesSharingTheRoleAreThoseOnTheSameServer();
+    void oneRotationAtATime();
 };
 
 namespace {
@@ -100,6 +104,24 @@ void TestRotationRules::profilesSharingTheRoleAreThoseOnTheSameServer()
             = PasswordRotation::sharingRole({apiSeen, replicaSeen, workerElsewhere}, apiSeen);
     QCOMPARE(seen.size(), 1);
     QCOMPARE(seen.first().name, u"Replica"_s);
+}
+
+void TestRotationRules::oneRotationAtATime()
+{
+    QTemporaryDir directory;
+    ProfileRepository repository(directory.path());
+    SecretStore secrets;
+    PasswordRotation rotation(&repository, &secrets);
+    QList<ProfileActionResult::Status> outcomes;
+    auto record = [&](const PasswordRotation::Outcome &outcome) {
+        outcomes << outcome.result.status;
+    };
+    rotation.start(u"missing"_s, {}, PasswordRotation::DefaultLength, {}, record);
+    // Before the first has reported: refused, and the first still reports its own outcome.
+    rotation.start(u"missing"_s, {}, PasswordRotation::DefaultLength, {}, record);
+    QTRY_COMPARE(outcomes.size(), 2);
+    QVERIFY(outcomes.contains(ProfileActionResult::Status::Invalid));
+    QVERIFY(outcomes.contains(ProfileActionResult::Status::NotFound));
 }
 
 QTEST_GUILESS_MAIN(TestRotationRules)
