@@ -160,6 +160,14 @@ void TestPasswordRotation::rotatesOnTheServerInTheKeychainAndInTheProfile()
     QVERIFY(savedProfile(u"Rotating"_s).passwordChangedAt > before.passwordChangedAt);
 
     QVERIFY(checkConnects(u"Rotating"_s));
+    // Exports asked for the password carry the new one (compose doubles a "$": none here).
+    for (const QString &format : {u"env"_s, u"compose"_s}) {
+        const Result exported
+                = run({u"export"_s, u"Rotating"_s, u"--format"_s, format, u"--with-password"_s});
+        QVERIFY2(exported.exitCode == 0, qPrintable(exported.err));
+        QVERIFY2(exported.out.contains(newPassword), qPrintable(format));
+        QVERIFY(!exported.out.contains(oldPassword));
+    }
 
     // The server logged the statement that set the password: a verifier, not the password.
     QFile log(QDir(qEnvironmentVariable("ORDERFLOW_TEST_PGDIR")).filePath(u"server.log"_s));
