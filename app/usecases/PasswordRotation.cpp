@@ -30,11 +30,22 @@ struct FreeWithPq
 };
 using PqText = std::unique_ptr<char, FreeWithPq>;
 
+// What setting a role's password came to.
+struct RoleChange
+{
+    /// Empty on success.
+    QString error;
+    /// COMMIT was sent and the connection broke before its answer: the server may have
+    /// committed (a crash, a restart, a terminated backend waiting for a synchronous standby
+    /// all end this way), so only a login can tell which password it holds now.
+    bool commitUnconfirmed = false;
+};
+
 // Sets the role's password on an open connection, inside a read-write transaction (production
 // sessions are read-only by default; this confirmed action is the exception). libpq computes
-// the SCRAM-SHA-256 verifier here, so the statement carries no password. An error message, or
-// empty on success. Runs on a worker thread.
-QString setRolePassword(const std::shared_ptr<PgConnection> &connection, const QString &password)
+// the SCRAM-SHA-256 verifier here, so the statement carries no password. Runs on a worker
+// thread.
+RoleChange setRolePassword(const std::shared_ptr<PgConnection> &connection, const QString &password)
 {
     PGconn *conn = connection->get();
     static const std::atomic<bool> neverStop{false};
@@ -42,11 +53,11 @@ QString setRolePassword(const std::shared_ptr<PgConnection> &connection, const Q
     const QByteArray plain = password.toUtf8();
     const PqText verifier(PQencryptPasswordConn(conn, plain.constData(), user, "scram-sha-256"));
     if (!verifier)
-        return QString::fromUtf8(PQerrorMessage(conn)).trimmed();
+        return {QString::fromUtf8(PQerrorMessage(conn)).trimmed()};
     const PqText role(PQescapeIdentifier(conn, user, std::strlen(user)));
     const PqText literal(PQescapeLiteral(conn, verifier.get(), std::strlen(verifier.get())));
     if (!role || !literal)
-        return QString::fromUtf8(PQerrorMessage(conn)).trimmed();
+        return {QString::fromUtf8(PQerrorMessage(conn)).trimmed()};
     const QByteArray alter = QByteArray("ALTER ROLE ") + role.get() + " PASSWORD " + literal.get();
 
     // A lock held elsewhere on the role, or a server gone quiet, ends in an error, not a wait
@@ -56,14 +67,16 @@ QString setRolePassword(const std::shared_ptr<PgConnection> &connection, const Q
             "BEGIN READ WRITE; SET LOCAL lock_timeout = '10s'; SET LOCAL statement_timeout = '30s'",
             neverStop);
     if (!begun.ok)
-        return begun.rawError;
+        return {begun.rawError};
     const PgAsync::Outcome altered = PgAsync::run(conn, alter, neverStop);
     if (!altered.ok) {
         PgAsync::run(conn, "ROLLBACK", neverStop);
-        return altered.rawError;
+        return {altered.rawError};
     }
     const PgAsync::Outcome committed = PgAsync::run(conn, "COMMIT", neverStop);
-    return committed.ok ? QString() : committed.rawError;
+    if (committed.ok)
+        return {};
+    return {committed.rawError, committed.connectionLost};
 }
 
 } // namespace
@@ -247,18 +260,56 @@ void PasswordRotation::changeOnServer()
                 return setRolePassword(connection, password);
             },
             this,
-            [this](const QString &error) {
-                if (!error.isEmpty())
-                    return finish(
-                            {ProfileActionResult::failure(
-                                     Status::ServerFailed,
-                                     {tr("The server refused the new password, so "
-                                         "nothing was changed: %1")
-                                              .arg(ConnectionUrl::scrub(error, m_newPassword))}),
-                             {}});
+            [this](const RoleChange &change) {
+                if (change.commitUnconfirmed)
+                    return learnWhichPasswordHolds(QDeadlineTimer(CommitCheckMs));
+                if (!change.error.isEmpty())
+                    return finish({ProfileActionResult::failure(
+                                           Status::ServerFailed,
+                                           {tr("The server refused the new password, so "
+                                               "nothing was changed: %1")
+                                                    .arg(ConnectionUrl::scrub(change.error,
+                                                                              m_newPassword))}),
+                                   {}});
                 Q_EMIT stepPassed(Step::ServerChanged);
                 prove();
             });
+}
+
+void PasswordRotation::learnWhichPasswordHolds(QDeadlineTimer deadline)
+{
+    connectWith(m_newPassword, false, [this, deadline](const AttemptResult &withNew) {
+        if (withNew.ok) {
+            // Committed after all: the login was the proof.
+            Q_EMIT stepPassed(Step::ServerChanged);
+            Q_EMIT stepPassed(Step::Proven);
+            return saveToKeychain(0);
+        }
+        connectWith(m_oldPassword, false, [this, deadline](const AttemptResult &withOld) {
+            if (withOld.ok)
+                return finish({ProfileActionResult::failure(
+                                       Status::ServerFailed,
+                                       {tr("The connection broke as the new password was "
+                                           "committed; the old password still logs in, so "
+                                           "nothing was changed.")}),
+                               {}});
+            // Neither logs in: the server is most likely restarting. Ask again until the
+            // deadline rather than guess.
+            if (!deadline.hasExpired())
+                return QTimer::singleShot(CommitCheckIntervalMs, this,
+                                          [this, deadline] { learnWhichPasswordHolds(deadline); });
+            finish({ProfileActionResult::failure(
+                            Status::ServerFailed,
+                            {tr("The connection broke as the new password was committed, and "
+                                "the server has not let either password log in since: %1")
+                                     .arg(withOld.diagnosis.headline()),
+                             tr("The server holds either the old password, which the keychain "
+                                "keeps, or the new one, shown once below. When the server "
+                                "answers again, run a connection test; if the password is "
+                                "refused, save this one in the profile.")}),
+                    m_newPassword});
+        });
+    });
 }
 
 void PasswordRotation::prove()
@@ -382,7 +433,32 @@ void PasswordRotation::recordDate()
             });
 }
 
-void PasswordRotation::restoreThenReport(ProfileActionResult failure)
+void PasswordRotation::restoreThenReport(const ProfileActionResult &failure)
+{
+    if (m_connection && m_connection->isOk())
+        return putOldPasswordBack(failure);
+    // The session that made the change is gone (the server restarted, or it was confirmed
+    // with fresh logins): a new one, with the password the server now holds, puts it back.
+    connectWith(m_newPassword, true, [this, failure](const AttemptResult &result) {
+        m_connection = result.connection;
+        if (!result.ok || !m_connection) {
+            ProfileActionResult lost = failure;
+            lost.errors << tr("The old password could not be put back on the server either: %1")
+                                   .arg(result.diagnosis.headline());
+            lost.errors << newPasswordAdvice();
+            return finish({lost, m_newPassword});
+        }
+        putOldPasswordBack(failure);
+    });
+}
+
+QString PasswordRotation::newPasswordAdvice()
+{
+    return tr("The server now expects the new password, shown once below. Keep it: save it in "
+              "the profile, or set a password of your choice with ALTER ROLE.");
+}
+
+void PasswordRotation::putOldPasswordBack(ProfileActionResult failure)
 {
     AsyncTask::runThenCallback(
             QThreadPool::globalInstance(),
@@ -390,8 +466,8 @@ void PasswordRotation::restoreThenReport(ProfileActionResult failure)
                 return setRolePassword(connection, password);
             },
             this,
-            [this, failure](const QString &error) mutable {
-                if (error.isEmpty()) {
+            [this, failure](const RoleChange &change) mutable {
+                if (change.error.isEmpty()) {
                     failure.errors << tr("The old password was put back on the server; the "
                                          "keychain and the profile still hold it.");
                     return finish({failure, {}});
@@ -399,11 +475,9 @@ void PasswordRotation::restoreThenReport(ProfileActionResult failure)
                 failure.errors << tr("The old password could not be put back on the server "
                                      "either: %1")
                                           .arg(ConnectionUrl::scrub(
-                                                  ConnectionUrl::scrub(error, m_oldPassword),
+                                                  ConnectionUrl::scrub(change.error, m_oldPassword),
                                                   m_newPassword));
-                failure.errors << tr("The server now expects the new password, shown once "
-                                     "below. Keep it: save it in the profile, or set a "
-                                     "password of your choice with ALTER ROLE.");
+                failure.errors << newPasswordAdvice();
                 finish({failure, m_newPassword});
             });
 }

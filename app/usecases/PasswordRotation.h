@@ -2,6 +2,7 @@
 
 #include "usecases/ProfileActionResult.h"
 
+#include <QDeadlineTimer>
 #include <QObject>
 #include <QString>
 #include <QStringList>
@@ -32,6 +33,10 @@ public:
     static constexpr int MinimumLength = 24;
     static constexpr int MaximumLength = 128;
     static constexpr int DefaultLength = 32;
+    /// How long a rotation whose COMMIT lost its answer waits for the server to let one of
+    /// the two passwords log in (a restart takes seconds), and how often it asks.
+    static constexpr int CommitCheckMs = 30000;
+    static constexpr int CommitCheckIntervalMs = 1000;
 
     enum class Step { Connected, ServerChanged, Proven, KeychainWritten };
     Q_ENUM(Step)
@@ -75,6 +80,9 @@ private:
     void connectWith(const QString &password, bool keep,
                      const std::function<void(const AttemptResult &)> &next);
     void changeOnServer();
+    /// The connection broke while COMMIT was on its way: logs in with the new password, then
+    /// the old, until one works or the deadline passes. Only then is the outcome known.
+    void learnWhichPasswordHolds(QDeadlineTimer deadline);
     void prove();
     /// False when the profile was removed or re-pointed elsewhere meanwhile; drops the sharing
     /// profiles that no longer share the role.
@@ -87,7 +95,9 @@ private:
     void recordDate();
     /// Puts the old password back on the server, then reports failure (with what happened to
     /// the restore).
-    void restoreThenReport(ProfileActionResult failure);
+    void restoreThenReport(const ProfileActionResult &failure);
+    void putOldPasswordBack(ProfileActionResult failure);
+    static QString newPasswordAdvice();
     void finish(Outcome outcome);
 
     ProfileRepository *m_repository;

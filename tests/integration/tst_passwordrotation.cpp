@@ -2,6 +2,7 @@
 #include "connection/ConnectionUrl.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/SecretStore.h"
+#include "usecases/PasswordRotation.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -30,15 +31,34 @@ private Q_SLOTS:
     void profilesSharingTheRoleAreNamedAndUpdatedWhenAsked();
     void aCommandSourcedProfileIsSentToItsSecretManager();
     void aLengthOutsideTheRangeIsRefused();
+    void aCommitWhoseAnswerIsLostIsLearnedByLoggingIn();
+    void aServerRestartedDuringTheCommitIsWaitedFor();
+    void aServerThatStaysDownLeavesTheNewPasswordWithTheUser();
 
 private:
     using Result = TestEnvironment::ProcessResult;
     Result run(const QStringList &arguments, const QByteArray &input = {});
-    /// A fresh login role on the test cluster, with this password.
-    QString createRole(const QString &password);
+    /// A fresh login role on the test cluster (or on server), with this password.
+    QString createRole(const QString &password,
+                       std::optional<TestEnvironment::PostgresServer> server = std::nullopt);
     /// Saves a profile for role through the command line, its password in the keychain.
     void addProfile(const QString &name, const QString &role, const QString &password,
-                    const QString &environment = u"development"_s);
+                    const QString &environment = u"development"_s,
+                    std::optional<TestEnvironment::PostgresServer> server = std::nullopt);
+    struct WaitingRotation
+    {
+        QString role;
+        QString profileId;
+        int exitCode = -1;
+        QString err;
+        QString keychainPassword;
+    };
+    /// Runs `profiles rotate-password` for a new role on the cluster whose commits wait for a
+    /// standby that never comes, and calls stopBackend while its COMMIT waits: the server has
+    /// committed, and the command never hears so.
+    void rotateWhileTheCommitWaits(WaitingRotation &rotation, const QString &oldPassword,
+                                   const std::function<void(const QString &role)> &stopBackend);
+    static bool cluster(const QString &action);
     Profile savedProfile(const QString &name) const;
     static QString keychainPassword(const QString &profileId);
     /// `check --profile NAME` logs in (its required extensions aside: the cluster's postgres
@@ -46,8 +66,11 @@ private:
     bool checkConnects(const QString &name);
 
     std::optional<TestEnvironment::PostgresServer> m_server;
+    /// The cluster started with synchronous_standby_names set and no standby: a role with
+    /// synchronous_commit on waits at every COMMIT.
+    std::optional<TestEnvironment::PostgresServer> m_waitingServer;
     std::unique_ptr<QTemporaryDir> m_config;
-    QStringList m_roles;
+    QList<std::pair<TestEnvironment::PostgresServer, QString>> m_roles;
 };
 
 void TestPasswordRotation::initTestCase()
@@ -74,8 +97,8 @@ void TestPasswordRotation::cleanup()
     }();
     for (const Profile &profile : profiles)
         run({u"profiles"_s, u"remove"_s, profile.name, u"--confirm"_s, profile.name});
-    for (const QString &role : std::as_const(m_roles))
-        m_server->superuserQuery(u"DROP ROLE IF EXISTS \"%1\""_s.arg(role));
+    for (const auto &[server, role] : std::as_const(m_roles))
+        server.superuserQuery(u"DROP ROLE IF EXISTS \"%1\""_s.arg(role));
     m_roles.clear();
 }
 
@@ -86,20 +109,23 @@ TestPasswordRotation::Result TestPasswordRotation::run(const QStringList &argume
                                 input);
 }
 
-QString TestPasswordRotation::createRole(const QString &password)
+QString TestPasswordRotation::createRole(const QString &password,
+                                         std::optional<TestEnvironment::PostgresServer> server)
 {
-    const QString role
-            = u"rotation_%1_%2"_s.arg(QDateTime::currentMSecsSinceEpoch()).arg(m_roles.size());
-    m_server->superuserQuery(u"CREATE ROLE \"%1\" LOGIN PASSWORD '%2'"_s.arg(role, password));
-    m_roles << role;
+    const TestEnvironment::PostgresServer &on = server ? *server : *m_server;
+    QString role = u"rotation_%1_%2"_s.arg(QDateTime::currentMSecsSinceEpoch()).arg(m_roles.size());
+    on.superuserQuery(u"CREATE ROLE \"%1\" LOGIN PASSWORD '%2'"_s.arg(role, password));
+    m_roles.append({on, role});
     return role;
 }
 
 void TestPasswordRotation::addProfile(const QString &name, const QString &role,
-                                      const QString &password, const QString &environment)
+                                      const QString &password, const QString &environment,
+                                      std::optional<TestEnvironment::PostgresServer> server)
 {
+    const TestEnvironment::PostgresServer &on = server ? *server : *m_server;
     const QString url = u"postgresql://%1@%2:%3/postgres?sslmode=disable"_s.arg(
-            role, m_server->host, QString::number(m_server->port));
+            role, on.host, QString::number(on.port));
     const Result added = run({u"profiles"_s, u"add"_s, name, u"--url"_s, url, u"--environment"_s,
                               environment, u"--password-stdin"_s},
                              password.toUtf8() + '\n');
@@ -258,6 +284,98 @@ void TestPasswordRotation::aLengthOutsideTheRangeIsRefused()
         QCOMPARE(refused.exitCode, 2);
     }
     QVERIFY(m_server->canLogIn(role, password));
+}
+
+bool TestPasswordRotation::cluster(const QString &action)
+{
+    QProcess script;
+    script.start(u"bash"_s,
+                 {QStringLiteral(ORDERFLOW_SOURCE_DIR) + u"/tests/scripts/pg-cluster.sh"_s, action,
+                  qEnvironmentVariable("ORDERFLOW_TEST_MONPGDIR")});
+    return script.waitForFinished(60000) && script.exitStatus() == QProcess::NormalExit
+            && script.exitCode() == 0;
+}
+
+void TestPasswordRotation::rotateWhileTheCommitWaits(
+        WaitingRotation &rotation, const QString &oldPassword,
+        const std::function<void(const QString &role)> &stopBackend)
+{
+    m_waitingServer = TestEnvironment::postgres(u"ORDERFLOW_TEST_MONPG"_s);
+    ORDERFLOW_REQUIRE(m_waitingServer.has_value(), "no ORDERFLOW_TEST_MONPG cluster");
+    rotation.role = createRole(oldPassword, m_waitingServer);
+    addProfile(u"Waiting"_s, rotation.role, oldPassword, u"development"_s, m_waitingServer);
+    rotation.profileId = savedProfile(u"Waiting"_s).id;
+    m_waitingServer->superuserQuery(
+            u"ALTER ROLE \"%1\" SET synchronous_commit = on"_s.arg(rotation.role));
+
+    QProcess command;
+    command.setProcessEnvironment(TestEnvironment::processEnvironment(m_config->path()));
+    command.start(TestEnvironment::executable(),
+                  {u"profiles"_s, u"rotate-password"_s, u"Waiting"_s});
+    QVERIFY(command.waitForStarted());
+    const QString waiting = u"SELECT pid FROM pg_stat_activity WHERE usename = '%1' "
+                            "AND wait_event = 'SyncRep'"_s.arg(rotation.role);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_waitingServer->superuserQuery(waiting).isEmpty(), 20000);
+    stopBackend(rotation.role);
+    QVERIFY(command.state() == QProcess::NotRunning || command.waitForFinished(60000));
+    rotation.exitCode = command.exitCode();
+    rotation.err = QString::fromUtf8(command.readAllStandardError());
+    rotation.keychainPassword = keychainPassword(rotation.profileId);
+}
+
+void TestPasswordRotation::aCommitWhoseAnswerIsLostIsLearnedByLoggingIn()
+{
+    const QString oldPassword = u"old-rotation-password-4"_s;
+    WaitingRotation rotation;
+    rotateWhileTheCommitWaits(rotation, oldPassword, [this](const QString &role) {
+        m_waitingServer->superuserQuery(
+                u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '%1'"_s
+                        .arg(role));
+    });
+    // Committed without an answer: taken as "nothing changed", the profile would keep a
+    // password the server refuses.
+    QVERIFY2(rotation.exitCode == 0, qPrintable(rotation.err));
+    QVERIFY(rotation.keychainPassword != oldPassword);
+    QVERIFY2(m_waitingServer->canLogIn(rotation.role, rotation.keychainPassword),
+             "the keychain's password is refused");
+    QVERIFY(!m_waitingServer->canLogIn(rotation.role, oldPassword));
+    QVERIFY(!rotation.err.contains(rotation.keychainPassword));
+}
+
+void TestPasswordRotation::aServerRestartedDuringTheCommitIsWaitedFor()
+{
+    const QString oldPassword = u"old-rotation-password-5"_s;
+    WaitingRotation rotation;
+    rotateWhileTheCommitWaits(rotation, oldPassword, [](const QString &) {
+        // A restart of a few seconds: the command asks both passwords meanwhile.
+        QVERIFY(cluster(u"pause"_s));
+        QTest::qWait(3000);
+        QVERIFY(cluster(u"resume"_s));
+    });
+    QVERIFY2(rotation.exitCode == 0, qPrintable(rotation.err));
+    QVERIFY(rotation.keychainPassword != oldPassword);
+    QVERIFY2(m_waitingServer->canLogIn(rotation.role, rotation.keychainPassword),
+             "the keychain's password is refused");
+}
+
+void TestPasswordRotation::aServerThatStaysDownLeavesTheNewPasswordWithTheUser()
+{
+    const QString oldPassword = u"old-rotation-password-6"_s;
+    WaitingRotation rotation;
+    rotateWhileTheCommitWaits(rotation, oldPassword,
+                              [](const QString &) { QVERIFY(cluster(u"pause"_s)); });
+    QVERIFY(cluster(u"resume"_s));
+    QCOMPARE(rotation.exitCode, 1);
+    QVERIFY2(rotation.err.contains(u"either the old password"_s), qPrintable(rotation.err));
+    // The keychain kept the old password; the new one, committed before the server stopped, is
+    // in the message, once, and logs in.
+    QCOMPARE(rotation.keychainPassword, oldPassword);
+    const qsizetype at = rotation.err.indexOf(u"New password: "_s);
+    QVERIFY2(at >= 0, qPrintable(rotation.err));
+    const QString newPassword = rotation.err.mid(at + 14, PasswordRotation::DefaultLength);
+    QCOMPARE(rotation.err.count(newPassword), 1);
+    QVERIFY2(m_waitingServer->canLogIn(rotation.role, newPassword),
+             "the password shown is refused");
 }
 
 QTEST_GUILESS_MAIN(TestPasswordRotation)

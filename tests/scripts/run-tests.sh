@@ -23,7 +23,8 @@ cmake --build "$build" -- -j"$(nproc)"
 cmake --build "$build" --target tidy
 
 # Four clusters: plain, TLS with hostssl-only access rules, one with 6 connection slots, and
-# one the monitor's tests stop and start; and a PgBouncer in front of the plain one.
+# one the monitor's and the password rotation's tests stop and start; and a PgBouncer in front
+# of the plain one.
 clusters=()
 bouncer=""
 stop_services() {
@@ -35,7 +36,11 @@ trap stop_services EXIT
 clusters+=("$("$scripts/pg-cluster.sh" start --setting shared_preload_libraries=pg_stat_statements)")
 clusters+=("$("$scripts/pg-cluster.sh" start --ssl --prefix ORDERFLOW_TEST_SSLPG)")
 clusters+=("$("$scripts/pg-cluster.sh" start --max-connections 6 --prefix ORDERFLOW_TEST_TINYPG)")
-clusters+=("$("$scripts/pg-cluster.sh" start --prefix ORDERFLOW_TEST_MONPG)")
+# The monitored cluster also waits at COMMIT for a synchronous standby that never comes, for
+# the roles that ask (synchronous_commit is local otherwise): a backend stopped there has
+# committed without answering, as in a crash, for the password rotation's tests.
+clusters+=("$("$scripts/pg-cluster.sh" start --prefix ORDERFLOW_TEST_MONPG \
+    --setting synchronous_standby_names=nobody --setting synchronous_commit=local)")
 set -a
 for dir in "${clusters[@]}"; do
     # shellcheck disable=SC1091
