@@ -1,18 +1,22 @@
 #include "MainWindow.h"
 
 #include "ExportDialog.h"
+#include "HelpDialogs.h"
+#include "MainMenus.h"
 #include "Palette.h"
 #include "ProfileBar.h"
 #include "ProfileEditor.h"
 #include "ProfileListController.h"
 #include "ProfileListView.h"
 #include "ProfilePages.h"
+#include "RotatePasswordDialog.h"
 #include "SecureClipboard.h"
 #include "WindowSettings.h"
 #include "profiles/FingerprintCheck.h"
 #include "secrets/SecretStore.h"
 #include "usecases/ProfileActions.h"
 
+#include <QAction>
 #include <QCloseEvent>
 #include <QFrame>
 #include <QLabel>
@@ -220,7 +224,7 @@ void MainWindow::buildUi()
     layout->addWidget(splitter, 1);
     setCentralWidget(central);
 
-    // Ctrl+1..9 switch to the n-th visible profile; Ctrl+K searches.
+    // Ctrl+1..9 switch to the n-th visible profile.
     for (int n = 1; n <= 9; ++n) {
         auto *shortcut = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_0 + n)), this);
         connect(shortcut, &QShortcut::activated, this, [this, n]() {
@@ -229,8 +233,43 @@ void MainWindow::buildUi()
                 showProfile(profileId);
         });
     }
-    auto *search = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_K), this);
-    connect(search, &QShortcut::activated, m_list, &ProfileListView::focusFilter);
+    buildMenus();
+}
+
+void MainWindow::buildMenus()
+{
+    QStringList pageNames;
+    for (int index = 0; index < m_pages->count(); ++index)
+        pageNames << m_pages->tabText(index);
+    m_menus = new MainMenus(this, pageNames);
+    using Command = MainMenus::Command;
+    auto on = [this](Command command, auto slot) {
+        connect(m_menus->action(command), &QAction::triggered, this, slot);
+    };
+    on(Command::NewProfile, [this]() { m_listController->addProfile(); });
+    on(Command::Import, [this]() { m_listController->importFile(); });
+    on(Command::Export, &MainWindow::exportProfile);
+    on(Command::Quit, &QWidget::close);
+    on(Command::Duplicate, [this]() { m_listController->duplicateProfile(m_currentId); });
+    on(Command::Delete, [this]() { m_listController->deleteProfile(m_currentId); });
+    on(Command::CopyUrl, [this]() { copyUrl(false); });
+    on(Command::CopyUrlWithPassword, [this]() { copyUrl(true); });
+    on(Command::Find, [this]() { m_list->focusFilter(); });
+    on(Command::TestConnection, [this]() {
+        if (!m_currentId.isEmpty())
+            m_pages->startTest();
+    });
+    on(Command::RotatePassword, [this]() {
+        if (const auto profile = m_repository->findById(m_currentId))
+            RotatePasswordDialog::openFor(*profile, m_repository, m_secrets, this);
+    });
+    on(Command::ShowReadme, [this]() { HelpDialogs::showReadme(this); });
+    on(Command::ShowAbout, [this]() { HelpDialogs::showAbout(this); });
+    connect(m_menus, &MainMenus::pageChosen, this, [this](int index) {
+        if (!m_currentId.isEmpty())
+            m_pages->showPage(ProfilePages::Page(index));
+    });
+    m_list->setContextActions(m_menus->profileActions());
 }
 
 void MainWindow::reloadTree()
@@ -245,8 +284,11 @@ void MainWindow::reloadTree()
     const bool shown = !m_currentId.isEmpty()
             && (m_repository->findById(m_currentId)
                 || (m_pages->editor() && m_pages->editor()->hasConflict()));
-    if (!shown)
+    if (!shown) {
         m_stack->setCurrentWidget(m_emptyPage);
+        if (m_menus)
+            m_menus->setProfile(nullptr);
+    }
 }
 
 bool MainWindow::confirmLeavingEdits(std::function<void()> proceed)
@@ -338,6 +380,7 @@ void MainWindow::showInViews(const Profile &profile)
 {
     m_pages->showProfile(profile);
     updateHeader(profile);
+    m_menus->setProfile(&profile);
 }
 
 void MainWindow::updateHeader(const Profile &profile)

@@ -11,6 +11,7 @@
 #include <QPointer>
 
 struct CheckVerdict;
+class MainMenus;
 class ProfileActions;
 class ProfileBar;
 class ProfileListController;
@@ -56,6 +57,7 @@ protected:
 
 private:
     void buildUi();
+    void buildMenus();
     void reloadTree();
     void onLoaded();
     void onProfileChanged(const QString &profileId);
@@ -102,4 +104,5 @@ private:
     QFrame *m_profileFrame = nullptr;
     ProfileBar *m_bar = nullptr;
     ProfilePages *m_pages = nullptr;
+    MainMenus *m_menus = nullptr;
 };

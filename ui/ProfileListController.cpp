@@ -99,7 +99,11 @@ void ProfileListController::deleteProfile(const QString &profileId)
         connect(dialog, &QInputDialog::textValueSelected, this,
                 [this, id, name](const QString &typed) {
                     if (typed == name)
-                        removeProfile(id, typed);
+                        return removeProfile(id, typed);
+                    Q_EMIT messageReported(tr("\"%1\" was not deleted: the name typed did not "
+                                              "match it.")
+                                                   .arg(name),
+                                           true);
                 });
         dialog->open();
         return;

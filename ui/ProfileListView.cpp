@@ -76,6 +76,12 @@ ProfileListView::ProfileListView(QWidget *parent)
     connect(importButton, &QPushButton::clicked, this, &ProfileListView::importClicked);
 }
 
+void ProfileListView::setContextActions(const QList<QAction *> &actions)
+{
+    m_profileTree->addActions(actions);
+    m_profileTree->setContextMenuPolicy(Qt::ActionsContextMenu);
+}
+
 void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString &currentId)
 {
     const QSignalBlocker blocker(m_profileTree);

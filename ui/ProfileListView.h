@@ -3,6 +3,7 @@
 #include <QList>
 #include <QWidget>
 
+class QAction;
 class QLineEdit;
 class QPushButton;
 class QTreeWidget;
@@ -26,6 +27,8 @@ public:
     /// The id of the n-th profile (from 0) the filter leaves in sight; empty when none.
     QString visibleProfileId(int index) const;
     void focusFilter();
+    /// What a right-click on a profile offers (the window's profile commands).
+    void setContextActions(const QList<QAction *> &actions);
 
 Q_SIGNALS:
     /// The user picked a profile; the window may refuse and call setCurrentProfile back.

@@ -42,6 +42,13 @@ void ProfilePages::showPage(Page page)
     setCurrentIndex(page);
 }
 
+void ProfilePages::startTest()
+{
+    showPage(TestPage);
+    if (!m_testView->isTesting())
+        m_testView->startTest();
+}
+
 void ProfilePages::ensurePage(int index)
 {
     if (index < 0 || index >= m_holders.size())

@@ -40,6 +40,8 @@ public:
     void showProfile(const Profile &profile);
     /// Makes the page if needed and brings it to the front.
     void showPage(Page page);
+    /// Brings the Test page to the front and tests the profile, unless a test is running.
+    void startTest();
 
 Q_SIGNALS:
     void saveRequested(const Profile &baseline, const Profile &edited,

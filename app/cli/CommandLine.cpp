@@ -1,11 +1,10 @@
 #include "CommandLine.h"
 
+#include "ComponentVersions.h"
 #include "cli/CommandContext.h"
 #include "cli/CommandSupport.h"
 #include "cli/CommandTable.h"
 #include "cli/ExitCode.h"
-
-#include <libpq-fe.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -39,11 +38,7 @@ bool CommandLine::handles(const QStringList &arguments)
 
 QString CommandLine::versionText()
 {
-    const int libpq = PQlibVersion();
-    return u"orderflow-dbadmin %1 (Qt %2, libpq %3.%4)"_s
-            .arg(QStringLiteral(ORDERFLOW_VERSION), QString::fromLatin1(qVersion()))
-            .arg(libpq / 10000)
-            .arg(libpq % 10000);
+    return ComponentVersions::running().line();
 }
 
 QString CommandLine::helpText()

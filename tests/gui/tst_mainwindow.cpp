@@ -1,3 +1,4 @@
+#include "ConnectionTestView.h"
 #include "MainWindow.h"
 #include "Palette.h"
 #include "ProfileBar.h"
@@ -6,6 +7,7 @@
 #include "TestEnvironment.h"
 #include "secrets/SecretStore.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
@@ -20,6 +22,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -31,6 +35,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QTreeWidget>
 
@@ -71,6 +76,7 @@ private Q_SLOTS:
     void aProfileDeletedElsewhereWhileEditedCanBeKept();
     void aPastedSqlAlchemyUrlSavesWithoutAFalseConflict();
     void closingWhileASaveIsUnderwayWaitsForIt();
+    void theMenusReachEveryCommandByKeyboard();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
@@ -498,6 +504,9 @@ void TestMainWindow::productionIsFramedAndGuarded()
     QTest::mouseClick(window.findChild<QPushButton *>(u"deleteButton"_s), Qt::LeftButton);
     waitForTheAnswer();
     m_answerer.stop();
+    QTRY_VERIFY(window.findChild<QLabel *>(u"messageLabel"_s)
+                        ->text()
+                        .contains(u"not deleted: the name typed did not match"_s));
     ProfileStore store(m_dir->path());
     store.load();
     QVERIFY(store.findByName(u"Prod EU"_s));
@@ -1049,6 +1058,82 @@ void TestMainWindow::closingWhileASaveIsUnderwayWaitsForIt()
     QCOMPARE(read.password, u"closing-time"_s);
     secrets.deletePassword(saved(u"dev"_s)->id, this, [](const SecretResult &) {});
     QTest::qWait(200);
+}
+
+void TestMainWindow::theMenusReachEveryCommandByKeyboard()
+{
+    Profile fromCommand = Profile::create(u"vault"_s, Environment::Staging);
+    fromCommand.passwordSource = PasswordSource::Command;
+    fromCommand.passwordCommand = {u"vault"_s, u"read"_s, u"-field=password"_s, u"secret/db"_s};
+    writeProfiles({Profile::create(u"dev"_s, Environment::Development), fromCommand});
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+
+    QStringList titles;
+    QHash<QString, QAction *> actions;
+    for (QAction *menu : window.menuBar()->actions()) {
+        titles << menu->text().remove(u'&');
+        for (QAction *action : menu->menu()->actions())
+            actions.insert(action->text().remove(u'&'), action);
+    }
+    QCOMPARE(titles, QStringList({u"File"_s, u"Edit"_s, u"View"_s, u"Profile"_s, u"Help"_s}));
+    for (const QString &name :
+         {u"New Profile"_s, u"Import..."_s, u"Export..."_s, u"Quit"_s, u"Duplicate Profile"_s,
+          u"Delete Profile..."_s, u"Find Profile"_s, u"Test Connection"_s, u"Read Me"_s})
+        QVERIFY2(actions.contains(name) && !actions.value(name)->shortcut().isEmpty(),
+                 qPrintable(name));
+    QCOMPARE(actions.value(u"Quit"_s)->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Q));
+    // The pages, by name, in the View menu.
+    QVERIFY(actions.contains(u"Security"_s) && actions.contains(u"Pool"_s));
+
+    // The profile's commands on a right-click in the sidebar too, the same actions.
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+    QCOMPARE(tree->contextMenuPolicy(), Qt::ActionsContextMenu);
+    QVERIFY(tree->actions().contains(actions.value(u"Rotate Password..."_s)));
+
+    // Rotation belongs to the secret manager of a command-sourced profile, and needs a saved
+    // password otherwise: the command says why it is off.
+    QAction *rotate = actions.value(u"Rotate Password..."_s);
+    QVERIFY(window.selectProfileByName(u"vault"_s));
+    QVERIFY(!rotate->isEnabled());
+    QVERIFY2(rotate->toolTip().contains(u"secret manager"_s), qPrintable(rotate->toolTip()));
+    QVERIFY(window.selectProfileByName(u"dev"_s));
+    QVERIFY(!rotate->isEnabled());
+    QVERIFY2(rotate->toolTip().contains(u"no saved password"_s), qPrintable(rotate->toolTip()));
+
+    auto *pages = window.findChild<QTabWidget *>(u"profileTabWidget"_s);
+    QTest::keyClick(&window, Qt::Key_5, Qt::AltModifier);
+    QCOMPARE(pages->currentIndex(), 4);
+    QVERIFY(window.findChild<SecurityAuditView *>(u"securityAuditView"_s));
+    QTest::keyClick(&window, Qt::Key_T, Qt::ControlModifier);
+    QCOMPARE(pages->currentIndex(), 1); // Test, and a test under way
+    QSignalSpy tested(window.findChild<ConnectionTestView *>(u"connectionTestView"_s),
+                      &ConnectionTestView::attemptFinished);
+    QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 1, 20000);
+    QTest::keyClick(&window, Qt::Key_F, Qt::ControlModifier);
+    QVERIFY(window.findChild<QLineEdit *>(u"filterLineEdit"_s)->hasFocus());
+    QTest::keyClick(&window, Qt::Key_D, Qt::ControlModifier);
+    QTRY_VERIFY(saved(u"dev copy"_s).has_value());
+
+    actions.value(u"About OrderFlow DB Admin"_s)->trigger();
+    QMessageBox *about = nullptr;
+    QTRY_VERIFY((about = window.findChild<QMessageBox *>(u"aboutBox"_s)));
+    for (const QString &part : {u"Qt "_s, u"libpq "_s, u"OpenSSL "_s})
+        QVERIFY2(about->informativeText().contains(part), qPrintable(about->informativeText()));
+    QVERIFY(about->text().contains(QStringLiteral(ORDERFLOW_VERSION)));
+    about->close();
+
+    QTest::keyClick(&window, Qt::Key_F1);
+    QTextBrowser *readme = nullptr;
+    QTRY_VERIFY((readme = window.findChild<QTextBrowser *>(u"readmeBrowser"_s)));
+    QVERIFY(readme->toPlainText().contains(u"rotate-password"_s));
+    readme->window()->close();
+
+    QTest::keyClick(&window, Qt::Key_Q, Qt::ControlModifier);
+    QTRY_VERIFY(!window.isVisible());
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -137,6 +137,7 @@ void TestCli::versionAndHelp()
     const Result version = run({u"--version"_s});
     QCOMPARE(version.exitCode, 0);
     QVERIFY(version.out.startsWith(u"orderflow-dbadmin " ORDERFLOW_VERSION ""_s));
+    QVERIFY2(version.out.contains(u", OpenSSL "_s), qPrintable(version.out));
     const Result help = run({u"--help"_s});
     QCOMPARE(help.exitCode, 0);
     for (const QString &command : {u"url --url"_s, u"profiles list"_s, u"profiles add"_s,
