@@ -3,6 +3,7 @@
 #include "Palette.h"
 #include "ProfileBar.h"
 #include "ProfileEditor.h"
+#include "ProfilePages.h"
 #include "SecurityAuditView.h"
 #include "TestEnvironment.h"
 #include "secrets/SecretStore.h"
@@ -41,6 +42,19 @@
 
 using namespace Qt::Literals::StringLiterals;
 
+namespace {
+
+AuditItem::Level auditLevel(const SecurityAuditView *view, const QString &id)
+{
+    for (const AuditItem &item : view->items()) {
+        if (item.id == id)
+            return item.level;
+    }
+    return AuditItem::Level::Info;
+}
+
+} // namespace
+
 /// The main window and the profile editor, driven through their real widgets, offscreen.
 class TestMainWindow : public QObject
 {
@@ -77,11 +91,17 @@ private Q_SLOTS:
     void aPastedSqlAlchemyUrlSavesWithoutAFalseConflict();
     void closingWhileASaveIsUnderwayWaitsForIt();
     void theMenusReachEveryCommandByKeyboard();
+    void aRotationInATerminalReachesTheOpenWindow();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
     /// The profile in the file, its password in the keychain (as a save in the window does).
     void writeProfileWithPassword(const Profile &profile, const QString &password);
+    /// A new login role on server, and a profile for it whose keychain password is 200 days
+    /// old.
+    Profile writeProfileForNewRole(const TestEnvironment::PostgresServer &server,
+                                   const QString &name, Environment environment,
+                                   const QString &role, const QString &password);
     QTreeWidgetItem *findItem(QTreeWidget *tree, const QString &name);
     /// The profile as profiles.json has it now.
     std::optional<Profile> saved(const QString &name) const;
@@ -126,6 +146,20 @@ void TestMainWindow::writeProfileWithPassword(const Profile &profile, const QStr
                           [&](const SecretResult &r) { written = r.ok(); });
     QTRY_VERIFY(written);
     writeProfiles({profile});
+}
+
+Profile TestMainWindow::writeProfileForNewRole(const TestEnvironment::PostgresServer &server,
+                                               const QString &name, Environment environment,
+                                               const QString &role, const QString &password)
+{
+    server.superuserQuery(u"CREATE ROLE \"%1\" LOGIN PASSWORD '%2'"_s.arg(role, password));
+    Profile profile = Profile::fromUrl(
+            name, environment,
+            *ConnectionUrl::parse(u"postgresql://%1@127.0.0.1:%2/postgres?sslmode=disable"_s.arg(
+                    role, QString::number(server.port))));
+    profile.passwordChangedAt = QDateTime::currentDateTimeUtc().addDays(-200);
+    writeProfileWithPassword(profile, password);
+    return profile;
 }
 
 std::optional<Profile> TestMainWindow::saved(const QString &name) const
@@ -607,13 +641,8 @@ void TestMainWindow::theSecurityPageRotatesAProductionPassword()
     ORDERFLOW_REQUIRE_POSTGRES(server);
     const QString role = u"window_rotation_%1"_s.arg(QDateTime::currentMSecsSinceEpoch());
     const QString oldPassword = u"rotateme1"_s; // weak: too short
-    server->superuserQuery(u"CREATE ROLE \"%1\" LOGIN PASSWORD '%2'"_s.arg(role, oldPassword));
-    Profile prod = Profile::fromUrl(
-            u"prod"_s, Environment::Production,
-            *ConnectionUrl::parse(u"postgresql://%1@127.0.0.1:%2/postgres?sslmode=disable"_s.arg(
-                    role, QString::number(server->port))));
-    prod.passwordChangedAt = QDateTime::currentDateTimeUtc().addDays(-200);
-    writeProfileWithPassword(prod, oldPassword);
+    const Profile prod = writeProfileForNewRole(*server, u"prod"_s, Environment::Production, role,
+                                                oldPassword);
     SecretStore secrets;
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
@@ -622,11 +651,7 @@ void TestMainWindow::theSecurityPageRotatesAProductionPassword()
     auto *view = window.findChild<SecurityAuditView *>(u"securityAuditView"_s);
     QVERIFY(view);
     auto level = [view](const QString &id) {
-        for (const AuditItem &item : view->items()) {
-            if (item.id == id)
-                return item.level;
-        }
-        return AuditItem::Level::Info;
+        return auditLevel(view, id);
     };
     QTRY_COMPARE(level(u"password-strength"_s), AuditItem::Level::Fail);
     QCOMPARE(level(u"password-age"_s), AuditItem::Level::Fail);
@@ -1134,6 +1159,45 @@ void TestMainWindow::theMenusReachEveryCommandByKeyboard()
 
     QTest::keyClick(&window, Qt::Key_Q, Qt::ControlModifier);
     QTRY_VERIFY(!window.isVisible());
+}
+
+void TestMainWindow::aRotationInATerminalReachesTheOpenWindow()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const QString role = u"terminal_rotation_%1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    const QString oldPassword = u"rotateme2"_s;
+    const Profile dev = writeProfileForNewRole(*server, u"dev"_s, Environment::Development, role,
+                                               oldPassword);
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    window.show();
+    auto *pages = window.findChild<QTabWidget *>(u"profileTabWidget"_s);
+    pages->setCurrentIndex(ProfilePages::SecurityPage);
+    auto *view = window.findChild<SecurityAuditView *>(u"securityAuditView"_s);
+    auto level = [view](const QString &id) {
+        return auditLevel(view, id);
+    };
+    QTRY_COMPARE(level(u"password-age"_s), AuditItem::Level::Warn); // development: a warning
+
+    // The window stays open while a terminal rotates the password.
+    QCOMPARE(runCli({u"profiles"_s, u"rotate-password"_s, u"dev"_s}), 0);
+    QVERIFY(!server->canLogIn(role, oldPassword));
+    QTRY_COMPARE(level(u"password-age"_s), AuditItem::Level::Pass);
+    QTRY_COMPARE(level(u"password-strength"_s), AuditItem::Level::Pass);
+    // And its next test logs in with what the keychain holds now.
+    pages->setCurrentIndex(ProfilePages::TestPage);
+    auto *testView = window.findChild<ConnectionTestView *>(u"connectionTestView"_s);
+    QSignalSpy tested(testView, &ConnectionTestView::attemptFinished);
+    testView->startTest();
+    QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 1, 20000);
+    QVERIFY(tested.first().first().value<AttemptResult>().ok);
+
+    SecretStore secrets;
+    bool deleted = false;
+    secrets.deletePassword(dev.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
+    QTRY_VERIFY(deleted);
+    server->superuserQuery(u"DROP ROLE \"%1\""_s.arg(role));
 }
 
 QTEST_MAIN(TestMainWindow)
