@@ -1,5 +1,6 @@
 #include "ProfileBar.h"
 
+#include "ElidedLabel.h"
 #include "Palette.h"
 #include "profiles/Profile.h"
 
@@ -31,7 +32,10 @@ ProfileBar::ProfileBar(QWidget *parent)
     auto *header = new QHBoxLayout;
     m_environmentLabel = plainLabel(this, u"environmentLabel"_s);
     m_environmentLabel->setContentsMargins(8, 2, 8, 2);
-    m_nameLabel = plainLabel(this, u"nameLabel"_s);
+    // A long name or URL is cut short with "…" (whole in the tooltip): it never widens the
+    // window.
+    m_nameLabel = new ElidedLabel(this);
+    m_nameLabel->setObjectName(u"nameLabel"_s);
     QFont nameFont = m_nameLabel->font();
     nameFont.setPointSizeF(nameFont.pointSizeF() * 1.3);
     nameFont.setBold(true);
@@ -58,7 +62,8 @@ ProfileBar::ProfileBar(QWidget *parent)
     connect(copySecretUrl, &QPushButton::clicked, this, &ProfileBar::copyUrlWithPasswordClicked);
     connect(exportButton, &QPushButton::clicked, this, &ProfileBar::exportClicked);
     layout->addLayout(header);
-    m_urlLabel = plainLabel(this, u"urlLabel"_s);
+    m_urlLabel = new ElidedLabel(this);
+    m_urlLabel->setObjectName(u"urlLabel"_s);
     m_urlLabel->setFont(QFont(u"monospace"_s));
     layout->addWidget(m_urlLabel);
 }
@@ -70,8 +75,8 @@ void ProfileBar::setProfile(const Profile &profile)
     m_environmentLabel->setStyleSheet(
             u"QLabel { background: %1; color: white; border-radius: 4px; font-weight: bold; }"_s
                     .arg(color.name()));
-    m_nameLabel->setText(profile.name);
-    m_urlLabel->setText(profile.redactedUrl());
+    m_nameLabel->setFullText(profile.name);
+    m_urlLabel->setFullText(profile.redactedUrl());
 }
 
 void ProfileBar::setStatusLight(StatusLight state, const QString &tooltip)

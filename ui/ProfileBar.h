@@ -2,6 +2,7 @@
 
 #include <QWidget>
 
+class ElidedLabel;
 class QLabel;
 struct Profile;
 
@@ -31,7 +32,7 @@ Q_SIGNALS:
 
 private:
     QLabel *m_environmentLabel = nullptr;
-    QLabel *m_nameLabel = nullptr;
-    QLabel *m_urlLabel = nullptr;
+    ElidedLabel *m_nameLabel = nullptr;
+    ElidedLabel *m_urlLabel = nullptr;
     QLabel *m_statusLightLabel = nullptr;
 };

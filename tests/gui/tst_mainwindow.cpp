@@ -30,6 +30,8 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTabWidget>
@@ -92,6 +94,7 @@ private Q_SLOTS:
     void closingWhileASaveIsUnderwayWaitsForIt();
     void theMenusReachEveryCommandByKeyboard();
     void aRotationInATerminalReachesTheOpenWindow();
+    void aLongUrlNeverWidensTheWindowAndEveryPageFitsALaptopScreen();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
@@ -1198,6 +1201,51 @@ void TestMainWindow::aRotationInATerminalReachesTheOpenWindow()
     secrets.deletePassword(dev.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
     QTRY_VERIFY(deleted);
     server->superuserQuery(u"DROP ROLE \"%1\""_s.arg(role));
+}
+
+void TestMainWindow::aLongUrlNeverWidensTheWindowAndEveryPageFitsALaptopScreen()
+{
+    // An RDS-style URL of over 200 characters.
+    const QString host = u"orderflow-production-cluster-eu-west-1.cluster-c1a2b3c4d5e6.eu-west-1"
+                         ".rds.amazonaws.com"_s;
+    const QString url = u"postgresql://orderflow_application_user@%1:5432/orderflow_production"
+                        "?sslmode=verify-full&application_name=orderflow-api-worker&connect_"
+                        "timeout=10"_s.arg(host);
+    QVERIFY(url.size() > 200);
+    const Profile rds
+            = Profile::fromUrl(u"rds"_s, Environment::Staging, *ConnectionUrl::parse(url));
+    writeProfiles({Profile::create(u"short"_s, Environment::Development), rds});
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    window.resize(1366, 768);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.selectProfileByName(u"rds"_s));
+    // What would widen the window: the least width its layout asks for.
+    QVERIFY2(window.minimumSizeHint().width() <= 1366,
+             qPrintable(QString::number(window.minimumSizeHint().width())));
+    QTest::qWait(50);
+    QCOMPARE(window.width(), 1366);
+    auto *urlLabel = window.findChild<QLabel *>(u"urlLabel"_s);
+    QCOMPARE(urlLabel->toolTip(), rds.redactedUrl());
+    QVERIFY(urlLabel->text().endsWith(u"…"_s));
+
+    // Each page at 1366x768: nothing asks for more, nothing scrolls sideways.
+    auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
+    for (int page = 0; page < pages->count(); ++page) {
+        pages->showPage(ProfilePages::Page(page));
+        QCoreApplication::processEvents();
+        const QSize needed = window.minimumSizeHint();
+        QVERIFY2(needed.width() <= 1366 && needed.height() <= 768,
+                 qPrintable(u"%1 needs %2x%3"_s.arg(pages->tabText(page))
+                                    .arg(needed.width())
+                                    .arg(needed.height())));
+        for (auto *area : pages->currentWidget()->findChildren<QAbstractScrollArea *>()) {
+            if (auto *scroll = qobject_cast<QScrollArea *>(area))
+                QVERIFY2(!scroll->horizontalScrollBar()->isVisible(),
+                         qPrintable(pages->tabText(page) + u" scrolls sideways"_s));
+        }
+    }
 }
 
 QTEST_MAIN(TestMainWindow)

@@ -1,0 +1,48 @@
+#include "ElidedLabel.h"
+
+#include <QFontMetrics>
+#include <QResizeEvent>
+
+ElidedLabel::ElidedLabel(QWidget *parent)
+    : QLabel(parent)
+{
+    setTextFormat(Qt::PlainText);
+    setTextInteractionFlags(Qt::TextSelectableByMouse);
+}
+
+void ElidedLabel::setFullText(const QString &text)
+{
+    m_fullText = text;
+    setAccessibleName(text);
+    updateGeometry();
+    elide();
+}
+
+QSize ElidedLabel::minimumSizeHint() const
+{
+    const QFontMetrics metrics(font());
+    return {metrics.horizontalAdvance(QStringLiteral("M…")), QLabel::minimumSizeHint().height()};
+}
+
+QSize ElidedLabel::sizeHint() const
+{
+    const QFontMetrics metrics(font());
+    const QMargins margins = contentsMargins();
+    return {metrics.horizontalAdvance(m_fullText) + margins.left() + margins.right(),
+            QLabel::sizeHint().height()};
+}
+
+void ElidedLabel::resizeEvent(QResizeEvent *event)
+{
+    QLabel::resizeEvent(event);
+    elide();
+}
+
+void ElidedLabel::elide()
+{
+    const QString shown
+            = fontMetrics().elidedText(m_fullText, Qt::ElideRight, contentsRect().width());
+    QLabel::setText(shown);
+    // The whole text where it does not fit; no tooltip repeating what is in plain sight.
+    setToolTip(shown == m_fullText ? QString() : m_fullText);
+}

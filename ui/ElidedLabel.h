@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QLabel>
+
+/// A one-line plain-text label that never asks for more width than a few characters: a text
+/// too long for the space it gets ends in "…", and the whole of it is in the tooltip. A long
+/// URL or name then cannot widen the window past the screen.
+class ElidedLabel final : public QLabel
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(ElidedLabel)
+
+public:
+    explicit ElidedLabel(QWidget *parent = nullptr);
+
+    /// Replaces QLabel::setText, which would show the text whole.
+    void setFullText(const QString &text);
+    QString fullText() const { return m_fullText; }
+
+    QSize minimumSizeHint() const override;
+    QSize sizeHint() const override;
+
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
+private:
+    void elide();
+
+    QString m_fullText;
+};
