@@ -2,6 +2,7 @@
 
 #include <QFontMetrics>
 #include <QResizeEvent>
+#include <QtMath>
 
 ElidedLabel::ElidedLabel(QWidget *parent)
     : QLabel(parent)
@@ -26,10 +27,10 @@ QSize ElidedLabel::minimumSizeHint() const
 
 QSize ElidedLabel::sizeHint() const
 {
-    const QFontMetrics metrics(font());
+    // Rounded up: text a fraction of a pixel wider than an integer width would be elided.
+    const qreal advance = QFontMetricsF(font()).horizontalAdvance(m_fullText);
     const QMargins margins = contentsMargins();
-    return {metrics.horizontalAdvance(m_fullText) + margins.left() + margins.right(),
-            QLabel::sizeHint().height()};
+    return {qCeil(advance) + 1 + margins.left() + margins.right(), QLabel::sizeHint().height()};
 }
 
 void ElidedLabel::resizeEvent(QResizeEvent *event)

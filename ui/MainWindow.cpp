@@ -21,6 +21,7 @@
 #include <QFrame>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QShortcut>
@@ -91,6 +92,7 @@ void MainWindow::onProfileChanged(const QString &profileId)
     if (ProfileEditor *editor = m_pages->editor())
         editor->showSavedVersion(*profile);
     showInViews(*profile);
+    showTestStatus(profileId);
 }
 
 void MainWindow::onProfileRemoved(const QString &profileId)
@@ -193,8 +195,11 @@ void MainWindow::buildUi()
             [this](const AttemptResult &result, const CheckVerdict &verdict) {
                 if (result.cancelled)
                     return;
-                m_lastTest = result;
-                showVerdict(verdict);
+                const auto profile = m_repository->findById(m_currentId);
+                m_sessionTests.insert(m_currentId,
+                                      {result, verdict, QDateTime::currentDateTime(),
+                                       profile ? profile->redactedUrl() : QString()});
+                showTestStatus(m_currentId);
                 if (result.ok && result.snapshot)
                     checkFingerprint(m_currentId, *result.snapshot);
             });
@@ -202,10 +207,14 @@ void MainWindow::buildUi()
         // The last test's required checks, against what the server has now: an extension
         // created on the Server page turns the light green without another test.
         const auto profile = m_repository->findById(m_currentId);
-        if (profile && m_lastTest && m_lastTest->ok) {
-            AttemptResult now = *m_lastTest;
+        const auto tested = m_sessionTests.constFind(m_currentId);
+        if (profile && tested != m_sessionTests.cend() && tested->result.ok) {
+            AttemptResult now = tested->result;
             now.snapshot = snapshot;
-            showVerdict(CheckVerdict::of(now, &*profile));
+            m_sessionTests.insert(m_currentId,
+                                  {now, CheckVerdict::of(now, &*profile),
+                                   QDateTime::currentDateTime(), profile->redactedUrl()});
+            showTestStatus(m_currentId);
         } else {
             m_bar->setStatusLight(ProfileBar::StatusLight::Ok, tr("Connected"));
         }
@@ -275,6 +284,10 @@ void MainWindow::buildMenus()
 void MainWindow::reloadTree()
 {
     m_list->setProfiles(m_repository->profiles(), m_currentId);
+    // A copy: showing a status forgets a test whose profile went or moved.
+    const QStringList tested = m_sessionTests.keys();
+    for (const QString &profileId : tested)
+        showTestStatus(profileId);
     const bool empty = m_repository->profiles().isEmpty();
     m_templatesButton->setVisible(empty);
     m_emptyLabel->setText(empty ? tr("No profiles yet. Start from the standard OrderFlow "
@@ -354,10 +367,8 @@ bool MainWindow::showProfile(const QString &profileId)
         editor->setProfile(*profile);
     showInViews(*profile);
     m_stack->setCurrentWidget(m_profileFrame);
-    if (changed) {
-        m_lastTest.reset();
-        m_bar->setStatusLight(ProfileBar::StatusLight::Unknown, tr("Not tested yet"));
-    }
+    if (changed)
+        showTestStatus(profileId);
     m_list->setCurrentProfile(profileId);
 
     // The first time a production profile opens on this machine, say so.
@@ -485,22 +496,27 @@ void MainWindow::savePoolSettings(const QString &profileId, const PoolSettings &
             });
 }
 
-void MainWindow::showVerdict(const CheckVerdict &verdict)
+void MainWindow::showTestStatus(const QString &profileId)
 {
-    // The light says what the Test page's headline says.
-    switch (verdict.health) {
-    case CheckVerdict::Health::Healthy:
-        m_bar->setStatusLight(ProfileBar::StatusLight::Ok, verdict.summary);
-        return;
-    case CheckVerdict::Health::ChecksFailed:
-        m_bar->setStatusLight(ProfileBar::StatusLight::Warning, verdict.summary);
-        return;
-    case CheckVerdict::Health::Failed:
-        m_bar->setStatusLight(ProfileBar::StatusLight::Failed, verdict.summary);
-        return;
-    case CheckVerdict::Health::Cancelled:
+    const auto profile = m_repository->findById(profileId);
+    if (!profile || profile->redactedUrl() != m_sessionTests.value(profileId).target)
+        m_sessionTests.remove(profileId);
+    const auto tested = m_sessionTests.constFind(profileId);
+    if (tested == m_sessionTests.cend()) {
+        if (profileId == m_currentId)
+            m_bar->setStatusLight(ProfileBar::StatusLight::Unknown, tr("Not tested yet"));
         return;
     }
+    const ProfileBar::StatusLight light = ProfileBar::lightOf(tested->verdict);
+    if (profileId == m_currentId)
+        m_bar->setStatusLight(light, tested->verdict.summary);
+    const ProfileBar::LightLook look = ProfileBar::look(light);
+    m_list->setTestStatus(profileId, look.color,
+                          QLocale().toString(tested->finishedAt.time(), QLocale::ShortFormat),
+                          tr("%1 at %2: %3")
+                                  .arg(look.text,
+                                       QLocale().toString(tested->finishedAt, QLocale::ShortFormat),
+                                       tested->verdict.summary));
 }
 
 void MainWindow::checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot)

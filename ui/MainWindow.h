@@ -1,16 +1,18 @@
 #pragma once
 
 #include "connection/AttemptResult.h"
+#include "profiles/CheckVerdict.h"
 #include "profiles/ProfileRepository.h"
 
 #include <functional>
 #include <memory>
 #include <optional>
 
+#include <QDateTime>
+#include <QHash>
 #include <QMainWindow>
 #include <QPointer>
 
-struct CheckVerdict;
 class MainMenus;
 class ProfileActions;
 class ProfileBar;
@@ -71,8 +73,9 @@ private:
     /// asked: after Discard proceed runs at once; after Save, once the save succeeded.
     bool confirmLeavingEdits(std::function<void()> proceed);
     void copyUrl(bool withPassword);
-    /// Sets the status light from a test's verdict.
-    void showVerdict(const CheckVerdict &verdict);
+    /// The profile's last test this session, on the status light (when it is the current
+    /// profile) and beside its name in the sidebar.
+    void showTestStatus(const QString &profileId);
     void exportProfile();
     void saveEdits(const Profile &baseline, const Profile &edited,
                    const std::optional<QString> &password, bool overwrite);
@@ -93,8 +96,17 @@ private:
     std::function<void()> m_afterSave;
     QPointer<QMessageBox> m_leaveEditsBox;
     QStringList m_fingerprintWarned;
-    /// The current profile's last finished test; the status light follows its verdict.
-    std::optional<AttemptResult> m_lastTest;
+    /// Each profile's last finished test in this session, by profile id: switching away and
+    /// back keeps it, and the sidebar shows it.
+    struct SessionTest
+    {
+        AttemptResult result;
+        CheckVerdict verdict;
+        QDateTime finishedAt;
+        /// The URL tested: an edit that points the profile elsewhere makes it untested.
+        QString target;
+    };
+    QHash<QString, SessionTest> m_sessionTests;
     QLabel *m_messageLabel = nullptr;
     ProfileListView *m_list = nullptr;
     QStackedWidget *m_stack = nullptr;

@@ -2,6 +2,7 @@
 
 #include "ElidedLabel.h"
 #include "Palette.h"
+#include "profiles/CheckVerdict.h"
 #include "profiles/Profile.h"
 
 #include <QHBoxLayout>
@@ -79,33 +80,42 @@ void ProfileBar::setProfile(const Profile &profile)
     m_urlLabel->setFullText(profile.redactedUrl());
 }
 
-void ProfileBar::setStatusLight(StatusLight state, const QString &tooltip)
+ProfileBar::LightLook ProfileBar::look(StatusLight state)
 {
-    QColor color = Palette::neutralColor();
-    QString text = tr("not tested");
-    // The property keeps the fixed ids that style sheets and screen-reader scripts read.
-    QString id = u"unknown"_s;
     switch (state) {
     case StatusLight::Ok:
-        color = Palette::okColor();
-        text = tr("connected");
-        id = u"ok"_s;
-        break;
+        return {Palette::okColor(), tr("connected"), u"ok"_s};
     case StatusLight::Warning:
-        color = Palette::cautionColor();
-        text = tr("checks failed");
-        id = u"warning"_s;
-        break;
+        return {Palette::cautionColor(), tr("checks failed"), u"warning"_s};
     case StatusLight::Failed:
-        color = Palette::failColor();
-        text = tr("failing");
-        id = u"failed"_s;
-        break;
+        return {Palette::failColor(), tr("failing"), u"failed"_s};
     case StatusLight::Unknown:
         break;
     }
-    m_statusLightLabel->setText(u"\u25CF "_s + text);
-    m_statusLightLabel->setStyleSheet(u"QLabel { color: %1; }"_s.arg(color.name()));
+    return {Palette::neutralColor(), tr("not tested"), u"unknown"_s};
+}
+
+ProfileBar::StatusLight ProfileBar::lightOf(const CheckVerdict &verdict)
+{
+    // The light says what the Test page's headline says.
+    switch (verdict.health) {
+    case CheckVerdict::Health::Healthy:
+        return StatusLight::Ok;
+    case CheckVerdict::Health::ChecksFailed:
+        return StatusLight::Warning;
+    case CheckVerdict::Health::Failed:
+        return StatusLight::Failed;
+    case CheckVerdict::Health::Cancelled:
+        break;
+    }
+    return StatusLight::Unknown;
+}
+
+void ProfileBar::setStatusLight(StatusLight state, const QString &tooltip)
+{
+    const LightLook light = look(state);
+    m_statusLightLabel->setText(u"\u25CF "_s + light.text);
+    m_statusLightLabel->setStyleSheet(u"QLabel { color: %1; }"_s.arg(light.color.name()));
     m_statusLightLabel->setToolTip(tooltip);
-    m_statusLightLabel->setProperty("state", id);
+    m_statusLightLabel->setProperty("state", light.id);
 }

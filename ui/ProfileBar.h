@@ -1,9 +1,11 @@
 #pragma once
 
+#include <QColor>
 #include <QWidget>
 
 class ElidedLabel;
 class QLabel;
+struct CheckVerdict;
 struct Profile;
 
 /// The bar above a profile's pages: its environment badge, name, redacted URL, the copy and
@@ -18,6 +20,18 @@ public:
     /// required check failed.
     enum class StatusLight { Unknown, Ok, Warning, Failed };
     Q_ENUM(StatusLight)
+
+    /// How a light looks: its colour and its word ("connected", "failing").
+    struct LightLook
+    {
+        QColor color;
+        QString text;
+        /// A fixed id, for style sheets and screen-reader scripts.
+        QString id;
+    };
+    static LightLook look(StatusLight state);
+    /// The light for a finished test's verdict (Unknown for a cancelled one).
+    static StatusLight lightOf(const CheckVerdict &verdict);
 
     explicit ProfileBar(QWidget *parent = nullptr);
 

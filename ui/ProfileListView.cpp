@@ -1,9 +1,11 @@
 #include "ProfileListView.h"
 
 #include "Palette.h"
+#include "connection/ConnectionUrl.h"
 #include "profiles/Profile.h"
 
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLineEdit>
 #include <QPainter>
 #include <QPixmap>
@@ -16,6 +18,8 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 constexpr int ProfileIdRole = Qt::UserRole + 1;
+/// What the filter matches besides the name: host, port and database.
+constexpr int SearchTextRole = Qt::UserRole + 2;
 
 QIcon colorIcon(const QColor &color)
 {
@@ -38,7 +42,7 @@ ProfileListView::ProfileListView(QWidget *parent)
     layout->setContentsMargins(0, 0, 0, 0);
     m_filterLineEdit = new QLineEdit(this);
     m_filterLineEdit->setObjectName(u"filterLineEdit"_s);
-    m_filterLineEdit->setPlaceholderText(tr("Filter profiles (Ctrl+K)"));
+    m_filterLineEdit->setPlaceholderText(tr("Name, host or database (Ctrl+K)"));
     m_filterLineEdit->setClearButtonEnabled(true);
     m_filterLineEdit->setAccessibleName(tr("Filter profiles"));
     connect(m_filterLineEdit, &QLineEdit::textChanged, this, &ProfileListView::applyFilter);
@@ -48,7 +52,11 @@ ProfileListView::ProfileListView(QWidget *parent)
     m_profileTree->setObjectName(u"profileTree"_s);
     m_profileTree->setHeaderHidden(true);
     m_profileTree->setRootIsDecorated(false);
-    m_profileTree->setColumnCount(1);
+    // The name, then the last test's status.
+    m_profileTree->setColumnCount(2);
+    m_profileTree->header()->setStretchLastSection(false);
+    m_profileTree->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_profileTree->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_profileTree->setAccessibleName(tr("Profiles"));
     connect(m_profileTree, &QTreeWidget::currentItemChanged, this,
             [this](QTreeWidgetItem *current) {
@@ -74,6 +82,19 @@ ProfileListView::ProfileListView(QWidget *parent)
     connect(m_duplicateButton, &QPushButton::clicked, this, &ProfileListView::duplicateClicked);
     connect(m_deleteButton, &QPushButton::clicked, this, &ProfileListView::deleteClicked);
     connect(importButton, &QPushButton::clicked, this, &ProfileListView::importClicked);
+}
+
+void ProfileListView::setTestStatus(const QString &profileId, const QColor &color,
+                                    const QString &text, const QString &tooltip)
+{
+    for (QTreeWidgetItemIterator it(m_profileTree); *it; ++it) {
+        if ((*it)->data(0, ProfileIdRole).toString() != profileId)
+            continue;
+        (*it)->setText(1, text);
+        (*it)->setForeground(1, color);
+        // Tooltips render rich text: the verdict may quote the server.
+        (*it)->setToolTip(1, tooltip.toHtmlEscaped());
+    }
 }
 
 void ProfileListView::setContextActions(const QList<QAction *> &actions)
@@ -103,6 +124,11 @@ void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString 
             auto *item = new QTreeWidgetItem(group, {profile.name});
             item->setIcon(0, colorIcon(Palette::profileColor(profile)));
             item->setData(0, ProfileIdRole, profile.id);
+            const ConnectionUrl url = profile.connectionUrl();
+            item->setData(
+                    0, SearchTextRole,
+                    QStringList{url.value(u"host"_s), url.value(u"port"_s), url.value(u"dbname"_s)}
+                            .join(u' '));
             if (environment == Environment::Production)
                 item->setForeground(0, Palette::environmentColor(environment));
             // Tooltips render rich text: the name and URL are escaped.
@@ -158,6 +184,9 @@ void ProfileListView::applyFilter(const QString &text)
             QTreeWidgetItem *item = group->child(j);
             const bool match = needle.isEmpty()
                     || item->text(0).contains(needle, Qt::CaseInsensitive)
+                    || item->data(0, SearchTextRole)
+                               .toString()
+                               .contains(needle, Qt::CaseInsensitive)
                     || group->text(0).contains(needle, Qt::CaseInsensitive);
             item->setHidden(!match);
             visible += match ? 1 : 0;

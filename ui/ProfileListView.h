@@ -4,6 +4,7 @@
 #include <QWidget>
 
 class QAction;
+class QColor;
 class QLineEdit;
 class QPushButton;
 class QTreeWidget;
@@ -27,6 +28,9 @@ public:
     /// The id of the n-th profile (from 0) the filter leaves in sight; empty when none.
     QString visibleProfileId(int index) const;
     void focusFilter();
+    /// Shows a profile's last test beside its name: a coloured word and the time it ran.
+    void setTestStatus(const QString &profileId, const QColor &color, const QString &text,
+                       const QString &tooltip);
     /// What a right-click on a profile offers (the window's profile commands).
     void setContextActions(const QList<QAction *> &actions);
 

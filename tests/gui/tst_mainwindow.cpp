@@ -95,6 +95,7 @@ private Q_SLOTS:
     void theMenusReachEveryCommandByKeyboard();
     void aRotationInATerminalReachesTheOpenWindow();
     void aLongUrlNeverWidensTheWindowAndEveryPageFitsALaptopScreen();
+    void testResultsStayForTheSessionAndShowInTheSidebar();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
@@ -257,12 +258,13 @@ void TestMainWindow::selectingAProfileShowsItInTheBarAndEditor()
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
     tree->setCurrentItem(findItem(tree, u"prod-eu"_s));
 
-    QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"prod-eu"_s);
+    QTRY_COMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"prod-eu"_s);
     // Nothing edited yet: nothing to revert.
     QVERIFY(!window.findChild<QPushButton *>(u"revertButton"_s)->isEnabled());
     QCOMPARE(window.findChild<QLabel *>(u"environmentLabel"_s)->text(), u"PRODUCTION"_s);
-    QCOMPARE(
-            window.findChild<QLabel *>(u"urlLabel"_s)->text(),
+    // The whole URL (the label may show it cut short, whole in its tooltip).
+    QTRY_COMPARE(
+            window.findChild<QLabel *>(u"urlLabel"_s)->accessibleName(),
             u"postgresql://orderflow:***@prod-db.internal:5432/orderflow?sslmode=verify-full&sslrootcert=%2Fetc%2Fca.crt"_s);
     QCOMPARE(window.findChild<QLabel *>(u"urlLabel"_s)->textFormat(), Qt::PlainText);
     QCOMPARE(window.findChild<QLineEdit *>(u"hostLineEdit"_s)->text(), u"prod-db.internal"_s);
@@ -469,7 +471,7 @@ void TestMainWindow::editsAreSavedAndUnsavedEditsSurviveASwitchAttempt()
     answerDialogs(QMessageBox::Cancel);
     tree->setCurrentItem(findItem(tree, u"beta"_s));
     waitForTheAnswer();
-    QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"alpha"_s);
+    QTRY_COMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"alpha"_s);
     QCOMPARE(host->text(), u"edited-host"_s);
     QCOMPARE(tree->currentItem()->text(0), u"alpha"_s);
 
@@ -572,9 +574,9 @@ void TestMainWindow::keyboardSwitchesProfiles()
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
     QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
-    QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"two"_s);
+    QTRY_COMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"two"_s);
     QTest::keyClick(&window, Qt::Key_3, Qt::ControlModifier);
-    QCOMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"three"_s);
+    QTRY_COMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"three"_s);
     QTest::keyClick(&window, Qt::Key_K, Qt::ControlModifier);
     QVERIFY(window.findChild<QLineEdit *>(u"filterLineEdit"_s)->hasFocus());
 }
@@ -1245,6 +1247,50 @@ void TestMainWindow::aLongUrlNeverWidensTheWindowAndEveryPageFitsALaptopScreen()
                 QVERIFY2(!scroll->horizontalScrollBar()->isVisible(),
                          qPrintable(pages->tabText(page) + u" scrolls sideways"_s));
         }
+    }
+}
+
+void TestMainWindow::testResultsStayForTheSessionAndShowInTheSidebar()
+{
+    // Port 1 on loopback refuses: a real failure, no server needed.
+    writeProfiles(
+            {Profile::fromUrl(u"refused"_s, Environment::Development,
+                              *ConnectionUrl::parse(u"postgresql://u@127.0.0.1:1/db"_s)),
+             Profile::fromUrl(u"other"_s, Environment::Test,
+                              *ConnectionUrl::parse(u"postgresql://u@127.0.0.2:5433/sales"_s))});
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    window.show();
+    QVERIFY(window.selectProfileByName(u"refused"_s));
+    auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
+    pages->startTest();
+    auto *light = window.findChild<QLabel *>(u"statusLightLabel"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(light->property("state").toString(), u"failed"_s, 20000);
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+    QTreeWidgetItem *refused = findItem(tree, u"refused"_s);
+    QVERIFY(!refused->text(1).isEmpty()); // the time it ran
+    QVERIFY2(refused->toolTip(1).contains(u"failing"_s), qPrintable(refused->toolTip(1)));
+
+    // Away and back: the result stays for the session.
+    QVERIFY(window.selectProfileByName(u"other"_s));
+    QCOMPARE(light->property("state").toString(), u"unknown"_s);
+    QVERIFY(findItem(tree, u"other"_s)->text(1).isEmpty());
+    QVERIFY(window.selectProfileByName(u"refused"_s));
+    QCOMPARE(light->property("state").toString(), u"failed"_s);
+    // A redraw of the list (a change in another profile) keeps it too.
+    QVERIFY(window.repository()->isLoaded());
+    QCOMPARE(runCli({u"profiles"_s, u"add"_s, u"third"_s, u"--url"_s,
+                     u"postgresql://u@127.0.0.3/x"_s}),
+             0);
+    QTRY_VERIFY(findItem(tree, u"third"_s));
+    QVERIFY(!findItem(tree, u"refused"_s)->text(1).isEmpty());
+
+    // The filter also matches the host, the port and the database.
+    auto *filter = window.findChild<QLineEdit *>(u"filterLineEdit"_s);
+    for (const QString &needle : {u"127.0.0.2"_s, u"5433"_s, u"sales"_s}) {
+        filter->setText(needle);
+        QVERIFY(!findItem(tree, u"other"_s)->isHidden());
+        QVERIFY2(findItem(tree, u"refused"_s)->isHidden(), qPrintable(needle));
     }
 }
 
