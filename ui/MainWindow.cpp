@@ -92,7 +92,9 @@ void MainWindow::onProfileChanged(const QString &profileId)
     if (ProfileEditor *editor = m_pages->editor())
         editor->showSavedVersion(*profile);
     showInViews(*profile);
-    showTestStatus(profileId);
+    // A test of this session may no longer apply (the profile points elsewhere now).
+    if (m_sessionTests.contains(profileId))
+        showTestStatus(profileId);
 }
 
 void MainWindow::onProfileRemoved(const QString &profileId)
@@ -195,11 +197,7 @@ void MainWindow::buildUi()
             [this](const AttemptResult &result, const CheckVerdict &verdict) {
                 if (result.cancelled)
                     return;
-                const auto profile = m_repository->findById(m_currentId);
-                m_sessionTests.insert(m_currentId,
-                                      {result, verdict, QDateTime::currentDateTime(),
-                                       profile ? profile->redactedUrl() : QString()});
-                showTestStatus(m_currentId);
+                rememberTest(result, verdict);
                 if (result.ok && result.snapshot)
                     checkFingerprint(m_currentId, *result.snapshot);
             });
@@ -211,10 +209,7 @@ void MainWindow::buildUi()
         if (profile && tested != m_sessionTests.cend() && tested->result.ok) {
             AttemptResult now = tested->result;
             now.snapshot = snapshot;
-            m_sessionTests.insert(m_currentId,
-                                  {now, CheckVerdict::of(now, &*profile),
-                                   QDateTime::currentDateTime(), profile->redactedUrl()});
-            showTestStatus(m_currentId);
+            rememberTest(now, CheckVerdict::of(now, &*profile));
         } else {
             m_bar->setStatusLight(ProfileBar::StatusLight::Ok, tr("Connected"));
         }
@@ -496,6 +491,18 @@ void MainWindow::savePoolSettings(const QString &profileId, const PoolSettings &
             });
 }
 
+void MainWindow::rememberTest(const AttemptResult &result, const CheckVerdict &verdict)
+{
+    const auto profile = m_repository->findById(m_currentId);
+    SessionTest test;
+    test.result = result;
+    test.verdict = verdict;
+    test.finishedAt = QDateTime::currentDateTime();
+    test.target = profile ? profile->redactedUrl() : QString();
+    m_sessionTests.insert(m_currentId, test);
+    showTestStatus(m_currentId);
+}
+
 void MainWindow::showTestStatus(const QString &profileId)
 {
     const auto profile = m_repository->findById(profileId);
@@ -507,16 +514,22 @@ void MainWindow::showTestStatus(const QString &profileId)
             m_bar->setStatusLight(ProfileBar::StatusLight::Unknown, tr("Not tested yet"));
         return;
     }
-    const ProfileBar::StatusLight light = ProfileBar::lightOf(tested->verdict);
-    if (profileId == m_currentId)
-        m_bar->setStatusLight(light, tested->verdict.summary);
+    const bool otherCluster = !tested->clusterWarning.isEmpty();
+    const ProfileBar::StatusLight light
+            = otherCluster ? ProfileBar::StatusLight::Failed : ProfileBar::lightOf(tested->verdict);
+    const QString summary = otherCluster ? tested->clusterWarning : tested->verdict.summary;
+    if (profileId == m_currentId) {
+        m_bar->setStatusLight(light, summary);
+        if (otherCluster)
+            showMessage(tested->clusterWarning, true);
+    }
     const ProfileBar::LightLook look = ProfileBar::look(light);
     m_list->setTestStatus(profileId, look.color,
                           QLocale().toString(tested->finishedAt.time(), QLocale::ShortFormat),
                           tr("%1 at %2: %3")
                                   .arg(look.text,
                                        QLocale().toString(tested->finishedAt, QLocale::ShortFormat),
-                                       tested->verdict.summary));
+                                       summary));
 }
 
 void MainWindow::checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot)
@@ -538,8 +551,15 @@ void MainWindow::checkFingerprint(const QString &profileId, const ServerSnapshot
     }
     if (verdict.warning.isEmpty())
         return;
-    showMessage(verdict.warning, true);
-    m_bar->setStatusLight(ProfileBar::StatusLight::Failed, verdict.warning);
+    const auto tested = m_sessionTests.find(profileId);
+    if (tested != m_sessionTests.end()) {
+        tested->clusterWarning = verdict.warning;
+        showTestStatus(profileId);
+    } else if (profileId == m_currentId) {
+        // Connected by the Server page, not tested: the light and the banner say it for now.
+        showMessage(verdict.warning, true);
+        m_bar->setStatusLight(ProfileBar::StatusLight::Failed, verdict.warning);
+    }
     // Once per profile and session: loud, then the banner keeps saying it.
     if (m_fingerprintWarned.contains(profileId))
         return;

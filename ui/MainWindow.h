@@ -73,6 +73,9 @@ private:
     /// asked: after Discard proceed runs at once; after Save, once the save succeeded.
     bool confirmLeavingEdits(std::function<void()> proceed);
     void copyUrl(bool withPassword);
+    /// A finished test (or its checks run again on a refreshed snapshot) of the current
+    /// profile, kept for the session and shown.
+    void rememberTest(const AttemptResult &result, const CheckVerdict &verdict);
     /// The profile's last test this session, on the status light (when it is the current
     /// profile) and beside its name in the sidebar.
     void showTestStatus(const QString &profileId);
@@ -105,6 +108,9 @@ private:
         QDateTime finishedAt;
         /// The URL tested: an edit that points the profile elsewhere makes it untested.
         QString target;
+        /// Set when the server is not the cluster this profile, or another, remembered: the
+        /// light then fails and the banner says why whenever the profile is shown.
+        QString clusterWarning;
     };
     QHash<QString, SessionTest> m_sessionTests;
     QLabel *m_messageLabel = nullptr;

@@ -12,6 +12,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QStyledItemDelegate>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -19,6 +20,33 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
+
+// Rows as tall as their wrapped text at the column's width: a tree sizes rows for one line,
+// which cut the fix text short.
+class WrappingDelegate final : public QStyledItemDelegate
+{
+public:
+    explicit WrappingDelegate(QTreeView *view)
+        : QStyledItemDelegate(view)
+        , m_view(view)
+    { }
+
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        QStyleOptionViewItem item = option;
+        initStyleOption(&item, index);
+        const QSize single = QStyledItemDelegate::sizeHint(option, index);
+        // The style's padding around the text, as it draws it.
+        const int padding = 2 * (m_view->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1);
+        const int width = std::max(40, m_view->header()->sectionSize(index.column()) - padding);
+        const QRect text = item.fontMetrics.boundingRect(QRect(0, 0, width, 1 << 20),
+                                                         Qt::TextWordWrap, item.text);
+        return {single.width(), std::max(single.height(), text.height() + padding)};
+    }
+
+private:
+    QTreeView *m_view;
+};
 
 QString symbol(AuditItem::Level level)
 {
@@ -86,6 +114,10 @@ SecurityAuditView::SecurityAuditView(SecretStore *secrets, ProfileRepository *re
     m_itemsTree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_itemsTree->setWordWrap(true);
     m_itemsTree->setRootIsDecorated(false);
+    m_itemsTree->setItemDelegate(new WrappingDelegate(m_itemsTree));
+    // A wider or narrower column wraps differently: the rows are measured again.
+    connect(m_itemsTree->header(), &QHeaderView::sectionResized, m_itemsTree,
+            &QTreeView::doItemsLayout);
     layout->addWidget(m_itemsTree, 1);
 }
 
@@ -159,9 +191,8 @@ void SecurityAuditView::showItems(const QList<AuditItem> &items)
         row->setForeground(0, color(item.level));
         row->setData(0, Qt::UserRole, AuditItem::levelId(item.level));
         row->setText(1, item.fix.isEmpty() ? item.why : item.why + u"\n\u2192 "_s + item.fix);
-        row->setToolTip(1, row->text(1));
     }
-    m_summaryLabel->setText(tr("%1 passed, %2 to note, %3 warnings, %4 failed")
+    m_summaryLabel->setText(tr("Passed: %1   To note: %2   Warnings: %3   Failed: %4")
                                     .arg(counts[0])
                                     .arg(counts[1])
                                     .arg(counts[2])

@@ -628,11 +628,17 @@ void TestMainWindow::securityPageAuditsTheStoredPassword()
     QVERIFY(has(u"tls"_s, AuditItem::Level::Fail));
     QVERIFY(has(u"password-age"_s, AuditItem::Level::Fail));
     QVERIFY(has(u"password-strength"_s, AuditItem::Level::Fail));
-    QVERIFY(window.findChild<QLabel *>(u"auditSummaryLabel"_s)->text().contains(u"failed"_s));
+    QVERIFY(window.findChild<QLabel *>(u"auditSummaryLabel"_s)->text().contains(u"Failed: "_s));
     auto *tree = window.findChild<QTreeWidget *>(u"auditTree"_s);
     QVERIFY(tree->topLevelItemCount() >= 5);
-    for (int i = 0; i < tree->topLevelItemCount(); ++i)
-        QVERIFY(!tree->topLevelItem(i)->text(1).contains(u"dev_password"_s));
+    const int line = tree->fontMetrics().height();
+    for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *row = tree->topLevelItem(i);
+        QVERIFY(!row->text(1).contains(u"dev_password"_s));
+        // Why and what to do, each on its own line at least: the row is as tall as its text.
+        if (row->text(1).contains(u'\n'))
+            QVERIFY2(tree->visualItemRect(row).height() >= 2 * line, qPrintable(row->text(0)));
+    }
     bool deleted = false;
     secrets.deletePassword(prod.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
     QTRY_VERIFY(deleted);
