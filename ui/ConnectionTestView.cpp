@@ -148,8 +148,7 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
     outer->addWidget(scroll, 1);
 
     connect(m_attempt, &ConnectionAttempt::stageStarted, this, [this](ConnectionStage stage) {
-        setStage(stage, u"\u25CF"_s, palette().color(QPalette::Highlight), tr("..."),
-                 tr("running"));
+        setStage(stage, u"\u25CF"_s, Palette::infoColor(), tr("..."), tr("running"));
     });
     connect(m_attempt, &ConnectionAttempt::stageFinished, this,
             [this](ConnectionStage stage, double ms, StageState state) {
