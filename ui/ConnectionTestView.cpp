@@ -119,6 +119,7 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
     passwordLayout->setContentsMargins(0, 0, 0, 0);
     m_passwordLineEdit = new QLineEdit(m_passwordRow);
     m_passwordLineEdit->setObjectName(u"sessionPasswordLineEdit"_s);
+    m_passwordLineEdit->setAccessibleName(tr("Password for this session"));
     m_passwordLineEdit->setEchoMode(QLineEdit::Password);
     m_passwordLineEdit->setPlaceholderText(tr("Password for this session only (not stored)"));
     auto *useButton = new QPushButton(tr("Use and test again"), m_passwordRow);
