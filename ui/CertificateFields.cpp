@@ -18,21 +18,24 @@ CertificateFields::CertificateFields(QFormLayout *form, QWidget *parent)
     : QObject(parent)
     , m_parent(parent)
 {
-    auto *sslRow = new QWidget(parent);
-    auto *sslLayout = new QHBoxLayout(sslRow);
-    sslLayout->setContentsMargins(0, 0, 0, 0);
-    m_sslModeComboBox = new QComboBox(sslRow);
+    // A layout, not a widget, holds the row: a screen reader finds a combo box's label among
+    // its siblings (Qt announces a combo box by its value otherwise).
+    auto *sslLayout = new QHBoxLayout;
+    m_sslModeComboBox = new QComboBox(parent);
     m_sslModeComboBox->setObjectName(u"sslModeComboBox"_s);
     m_sslModeComboBox->addItem(tr("(not set: prefer)"), QString());
     for (const QString &mode : SslModes::all())
         m_sslModeComboBox->addItem(mode, mode);
-    m_sslModeMeaningLabel = new QLabel(sslRow);
+    m_sslModeMeaningLabel = new QLabel(parent);
     m_sslModeMeaningLabel->setObjectName(u"sslModeMeaningLabel"_s);
     sslLayout->addWidget(m_sslModeComboBox);
     sslLayout->addWidget(m_sslModeMeaningLabel, 1);
-    form->addRow(tr("SSL &mode"), sslRow);
+    form->addRow(tr("SSL &mode"), sslLayout);
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(sslLayout)))
+        label->setBuddy(m_sslModeComboBox);
     QWidget *row = nullptr;
-    m_sslRootCertLineEdit = fileField(u"sslRootCertLineEdit"_s, &row);
+    m_sslRootCertLineEdit
+            = fileField(u"sslRootCertLineEdit"_s, tr("Root certificate file (sslrootcert)"), &row);
     form->addRow(u"sslrootcert"_s, row);
     m_systemRootCheckBox = new QCheckBox(
             tr("Use the system's trusted certificates (sslrootcert=system)"), parent);
@@ -43,9 +46,10 @@ CertificateFields::CertificateFields(QFormLayout *form, QWidget *parent)
                                                  .arg(ConnectionUrl::libpqVersion()));
     }
     form->addRow(QString(), m_systemRootCheckBox);
-    m_sslCertLineEdit = fileField(u"sslCertLineEdit"_s, &row);
+    m_sslCertLineEdit
+            = fileField(u"sslCertLineEdit"_s, tr("Client certificate file (sslcert)"), &row);
     form->addRow(u"sslcert"_s, row);
-    m_sslKeyLineEdit = fileField(u"sslKeyLineEdit"_s, &row);
+    m_sslKeyLineEdit = fileField(u"sslKeyLineEdit"_s, tr("Client key file (sslkey)"), &row);
     form->addRow(u"sslkey"_s, row);
 
     connect(m_sslModeComboBox, &QComboBox::currentIndexChanged, this, [this]() {
@@ -59,15 +63,18 @@ CertificateFields::CertificateFields(QFormLayout *form, QWidget *parent)
     });
 }
 
-QLineEdit *CertificateFields::fileField(const QString &objectName, QWidget **row)
+QLineEdit *CertificateFields::fileField(const QString &objectName, const QString &accessibleName,
+                                        QWidget **row)
 {
     *row = new QWidget(m_parent);
     auto *layout = new QHBoxLayout(*row);
     layout->setContentsMargins(0, 0, 0, 0);
     auto *edit = new QLineEdit(*row);
     edit->setObjectName(objectName);
+    edit->setAccessibleName(accessibleName);
     auto *browse = new QPushButton(tr("Browse..."), *row);
     browse->setObjectName(objectName + u"BrowseButton"_s);
+    browse->setAccessibleName(tr("Browse: %1").arg(accessibleName));
     connect(browse, &QPushButton::clicked, this, [this, edit]() {
         const QString path
                 = QFileDialog::getOpenFileName(m_parent, tr("Choose a file"), edit->text());

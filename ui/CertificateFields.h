@@ -32,7 +32,7 @@ Q_SIGNALS:
     void changed();
 
 private:
-    QLineEdit *fileField(const QString &objectName, QWidget **row);
+    QLineEdit *fileField(const QString &objectName, const QString &accessibleName, QWidget **row);
 
     QWidget *m_parent;
     QComboBox *m_sslModeComboBox = nullptr;

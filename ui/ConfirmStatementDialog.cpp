@@ -22,6 +22,7 @@ ConfirmStatementDialog::ConfirmStatementDialog(const QString &title, const QStri
     layout->addWidget(intro);
     auto *sqlEdit = new QPlainTextEdit(sql, this);
     sqlEdit->setObjectName(u"sqlTextEdit"_s);
+    sqlEdit->setAccessibleName(tr("Statement"));
     sqlEdit->setReadOnly(true);
     sqlEdit->setFont(QFont(u"monospace"_s));
     sqlEdit->setMaximumHeight(80);
@@ -46,6 +47,7 @@ ConfirmStatementDialog::ConfirmStatementDialog(const QString &title, const QStri
         layout->addWidget(warning);
         m_nameLineEdit = new QLineEdit(this);
         m_nameLineEdit->setObjectName(u"confirmNameLineEdit"_s);
+        m_nameLineEdit->setAccessibleName(tr("Profile name to confirm"));
         layout->addWidget(m_nameLineEdit);
         m_buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
         connect(m_nameLineEdit, &QLineEdit::textChanged, this,

@@ -119,6 +119,7 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
     passwordLayout->setContentsMargins(0, 0, 0, 0);
     m_passwordLineEdit = new QLineEdit(m_passwordRow);
     m_passwordLineEdit->setObjectName(u"sessionPasswordLineEdit"_s);
+    m_passwordLineEdit->setAccessibleName(tr("Password for this session"));
     m_passwordLineEdit->setEchoMode(QLineEdit::Password);
     m_passwordLineEdit->setPlaceholderText(tr("Password for this session only (not stored)"));
     auto *useButton = new QPushButton(tr("Use and test again"), m_passwordRow);
@@ -148,8 +149,7 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
     outer->addWidget(scroll, 1);
 
     connect(m_attempt, &ConnectionAttempt::stageStarted, this, [this](ConnectionStage stage) {
-        setStage(stage, u"\u25CF"_s, palette().color(QPalette::Highlight), tr("..."),
-                 tr("running"));
+        setStage(stage, u"\u25CF"_s, Palette::infoColor(), tr("..."), tr("running"));
     });
     connect(m_attempt, &ConnectionAttempt::stageFinished, this,
             [this](ConnectionStage stage, double ms, StageState state) {

@@ -5,6 +5,7 @@
 
 #include <QComboBox>
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
@@ -14,10 +15,12 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QTableWidget *countTable(QWidget *parent, const QString &objectName, const QString &heading)
+QTableWidget *countTable(QWidget *parent, const QString &objectName, const QString &heading,
+                         const QString &accessibleName)
 {
     auto *table = new QTableWidget(0, 2, parent);
     table->setObjectName(objectName);
+    table->setAccessibleName(accessibleName);
     table->setHorizontalHeaderLabels({heading, QObject::tr("Sessions")});
     table->verticalHeader()->hide();
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -73,13 +76,22 @@ ConnectionsPanel::ConnectionsPanel(QWidget *parent)
     m_scopeComboBox->setObjectName(u"scopeComboBox"_s);
     m_scopeComboBox->addItems({tr("This database"), tr("Whole server")});
     connect(m_scopeComboBox, &QComboBox::currentIndexChanged, this, &ConnectionsPanel::fillTables);
-    layout->addWidget(m_scopeComboBox, 0, Qt::AlignLeft);
+    // A visible label: a screen reader names a combo box by its label.
+    auto *scopeRow = new QHBoxLayout;
+    auto *scopeLabel = new QLabel(tr("Sessions &in"), this);
+    scopeLabel->setBuddy(m_scopeComboBox);
+    scopeRow->addWidget(scopeLabel);
+    scopeRow->addWidget(m_scopeComboBox);
+    scopeRow->addStretch(1);
+    layout->addLayout(scopeRow);
 
     auto *grid = new QGridLayout;
-    m_stateTable = countTable(this, u"stateTable"_s, tr("State"));
-    m_applicationTable = countTable(this, u"applicationTable"_s, tr("Application"));
-    m_clientTable = countTable(this, u"clientTable"_s, tr("Client address"));
-    m_userTable = countTable(this, u"userTable"_s, tr("User"));
+    m_stateTable = countTable(this, u"stateTable"_s, tr("State"), tr("Sessions by state"));
+    m_applicationTable = countTable(this, u"applicationTable"_s, tr("Application"),
+                                    tr("Sessions by application"));
+    m_clientTable = countTable(this, u"clientTable"_s, tr("Client address"),
+                               tr("Sessions by client address"));
+    m_userTable = countTable(this, u"userTable"_s, tr("User"), tr("Sessions by user"));
     grid->addWidget(m_stateTable, 0, 0);
     grid->addWidget(m_applicationTable, 0, 1);
     grid->addWidget(m_clientTable, 1, 0);

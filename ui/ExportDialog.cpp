@@ -36,6 +36,10 @@ ExportDialog::ExportDialog(const Profile &profile, SecretStore *secrets, QWidget
     m_formatComboBox->addItem(tr("docker compose environment block"), u"compose"_s);
     m_formatComboBox->addItem(tr("SQLAlchemy create_engine(...)"), u"sqlalchemy"_s);
     m_formatComboBox->addItem(tr("psql command line"), u"psql"_s);
+    // A visible label: a screen reader names a combo box by its label.
+    auto *formatLabel = new QLabel(tr("&Format"), this);
+    formatLabel->setBuddy(m_formatComboBox);
+    layout->addWidget(formatLabel);
     layout->addWidget(m_formatComboBox);
     m_passwordCheckBox = new QCheckBox(tr("Include the password"), this);
     m_passwordCheckBox->setObjectName(u"includePasswordCheckBox"_s);
@@ -49,6 +53,7 @@ ExportDialog::ExportDialog(const Profile &profile, SecretStore *secrets, QWidget
     layout->addWidget(m_warningLabel);
     m_previewTextEdit = new QPlainTextEdit(this);
     m_previewTextEdit->setObjectName(u"exportPreviewTextEdit"_s);
+    m_previewTextEdit->setAccessibleName(tr("Exported text"));
     m_previewTextEdit->setReadOnly(true);
     m_previewTextEdit->setFont(QFont(u"monospace"_s));
     layout->addWidget(m_previewTextEdit, 1);

@@ -2,6 +2,7 @@
 
 #include "connection/ExtensionRequirements.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
@@ -32,19 +33,24 @@ ExtensionsPanel::ExtensionsPanel(QWidget *parent)
     title->setFont(bold);
     layout->addWidget(title);
 
-    m_requiredTable = new QTableWidget(0, 6, this);
+    m_requiredTable = new QTableWidget(0, 5, this);
     m_requiredTable->setObjectName(u"requiredExtensionsTable"_s);
-    m_requiredTable->setHorizontalHeaderLabels({tr("Requirement"),
-                                                tr("Extension"),
-                                                tr("Status"),
-                                                tr("Installed"),
-                                                tr("Available"),
-                                                {}});
+    m_requiredTable->setAccessibleName(tr("Required extensions"));
+    m_requiredTable->setHorizontalHeaderLabels(
+            {tr("Requirement"), tr("Extension"), tr("Status"), tr("Installed"), tr("Available")});
     m_requiredTable->verticalHeader()->hide();
     m_requiredTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_requiredTable->horizontalHeader()->setStretchLastSection(true);
     m_requiredTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
     layout->addWidget(m_requiredTable);
+    // The Create actions sit under the table, not in its cells: a screen reader does not see
+    // widgets in a table's cells, and Tab moves between the cells rather than into them.
+    m_createButtons = new QWidget(this);
+    auto *createLayout = new QHBoxLayout(m_createButtons);
+    createLayout->setContentsMargins(0, 0, 0, 0);
+    createLayout->addStretch(1);
+    m_createButtons->hide();
+    layout->addWidget(m_createButtons);
 
     m_hintsLabel = new QLabel(this);
     m_hintsLabel->setObjectName(u"extensionHintsLabel"_s);
@@ -58,6 +64,7 @@ ExtensionsPanel::ExtensionsPanel(QWidget *parent)
     layout->addWidget(otherTitle);
     m_otherTable = new QTableWidget(0, 3, this);
     m_otherTable->setObjectName(u"installedExtensionsTable"_s);
+    m_otherTable->setAccessibleName(tr("Extensions installed in this database"));
     m_otherTable->setHorizontalHeaderLabels({tr("Name"), tr("Version"), tr("Description")});
     m_otherTable->verticalHeader()->hide();
     m_otherTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -71,6 +78,8 @@ void ExtensionsPanel::setData(const Profile &profile, const ServerSnapshot &snap
     const QList<RequirementStatus> statuses
             = ExtensionRequirements::evaluate(profile.requiredExtensions, snapshot);
     m_requiredTable->setRowCount(0);
+    qDeleteAll(m_createButtons->findChildren<QPushButton *>(Qt::FindDirectChildrenOnly));
+    auto *createLayout = static_cast<QHBoxLayout *>(m_createButtons->layout());
     QStringList hints;
     for (const RequirementStatus &status : statuses) {
         for (const ExtensionInfo &info : status.candidates) {
@@ -99,12 +108,12 @@ void ExtensionsPanel::setData(const Profile &profile, const ServerSnapshot &snap
             m_requiredTable->setItem(row, 3, item(info.installedVersion));
             m_requiredTable->setItem(row, 4, item(info.defaultVersion));
             if (info.status == ExtensionInfo::Status::Available) {
-                auto *button = new QPushButton(tr("Create..."), m_requiredTable);
+                auto *button = new QPushButton(tr("Create %1...").arg(info.name), m_createButtons);
                 button->setObjectName(u"createButton_"_s + info.name);
                 const QString name = info.name;
                 connect(button, &QPushButton::clicked, this,
                         [this, name]() { Q_EMIT createRequested(name); });
-                m_requiredTable->setCellWidget(row, 5, button);
+                createLayout->insertWidget(createLayout->count() - 1, button);
             }
             if (info.status == ExtensionInfo::Status::Missing && !status.met) {
                 hints << tr("To get %1:").arg(info.name);
@@ -116,6 +125,7 @@ void ExtensionsPanel::setData(const Profile &profile, const ServerSnapshot &snap
         if (!status.note.isEmpty())
             hints << status.note;
     }
+    m_createButtons->setVisible(createLayout->count() > 1);
     m_hintsLabel->setText(hints.join(u'\n'));
     m_hintsLabel->setVisible(!hints.isEmpty());
 

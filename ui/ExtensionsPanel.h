@@ -27,5 +27,6 @@ Q_SIGNALS:
 private:
     QTableWidget *m_requiredTable = nullptr;
     QTableWidget *m_otherTable = nullptr;
+    QWidget *m_createButtons = nullptr;
     QLabel *m_hintsLabel = nullptr;
 };

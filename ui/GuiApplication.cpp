@@ -2,10 +2,14 @@
 
 #include "FirstFrameExit.h"
 #include "MainWindow.h"
+#include "Palette.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
+#include <QStyle>
+
+#include <cstdio>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -23,7 +27,26 @@ int runGui(int &argc, char **argv)
     const QCommandLineOption profileOption(
             u"profile"_s, QApplication::translate("main", "Open this profile."), u"NAME"_s);
     parser.addOption(profileOption);
+    // Qt 6.4 follows no system dark mode on Linux; this shows the window (and the README's
+    // screenshots) light or dark, with colours chosen for that palette.
+    const QCommandLineOption schemeOption(
+            u"color-scheme"_s,
+            QApplication::translate("main", "The Fusion style with a light or a dark palette."),
+            u"light|dark"_s);
+    parser.addOption(schemeOption);
     parser.process(app);
+    if (parser.isSet(schemeOption)) {
+        const QString scheme = parser.value(schemeOption);
+        if (scheme != u"light"_s && scheme != u"dark"_s) {
+            std::fprintf(stderr, "%s\n",
+                         qPrintable(QApplication::translate(
+                                 "main", "--color-scheme takes light or dark.")));
+            return 2; // a usage error, as on the command line
+        }
+        QApplication::setStyle(u"Fusion"_s);
+        QApplication::setPalette(scheme == u"dark"_s ? Palette::darkPalette()
+                                                     : QApplication::style()->standardPalette());
+    }
 
     MainWindow window;
     if (parser.isSet(profileOption))

@@ -393,10 +393,8 @@ void MainWindow::updateHeader(const Profile &profile)
 {
     m_bar->setProfile(profile);
     const bool production = profile.environment == Environment::Production;
-    m_profileFrame->setStyleSheet(production
-                                          ? u"QFrame#profileFrame { border: 3px solid %1; }"_s.arg(
-                                                  Palette::profileColor(profile).name())
-                                          : QString());
+    m_profileFrame->setStyleSheet(
+            Palette::profileFrameStyle(profile, m_profileFrame->objectName()));
     setWindowTitle(production ? tr("PRODUCTION - %1 - OrderFlow DB Admin").arg(profile.name)
                               : tr("%1 (%2) - OrderFlow DB Admin")
                                         .arg(profile.name,

@@ -4,19 +4,59 @@
 
 #include <QColor>
 #include <QList>
+#include <QPalette>
 #include <QString>
 
 struct Profile;
 
 /// Every colour the window uses, in one place: the environments' colours, the traffic-light
-/// colours for passed and failed checks, the chart's series, and the style sheets of warning
-/// banners and error text. The core knows environments, not colours.
+/// colours for passed and failed checks, the chart's series, and the style sheets of badges,
+/// frames, warning banners and error text. The core knows environments, not colours.
+///
+/// Each colour comes in a light and a dark variant, chosen by the application's palette, and
+/// every pair of a colour and the background it is drawn on is listed by usages(), so that a
+/// test can hold each to WCAG AA (4.5:1 for text, 3:1 for frames and chart fills).
 namespace Palette {
 
+enum class Scheme { Light, Dark };
+
+/// Dark when the palette's window is darker than its text.
+Scheme schemeOf(const QPalette &palette);
+/// The scheme of the application's palette.
+Scheme currentScheme();
+/// The dark palette for the Fusion style (`--color-scheme dark`).
+QPalette darkPalette();
+
+/// Text and the background it sits on.
+struct Pair
+{
+    QColor foreground;
+    QColor background;
+};
+
+/// A colour the window draws, with the background it is drawn on, for the contrast test.
+struct Usage
+{
+    QString what;
+    QColor foreground;
+    QColor background;
+    /// Text needs 4.5:1; a frame or a chart's fill, 3:1 (WCAG 1.4.3 and 1.4.11).
+    bool text = true;
+};
+/// Every colour this palette hands out for a window with that palette, and its background.
+QList<Usage> usages(const QPalette &palette);
+
+/// The environment's own colour: the profile list's dots and the chosen-colour swatch.
 QColor environmentColor(Environment environment);
 /// A profile's own colour when it has a valid one, else its environment's; production is
 /// always red, whatever the profile says.
 QColor profileColor(const Profile &profile);
+/// The environment's name in the profile list, readable on the list's background.
+QColor environmentTextColor(Environment environment);
+/// The environment badge above the pages: text on the profile's colour.
+Pair badge(const Profile &profile);
+/// The frame around production and staging profiles' pages; empty for the others.
+QString profileFrameStyle(const Profile &profile, const QString &objectName);
 
 /// Passed, connected.
 QColor okColor();
@@ -26,7 +66,7 @@ QColor failColor();
 QColor neutralColor();
 /// Text that matters less (a skipped step), still readable.
 QColor mutedTextColor();
-/// Worth knowing, not a problem.
+/// Worth knowing, not a problem; also a step under way.
 QColor infoColor();
 /// A warning: not failed, but needs a look.
 QColor cautionColor();

@@ -32,12 +32,13 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QSpinBox *spinBox(QWidget *parent, const QString &name, PoolSettings::Range range)
+QSpinBox *spinBox(QWidget *parent, const QString &name, const QString &accessibleName,
+                  PoolSettings::Range range)
 {
     auto *box = new QSpinBox(parent);
     box->setObjectName(name);
     box->setRange(range.minimum, range.maximum);
-    box->setAccessibleName(name);
+    box->setAccessibleName(accessibleName);
     return box;
 }
 
@@ -84,8 +85,15 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     pngButton->setObjectName(u"exportPngButton"_s);
     auto *csvButton = new QPushButton(tr("Export CSV..."), content);
     csvButton->setObjectName(u"exportCsvButton"_s);
+    // Visible labels: a screen reader names a combo box by its label, not by a name set on it.
+    auto *windowLabel = new QLabel(tr("&Show"), content);
+    windowLabel->setBuddy(m_windowComboBox);
+    auto *seriesLabel = new QLabel(tr("&Group"), content);
+    seriesLabel->setBuddy(m_seriesComboBox);
     controls->addWidget(m_statusLabel, 1);
+    controls->addWidget(windowLabel);
     controls->addWidget(m_windowComboBox);
+    controls->addWidget(seriesLabel);
     controls->addWidget(m_seriesComboBox);
     controls->addWidget(m_pauseButton);
     controls->addWidget(pngButton);
@@ -156,25 +164,36 @@ void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
     m_poolClassComboBox->setObjectName(u"poolClassComboBox"_s);
     m_poolClassComboBox->addItems({u"QueuePool"_s, u"NullPool"_s});
     form->addRow(tr("Pool class"), m_poolClassComboBox);
-    m_poolSizeSpinBox = spinBox(settings, u"poolSizeSpinBox"_s, PoolSettings::poolSizeRange);
+    m_poolSizeSpinBox
+            = spinBox(settings, u"poolSizeSpinBox"_s, tr("Pool size per worker (pool_size)"),
+                      PoolSettings::poolSizeRange);
     form->addRow(u"pool_size"_s, m_poolSizeSpinBox);
-    m_maxOverflowSpinBox
-            = spinBox(settings, u"maxOverflowSpinBox"_s, PoolSettings::maxOverflowRange);
+    m_maxOverflowSpinBox = spinBox(settings, u"maxOverflowSpinBox"_s,
+                                   tr("Extra connections per worker under load (max_overflow)"),
+                                   PoolSettings::maxOverflowRange);
     form->addRow(u"max_overflow"_s, m_maxOverflowSpinBox);
-    m_workersSpinBox = spinBox(settings, u"workersSpinBox"_s, PoolSettings::workersRange);
+    m_workersSpinBox = spinBox(settings, u"workersSpinBox"_s, tr("Worker processes"),
+                               PoolSettings::workersRange);
     form->addRow(tr("Worker processes"), m_workersSpinBox);
-    m_concurrencySpinBox
-            = spinBox(settings, u"concurrencySpinBox"_s, PoolSettings::concurrencyRange);
+    m_concurrencySpinBox = spinBox(settings, u"concurrencySpinBox"_s,
+                                   tr("Concurrent requests per worker (NullPool)"),
+                                   PoolSettings::concurrencyRange);
     form->addRow(tr("Concurrent requests per worker (NullPool)"), m_concurrencySpinBox);
-    m_timeoutSpinBox = spinBox(settings, u"poolTimeoutSpinBox"_s, PoolSettings::poolTimeoutRange);
+    m_timeoutSpinBox = spinBox(settings, u"poolTimeoutSpinBox"_s,
+                               tr("Seconds to wait for a free connection (pool_timeout)"),
+                               PoolSettings::poolTimeoutRange);
     form->addRow(u"pool_timeout (s)"_s, m_timeoutSpinBox);
-    m_recycleSpinBox = spinBox(settings, u"poolRecycleSpinBox"_s, PoolSettings::poolRecycleRange);
+    m_recycleSpinBox = spinBox(settings, u"poolRecycleSpinBox"_s,
+                               tr("Seconds before a connection is replaced (pool_recycle)"),
+                               PoolSettings::poolRecycleRange);
     form->addRow(u"pool_recycle (s)"_s, m_recycleSpinBox);
     m_prePingCheckBox = new QCheckBox(u"pool_pre_ping"_s, settings);
     m_prePingCheckBox->setObjectName(u"prePingCheckBox"_s);
+    m_prePingCheckBox->setAccessibleName(tr("Check each connection before use (pool_pre_ping)"));
     form->addRow(QString(), m_prePingCheckBox);
     m_applicationLineEdit = new QLineEdit(settings);
     m_applicationLineEdit->setObjectName(u"poolApplicationNameLineEdit"_s);
+    m_applicationLineEdit->setAccessibleName(tr("Application name (application_name)"));
     m_applicationLineEdit->setPlaceholderText(tr("the application's application_name"));
     form->addRow(u"application_name"_s, m_applicationLineEdit);
     m_bouncerCheckBox = new QCheckBox(tr("Read PgBouncer's admin console"), settings);
@@ -182,8 +201,10 @@ void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
     auto *bouncerRow = new QHBoxLayout;
     m_bouncerHostLineEdit = new QLineEdit(settings);
     m_bouncerHostLineEdit->setObjectName(u"pgbouncerHostLineEdit"_s);
+    m_bouncerHostLineEdit->setAccessibleName(tr("PgBouncer host"));
     m_bouncerHostLineEdit->setPlaceholderText(tr("host (default: the profile's)"));
-    m_bouncerPortSpinBox = spinBox(settings, u"pgbouncerPortSpinBox"_s, {1, 65535});
+    m_bouncerPortSpinBox
+            = spinBox(settings, u"pgbouncerPortSpinBox"_s, tr("PgBouncer port"), {1, 65535});
     bouncerRow->addWidget(m_bouncerCheckBox);
     bouncerRow->addWidget(m_bouncerHostLineEdit, 1);
     bouncerRow->addWidget(m_bouncerPortSpinBox);
@@ -193,9 +214,10 @@ void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
     auto *calculator = new QGroupBox(tr("Pool calculator"), parent);
     auto *calcLayout = new QFormLayout(calculator);
     auto *inputs = new QHBoxLayout;
-    m_coresSpinBox = spinBox(calculator, u"coresSpinBox"_s, {1, 1024});
+    m_coresSpinBox = spinBox(calculator, u"coresSpinBox"_s, tr("Database server cores"), {1, 1024});
     m_coresSpinBox->setValue(qMax(1, QThread::idealThreadCount()));
-    m_spindlesSpinBox = spinBox(calculator, u"spindlesSpinBox"_s, {0, 1024});
+    m_spindlesSpinBox
+            = spinBox(calculator, u"spindlesSpinBox"_s, tr("Effective spindles"), {0, 1024});
     m_spindlesSpinBox->setValue(1);
     inputs->addWidget(new QLabel(tr("Database server cores"), calculator));
     inputs->addWidget(m_coresSpinBox);
@@ -209,6 +231,7 @@ void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
     calcLayout->addRow(m_budgetLabel);
     m_snippetTextEdit = new QPlainTextEdit(calculator);
     m_snippetTextEdit->setObjectName(u"snippetTextEdit"_s);
+    m_snippetTextEdit->setAccessibleName(tr("SQLAlchemy create_engine snippet"));
     m_snippetTextEdit->setReadOnly(true);
     m_snippetTextEdit->setFont(QFont(u"monospace"_s));
     m_snippetTextEdit->setMinimumHeight(200);

@@ -71,11 +71,11 @@ ProfileBar::ProfileBar(QWidget *parent)
 
 void ProfileBar::setProfile(const Profile &profile)
 {
-    const QColor color = Palette::profileColor(profile);
+    const Palette::Pair badge = Palette::badge(profile);
     m_environmentLabel->setText(Environments::displayName(profile.environment).toUpper());
     m_environmentLabel->setStyleSheet(
-            u"QLabel { background: %1; color: white; border-radius: 4px; font-weight: bold; }"_s
-                    .arg(color.name()));
+            u"QLabel { background: %1; color: %2; border-radius: 4px; font-weight: bold; }"_s.arg(
+                    badge.background.name(), badge.foreground.name()));
     m_nameLabel->setFullText(profile.name);
     m_urlLabel->setFullText(profile.redactedUrl());
 }

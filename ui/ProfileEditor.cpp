@@ -68,6 +68,10 @@ void ProfileEditor::buildUi()
     buttons->addWidget(m_saveButton);
     outer->addLayout(buttons);
 
+    // Tab follows the reading order: the conflict's buttons above the form, Revert before Save.
+    setTabOrder(takeTheirs, scroll);
+    setTabOrder(m_revertButton, m_saveButton);
+
     connect(m_saveButton, &QPushButton::clicked, this, &ProfileEditor::save);
     connect(m_revertButton, &QPushButton::clicked, this, &ProfileEditor::revert);
 }

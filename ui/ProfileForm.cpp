@@ -64,6 +64,16 @@ QString joinCommand(const QStringList &arguments)
     return parts.join(u' ');
 }
 
+// A row of several widgets: the form's label names its first field for screen readers and
+// its Alt+letter focuses it. The row is a layout, not a widget, so that the label and the
+// field are siblings: that is where Qt looks for the label of a combo box, which it otherwise
+// announces by its value.
+void setRowBuddy(QFormLayout *form, QLayout *row, QWidget *field)
+{
+    if (auto *label = qobject_cast<QLabel *>(form->labelForField(row)))
+        label->setBuddy(field);
+}
+
 void showError(QLabel *label, const QString &text)
 {
     label->setText(text);
@@ -97,15 +107,13 @@ void ProfileForm::buildFields()
     for (Environment environment : Environments::all())
         m_environmentComboBox->addItem(Environments::displayName(environment),
                                        Environments::id(environment));
-    auto *environmentRow = new QWidget(this);
-    auto *environmentLayout = new QHBoxLayout(environmentRow);
-    environmentLayout->setContentsMargins(0, 0, 0, 0);
+    auto *environmentLayout = new QHBoxLayout;
     environmentLayout->addWidget(m_environmentComboBox);
-    m_colorButton = new QPushButton(environmentRow);
+    m_colorButton = new QPushButton(this);
     m_colorButton->setObjectName(u"colorButton"_s);
     m_colorButton->setAccessibleName(tr("Colour"));
     m_colorButton->setToolTip(tr("The profile's colour (production is always red)"));
-    auto *defaultColor = new QPushButton(tr("Environment colour"), environmentRow);
+    auto *defaultColor = new QPushButton(tr("Environment colour"), this);
     defaultColor->setObjectName(u"defaultColorButton"_s);
     environmentLayout->addWidget(m_colorButton);
     environmentLayout->addWidget(defaultColor);
@@ -117,7 +125,8 @@ void ProfileForm::buildFields()
             setColor(chosen.name());
     });
     connect(defaultColor, &QPushButton::clicked, this, [this]() { setColor(QString()); });
-    form->addRow(tr("&Environment"), environmentRow);
+    form->addRow(tr("&Environment"), environmentLayout);
+    setRowBuddy(form, environmentLayout, m_environmentComboBox);
 
     m_urlLineEdit = new QLineEdit(this);
     m_urlLineEdit->setObjectName(u"urlLineEdit"_s);
@@ -134,10 +143,8 @@ void ProfileForm::buildFields()
     m_userLineEdit->setPlaceholderText(Profile::defaultUser());
     form->addRow(tr("U&ser"), m_userLineEdit);
 
-    auto *passwordRow = new QWidget(this);
-    auto *passwordLayout = new QHBoxLayout(passwordRow);
-    passwordLayout->setContentsMargins(0, 0, 0, 0);
-    m_passwordSourceComboBox = new QComboBox(passwordRow);
+    auto *passwordLayout = new QHBoxLayout;
+    m_passwordSourceComboBox = new QComboBox(this);
     m_passwordSourceComboBox->setObjectName(u"passwordSourceComboBox"_s);
     m_passwordSourceComboBox->addItem(tr("Stored in the keychain"),
                                       PasswordSources::id(PasswordSource::Keychain));
@@ -147,17 +154,19 @@ void ProfileForm::buildFields()
                                       PasswordSources::id(PasswordSource::Command));
     m_passwordSourceComboBox->addItem(tr("libpq's own (PGPASSWORD, .pgpass)"),
                                       PasswordSources::id(PasswordSource::Libpq));
-    m_passwordLineEdit = new QLineEdit(passwordRow);
+    m_passwordLineEdit = new QLineEdit(this);
     m_passwordLineEdit->setObjectName(u"passwordLineEdit"_s);
     m_passwordLineEdit->setEchoMode(QLineEdit::Password);
     m_passwordLineEdit->setAccessibleName(tr("Password"));
-    m_showPasswordButton = new QPushButton(tr("Show"), passwordRow);
+    m_showPasswordButton = new QPushButton(tr("Show"), this);
     m_showPasswordButton->setObjectName(u"showPasswordButton"_s);
     m_showPasswordButton->setCheckable(true);
+    m_showPasswordButton->setAccessibleName(tr("Show password"));
     passwordLayout->addWidget(m_passwordSourceComboBox);
     passwordLayout->addWidget(m_passwordLineEdit, 1);
     passwordLayout->addWidget(m_showPasswordButton);
-    form->addRow(tr("&Password"), passwordRow);
+    form->addRow(tr("&Password"), passwordLayout);
+    setRowBuddy(form, passwordLayout, m_passwordSourceComboBox);
     m_passwordCommandLineEdit = new QLineEdit(this);
     m_passwordCommandLineEdit->setObjectName(u"passwordCommandLineEdit"_s);
     m_passwordCommandLineEdit->setPlaceholderText(
@@ -187,13 +196,16 @@ void ProfileForm::buildFields()
     m_connectTimeoutSpinBox->setRange(0, 3600);
     m_connectTimeoutSpinBox->setSpecialValueText(tr("not set (10 s)"));
     m_connectTimeoutSpinBox->setSuffix(tr(" s"));
+    m_connectTimeoutSpinBox->setAccessibleName(tr("Connection timeout (connect_timeout)"));
     form->addRow(u"connect_timeout"_s, m_connectTimeoutSpinBox);
     m_applicationNameLineEdit = new QLineEdit(this);
     m_applicationNameLineEdit->setObjectName(u"applicationNameLineEdit"_s);
+    m_applicationNameLineEdit->setAccessibleName(tr("Application name (application_name)"));
     form->addRow(u"application_name"_s, m_applicationNameLineEdit);
 
     m_otherParamsTable = new QTableWidget(0, 2, this);
     m_otherParamsTable->setObjectName(u"otherParamsTable"_s);
+    m_otherParamsTable->setAccessibleName(tr("Other parameters"));
     m_otherParamsTable->setHorizontalHeaderLabels({tr("libpq keyword"), tr("Value")});
     m_otherParamsTable->horizontalHeader()->setStretchLastSection(true);
     m_otherParamsTable->verticalHeader()->hide();
@@ -214,6 +226,8 @@ void ProfileForm::buildFields()
     m_notesTextEdit = new QPlainTextEdit(this);
     m_notesTextEdit->setObjectName(u"notesTextEdit"_s);
     m_notesTextEdit->setMaximumHeight(70);
+    // Tab moves on to Save, as in the other fields; it does not type a tab into the notes.
+    m_notesTextEdit->setTabChangesFocus(true);
     form->addRow(tr("Notes"), m_notesTextEdit);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);

@@ -119,7 +119,7 @@ void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString 
                 QFont font = group->font(0);
                 font.setBold(true);
                 group->setFont(0, font);
-                group->setForeground(0, Palette::environmentColor(environment));
+                group->setForeground(0, Palette::environmentTextColor(environment));
             }
             auto *item = new QTreeWidgetItem(group, {profile.name});
             item->setIcon(0, colorIcon(Palette::profileColor(profile)));
@@ -129,8 +129,8 @@ void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString 
                     0, SearchTextRole,
                     QStringList{url.value(u"host"_s), url.value(u"port"_s), url.value(u"dbname"_s)}
                             .join(u' '));
-            if (environment == Environment::Production)
-                item->setForeground(0, Palette::environmentColor(environment));
+            if (environment == Environment::Production || environment == Environment::Staging)
+                item->setForeground(0, Palette::environmentTextColor(environment));
             // Tooltips render rich text: the name and URL are escaped.
             item->setToolTip(0,
                              u"%1 (%2)\n%3"_s.arg(profile.name.toHtmlEscaped(),

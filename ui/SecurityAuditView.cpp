@@ -106,9 +106,11 @@ SecurityAuditView::SecurityAuditView(SecretStore *secrets, ProfileRepository *re
     top->addWidget(m_summaryLabel, 1);
     top->addWidget(m_rotateButton);
     top->addWidget(envButton);
+    setTabOrder(m_rotateButton, envButton);
     layout->addLayout(top);
     m_itemsTree = new QTreeWidget(this);
     m_itemsTree->setObjectName(u"auditTree"_s);
+    m_itemsTree->setAccessibleName(tr("Security checks"));
     m_itemsTree->setColumnCount(2);
     m_itemsTree->setHeaderLabels({tr("Check"), tr("Why, and what to do")});
     m_itemsTree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);

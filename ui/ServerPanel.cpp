@@ -66,6 +66,7 @@ ServerPanel::ServerPanel(SecretStore *secrets, QWidget *parent)
     passwordLayout->setContentsMargins(0, 0, 0, 0);
     m_passwordLineEdit = new QLineEdit(m_passwordRow);
     m_passwordLineEdit->setObjectName(u"serverPasswordLineEdit"_s);
+    m_passwordLineEdit->setAccessibleName(tr("Password for this session"));
     m_passwordLineEdit->setEchoMode(QLineEdit::Password);
     m_passwordLineEdit->setPlaceholderText(tr("Password for this session only (not stored)"));
     auto *useButton = new QPushButton(tr("Use and connect"), m_passwordRow);

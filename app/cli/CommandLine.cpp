@@ -25,8 +25,8 @@ bool CommandLine::handles(const QStringList &arguments)
         if (argument == u"--help"_s || argument == u"-h"_s || argument == u"--version"_s
             || argument == u"-v"_s)
             return true;
-        if (argument == u"--profile"_s) {
-            ++i; // its value is a profile name, not a subcommand
+        if (argument == u"--profile"_s || argument == u"--color-scheme"_s) {
+            ++i; // its value is a profile or scheme name, not a subcommand
             continue;
         }
         // Any word is a subcommand; an unknown one gets a usage error, not a window.

@@ -118,6 +118,8 @@ QString CommandTable::helpText() const
 {
     QString text = tr("Usage:\n")
             + helpRow(tr("[--profile NAME]"), tr("open the window, optionally on a profile"))
+            + helpRow(u"[--color-scheme light|dark]"_s,
+                      tr("the window in the Fusion style with a light or a dark palette"))
             + helpRow(u"--version | --help"_s, {});
     for (const Subcommand &subcommand : m_subcommands)
         text += helpRow(subcommand.name + u' ' + subcommand.usage, subcommand.summary);

@@ -299,9 +299,15 @@ void TestMainWindow::environmentsAreGroupedAndColoured()
     QCOMPARE(tree->topLevelItem(1)->text(0), u"Staging"_s);
     QCOMPARE(tree->topLevelItem(2)->text(0), u"Production"_s);
     QCOMPARE(tree->topLevelItem(2)->foreground(0).color(),
-             Palette::environmentColor(Environment::Production));
+             Palette::environmentTextColor(Environment::Production));
     const QImage icon = tree->topLevelItem(2)->child(0)->icon(0).pixmap(16, 16).toImage();
     QCOMPARE(icon.pixelColor(8, 8), Palette::environmentColor(Environment::Production));
+    // Staging is framed like production; development is not framed.
+    auto *frame = window.findChild<QFrame *>(u"profileFrame"_s);
+    QVERIFY(window.selectProfileByName(u"c-stage"_s));
+    QVERIFY(frame->styleSheet().contains(u"border: 3px solid"_s));
+    QVERIFY(window.selectProfileByName(u"a-dev"_s));
+    QVERIFY(frame->styleSheet().isEmpty());
 }
 
 void TestMainWindow::filterHidesOtherProfiles()

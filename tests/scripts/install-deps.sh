@@ -21,6 +21,8 @@ packages=(
     dpkg-dev rpm desktop-file-utils appstream file
     # a display for the demo and screenshots on machines without one
     xvfb xauth imagemagick fonts-dejavu-core xdotool
+    # the accessibility test reads the window through AT-SPI, as a screen reader does
+    at-spi2-core python3-pyatspi
     # what tests/bench/run-benchmarks.sh compares with and measures by
     pg-activity time
 )

@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # Takes the README's screenshots: starts a demo PostgreSQL and a private keyring, saves a
-# Development and a Production profile, opens the window under Xvfb, walks its pages with
-# xdotool while a few sessions come and go, and writes PNGs to packaging/screenshots/.
+# Development and a Production profile, opens the window under Xvfb (1366x768), walks its pages
+# with xdotool while a few sessions come and go, and writes PNGs to packaging/screenshots/.
 #
 #   tests/scripts/screenshots.sh [BUILD_DIR]
+#   ORDERFLOW_SHOT_SCHEME=dark   the Fusion style with the dark palette (--color-scheme dark);
+#                                the files are named *-dark.png. Default: light, the Fusion
+#                                style with its light palette.
+#   ORDERFLOW_SHOT_OUT=DIR       write the PNGs there instead
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${1:-$root/build}
 scripts="$root/tests/scripts"
-out="$root/packaging/screenshots"
+out=${ORDERFLOW_SHOT_OUT:-$root/packaging/screenshots}
+scheme=${ORDERFLOW_SHOT_SCHEME:-light}
+case "$scheme" in
+light) suffix="" ;;
+dark) suffix="-dark" ;;
+*) echo "screenshots: ORDERFLOW_SHOT_SCHEME is light or dark" >&2; exit 2 ;;
+esac
 mkdir -p "$out"
 
 if [ "${1:-}" != "--inner" ] && [ "${2:-}" != "--inner" ]; then
@@ -16,7 +26,8 @@ if [ "${1:-}" != "--inner" ] && [ "${2:-}" != "--inner" ]; then
     trap '"$scripts/pg-cluster.sh" stop "$cluster"' EXIT
     # shellcheck disable=SC1091
     . "$cluster/env"
-    export SHOT_PORT=$ORDERFLOW_TEST_PGPORT SHOT_BUILD=$build SHOT_OUT=$out
+    export SHOT_PORT=$ORDERFLOW_TEST_PGPORT SHOT_BUILD=$build SHOT_OUT=$out SHOT_SCHEME=$scheme \
+        SHOT_SUFFIX=$suffix
     export ORDERFLOW_DBADMIN_CONFIG_DIR
     ORDERFLOW_DBADMIN_CONFIG_DIR=$(mktemp -d /tmp/orderflow-shots.XXXXXX)
     "$scripts/with-keyring.sh" "$0" "$build" --inner
@@ -47,9 +58,9 @@ printf 'dev_password\n' | "$app" profiles add "Production EU" --environment prod
     wait
 ) >/dev/null 2>&1 &
 
-xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
-    shot() { import -window root "$1/$2"; }
-    "$0" --profile Development & app=$!
+xvfb-run -a -s "-screen 0 1366x768x24" bash -c '
+    shot() { import -window root "$1/${2%.png}$SHOT_SUFFIX.png"; }
+    "$0" --profile Development --color-scheme "$SHOT_SCHEME" & app=$!
     sleep 2
     shot "$1" development-profile.png
     xdotool mousemove 588 76 click 1      # Pool
