@@ -2,6 +2,7 @@
 
 #include "cli/CommandSupport.h"
 #include "cli/ExitCode.h"
+#include "cli/Subcommand.h"
 #include "profiles/ProfileRepository.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/SecretStore.h"
@@ -92,17 +93,19 @@ void CommandContext::failWith(const ProfileActionResult &result)
     finish(exitCodeFor(result));
 }
 
-bool CommandContext::parse(QCommandLineParser &parser, const QString &words,
-                           const QStringList &arguments, Positional positional)
+bool CommandContext::parse(QCommandLineParser &parser, const Subcommand &subcommand,
+                           const QStringList &arguments)
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    // argv[0] stands for "orderflow-dbadmin <words>".
-    if (!parser.parse(QStringList{u"orderflow-dbadmin "_s + words} + arguments)) {
+    parser.addOptions(subcommand.options);
+    // argv[0] stands for "orderflow-dbadmin <name>".
+    if (!parser.parse(QStringList{u"orderflow-dbadmin "_s + subcommand.name} + arguments)) {
         usageError(parser.errorText());
         return false;
     }
-    if (positional == Positional::Refused && !parser.positionalArguments().isEmpty()) {
+    if (subcommand.positional == Subcommand::Positional::Refused
+        && !parser.positionalArguments().isEmpty()) {
         usageError(CommandSupport::tr("unexpected argument \"%1\"")
                            .arg(parser.positionalArguments().first()));
         return false;

@@ -28,24 +28,6 @@ void writeTo(FILE *stream, const QString &text)
     std::fflush(stream);
 }
 
-const QCommandLineOption &renameOption()
-{
-    static const QCommandLineOption option(
-            u"rename"_s,
-            QCoreApplication::translate("CommandLine",
-                                        "When a name is taken, save as \"NAME 2\"."));
-    return option;
-}
-
-const QCommandLineOption &replaceOption()
-{
-    static const QCommandLineOption option(
-            u"replace"_s,
-            QCoreApplication::translate("CommandLine",
-                                        "When a name is taken, replace that profile."));
-    return option;
-}
-
 } // namespace
 
 QString tr(const char *text)
@@ -96,18 +78,21 @@ UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin)
     return result;
 }
 
-void addClashOptions(QCommandLineParser &parser)
+QList<QCommandLineOption> clashOptions()
 {
-    parser.addOptions({renameOption(), replaceOption()});
+    return {{u"rename"_s, tr("When a name is taken, save as \"NAME 2\".")},
+            {u"replace"_s, tr("When a name is taken, replace that profile.")}};
 }
 
 std::optional<NameClash> clashPolicy(const QCommandLineParser &parser)
 {
-    if (parser.isSet(renameOption()) && parser.isSet(replaceOption()))
+    const bool rename = parser.isSet(u"rename"_s);
+    const bool replace = parser.isSet(u"replace"_s);
+    if (rename && replace)
         return std::nullopt;
-    if (parser.isSet(renameOption()))
+    if (rename)
         return NameClash::Rename;
-    return parser.isSet(replaceOption()) ? NameClash::Replace : NameClash::Refuse;
+    return replace ? NameClash::Replace : NameClash::Refuse;
 }
 
 void printWarnings(const ProfileActionResult &result)

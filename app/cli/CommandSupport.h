@@ -10,6 +10,7 @@
 #include <optional>
 
 class ConnectionUrl;
+class QCommandLineOption;
 class QCommandLineParser;
 enum class NameClash;
 struct ProfileActionResult;
@@ -28,7 +29,7 @@ using PlainText::shellQuoted;
 using PlainText::terminalSafe;
 
 /// --rename and --replace, for the subcommands that save profiles under a name.
-void addClashOptions(QCommandLineParser &parser);
+QList<QCommandLineOption> clashOptions();
 /// Refuse unless told otherwise; nullopt when both were given.
 std::optional<NameClash> clashPolicy(const QCommandLineParser &parser);
 

@@ -1,5 +1,6 @@
 #include "SeedExamples.h"
 #include "TestEnvironment.h"
+#include "cli/CommandTable.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/SecretStore.h"
 
@@ -30,6 +31,8 @@ private Q_SLOTS:
     void cleanup();
 
     void versionAndHelp();
+    void eachSubcommandPrintsItsOwnHelp();
+    void helpForAnUnknownSubcommandIsAUsageError();
     void unknownCommandIsAUsageError();
     void urlJsonReportsEverySeedExample_data();
     void urlJsonReportsEverySeedExample();
@@ -142,6 +145,65 @@ void TestCli::versionAndHelp()
     for (const QString &command : {u"url --url"_s, u"profiles list"_s, u"profiles add"_s,
                                    u"profiles remove"_s, u"Exit codes"_s})
         QVERIFY2(help.out.contains(command), qPrintable(command));
+}
+
+void TestCli::eachSubcommandPrintsItsOwnHelp()
+{
+    const Result general = run({u"--help"_s});
+    // The rows of the table the program dispatches through; run without a translator, as the
+    // program is under LANG=C.UTF-8.
+    const QList<Subcommand> subcommands = CommandTable::standard().subcommands();
+    for (const Subcommand &subcommand : subcommands) {
+        const QStringList words = subcommand.name.split(u' ');
+        for (const QString &help : {u"--help"_s, u"-h"_s}) {
+            const Result result = run(QStringList(words) << help);
+            const QString label = subcommand.name + u' ' + help;
+            QVERIFY2(result.exitCode == 0, qPrintable(label + u": "_s + result.err));
+            QVERIFY2(result.err.isEmpty(), qPrintable(label + u": "_s + result.err));
+            QVERIFY2(result.out != general.out, qPrintable(label));
+            const QString flat = result.out.simplified();
+            QVERIFY2(flat.contains(u"orderflow-dbadmin "_s + subcommand.name + u' '
+                                   + subcommand.usage),
+                     qPrintable(result.out));
+            for (const QCommandLineOption &option : subcommand.options) {
+                const QString name = u"--"_s + option.names().constFirst();
+                QVERIFY2(result.out.contains(name), qPrintable(label + u" lacks "_s + name));
+                QVERIFY2(flat.contains(option.description().simplified()),
+                         qPrintable(label + u" lacks "_s + option.description()));
+            }
+            for (const Subcommand &other : subcommands) {
+                if (other.name != subcommand.name)
+                    QVERIFY2(!result.out.contains(u"orderflow-dbadmin "_s + other.name + u' '),
+                             qPrintable(label + u" also shows "_s + other.name));
+            }
+        }
+    }
+    // After arguments, even incomplete ones, --help still answers and changes nothing.
+    const Result add = run(
+            {u"profiles"_s, u"add"_s, u"x"_s, u"--url"_s, u"postgresql://h/db"_s, u"--help"_s});
+    QCOMPARE(add.exitCode, 0);
+    QVERIFY(add.out.contains(u"--environment ENV"_s));
+    QVERIFY(profilesFile().isEmpty());
+    // A group lists its actions.
+    const Result group = run({u"profiles"_s, u"--help"_s});
+    QCOMPARE(group.exitCode, 0);
+    for (const QString &action : {u"list"_s, u"add"_s, u"remove"_s, u"rotate-password"_s})
+        QVERIFY2(group.out.contains(u"orderflow-dbadmin profiles "_s + action + u' '),
+                 qPrintable(group.out));
+    QVERIFY(!group.out.contains(u"orderflow-dbadmin check"_s));
+}
+
+void TestCli::helpForAnUnknownSubcommandIsAUsageError()
+{
+    for (const QStringList &arguments :
+         {QStringList{u"frobnicate"_s, u"--help"_s}, QStringList{u"--help"_s, u"frobnicate"_s},
+          QStringList{u"profiles"_s, u"zap"_s, u"-h"_s}}) {
+        const Result result = run(arguments);
+        QVERIFY2(result.exitCode == 2, qPrintable(arguments.join(u' ')));
+        QVERIFY2(result.out.isEmpty(), qPrintable(result.out));
+        QVERIFY2(result.err.contains(u"unknown"_s), qPrintable(result.err));
+        QVERIFY2(result.err.contains(u"--help"_s), qPrintable(result.err));
+    }
 }
 
 void TestCli::unknownCommandIsAUsageError()
