@@ -21,7 +21,8 @@ int runGui(int &argc, char **argv)
 
     QCommandLineParser parser;
     const QCommandLineOption profileOption(
-            u"profile"_s, QApplication::translate("main", "Open this profile."), u"NAME"_s);
+            u"profile"_s, QApplication::translate("GuiApplication", "Open this profile."),
+            u"NAME"_s);
     parser.addOption(profileOption);
     parser.process(app);
 

@@ -161,10 +161,10 @@ void SecurityAuditView::showItems(const QList<AuditItem> &items)
         row->setText(1, item.fix.isEmpty() ? item.why : item.why + u"\n\u2192 "_s + item.fix);
         row->setToolTip(1, row->text(1));
     }
-    m_summaryLabel->setText(tr("%1 passed, %2 to note, %3 warnings, %4 failed")
-                                    .arg(counts[0])
-                                    .arg(counts[1])
-                                    .arg(counts[2])
-                                    .arg(counts[3]));
+    // One count a piece, so that each can take its own plural form.
+    m_summaryLabel->setText(
+            QStringList{tr("%n passed", nullptr, counts[0]), tr("%n to note", nullptr, counts[1]),
+                        tr("%n warnings", nullptr, counts[2]), tr("%n failed", nullptr, counts[3])}
+                    .join(u", "_s));
     Q_EMIT audited(items);
 }

@@ -46,7 +46,9 @@ int report(Output output, const AttemptResult &result, const Profile *profile)
     return exitCodeOf(verdict, result);
 }
 
-void run(CommandContext &context, const QCommandLineParser &parser)
+} // namespace
+
+void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser)
 {
     const bool fromUrl = parser.isSet(u"url"_s);
     if (parser.isSet(u"profile"_s) == fromUrl)
@@ -115,8 +117,6 @@ void run(CommandContext &context, const QCommandLineParser &parser)
                                               });
                         });
 }
-
-} // namespace
 
 Subcommand CheckCommand::subcommand()
 {

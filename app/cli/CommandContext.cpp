@@ -12,8 +12,6 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-// The messages below are translated in the command line's context, not in this class's
-// own: hence CommandSupport::tr rather than QObject::tr.
 using CommandSupport::printErr;
 using CommandSupport::terminalSafe;
 
@@ -23,7 +21,7 @@ void reportLoad(const ProfileStore::LoadResult &result)
 {
     if (result.status == ProfileStore::LoadStatus::SetAside
         || result.status == ProfileStore::LoadStatus::Unreadable)
-        printErr(CommandSupport::tr("warning: %1").arg(result.message));
+        printErr(CommandContext::tr("warning: %1").arg(result.message));
 }
 
 int exitCodeFor(const ProfileActionResult &result)
@@ -75,8 +73,7 @@ void CommandContext::withProfile(const QString &name,
     withProfiles([this, name, next]() {
         const auto profile = m_repository->findByName(name);
         if (!profile) {
-            printErr(CommandSupport::tr("orderflow-dbadmin: no profile named \"%1\"")
-                             .arg(terminalSafe(name)));
+            printErr(tr("orderflow-dbadmin: no profile named \"%1\"").arg(terminalSafe(name)));
             return finish(ExitUsage);
         }
         next(*profile);
@@ -88,8 +85,8 @@ void CommandContext::failWith(const ProfileActionResult &result)
     for (const QString &error : result.errors)
         printErr(u"orderflow-dbadmin: "_s + terminalSafe(error));
     if (result.status == ProfileActionResult::Status::NameTaken)
-        printErr(CommandSupport::tr("Add --rename to save under a free name (\"NAME 2\"), or "
-                                    "--replace to replace the saved profile."));
+        printErr(tr("Add --rename to save under a free name (\"NAME 2\"), or "
+                    "--replace to replace the saved profile."));
     finish(exitCodeFor(result));
 }
 
@@ -106,8 +103,7 @@ bool CommandContext::parse(QCommandLineParser &parser, const Subcommand &subcomm
     }
     if (subcommand.positional == Subcommand::Positional::Refused
         && !parser.positionalArguments().isEmpty()) {
-        usageError(CommandSupport::tr("unexpected argument \"%1\"")
-                           .arg(parser.positionalArguments().first()));
+        usageError(tr("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
         return false;
     }
     return true;
@@ -116,7 +112,7 @@ bool CommandContext::parse(QCommandLineParser &parser, const Subcommand &subcomm
 void CommandContext::usageError(const QString &message)
 {
     printErr(u"orderflow-dbadmin: "_s + message);
-    printErr(CommandSupport::tr("Run orderflow-dbadmin --help for usage."));
+    printErr(tr("Run orderflow-dbadmin --help for usage."));
     finish(ExitUsage);
 }
 

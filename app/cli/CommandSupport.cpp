@@ -21,6 +21,13 @@ namespace CommandSupport {
 
 namespace {
 
+// The translation context of this file's messages; lupdate reads it from the macro, as
+// QCoreApplication::translate() does at run time (a namespace cannot declare tr()).
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(CommandSupport)
+};
+
 void writeTo(FILE *stream, const QString &text)
 {
     const QByteArray bytes = text.toUtf8();
@@ -29,11 +36,6 @@ void writeTo(FILE *stream, const QString &text)
 }
 
 } // namespace
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("CommandLine", text);
-}
 
 void printOut(const QString &text)
 {
@@ -57,8 +59,9 @@ UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin)
     UrlPassword result;
     if (!fromStdin) {
         if (url.hasPassword())
-            printErr(tr("note: the password was given on the command line, where shell history "
-                        "and process lists can see it; --password-stdin avoids that."));
+            printErr(Text::tr(
+                    "note: the password was given on the command line, where shell history "
+                    "and process lists can see it; --password-stdin avoids that."));
         return result;
     }
     QFile in;
@@ -70,7 +73,7 @@ UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin)
     if (text.endsWith(u'\r'))
         text.chop(1);
     if (text.isEmpty()) {
-        printErr(tr("--password-stdin was given but standard input held no password"));
+        printErr(Text::tr("--password-stdin was given but standard input held no password"));
         result.ok = false;
         return result;
     }
@@ -80,8 +83,8 @@ UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin)
 
 QList<QCommandLineOption> clashOptions()
 {
-    return {{u"rename"_s, tr("When a name is taken, save as \"NAME 2\".")},
-            {u"replace"_s, tr("When a name is taken, replace that profile.")}};
+    return {{u"rename"_s, Text::tr("When a name is taken, save as \"NAME 2\".")},
+            {u"replace"_s, Text::tr("When a name is taken, replace that profile.")}};
 }
 
 std::optional<NameClash> clashPolicy(const QCommandLineParser &parser)
@@ -98,7 +101,7 @@ std::optional<NameClash> clashPolicy(const QCommandLineParser &parser)
 void printWarnings(const ProfileActionResult &result)
 {
     for (const QString &warning : result.warnings)
-        printErr(tr("warning: %1").arg(terminalSafe(warning)));
+        printErr(Text::tr("warning: %1").arg(terminalSafe(warning)));
 }
 
 int exitCodeFor(DiagnosisCategory category)

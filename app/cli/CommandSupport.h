@@ -18,9 +18,6 @@ struct ProfileActionResult;
 /// What the subcommands share to read their arguments and to write to the terminal.
 namespace CommandSupport {
 
-/// Every message of the command line is translated in one context, "CommandLine".
-QString tr(const char *text);
-
 void printOut(const QString &text);
 void printErr(const QString &text);
 void printJson(const QJsonValue &value);

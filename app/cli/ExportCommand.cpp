@@ -12,9 +12,7 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace CommandSupport;
 
-namespace {
-
-void run(CommandContext &context, const QCommandLineParser &parser)
+void ExportCommand::run(CommandContext &context, const QCommandLineParser &parser)
 {
     if (parser.positionalArguments().size() != 1)
         return context.usageError(tr("export needs exactly one profile NAME"));
@@ -49,8 +47,6 @@ void run(CommandContext &context, const QCommandLineParser &parser)
                         });
             });
 }
-
-} // namespace
 
 Subcommand ExportCommand::subcommand()
 {

@@ -14,10 +14,7 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace CommandSupport;
 
-namespace {
-
-// A .pgpass file holds no profiles: it gives its passwords to the saved profiles it matches.
-void takePasswords(CommandContext &context, const QString &path)
+void ImportCommand::takePasswords(CommandContext &context, const QString &path)
 {
     const PgPassFile::ParseResult file = PgPassFile::read(path);
     if (!file.ok) {
@@ -44,7 +41,7 @@ void takePasswords(CommandContext &context, const QString &path)
     });
 }
 
-void run(CommandContext &context, const QCommandLineParser &parser)
+void ImportCommand::run(CommandContext &context, const QCommandLineParser &parser)
 {
     const bool env = parser.isSet(u"env"_s);
     const int sources
@@ -95,8 +92,6 @@ void run(CommandContext &context, const QCommandLineParser &parser)
                 });
     });
 }
-
-} // namespace
 
 Subcommand ImportCommand::subcommand()
 {

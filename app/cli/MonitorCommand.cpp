@@ -16,9 +16,7 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace CommandSupport;
 
-namespace {
-
-void run(CommandContext &context, const QCommandLineParser &parser)
+void MonitorCommand::run(CommandContext &context, const QCommandLineParser &parser)
 {
     if (parser.isSet(u"profile"_s) == parser.isSet(u"url"_s))
         return context.usageError(tr("monitor needs either --profile NAME or --url URL"));
@@ -106,8 +104,6 @@ void run(CommandContext &context, const QCommandLineParser &parser)
                                   });
             });
 }
-
-} // namespace
 
 Subcommand MonitorCommand::subcommand()
 {

@@ -17,9 +17,7 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace CommandSupport;
 
-namespace {
-
-void list(CommandContext &context, const QCommandLineParser &parser)
+void ProfilesCommand::list(CommandContext &context, const QCommandLineParser &parser)
 {
     const bool json = parser.isSet(u"json"_s);
     context.withProfiles([&context, json]() {
@@ -52,7 +50,7 @@ void list(CommandContext &context, const QCommandLineParser &parser)
     });
 }
 
-void add(CommandContext &context, const QCommandLineParser &parser)
+void ProfilesCommand::add(CommandContext &context, const QCommandLineParser &parser)
 {
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
@@ -114,7 +112,7 @@ void add(CommandContext &context, const QCommandLineParser &parser)
     });
 }
 
-void remove(CommandContext &context, const QCommandLineParser &parser)
+void ProfilesCommand::remove(CommandContext &context, const QCommandLineParser &parser)
 {
     if (parser.positionalArguments().size() != 1)
         return context.usageError(tr("profiles remove needs exactly one NAME"));
@@ -140,7 +138,7 @@ void remove(CommandContext &context, const QCommandLineParser &parser)
             });
 }
 
-void rotatePassword(CommandContext &context, const QCommandLineParser &parser)
+void ProfilesCommand::rotatePassword(CommandContext &context, const QCommandLineParser &parser)
 {
     if (parser.positionalArguments().size() != 1)
         return context.usageError(tr("profiles rotate-password needs exactly one NAME"));
@@ -223,8 +221,6 @@ void rotatePassword(CommandContext &context, const QCommandLineParser &parser)
                         });
             });
 }
-
-} // namespace
 
 QList<Subcommand> ProfilesCommand::subcommands()
 {

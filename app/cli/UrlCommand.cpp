@@ -11,9 +11,7 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace CommandSupport;
 
-namespace {
-
-void run(CommandContext &context, const QCommandLineParser &parser)
+void UrlCommand::run(CommandContext &context, const QCommandLineParser &parser)
 {
     if (!parser.isSet(u"url"_s))
         return context.usageError(tr("url needs --url URL"));
@@ -54,8 +52,6 @@ void run(CommandContext &context, const QCommandLineParser &parser)
     }
     context.finish(ExitHealthy);
 }
-
-} // namespace
 
 Subcommand UrlCommand::subcommand()
 {
