@@ -2,6 +2,7 @@
 
 #include "FirstFrameExit.h"
 #include "MainWindow.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -18,6 +19,8 @@ int runGui(int &argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(ORDERFLOW_VERSION));
     QApplication::setDesktopFileName(u"org.orderflow.DbAdmin"_s);
     QApplication::setWindowIcon(QIcon(u":/icons/orderflow-dbadmin.svg"_s));
+    // Before the command line parser and the window make any text.
+    Translations::install();
 
     QCommandLineParser parser;
     const QCommandLineOption profileOption(

@@ -193,7 +193,7 @@ QString CommandTable::helpText() const
                  "A name already saved is refused unless --rename or --replace says what to do.\n")
             + u'\n' + exitCodes() + u'\n'
             + tr("Environment: ORDERFLOW_DBADMIN_CONFIG_DIR overrides the folder of "
-                 "profiles.json.\n");
+                 "profiles.json;\nLANG, LC_ALL and LC_MESSAGES choose the language.\n");
 }
 
 QString CommandTable::helpText(const Subcommand &subcommand) const

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLibraryInfo>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSet>
@@ -33,6 +34,7 @@ private Q_SLOTS:
     void versionAndHelp();
     void eachSubcommandPrintsItsOwnHelp();
     void helpForAnUnknownSubcommandIsAUsageError();
+    void theLanguageFollowsTheLocale();
     void unknownCommandIsAUsageError();
     void urlJsonReportsEverySeedExample_data();
     void urlJsonReportsEverySeedExample();
@@ -204,6 +206,57 @@ void TestCli::helpForAnUnknownSubcommandIsAUsageError()
         QVERIFY2(result.err.contains(u"unknown"_s), qPrintable(result.err));
         QVERIFY2(result.err.contains(u"--help"_s), qPrintable(result.err));
     }
+}
+
+void TestCli::theLanguageFollowsTheLocale()
+{
+    const QProcessEnvironment english = TestEnvironment::processEnvironment(m_config->path());
+    QProcessEnvironment german = english;
+    german.insert(u"LANG"_s, u"de_DE.UTF-8"_s);
+
+    const Result help = run({u"--help"_s}, {}, german);
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY2(help.out.startsWith(u"Aufruf:\n"_s), qPrintable(help.out));
+    QVERIFY2(help.out.contains(u"Exit-Codes: 0 in Ordnung"_s), qPrintable(help.out));
+    // The syntax is the same in every language.
+    QVERIFY(help.out.contains(u"orderflow-dbadmin profiles add NAME --url URL"_s));
+    const Result checkHelp = run({u"check"_s, u"--help"_s}, {}, german);
+    QCOMPARE(checkHelp.exitCode, 0);
+    QVERIFY2(checkHelp.out.contains(u"Optionen:\n"_s), qPrintable(checkHelp.out));
+    QVERIFY2(checkHelp.out.contains(u"Ein gespeichertes Profil."_s), qPrintable(checkHelp.out));
+
+    const Result unknown = run({u"frobnicate"_s}, {}, german);
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(unknown.err.contains(u"unbekannter Befehl „frobnicate“"_s), qPrintable(unknown.err));
+    QVERIFY2(unknown.err.contains(u"orderflow-dbadmin --help zeigt den Aufruf."_s),
+             qPrintable(unknown.err));
+    const Result missing = run({u"url"_s}, {}, german);
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.contains(u"url braucht --url URL"_s), qPrintable(missing.err));
+
+    // LANG=C, and LANGUAGE alone does not change that (as with gettext).
+    QProcessEnvironment c = english;
+    c.insert(u"LANG"_s, u"C"_s);
+    const Result cHelp = run({u"--help"_s}, {}, c);
+    QCOMPARE(cHelp.exitCode, 0);
+    QVERIFY2(cHelp.out.startsWith(u"Usage:\n"_s), qPrintable(cHelp.out));
+    c.insert(u"LANGUAGE"_s, u"de"_s);
+    const Result cError = run({u"frobnicate"_s}, {}, c);
+    QCOMPARE(cError.exitCode, 2);
+    QVERIFY2(cError.err.contains(u"unknown command \"frobnicate\""_s), qPrintable(cError.err));
+    // LC_ALL wins over LANG, as it does for every program.
+    QProcessEnvironment overridden = german;
+    overridden.insert(u"LC_ALL"_s, u"C.UTF-8"_s);
+    QVERIFY(run({u"--help"_s}, {}, overridden).out.startsWith(u"Usage:\n"_s));
+
+    // Qt's own messages (the parser's) come from Qt's German translation, when the system has it.
+    ORDERFLOW_REQUIRE(
+            QFile::exists(QLibraryInfo::path(QLibraryInfo::TranslationsPath) + u"/qtbase_de.qm"_s),
+            "no qtbase_de.qm: install qt6-translations-l10n "
+            "(tests/scripts/install-deps.sh does)");
+    const Result option = run({u"url"_s, u"--bogus"_s}, {}, german);
+    QCOMPARE(option.exitCode, 2);
+    QVERIFY2(option.err.contains(u"Unbekannte Option 'bogus'."_s), qPrintable(option.err));
 }
 
 void TestCli::unknownCommandIsAUsageError()
