@@ -1,4 +1,5 @@
 #include "GuiApplication.h"
+#include "Translations.h"
 #include "cli/CommandLine.h"
 
 #include <QCoreApplication>
@@ -18,6 +19,8 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("OrderFlow"));
     QCoreApplication::setApplicationName(QStringLiteral("orderflow-dbadmin"));
     QCoreApplication::setApplicationVersion(QStringLiteral(ORDERFLOW_VERSION));
+    // Before the command table is built: its help and every message are translated text.
+    Translations::install();
     CommandLine commandLine(QCoreApplication::arguments());
     QObject::connect(&commandLine, &CommandLine::finished, &app,
                      [](int exitCode) { QCoreApplication::exit(exitCode); });

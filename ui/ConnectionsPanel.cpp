@@ -21,7 +21,7 @@ QTableWidget *countTable(QWidget *parent, const QString &objectName, const QStri
     auto *table = new QTableWidget(0, 2, parent);
     table->setObjectName(objectName);
     table->setAccessibleName(accessibleName);
-    table->setHorizontalHeaderLabels({heading, QObject::tr("Sessions")});
+    table->setHorizontalHeaderLabels({heading, ConnectionsPanel::tr("Sessions")});
     table->verticalHeader()->hide();
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);

@@ -3,6 +3,7 @@
 #include "FirstFrameExit.h"
 #include "MainWindow.h"
 #include "Palette.h"
+#include "Translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -22,10 +23,13 @@ int runGui(int &argc, char **argv)
     QApplication::setApplicationVersion(QStringLiteral(ORDERFLOW_VERSION));
     QApplication::setDesktopFileName(u"org.orderflow.DbAdmin"_s);
     QApplication::setWindowIcon(QIcon(u":/icons/orderflow-dbadmin.svg"_s));
+    // Before the command line parser and the window make any text.
+    Translations::install();
 
     QCommandLineParser parser;
     const QCommandLineOption profileOption(
-            u"profile"_s, QApplication::translate("main", "Open this profile."), u"NAME"_s);
+            u"profile"_s, QApplication::translate("GuiApplication", "Open this profile."),
+            u"NAME"_s);
     parser.addOption(profileOption);
     // Qt 6.4 follows no system dark mode on Linux; this shows the window (and the README's
     // screenshots) light or dark, with colours chosen for that palette.

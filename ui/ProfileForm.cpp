@@ -434,13 +434,13 @@ void ProfileForm::validate()
                                                          : QString());
     const ConnectionUrl url = urlFromFields();
     QString portError, otherError, urlError;
-    for (const QString &problem : url.validate()) {
-        if (problem.contains(u"port"_s))
-            portError = problem;
-        else if (problem.contains(u"unknown connection parameter"_s))
-            otherError = problem;
+    for (const ConnectionUrl::Problem &problem : url.problems()) {
+        if (problem.keyword == u"port"_s)
+            portError = problem.text;
+        else if (!ConnectionUrl::knownKeywords().contains(problem.keyword))
+            otherError = problem.text;
         else
-            urlError = problem;
+            urlError = problem.text;
     }
     if (url.hasPassword())
         otherError = tr("Put the password in the password field, not among the parameters.");

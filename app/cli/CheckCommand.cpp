@@ -46,36 +46,25 @@ int report(Output output, const AttemptResult &result, const Profile *profile)
     return exitCodeOf(verdict, result);
 }
 
-void run(CommandContext &context, const QStringList &arguments)
+} // namespace
+
+void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption profileOption(u"profile"_s, tr("A saved profile."), u"NAME"_s);
-    const QCommandLineOption urlOption(u"url"_s, tr("A connection string."), u"URL"_s);
-    const QCommandLineOption jsonOption(u"json"_s, tr("Print JSON."));
-    const QCommandLineOption reportOption(
-            u"report"_s, tr("Print a report for a support ticket (versions, time, environment)."));
-    const QCommandLineOption timeoutOption(u"timeout"_s, tr("Seconds for the whole attempt."),
-                                           u"SECONDS"_s);
-    const QCommandLineOption stdinOption(u"password-stdin"_s,
-                                         tr("Read the password for --url from standard input."));
-    parser.addOptions(
-            {profileOption, urlOption, jsonOption, reportOption, timeoutOption, stdinOption});
-    if (!context.parse(parser, u"check"_s, arguments))
-        return;
-    if (parser.isSet(profileOption) == parser.isSet(urlOption))
+    const bool fromUrl = parser.isSet(u"url"_s);
+    if (parser.isSet(u"profile"_s) == fromUrl)
         return context.usageError(tr("check needs either --profile NAME or --url URL"));
-    if (parser.isSet(jsonOption) && parser.isSet(reportOption))
+    if (parser.isSet(u"json"_s) && parser.isSet(u"report"_s))
         return context.usageError(tr("check takes --json or --report, not both"));
     int timeout = 0;
-    if (parser.isSet(timeoutOption)) {
+    if (parser.isSet(u"timeout"_s)) {
         bool ok = false;
-        timeout = parser.value(timeoutOption).toInt(&ok);
+        timeout = parser.value(u"timeout"_s).toInt(&ok);
         if (!ok || timeout < 1 || timeout > 3600)
             return context.usageError(tr("--timeout takes a number of seconds from 1 to 3600"));
     }
-    const Output output = parser.isSet(jsonOption) ? Output::Json
-            : parser.isSet(reportOption)           ? Output::Report
-                                                   : Output::Text;
+    const Output output = parser.isSet(u"json"_s) ? Output::Json
+            : parser.isSet(u"report"_s)           ? Output::Report
+                                                  : Output::Text;
 
     auto *attempt = new ConnectionAttempt(&context);
     auto profile = std::make_shared<std::optional<Profile>>();
@@ -85,13 +74,13 @@ void run(CommandContext &context, const QStringList &arguments)
                          context.finish(report(output, result, *profile ? &**profile : nullptr));
                      });
 
-    if (parser.isSet(urlOption)) {
+    if (fromUrl) {
         ConnectionRequest request;
-        request.text = parser.value(urlOption);
+        request.text = parser.value(u"url"_s);
         request.timeoutSeconds = timeout;
         // A string that does not parse is the attempt's to diagnose (invalid_url).
         if (const auto url = ConnectionUrl::parse(request.text)) {
-            const UrlPassword given = passwordFor(*url, parser.isSet(stdinOption));
+            const UrlPassword given = passwordFor(*url, parser.isSet(u"password-stdin"_s));
             if (!given.ok)
                 return context.finish(ExitUsage);
             if (given.fromStdin) {
@@ -102,7 +91,7 @@ void run(CommandContext &context, const QStringList &arguments)
         return attempt->start(request);
     }
 
-    context.withProfile(parser.value(profileOption),
+    context.withProfile(parser.value(u"profile"_s),
                         [&context, profile, attempt, timeout, output](const Profile &chosen) {
                             *profile = chosen;
                             auto *resolver = new PasswordResolver(context.secrets(), &context);
@@ -129,10 +118,21 @@ void run(CommandContext &context, const QStringList &arguments)
                         });
 }
 
-} // namespace
-
 Subcommand CheckCommand::subcommand()
 {
-    return {u"check"_s, tr("(--profile NAME | --url URL) [--json | --report] [--timeout SECONDS]"),
-            tr("test a connection and diagnose failures"), &run};
+    return {
+            .name = u"check"_s,
+            .usage = u"(--profile NAME | --url URL [--password-stdin]) [--json | --report] "
+                     u"[--timeout SECONDS]"_s,
+            .summary = tr("test a connection and diagnose failures"),
+            .options
+            = {{u"profile"_s, tr("A saved profile."), u"NAME"_s},
+               {u"url"_s, tr("A connection string."), u"URL"_s},
+               {u"password-stdin"_s, tr("Read the password for --url from standard input.")},
+               {u"json"_s, tr("Print JSON.")},
+               {u"report"_s,
+                tr("Print a report for a support ticket (versions, time, environment).")},
+               {u"timeout"_s, tr("Seconds for the whole attempt."), u"SECONDS"_s}},
+            .run = &run,
+    };
 }

@@ -2,11 +2,18 @@
 
 #include "cli/Subcommand.h"
 
+#include <QCoreApplication>
+
 /// orderflow-dbadmin check: tests a connection, diagnoses a failure, and checks what the profile
 /// requires.
-namespace CheckCommand {
+class CheckCommand final
+{
+    Q_DECLARE_TR_FUNCTIONS(CheckCommand)
 
-/// Its row in the command table.
-Subcommand subcommand();
+public:
+    /// Its row in the command table.
+    static Subcommand subcommand();
 
-} // namespace CheckCommand
+private:
+    static void run(CommandContext &context, const QCommandLineParser &parser);
+};

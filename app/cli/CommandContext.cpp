@@ -2,6 +2,7 @@
 
 #include "cli/CommandSupport.h"
 #include "cli/ExitCode.h"
+#include "cli/Subcommand.h"
 #include "profiles/ProfileRepository.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/SecretStore.h"
@@ -11,8 +12,6 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-// The messages below are translated in the command line's context, not in this class's
-// own: hence CommandSupport::tr rather than QObject::tr.
 using CommandSupport::printErr;
 using CommandSupport::terminalSafe;
 
@@ -22,7 +21,7 @@ void reportLoad(const ProfileStore::LoadResult &result)
 {
     if (result.status == ProfileStore::LoadStatus::SetAside
         || result.status == ProfileStore::LoadStatus::Unreadable)
-        printErr(CommandSupport::tr("warning: %1").arg(result.message));
+        printErr(CommandContext::tr("warning: %1").arg(result.message));
 }
 
 int exitCodeFor(const ProfileActionResult &result)
@@ -74,8 +73,7 @@ void CommandContext::withProfile(const QString &name,
     withProfiles([this, name, next]() {
         const auto profile = m_repository->findByName(name);
         if (!profile) {
-            printErr(CommandSupport::tr("orderflow-dbadmin: no profile named \"%1\"")
-                             .arg(terminalSafe(name)));
+            printErr(tr("orderflow-dbadmin: no profile named \"%1\"").arg(terminalSafe(name)));
             return finish(ExitUsage);
         }
         next(*profile);
@@ -87,24 +85,25 @@ void CommandContext::failWith(const ProfileActionResult &result)
     for (const QString &error : result.errors)
         printErr(u"orderflow-dbadmin: "_s + terminalSafe(error));
     if (result.status == ProfileActionResult::Status::NameTaken)
-        printErr(CommandSupport::tr("Add --rename to save under a free name (\"NAME 2\"), or "
-                                    "--replace to replace the saved profile."));
+        printErr(tr("Add --rename to save under a free name (\"NAME 2\"), or "
+                    "--replace to replace the saved profile."));
     finish(exitCodeFor(result));
 }
 
-bool CommandContext::parse(QCommandLineParser &parser, const QString &words,
-                           const QStringList &arguments, Positional positional)
+bool CommandContext::parse(QCommandLineParser &parser, const Subcommand &subcommand,
+                           const QStringList &arguments)
 {
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     parser.setOptionsAfterPositionalArgumentsMode(QCommandLineParser::ParseAsOptions);
-    // argv[0] stands for "orderflow-dbadmin <words>".
-    if (!parser.parse(QStringList{u"orderflow-dbadmin "_s + words} + arguments)) {
+    parser.addOptions(subcommand.options);
+    // argv[0] stands for "orderflow-dbadmin <name>".
+    if (!parser.parse(QStringList{u"orderflow-dbadmin "_s + subcommand.name} + arguments)) {
         usageError(parser.errorText());
         return false;
     }
-    if (positional == Positional::Refused && !parser.positionalArguments().isEmpty()) {
-        usageError(CommandSupport::tr("unexpected argument \"%1\"")
-                           .arg(parser.positionalArguments().first()));
+    if (subcommand.positional == Subcommand::Positional::Refused
+        && !parser.positionalArguments().isEmpty()) {
+        usageError(tr("unexpected argument \"%1\"").arg(parser.positionalArguments().first()));
         return false;
     }
     return true;
@@ -113,7 +112,7 @@ bool CommandContext::parse(QCommandLineParser &parser, const QString &words,
 void CommandContext::usageError(const QString &message)
 {
     printErr(u"orderflow-dbadmin: "_s + message);
-    printErr(CommandSupport::tr("Run orderflow-dbadmin --help for usage."));
+    printErr(tr("Run orderflow-dbadmin --help for usage."));
     finish(ExitUsage);
 }
 

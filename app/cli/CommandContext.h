@@ -11,6 +11,7 @@ class ProfileRepository;
 class SecretStore;
 struct Profile;
 struct ProfileActionResult;
+struct Subcommand;
 
 /// What every subcommand works with: the saved profiles, the keychain, the profile use cases,
 /// and the one way to end the run. It outlives the callbacks that subcommands start, so they
@@ -34,11 +35,11 @@ public:
     void withProfile(const QString &name, const std::function<void(const Profile &)> &next);
     /// Prints a use case's errors and ends with its exit code.
     void failWith(const ProfileActionResult &result);
-    enum class Positional { Refused, Allowed };
-    /// Parses the arguments after "orderflow-dbadmin <words>". On a usage error (also a
-    /// positional argument, unless allowed) it reports it, ends the run and returns false.
-    bool parse(QCommandLineParser &parser, const QString &words, const QStringList &arguments,
-               Positional positional = Positional::Refused);
+    /// Parses the arguments after "orderflow-dbadmin <name>" with the subcommand's options. On
+    /// a usage error (also a positional argument the subcommand refuses) it reports it, ends
+    /// the run and returns false.
+    bool parse(QCommandLineParser &parser, const Subcommand &subcommand,
+               const QStringList &arguments);
     /// Prints the message and a pointer to --help, and ends with exit 2.
     void usageError(const QString &message);
     /// Ends the run; only the first call counts.

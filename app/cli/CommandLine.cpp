@@ -6,6 +6,8 @@
 #include "cli/CommandTable.h"
 #include "cli/ExitCode.h"
 
+#include <QCommandLineParser>
+
 using namespace Qt::Literals::StringLiterals;
 
 CommandLine::CommandLine(const QStringList &arguments, QObject *parent)
@@ -53,13 +55,16 @@ void CommandLine::start()
         CommandSupport::printOut(versionText());
         return m_context->finish(ExitHealthy);
     }
-    // --help anywhere, also after a subcommand, prints the whole help.
-    if (rest.isEmpty() || rest.contains(u"--help"_s) || rest.contains(u"-h"_s)) {
-        CommandSupport::printOut(helpText());
+    // --help after a subcommand prints that subcommand's help; the table decides which.
+    const CommandTable::Match match = CommandTable::standard().find(rest);
+    if (!match.help.isEmpty()) {
+        CommandSupport::printOut(match.help);
         return m_context->finish(ExitHealthy);
     }
-    const CommandTable::Match match = CommandTable::standard().find(rest);
     if (!match.subcommand)
         return m_context->usageError(match.error);
-    match.subcommand->run(*m_context, match.arguments);
+    // The options come from the subcommand's row, the same ones its --help lists.
+    QCommandLineParser parser;
+    if (m_context->parse(parser, *match.subcommand, match.arguments))
+        match.subcommand->run(*m_context, parser);
 }

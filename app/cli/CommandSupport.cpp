@@ -21,6 +21,13 @@ namespace CommandSupport {
 
 namespace {
 
+// The translation context of this file's messages; lupdate reads it from the macro, as
+// QCoreApplication::translate() does at run time (a namespace cannot declare tr()).
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(CommandSupport)
+};
+
 void writeTo(FILE *stream, const QString &text)
 {
     const QByteArray bytes = text.toUtf8();
@@ -28,30 +35,7 @@ void writeTo(FILE *stream, const QString &text)
     std::fflush(stream);
 }
 
-const QCommandLineOption &renameOption()
-{
-    static const QCommandLineOption option(
-            u"rename"_s,
-            QCoreApplication::translate("CommandLine",
-                                        "When a name is taken, save as \"NAME 2\"."));
-    return option;
-}
-
-const QCommandLineOption &replaceOption()
-{
-    static const QCommandLineOption option(
-            u"replace"_s,
-            QCoreApplication::translate("CommandLine",
-                                        "When a name is taken, replace that profile."));
-    return option;
-}
-
 } // namespace
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("CommandLine", text);
-}
 
 void printOut(const QString &text)
 {
@@ -75,8 +59,9 @@ UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin)
     UrlPassword result;
     if (!fromStdin) {
         if (url.hasPassword())
-            printErr(tr("note: the password was given on the command line, where shell history "
-                        "and process lists can see it; --password-stdin avoids that."));
+            printErr(Text::tr(
+                    "note: the password was given on the command line, where shell history "
+                    "and process lists can see it; --password-stdin avoids that."));
         return result;
     }
     QFile in;
@@ -88,7 +73,7 @@ UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin)
     if (text.endsWith(u'\r'))
         text.chop(1);
     if (text.isEmpty()) {
-        printErr(tr("--password-stdin was given but standard input held no password"));
+        printErr(Text::tr("--password-stdin was given but standard input held no password"));
         result.ok = false;
         return result;
     }
@@ -96,24 +81,27 @@ UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin)
     return result;
 }
 
-void addClashOptions(QCommandLineParser &parser)
+QList<QCommandLineOption> clashOptions()
 {
-    parser.addOptions({renameOption(), replaceOption()});
+    return {{u"rename"_s, Text::tr("When a name is taken, save as \"NAME 2\".")},
+            {u"replace"_s, Text::tr("When a name is taken, replace that profile.")}};
 }
 
 std::optional<NameClash> clashPolicy(const QCommandLineParser &parser)
 {
-    if (parser.isSet(renameOption()) && parser.isSet(replaceOption()))
+    const bool rename = parser.isSet(u"rename"_s);
+    const bool replace = parser.isSet(u"replace"_s);
+    if (rename && replace)
         return std::nullopt;
-    if (parser.isSet(renameOption()))
+    if (rename)
         return NameClash::Rename;
-    return parser.isSet(replaceOption()) ? NameClash::Replace : NameClash::Refuse;
+    return replace ? NameClash::Replace : NameClash::Refuse;
 }
 
 void printWarnings(const ProfileActionResult &result)
 {
     for (const QString &warning : result.warnings)
-        printErr(tr("warning: %1").arg(terminalSafe(warning)));
+        printErr(Text::tr("warning: %1").arg(terminalSafe(warning)));
 }
 
 int exitCodeFor(DiagnosisCategory category)

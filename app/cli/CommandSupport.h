@@ -10,15 +10,13 @@
 #include <optional>
 
 class ConnectionUrl;
+class QCommandLineOption;
 class QCommandLineParser;
 enum class NameClash;
 struct ProfileActionResult;
 
 /// What the subcommands share to read their arguments and to write to the terminal.
 namespace CommandSupport {
-
-/// Every message of the command line is translated in one context, "CommandLine".
-QString tr(const char *text);
 
 void printOut(const QString &text);
 void printErr(const QString &text);
@@ -28,7 +26,7 @@ using PlainText::shellQuoted;
 using PlainText::terminalSafe;
 
 /// --rename and --replace, for the subcommands that save profiles under a name.
-void addClashOptions(QCommandLineParser &parser);
+QList<QCommandLineOption> clashOptions();
 /// Refuse unless told otherwise; nullopt when both were given.
 std::optional<NameClash> clashPolicy(const QCommandLineParser &parser);
 

@@ -12,24 +12,15 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace CommandSupport;
 
-namespace {
-
-void run(CommandContext &context, const QStringList &arguments)
+void ExportCommand::run(CommandContext &context, const QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption formatOption(u"format"_s, tr("The format."), u"FORMAT"_s);
-    const QCommandLineOption passwordOption(u"with-password"_s,
-                                            tr("Include the password from the keychain."));
-    parser.addOptions({formatOption, passwordOption});
-    if (!context.parse(parser, u"export"_s, arguments, CommandContext::Positional::Allowed))
-        return;
     if (parser.positionalArguments().size() != 1)
         return context.usageError(tr("export needs exactly one profile NAME"));
-    const auto format = ProfileExchange::formatFromId(parser.value(formatOption));
+    const auto format = ProfileExchange::formatFromId(parser.value(u"format"_s));
     if (!format)
         return context.usageError(
                 tr("export needs --format %1").arg(ProfileExchange::formatIds().join(u'|')));
-    const bool withPassword = parser.isSet(passwordOption);
+    const bool withPassword = parser.isSet(u"with-password"_s);
     const ProfileExchange::Format chosenFormat = *format;
     context.withProfile(
             parser.positionalArguments().first(),
@@ -57,11 +48,16 @@ void run(CommandContext &context, const QStringList &arguments)
             });
 }
 
-} // namespace
-
 Subcommand ExportCommand::subcommand()
 {
-    return {u"export"_s,
-            tr("NAME --format %1 [--with-password]").arg(ProfileExchange::formatIds().join(u'|')),
-            tr("print a profile in the format another tool reads"), &run};
+    const QString formats = ProfileExchange::formatIds().join(u'|');
+    return {
+            .name = u"export"_s,
+            .usage = u"NAME --format %1 [--with-password]"_s.arg(formats),
+            .summary = tr("print a profile in the format another tool reads"),
+            .options = {{u"format"_s, tr("The format: %1.").arg(formats), u"FORMAT"_s},
+                        {u"with-password"_s, tr("Include the password from the keychain.")}},
+            .positional = Subcommand::Positional::Allowed,
+            .run = &run,
+    };
 }

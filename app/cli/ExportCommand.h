@@ -2,10 +2,17 @@
 
 #include "cli/Subcommand.h"
 
+#include <QCoreApplication>
+
 /// orderflow-dbadmin export: prints a saved profile in the format another tool reads.
-namespace ExportCommand {
+class ExportCommand final
+{
+    Q_DECLARE_TR_FUNCTIONS(ExportCommand)
 
-/// Its row in the command table.
-Subcommand subcommand();
+public:
+    /// Its row in the command table.
+    static Subcommand subcommand();
 
-} // namespace ExportCommand
+private:
+    static void run(CommandContext &context, const QCommandLineParser &parser);
+};

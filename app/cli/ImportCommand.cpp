@@ -14,10 +14,7 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace CommandSupport;
 
-namespace {
-
-// A .pgpass file holds no profiles: it gives its passwords to the saved profiles it matches.
-void takePasswords(CommandContext &context, const QString &path)
+void ImportCommand::takePasswords(CommandContext &context, const QString &path)
 {
     const PgPassFile::ParseResult file = PgPassFile::read(path);
     if (!file.ok) {
@@ -44,19 +41,11 @@ void takePasswords(CommandContext &context, const QString &path)
     });
 }
 
-void run(CommandContext &context, const QStringList &arguments)
+void ImportCommand::run(CommandContext &context, const QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption envOption(u"env"_s, tr("A .env file."), u"FILE"_s);
-    const QCommandLineOption serviceOption(u"pg-service"_s, tr("A pg_service.conf file."),
-                                           u"FILE"_s);
-    const QCommandLineOption pgpassOption(u"pgpass"_s, tr("A .pgpass file."), u"FILE"_s);
-    parser.addOptions({envOption, serviceOption, pgpassOption});
-    addClashOptions(parser);
-    if (!context.parse(parser, u"import"_s, arguments, CommandContext::Positional::Allowed))
-        return;
-    const int sources = int(parser.isSet(envOption)) + int(parser.isSet(serviceOption))
-            + int(parser.isSet(pgpassOption));
+    const bool env = parser.isSet(u"env"_s);
+    const int sources
+            = int(env) + int(parser.isSet(u"pg-service"_s)) + int(parser.isSet(u"pgpass"_s));
     if (sources != 1 || !parser.positionalArguments().isEmpty())
         return context.usageError(
                 tr("import needs one of --env FILE, --pg-service FILE or --pgpass FILE"));
@@ -64,16 +53,16 @@ void run(CommandContext &context, const QStringList &arguments)
     if (!clash)
         return context.usageError(tr("--rename and --replace exclude each other"));
 
-    if (parser.isSet(pgpassOption))
-        return takePasswords(context, parser.value(pgpassOption));
+    if (parser.isSet(u"pgpass"_s))
+        return takePasswords(context, parser.value(u"pgpass"_s));
 
-    const QString path = parser.value(parser.isSet(envOption) ? envOption : serviceOption);
+    const QString path = parser.value(env ? u"env"_s : u"pg-service"_s);
     const ImportFile::Content content = ImportFile::read(path);
     if (!content.ok) {
         printErr(tr("cannot read %1: %2").arg(path, content.error));
         return context.finish(ExitUsage);
     }
-    const ProfileExchange::ImportResult imported = parser.isSet(envOption)
+    const ProfileExchange::ImportResult imported = env
             ? ProfileExchange::fromEnv(content.bytes)
             : ProfileExchange::fromPgService(content.bytes);
     if (!imported.ok) {
@@ -104,11 +93,19 @@ void run(CommandContext &context, const QStringList &arguments)
     });
 }
 
-} // namespace
-
 Subcommand ImportCommand::subcommand()
 {
-    return {u"import"_s,
-            tr("(--env FILE | --pg-service FILE | --pgpass FILE) [--rename | --replace]"),
-            tr("save profiles from a file, passwords from .pgpass"), &run};
+    return {
+            .name = u"import"_s,
+            .usage = u"(--env FILE | --pg-service FILE | --pgpass FILE) [--rename | --replace]"_s,
+            .summary = tr("save profiles from a file, passwords from .pgpass"),
+            .options
+            = QList<QCommandLineOption>{{u"env"_s, tr("A .env file."), u"FILE"_s},
+                                        {u"pg-service"_s, tr("A pg_service.conf file."), u"FILE"_s},
+                                        {u"pgpass"_s, tr("A .pgpass file."), u"FILE"_s}}
+                    + clashOptions(),
+            // Refused below with the message that names the three sources.
+            .positional = Subcommand::Positional::Allowed,
+            .run = &run,
+    };
 }

@@ -2,11 +2,20 @@
 
 #include "cli/Subcommand.h"
 
+#include <QCoreApplication>
+
 /// orderflow-dbadmin import: saves the profiles of a .env or pg_service.conf file, or .pgpass
 /// passwords.
-namespace ImportCommand {
+class ImportCommand final
+{
+    Q_DECLARE_TR_FUNCTIONS(ImportCommand)
 
-/// Its row in the command table.
-Subcommand subcommand();
+public:
+    /// Its row in the command table.
+    static Subcommand subcommand();
 
-} // namespace ImportCommand
+private:
+    static void run(CommandContext &context, const QCommandLineParser &parser);
+    // A .pgpass file holds no profiles: it gives its passwords to the saved profiles it matches.
+    static void takePasswords(CommandContext &context, const QString &path);
+};

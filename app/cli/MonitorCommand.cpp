@@ -16,36 +16,21 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace CommandSupport;
 
-namespace {
-
-void run(CommandContext &context, const QStringList &arguments)
+void MonitorCommand::run(CommandContext &context, const QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption profileOption(u"profile"_s, tr("A saved profile."), u"NAME"_s);
-    const QCommandLineOption urlOption(u"url"_s, tr("A connection string."), u"URL"_s);
-    const QCommandLineOption intervalOption(u"interval"_s, tr("Milliseconds between samples."),
-                                            u"MS"_s, u"1000"_s);
-    const QCommandLineOption samplesOption(u"samples"_s, tr("Stop after N samples."), u"N"_s);
-    const QCommandLineOption jsonOption(u"json"_s, tr("One JSON object per line."));
-    const QCommandLineOption stdinOption(u"password-stdin"_s,
-                                         tr("Read the password for --url from standard input."));
-    parser.addOptions(
-            {profileOption, urlOption, intervalOption, samplesOption, jsonOption, stdinOption});
-    if (!context.parse(parser, u"monitor"_s, arguments))
-        return;
-    if (parser.isSet(profileOption) == parser.isSet(urlOption))
+    if (parser.isSet(u"profile"_s) == parser.isSet(u"url"_s))
         return context.usageError(tr("monitor needs either --profile NAME or --url URL"));
     bool ok = false;
-    const int interval = parser.value(intervalOption).toInt(&ok);
+    const int interval = parser.value(u"interval"_s).toInt(&ok);
     if (!ok || interval < 100 || interval > 3600000)
         return context.usageError(tr("--interval takes milliseconds from 100 to 3600000"));
     int samples = -1;
-    if (parser.isSet(samplesOption)) {
-        samples = parser.value(samplesOption).toInt(&ok);
+    if (parser.isSet(u"samples"_s)) {
+        samples = parser.value(u"samples"_s).toInt(&ok);
         if (!ok || samples < 1)
             return context.usageError(tr("--samples takes a positive number"));
     }
-    const bool json = parser.isSet(jsonOption);
+    const bool json = parser.isSet(u"json"_s);
 
     auto *sampler = new ActivitySampler(&context);
     sampler->setInterval(interval);
@@ -83,14 +68,14 @@ void run(CommandContext &context, const QStringList &arguments)
                 }
             });
 
-    if (parser.isSet(urlOption)) {
+    if (parser.isSet(u"url"_s)) {
         QString parseError;
-        const auto url = ConnectionUrl::parseValid(parser.value(urlOption), &parseError);
+        const auto url = ConnectionUrl::parseValid(parser.value(u"url"_s), &parseError);
         if (!url) {
             printErr(tr("invalid connection string: %1").arg(parseError));
             return context.finish(ExitUsage);
         }
-        const UrlPassword given = passwordFor(*url, parser.isSet(stdinOption));
+        const UrlPassword given = passwordFor(*url, parser.isSet(u"password-stdin"_s));
         if (!given.ok)
             return context.finish(ExitUsage);
         sampler->setTarget(*url, given.fromStdin);
@@ -98,7 +83,7 @@ void run(CommandContext &context, const QStringList &arguments)
     }
 
     context.withProfile(
-            parser.value(profileOption), [&context, pool, sampler, start](const Profile &chosen) {
+            parser.value(u"profile"_s), [&context, pool, sampler, start](const Profile &chosen) {
                 *pool = chosen.pool;
                 auto *resolver = new PasswordResolver(context.secrets(), &context);
                 resolver->resolve(chosen, &context,
@@ -120,12 +105,21 @@ void run(CommandContext &context, const QStringList &arguments)
             });
 }
 
-} // namespace
-
 Subcommand MonitorCommand::subcommand()
 {
-    return {u"monitor"_s,
-            tr("(--profile NAME | --url URL [--password-stdin]) [--interval MS] [--samples N] "
-               "[--json]"),
-            tr("sample a server's connections and pool use"), &run};
+    return {
+            .name = u"monitor"_s,
+            .usage = u"(--profile NAME | --url URL [--password-stdin]) [--interval MS] "
+                     u"[--samples N] [--json]"_s,
+            .summary = tr("sample a server's connections and pool use"),
+            .options
+            = {{u"profile"_s, tr("A saved profile."), u"NAME"_s},
+               {u"url"_s, tr("A connection string."), u"URL"_s},
+               {u"password-stdin"_s, tr("Read the password for --url from standard input.")},
+               {u"interval"_s, tr("Milliseconds between samples (default 1000)."), u"MS"_s,
+                u"1000"_s},
+               {u"samples"_s, tr("Stop after N samples."), u"N"_s},
+               {u"json"_s, tr("One JSON object per line.")}},
+            .run = &run,
+    };
 }

@@ -2,10 +2,17 @@
 
 #include "cli/Subcommand.h"
 
+#include <QCoreApplication>
+
 /// orderflow-dbadmin monitor: samples a server's connections (and PgBouncer's pool) at an interval.
-namespace MonitorCommand {
+class MonitorCommand final
+{
+    Q_DECLARE_TR_FUNCTIONS(MonitorCommand)
 
-/// Its row in the command table.
-Subcommand subcommand();
+public:
+    /// Its row in the command table.
+    static Subcommand subcommand();
 
-} // namespace MonitorCommand
+private:
+    static void run(CommandContext &context, const QCommandLineParser &parser);
+};

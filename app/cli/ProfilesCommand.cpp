@@ -17,17 +17,9 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace CommandSupport;
 
-namespace {
-
-void list(CommandContext &context, const QStringList &arguments)
+void ProfilesCommand::list(CommandContext &context, const QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption jsonOption(u"json"_s, tr("Print JSON."));
-    parser.addOption(jsonOption);
-    if (!context.parse(parser, u"profiles list"_s, arguments))
-        return;
-
-    const bool json = parser.isSet(jsonOption);
+    const bool json = parser.isSet(u"json"_s);
     context.withProfiles([&context, json]() {
         const QList<Profile> &profiles = context.repository()->profiles();
         if (json) {
@@ -58,21 +50,12 @@ void list(CommandContext &context, const QStringList &arguments)
     });
 }
 
-void add(CommandContext &context, const QStringList &arguments)
+void ProfilesCommand::add(CommandContext &context, const QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption urlOption(u"url"_s, tr("The connection string."), u"URL"_s);
-    const QCommandLineOption environmentOption(u"environment"_s, tr("The environment."), u"ENV"_s);
-    const QCommandLineOption stdinOption(u"password-stdin"_s,
-                                         tr("Read the password from standard input."));
-    parser.addOptions({urlOption, environmentOption, stdinOption});
-    addClashOptions(parser);
-    if (!context.parse(parser, u"profiles add"_s, arguments, CommandContext::Positional::Allowed))
-        return;
     const QStringList positional = parser.positionalArguments();
     if (positional.size() != 1)
         return context.usageError(tr("profiles add needs exactly one NAME"));
-    if (!parser.isSet(urlOption))
+    if (!parser.isSet(u"url"_s))
         return context.usageError(tr("profiles add needs --url URL"));
     const auto clash = clashPolicy(parser);
     if (!clash)
@@ -82,17 +65,18 @@ void add(CommandContext &context, const QStringList &arguments)
         return context.usageError(tr("the profile name is empty"));
 
     Environment environment = Environments::guessFromName(name);
-    if (parser.isSet(environmentOption)) {
-        const auto chosen = Environments::fromId(parser.value(environmentOption));
+    if (parser.isSet(u"environment"_s)) {
+        const QString id = parser.value(u"environment"_s);
+        const auto chosen = Environments::fromId(id);
         if (!chosen)
             return context.usageError(tr("unknown environment \"%1\" (development, staging, "
                                          "production, test, other)")
-                                              .arg(parser.value(environmentOption)));
+                                              .arg(id));
         environment = *chosen;
     }
 
     QString error;
-    const auto url = ConnectionUrl::parseValid(parser.value(urlOption), &error);
+    const auto url = ConnectionUrl::parseValid(parser.value(u"url"_s), &error);
     if (!url) {
         printErr(tr("invalid connection string: %1").arg(error));
         return context.finish(ExitUsage);
@@ -100,7 +84,7 @@ void add(CommandContext &context, const QStringList &arguments)
 
     NewProfile entry;
     entry.profile = Profile::fromUrl(name, environment, *url);
-    const UrlPassword given = passwordFor(*url, parser.isSet(stdinOption));
+    const UrlPassword given = passwordFor(*url, parser.isSet(u"password-stdin"_s));
     if (!given.ok)
         return context.finish(ExitUsage);
     if (given.fromStdin)
@@ -128,19 +112,11 @@ void add(CommandContext &context, const QStringList &arguments)
     });
 }
 
-void remove(CommandContext &context, const QStringList &arguments)
+void ProfilesCommand::remove(CommandContext &context, const QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption confirmOption(
-            u"confirm"_s, tr("The profile's name again; a production profile needs it."),
-            u"NAME"_s);
-    parser.addOption(confirmOption);
-    if (!context.parse(parser, u"profiles remove"_s, arguments,
-                       CommandContext::Positional::Allowed))
-        return;
     if (parser.positionalArguments().size() != 1)
         return context.usageError(tr("profiles remove needs exactly one NAME"));
-    const QString confirmation = parser.value(confirmOption);
+    const QString confirmation = parser.value(u"confirm"_s);
 
     context.withProfile(
             parser.positionalArguments().first(), [&context, confirmation](const Profile &profile) {
@@ -162,44 +138,22 @@ void remove(CommandContext &context, const QStringList &arguments)
             });
 }
 
-void rotatePassword(CommandContext &context, const QStringList &arguments)
+void ProfilesCommand::rotatePassword(CommandContext &context, const QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption confirmOption(
-            u"confirm"_s, tr("The profile's name again; a production profile needs it."),
-            u"NAME"_s);
-    const QCommandLineOption lengthOption(
-            u"length"_s,
-            tr("Characters in the new password, %1 to %2 (default %3).")
-                    .arg(QString::number(PasswordRotation::MinimumLength),
-                         QString::number(PasswordRotation::MaximumLength),
-                         QString::number(PasswordRotation::DefaultLength)),
-            u"N"_s);
-    const QCommandLineOption updateSharedOption(
-            u"update-shared"_s,
-            tr("Give the new password also to the other profiles that log in as the same role "
-               "on the same server."));
-    const QCommandLineOption skipSharedOption(
-            u"skip-shared"_s,
-            tr("Leave those profiles as they are (their saved password stops working)."));
-    parser.addOptions({confirmOption, lengthOption, updateSharedOption, skipSharedOption});
-    if (!context.parse(parser, u"profiles rotate-password"_s, arguments,
-                       CommandContext::Positional::Allowed))
-        return;
     if (parser.positionalArguments().size() != 1)
         return context.usageError(tr("profiles rotate-password needs exactly one NAME"));
     int length = PasswordRotation::DefaultLength;
-    if (parser.isSet(lengthOption)) {
+    if (parser.isSet(u"length"_s)) {
         bool ok = false;
-        length = parser.value(lengthOption).toInt(&ok);
+        length = parser.value(u"length"_s).toInt(&ok);
         if (!ok)
             return context.usageError(tr("--length needs a number"));
     }
-    const bool updateShared = parser.isSet(updateSharedOption);
-    const bool skipShared = parser.isSet(skipSharedOption);
+    const bool updateShared = parser.isSet(u"update-shared"_s);
+    const bool skipShared = parser.isSet(u"skip-shared"_s);
     if (updateShared && skipShared)
         return context.usageError(tr("--update-shared and --skip-shared exclude each other"));
-    const QString confirmation = parser.value(confirmOption);
+    const QString confirmation = parser.value(u"confirm"_s);
 
     context.withProfile(
             parser.positionalArguments().first(), [=, &context](const Profile &profile) {
@@ -268,19 +222,66 @@ void rotatePassword(CommandContext &context, const QStringList &arguments)
             });
 }
 
-} // namespace
-
 QList<Subcommand> ProfilesCommand::subcommands()
 {
+    const QCommandLineOption confirm(u"confirm"_s,
+                                     tr("The profile's name again; a production profile needs it."),
+                                     u"NAME"_s);
     return {
-            {u"profiles list"_s, tr("[--json]"), tr("list the saved profiles"), &list},
-            {u"profiles add"_s,
-             tr("NAME --url URL [--environment ENV] [--password-stdin] [--rename | --replace]"),
-             tr("save a profile; its password goes to the keychain"), &add},
-            {u"profiles remove"_s, tr("NAME [--confirm NAME]"),
-             tr("remove a profile (production needs --confirm)"), &remove},
-            {u"profiles rotate-password"_s,
-             tr("NAME [--confirm NAME] [--length N] [--update-shared | --skip-shared]"),
-             tr("rotate the password on the server and in the keychain at once"), &rotatePassword},
+            {
+                    .name = u"profiles list"_s,
+                    .usage = u"[--json]"_s,
+                    .summary = tr("list the saved profiles"),
+                    .options = {{u"json"_s, tr("Print JSON.")}},
+                    .run = &list,
+            },
+            {
+                    .name = u"profiles add"_s,
+                    .usage = u"NAME --url URL [--environment ENV] [--password-stdin] "
+                             u"[--rename | --replace]"_s,
+                    .summary = tr("save a profile; its password goes to the keychain"),
+                    .options
+                    = QList<QCommandLineOption>{{u"url"_s, tr("The connection string."), u"URL"_s},
+                                                {u"environment"_s,
+                                                 tr("The environment: development, "
+                                                    "staging, production, test or other "
+                                                    "(default: guessed from NAME)."),
+                                                 u"ENV"_s},
+                                                {u"password-stdin"_s,
+                                                 tr("Read the password from standard "
+                                                    "input.")}}
+                            + clashOptions(),
+                    .positional = Subcommand::Positional::Allowed,
+                    .run = &add,
+            },
+            {
+                    .name = u"profiles remove"_s,
+                    .usage = u"NAME [--confirm NAME]"_s,
+                    .summary = tr("remove a profile (production needs --confirm)"),
+                    .options = {confirm},
+                    .positional = Subcommand::Positional::Allowed,
+                    .run = &remove,
+            },
+            {
+                    .name = u"profiles rotate-password"_s,
+                    .usage = u"NAME [--confirm NAME] [--length N] [--update-shared | "
+                             u"--skip-shared]"_s,
+                    .summary = tr("rotate the password on the server and in the keychain at once"),
+                    .options = {confirm,
+                                {u"length"_s,
+                                 tr("Characters in the new password, %1 to %2 (default %3).")
+                                         .arg(QString::number(PasswordRotation::MinimumLength),
+                                              QString::number(PasswordRotation::MaximumLength),
+                                              QString::number(PasswordRotation::DefaultLength)),
+                                 u"N"_s},
+                                {u"update-shared"_s,
+                                 tr("Give the new password also to the other profiles that log "
+                                    "in as the same role on the same server.")},
+                                {u"skip-shared"_s,
+                                 tr("Leave those profiles as they are (their saved password "
+                                    "stops working).")}},
+                    .positional = Subcommand::Positional::Allowed,
+                    .run = &rotatePassword,
+            },
     };
 }

@@ -2,12 +2,22 @@
 
 #include "cli/Subcommand.h"
 
+#include <QCoreApplication>
 #include <QList>
 
-/// orderflow-dbadmin profiles list | add | remove: the saved profiles and their passwords.
-namespace ProfilesCommand {
+/// orderflow-dbadmin profiles list | add | remove | rotate-password: the saved profiles and
+/// their passwords.
+class ProfilesCommand final
+{
+    Q_DECLARE_TR_FUNCTIONS(ProfilesCommand)
 
-/// Its rows in the command table, one per action, in the order --help lists them.
-QList<Subcommand> subcommands();
+public:
+    /// Its rows in the command table, one per action, in the order --help lists them.
+    static QList<Subcommand> subcommands();
 
-} // namespace ProfilesCommand
+private:
+    static void list(CommandContext &context, const QCommandLineParser &parser);
+    static void add(CommandContext &context, const QCommandLineParser &parser);
+    static void remove(CommandContext &context, const QCommandLineParser &parser);
+    static void rotatePassword(CommandContext &context, const QCommandLineParser &parser);
+};

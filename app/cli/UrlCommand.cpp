@@ -11,22 +11,14 @@
 using namespace Qt::Literals::StringLiterals;
 using namespace CommandSupport;
 
-namespace {
-
-void run(CommandContext &context, const QStringList &arguments)
+void UrlCommand::run(CommandContext &context, const QCommandLineParser &parser)
 {
-    QCommandLineParser parser;
-    const QCommandLineOption urlOption(u"url"_s, tr("The connection string."), u"URL"_s);
-    const QCommandLineOption jsonOption(u"json"_s, tr("Print JSON."));
-    parser.addOptions({urlOption, jsonOption});
-    if (!context.parse(parser, u"url"_s, arguments))
-        return;
-    if (!parser.isSet(urlOption))
+    if (!parser.isSet(u"url"_s))
         return context.usageError(tr("url needs --url URL"));
-    const bool json = parser.isSet(jsonOption);
+    const bool json = parser.isSet(u"json"_s);
 
     QString error;
-    const auto url = ConnectionUrl::parseValid(parser.value(urlOption), &error);
+    const auto url = ConnectionUrl::parseValid(parser.value(u"url"_s), &error);
     if (!url) {
         if (json)
             printJson(QJsonObject{{u"valid"_s, false}, {u"error"_s, error}});
@@ -61,9 +53,14 @@ void run(CommandContext &context, const QStringList &arguments)
     context.finish(ExitHealthy);
 }
 
-} // namespace
-
 Subcommand UrlCommand::subcommand()
 {
-    return {u"url"_s, tr("--url URL [--json]"), tr("parse and validate a connection string"), &run};
+    return {
+            .name = u"url"_s,
+            .usage = u"--url URL [--json]"_s,
+            .summary = tr("parse and validate a connection string"),
+            .options
+            = {{u"url"_s, tr("The connection string."), u"URL"_s}, {u"json"_s, tr("Print JSON.")}},
+            .run = &run,
+    };
 }

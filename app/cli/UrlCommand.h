@@ -2,10 +2,17 @@
 
 #include "cli/Subcommand.h"
 
+#include <QCoreApplication>
+
 /// orderflow-dbadmin url: parses and validates a connection string, password redacted.
-namespace UrlCommand {
+class UrlCommand final
+{
+    Q_DECLARE_TR_FUNCTIONS(UrlCommand)
 
-/// Its row in the command table.
-Subcommand subcommand();
+public:
+    /// Its row in the command table.
+    static Subcommand subcommand();
 
-} // namespace UrlCommand
+private:
+    static void run(CommandContext &context, const QCommandLineParser &parser);
+};

@@ -126,10 +126,10 @@ std::optional<ConnectionUrl> ConnectionUrl::parse(const QString &input, QString 
     };
 
     if (text.isEmpty())
-        return fail(u"the connection string is empty"_s);
+        return fail(tr("the connection string is empty"));
     // libpq reads a C string: it would see only what comes before the NUL, and we all of it.
     if (text.contains(QChar(u'\0')))
-        return fail(u"the connection string contains a NUL character"_s);
+        return fail(tr("the connection string contains a NUL character"));
 
     ConnectionUrl url;
     QString forLibpq = text;
@@ -141,14 +141,15 @@ std::optional<ConnectionUrl> ConnectionUrl::parse(const QString &input, QString 
         static const QRegularExpression otherScheme(u"^([A-Za-z][A-Za-z0-9+.-]*)://"_s);
         const auto schemeMatch = otherScheme.match(text);
         if (schemeMatch.hasMatch())
-            return fail(u"unsupported scheme \"%1\": expected postgresql://, postgres://, "
-                        "postgresql+driver:// or key=value pairs"_s.arg(schemeMatch.captured(1)));
+            return fail(tr("unsupported scheme \"%1\": expected postgresql://, postgres://, "
+                           "postgresql+driver:// or key=value pairs")
+                                .arg(schemeMatch.captured(1)));
     }
 
     char *errmsg = nullptr;
     ConninfoOptions options(PQconninfoParse(forLibpq.toUtf8().constData(), &errmsg));
     if (!options) {
-        QString message = errmsg ? QString::fromUtf8(errmsg) : u"out of memory"_s;
+        QString message = errmsg ? QString::fromUtf8(errmsg) : tr("out of memory");
         PQfreemem(errmsg);
         return fail(message);
     }
@@ -274,11 +275,19 @@ std::optional<ConnectionUrl> ConnectionUrl::parseValid(const QString &text, QStr
 
 QStringList ConnectionUrl::validate() const
 {
-    QStringList problems;
+    QStringList texts;
+    for (const Problem &problem : problems())
+        texts << problem.text;
+    return texts;
+}
+
+QList<ConnectionUrl::Problem> ConnectionUrl::problems() const
+{
+    QList<Problem> problems;
     const QStringList known = knownKeywords();
     for (auto it = m_params.cbegin(); it != m_params.cend(); ++it) {
         if (!known.contains(it.key()))
-            problems << u"unknown connection parameter \"%1\""_s.arg(it.key());
+            problems << Problem{it.key(), tr("unknown connection parameter \"%1\"").arg(it.key())};
     }
     if (has(u"port"_s)) {
         const QStringList ports = value(u"port"_s).split(u',');
@@ -286,28 +295,34 @@ QStringList ConnectionUrl::validate() const
             bool ok = false;
             const int number = port.toInt(&ok);
             if (!port.isEmpty() && (!isDigits(port) || !ok || number < 1 || number > 65535))
-                problems << u"port \"%1\" is not a number from 1 to 65535"_s.arg(port);
+                problems << Problem{u"port"_s,
+                                    tr("port \"%1\" is not a number from 1 to 65535").arg(port)};
         }
         const qsizetype hostCount = qMax<qsizetype>(1, hosts().size());
         if (ports.size() > 1 && ports.size() != hostCount)
-            problems << u"%1 ports given for %2 hosts"_s.arg(ports.size()).arg(hostCount);
+            problems << Problem{u"port"_s,
+                                tr("%1 ports given for %2 hosts").arg(ports.size()).arg(hostCount)};
     }
     // An unencoded "@" in a password leaves the rest of the password in the host name, where
     // every message would show it: say so without quoting the host.
     const QStringList hostNames = hosts();
     if (std::any_of(hostNames.cbegin(), hostNames.cend(),
                     [](const QString &host) { return host.contains(u'@'); }))
-        problems << u"the host name contains \"@\": write an \"@\" in the password as %40"_s;
+        problems << Problem{u"host"_s,
+                            tr("the host name contains \"@\": write an \"@\" in the "
+                               "password as %40")};
     const QStringList sslModes = SslModes::all();
     if (has(u"sslmode"_s) && !sslModes.contains(value(u"sslmode"_s)))
-        problems << u"sslmode \"%1\" is not one of %2"_s.arg(value(u"sslmode"_s),
-                                                             sslModes.join(u", "_s));
+        problems << Problem{u"sslmode"_s,
+                            tr("sslmode \"%1\" is not one of %2")
+                                    .arg(value(u"sslmode"_s), sslModes.join(u", "_s))};
     if (has(u"connect_timeout"_s)) {
         bool ok = false;
         const int seconds = value(u"connect_timeout"_s).toInt(&ok);
         if (!isDigits(value(u"connect_timeout"_s)) || !ok || seconds < 0)
-            problems << u"connect_timeout \"%1\" is not a number of seconds"_s.arg(
-                    value(u"connect_timeout"_s));
+            problems << Problem{u"connect_timeout"_s,
+                                tr("connect_timeout \"%1\" is not a number of seconds")
+                                        .arg(value(u"connect_timeout"_s))};
     }
     return problems;
 }

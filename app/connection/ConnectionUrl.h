@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QCoreApplication>
+#include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
@@ -13,8 +15,18 @@
 /// them; callers that persist a ConnectionUrl must take it out first (see withoutPassword()).
 class ConnectionUrl final
 {
+    Q_DECLARE_TR_FUNCTIONS(ConnectionUrl)
+
 public:
     enum class PasswordMode { Include, Redact, Omit };
+
+    /// A problem that validate() finds, and the libpq keyword it is about ("port", "sslmode";
+    /// an unknown parameter's own name), so that an editor can show it beside that field.
+    struct Problem
+    {
+        QString keyword;
+        QString text;
+    };
 
     ConnectionUrl() = default;
 
@@ -54,6 +66,8 @@ public:
     QString redacted() const { return toUrl(PasswordMode::Redact); }
 
     /// Problems libpq would only report at connect time (bad port, unknown sslmode, ...).
+    QList<Problem> problems() const;
+    /// The texts of problems().
     QStringList validate() const;
 
     /// Replaces every occurrence of the given secret (raw and percent-encoded) with ***.

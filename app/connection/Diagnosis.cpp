@@ -14,10 +14,12 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages; lupdate reads it from the macro, as
+// QCoreApplication::translate() does at run time (a namespace cannot declare tr()).
+struct Text
 {
-    return QCoreApplication::translate("Diagnosis", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Diagnosis)
+};
 
 // One step of a category. Its text may name the target: {host}, {port}, {dbname}, {user} and
 // {sslmode}, or whole commands: {reach} (is the port open), {createdb}, {createrole} and
@@ -318,7 +320,7 @@ QString placeholderValue(const QString &name, const StepContext &target)
 // One pass over the template, so that braces inside the values are never read as placeholders.
 QString render(const char *text, const StepContext &context)
 {
-    const QString step = tr(text);
+    const QString step = Text::tr(text);
     static const QRegularExpression placeholder(
             u"\\{(host|port|dbname|user|sslmode|reach|createdb|createrole|alterrole)\\}"_s);
     QString out;
@@ -402,7 +404,7 @@ QString id(DiagnosisCategory category)
 
 QString headline(DiagnosisCategory category)
 {
-    return tr(row(category).headline);
+    return Text::tr(row(category).headline);
 }
 
 QString documentSection(DiagnosisCategory category)
@@ -417,8 +419,9 @@ QStringList hints(DiagnosisCategory category, const StepContext &context)
         if (context.dataDisposable) {
             QString text = render(step.text, context);
             if (step.destroysData)
-                text = tr("%1 (destroys data: removes the container's volumes, every database "
-                          "in them included)")
+                text = Text::tr(
+                               "%1 (destroys data: removes the container's volumes, every database "
+                               "in them included)")
                                .arg(text);
             out << text;
         } else if (step.precious) {

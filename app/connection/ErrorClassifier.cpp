@@ -2,6 +2,7 @@
 
 #include "connection/ConnectionUrl.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 using namespace Qt::Literals::StringLiterals;
@@ -125,7 +126,7 @@ Diagnosis classifyQueryFailure(const QString &rawMessage, bool connectionLost,
     evidence.rawMessage = rawMessage;
     evidence.stage = ConnectionStage::Checks;
     evidence.connected = evidence.authenticated = true;
-    evidence.passwordOrigin = u"the open session"_s;
+    evidence.passwordOrigin = QCoreApplication::translate("ErrorClassifier", "the open session");
     evidence.password = password;
     Diagnosis diagnosis = classify(evidence);
     if (connectionLost && diagnosis.category == DiagnosisCategory::Unknown)

@@ -9,10 +9,12 @@ namespace ExtensionRequirements {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages; lupdate reads it from the macro, as
+// QCoreApplication::translate() does at run time (a namespace cannot declare tr()).
+struct Text
 {
-    return QCoreApplication::translate("ExtensionRequirements", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ExtensionRequirements)
+};
 
 bool isContrib(const QString &name)
 {
@@ -55,11 +57,12 @@ QList<RequirementStatus> evaluate(const QStringList &required, const ServerSnaps
         }
         const bool uuidGroup = names.contains(u"uuid-ossp"_s) || names.contains(u"pgcrypto"_s);
         if (uuidGroup && snapshot.versionNum >= 130000) {
-            status.note = tr("gen_random_uuid() is built into PostgreSQL 13 and later, so neither "
-                             "uuid-ossp nor pgcrypto is strictly needed on this server.");
+            status.note = Text::tr(
+                    "gen_random_uuid() is built into PostgreSQL 13 and later, so neither "
+                    "uuid-ossp nor pgcrypto is strictly needed on this server.");
             if (!status.met) {
                 status.met = true;
-                status.satisfiedBy = tr("built-in gen_random_uuid()");
+                status.satisfiedBy = Text::tr("built-in gen_random_uuid()");
             }
         }
         statuses << status;
@@ -113,25 +116,30 @@ QStringList installHints(const QString &name, int serverVersionNum)
     const int major = serverVersionNum / 10000;
     const QString nn = major > 0 ? QString::number(major) : u"NN"_s;
     if (name == u"vector"_s) {
-        return {tr("pgvector is created with the SQL name \"vector\": CREATE EXTENSION vector;"),
-                tr("Debian/Ubuntu: sudo apt install postgresql-%1-pgvector (from the PostgreSQL "
-                   "apt repository, apt.postgresql.org)")
+        return {Text::tr("pgvector is created with the SQL name \"vector\": CREATE EXTENSION "
+                         "vector;"),
+                Text::tr("Debian/Ubuntu: sudo apt install postgresql-%1-pgvector (from the "
+                         "PostgreSQL "
+                         "apt repository, apt.postgresql.org)")
                         .arg(nn),
-                tr("RHEL/Fedora: sudo dnf install pgvector_%1 (from the PostgreSQL yum "
-                   "repository)")
+                Text::tr("RHEL/Fedora: sudo dnf install pgvector_%1 (from the PostgreSQL yum "
+                         "repository)")
                         .arg(nn),
-                tr("macOS (Homebrew): brew install pgvector"),
-                tr("Docker: use the image pgvector/pgvector:pg%1 instead of postgres:%1").arg(nn)};
+                Text::tr("macOS (Homebrew): brew install pgvector"),
+                Text::tr("Docker: use the image pgvector/pgvector:pg%1 instead of postgres:%1")
+                        .arg(nn)};
     }
     if (isContrib(name)) {
-        return {tr("%1 ships with PostgreSQL's contrib modules").arg(name),
-                tr("Debian/Ubuntu: sudo apt install postgresql-contrib (part of postgresql-%1)")
+        return {Text::tr("%1 ships with PostgreSQL's contrib modules").arg(name),
+                Text::tr("Debian/Ubuntu: sudo apt install postgresql-contrib (part of "
+                         "postgresql-%1)")
                         .arg(nn),
-                tr("RHEL/Fedora: sudo dnf install postgresql%1-contrib").arg(nn),
-                tr("The official Docker image already includes it")};
+                Text::tr("RHEL/Fedora: sudo dnf install postgresql%1-contrib").arg(nn),
+                Text::tr("The official Docker image already includes it")};
     }
-    return {tr("Install the extension's package for PostgreSQL %1 on the server, then create it "
-               "in the database")
+    return {Text::tr("Install the extension's package for PostgreSQL %1 on the server, then create "
+                     "it "
+                     "in the database")
                     .arg(nn)};
 }
 
@@ -146,23 +154,23 @@ Permission mayCreate(const ServerSnapshot &snapshot, const ExtensionInfo &extens
 {
     if (extension.status == ExtensionInfo::Status::Missing)
         return {false,
-                tr("%1 is not installed on the server: no role can create it until its "
-                   "package is installed")
+                Text::tr("%1 is not installed on the server: no role can create it until its "
+                         "package is installed")
                         .arg(extension.name)};
     if (snapshot.isSuperuser)
-        return {true, tr("%1 is a superuser").arg(snapshot.user)};
+        return {true, Text::tr("%1 is a superuser").arg(snapshot.user)};
     if (extension.trusted && snapshot.canCreateInDatabase)
         return {true,
-                tr("%1 is a trusted extension and %2 has CREATE on database %3")
+                Text::tr("%1 is a trusted extension and %2 has CREATE on database %3")
                         .arg(extension.name, snapshot.user, snapshot.database)};
     if (extension.trusted)
         return {false,
-                tr("%1 is trusted, but %2 lacks CREATE on database %3: ask an "
-                   "administrator to GRANT CREATE ON DATABASE %3 TO %2, or to create it")
+                Text::tr("%1 is trusted, but %2 lacks CREATE on database %3: ask an "
+                         "administrator to GRANT CREATE ON DATABASE %3 TO %2, or to create it")
                         .arg(extension.name, snapshot.user, snapshot.database)};
     return {false,
-            tr("Only a superuser can create %1 (it is not a trusted extension): ask an "
-               "administrator to run the statement")
+            Text::tr("Only a superuser can create %1 (it is not a trusted extension): ask an "
+                     "administrator to run the statement")
                     .arg(extension.name)};
 }
 

@@ -12,10 +12,12 @@ namespace EnvFile {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages; lupdate reads it from the macro, as
+// QCoreApplication::translate() does at run time (a namespace cannot declare tr()).
+struct Text
 {
-    return QCoreApplication::translate("EnvFile", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(EnvFile)
+};
 
 // The .env is read by a POSIX shell (set -a; . .env), python-dotenv, compose and parse(): each
 // value is written in a form all of them read back the same. Single quotes are literal for
@@ -111,13 +113,13 @@ ParseResult parse(const QByteArray &content)
             statement = leftTrimmed(statement.mid(7));
         const qsizetype equals = statement.indexOf(u'=');
         if (equals < 0)
-            return fail(lineNumber, tr("line %1: expected KEY=value").arg(lineNumber));
+            return fail(lineNumber, Text::tr("line %1: expected KEY=value").arg(lineNumber));
         const QString key = statement.left(equals).trimmed();
         if (!keyPattern.match(key).hasMatch())
             // Not quoted: the text before "=" may be a whole URL with its password.
             return fail(lineNumber,
-                        tr("line %1: the text before \"=\" is not a variable name (letters, "
-                           "digits and _, not starting with a digit)")
+                        Text::tr("line %1: the text before \"=\" is not a variable name (letters, "
+                                 "digits and _, not starting with a digit)")
                                 .arg(lineNumber));
         QString raw = leftTrimmed(statement.mid(equals + 1));
         QString value;
@@ -152,13 +154,13 @@ ParseResult parse(const QByteArray &content)
             }
             if (end < 0)
                 return fail(lineNumber,
-                            tr("line %1: the quoted value of %2 is not closed")
+                            Text::tr("line %1: the quoted value of %2 is not closed")
                                     .arg(lineNumber)
                                     .arg(key));
             const QString rest = body.mid(end + 1).trimmed();
             if (!rest.isEmpty() && !rest.startsWith(u'#'))
                 return fail(lastLine + 1,
-                            tr("line %1: unexpected text after the quoted value of %2")
+                            Text::tr("line %1: unexpected text after the quoted value of %2")
                                     .arg(lastLine + 1)
                                     .arg(key));
             value = body.left(end);
@@ -190,8 +192,9 @@ ParseResult parse(const QByteArray &content)
         // A key set twice: the last one counts, as for docker compose and python-dotenv.
         const auto earlier = lineOfKey.constFind(key);
         if (earlier != lineOfKey.cend()) {
-            result.warnings << tr("line %1 sets %2 again (first set on line %3): the last one "
-                                  "counts")
+            result.warnings << Text::tr(
+                                       "line %1 sets %2 again (first set on line %3): the last one "
+                                       "counts")
                                        .arg(QString::number(lineNumber), key,
                                             QString::number(result.entries.at(*earlier).line));
             result.entries[*earlier] = Entry{key, value, lineNumber, unexpanded};

@@ -16,10 +16,12 @@ namespace ProfileExchange {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages; lupdate reads it from the macro, as
+// QCoreApplication::translate() does at run time (a namespace cannot declare tr()).
+struct Text
 {
-    return QCoreApplication::translate("ProfileExchange", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(ProfileExchange)
+};
 
 QString slug(const QString &name)
 {
@@ -149,8 +151,8 @@ ImportResult fromEnv(const QByteArray &content)
         // left open, and the lines it swallowed (a DB_PASSWORD=... among them) are not quoted.
         if (entry.value.contains(u'\n')) {
             result.errorLine = entry.line;
-            result.error = tr("line %1: the quoted value of %2 runs over several lines; is a "
-                              "closing quote missing?")
+            result.error = Text::tr("line %1: the quoted value of %2 runs over several lines; is a "
+                                    "closing quote missing?")
                                    .arg(entry.line)
                                    .arg(entry.key);
             result.profiles.clear();
@@ -165,7 +167,7 @@ ImportResult fromEnv(const QByteArray &content)
                     error = ConnectionUrl::scrub(error, other.value);
             }
             result.errorLine = entry.line;
-            result.error = tr("line %1: %2 is not a valid connection string: %3")
+            result.error = Text::tr("line %1: %2 is not a valid connection string: %3")
                                    .arg(entry.line)
                                    .arg(entry.key, error);
             result.profiles.clear();
@@ -189,13 +191,13 @@ ImportResult fromEnv(const QByteArray &content)
             imported.password = url->password();
         else if (!sharedPassword.isEmpty())
             imported.password = sharedPassword;
-        imported.origin = tr("%1 (line %2)").arg(entry.key).arg(entry.line);
+        imported.origin = Text::tr("%1 (line %2)").arg(entry.key).arg(entry.line);
         result.profiles << imported;
     }
     if (result.profiles.isEmpty()) {
-        result.error
-                = tr("no PostgreSQL connection string (DATABASE_URL, TEST_DATABASE_URL, ..._URL) "
-                     "in the file");
+        result.error = Text::tr(
+                "no PostgreSQL connection string (DATABASE_URL, TEST_DATABASE_URL, ..._URL) "
+                "in the file");
         return result;
     }
     result.ok = true;
@@ -219,7 +221,7 @@ ImportResult fromPgService(const QByteArray &content)
         if (!problems.isEmpty()) {
             result.errorLine = service.line;
             result.error
-                    = tr("line %1: [%2]: %3")
+                    = Text::tr("line %1: [%2]: %3")
                               .arg(service.line)
                               .arg(service.name,
                                    ConnectionUrl::scrub(problems.join(u"; "_s), url.password()));
@@ -231,11 +233,12 @@ ImportResult fromPgService(const QByteArray &content)
         if (url.hasPassword())
             imported.password = url.password();
         // One .arg() call: a "%2" inside a section name must stay text.
-        imported.origin = tr("[%1] (line %2)").arg(service.name, QString::number(service.line));
+        imported.origin
+                = Text::tr("[%1] (line %2)").arg(service.name, QString::number(service.line));
         result.profiles << imported;
     }
     if (result.profiles.isEmpty()) {
-        result.error = tr("no [service] section in the file");
+        result.error = Text::tr("no [service] section in the file");
         return result;
     }
     result.ok = true;

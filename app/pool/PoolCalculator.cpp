@@ -8,10 +8,12 @@ namespace PoolCalculator {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages; lupdate reads it from the macro, as
+// QCoreApplication::translate() does at run time (a namespace cannot declare tr()).
+struct Text
 {
-    return QCoreApplication::translate("PoolCalculator", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(PoolCalculator)
+};
 
 QString normalisedHost(const QString &host)
 {
@@ -43,9 +45,9 @@ int recommendedPoolSize(int cores, int effectiveSpindles)
 
 QList<Tier> tiers()
 {
-    return {{tr("Small"), tr("1-2 workers"), 5, 10},
-            {tr("Medium"), tr("4-8 workers"), 10, 20},
-            {tr("Large"), tr("16+ workers"), 20, 40}};
+    return {{Text::tr("Small"), Text::tr("1-2 workers"), 5, 10},
+            {Text::tr("Medium"), Text::tr("4-8 workers"), 10, 20},
+            {Text::tr("Large"), Text::tr("16+ workers"), 20, 40}};
 }
 
 Tier tierFor(int workers)
@@ -61,20 +63,23 @@ Tier tierFor(int workers)
 QString Budget::verdict() const
 {
     if (serverCapacity < 0)
-        return tr("The server's capacity is not known yet: connect once (Server page) to compare.");
+        return Text::tr(
+                "The server's capacity is not known yet: connect once (Server page) to compare.");
     if (exceeds())
-        return tr("The pools can open %1 connections, %2 more than the server's %3 slots for "
-                  "ordinary roles: under load the server will refuse connections (\"too many "
-                  "clients\"). Reduce pool_size + max_overflow or workers, add PgBouncer, or raise "
-                  "max_connections.")
+        return Text::tr("The pools can open %1 connections, %2 more than the server's %3 slots for "
+                        "ordinary roles: under load the server will refuse connections (\"too many "
+                        "clients\"). Reduce pool_size + max_overflow or workers, add PgBouncer, or "
+                        "raise "
+                        "max_connections.")
                 .arg(total)
                 .arg(total - serverCapacity)
                 .arg(serverCapacity);
-    return tr("The pools can open %1 connections; the server has %2 slots for ordinary roles, %3 "
-              "to spare.")
-            .arg(total)
-            .arg(serverCapacity)
-            .arg(serverCapacity - total);
+    return Text::
+            tr("The pools can open %1 connections; the server has %2 slots for ordinary roles, %3 "
+               "to spare.")
+                    .arg(total)
+                    .arg(serverCapacity)
+                    .arg(serverCapacity - total);
 }
 
 bool sameServer(const Profile &a, const Profile &b)

@@ -9,10 +9,12 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages; lupdate reads it from the macro, as
+// QCoreApplication::translate() does at run time (a namespace cannot declare tr()).
+struct Text
 {
-    return QCoreApplication::translate("CheckVerdict", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(CheckVerdict)
+};
 
 } // namespace
 
@@ -23,7 +25,7 @@ CheckVerdict CheckVerdict::of(const AttemptResult &result, const Profile *profil
     verdict.stages = result.stages;
     if (result.cancelled) {
         verdict.health = Health::Cancelled;
-        verdict.summary = tr("Cancelled.");
+        verdict.summary = Text::tr("Cancelled.");
         return verdict;
     }
     if (!result.ok) {
@@ -35,7 +37,7 @@ CheckVerdict CheckVerdict::of(const AttemptResult &result, const Profile *profil
     const QList<RequiredCheck> failed = verdict.failedChecks();
     if (failed.isEmpty()) {
         verdict.health = Health::Healthy;
-        verdict.summary = tr("Connected to PostgreSQL %1 in %2 ms.")
+        verdict.summary = Text::tr("Connected to PostgreSQL %1 in %2 ms.")
                                   .arg(result.server.version)
                                   .arg(QString::number(result.elapsedMs, 'f', 0));
         return verdict;
@@ -49,8 +51,8 @@ CheckVerdict CheckVerdict::of(const AttemptResult &result, const Profile *profil
     for (const RequiredCheck &check : failed)
         labels << check.label;
     verdict.summary = failed.size() == 1
-            ? tr("Connected, but 1 required check failed: %1.").arg(labels.first())
-            : tr("Connected, but %1 required checks failed: %2.")
+            ? Text::tr("Connected, but 1 required check failed: %1.").arg(labels.first())
+            : Text::tr("Connected, but %1 required checks failed: %2.")
                       .arg(failed.size())
                       .arg(labels.join(u", "_s));
     return verdict;

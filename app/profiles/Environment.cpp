@@ -85,4 +85,21 @@ QString displayName(Environment environment)
     return QCoreApplication::translate("Environment", "Other");
 }
 
+QString nameInText(Environment environment)
+{
+    switch (environment) {
+    case Environment::Development:
+        return QCoreApplication::translate("Environment", "development", "inside a sentence");
+    case Environment::Staging:
+        return QCoreApplication::translate("Environment", "staging", "inside a sentence");
+    case Environment::Production:
+        return QCoreApplication::translate("Environment", "production", "inside a sentence");
+    case Environment::Test:
+        return QCoreApplication::translate("Environment", "test", "inside a sentence");
+    case Environment::Other:
+        break;
+    }
+    return QCoreApplication::translate("Environment", "other", "inside a sentence");
+}
+
 } // namespace Environments

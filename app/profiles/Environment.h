@@ -16,6 +16,10 @@ QString id(Environment environment);
 std::optional<Environment> fromId(const QString &id);
 /// A guess from a profile's name ("prod-eu" -> Production), Other when nothing fits.
 Environment guessFromName(const QString &name);
+/// The name as a heading or label shows it: "Development".
 QString displayName(Environment environment);
+/// The name inside a sentence ("the development profile"); languages that capitalise nouns
+/// keep the capital, which lower-casing displayName() would take away.
+QString nameInText(Environment environment);
 
 } // namespace Environments

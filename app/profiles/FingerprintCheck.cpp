@@ -30,17 +30,15 @@ Verdict check(const Profile &profile, const ServerSnapshot &snapshot,
         verdict.crossesEnvironments = true;
         verdict.otherProfile = worst->name;
         verdict.otherEnvironment = worst->environment;
-        verdict.warning
-                = QCoreApplication::translate(
-                          "FingerprintCheck",
-                          "The %1 profile \"%2\" reached the cluster remembered for the %3 "
-                          "profile \"%4\" (system identifier %5 at %6:%7). Check its host "
-                          "and port before doing anything else.")
-                          .arg(Environments::displayName(profile.environment).toLower(),
-                               profile.name,
-                               Environments::displayName(worst->environment).toLower(), worst->name,
-                               snapshot.systemIdentifier, snapshot.serverAddress)
-                          .arg(snapshot.serverPort);
+        verdict.warning = QCoreApplication::translate(
+                                  "FingerprintCheck",
+                                  "The %1 profile \"%2\" reached the cluster remembered for the %3 "
+                                  "profile \"%4\" (system identifier %5 at %6:%7). Check its host "
+                                  "and port before doing anything else.")
+                                  .arg(Environments::nameInText(profile.environment), profile.name,
+                                       Environments::nameInText(worst->environment), worst->name,
+                                       snapshot.systemIdentifier, snapshot.serverAddress)
+                                  .arg(snapshot.serverPort);
     } else if (verdict.moved) {
         verdict.warning
                 = QCoreApplication::translate(

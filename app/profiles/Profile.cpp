@@ -258,18 +258,21 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
     profile.id = object.value(u"id"_s).toString();
     profile.name = object.value(u"name"_s).toString();
     if (profile.id.isEmpty() || profile.name.isEmpty())
-        return fail(u"a profile without id or name"_s);
+        return fail(QCoreApplication::translate("Profile", "a profile without id or name"));
     const auto environment = Environments::fromId(object.value(u"environment"_s).toString());
     if (!environment)
-        return fail(u"profile \"%1\" has an unknown environment \"%2\""_s.arg(
-                profile.name, object.value(u"environment"_s).toString()));
+        return fail(QCoreApplication::translate("Profile",
+                                                "profile \"%1\" has an unknown environment \"%2\"")
+                            .arg(profile.name, object.value(u"environment"_s).toString()));
     profile.environment = *environment;
 
     const QJsonObject paramObject = object.value(u"params"_s).toObject();
     for (auto it = paramObject.constBegin(); it != paramObject.constEnd(); ++it) {
         if (!it.value().isString())
-            return fail(u"profile \"%1\": parameter \"%2\" is not a string"_s.arg(profile.name,
-                                                                                  it.key()));
+            return fail(QCoreApplication::translate("Profile",
+                                                    "profile \"%1\": parameter \"%2\" is not a "
+                                                    "string")
+                                .arg(profile.name, it.key()));
         // A password must never come back from the file, even if someone put one there.
         if (it.key() != u"password"_s)
             profile.params.insert(it.key(), it.value().toString());

@@ -19,11 +19,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ProfileRepository", text);
-}
-
 // Long enough to outlast a burst of writers (each holds the lock for milliseconds), short
 // enough that a command never hangs on a lock nobody will release.
 constexpr int DefaultLockTimeoutMs = 10000;
@@ -70,7 +65,8 @@ DiskOutcome runOnDisk(const QString &directory, int lockTimeoutMs,
             outcome.readFailed = true;
             outcome.result = ProfileChangeResult::failure(
                     Status::FileError,
-                    tr("cannot create the folder %1").arg(QDir::toNativeSeparators(directory)));
+                    ProfileRepository::tr("cannot create the folder %1")
+                            .arg(QDir::toNativeSeparators(directory)));
             return outcome;
         }
         lock.emplace(store.lockPath());
@@ -82,8 +78,9 @@ DiskOutcome runOnDisk(const QString &directory, int lockTimeoutMs,
             outcome.readFailed = true;
             outcome.result = ProfileChangeResult::failure(
                     Status::FileError,
-                    tr("another program (process %1) kept %2 locked for %3 seconds; nothing was "
-                       "changed, try again")
+                    ProfileRepository::tr("another program (process %1) kept %2 locked for %3 "
+                                          "seconds; nothing was "
+                                          "changed, try again")
                             .arg(pid)
                             .arg(QDir::toNativeSeparators(store.lockPath()))
                             .arg(lockTimeoutMs / 1000.0));

@@ -13,10 +13,12 @@ namespace RequiredChecks {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages; lupdate reads it from the macro, as
+// QCoreApplication::translate() does at run time (a namespace cannot declare tr()).
+struct Text
 {
-    return QCoreApplication::translate("RequiredChecks", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(RequiredChecks)
+};
 
 RequiredCheck verifiedTls(const Profile &profile, const AttemptResult &result)
 {
@@ -26,20 +28,24 @@ RequiredCheck verifiedTls(const Profile &profile, const AttemptResult &result)
     check.met
             = result.server.sslInUse && (sslmode == u"verify-full"_s || sslmode == u"verify-ca"_s);
     if (check.met) {
-        check.message
-                = tr("TLS in use with the server certificate verified (sslmode=%1)").arg(sslmode);
+        check.message = Text::tr("TLS in use with the server certificate verified (sslmode=%1)")
+                                .arg(sslmode);
         return check;
     }
-    check.label = result.server.sslInUse ? tr("TLS not verified") : tr("TLS not in use");
-    check.message = tr("A production connection must use verified TLS (now: sslmode=%1, TLS %2)")
-                            .arg(sslmode.isEmpty() ? SslModes::defaultMode() : sslmode,
-                                 result.server.sslInUse ? tr("in use") : tr("not in use"));
-    check.fix = {tr("Set sslmode=verify-full in the connection string"),
-                 tr("Set sslrootcert to the CA certificate that signed the server's certificate "
-                    "(for AWS RDS, the RDS CA bundle)")};
+    check.label
+            = result.server.sslInUse ? Text::tr("TLS not verified") : Text::tr("TLS not in use");
+    check.message
+            = Text::tr("A production connection must use verified TLS (now: sslmode=%1, TLS %2)")
+                      .arg(sslmode.isEmpty() ? SslModes::defaultMode() : sslmode,
+                           result.server.sslInUse ? Text::tr("in use") : Text::tr("not in use"));
+    check.fix = {
+            Text::tr("Set sslmode=verify-full in the connection string"),
+            Text::tr("Set sslrootcert to the CA certificate that signed the server's certificate "
+                     "(for AWS RDS, the RDS CA bundle)")};
     if (!result.server.sslInUse)
-        check.fix << tr("If the server does not offer TLS, ask its administrator to enable it "
-                        "(ssl = on with a certificate)");
+        check.fix << Text::tr(
+                "If the server does not offer TLS, ask its administrator to enable it "
+                "(ssl = on with a certificate)");
     return check;
 }
 
@@ -49,9 +55,9 @@ RequiredCheck extensionCheck(const RequirementStatus &status, const ServerSnapsh
     check.name = u"extension:"_s + status.requirement;
     check.met = status.met;
     // "uuid-ossp|pgcrypto" is the profile's notation; people read "uuid-ossp or pgcrypto".
-    const QString requirement = QString(status.requirement).replace(u'|', tr(" or "));
+    const QString requirement = QString(status.requirement).replace(u'|', Text::tr(" or "));
     if (status.met) {
-        check.message = tr("required extension %1 is installed in database %2 (%3)")
+        check.message = Text::tr("required extension %1 is installed in database %2 (%3)")
                                 .arg(requirement, snapshot.database, status.satisfiedBy);
         return check;
     }
@@ -60,20 +66,21 @@ RequiredCheck extensionCheck(const RequirementStatus &status, const ServerSnapsh
         if (!available && info.status == ExtensionInfo::Status::Available)
             available = &info;
     }
-    check.label = tr("%1 missing").arg(requirement);
+    check.label = Text::tr("%1 missing").arg(requirement);
     if (available) {
-        check.message = tr("required extension %1 is not created in database %2; the server "
-                           "has %3")
+        check.message = Text::tr("required extension %1 is not created in database %2; the server "
+                                 "has %3")
                                 .arg(requirement, snapshot.database, available->name);
-        check.fix << tr("Create it in database %1: %2 (the Server page's Create button; a "
-                        "production profile asks for its name first)")
+        check.fix << Text::tr("Create it in database %1: %2 (the Server page's Create button; a "
+                              "production profile asks for its name first)")
                              .arg(snapshot.database,
                                   ExtensionRequirements::createStatement(available->name));
     } else if (!status.candidates.isEmpty()) {
         const QString name = status.candidates.first().name;
-        check.message = tr("required extension %1 is missing from the server").arg(requirement);
-        check.fix << tr("Install %1 on the server (one of these), then create it in database "
-                        "%2:")
+        check.message
+                = Text::tr("required extension %1 is missing from the server").arg(requirement);
+        check.fix << Text::tr("Install %1 on the server (one of these), then create it in database "
+                              "%2:")
                              .arg(name, snapshot.database)
                   << ExtensionRequirements::installHints(name, snapshot.versionNum);
     }

@@ -13,11 +13,6 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("SecretStore", text);
-}
-
 // QtKeychain reports most Linux failures as OtherError with the D-Bus text; the text is the
 // only evidence of which one it was.
 SecretResult classify(QKeychain::Error error, const QString &detail)
@@ -34,14 +29,15 @@ SecretResult classify(QKeychain::Error error, const QString &detail)
     case QKeychain::EntryNotFound:
         result.status = SecretResult::Status::NotFound;
         // Reads confirm that the keychain is unlocked before they report this (SecretStore::start).
-        result.message = tr("No password is saved in the keychain for this profile.");
+        result.message = SecretStore::tr("No password is saved in the keychain for this profile.");
         return result;
     case QKeychain::AccessDeniedByUser:
     case QKeychain::AccessDenied:
         result.status = SecretResult::Status::AccessDenied;
-        result.message = tr("The keychain refused access (it may be locked, or access was "
-                            "denied). Unlock it and try again, or type the password for this "
-                            "session only.");
+        result.message
+                = SecretStore::tr("The keychain refused access (it may be locked, or access was "
+                                  "denied). Unlock it and try again, or type the password for this "
+                                  "session only.");
         break;
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
@@ -55,14 +51,16 @@ SecretResult classify(QKeychain::Error error, const QString &detail)
     }
     if (result.status == SecretResult::Status::NoBackend) {
         result.message = noService && !noBus
-                ? tr("No keychain service is running (no Secret Service such as GNOME Keyring "
-                     "or KWallet answered on the session bus). Start or install one, or type "
-                     "the password for this session only.")
-                : tr("No keychain is available: there is no desktop session bus to reach the "
-                     "Secret Service (GNOME Keyring or KWallet). Run inside a desktop session, "
-                     "or type the password for this session only.");
+                ? SecretStore::tr(
+                        "No keychain service is running (no Secret Service such as GNOME Keyring "
+                        "or KWallet answered on the session bus). Start or install one, or type "
+                        "the password for this session only.")
+                : SecretStore::tr(
+                        "No keychain is available: there is no desktop session bus to reach the "
+                        "Secret Service (GNOME Keyring or KWallet). Run inside a desktop session, "
+                        "or type the password for this session only.");
     } else if (result.status == SecretResult::Status::Failed) {
-        result.message = tr("The keychain reported an error: %1").arg(detail);
+        result.message = SecretStore::tr("The keychain reported an error: %1").arg(detail);
     }
     if (!detail.isEmpty())
         result.message += u" ("_s + detail + u')';
@@ -87,12 +85,14 @@ SecretResult lockedResult(bool reading)
     SecretResult result;
     result.status = SecretResult::Status::AccessDenied;
     result.message = reading
-            ? tr("The keychain is locked, so the saved password cannot be read. Unlock the "
-                 "keychain (for example the \"Login\" keyring in your desktop's password "
-                 "manager) and try again, or type the password for this session only.")
-            : tr("The keychain is locked, so the saved password cannot be deleted. Unlock the "
-                 "keychain (for example the \"Login\" keyring in your desktop's password "
-                 "manager) and try again.");
+            ? SecretStore::tr(
+                    "The keychain is locked, so the saved password cannot be read. Unlock the "
+                    "keychain (for example the \"Login\" keyring in your desktop's password "
+                    "manager) and try again, or type the password for this session only.")
+            : SecretStore::tr(
+                    "The keychain is locked, so the saved password cannot be deleted. Unlock the "
+                    "keychain (for example the \"Login\" keyring in your desktop's password "
+                    "manager) and try again.");
     return result;
 }
 

@@ -27,19 +27,21 @@ namespace SecurityAudit {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages; lupdate reads it from the macro, as
+// QCoreApplication::translate() does at run time (a namespace cannot declare tr()).
+struct Text
 {
-    return QCoreApplication::translate("SecurityAudit", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(SecurityAudit)
+};
 
 // For a keychain password, one step sets a generated one on the server, in the keychain and
 // in the profile; other passwords change where they live.
 QString rotateFix(const Profile &profile)
 {
     if (profile.passwordSource != PasswordSource::Keychain)
-        return tr("Change it on the server and where the password is kept.");
-    return tr("Rotate it to a generated password, on the server and here at once: "
-              "orderflow-dbadmin profiles rotate-password %1")
+        return Text::tr("Change it on the server and where the password is kept.");
+    return Text::tr("Rotate it to a generated password, on the server and here at once: "
+                    "orderflow-dbadmin profiles rotate-password %1")
             .arg(PlainText::shellQuoted(profile.name));
 }
 
@@ -89,77 +91,85 @@ QList<AuditItem> audit(const Input &input)
     // 1. TLS.
     if (production || staging) {
         if (sslmode == u"verify-full"_s)
-            items << item(u"tls"_s, AuditItem::Level::Pass, tr("TLS verifies the server"),
-                          tr("sslmode=verify-full checks the certificate and the host name."));
+            items << item(
+                    u"tls"_s, AuditItem::Level::Pass, Text::tr("TLS verifies the server"),
+                    Text::tr("sslmode=verify-full checks the certificate and the host name."));
         else if (sslmode == u"verify-ca"_s)
             items << item(
-                    u"tls"_s, AuditItem::Level::Warn, tr("TLS does not check the host name"),
-                    tr("sslmode=verify-ca trusts any server with a certificate from the CA; "
-                       "keep it only with a reason (a load balancer name the certificate "
-                       "cannot carry)."),
-                    tr("Use sslmode=verify-full with sslrootcert set to the CA certificate."));
+                    u"tls"_s, AuditItem::Level::Warn, Text::tr("TLS does not check the host name"),
+                    Text::tr("sslmode=verify-ca trusts any server with a certificate from the CA; "
+                             "keep it only with a reason (a load balancer name the certificate "
+                             "cannot carry)."),
+                    Text::tr(
+                            "Use sslmode=verify-full with sslrootcert set to the CA certificate."));
         else
             items << item(
                     u"tls"_s, production ? AuditItem::Level::Fail : AuditItem::Level::Warn,
-                    tr("TLS is not verified (sslmode=%1)").arg(sslmode),
-                    tr("Without verification a machine in the middle can read the password "
-                       "and the data. The document: Require SSL in production: "
-                       "sslmode=verify-full."),
-                    tr("Set sslmode=verify-full and sslrootcert=/path/to/ca.crt (for AWS RDS, "
-                       "the RDS CA bundle)."));
+                    Text::tr("TLS is not verified (sslmode=%1)").arg(sslmode),
+                    Text::tr("Without verification a machine in the middle can read the password "
+                             "and the data. The document: Require SSL in production: "
+                             "sslmode=verify-full."),
+                    Text::tr(
+                            "Set sslmode=verify-full and sslrootcert=/path/to/ca.crt (for AWS RDS, "
+                            "the RDS CA bundle)."));
     } else {
-        items << item(u"tls"_s, AuditItem::Level::Info, tr("TLS: %1").arg(sslmode),
-                      tr("A %1 profile; verified TLS matters most for staging and production.")
-                              .arg(Environments::displayName(profile.environment).toLower()));
+        items << item(
+                u"tls"_s, AuditItem::Level::Info, Text::tr("TLS: %1").arg(sslmode),
+                Text::tr("A %1 profile; verified TLS matters most for staging and production.")
+                        .arg(Environments::nameInText(profile.environment)));
     }
 
     // 2-4. The password.
     if (profile.passwordSource == PasswordSource::Command) {
-        items << item(u"password"_s, AuditItem::Level::Pass,
-                      tr("Short-lived password from a command"),
-                      tr("A token printed on demand (IAM authentication, a secrets manager) is "
+        items << item(
+                u"password"_s, AuditItem::Level::Pass,
+                Text::tr("Short-lived password from a command"),
+                Text::tr("A token printed on demand (IAM authentication, a secrets manager) is "
                          "never stored and expires by itself."));
     } else if (!input.password) {
-        items << item(u"password"_s, AuditItem::Level::Info, tr("Password not checked"),
+        items << item(u"password"_s, AuditItem::Level::Info, Text::tr("Password not checked"),
                       profile.hasStoredPassword()
-                              ? tr("The keychain did not give the password to the audit.")
-                              : tr("No password is stored for this profile."));
+                              ? Text::tr("The keychain did not give the password to the audit.")
+                              : Text::tr("No password is stored for this profile."));
     } else {
         const QString &password = *input.password;
         const int classes = characterClasses(password);
         if (password.size() >= 16 && classes >= 3)
-            items << item(u"password-strength"_s, AuditItem::Level::Pass, tr("Strong password"),
-                          tr("%1 characters from %2 character classes.")
-                                  .arg(password.size())
-                                  .arg(classes));
+            items << item(u"password-strength"_s, AuditItem::Level::Pass,
+                          Text::tr("Strong password"),
+                          Text::tr("%1 characters from %n character classes.", nullptr, classes)
+                                  .arg(password.size()));
         else
             items << item(u"password-strength"_s,
                           production ? AuditItem::Level::Fail : AuditItem::Level::Warn,
-                          tr("Weak password"),
-                          tr("%1 characters from %2 character classes; the document asks for 16 or "
-                             "more, letters and digits and symbols.")
-                                  .arg(password.size())
-                                  .arg(classes),
+                          Text::tr("Weak password"),
+                          Text::tr("%1 characters from %n character classes; the document asks "
+                                   "for 16 or more, letters and digits and symbols.",
+                                   nullptr, classes)
+                                  .arg(password.size()),
                           rotateFix(profile));
         if (!development && knownDefaults().contains(password, Qt::CaseInsensitive))
             items << item(
                     u"default-password"_s, AuditItem::Level::Fail,
-                    tr("A well-known default password"),
-                    tr("This password appears in documentation and examples; anyone can guess "
-                       "it."),
-                    tr("Change it on the server and here, now."));
+                    Text::tr("A well-known default password"),
+                    Text::tr(
+                            "This password appears in documentation and examples; anyone can guess "
+                            "it."),
+                    Text::tr("Change it on the server and here, now."));
     }
     if (profile.hasStoredPassword()) {
         const qint64 days = profile.passwordChangedAt.daysTo(input.now);
         if (days > 90)
             items << item(
                     u"password-age"_s, production ? AuditItem::Level::Fail : AuditItem::Level::Warn,
-                    tr("Password is %1 days old").arg(days),
-                    tr("The document: rotate passwords regularly, especially for production."),
+                    Text::tr("Password is %n days old", nullptr, int(days)),
+                    Text::tr(
+                            "The document: rotate passwords regularly, especially for production."),
                     rotateFix(profile));
         else
             items << item(u"password-age"_s, AuditItem::Level::Pass,
-                          tr("Password changed %1 days ago").arg(days), tr("Within 90 days."));
+                          Text::tr("Password changed %n days ago", nullptr, int(days)),
+                          Text::tr("Within 90 days."));
     }
 
     // 5. A .env file git would commit.
@@ -167,31 +177,35 @@ QList<AuditItem> audit(const Input &input)
         if (*input.envFileCommittable)
             items << item(
                     u"env-file"_s, AuditItem::Level::Fail,
-                    tr("%1 holds the password and git would commit it").arg(input.envFile),
-                    tr("The document: never commit passwords; .env files belong in .gitignore."),
-                    tr("Add .env to .gitignore (and remove it from history if it was committed), "
-                       "then rotate the password."));
+                    Text::tr("%1 holds the password and git would commit it").arg(input.envFile),
+                    Text::tr("The document: never commit passwords; .env files belong in "
+                             ".gitignore."),
+                    Text::tr("Add .env to .gitignore (and remove it from history if it was "
+                             "committed), "
+                             "then rotate the password."));
         else
             items << item(u"env-file"_s, AuditItem::Level::Pass,
-                          tr("%1 is ignored by git").arg(input.envFile),
-                          tr("It will not be committed."));
+                          Text::tr("%1 is ignored by git").arg(input.envFile),
+                          Text::tr("It will not be committed."));
     }
 
     // 6. A pooler.
     const bool pooled = profile.pgbouncer.enabled
             || profile.params.value(u"port"_s).split(u',').contains(u"6432"_s);
     if (pooled)
-        items << item(u"pooler"_s, AuditItem::Level::Pass, tr("A connection pooler is in use"),
-                      tr("PgBouncer keeps the server's connection count independent of the number "
+        items << item(
+                u"pooler"_s, AuditItem::Level::Pass, Text::tr("A connection pooler is in use"),
+                Text::tr("PgBouncer keeps the server's connection count independent of the number "
                          "of application workers."));
     else
-        items << item(u"pooler"_s,
-                      production && profile.pool.capacity() > 100 ? AuditItem::Level::Warn
-                                                                  : AuditItem::Level::Info,
-                      tr("No connection pooler"),
-                      tr("Up to %1 direct connections from this application's pools.")
-                              .arg(profile.pool.capacity()),
-                      tr("With many workers, put PgBouncer in front (port 6432) and point the "
+        items << item(
+                u"pooler"_s,
+                production && profile.pool.capacity() > 100 ? AuditItem::Level::Warn
+                                                            : AuditItem::Level::Info,
+                Text::tr("No connection pooler"),
+                Text::tr("Up to %n direct connections from this application's pools.", nullptr,
+                         profile.pool.capacity()),
+                Text::tr("With many workers, put PgBouncer in front (port 6432) and point the "
                          "profile at it."));
 
     // 7. Reporting with a read-only role.
@@ -203,14 +217,16 @@ QList<AuditItem> audit(const Input &input)
         if (user == Profile::defaultUser())
             items << item(
                     u"read-only"_s, AuditItem::Level::Warn,
-                    tr("Reporting with the application's own role"),
-                    tr("The document: use read-only users for reporting and analytics queries."),
-                    tr("CREATE ROLE reporting LOGIN PASSWORD '...'; GRANT pg_read_all_data TO "
-                       "reporting; and use it in this profile."));
+                    Text::tr("Reporting with the application's own role"),
+                    Text::tr("The document: use read-only users for reporting and analytics "
+                             "queries."),
+                    Text::tr(
+                            "CREATE ROLE reporting LOGIN PASSWORD '...'; GRANT pg_read_all_data TO "
+                            "reporting; and use it in this profile."));
         else
             items << item(u"read-only"_s, AuditItem::Level::Pass,
-                          tr("Reporting with its own role (%1)").arg(user),
-                          tr("Make sure the role can only read."));
+                          Text::tr("Reporting with its own role (%1)").arg(user),
+                          Text::tr("Make sure the role can only read."));
     }
     return items;
 }
@@ -252,7 +268,7 @@ QStringList savingWarnings(const Profile &profile, const std::optional<QString> 
         const bool failing
                 = item.level == AuditItem::Level::Warn || item.level == AuditItem::Level::Fail;
         if (failing && item.id != u"password-age"_s)
-            warnings << tr("%1 profile \"%2\": %3. %4")
+            warnings << Text::tr("%1 profile \"%2\": %3. %4")
                                 .arg(Environments::displayName(profile.environment), profile.name,
                                      item.title, item.fix)
                                 .trimmed();

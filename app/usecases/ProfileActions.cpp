@@ -21,11 +21,6 @@ namespace {
 
 using Status = ProfileActionResult::Status;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("ProfileActions", text);
-}
-
 ProfileChangeResult refused(const QString &error)
 {
     return ProfileChangeResult::failure(ProfileChangeResult::Status::Refused, error);
@@ -33,7 +28,7 @@ ProfileChangeResult refused(const QString &error)
 
 QString nameTaken(const QString &name)
 {
-    return tr("a profile named \"%1\" already exists").arg(name);
+    return ProfileActions::tr("a profile named \"%1\" already exists").arg(name);
 }
 
 ProfileChangeResult nameTakenFailure(const QString &name)
@@ -61,8 +56,9 @@ SecretStore::Callback afterRestore(const ProfileActions::Done &done, ProfileActi
 {
     return [done, result](const SecretResult &restored) mutable {
         if (!restored.ok())
-            result.warnings << tr("the previous password could not be put back into the "
-                                  "keychain: %1")
+            result.warnings << ProfileActions::tr(
+                                       "the previous password could not be put back into the "
+                                       "keychain: %1")
                                        .arg(restored.message);
         done(result);
     };

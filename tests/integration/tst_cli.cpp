@@ -1,5 +1,6 @@
 #include "SeedExamples.h"
 #include "TestEnvironment.h"
+#include "cli/CommandTable.h"
 #include "profiles/ProfileStore.h"
 #include "secrets/SecretStore.h"
 
@@ -8,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLibraryInfo>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSet>
@@ -30,6 +32,9 @@ private Q_SLOTS:
     void cleanup();
 
     void versionAndHelp();
+    void eachSubcommandPrintsItsOwnHelp();
+    void helpForAnUnknownSubcommandIsAUsageError();
+    void theLanguageFollowsTheLocale();
     void unknownCommandIsAUsageError();
     void urlJsonReportsEverySeedExample_data();
     void urlJsonReportsEverySeedExample();
@@ -143,6 +148,116 @@ void TestCli::versionAndHelp()
     for (const QString &command : {u"url --url"_s, u"profiles list"_s, u"profiles add"_s,
                                    u"profiles remove"_s, u"Exit codes"_s})
         QVERIFY2(help.out.contains(command), qPrintable(command));
+}
+
+void TestCli::eachSubcommandPrintsItsOwnHelp()
+{
+    const Result general = run({u"--help"_s});
+    // The rows of the table the program dispatches through; run without a translator, as the
+    // program is under LANG=C.UTF-8.
+    const QList<Subcommand> subcommands = CommandTable::standard().subcommands();
+    for (const Subcommand &subcommand : subcommands) {
+        const QStringList words = subcommand.name.split(u' ');
+        for (const QString &help : {u"--help"_s, u"-h"_s}) {
+            const Result result = run(QStringList(words) << help);
+            const QString label = subcommand.name + u' ' + help;
+            QVERIFY2(result.exitCode == 0, qPrintable(label + u": "_s + result.err));
+            QVERIFY2(result.err.isEmpty(), qPrintable(label + u": "_s + result.err));
+            QVERIFY2(result.out != general.out, qPrintable(label));
+            const QString flat = result.out.simplified();
+            QVERIFY2(flat.contains(u"orderflow-dbadmin "_s + subcommand.name + u' '
+                                   + subcommand.usage),
+                     qPrintable(result.out));
+            for (const QCommandLineOption &option : subcommand.options) {
+                const QString name = u"--"_s + option.names().constFirst();
+                QVERIFY2(result.out.contains(name), qPrintable(label + u" lacks "_s + name));
+                QVERIFY2(flat.contains(option.description().simplified()),
+                         qPrintable(label + u" lacks "_s + option.description()));
+            }
+            for (const Subcommand &other : subcommands) {
+                if (other.name != subcommand.name)
+                    QVERIFY2(!result.out.contains(u"orderflow-dbadmin "_s + other.name + u' '),
+                             qPrintable(label + u" also shows "_s + other.name));
+            }
+        }
+    }
+    // After arguments, even incomplete ones, --help still answers and changes nothing.
+    const Result add = run(
+            {u"profiles"_s, u"add"_s, u"x"_s, u"--url"_s, u"postgresql://h/db"_s, u"--help"_s});
+    QCOMPARE(add.exitCode, 0);
+    QVERIFY(add.out.contains(u"--environment ENV"_s));
+    QVERIFY(profilesFile().isEmpty());
+    // A group lists its actions.
+    const Result group = run({u"profiles"_s, u"--help"_s});
+    QCOMPARE(group.exitCode, 0);
+    for (const QString &action : {u"list"_s, u"add"_s, u"remove"_s, u"rotate-password"_s})
+        QVERIFY2(group.out.contains(u"orderflow-dbadmin profiles "_s + action + u' '),
+                 qPrintable(group.out));
+    QVERIFY(!group.out.contains(u"orderflow-dbadmin check"_s));
+}
+
+void TestCli::helpForAnUnknownSubcommandIsAUsageError()
+{
+    for (const QStringList &arguments :
+         {QStringList{u"frobnicate"_s, u"--help"_s}, QStringList{u"--help"_s, u"frobnicate"_s},
+          QStringList{u"profiles"_s, u"zap"_s, u"-h"_s}}) {
+        const Result result = run(arguments);
+        QVERIFY2(result.exitCode == 2, qPrintable(arguments.join(u' ')));
+        QVERIFY2(result.out.isEmpty(), qPrintable(result.out));
+        QVERIFY2(result.err.contains(u"unknown"_s), qPrintable(result.err));
+        QVERIFY2(result.err.contains(u"--help"_s), qPrintable(result.err));
+    }
+}
+
+void TestCli::theLanguageFollowsTheLocale()
+{
+    const QProcessEnvironment english = TestEnvironment::processEnvironment(m_config->path());
+    QProcessEnvironment german = english;
+    german.insert(u"LANG"_s, u"de_DE.UTF-8"_s);
+
+    const Result help = run({u"--help"_s}, {}, german);
+    QCOMPARE(help.exitCode, 0);
+    QVERIFY2(help.out.startsWith(u"Aufruf:\n"_s), qPrintable(help.out));
+    QVERIFY2(help.out.contains(u"Exit-Codes: 0 in Ordnung"_s), qPrintable(help.out));
+    // The syntax is the same in every language.
+    QVERIFY(help.out.contains(u"orderflow-dbadmin profiles add NAME --url URL"_s));
+    const Result checkHelp = run({u"check"_s, u"--help"_s}, {}, german);
+    QCOMPARE(checkHelp.exitCode, 0);
+    QVERIFY2(checkHelp.out.contains(u"Optionen:\n"_s), qPrintable(checkHelp.out));
+    QVERIFY2(checkHelp.out.contains(u"Ein gespeichertes Profil."_s), qPrintable(checkHelp.out));
+
+    const Result unknown = run({u"frobnicate"_s}, {}, german);
+    QCOMPARE(unknown.exitCode, 2);
+    QVERIFY2(unknown.err.contains(u"unbekannter Befehl „frobnicate“"_s), qPrintable(unknown.err));
+    QVERIFY2(unknown.err.contains(u"orderflow-dbadmin --help zeigt den Aufruf."_s),
+             qPrintable(unknown.err));
+    const Result missing = run({u"url"_s}, {}, german);
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY2(missing.err.contains(u"url braucht --url URL"_s), qPrintable(missing.err));
+
+    // LANG=C, and LANGUAGE alone does not change that (as with gettext).
+    QProcessEnvironment c = english;
+    c.insert(u"LANG"_s, u"C"_s);
+    const Result cHelp = run({u"--help"_s}, {}, c);
+    QCOMPARE(cHelp.exitCode, 0);
+    QVERIFY2(cHelp.out.startsWith(u"Usage:\n"_s), qPrintable(cHelp.out));
+    c.insert(u"LANGUAGE"_s, u"de"_s);
+    const Result cError = run({u"frobnicate"_s}, {}, c);
+    QCOMPARE(cError.exitCode, 2);
+    QVERIFY2(cError.err.contains(u"unknown command \"frobnicate\""_s), qPrintable(cError.err));
+    // LC_ALL wins over LANG, as it does for every program.
+    QProcessEnvironment overridden = german;
+    overridden.insert(u"LC_ALL"_s, u"C.UTF-8"_s);
+    QVERIFY(run({u"--help"_s}, {}, overridden).out.startsWith(u"Usage:\n"_s));
+
+    // Qt's own messages (the parser's) come from Qt's German translation, when the system has it.
+    ORDERFLOW_REQUIRE(
+            QFile::exists(QLibraryInfo::path(QLibraryInfo::TranslationsPath) + u"/qtbase_de.qm"_s),
+            "no qtbase_de.qm: install qt6-translations-l10n "
+            "(tests/scripts/install-deps.sh does)");
+    const Result option = run({u"url"_s, u"--bogus"_s}, {}, german);
+    QCOMPARE(option.exitCode, 2);
+    QVERIFY2(option.err.contains(u"Unbekannte Option 'bogus'."_s), qPrintable(option.err));
 }
 
 void TestCli::unknownCommandIsAUsageError()

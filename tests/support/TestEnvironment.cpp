@@ -122,7 +122,11 @@ QProcessEnvironment processEnvironment(const QString &configDirectory)
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(u"ORDERFLOW_DBADMIN_CONFIG_DIR"_s, configDirectory);
+    // English, whatever the language of the machine the tests run on: LC_ALL and LC_MESSAGES
+    // would override LANG, and LANGUAGE add preferences.
     environment.insert(u"LANG"_s, u"C.UTF-8"_s);
+    for (const QString &variable : {u"LC_ALL"_s, u"LC_MESSAGES"_s, u"LANGUAGE"_s})
+        environment.remove(variable);
     return environment;
 }
 

@@ -46,7 +46,7 @@ bool pythonModuleAvailable(const QString &module);
 bool initGitRepository(const QString &directory);
 /// The orderflow-dbadmin executable under test.
 QString executable();
-/// A process environment for the executable with its own config folder.
+/// A process environment for the executable with its own config folder, in English (LANG=C.UTF-8).
 QProcessEnvironment processEnvironment(const QString &configDirectory);
 
 /// What a run of a program came to.

@@ -1,23 +1,47 @@
+#include "cli/CommandContext.h"
 #include "cli/CommandTable.h"
 
+#include <QCommandLineParser>
+#include <QRegularExpression>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-void runNothing(CommandContext &, const QStringList &) { }
-void runOther(CommandContext &, const QStringList &) { }
+void runNothing(CommandContext &, const QCommandLineParser &) { }
+void runOther(CommandContext &, const QCommandLineParser &) { }
+
+Subcommand row(const QString &name, const QString &usage, const QString &summary,
+               Subcommand::Handler run = &runNothing)
+{
+    return {.name = name, .usage = usage, .summary = summary, .run = run};
+}
 
 // A table of the shapes the real one has: plain subcommands and a group of actions.
 CommandTable sampleTable()
 {
+    Subcommand check = row(u"check"_s, u"--url URL"_s, u"test a connection"_s);
+    check.options = {{u"url"_s, u"The URL to test."_s, u"URL"_s}};
     return CommandTable({
-            {u"check"_s, u"--url URL"_s, u"test a connection"_s, &runNothing},
-            {u"profiles list"_s, u"[--json]"_s, u"list the profiles"_s, &runNothing},
-            {u"profiles add"_s, u"NAME"_s, u"save a profile"_s, &runOther},
-            {u"profiles remove"_s, u"NAME"_s, u"remove a profile"_s, &runNothing},
+            check,
+            row(u"profiles list"_s, u"[--json]"_s, u"list the profiles"_s),
+            row(u"profiles add"_s, u"NAME"_s, u"save a profile"_s, &runOther),
+            row(u"profiles remove"_s, u"NAME"_s, u"remove a profile"_s),
     });
+}
+
+// The words that name a subcommand, as a user types them: "profiles add" is two words.
+QStringList wordsOf(const Subcommand &subcommand)
+{
+    return subcommand.name.split(u' ');
+}
+
+QString optionLabel(const QCommandLineOption &option)
+{
+    QString label = u"--"_s + option.names().constFirst();
+    return option.valueName().isEmpty() ? label : label + u' ' + option.valueName();
 }
 
 } // namespace
@@ -32,6 +56,11 @@ private Q_SLOTS:
     void helpKeepsTheGeneralFacts();
     void longUsageWrapsBetweenOptionsUnderTheName();
     void shortUsageHasItsSummaryBesideIt();
+    void eachSubcommandsHelpListsItsOwnOptionsAndNoOtherSubcommand();
+    void usageNamesExactlyTheOptionsTheDispatcherAccepts();
+    void theDispatcherAcceptsEveryOptionTheHelpLists();
+    void helpWordsFindTheirHelpText_data();
+    void helpWordsFindTheirHelpText();
     void wordsFindTheirSubcommandAndLeaveTheRest_data();
     void wordsFindTheirSubcommandAndLeaveTheRest();
     void unknownWordsAreClearUsageErrors_data();
@@ -82,8 +111,7 @@ void TestCommandTable::longUsageWrapsBetweenOptionsUnderTheName()
 {
     const QString usage = u"NAME --url URL [--environment ENV] [--password-stdin] "
                           u"[--rename | --replace] [--another-long-option VALUE]"_s;
-    const QString help
-            = CommandTable({{u"profiles add"_s, usage, u"save"_s, &runNothing}}).helpText();
+    const QString help = CommandTable({row(u"profiles add"_s, usage, u"save"_s)}).helpText();
     const QStringList lines = help.split(u'\n');
     const qsizetype first = lines.indexOf(
             u"  orderflow-dbadmin profiles add NAME --url URL [--environment ENV] [--password-stdin]"_s);
@@ -96,10 +124,142 @@ void TestCommandTable::longUsageWrapsBetweenOptionsUnderTheName()
 
 void TestCommandTable::shortUsageHasItsSummaryBesideIt()
 {
-    const QString help
-            = CommandTable({{u"url"_s, u"--url URL"_s, u"parse"_s, &runNothing}}).helpText();
+    const QString help = CommandTable({row(u"url"_s, u"--url URL"_s, u"parse"_s)}).helpText();
     QVERIFY2(help.contains(u"\n  orderflow-dbadmin url --url URL              parse\n"_s),
              qPrintable(help));
+}
+
+void TestCommandTable::eachSubcommandsHelpListsItsOwnOptionsAndNoOtherSubcommand()
+{
+    const CommandTable table = CommandTable::standard();
+    for (const Subcommand &subcommand : table.subcommands()) {
+        // Through the dispatcher's own lookup, with --help after the words and with -h among
+        // other arguments.
+        const CommandTable::Match match = table.find(wordsOf(subcommand) << u"--help"_s);
+        QVERIFY2(!match.subcommand && match.error.isEmpty(), qPrintable(subcommand.name));
+        const QString help = match.help;
+        QCOMPARE(table.find(wordsOf(subcommand) << u"NAME"_s << u"-h"_s << u"--json"_s).help, help);
+        QCOMPARE(help, table.helpText(subcommand));
+
+        const QString flat = help.simplified();
+        const QString usage = u"orderflow-dbadmin %1 %2"_s.arg(subcommand.name, subcommand.usage);
+        QVERIFY2(flat.contains(usage), qPrintable(help));
+        QVERIFY2(flat.contains(subcommand.summary), qPrintable(help));
+        QVERIFY2(!subcommand.options.isEmpty(), qPrintable(subcommand.name));
+        for (const QCommandLineOption &option : subcommand.options) {
+            // The description may wrap: compare words, whatever the line breaks.
+            const QString line = optionLabel(option) + u' ' + option.description().simplified();
+            QVERIFY2(flat.contains(line), qPrintable(subcommand.name + u": "_s + line));
+        }
+        QVERIFY2(help.contains(u"-h, --help"_s), qPrintable(help));
+        QVERIFY2(help.contains(u"Exit codes: 0 healthy"_s), qPrintable(help));
+        for (const Subcommand &other : table.subcommands()) {
+            if (other.name != subcommand.name)
+                QVERIFY2(!help.contains(u"orderflow-dbadmin "_s + other.name + u' '),
+                         qPrintable(subcommand.name + u" lists "_s + other.name));
+        }
+    }
+}
+
+void TestCommandTable::usageNamesExactlyTheOptionsTheDispatcherAccepts()
+{
+    static const QRegularExpression optionPattern(u"--([a-z-]+)"_s);
+    const CommandTable table = CommandTable::standard();
+    for (const Subcommand &subcommand : table.subcommands()) {
+        QStringList inUsage;
+        for (const QRegularExpressionMatch &match : optionPattern.globalMatch(subcommand.usage))
+            inUsage << match.captured(1);
+        QStringList taken;
+        for (const QCommandLineOption &option : subcommand.options) {
+            for (const QString &name : option.names()) {
+                // The program's own words: a subcommand option of that name would never reach
+                // its parser.
+                QVERIFY2(!QStringList({u"help"_s, u"h"_s, u"version"_s, u"v"_s}).contains(name),
+                         qPrintable(subcommand.name + u" --"_s + name));
+                taken << name;
+            }
+        }
+        inUsage.removeDuplicates();
+        inUsage.sort();
+        taken.sort();
+        QCOMPARE(inUsage, taken);
+    }
+}
+
+void TestCommandTable::theDispatcherAcceptsEveryOptionTheHelpLists()
+{
+    const CommandTable table = CommandTable::standard();
+    for (const Subcommand &subcommand : table.subcommands()) {
+        QStringList arguments;
+        if (subcommand.positional == Subcommand::Positional::Allowed)
+            arguments << u"NAME"_s;
+        for (const QCommandLineOption &option : subcommand.options) {
+            arguments << u"--"_s + option.names().constFirst();
+            if (!option.valueName().isEmpty())
+                arguments << option.valueName();
+        }
+        CommandContext context;
+        QSignalSpy finished(&context, &CommandContext::finished);
+        QCommandLineParser parser;
+        QVERIFY2(context.parse(parser, subcommand, arguments), qPrintable(subcommand.name));
+        QVERIFY(finished.isEmpty());
+        for (const QCommandLineOption &option : subcommand.options)
+            QVERIFY(parser.isSet(option.names().constFirst()));
+
+        // And nothing else: an option of no row is a usage error, exit 2.
+        QCommandLineParser refusing;
+        QVERIFY(!context.parse(refusing, subcommand, {u"--no-such-option"_s}));
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(finished.first().first().toInt(), 2);
+    }
+}
+
+void TestCommandTable::helpWordsFindTheirHelpText_data()
+{
+    QTest::addColumn<QStringList>("words");
+    // "general", "group", the subcommand's name, or "error".
+    QTest::addColumn<QString>("help");
+
+    QTest::newRow("nothing") << QStringList{} << u"general"_s;
+    QTest::newRow("--help") << QStringList{u"--help"_s} << u"general"_s;
+    QTest::newRow("-h") << QStringList{u"-h"_s} << u"general"_s;
+    QTest::newRow("the window's option")
+            << QStringList{u"--profile"_s, u"x"_s, u"--help"_s} << u"general"_s;
+    QTest::newRow("subcommand") << QStringList{u"check"_s, u"--help"_s} << u"check"_s;
+    QTest::newRow("help first") << QStringList{u"--help"_s, u"check"_s} << u"check"_s;
+    QTest::newRow("among arguments")
+            << QStringList{u"check"_s, u"--url"_s, u"x"_s, u"-h"_s} << u"check"_s;
+    QTest::newRow("action") << QStringList{u"profiles"_s, u"add"_s, u"--help"_s}
+                            << u"profiles add"_s;
+    QTest::newRow("group") << QStringList{u"profiles"_s, u"--help"_s} << u"group"_s;
+    QTest::newRow("unknown command") << QStringList{u"frobnicate"_s, u"--help"_s} << u"error"_s;
+    QTest::newRow("unknown action")
+            << QStringList{u"profiles"_s, u"zap"_s, u"--help"_s} << u"error"_s;
+    QTest::newRow("an action alone") << QStringList{u"add"_s, u"--help"_s} << u"error"_s;
+}
+
+void TestCommandTable::helpWordsFindTheirHelpText()
+{
+    QFETCH(QStringList, words);
+    QFETCH(QString, help);
+    const CommandTable table = sampleTable();
+    const CommandTable::Match match = table.find(words);
+    QVERIFY(!match.subcommand);
+    if (help == u"error"_s) {
+        QVERIFY(match.help.isEmpty());
+        QVERIFY(match.error.startsWith(u"unknown "_s));
+    } else if (help == u"general"_s) {
+        QCOMPARE(match.help, table.helpText());
+    } else if (help == u"group"_s) {
+        QCOMPARE(match.help, table.groupHelpText(u"profiles"_s));
+        for (const QString &action : {u"list"_s, u"add"_s, u"remove"_s})
+            QVERIFY(match.help.contains(u"orderflow-dbadmin profiles "_s + action));
+        QVERIFY(!match.help.contains(u"orderflow-dbadmin check"_s));
+    } else {
+        const auto subcommand = table.find(help.split(u' ')).subcommand;
+        QVERIFY(subcommand);
+        QCOMPARE(match.help, table.helpText(*subcommand));
+    }
 }
 
 void TestCommandTable::wordsFindTheirSubcommandAndLeaveTheRest_data()
