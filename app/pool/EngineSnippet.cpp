@@ -10,6 +10,10 @@ namespace EngineSnippet {
 
 QString applicationName(const Profile &profile)
 {
+    // The URL's own comes first: libpq sends it whatever connect_args say.
+    QString inUrl = profile.connectionUrl().value(u"application_name"_s);
+    if (!inUrl.isEmpty())
+        return inUrl;
     if (!profile.pool.applicationName.isEmpty())
         return profile.pool.applicationName;
     QString slug = profile.name.toLower();
@@ -25,10 +29,14 @@ QString createEngine(const Profile &profile, const QString &defaultUrl)
 {
     const PoolSettings &pool = profile.pool;
     const QString name = PlainText::pythonString(applicationName(profile));
-    // asyncpg takes server settings; the libpq-based drivers take application_name directly.
-    const QString connectArgs = profile.driver == u"asyncpg"_s
-            ? u"{\"server_settings\": {\"application_name\": %1}}"_s.arg(name)
-            : u"{\"application_name\": %1}"_s.arg(name);
+    // A URL that names the application already sets it: a second name in connect_args would
+    // replace the one the URL shows. asyncpg takes server settings; the libpq-based drivers
+    // take application_name directly.
+    const bool namedInUrl = !profile.connectionUrl().value(u"application_name"_s).isEmpty();
+    const QString connectArgs = namedInUrl ? QString()
+            : profile.driver == u"asyncpg"_s
+            ? u"    connect_args={\"server_settings\": {\"application_name\": %1}},\n"_s.arg(name)
+            : u"    connect_args={\"application_name\": %1},\n"_s.arg(name);
     QString out = u"import os\n\nfrom sqlalchemy import create_engine\n"_s;
     if (pool.poolClass == PoolSettings::PoolClass::NullPool)
         out += u"from sqlalchemy.pool import NullPool\n"_s;
@@ -49,7 +57,7 @@ QString createEngine(const Profile &profile, const QString &defaultUrl)
                        .arg(pool.poolTimeoutSeconds)
                        .arg(pool.poolRecycleSeconds);
     }
-    out += u"    pool_pre_ping=%1,\n    echo=%2,\n    connect_args=%3,\n)\n"_s.arg(
+    out += u"    pool_pre_ping=%1,\n    echo=%2,\n%3)\n"_s.arg(
             pool.prePing ? u"True"_s : u"False"_s, pool.echo ? u"True"_s : u"False"_s, connectArgs);
     return out;
 }

@@ -6,13 +6,15 @@
 
 /// The SQLAlchemy create_engine(...) call for a profile's pool settings. It reads the URL
 /// from DATABASE_URL (never a password in a snippet) and sets the application_name through
-/// connect_args, so that the monitor can tell the application's sessions apart.
+/// connect_args, unless the URL sets it, so that the monitor can tell the application's
+/// sessions apart.
 namespace EngineSnippet {
 
 /// With a default URL (an export the user asked for), the snippet uses it when DATABASE_URL is
 /// not set.
 QString createEngine(const Profile &profile, const QString &defaultUrl = {});
-/// The application_name the snippet sets: the profile's, or one derived from its name.
+/// The application_name the application's sessions get: the URL's, else the profile's pool
+/// setting, else one derived from the profile's name.
 QString applicationName(const Profile &profile);
 
 } // namespace EngineSnippet

@@ -137,6 +137,14 @@ void TestPoolCalculator::snippetSetsPoolAndApplicationName()
     profile.pool.applicationName = u"orderflow-api"_s;
     QVERIFY(EngineSnippet::createEngine(profile).contains(
             u"\"application_name\": \"orderflow-api\""_s));
+
+    // The URL names the application: that name, once, from the URL.
+    profile.params.insert(u"application_name"_s, u"orderflow-worker"_s);
+    const QString named = EngineSnippet::createEngine(profile);
+    QCOMPARE(EngineSnippet::applicationName(profile), u"orderflow-worker"_s);
+    QVERIFY2(!named.contains(u"connect_args"_s), qPrintable(named));
+    QVERIFY(!named.contains(u"orderflow-api"_s));
+    QVERIFY(named.contains(u"echo=False,\n)"_s));
 }
 
 void TestPoolCalculator::snippetKeepsALineBreakingNameInItsComment()
