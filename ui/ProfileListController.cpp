@@ -132,12 +132,16 @@ void ProfileListController::removeProfile(const QString &profileId, const QStrin
 
 void ProfileListController::importFile()
 {
-    const QString path
-            = QFileDialog::getOpenFileName(m_window, tr("Import profiles"), QDir::homePath(),
-                                           tr("Connection files (*.env .env* pg_service.conf "
-                                              "*.conf .pgpass pgpass*);;All files (*)"));
-    if (!path.isEmpty())
-        importFrom(path);
+    auto *dialog = new QFileDialog(m_window, tr("Import profiles"), QDir::homePath(),
+                                   tr("Connection files (*.env .env* pg_service.conf "
+                                      "*.conf .pgpass pgpass*);;All files (*)"));
+    dialog->setObjectName(u"importFileDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    // .env and .pgpass are dot-files, which a file dialog hides unless told otherwise.
+    dialog->setFilter(dialog->filter() | QDir::Hidden);
+    connect(dialog, &QFileDialog::fileSelected, this, &ProfileListController::importFrom);
+    dialog->open();
 }
 
 namespace {

@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileDialog>
 #include <QFrame>
 #include <QGuiApplication>
 #include <QInputDialog>
@@ -96,6 +97,7 @@ private Q_SLOTS:
     void aRotationInATerminalReachesTheOpenWindow();
     void aLongUrlNeverWidensTheWindowAndEveryPageFitsALaptopScreen();
     void testResultsStayForTheSessionAndShowInTheSidebar();
+    void theImportDialogShowsDotFilesAndImportsTheOneChosen();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
@@ -1304,6 +1306,28 @@ void TestMainWindow::testResultsStayForTheSessionAndShowInTheSidebar()
         QVERIFY(!findItem(tree, u"other"_s)->isHidden());
         QVERIFY2(findItem(tree, u"refused"_s)->isHidden(), qPrintable(needle));
     }
+}
+
+void TestMainWindow::theImportDialogShowsDotFilesAndImportsTheOneChosen()
+{
+    const QString path = QDir(m_dir->path()).filePath(u".env"_s);
+    QFile env(path);
+    QVERIFY(env.open(QIODevice::WriteOnly));
+    env.write("DATABASE_URL=postgresql://orderflow@localhost:5432/orderflow\n");
+    env.close();
+    MainWindow window(m_dir->path());
+    window.show();
+    QTRY_VERIFY(window.repository()->isLoaded());
+    window.findChild<QPushButton *>(u"importButton"_s)->click();
+    QFileDialog *dialog = nullptr;
+    QTRY_VERIFY((dialog = window.findChild<QFileDialog *>(u"importFileDialog"_s)));
+    // Open without blocking, and showing what an ls -a shows.
+    QVERIFY(dialog->isVisible());
+    QVERIFY(dialog->filter().testFlag(QDir::Hidden));
+    dialog->setDirectory(m_dir->path());
+    dialog->selectFile(path);
+    QVERIFY(QMetaObject::invokeMethod(dialog, "accept")); // the Open button
+    QTRY_VERIFY(findItem(window.findChild<QTreeWidget *>(u"profileTree"_s), u"Development"_s));
 }
 
 QTEST_MAIN(TestMainWindow)
