@@ -48,7 +48,9 @@ cleanup() {
     [ -n "$bus" ] && kill "$bus" 2>/dev/null && wait "$bus" 2>/dev/null
     # The bus launcher's own dbus-daemon and the registry it activated: ours are the ones
     # that run in this session's runtime folder.
-    for pid in $(pgrep -f 'at-spi|dbus-daemon' || true); do
+    # By process name (as the kernel shortens it), so that no command line that merely
+    # mentions one of them matches.
+    for pid in $(pgrep -x 'dbus-daemon|at-spi-bus-laun|at-spi2-registr' || true); do
         if tr '\0' '\n' 2>/dev/null < "/proc/$pid/environ" | grep -qx "XDG_RUNTIME_DIR=$XDG_RUNTIME_DIR"; then
             kill "$pid" 2>/dev/null || true
         fi

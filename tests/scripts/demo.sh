@@ -5,7 +5,8 @@
 # demo server. Profiles go to .demo/config, not to your own.
 #
 # With no display (no DISPLAY / WAYLAND_DISPLAY), the app runs under Xvfb for a few seconds
-# and a screenshot is saved to .demo/screenshot.png.
+# and screenshots of its Connection page, its Test page after a test and its Server page are
+# saved to .demo/.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${ORDERFLOW_BUILD_DIR:-$root/build}
@@ -46,13 +47,24 @@ printf '%s\n' dev_password | "$app" profiles add Development --environment devel
 if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
     "$app" --profile Development
 else
-    shot="$root/.demo/screenshot.png"
-    echo "demo: no display here; running the window under Xvfb and saving $shot"
-    xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+    shots="$root/.demo"
+    echo "demo: no display here; running the window under Xvfb and saving screenshots in $shots"
+    # Keys go to the window under the pointer (Xvfb has no window manager to give it focus):
+    # Ctrl+T tests the connection, Alt+3 shows the Server page.
+    xvfb-run -a -s "-screen 0 1366x768x24" bash -c '
         "$1" --profile Development & pid=$!
         sleep 4
-        import -window root "$2"
+        # The whole screen, as a maximised window (no window manager does it here).
+        xdotool search --onlyvisible --pid "$pid" --name "OrderFlow" windowmove %@ 0 0 windowsize %@ 1366 768
+        xdotool mousemove 700 400
+        import -window root "$2/connection.png"
+        xdotool key ctrl+t
+        sleep 3
+        import -window root "$2/test.png"
+        xdotool key alt+3
+        sleep 3
+        import -window root "$2/server.png"
         kill "$pid"; wait "$pid" 2>/dev/null || true
-    ' sh "$app" "$shot"
-    echo "demo: screenshot saved to $shot"
+    ' sh "$app" "$shots"
+    echo "demo: saved $shots/connection.png, $shots/test.png and $shots/server.png"
 fi

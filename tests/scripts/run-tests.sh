@@ -56,7 +56,7 @@ status=0
 "$scripts/with-keyring.sh" ctest --test-dir "$build" --output-on-failure -j2 "$@" || status=$?
 
 # A second build, with AddressSanitizer and UndefinedBehaviorSanitizer (clang): the unit tests
-# run in it, and each libFuzzer target in tests/fuzz runs from its seeds for 60 s. The
+# run in it, and each libFuzzer target in tests/fuzz runs from its seeds for 30 s. The
 # integration and GUI tests stay out: building and running them twice would take the run past
 # 30 minutes on two cores. ORDERFLOW_SANITIZE=0 leaves this out (a quick local run), and so
 # does a run narrowed by ctest arguments (-L unit, -R name).

@@ -62,21 +62,21 @@ xvfb-run -a -s "-screen 0 1366x768x24" bash -c '
     shot() { import -window root "$1/${2%.png}$SHOT_SUFFIX.png"; }
     "$0" --profile Development --color-scheme "$SHOT_SCHEME" & app=$!
     sleep 2
+    # The window'"'"'s own shortcuts, sent to the window under the pointer (no window manager).
+    # The whole screen, as a maximised window (no window manager does it here).
+    xdotool search --onlyvisible --pid "$app" --name "OrderFlow" windowmove %@ 0 0 windowsize %@ 1366 768
+    xdotool mousemove 700 400
     shot "$1" development-profile.png
-    xdotool mousemove 588 76 click 1      # Pool
+    xdotool key alt+4                     # Pool
     sleep 12
     shot "$1" pool.png
-    xdotool mousemove 531 76 click 1      # Server
+    xdotool key alt+3                     # Server
     sleep 2
     shot "$1" server.png
-    xdotool mousemove 476 76 click 1      # Test
-    sleep 0.5
-    xdotool key Return
-    sleep 1.5
+    xdotool key ctrl+t                    # Test the connection
+    sleep 2
     shot "$1" connection-test.png
-    xdotool mousemove 405 76 click 1      # Connection
-    sleep 0.5
-    xdotool mousemove 100 92 click 1      # the Production profile in the list
+    xdotool key alt+1 ctrl+2              # Connection, then the Production profile
     sleep 0.5
     shot "$1" production-profile.png
     kill "$app"; wait "$app" 2>/dev/null || true

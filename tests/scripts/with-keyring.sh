@@ -28,8 +28,13 @@ unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS GNOME_KEYRING_CONTROL
 export ORDERFLOW_KEYRING_PASSWORD
 ORDERFLOW_KEYRING_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr -dc 'A-Za-z0-9')
 
+# The bus daemon's own complaints (as root it cannot raise its file limit, and says so on every
+# start) go to a log in the scratch folder, not into the output of the command it serves.
+printf '#!/bin/sh\nexec dbus-daemon "$@" 2>>"%s/session-bus.log"\n' "$scratch" > "$scratch/session-bus"
+chmod +x "$scratch/session-bus"
+
 # The daemon reads the keyring password on stdin and prints the variables to export.
-dbus-run-session -- sh -c '
+dbus-run-session --dbus-daemon="$scratch/session-bus" -- sh -c '
     eval "$(printf %s "$ORDERFLOW_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets)"
     export GNOME_KEYRING_CONTROL
     [ "$ORDERFLOW_TEST_KEYRING_EXCLUSIVE" = 1 ] || unset ORDERFLOW_KEYRING_PASSWORD
