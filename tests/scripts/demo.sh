@@ -49,15 +49,14 @@ if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
 else
     shots="$root/.demo"
     echo "demo: no display here; running the window under Xvfb and saving screenshots in $shots"
-    # Keys go to the window under the pointer (Xvfb has no window manager to give it focus):
-    # Ctrl+T tests the connection, Alt+3 shows the Server page.
+    # The window gets the keyboard focus (Xvfb has no window manager to give it), then its own
+    # shortcuts: Ctrl+T tests the connection, Alt+3 shows the Server page.
     xvfb-run -a -s "-screen 0 1366x768x24" bash -c '
         "$1" --profile Development & pid=$!
         sleep 4
-        # The whole screen, as a maximised window (no window manager does it here).
-        xdotool search --onlyvisible --pid "$pid" --name "OrderFlow" windowmove %@ 0 0 windowsize %@ 1366 768
-        xdotool mousemove 700 400
-        import -window root "$2/connection.png"
+        # The whole screen, as a maximised window, with the focus (no window manager does either).
+        xdotool search --onlyvisible --pid "$pid" --name "OrderFlow" windowmove %@ 0 0 windowsize %@ 1366 768 windowfocus %@
+            import -window root "$2/connection.png"
         xdotool key ctrl+t
         sleep 3
         import -window root "$2/test.png"

@@ -62,10 +62,9 @@ xvfb-run -a -s "-screen 0 1366x768x24" bash -c '
     shot() { import -window root "$1/${2%.png}$SHOT_SUFFIX.png"; }
     "$0" --profile Development --color-scheme "$SHOT_SCHEME" & app=$!
     sleep 2
-    # The window'"'"'s own shortcuts, sent to the window under the pointer (no window manager).
-    # The whole screen, as a maximised window (no window manager does it here).
-    xdotool search --onlyvisible --pid "$app" --name "OrderFlow" windowmove %@ 0 0 windowsize %@ 1366 768
-    xdotool mousemove 700 400
+    # The window'"'"'s own shortcuts, once it has the keyboard focus.
+    # The whole screen, as a maximised window, with the focus (no window manager does either).
+    xdotool search --onlyvisible --pid "$app" --name "OrderFlow" windowmove %@ 0 0 windowsize %@ 1366 768 windowfocus %@
     shot "$1" development-profile.png
     xdotool key alt+4                     # Pool
     sleep 12
