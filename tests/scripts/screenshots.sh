@@ -75,7 +75,9 @@ xvfb-run -a -s "-screen 0 1366x768x24" bash -c '
     xdotool key ctrl+t                    # Test the connection
     sleep 2
     shot "$1" connection-test.png
-    xdotool key alt+1 ctrl+2              # Connection, then the Production profile
+    xdotool key alt+1                     # Connection
+    sleep 0.5
+    xdotool mousemove 100 111 click 1     # the Production profile in the list
     sleep 0.5
     shot "$1" production-profile.png
     kill "$app"; wait "$app" 2>/dev/null || true
