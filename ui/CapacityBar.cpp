@@ -8,18 +8,17 @@ CapacityBar::CapacityBar(QWidget *parent)
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
 }
 
-void CapacityBar::setValues(int inDatabase, int elsewhere, int reserved, int maxConnections)
+void CapacityBar::setCounts(const SlotCounts &counts)
 {
-    m_inDatabase = inDatabase;
-    m_elsewhere = elsewhere;
-    m_reserved = reserved;
-    m_max = maxConnections;
-    setToolTip(tr("%1 in this database, %2 elsewhere, %3 reserved, %4 free of %5")
-                       .arg(inDatabase)
-                       .arg(elsewhere)
-                       .arg(reserved)
-                       .arg(qMax(0, maxConnections - inDatabase - elsewhere - reserved))
-                       .arg(maxConnections));
+    m_counts = counts;
+    setToolTip(tr("%1 in this database, %2 in other databases, %3 of this tool's, %4 reserved, "
+                  "%5 free of max_connections %6")
+                       .arg(counts.inDatabase)
+                       .arg(counts.otherDatabases())
+                       .arg(counts.toolSessions)
+                       .arg(counts.superuserReserved + counts.reserved)
+                       .arg(qMax(0, counts.available()))
+                       .arg(counts.maxConnections));
     update();
 }
 
@@ -33,13 +32,14 @@ void CapacityBar::paintEvent(QPaintEvent *)
     QPainter painter(this);
     const QRectF area = QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5);
     painter.fillRect(area, palette().color(QPalette::Base));
-    if (m_max > 0) {
-        const double unit = area.width() / m_max;
+    if (m_counts.maxConnections > 0) {
+        const double unit = area.width() / m_counts.maxConnections;
         double x = area.left();
         const QColor highlight = palette().color(QPalette::Highlight);
         const QList<std::pair<int, QColor>> segments{
-                {m_inDatabase, highlight},
-                {m_elsewhere, highlight.lighter(160)},
+                {m_counts.inDatabase, highlight},
+                {m_counts.otherDatabases(), highlight.lighter(160)},
+                {m_counts.toolSessions, palette().color(QPalette::Mid)},
         };
         for (const auto &[count, color] : segments) {
             const double width = unit * count;
@@ -47,7 +47,7 @@ void CapacityBar::paintEvent(QPaintEvent *)
             x += width;
         }
         // Reserved slots sit at the end of the bar, hatched.
-        const double reservedWidth = unit * m_reserved;
+        const double reservedWidth = unit * (m_counts.superuserReserved + m_counts.reserved);
         painter.fillRect(
                 QRectF(area.right() - reservedWidth, area.top(), reservedWidth, area.height()),
                 QBrush(palette().color(QPalette::Mid), Qt::BDiagPattern));

@@ -1,10 +1,13 @@
 #pragma once
 
+#include "connection/SlotCounts.h"
+
 #include <QWidget>
 
 /// A horizontal bar of a server's connection slots: this database's sessions, other
-/// databases' sessions, the slots reserved for superusers (and pg_use_reserved_connections),
-/// and what is free. Colours follow the palette, so it reads in dark mode too.
+/// databases' sessions and the tool's own, the slots reserved for superusers (and
+/// pg_use_reserved_connections), and what is free. Colours follow the palette, so it reads in dark
+/// mode too.
 class CapacityBar final : public QWidget
 {
     Q_OBJECT
@@ -13,11 +16,8 @@ class CapacityBar final : public QWidget
 public:
     explicit CapacityBar(QWidget *parent = nullptr);
 
-    void setValues(int inDatabase, int elsewhere, int reserved, int maxConnections);
-    int inDatabase() const { return m_inDatabase; }
-    int elsewhere() const { return m_elsewhere; }
-    int reserved() const { return m_reserved; }
-    int maxConnections() const { return m_max; }
+    void setCounts(const SlotCounts &counts);
+    const SlotCounts &counts() const { return m_counts; }
 
     QSize sizeHint() const override;
 
@@ -25,8 +25,5 @@ protected:
     void paintEvent(QPaintEvent *event) override;
 
 private:
-    int m_inDatabase = 0;
-    int m_elsewhere = 0;
-    int m_reserved = 0;
-    int m_max = 0;
+    SlotCounts m_counts;
 };

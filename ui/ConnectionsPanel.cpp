@@ -82,6 +82,10 @@ ConnectionsPanel::ConnectionsPanel(QWidget *parent)
     scopeLabel->setBuddy(m_scopeComboBox);
     scopeRow->addWidget(scopeLabel);
     scopeRow->addWidget(m_scopeComboBox);
+    m_toolSessionsLabel = new QLabel(this);
+    m_toolSessionsLabel->setObjectName(u"toolSessionsLabel"_s);
+    m_toolSessionsLabel->setTextFormat(Qt::PlainText);
+    scopeRow->addWidget(m_toolSessionsLabel);
     scopeRow->addStretch(1);
     layout->addLayout(scopeRow);
 
@@ -102,29 +106,22 @@ ConnectionsPanel::ConnectionsPanel(QWidget *parent)
 void ConnectionsPanel::setData(const Profile &profile, const ServerSnapshot &snapshot)
 {
     m_snapshot = snapshot;
-    const ConnectionCounts database = snapshot.databaseCounts();
-    const int total = snapshot.totalSessions();
-    const int usable = snapshot.ordinaryCapacity();
-    const int reserved = snapshot.superuserReserved + snapshot.reserved;
-    const int headroom = snapshot.availableSlots();
+    const SlotCounts counts = snapshot.slotCounts();
+    const int usable = counts.usable();
+    const int headroom = counts.available();
     const double headroomShare = usable > 0 ? double(headroom) / usable : 0;
-    m_bar->setValues(database.total, total - database.total, reserved, snapshot.maxConnections);
+    m_bar->setCounts(counts);
 
     QString reserveText = tr("superuser_reserved_connections %1").arg(snapshot.superuserReserved);
     if (snapshot.versionNum >= 160000)
         reserveText += tr(", reserved_connections %1").arg(snapshot.reserved);
-    m_capacityLabel->setText(
-            tr("%1 of %2 slots for ordinary roles in use (%3 in %4, %5 elsewhere, 1 of them "
-               "this tool's); %6 free (%7%). max_connections %8, %9.")
-                    .arg(total)
-                    .arg(usable)
-                    .arg(database.total)
-                    .arg(snapshot.database)
-                    .arg(total - database.total - 1)
-                    .arg(headroom)
-                    .arg(qRound(headroomShare * 100))
-                    .arg(snapshot.maxConnections)
-                    .arg(reserveText));
+    m_capacityLabel->setText(tr("%1 max_connections %2, %3.")
+                                     .arg(counts.summary())
+                                     .arg(snapshot.maxConnections)
+                                     .arg(reserveText));
+    // The tables below leave the tool's sessions out too; say so, or empty tables look broken.
+    m_toolSessionsLabel->setText(
+            tr("This tool's own sessions (%1) are left out.").arg(counts.toolSessions));
 
     m_warnings.clear();
     if (headroomShare < 0.2)

@@ -35,6 +35,7 @@ private:
     QLabel *m_warningsLabel = nullptr;
     QLabel *m_migrationsLabel = nullptr;
     QComboBox *m_scopeComboBox = nullptr;
+    QLabel *m_toolSessionsLabel = nullptr;
     QTableWidget *m_stateTable = nullptr;
     QTableWidget *m_applicationTable = nullptr;
     QTableWidget *m_clientTable = nullptr;

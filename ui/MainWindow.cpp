@@ -187,6 +187,7 @@ void MainWindow::buildUi()
 
     connect(m_pages, &ProfilePages::saveRequested, this, &MainWindow::saveEdits);
     connect(m_pages, &ProfilePages::editorDirtyChanged, this, [this](bool dirty) {
+        m_list->setUnsaved(dirty ? m_currentId : QString());
         // "Take theirs" on a profile deleted elsewhere: move on.
         if (!dirty && !m_currentId.isEmpty() && m_repository->isLoaded()
             && !m_repository->findById(m_currentId))
@@ -204,12 +205,13 @@ void MainWindow::buildUi()
     connect(m_pages, &ProfilePages::serverRefreshed, this, [this](const ServerSnapshot &snapshot) {
         // The last test's required checks, against what the server has now: an extension
         // created on the Server page turns the light green without another test.
+        // The test keeps its time: a refresh is not a test.
         const auto profile = m_repository->findById(m_currentId);
-        const auto tested = m_sessionTests.constFind(m_currentId);
-        if (profile && tested != m_sessionTests.cend() && tested->result.ok) {
-            AttemptResult now = tested->result;
-            now.snapshot = snapshot;
-            rememberTest(now, CheckVerdict::of(now, &*profile));
+        const auto tested = m_sessionTests.find(m_currentId);
+        if (profile && tested != m_sessionTests.end() && tested->result.ok) {
+            tested->result.snapshot = snapshot;
+            tested->verdict = CheckVerdict::of(tested->result, &*profile);
+            showTestStatus(m_currentId);
         } else {
             m_bar->setStatusLight(ProfileBar::StatusLight::Ok, tr("Connected"));
         }
@@ -522,8 +524,7 @@ void MainWindow::showTestStatus(const QString &profileId)
             showMessage(tested->clusterWarning, true);
     }
     const ProfileBar::LightLook look = ProfileBar::look(light);
-    m_list->setTestStatus(profileId, look.color,
-                          QLocale().toString(tested->finishedAt.time(), QLocale::ShortFormat),
+    m_list->setTestStatus(profileId, look.color, tested->finishedAt,
                           tr("%1 at %2: %3")
                                   .arg(look.text,
                                        QLocale().toString(tested->finishedAt, QLocale::ShortFormat),

@@ -428,9 +428,7 @@ void PoolMonitorView::startSampling()
             m_statusLabel->setText(outcome.failure.headline());
             return;
         }
-        ConnectionUrl url = profile.connectionUrl();
-        url.setValue(u"application_name"_s, u"orderflow-dbadmin monitor"_s);
-        m_sampler->setTarget(url, outcome.password, profile.sessionPolicy());
+        m_sampler->setTarget(profile.connectionUrl(), outcome.password, profile.sessionPolicy());
         const auto admin = profile.pgbouncerAdminUrl();
         m_sampler->setPgBouncer(admin, admin ? outcome.password : std::nullopt);
         m_sampler->start();
@@ -445,11 +443,9 @@ void PoolMonitorView::onSample(const ActivitySample &sample)
             m_serverCapacity = sample.serverCapacity();
             updateCalculator();
         }
-        m_statusLabel->setText(tr("%1 in %2, %3 on the server of %4 usable; pool up to %5")
-                                       .arg(sample.inDatabase)
-                                       .arg(sample.database)
-                                       .arg(sample.total)
-                                       .arg(sample.serverCapacity())
+        // Worded as the Server page words it, from the same counts.
+        m_statusLabel->setText(tr("%1 The pool may open up to %2.")
+                                       .arg(sample.counts.summary())
                                        .arg(m_profile.pool.capacity()));
     } else {
         m_statusLabel->setText(tr("Unreachable (%1); trying again in %2 s")

@@ -4,9 +4,11 @@
 #include "connection/ConnectionUrl.h"
 #include "profiles/Profile.h"
 
+#include <QDateTime>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPainter>
 #include <QPixmap>
 #include <QPushButton>
@@ -20,8 +22,12 @@ namespace {
 constexpr int ProfileIdRole = Qt::UserRole + 1;
 /// What the filter matches besides the name: host, port and database.
 constexpr int SearchTextRole = Qt::UserRole + 2;
+/// The profile's colour and tooltip, kept to redraw the unsaved mark.
+constexpr int ColorRole = Qt::UserRole + 3;
+constexpr int TooltipRole = Qt::UserRole + 4;
 
-QIcon colorIcon(const QColor &color)
+// The profile's colour; with unsaved edits, a dot in it, as an editor's tab marks an unsaved file.
+QIcon colorIcon(const QColor &color, bool unsaved)
 {
     QPixmap pixmap(16, 16);
     pixmap.fill(Qt::transparent);
@@ -30,6 +36,10 @@ QIcon colorIcon(const QColor &color)
     painter.setPen(Qt::NoPen);
     painter.setBrush(color);
     painter.drawEllipse(QRectF(2, 2, 12, 12));
+    if (unsaved) {
+        painter.setBrush(color.lightnessF() > 0.6 ? Qt::black : Qt::white);
+        painter.drawEllipse(QRectF(5, 5, 6, 6));
+    }
     return QIcon(pixmap);
 }
 
@@ -85,16 +95,40 @@ ProfileListView::ProfileListView(QWidget *parent)
 }
 
 void ProfileListView::setTestStatus(const QString &profileId, const QColor &color,
-                                    const QString &text, const QString &tooltip)
+                                    const QDateTime &finishedAt, const QString &tooltip)
 {
     for (QTreeWidgetItemIterator it(m_profileTree); *it; ++it) {
         if ((*it)->data(0, ProfileIdRole).toString() != profileId)
             continue;
-        (*it)->setText(1, text);
+        (*it)->setText(1, QLocale().toString(finishedAt.time(), QLocale::ShortFormat));
+        (*it)->setData(1, Qt::UserRole, finishedAt);
         (*it)->setForeground(1, color);
         // Tooltips render rich text: the verdict may quote the server.
         (*it)->setToolTip(1, tooltip.toHtmlEscaped());
     }
+}
+
+void ProfileListView::setUnsaved(const QString &profileId)
+{
+    m_unsavedId = profileId;
+    for (QTreeWidgetItemIterator it(m_profileTree); *it; ++it) {
+        if ((*it)->data(0, ProfileIdRole).isValid())
+            showUnsavedMark(*it,
+                            !profileId.isEmpty()
+                                    && (*it)->data(0, ProfileIdRole).toString() == profileId);
+    }
+}
+
+void ProfileListView::showUnsavedMark(QTreeWidgetItem *item, bool unsaved)
+{
+    item->setIcon(0, colorIcon(item->data(0, ColorRole).value<QColor>(), unsaved));
+    QFont font = item->font(0);
+    font.setItalic(unsaved);
+    item->setFont(0, font);
+    const QString tooltip = item->data(0, TooltipRole).toString();
+    item->setToolTip(0, unsaved ? tooltip + u'\n' + tr("Unsaved changes") : tooltip);
+    item->setData(0, Qt::AccessibleTextRole,
+                  unsaved ? tr("%1, unsaved changes").arg(item->text(0)) : QVariant());
 }
 
 void ProfileListView::setContextActions(const QList<QAction *> &actions)
@@ -122,8 +156,8 @@ void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString 
                 group->setForeground(0, Palette::environmentTextColor(environment));
             }
             auto *item = new QTreeWidgetItem(group, {profile.name});
-            item->setIcon(0, colorIcon(Palette::profileColor(profile)));
             item->setData(0, ProfileIdRole, profile.id);
+            item->setData(0, ColorRole, Palette::profileColor(profile));
             const ConnectionUrl url = profile.connectionUrl();
             item->setData(
                     0, SearchTextRole,
@@ -132,10 +166,11 @@ void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString 
             if (environment == Environment::Production || environment == Environment::Staging)
                 item->setForeground(0, Palette::environmentTextColor(environment));
             // Tooltips render rich text: the name and URL are escaped.
-            item->setToolTip(0,
-                             u"%1 (%2)\n%3"_s.arg(profile.name.toHtmlEscaped(),
-                                                  Environments::displayName(environment),
-                                                  profile.redactedUrl().toHtmlEscaped()));
+            item->setData(0, TooltipRole,
+                          u"%1 (%2)\n%3"_s.arg(profile.name.toHtmlEscaped(),
+                                               Environments::displayName(environment),
+                                               profile.redactedUrl().toHtmlEscaped()));
+            showUnsavedMark(item, profile.id == m_unsavedId);
             if (profile.id == currentId)
                 m_profileTree->setCurrentItem(item);
         }

@@ -5,9 +5,11 @@
 
 class QAction;
 class QColor;
+class QDateTime;
 class QLineEdit;
 class QPushButton;
 class QTreeWidget;
+class QTreeWidgetItem;
 struct Profile;
 
 /// The saved profiles grouped by environment, with a filter above them and the Add,
@@ -28,9 +30,13 @@ public:
     /// The id of the n-th profile (from 0) the filter leaves in sight; empty when none.
     QString visibleProfileId(int index) const;
     void focusFilter();
-    /// Shows a profile's last test beside its name: a coloured word and the time it ran.
-    void setTestStatus(const QString &profileId, const QColor &color, const QString &text,
+    /// Shows a profile's last test beside its name: the time it ran, coloured by its result
+    /// (the time also under Qt::UserRole of the second column).
+    void setTestStatus(const QString &profileId, const QColor &color, const QDateTime &finishedAt,
                        const QString &tooltip);
+    /// Marks the profile whose edits are not saved yet (none when empty): its name in italics,
+    /// a dot on its colour, and "unsaved changes" for screen readers and in its tooltip.
+    void setUnsaved(const QString &profileId);
     /// What a right-click on a profile offers (the window's profile commands).
     void setContextActions(const QList<QAction *> &actions);
 
@@ -44,9 +50,11 @@ Q_SIGNALS:
 
 private:
     void applyFilter(const QString &text);
+    void showUnsavedMark(QTreeWidgetItem *item, bool unsaved);
 
     QLineEdit *m_filterLineEdit = nullptr;
     QTreeWidget *m_profileTree = nullptr;
     QPushButton *m_duplicateButton = nullptr;
     QPushButton *m_deleteButton = nullptr;
+    QString m_unsavedId;
 };

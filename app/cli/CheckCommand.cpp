@@ -122,17 +122,15 @@ Subcommand CheckCommand::subcommand()
 {
     return {
             .name = u"check"_s,
-            .usage = u"(--profile NAME | --url URL [--password-stdin]) [--json | --report] "
-                     u"[--timeout SECONDS]"_s,
+            .usage = targetUsage() + u" [--json | --report] [--timeout SECONDS]"_s,
             .summary = tr("test a connection and diagnose failures"),
-            .options
-            = {{u"profile"_s, tr("A saved profile."), u"NAME"_s},
-               {u"url"_s, tr("A connection string."), u"URL"_s},
-               {u"password-stdin"_s, tr("Read the password for --url from standard input.")},
-               {u"json"_s, tr("Print JSON.")},
-               {u"report"_s,
-                tr("Print a report for a support ticket (versions, time, environment).")},
-               {u"timeout"_s, tr("Seconds for the whole attempt."), u"SECONDS"_s}},
+            .options = targetOptions()
+                    + QList<QCommandLineOption>{{u"json"_s, tr("Print JSON.")},
+                                                {u"report"_s,
+                                                 tr("Print a report for a support ticket "
+                                                    "(versions, time, environment).")},
+                                                {u"timeout"_s, tr("Seconds for the whole attempt."),
+                                                 u"SECONDS"_s}},
             .run = &run,
     };
 }

@@ -81,6 +81,18 @@ UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin)
     return result;
 }
 
+QList<QCommandLineOption> targetOptions()
+{
+    return {{u"profile"_s, Text::tr("A saved profile."), u"NAME"_s},
+            {u"url"_s, Text::tr("A connection string."), u"URL"_s},
+            {u"password-stdin"_s, Text::tr("Read the password for --url from standard input.")}};
+}
+
+QString targetUsage()
+{
+    return u"(--profile NAME | --url URL [--password-stdin])"_s;
+}
+
 QList<QCommandLineOption> clashOptions()
 {
     return {{u"rename"_s, Text::tr("When a name is taken, save as \"NAME 2\".")},

@@ -25,6 +25,11 @@ void printJson(const QJsonValue &value);
 using PlainText::shellQuoted;
 using PlainText::terminalSafe;
 
+/// --profile, --url and --password-stdin, for the subcommands that connect to one target.
+QList<QCommandLineOption> targetOptions();
+/// How --help shows them.
+QString targetUsage();
+
 /// --rename and --replace, for the subcommands that save profiles under a name.
 QList<QCommandLineOption> clashOptions();
 /// Refuse unless told otherwise; nullopt when both were given.

@@ -39,7 +39,7 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
     // The table's header once sampling starts, not above an error about the profile or URL.
     auto start = [sampler, json]() {
         if (!json)
-            printOut(tr("time      ok  in_db  active  idle  idle_tx  total/usable  pool"));
+            printOut(tr("time      ok  in_db  active  idle  idle_tx  tool  total/usable  pool"));
         sampler->start();
     };
     QObject::connect(
@@ -48,13 +48,15 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
                 if (json) {
                     printJson(sample.toJson(*pool));
                 } else if (sample.ok) {
-                    printOut(u"%1  ok  %2  %3  %4  %5  %6  %7"_s
+                    printOut(u"%1  ok  %2  %3  %4  %5  %6  %7  %8"_s
                                      .arg(sample.t.toLocalTime().toString(u"HH:mm:ss"_s))
-                                     .arg(sample.inDatabase, 5)
+                                     .arg(sample.counts.inDatabase, 5)
                                      .arg(sample.byState.value(u"active"_s), 6)
                                      .arg(sample.byState.value(u"idle"_s), 4)
                                      .arg(sample.byState.value(u"idle in transaction"_s), 7)
-                                     .arg(u"%1/%2"_s.arg(sample.total).arg(sample.serverCapacity()),
+                                     .arg(sample.counts.toolSessions, 4)
+                                     .arg(u"%1/%2"_s.arg(sample.counts.total)
+                                                  .arg(sample.serverCapacity()),
                                           12)
                                      .arg(pool->capacity()));
                 } else {
@@ -109,17 +111,14 @@ Subcommand MonitorCommand::subcommand()
 {
     return {
             .name = u"monitor"_s,
-            .usage = u"(--profile NAME | --url URL [--password-stdin]) [--interval MS] "
-                     u"[--samples N] [--json]"_s,
+            .usage = targetUsage() + u" [--interval MS] [--samples N] [--json]"_s,
             .summary = tr("sample a server's connections and pool use"),
-            .options
-            = {{u"profile"_s, tr("A saved profile."), u"NAME"_s},
-               {u"url"_s, tr("A connection string."), u"URL"_s},
-               {u"password-stdin"_s, tr("Read the password for --url from standard input.")},
-               {u"interval"_s, tr("Milliseconds between samples (default 1000)."), u"MS"_s,
-                u"1000"_s},
-               {u"samples"_s, tr("Stop after N samples."), u"N"_s},
-               {u"json"_s, tr("One JSON object per line.")}},
+            .options = targetOptions()
+                    + QList<QCommandLineOption>{{u"interval"_s,
+                                                 tr("Milliseconds between samples (default 1000)."),
+                                                 u"MS"_s, u"1000"_s},
+                                                {u"samples"_s, tr("Stop after N samples."), u"N"_s},
+                                                {u"json"_s, tr("One JSON object per line.")}},
             .run = &run,
     };
 }

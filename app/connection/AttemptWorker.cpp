@@ -5,6 +5,7 @@
 #include "connection/NetworkProbe.h"
 #include "connection/ParameterSources.h"
 #include "connection/ServerFactsCache.h"
+#include "connection/SlotCounts.h"
 
 #include <QDir>
 #include <QHostAddress>
@@ -223,7 +224,7 @@ void AttemptWorker::run()
     if (m_password)
         params.insert(u"password"_s, *m_password);
     if (!params.contains(u"application_name"_s))
-        params.insert(u"fallback_application_name"_s, u"orderflow-dbadmin"_s);
+        params.insert(u"fallback_application_name"_s, SlotCounts::serverSessionName());
     // The deadline is ours; libpq's connect_timeout would only apply to blocking calls.
     params.remove(u"connect_timeout"_s);
     // Every session of the tool comes through here, so here the policy reaches libpq.

@@ -3,6 +3,7 @@
 #include "connection/ConnectionAttempt.h"
 #include "connection/ErrorClassifier.h"
 #include "connection/PgConnection.h"
+#include "connection/SlotCounts.h"
 
 #include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
@@ -141,8 +142,8 @@ void ServerSession::connectAndRefresh()
     request.password = m_password;
     request.keepConnection = true;
     request.policy = m_policy;
-    if (!m_url.has(u"application_name"_s))
-        request.url->setValue(u"application_name"_s, u"orderflow-dbadmin"_s);
+    // Named as the tool's whatever the URL says: the counts tell the application's sessions by it.
+    request.url->setValue(u"application_name"_s, SlotCounts::serverSessionName());
     m_attempt->start(request);
 }
 

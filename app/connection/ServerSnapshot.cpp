@@ -5,6 +5,8 @@
 #include <QJsonDocument>
 #include <QVersionNumber>
 
+#include <algorithm>
+
 using namespace Qt::Literals::StringLiterals;
 
 bool ExtensionInfo::updateAvailable() const
@@ -169,19 +171,19 @@ std::optional<ExtensionInfo> ServerSnapshot::extension(const QString &name) cons
     return std::nullopt;
 }
 
-int ServerSnapshot::ordinaryCapacity() const
+SlotCounts ServerSnapshot::slotCounts() const
 {
-    return maxConnections - superuserReserved - reserved;
-}
-
-int ServerSnapshot::totalSessions() const
-{
-    return int(sessions.size());
-}
-
-int ServerSnapshot::availableSlots() const
-{
-    return ordinaryCapacity() - totalSessions();
+    SlotCounts counts;
+    counts.database = database;
+    counts.inDatabase = databaseCounts().total;
+    counts.toolSessions
+            = int(std::count_if(sessions.cbegin(), sessions.cend(),
+                                [](const SessionInfo &session) { return session.tool(); }));
+    counts.total = int(sessions.size());
+    counts.maxConnections = maxConnections;
+    counts.superuserReserved = superuserReserved;
+    counts.reserved = reserved;
+    return counts;
 }
 
 namespace {
@@ -190,7 +192,7 @@ ConnectionCounts count(const QList<SessionInfo> &sessions, const QString &databa
 {
     ConnectionCounts counts;
     for (const SessionInfo &session : sessions) {
-        if (session.own || (!database.isNull() && session.database != database))
+        if (session.tool() || (!database.isNull() && session.database != database))
             continue;
         ++counts.total;
         // Without pg_read_all_stats other roles' sessions show no state.
@@ -228,16 +230,9 @@ ConnectionCounts ServerSnapshot::serverCounts() const
 QJsonObject ServerSnapshot::connectionsJson() const
 {
     const ConnectionCounts inDatabase = databaseCounts();
-    return QJsonObject{
-            {u"database"_s, database},
-            {u"in_database"_s, inDatabase.total},
-            {u"total"_s, totalSessions()},
-            {u"max_connections"_s, maxConnections},
-            {u"superuser_reserved"_s, superuserReserved},
-            {u"reserved"_s, reserved},
-            {u"available"_s, availableSlots()},
-            {u"by_state"_s, countsObject(inDatabase.byState)},
-            {u"by_application"_s, countsObject(inDatabase.byApplication)},
-            {u"complete"_s, readAllStats},
-    };
+    QJsonObject object = slotCounts().toJson();
+    object.insert(u"by_state"_s, countsObject(inDatabase.byState));
+    object.insert(u"by_application"_s, countsObject(inDatabase.byApplication));
+    object.insert(u"complete"_s, readAllStats);
+    return object;
 }

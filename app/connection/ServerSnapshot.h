@@ -7,6 +7,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include "SlotCounts.h"
+
 #include <optional>
 
 /// One extension as this database sees it.
@@ -37,8 +39,11 @@ struct SessionInfo
     QString state;
     double stateSeconds = 0;
     double transactionSeconds = -1;
-    /// The monitoring session of this tool itself.
+    /// The session that took the snapshot.
     bool own = false;
+
+    /// One of the tool's own sessions (this one, another window's, a monitor's).
+    bool tool() const { return own || SlotCounts::isToolSession(applicationName); }
 };
 
 /// Counts of sessions grouped several ways.
@@ -86,14 +91,11 @@ struct ServerSnapshot
     static std::optional<ServerSnapshot> fromJson(const QByteArray &json, QString *error);
 
     std::optional<ExtensionInfo> extension(const QString &name) const;
-    /// Slots ordinary roles may use: max_connections minus both reserves.
-    int ordinaryCapacity() const;
-    /// Every client session on the server (ours included: it holds a slot too).
-    int totalSessions() const;
-    int availableSlots() const;
-    /// Sessions in this database, without our own.
+    /// How the server's slots are taken, counted as the Pool page and monitor count them.
+    SlotCounts slotCounts() const;
+    /// Sessions in this database, without the tool's own.
     ConnectionCounts databaseCounts() const;
-    /// Sessions on the whole server, without our own.
+    /// Sessions on the whole server, without the tool's own.
     ConnectionCounts serverCounts() const;
     /// The `connections` object of check --json.
     QJsonObject connectionsJson() const;

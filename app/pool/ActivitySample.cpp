@@ -58,15 +58,9 @@ QJsonObject ActivitySample::toJson(const PoolSettings &pool) const
         object.insert(u"category"_s, category);
         object.insert(u"message"_s, message);
     } else {
-        object.insert(u"connections"_s,
-                      QJsonObject{{u"database"_s, database},
-                                  {u"in_database"_s, inDatabase},
-                                  {u"total"_s, total},
-                                  {u"max_connections"_s, maxConnections},
-                                  {u"superuser_reserved"_s, superuserReserved},
-                                  {u"reserved"_s, reserved},
-                                  {u"available"_s, serverCapacity() - total},
-                                  {u"by_state"_s, countsObject(byState)}});
+        QJsonObject connections = counts.toJson();
+        connections.insert(u"by_state"_s, countsObject(byState));
+        object.insert(u"connections"_s, connections);
         object.insert(u"by_application"_s, countsObject(byApplication));
         QJsonObject poolObject = pool.toJson();
         poolObject.insert(u"capacity"_s, pool.capacity());
@@ -83,15 +77,10 @@ ActivitySample ActivitySample::fromSnapshot(const ServerSnapshot &snapshot)
 {
     ActivitySample sample;
     sample.ok = true;
-    sample.database = snapshot.database;
-    const ConnectionCounts counts = snapshot.databaseCounts();
-    sample.inDatabase = counts.total;
-    sample.byState = counts.byState;
-    sample.byApplication = counts.byApplication;
-    sample.total = snapshot.totalSessions();
-    sample.maxConnections = snapshot.maxConnections;
-    sample.superuserReserved = snapshot.superuserReserved;
-    sample.reserved = snapshot.reserved;
+    sample.counts = snapshot.slotCounts();
+    const ConnectionCounts inDatabase = snapshot.databaseCounts();
+    sample.byState = inDatabase.byState;
+    sample.byApplication = inDatabase.byApplication;
     return sample;
 }
 
@@ -102,33 +91,30 @@ std::optional<ActivitySample> ActivitySample::fromJson(const QByteArray &json)
         return std::nullopt;
     ActivitySample sample;
     sample.ok = true;
-    sample.database = root.value(u"database"_s).toString();
-    sample.total = root.value(u"total"_s).toInt();
-    sample.maxConnections = root.value(u"max_connections"_s).toInt();
-    sample.superuserReserved = root.value(u"superuser_reserved"_s).toInt();
-    sample.reserved = root.value(u"reserved"_s).toInt();
+    sample.counts = SlotCounts::fromJson(root);
     sample.byState = countsMap(root.value(u"by_state"_s));
     sample.byApplication = countsMap(root.value(u"by_application"_s));
-    for (int count : std::as_const(sample.byState))
-        sample.inDatabase += count;
     return sample;
 }
 
 QByteArray ActivitySample::query()
 {
-    // Counts only, grouped on the server: one small row per tick. Our own session is left
-    // out of the database's counts but kept in the total (it holds a slot). One pass over the
-    // function behind pg_stat_activity, without the view's joins to pg_database and pg_authid
-    // for every session, grouped once; with hundreds of sessions the function itself is most
-    // of what is left (BENCHMARKS.md). Without pg_read_all_stats another role's session shows
-    // no backend_type, only its database: count it, since it holds a slot all the same.
-    return R"SQL(
+    // Counts only, grouped on the server: one small row per tick. The tool's own sessions
+    // (this one among them) are left out of the database's counts but kept in the total, as
+    // SlotCounts says. One pass over the function behind pg_stat_activity, without the view's
+    // joins to pg_database and pg_authid for every session, grouped once; with hundreds of
+    // sessions the function itself is most of what is left (BENCHMARKS.md). Without
+    // pg_read_all_stats another role's session shows no backend_type, only its database: count
+    // it, since it holds a slot all the same (its application_name is shown to every role).
+    static const QByteArray statement = R"SQL(
 WITH g AS (
-  SELECT state, app, count(*) AS n, count(*) FILTER (WHERE mine) AS m
+  SELECT state, app, count(*) AS n, count(*) FILTER (WHERE tool) AS t,
+         count(*) FILTER (WHERE indb AND NOT tool) AS m
   FROM (SELECT coalesce(state, 'unknown') AS state,
                coalesce(nullif(application_name, ''), '(none)') AS app,
-               datid = (SELECT oid FROM pg_database WHERE datname = current_database())
-                 AND pid <> pg_backend_pid() AS mine
+               datid = (SELECT oid FROM pg_database WHERE datname = current_database()) AS indb,
+               pid = pg_backend_pid() OR coalesce()SQL"
+            + SlotCounts::isToolSessionSql("application_name") + R"SQL(, false) AS tool
         FROM pg_stat_get_activity(NULL)
         WHERE backend_type = 'client backend'
            OR (backend_type IS NULL AND datid IS NOT NULL)) s
@@ -136,7 +122,9 @@ WITH g AS (
 )
 SELECT json_build_object(
   'database', current_database(),
+  'in_database', coalesce((SELECT sum(m) FROM g), 0)::int,
   'total', coalesce((SELECT sum(n) FROM g), 0)::int,
+  'tool_sessions', coalesce((SELECT sum(t) FROM g), 0)::int,
   'max_connections', current_setting('max_connections')::int,
   'superuser_reserved', current_setting('superuser_reserved_connections')::int,
   'reserved', coalesce(current_setting('reserved_connections', true), '0')::int,
@@ -146,4 +134,5 @@ SELECT json_build_object(
                      FROM (SELECT app, sum(m) AS m FROM g GROUP BY app HAVING sum(m) > 0) y)
 )::text
 )SQL";
+    return statement;
 }

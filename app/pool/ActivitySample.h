@@ -56,17 +56,13 @@ struct ActivitySample
     QString category;
     QString message;
 
-    QString database;
-    int inDatabase = 0;
-    int total = 0;
-    int maxConnections = 0;
-    int superuserReserved = 0;
-    int reserved = 0;
+    /// The database's sessions without the tool's, the tool's own, every one, and the slots.
+    SlotCounts counts;
     QMap<QString, int> byState;
     QMap<QString, int> byApplication;
     std::optional<PgBouncerSample> pgbouncer;
 
-    int serverCapacity() const { return maxConnections - superuserReserved - reserved; }
+    int serverCapacity() const { return counts.usable(); }
     /// The line of monitor --json (DESIGN.md), with the profile's pool settings.
     QJsonObject toJson(const PoolSettings &pool) const;
     /// From a full server snapshot (the first tick after connecting).

@@ -4,6 +4,7 @@
 #include "connection/ErrorClassifier.h"
 #include "connection/KeywordValueArrays.h"
 #include "connection/PgConnection.h"
+#include "connection/SlotCounts.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -109,8 +110,8 @@ void ActivitySampler::setTarget(const ConnectionUrl &url, const std::optional<QS
                                 SessionPolicy policy)
 {
     m_url = url;
-    if (!m_url.has(u"application_name"_s))
-        m_url.setValue(u"application_name"_s, u"orderflow-dbadmin monitor"_s);
+    // Named as the tool's whatever the URL says: the counts tell the application's sessions by it.
+    m_url.setValue(u"application_name"_s, SlotCounts::monitorSessionName());
     m_password = password;
     m_policy = policy;
     m_connection.reset();

@@ -42,8 +42,8 @@ void SampleHistory::append(const ActivitySample &sample)
     Point point;
     point.msecs = sample.t.toMSecsSinceEpoch();
     point.ok = sample.ok;
-    point.inDatabase = sample.inDatabase;
-    point.total = sample.total;
+    point.inDatabase = sample.counts.inDatabase;
+    point.total = sample.counts.total;
     point.serverCapacity = sample.ok ? sample.serverCapacity() : 0;
     auto put = [&](Series kind, const QString &name, int value) {
         const int index = indexFor(kind, name);

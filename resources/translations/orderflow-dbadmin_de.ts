@@ -70,8 +70,8 @@
 <context>
     <name>CapacityBar</name>
     <message>
-        <source>%1 in this database, %2 elsewhere, %3 reserved, %4 free of %5</source>
-        <translation>%1 in dieser Datenbank, %2 anderswo, %3 reserviert, %4 von %5 frei</translation>
+        <source>%1 in this database, %2 in other databases, %3 of this tool&apos;s, %4 reserved, %5 free of max_connections %6</source>
+        <translation>%1 in dieser Datenbank, %2 in anderen Datenbanken, %3 von diesem Werkzeug, %4 reserviert, %5 frei von max_connections %6</translation>
     </message>
 </context>
 <context>
@@ -134,18 +134,6 @@
     <message>
         <source>test a connection and diagnose failures</source>
         <translation>eine Verbindung testen und Fehler diagnostizieren</translation>
-    </message>
-    <message>
-        <source>A saved profile.</source>
-        <translation>Ein gespeichertes Profil.</translation>
-    </message>
-    <message>
-        <source>A connection string.</source>
-        <translation>Eine Verbindungszeichenfolge.</translation>
-    </message>
-    <message>
-        <source>Read the password for --url from standard input.</source>
-        <translation>Das Passwort für --url von der Standardeingabe lesen.</translation>
     </message>
     <message>
         <source>Print JSON.</source>
@@ -223,6 +211,18 @@
     <message>
         <source>warning: %1</source>
         <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>A saved profile.</source>
+        <translation>Ein gespeichertes Profil.</translation>
+    </message>
+    <message>
+        <source>A connection string.</source>
+        <translation>Eine Verbindungszeichenfolge.</translation>
+    </message>
+    <message>
+        <source>Read the password for --url from standard input.</source>
+        <translation>Das Passwort für --url von der Standardeingabe lesen.</translation>
     </message>
 </context>
 <context>
@@ -610,10 +610,6 @@ LANG, LC_ALL und LC_MESSAGES wählen die Sprache.
         <translation>, reserved_connections %1</translation>
     </message>
     <message>
-        <source>%1 of %2 slots for ordinary roles in use (%3 in %4, %5 elsewhere, 1 of them this tool&apos;s); %6 free (%7%). max_connections %8, %9.</source>
-        <translation>%1 von %2 Verbindungsplätzen für gewöhnliche Rollen belegt (%3 in %4, %5 anderswo, davon 1 von diesem Programm); %6 frei (%7 %). max_connections %8, %9.</translation>
-    </message>
-    <message>
         <source>Headroom is low: %1 of %2 slots free (under 20%). A deploy that opens more connections may hit &quot;too many clients&quot;.</source>
         <translation>Wenig Spielraum: %1 von %2 Verbindungsplätzen frei (unter 20 %). Ein Deployment, das mehr Verbindungen öffnet, kann auf „too many clients“ stoßen.</translation>
     </message>
@@ -676,6 +672,14 @@ LANG, LC_ALL und LC_MESSAGES wählen die Sprache.
     <message>
         <source>Sessions by user</source>
         <translation>Sitzungen nach Benutzer</translation>
+    </message>
+    <message>
+        <source>%1 max_connections %2, %3.</source>
+        <translation>%1 max_connections %2, %3.</translation>
+    </message>
+    <message>
+        <source>This tool&apos;s own sessions (%1) are left out.</source>
+        <translation>Die eigenen Sitzungen dieses Werkzeugs (%1) sind nicht mitgezählt.</translation>
     </message>
 </context>
 <context>
@@ -1682,28 +1686,12 @@ libpq %2
         <translation>--samples nimmt eine positive Zahl</translation>
     </message>
     <message>
-        <source>time      ok  in_db  active  idle  idle_tx  total/usable  pool</source>
-        <translation>time      ok  in_db  active  idle  idle_tx  total/usable  pool</translation>
-    </message>
-    <message>
         <source>invalid connection string: %1</source>
         <translation>ungültige Verbindungszeichenfolge: %1</translation>
     </message>
     <message>
         <source>sample a server&apos;s connections and pool use</source>
         <translation>Verbindungen und Pool-Auslastung eines Servers in Stichproben messen</translation>
-    </message>
-    <message>
-        <source>A saved profile.</source>
-        <translation>Ein gespeichertes Profil.</translation>
-    </message>
-    <message>
-        <source>A connection string.</source>
-        <translation>Eine Verbindungszeichenfolge.</translation>
-    </message>
-    <message>
-        <source>Read the password for --url from standard input.</source>
-        <translation>Das Passwort für --url von der Standardeingabe lesen.</translation>
     </message>
     <message>
         <source>Milliseconds between samples (default 1000).</source>
@@ -1716,6 +1704,10 @@ libpq %2
     <message>
         <source>One JSON object per line.</source>
         <translation>Ein JSON-Objekt pro Zeile.</translation>
+    </message>
+    <message>
+        <source>time      ok  in_db  active  idle  idle_tx  tool  total/usable  pool</source>
+        <translation>Zeit      ok  in_db  aktiv   idle  idle_tx  tool  gesamt/nutzbar  Pool</translation>
     </message>
 </context>
 <context>
@@ -2092,10 +2084,6 @@ libpq %2
         <translation>Verbindung wird hergestellt...</translation>
     </message>
     <message>
-        <source>%1 in %2, %3 on the server of %4 usable; pool up to %5</source>
-        <translation>%1 in %2, %3 auf dem Server von %4 nutzbaren; Pool bis %5</translation>
-    </message>
-    <message>
         <source>Unreachable (%1); trying again in %2 s</source>
         <translation>Nicht erreichbar (%1); neuer Versuch in %2 s</translation>
     </message>
@@ -2142,6 +2130,10 @@ libpq %2
     <message>
         <source>SQLAlchemy create_engine snippet</source>
         <translation>SQLAlchemy-create_engine-Ausschnitt</translation>
+    </message>
+    <message>
+        <source>%1 The pool may open up to %2.</source>
+        <translation>%1 Der Pool darf bis zu %2 öffnen.</translation>
     </message>
 </context>
 <context>
@@ -2773,6 +2765,14 @@ libpq %2
     <message>
         <source>Name, host or database (Ctrl+K)</source>
         <translation>Name, Host oder Datenbank (Strg+K)</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Ungespeicherte Änderungen</translation>
+    </message>
+    <message>
+        <source>%1, unsaved changes</source>
+        <translation>%1, ungespeicherte Änderungen</translation>
     </message>
 </context>
 <context>
@@ -3504,6 +3504,13 @@ Die Anweisung für einen Administrator: %4</translation>
     <message>
         <source>the server&apos;s answer is not readable: %1</source>
         <translation>die Antwort des Servers ist nicht lesbar: %1</translation>
+    </message>
+</context>
+<context>
+    <name>SlotCounts</name>
+    <message>
+        <source>%1 of %2 usable slots in use: %3 in database %4, %5 in other databases, %6 of this tool&apos;s own (not counted in %4). %7 free.</source>
+        <translation>%1 von %2 nutzbaren Plätzen belegt: %3 in Datenbank %4, %5 in anderen Datenbanken, %6 von diesem Werkzeug selbst (nicht in %4 gezählt). %7 frei.</translation>
     </message>
 </context>
 <context>

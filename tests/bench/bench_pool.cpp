@@ -44,10 +44,10 @@ void paintChart(int days, int paints)
         sample.byState = {{u"active"_s, (second / 97) % 7},
                           {u"idle"_s, 3 + (second / 3600) % 4},
                           {u"idle in transaction"_s, second % 600 == 0 ? 1 : 0}};
-        sample.inDatabase = (second / 97) % 7 + 3 + (second / 3600) % 4;
-        sample.total = sample.inDatabase + 2;
-        sample.maxConnections = 100;
-        sample.superuserReserved = 3;
+        sample.counts.inDatabase = (second / 97) % 7 + 3 + (second / 3600) % 4;
+        sample.counts.total = sample.counts.inDatabase + 2;
+        sample.counts.maxConnections = 100;
+        sample.counts.superuserReserved = 3;
         history.append(sample);
     }
     PoolChart chart;

@@ -1,11 +1,15 @@
+#include "CapacityBar.h"
 #include "ConnectionTestView.h"
 #include "MainWindow.h"
 #include "Palette.h"
+#include "PoolMonitorView.h"
 #include "ProfileBar.h"
 #include "ProfileEditor.h"
 #include "ProfilePages.h"
 #include "SecurityAuditView.h"
+#include "ServerPanel.h"
 #include "TestEnvironment.h"
+#include "connection/ServerSession.h"
 #include "secrets/SecretStore.h"
 
 #include <QAction>
@@ -21,6 +25,8 @@
 #include <QFrame>
 #include <QGuiApplication>
 #include <QInputDialog>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLoggingCategory>
@@ -42,6 +48,12 @@
 #include <QTextBrowser>
 #include <QTimer>
 #include <QTreeWidget>
+
+#include <libpq-fe.h>
+
+#include <memory>
+#include <optional>
+#include <vector>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -98,6 +110,7 @@ private Q_SLOTS:
     void aLongUrlNeverWidensTheWindowAndEveryPageFitsALaptopScreen();
     void testResultsStayForTheSessionAndShowInTheSidebar();
     void theImportDialogShowsDotFilesAndImportsTheOneChosen();
+    void theServerAndPoolPagesAndTheCommandLineCountAlike();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
@@ -474,6 +487,15 @@ void TestMainWindow::editsAreSavedAndUnsavedEditsSurviveASwitchAttempt()
     host->selectAll();
     QTest::keyClicks(host, u"edited-host"_s);
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+    // The sidebar marks the profile with unsaved edits, for the eye and for a screen reader.
+    auto unsavedMark = [&tree, this](const QString &name) {
+        QTreeWidgetItem *item = findItem(tree, name);
+        return item->font(0).italic()
+                && item->data(0, Qt::AccessibleTextRole).toString().contains(u"unsaved"_s)
+                && item->toolTip(0).contains(u"Unsaved changes"_s);
+    };
+    QVERIFY(unsavedMark(u"alpha"_s));
+    QVERIFY(!unsavedMark(u"beta"_s));
 
     // Cancel: stay on alpha, edits kept.
     answerDialogs(QMessageBox::Cancel);
@@ -488,6 +510,8 @@ void TestMainWindow::editsAreSavedAndUnsavedEditsSurviveASwitchAttempt()
     tree->setCurrentItem(findItem(tree, u"beta"_s));
     QTRY_COMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"beta"_s);
     m_answerer.stop();
+    QVERIFY(!unsavedMark(u"alpha"_s));
+    QVERIFY(!unsavedMark(u"beta"_s));
     ProfileStore store(m_dir->path());
     store.load();
     QCOMPARE(store.findByName(u"alpha"_s)->params.value(u"host"_s), u"edited-host"_s);
@@ -495,10 +519,12 @@ void TestMainWindow::editsAreSavedAndUnsavedEditsSurviveASwitchAttempt()
     // Discard: the switch goes ahead, the file is unchanged.
     host->selectAll();
     QTest::keyClicks(host, u"thrown-away"_s);
+    QVERIFY(unsavedMark(u"beta"_s));
     answerDialogs(QMessageBox::Discard);
     tree->setCurrentItem(findItem(tree, u"alpha"_s));
     QTRY_COMPARE(window.findChild<QLabel *>(u"nameLabel"_s)->text(), u"alpha"_s);
     m_answerer.stop();
+    QVERIFY(!unsavedMark(u"beta"_s));
     store.load();
     QCOMPARE(store.findByName(u"beta"_s)->params.value(u"host"_s), u"localhost"_s);
 }
@@ -1332,3 +1358,95 @@ void TestMainWindow::theImportDialogShowsDotFilesAndImportsTheOneChosen()
 
 QTEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"
+
+// The Server page, the Pool page and check --json, open at once on one database, count the same
+// sessions the same way: the application's in the database, the tool's own apart (each sees the
+// others' sessions as the tool's, not as the application's).
+void TestMainWindow::theServerAndPoolPagesAndTheCommandLineCountAlike()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const QString database = u"counts_%1"_s.arg(QDateTime::currentMSecsSinceEpoch());
+    server->superuserQuery(u"CREATE DATABASE %1 OWNER orderflow"_s.arg(database));
+    std::vector<std::unique_ptr<PGconn, decltype(&PQfinish)>> application;
+    for (int i = 0; i < 3; ++i) {
+        const QByteArray conninfo = u"host=127.0.0.1 port=%1 user=orderflow password=dev_password "
+                                    "dbname=%2 application_name=orderflow-api"_s.arg(server->port)
+                                            .arg(database)
+                                            .toUtf8();
+        application.emplace_back(PQconnectdb(conninfo.constData()), &PQfinish);
+        QCOMPARE(PQstatus(application.back().get()), CONNECTION_OK);
+    }
+    // The profile's URL names the application: the tool's sessions must not pass for it.
+    Profile profile = Profile::fromUrl(
+            u"counted"_s, Environment::Development,
+            *ConnectionUrl::parse(u"postgresql://orderflow@127.0.0.1:%1/%2?sslmode=disable"
+                                  "&application_name=orderflow-api"_s.arg(server->port)
+                                          .arg(database)));
+    profile.passwordChangedAt = QDateTime::currentDateTimeUtc();
+    writeProfileWithPassword(profile, u"dev_password"_s);
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    window.show();
+    auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
+    // A test first: the Server page's refreshes recheck it but do not move its time.
+    pages->startTest();
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(
+            findItem(tree, u"counted"_s)->data(1, Qt::UserRole).toDateTime().isValid(), 20000);
+    const QDateTime testedAt = findItem(tree, u"counted"_s)->data(1, Qt::UserRole).toDateTime();
+    auto *light = window.findChild<QLabel *>(u"statusLightLabel"_s);
+    const QString testedState = light->property("state").toString();
+    QVERIFY2(testedState == u"ok"_s || testedState == u"warning"_s, qPrintable(testedState));
+    pages->setCurrentIndex(3); // Pool: its monitor connects first
+    auto *pool = window.findChild<PoolMonitorView *>();
+    QVERIFY(pool);
+    std::optional<ActivitySample> sample;
+    connect(pool, &PoolMonitorView::sampleShown, this,
+            [&sample](const ActivitySample &shown) { sample = shown; });
+    QTRY_VERIFY2_WITH_TIMEOUT(
+            sample && sample->ok,
+            qPrintable(pool->findChild<QLabel *>(u"samplerStatusLabel"_s)->text()), 20000);
+    pages->setCurrentIndex(2); // Server: its session sees the monitor's
+    auto *panel = window.findChild<ServerPanel *>();
+    QVERIFY(panel);
+    auto *bar = panel->findChild<CapacityBar *>(u"capacityBar"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(bar->counts().maxConnections > 0, 20000);
+    sample.reset();
+    QTRY_VERIFY_WITH_TIMEOUT(sample && sample->ok, 20000); // one that sees the Server page's
+    QSignalSpy refreshed(panel, &ServerPanel::refreshed);
+    panel->session()->refreshNow();
+    QVERIFY(refreshed.wait(10000));
+    QCOMPARE(findItem(tree, u"counted"_s)->data(1, Qt::UserRole).toDateTime(), testedAt);
+    QCOMPARE(light->property("state").toString(), testedState);
+
+    const SlotCounts serverPage = bar->counts();
+    const SlotCounts poolPage = sample->counts;
+    QCOMPARE(serverPage.inDatabase, 3);
+    QCOMPARE(poolPage.inDatabase, 3);
+    QCOMPARE(sample->byApplication.value(u"orderflow-api"_s), 3);
+    QVERIFY2(serverPage.toolSessions >= 2 && poolPage.toolSessions >= 2,
+             qPrintable(u"%1, %2"_s.arg(serverPage.toolSessions).arg(poolPage.toolSessions)));
+    // Both say it in the same words.
+    const QString inDatabase = u"3 in database %1"_s.arg(database);
+    QVERIFY(panel->findChild<QLabel *>(u"capacityLabel"_s)->text().contains(inDatabase));
+    QVERIFY(pool->findChild<QLabel *>(u"samplerStatusLabel"_s)->text().contains(inDatabase));
+    QVERIFY(panel->findChild<QLabel *>(u"toolSessionsLabel"_s)->text().contains(u"left out"_s));
+
+    // A terminal at the same time: check counts its own session and the window's as the tool's.
+    const TestEnvironment::ProcessResult check
+            = TestEnvironment::run({u"check"_s, u"--profile"_s, u"counted"_s, u"--json"_s},
+                                   TestEnvironment::processEnvironment(m_dir->path()));
+    const QJsonObject connections = QJsonDocument::fromJson(check.out.toUtf8())
+                                            .object()
+                                            .value(u"connections"_s)
+                                            .toObject();
+    QCOMPARE(connections.value(u"in_database"_s).toInt(), 3);
+    QVERIFY(connections.value(u"tool_sessions"_s).toInt() >= 3);
+    application.clear();
+    pages->setCurrentIndex(0);
+    SecretStore secrets;
+    bool deleted = false;
+    secrets.deletePassword(profile.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
+    QTRY_VERIFY(deleted);
+}

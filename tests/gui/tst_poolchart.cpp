@@ -48,10 +48,10 @@ void TestPoolChart::initTestCase()
             const int active = (second / 3600) % 5;
             sample.byState = {{u"active"_s, active}, {u"idle"_s, 2}};
             sample.byApplication = {{u"orderflow-api"_s, active + 2}};
-            sample.inDatabase = active + 2;
-            sample.total = active + 3;
-            sample.maxConnections = 40;
-            sample.superuserReserved = 3;
+            sample.counts.inDatabase = active + 2;
+            sample.counts.total = active + 3;
+            sample.counts.maxConnections = 40;
+            sample.counts.superuserReserved = 3;
         } else {
             sample.category = u"connection_refused"_s;
         }

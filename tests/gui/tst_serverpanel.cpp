@@ -131,7 +131,7 @@ void TestServerPanel::showsCapacityExtensionsAndMigrations()
     QVERIFY(refreshed.wait(10000));
 
     const QString capacity = panel.findChild<QLabel *>(u"capacityLabel"_s)->text();
-    QVERIFY2(capacity.contains(u"of 37 slots"_s), qPrintable(capacity));
+    QVERIFY2(capacity.contains(u"of 37 usable slots"_s), qPrintable(capacity));
     QVERIFY(capacity.contains(u"max_connections 40"_s));
     QVERIFY(rowStatus(panel, u"vector"_s).contains(u"missing from the server"_s));
     QVERIFY(rowStatus(panel, u"pgcrypto"_s).contains(u"available"_s));
