@@ -2,6 +2,8 @@
 #include "profiles/Profile.h"
 
 #include <QGuiApplication>
+#include <QPainter>
+#include <QPixmap>
 
 #include <cmath>
 #include <optional>
@@ -226,6 +228,24 @@ QColor profileColor(const Profile &profile)
         || !custom.isValid())
         return environmentColor(profile.environment);
     return custom;
+}
+
+QIcon swatchIcon(const QColor &color, bool marked)
+{
+    QPixmap pixmap(16, 16);
+    pixmap.fill(Qt::transparent);
+    QPainter painter(&pixmap);
+    painter.setRenderHint(QPainter::Antialiasing);
+    painter.setPen(Qt::NoPen);
+    painter.setBrush(color);
+    painter.drawEllipse(QRectF(2, 2, 12, 12));
+    if (marked) {
+        // Black or white, whichever stands out on the colour, as an editor's tab marks an
+        // unsaved file.
+        painter.setBrush(color.lightnessF() > 0.6 ? Qt::black : Qt::white);
+        painter.drawEllipse(QRectF(5, 5, 6, 6));
+    }
+    return QIcon(pixmap);
 }
 
 QColor environmentTextColor(Environment environment)

@@ -3,6 +3,7 @@
 #include "profiles/Environment.h"
 
 #include <QColor>
+#include <QIcon>
 #include <QList>
 #include <QPalette>
 #include <QString>
@@ -51,6 +52,9 @@ QColor environmentColor(Environment environment);
 /// A profile's own colour when it has a valid one, else its environment's; production is
 /// always red, whatever the profile says.
 QColor profileColor(const Profile &profile);
+/// A round swatch of a colour, 16 px, for the sidebar and the colour button; marked, it has a
+/// dot in the middle (the sidebar's sign of unsaved edits).
+QIcon swatchIcon(const QColor &color, bool marked = false);
 /// The environment's name in the profile list, readable on the list's background.
 QColor environmentTextColor(Environment environment);
 /// The environment badge above the pages: text on the profile's colour.

@@ -481,9 +481,10 @@ void ProfileForm::setColor(const QString &color)
     const bool changed = color != m_color;
     m_color = color;
     const QColor shown = Palette::profileColor(editedProfile());
-    m_colorButton->setText(color.isEmpty() ? tr("environment") : color);
-    m_colorButton->setStyleSheet(
-            u"QPushButton { border-left: 14px solid %1; padding-left: 6px; }"_s.arg(shown.name()));
+    // An icon, not a style sheet: a styled button loses the style's look, and with it the colour
+    // showed as a blank button.
+    m_colorButton->setIcon(Palette::swatchIcon(shown));
+    m_colorButton->setText(color.isEmpty() ? tr("Environment's (%1)").arg(shown.name()) : color);
     if (changed && !m_filling)
         Q_EMIT edited();
 }

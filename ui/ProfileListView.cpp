@@ -9,8 +9,6 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QLocale>
-#include <QPainter>
-#include <QPixmap>
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -25,23 +23,6 @@ constexpr int SearchTextRole = Qt::UserRole + 2;
 /// The profile's colour and tooltip, kept to redraw the unsaved mark.
 constexpr int ColorRole = Qt::UserRole + 3;
 constexpr int TooltipRole = Qt::UserRole + 4;
-
-// The profile's colour; with unsaved edits, a dot in it, as an editor's tab marks an unsaved file.
-QIcon colorIcon(const QColor &color, bool unsaved)
-{
-    QPixmap pixmap(16, 16);
-    pixmap.fill(Qt::transparent);
-    QPainter painter(&pixmap);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(color);
-    painter.drawEllipse(QRectF(2, 2, 12, 12));
-    if (unsaved) {
-        painter.setBrush(color.lightnessF() > 0.6 ? Qt::black : Qt::white);
-        painter.drawEllipse(QRectF(5, 5, 6, 6));
-    }
-    return QIcon(pixmap);
-}
 
 } // namespace
 
@@ -121,7 +102,7 @@ void ProfileListView::setUnsaved(const QString &profileId)
 
 void ProfileListView::showUnsavedMark(QTreeWidgetItem *item, bool unsaved)
 {
-    item->setIcon(0, colorIcon(item->data(0, ColorRole).value<QColor>(), unsaved));
+    item->setIcon(0, Palette::swatchIcon(item->data(0, ColorRole).value<QColor>(), unsaved));
     QFont font = item->font(0);
     font.setItalic(unsaved);
     item->setFont(0, font);

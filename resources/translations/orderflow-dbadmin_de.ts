@@ -2609,10 +2609,6 @@ libpq %2
         <translation>Geben Sie den Befehl an, der das Passwort ausgibt.</translation>
     </message>
     <message>
-        <source>environment</source>
-        <translation>Umgebung</translation>
-    </message>
-    <message>
         <source>Show password</source>
         <translation>Passwort anzeigen</translation>
     </message>
@@ -2623,6 +2619,10 @@ libpq %2
     <message>
         <source>Application name (application_name)</source>
         <translation>Anwendungsname (application_name)</translation>
+    </message>
+    <message>
+        <source>Environment&apos;s (%1)</source>
+        <translation>Die der Umgebung (%1)</translation>
     </message>
 </context>
 <context>

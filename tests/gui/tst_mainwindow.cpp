@@ -838,8 +838,16 @@ void TestMainWindow::profilesCanHaveTheirOwnColourButProductionStaysRed()
 
     QVERIFY(window.selectProfileByName(u"mine"_s));
     auto *editor = window.findChild<ProfileEditor *>(u"profileEditor"_s);
+    // The colour button shows the colour as a swatch and names it.
+    auto *colorButton = window.findChild<QPushButton *>(u"colorButton"_s);
+    auto swatch = [colorButton]() {
+        return colorButton->icon().pixmap(16, 16).toImage().pixelColor(8, 8);
+    };
+    QCOMPARE(swatch(), QColor(u"#123456"_s));
+    QCOMPARE(colorButton->text(), u"#123456"_s);
     editor->setColor(u"#abcdef"_s);
     QVERIFY(editor->isDirty());
+    QCOMPARE(swatch(), QColor(u"#abcdef"_s));
     QTest::mouseClick(window.findChild<QPushButton *>(u"saveButton"_s), Qt::LeftButton);
     ProfileStore store(m_dir->path());
     QTRY_VERIFY([&] {
@@ -847,6 +855,11 @@ void TestMainWindow::profilesCanHaveTheirOwnColourButProductionStaysRed()
         return store.findByName(u"mine"_s)->color == u"#abcdef"_s;
     }());
     QTRY_COMPARE(iconColor(u"mine"_s), QColor(u"#abcdef"_s));
+    // Back to the environment's colour: the button says so, with the colour it stands for.
+    window.findChild<QPushButton *>(u"defaultColorButton"_s)->click();
+    const QString development = Palette::environmentColor(Environment::Development).name();
+    QCOMPARE(swatch(), QColor(development));
+    QVERIFY2(colorButton->text().contains(development), qPrintable(colorButton->text()));
 }
 
 void TestMainWindow::profilesAddedInATerminalShowUpAndSurviveTheWindowsSave()
