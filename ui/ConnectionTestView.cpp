@@ -1,5 +1,6 @@
 #include "ConnectionTestView.h"
 
+#include "PageScrollArea.h"
 #include "Palette.h"
 #include "connection/ConnectionAttempt.h"
 #include "profiles/SupportReport.h"
@@ -132,10 +133,7 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
     m_passwordRow->setVisible(false);
     outer->addWidget(m_passwordRow);
 
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto *body = new QWidget(scroll);
+    auto *body = new QWidget(this);
     auto *bodyLayout = new QVBoxLayout(body);
     m_messageLabel = plainLabel(body, u"serverMessageLabel"_s);
     m_messageLabel->setFont(QFont(u"monospace"_s));
@@ -145,8 +143,9 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
     for (QLabel *label : {m_messageLabel, m_evidenceLabel, m_hintsLabel, m_detailsLabel})
         bodyLayout->addWidget(label);
     bodyLayout->addStretch(1);
-    scroll->setWidget(body);
-    outer->addWidget(scroll, 1);
+    outer->addWidget(pageScrollArea(body, u"testResultsScrollArea"_s, tr("Test results"),
+                                    ScrollFocus::Area, this),
+                     1);
 
     connect(m_attempt, &ConnectionAttempt::stageStarted, this, [this](ConnectionStage stage) {
         setStage(stage, u"\u25CF"_s, Palette::infoColor(), tr("..."), tr("running"));

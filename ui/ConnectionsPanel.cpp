@@ -2,6 +2,7 @@
 
 #include "CapacityBar.h"
 #include "Palette.h"
+#include "ReadOnlyTable.h"
 
 #include <QComboBox>
 #include <QGridLayout>
@@ -18,14 +19,11 @@ namespace {
 QTableWidget *countTable(QWidget *parent, const QString &objectName, const QString &heading,
                          const QString &accessibleName)
 {
-    auto *table = new QTableWidget(0, 2, parent);
-    table->setObjectName(objectName);
-    table->setAccessibleName(accessibleName);
-    table->setHorizontalHeaderLabels({heading, ConnectionsPanel::tr("Sessions")});
-    table->verticalHeader()->hide();
+    QTableWidget *table = readOnlyTable(objectName, accessibleName,
+                                        {heading, ConnectionsPanel::tr("Sessions")}, parent);
+    // The name takes the room; the count needs little.
+    table->horizontalHeader()->setStretchLastSection(false);
     table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     table->setMinimumHeight(110);
     return table;
 }

@@ -1,5 +1,6 @@
 #include "ExtensionsPanel.h"
 
+#include "ReadOnlyTable.h"
 #include "connection/ExtensionRequirements.h"
 
 #include <QHBoxLayout>
@@ -33,15 +34,10 @@ ExtensionsPanel::ExtensionsPanel(QWidget *parent)
     title->setFont(bold);
     layout->addWidget(title);
 
-    m_requiredTable = new QTableWidget(0, 5, this);
-    m_requiredTable->setObjectName(u"requiredExtensionsTable"_s);
-    m_requiredTable->setAccessibleName(tr("Required extensions"));
-    m_requiredTable->setHorizontalHeaderLabels(
-            {tr("Requirement"), tr("Extension"), tr("Status"), tr("Installed"), tr("Available")});
-    m_requiredTable->verticalHeader()->hide();
-    m_requiredTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_requiredTable->horizontalHeader()->setStretchLastSection(true);
-    m_requiredTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_requiredTable = readOnlyTable(
+            u"requiredExtensionsTable"_s, tr("Required extensions"),
+            {tr("Requirement"), tr("Extension"), tr("Status"), tr("Installed"), tr("Available")},
+            this);
     layout->addWidget(m_requiredTable);
     // The Create actions sit under the table, not in its cells: a screen reader does not see
     // widgets in a table's cells, and Tab moves between the cells rather than into them.
@@ -62,14 +58,9 @@ ExtensionsPanel::ExtensionsPanel(QWidget *parent)
     auto *otherTitle = new QLabel(tr("Installed in this database (\\dx)"), this);
     otherTitle->setFont(bold);
     layout->addWidget(otherTitle);
-    m_otherTable = new QTableWidget(0, 3, this);
-    m_otherTable->setObjectName(u"installedExtensionsTable"_s);
-    m_otherTable->setAccessibleName(tr("Extensions installed in this database"));
-    m_otherTable->setHorizontalHeaderLabels({tr("Name"), tr("Version"), tr("Description")});
-    m_otherTable->verticalHeader()->hide();
-    m_otherTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_otherTable->horizontalHeader()->setStretchLastSection(true);
-    m_otherTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_otherTable = readOnlyTable(u"installedExtensionsTable"_s,
+                                 tr("Extensions installed in this database"),
+                                 {tr("Name"), tr("Version"), tr("Description")}, this);
     layout->addWidget(m_otherTable);
 }
 
@@ -80,6 +71,7 @@ void ExtensionsPanel::setData(const Profile &profile, const ServerSnapshot &snap
     m_requiredTable->setRowCount(0);
     qDeleteAll(m_createButtons->findChildren<QPushButton *>(Qt::FindDirectChildrenOnly));
     auto *createLayout = static_cast<QHBoxLayout *>(m_createButtons->layout());
+    QWidget *previousStop = m_requiredTable;
     QStringList hints;
     for (const RequirementStatus &status : statuses) {
         for (const ExtensionInfo &info : status.candidates) {
@@ -114,6 +106,10 @@ void ExtensionsPanel::setData(const Profile &profile, const ServerSnapshot &snap
                 connect(button, &QPushButton::clicked, this,
                         [this, name]() { Q_EMIT createRequested(name); });
                 createLayout->insertWidget(createLayout->count() - 1, button);
+                // Tab reaches a new button where it stands, after the table above it, not
+                // after everything made before it.
+                setTabOrder(previousStop, button);
+                previousStop = button;
             }
             if (info.status == ExtensionInfo::Status::Missing && !status.met) {
                 hints << tr("To get %1:").arg(info.name);

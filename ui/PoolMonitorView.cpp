@@ -1,5 +1,6 @@
 #include "PoolMonitorView.h"
 
+#include "PageScrollArea.h"
 #include "Palette.h"
 #include "PoolChart.h"
 #include "pool/ActivitySampler.h"
@@ -61,10 +62,7 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     , m_sampler(new ActivitySampler(this))
 {
     auto *outer = new QVBoxLayout(this);
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    auto *content = new QWidget(scroll);
+    auto *content = new QWidget(this);
     auto *layout = new QVBoxLayout(content);
 
     // The chart first: it is what people come here for.
@@ -142,8 +140,8 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
 
     buildSettings(content, layout);
     layout->addStretch(1);
-    scroll->setWidget(content);
-    outer->addWidget(scroll);
+    outer->addWidget(
+            pageScrollArea(content, u"poolScrollArea"_s, tr("Pool"), ScrollFocus::Controls, this));
 
     connect(m_sampler, &ActivitySampler::sampleReceived, this, &PoolMonitorView::onSample);
 }

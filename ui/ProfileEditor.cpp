@@ -1,5 +1,6 @@
 #include "ProfileEditor.h"
 
+#include "PageScrollArea.h"
 #include "Palette.h"
 #include "ProfileForm.h"
 
@@ -49,11 +50,8 @@ void ProfileEditor::buildUi()
         setDirty(true);
     });
     // The form scrolls; the conflict banner above it and Save below it stay in sight.
-    auto *scroll = new QScrollArea(this);
-    scroll->setObjectName(u"editorScrollArea"_s);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    scroll->setWidget(m_form);
+    QScrollArea *scroll = pageScrollArea(m_form, u"editorScrollArea"_s, tr("Profile"),
+                                         ScrollFocus::Controls, this);
     outer->addWidget(scroll, 1);
 
     auto *buttons = new QHBoxLayout;

@@ -3,6 +3,7 @@
 #include "ConfirmStatementDialog.h"
 #include "ConnectionsPanel.h"
 #include "ExtensionsPanel.h"
+#include "PageScrollArea.h"
 #include "Palette.h"
 #include "connection/ExtensionRequirements.h"
 #include "connection/ServerSession.h"
@@ -91,10 +92,7 @@ ServerPanel::ServerPanel(SecretStore *secrets, QWidget *parent)
     connect(m_createDatabaseButton, &QPushButton::clicked, this, &ServerPanel::createDatabase);
     outer->addWidget(m_createDatabaseButton, 0, Qt::AlignLeft);
 
-    auto *scroll = new QScrollArea(this);
-    scroll->setWidgetResizable(true);
-    scroll->setFrameShape(QFrame::NoFrame);
-    m_content = new QWidget(scroll);
+    m_content = new QWidget(this);
     auto *contentLayout = new QVBoxLayout(m_content);
     m_connections = new ConnectionsPanel(m_content);
     m_connections->setObjectName(u"connectionsPanel"_s);
@@ -102,8 +100,9 @@ ServerPanel::ServerPanel(SecretStore *secrets, QWidget *parent)
     m_extensions->setObjectName(u"extensionsPanel"_s);
     contentLayout->addWidget(m_connections);
     contentLayout->addWidget(m_extensions);
-    scroll->setWidget(m_content);
-    outer->addWidget(scroll, 1);
+    outer->addWidget(pageScrollArea(m_content, u"serverScrollArea"_s, tr("Server"),
+                                    ScrollFocus::Controls, this),
+                     1);
     m_content->setEnabled(false);
 
     connect(m_extensions, &ExtensionsPanel::createRequested, this, &ServerPanel::createExtension);

@@ -527,6 +527,10 @@ LANG, LC_ALL und LC_MESSAGES wählen die Sprache.
         <source>Password for this session</source>
         <translation>Passwort für diese Sitzung</translation>
     </message>
+    <message>
+        <source>Test results</source>
+        <translation>Testergebnisse</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionUrl</name>
@@ -2135,6 +2139,10 @@ libpq %2
         <source>%1 The pool may open up to %2.</source>
         <translation>%1 Der Pool darf bis zu %2 öffnen.</translation>
     </message>
+    <message>
+        <source>Pool</source>
+        <translation>Pool</translation>
+    </message>
 </context>
 <context>
     <name>PoolPresets</name>
@@ -2425,6 +2433,10 @@ libpq %2
     <message>
         <source>&quot;%1&quot; was deleted elsewhere (another window or the command line) while you were editing it. Keep your edits (Save adds it again), or let it go?</source>
         <translation>„%1“ wurde anderswo gelöscht (in einem anderen Fenster oder auf der Befehlszeile), während Sie es bearbeitet haben. Ihre Änderungen behalten (Speichern legt es wieder an) oder es gehen lassen?</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
     </message>
 </context>
 <context>
@@ -3497,6 +3509,10 @@ Die Anweisung für einen Administrator: %4</translation>
     <message>
         <source>Password for this session</source>
         <translation>Passwort für diese Sitzung</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>Server</translation>
     </message>
 </context>
 <context>

@@ -12,6 +12,7 @@
 #include "connection/ServerSession.h"
 #include "secrets/SecretStore.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
@@ -111,6 +112,7 @@ private Q_SLOTS:
     void testResultsStayForTheSessionAndShowInTheSidebar();
     void theImportDialogShowsDotFilesAndImportsTheOneChosen();
     void theServerAndPoolPagesAndTheCommandLineCountAlike();
+    void tabWalksTheWindowInReadingOrder();
 
 private:
     void writeProfiles(const QList<Profile> &profiles);
@@ -1461,5 +1463,144 @@ void TestMainWindow::theServerAndPoolPagesAndTheCommandLineCountAlike()
     SecretStore secrets;
     bool deleted = false;
     secrets.deletePassword(profile.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
+    QTRY_VERIFY(deleted);
+}
+
+namespace {
+
+// Where a reader meets a widget: its place on its page, and inside a scrolling body, its place
+// in the body (whatever the scrolling shows now), outermost first.
+QList<QPoint> readingPlace(QWidget *widget, QWidget *page)
+{
+    QList<QPoint> place;
+    QWidget *inner = widget;
+    for (QWidget *up = widget->parentWidget(); up && up != page; up = up->parentWidget()) {
+        if (auto *scroll = qobject_cast<QScrollArea *>(up)) {
+            place.prepend(inner->mapTo(scroll->widget(), QPoint(0, 0)));
+            inner = scroll;
+        }
+    }
+    place.prepend(inner->mapTo(page, QPoint(0, 0)));
+    return place;
+}
+
+// Whether b comes after a in reading order: further down, or on the same line (12 px) to the
+// right; a place inside a scrolling body decides only when the bodies are the same.
+bool readsAfter(const QList<QPoint> &a, const QList<QPoint> &b)
+{
+    for (qsizetype level = 0; level < std::min(a.size(), b.size()); ++level) {
+        const int dy = b[level].y() - a[level].y();
+        const int dx = b[level].x() - a[level].x();
+        if (dy > 12 || (std::abs(dy) <= 12 && dx > 0))
+            return true;
+        if (dy < -12 || (std::abs(dy) <= 12 && dx < 0))
+            return false;
+    }
+    return true;
+}
+
+QString describe(QWidget *widget)
+{
+    return widget->objectName().isEmpty() ? QString::fromLatin1(widget->metaObject()->className())
+                                          : widget->objectName();
+}
+
+} // namespace
+
+// On every page, Tab from the filter reaches every control once, in the order a reader meets
+// them: the sidebar, the profile bar, the page tabs, then the page top to bottom, left to right.
+void TestMainWindow::tabWalksTheWindowInReadingOrder()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    Profile alpha = Profile::fromUrl(
+            u"alpha"_s, Environment::Development,
+            *ConnectionUrl::parse(
+                    u"postgresql://orderflow@127.0.0.1:%1/orderflow?sslmode=disable"_s.arg(
+                            server->port)));
+    alpha.passwordChangedAt = QDateTime::currentDateTimeUtc();
+    writeProfileWithPassword(alpha, u"dev_password"_s);
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    window.resize(1366, 768);
+    window.show();
+    window.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    QVERIFY(window.selectProfileByName(u"alpha"_s));
+    auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
+    auto *filter = window.findChild<QLineEdit *>(u"filterLineEdit"_s);
+    const QStringList frame{u"filterLineEdit"_s, u"profileTree"_s,
+                            u"addButton"_s,      u"duplicateButton"_s,
+                            u"deleteButton"_s,   u"importButton"_s,
+                            u"copyUrlButton"_s,  u"copyUrlWithPasswordButton"_s,
+                            u"exportButton"_s,   u"qt_tabwidget_tabbar"_s};
+    // A test run first, so that the Test page has its results and their buttons.
+    pages->setCurrentIndex(1);
+    pages->startTest();
+    QTRY_VERIFY_WITH_TIMEOUT(findItem(window.findChild<QTreeWidget *>(u"profileTree"_s), u"alpha"_s)
+                                     ->data(1, Qt::UserRole)
+                                     .toDateTime()
+                                     .isValid(),
+                             20000);
+    for (int index = 0; index < pages->count(); ++index) {
+        pages->setCurrentIndex(index);
+        QWidget *page = pages->currentWidget();
+        if (index == 2) { // the Server page, once it has shown the server
+            QTRY_VERIFY_WITH_TIMEOUT(window.findChild<CapacityBar *>(u"capacityBar"_s)
+                                             && window.findChild<CapacityBar *>(u"capacityBar"_s)
+                                                             ->counts()
+                                                             .maxConnections
+                                                     > 0,
+                                     20000);
+        }
+        QTest::qWait(200);
+        filter->setFocus();
+        QTRY_COMPARE(QApplication::focusWidget(), filter);
+        QList<QWidget *> chain;
+        for (int step = 0; step < 300; ++step) {
+            QWidget *focused = QApplication::focusWidget();
+            QVERIFY(focused);
+            if (focused == filter && !chain.isEmpty())
+                break;
+            // Tab may move between an editable table's cells before it leaves the table.
+            if (!chain.isEmpty() && focused == chain.last()
+                && qobject_cast<QAbstractItemView *>(focused)
+                && qobject_cast<QAbstractItemView *>(focused)->tabKeyNavigation()) {
+                QTest::keyClick(focused, Qt::Key_Tab);
+                continue;
+            }
+            QVERIFY2(!chain.contains(focused), qPrintable(describe(focused)));
+            chain << focused;
+            QTest::keyClick(focused, Qt::Key_Tab);
+        }
+        const QString tab = pages->tabText(index);
+        QStringList names;
+        for (QWidget *widget : std::as_const(chain))
+            names << describe(widget);
+        QCOMPARE(names.mid(0, frame.size()), frame);
+
+        // Every control in sight is reached.
+        for (QWidget *widget : window.findChildren<QWidget *>()) {
+            if (widget->isVisible() && widget->isEnabled()
+                && (widget->focusPolicy() & Qt::TabFocus) == Qt::TabFocus && !widget->focusProxy()
+                && !qobject_cast<QAbstractItemView *>(
+                        widget->parentWidget() ? widget->parentWidget()->parentWidget() : nullptr))
+                QVERIFY2(chain.contains(widget),
+                         qPrintable(u"%1: %2 is not reached by Tab (%3)"_s.arg(
+                                 tab, describe(widget), names.join(u", "_s))));
+        }
+        // The page's controls in reading order.
+        for (qsizetype i = frame.size() + 1; i < chain.size(); ++i) {
+            QVERIFY2(readsAfter(readingPlace(chain[i - 1], page), readingPlace(chain[i], page)),
+                     qPrintable(u"%1: %2 comes before %3 (%4)"_s.arg(tab, describe(chain[i - 1]),
+                                                                     describe(chain[i]),
+                                                                     names.join(u", "_s))));
+        }
+        if (index == 0)
+            QCOMPARE(names.last(), u"saveButton"_s);
+    }
+    SecretStore secrets;
+    bool deleted = false;
+    secrets.deletePassword(alpha.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
     QTRY_VERIFY(deleted);
 }

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <QString>
+
+class QScrollArea;
+class QWidget;
+
+/// What takes the keyboard focus in a page's scrolling body.
+enum class ScrollFocus {
+    /// The page's own controls: the area scrolls to each as Tab reaches it, so the area itself
+    /// takes no focus (it would be one more stop in the Tab order, with nothing to do).
+    Controls,
+    /// The area, named for screen readers: its body is text, which the arrow keys then scroll.
+    Area,
+};
+
+/// The scrolling body of a page, without a frame, its content as wide as the page.
+QScrollArea *pageScrollArea(QWidget *content, const QString &objectName,
+                            const QString &accessibleName, ScrollFocus focus, QWidget *parent);
