@@ -572,7 +572,12 @@ void TestMainWindow::productionIsFramedAndGuarded()
     QVERIFY(frame->styleSheet().contains(
             Palette::environmentColor(Environment::Production).name()));
     QVERIFY(window.windowTitle().startsWith(u"PRODUCTION"_s));
-    QVERIFY(window.findChild<QLabel *>(u"messageLabel"_s)->text().contains(u"first time"_s));
+    auto *banner = window.findChild<QLabel *>(u"messageLabel"_s);
+    QVERIFY(banner->text().contains(u"first time"_s));
+    // The notice belongs to the production profile: it goes when another is shown.
+    QVERIFY(window.selectProfileByName(u"dev"_s));
+    QVERIFY(!banner->isVisibleTo(&window) || !banner->text().contains(u"first time"_s));
+    QVERIFY(window.selectProfileByName(u"Prod EU"_s));
 
     // Deleting needs the typed name: a wrong one changes nothing.
     answerDialogs(QMessageBox::NoButton, u"prod eu"_s);
@@ -787,6 +792,13 @@ void TestMainWindow::stagingOnTheProductionClusterIsWarned()
     m_answerer.stop();
     QCOMPARE(window.findChild<QLabel *>(u"statusLightLabel"_s)->property("state").toString(),
              u"failed"_s);
+    // The warning belongs to the staging profile: it goes when production is shown, and comes
+    // back with staging, whose test result it is.
+    auto *banner = window.findChild<QLabel *>(u"messageLabel"_s);
+    QVERIFY(window.selectProfileByName(u"prod"_s));
+    QVERIFY(!banner->isVisibleTo(&window) || !banner->text().contains(u"remembered"_s));
+    QVERIFY(window.selectProfileByName(u"staging"_s));
+    QVERIFY(banner->isVisibleTo(&window) && banner->text().contains(u"remembered"_s));
     for (const Profile &profile : {prod, staging})
         secrets.deletePassword(profile.id, this, [](const SecretResult &) {});
     QTest::qWait(300);
