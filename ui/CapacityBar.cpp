@@ -39,7 +39,7 @@ void CapacityBar::paintEvent(QPaintEvent *)
         const QList<std::pair<int, QColor>> segments{
                 {m_counts.inDatabase, highlight},
                 {m_counts.otherDatabases(), highlight.lighter(160)},
-                {m_counts.toolSessions, palette().color(QPalette::Mid)},
+                {m_counts.toolSessions, palette().color(QPalette::Dark)},
         };
         for (const auto &[count, color] : segments) {
             const double width = unit * count;

@@ -113,10 +113,9 @@ void ConnectionsPanel::setData(const Profile &profile, const ServerSnapshot &sna
     QString reserveText = tr("superuser_reserved_connections %1").arg(snapshot.superuserReserved);
     if (snapshot.versionNum >= 160000)
         reserveText += tr(", reserved_connections %1").arg(snapshot.reserved);
-    m_capacityLabel->setText(tr("%1 max_connections %2, %3.")
-                                     .arg(counts.summary())
-                                     .arg(snapshot.maxConnections)
-                                     .arg(reserveText));
+    m_capacityLabel->setText(
+            tr("%1 max_connections %2, %3.")
+                    .arg(counts.summary(), QString::number(snapshot.maxConnections), reserveText));
     // The tables below leave the tool's sessions out too; say so, or empty tables look broken.
     m_toolSessionsLabel->setText(
             tr("This tool's own sessions (%1) are left out.").arg(counts.toolSessions));
@@ -129,7 +128,7 @@ void ConnectionsPanel::setData(const Profile &profile, const ServerSnapshot &sna
                               .arg(usable);
     const int recycle = profile.pool.poolRecycleSeconds;
     for (const SessionInfo &session : snapshot.sessions) {
-        if (session.own)
+        if (session.tool())
             continue;
         const QString who
                 = tr("pid %1 (%2, %3)")

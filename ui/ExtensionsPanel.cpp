@@ -64,14 +64,36 @@ ExtensionsPanel::ExtensionsPanel(QWidget *parent)
     layout->addWidget(m_otherTable);
 }
 
+void ExtensionsPanel::showCreateButtons(const QStringList &names)
+{
+    // The same buttons stay through a refresh (every few seconds), and with them the keyboard
+    // focus of someone about to press one.
+    if (names == m_createNames)
+        return;
+    m_createNames = names;
+    qDeleteAll(m_createButtons->findChildren<QPushButton *>(Qt::FindDirectChildrenOnly));
+    auto *createLayout = static_cast<QHBoxLayout *>(m_createButtons->layout());
+    QWidget *previousStop = m_requiredTable;
+    for (const QString &name : names) {
+        auto *button = new QPushButton(tr("Create %1...").arg(name), m_createButtons);
+        button->setObjectName(u"createButton_"_s + name);
+        connect(button, &QPushButton::clicked, this,
+                [this, name]() { Q_EMIT createRequested(name); });
+        createLayout->insertWidget(createLayout->count() - 1, button);
+        // Tab reaches a new button where it stands, after the table above it, not after
+        // everything made before it.
+        setTabOrder(previousStop, button);
+        previousStop = button;
+    }
+    m_createButtons->setVisible(!names.isEmpty());
+}
+
 void ExtensionsPanel::setData(const Profile &profile, const ServerSnapshot &snapshot)
 {
     const QList<RequirementStatus> statuses
             = ExtensionRequirements::evaluate(profile.requiredExtensions, snapshot);
     m_requiredTable->setRowCount(0);
-    qDeleteAll(m_createButtons->findChildren<QPushButton *>(Qt::FindDirectChildrenOnly));
-    auto *createLayout = static_cast<QHBoxLayout *>(m_createButtons->layout());
-    QWidget *previousStop = m_requiredTable;
+    QStringList creatable;
     QStringList hints;
     for (const RequirementStatus &status : statuses) {
         for (const ExtensionInfo &info : status.candidates) {
@@ -99,18 +121,8 @@ void ExtensionsPanel::setData(const Profile &profile, const ServerSnapshot &snap
             m_requiredTable->setItem(row, 2, item(state));
             m_requiredTable->setItem(row, 3, item(info.installedVersion));
             m_requiredTable->setItem(row, 4, item(info.defaultVersion));
-            if (info.status == ExtensionInfo::Status::Available) {
-                auto *button = new QPushButton(tr("Create %1...").arg(info.name), m_createButtons);
-                button->setObjectName(u"createButton_"_s + info.name);
-                const QString name = info.name;
-                connect(button, &QPushButton::clicked, this,
-                        [this, name]() { Q_EMIT createRequested(name); });
-                createLayout->insertWidget(createLayout->count() - 1, button);
-                // Tab reaches a new button where it stands, after the table above it, not
-                // after everything made before it.
-                setTabOrder(previousStop, button);
-                previousStop = button;
-            }
+            if (info.status == ExtensionInfo::Status::Available)
+                creatable << info.name;
             if (info.status == ExtensionInfo::Status::Missing && !status.met) {
                 hints << tr("To get %1:").arg(info.name);
                 for (const QString &hint :
@@ -121,7 +133,7 @@ void ExtensionsPanel::setData(const Profile &profile, const ServerSnapshot &snap
         if (!status.note.isEmpty())
             hints << status.note;
     }
-    m_createButtons->setVisible(createLayout->count() > 1);
+    showCreateButtons(creatable);
     m_hintsLabel->setText(hints.join(u'\n'));
     m_hintsLabel->setVisible(!hints.isEmpty());
 

@@ -3,6 +3,7 @@
 #include "connection/ServerSnapshot.h"
 #include "profiles/Profile.h"
 
+#include <QStringList>
 #include <QWidget>
 
 class QLabel;
@@ -25,8 +26,13 @@ Q_SIGNALS:
     void createRequested(const QString &extension);
 
 private:
+    /// One "Create NAME..." button under the table for each extension it names.
+    void showCreateButtons(const QStringList &names);
+
     QTableWidget *m_requiredTable = nullptr;
     QTableWidget *m_otherTable = nullptr;
     QWidget *m_createButtons = nullptr;
+    /// The extensions that m_createButtons offers to create, in order.
+    QStringList m_createNames;
     QLabel *m_hintsLabel = nullptr;
 };

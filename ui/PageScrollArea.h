@@ -7,8 +7,8 @@ class QWidget;
 
 /// What takes the keyboard focus in a page's scrolling body.
 enum class ScrollFocus {
-    /// The page's own controls: the area scrolls to each as Tab reaches it, so the area itself
-    /// takes no focus (it would be one more stop in the Tab order, with nothing to do).
+    /// The page's own controls: the area scrolls to each as it takes the focus, so the area
+    /// itself takes none (it would be one more stop in the Tab order, with nothing to do).
     Controls,
     /// The area, named for screen readers: its body is text, which the arrow keys then scroll.
     Area,

@@ -442,9 +442,9 @@ void PoolMonitorView::onSample(const ActivitySample &sample)
             updateCalculator();
         }
         // Worded as the Server page words it, from the same counts.
-        m_statusLabel->setText(tr("%1 The pool may open up to %2.")
-                                       .arg(sample.counts.summary())
-                                       .arg(m_profile.pool.capacity()));
+        m_statusLabel->setText(
+                tr("%1 The pool may open up to %2.")
+                        .arg(sample.counts.summary(), QString::number(m_profile.pool.capacity())));
     } else {
         m_statusLabel->setText(tr("Unreachable (%1); trying again in %2 s")
                                        .arg(sample.category)

@@ -484,7 +484,9 @@ void ProfileForm::setColor(const QString &color)
     // An icon, not a style sheet: a styled button loses the style's look, and with it the colour
     // showed as a blank button.
     m_colorButton->setIcon(Palette::swatchIcon(shown));
-    m_colorButton->setText(color.isEmpty() ? tr("Environment's (%1)").arg(shown.name()) : color);
+    // Production stays red whatever colour the profile holds: the button names what is shown.
+    const bool own = !color.isEmpty() && QColor(color) == shown;
+    m_colorButton->setText(own ? shown.name() : tr("Environment's (%1)").arg(shown.name()));
     if (changed && !m_filling)
         Q_EMIT edited();
 }

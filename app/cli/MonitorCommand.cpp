@@ -39,7 +39,7 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
     // The table's header once sampling starts, not above an error about the profile or URL.
     auto start = [sampler, json]() {
         if (!json)
-            printOut(tr("time      ok  in_db  active  idle  idle_tx  tool  total/usable  pool"));
+            printOut(tr("time      ok  in_db  active  idle  idle_tx  total/usable  pool  tool"));
         sampler->start();
     };
     QObject::connect(
@@ -54,11 +54,11 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
                                      .arg(sample.byState.value(u"active"_s), 6)
                                      .arg(sample.byState.value(u"idle"_s), 4)
                                      .arg(sample.byState.value(u"idle in transaction"_s), 7)
-                                     .arg(sample.counts.toolSessions, 4)
                                      .arg(u"%1/%2"_s.arg(sample.counts.total)
                                                   .arg(sample.serverCapacity()),
                                           12)
-                                     .arg(pool->capacity()));
+                                     .arg(pool->capacity(), 4)
+                                     .arg(sample.counts.toolSessions, 4));
                 } else {
                     printOut(u"%1  --  %2: %3"_s.arg(sample.t.toLocalTime().toString(u"HH:mm:ss"_s),
                                                      sample.category,

@@ -66,6 +66,7 @@ AttemptWorker::AttemptWorker(std::shared_ptr<AttemptShared> shared, ConnectionUr
     , m_timeoutSeconds(timeoutSeconds)
     , m_keepConnection(request.keepConnection)
     , m_policy(request.policy)
+    , m_sessionName(request.sessionName)
     , m_stepContext(StepContext::forTarget(m_url.params(), request.policy.dataDisposable))
 { }
 
@@ -223,7 +224,9 @@ void AttemptWorker::run()
     QMap<QString, QString> params = m_url.params();
     if (m_password)
         params.insert(u"password"_s, *m_password);
-    if (!params.contains(u"application_name"_s))
+    if (m_sessionName)
+        params.insert(u"application_name"_s, *m_sessionName);
+    else if (!params.contains(u"application_name"_s))
         params.insert(u"fallback_application_name"_s, SlotCounts::serverSessionName());
     // The deadline is ours; libpq's connect_timeout would only apply to blocking calls.
     params.remove(u"connect_timeout"_s);

@@ -73,6 +73,7 @@ private:
     int m_timeoutSeconds;
     bool m_keepConnection;
     SessionPolicy m_policy;
+    std::optional<QString> m_sessionName;
     StepContext m_stepContext;
     ConnectionStage m_stage = ConnectionStage::Parse;
     QStringList m_resolveEvidence;

@@ -4,6 +4,7 @@
 #include "connection/AttemptResult.h"
 #include "connection/ConnectionUrl.h"
 #include "connection/SessionPolicy.h"
+#include "connection/SlotCounts.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -28,6 +29,11 @@ struct ConnectionRequest
     /// Read-only or not, disposable data or not; callers with a profile take
     /// profile.sessionPolicy().
     SessionPolicy policy;
+    /// For a session the tool keeps open (the Server page's, a monitor's): its application_name,
+    /// whatever the URL, a service file or PGAPPNAME say, so that the counts (SlotCounts) tell it
+    /// from the application's. Unset for a connection test, which shows what the profile's
+    /// settings give: then the tool's name only when they name none.
+    std::optional<QString> sessionName;
     /// Where password came from (PasswordOutcome::origin: keychain, session or command; stdin
     /// for --password-stdin), for the evidence of a failed login.
     QString passwordOrigin;

@@ -142,8 +142,7 @@ void ServerSession::connectAndRefresh()
     request.password = m_password;
     request.keepConnection = true;
     request.policy = m_policy;
-    // Named as the tool's whatever the URL says: the counts tell the application's sessions by it.
-    request.url->setValue(u"application_name"_s, SlotCounts::serverSessionName());
+    request.sessionName = SlotCounts::serverSessionName();
     m_attempt->start(request);
 }
 

@@ -74,10 +74,8 @@ SELECT json_build_object(
              'xact_seconds', extract(epoch FROM now() - s.xact_start),
              'own', s.pid = pg_backend_pid())), '[]'::json)
     FROM pg_stat_activity s
-    -- Without pg_read_all_stats another role's session shows no backend_type, only its
-    -- database: count it, since it holds a slot all the same.
-    WHERE s.backend_type = 'client backend'
-       OR (s.backend_type IS NULL AND s.datname IS NOT NULL)),
+    WHERE )SQL"
+            + SlotCounts::holdsClientSlotSql() + R"SQL(),
   'alembic', CASE WHEN to_regclass('alembic_version') IS NULL THEN NULL
     WHEN NOT has_table_privilege(to_regclass('alembic_version'), 'SELECT')
       THEN json_build_object('readable', false)

@@ -11,21 +11,25 @@ struct Text
     Q_DECLARE_TR_FUNCTIONS(SlotCounts)
 };
 
-const QString toolName = u"orderflow-dbadmin"_s;
+// PgBouncer's application_name_add_host appends " - ADDRESS:PORT" to a client's name.
+QString pgbouncerSuffix()
+{
+    return u" - "_s;
+}
 
 } // namespace
 
 QString SlotCounts::summary() const
 {
+    const int free = qMax(0, available());
+    // One arg() call: the database's name is the server's text and may hold "%1". Isolated, so
+    // that right-to-left text in it cannot reorder the numbers around it.
     return Text::tr("%1 of %2 usable slots in use: %3 in database %4, %5 in other databases, %6 "
-                    "of this tool's own (not counted in %4). %7 free.")
-            .arg(total)
-            .arg(usable())
-            .arg(inDatabase)
-            .arg(database)
-            .arg(otherDatabases())
-            .arg(toolSessions)
-            .arg(available());
+                    "of this tool's own (not counted in %4). %7 free (%8%).")
+            .arg(QString::number(total), QString::number(usable()), QString::number(inDatabase),
+                 u"\u2068"_s + database + u"\u2069"_s, QString::number(otherDatabases()),
+                 QString::number(toolSessions), QString::number(free),
+                 QString::number(usable() > 0 ? qRound(100.0 * free / usable()) : 0));
 }
 
 QJsonObject SlotCounts::toJson() const
@@ -55,21 +59,38 @@ SlotCounts SlotCounts::fromJson(const QJsonObject &object)
 
 QString SlotCounts::serverSessionName()
 {
-    return toolName;
+    return u"orderflow-dbadmin"_s;
 }
 
 QString SlotCounts::monitorSessionName()
 {
-    return toolName + u" monitor"_s;
+    return u"orderflow-dbadmin monitor"_s;
 }
 
 bool SlotCounts::isToolSession(const QString &applicationName)
 {
-    return applicationName == serverSessionName() || applicationName == monitorSessionName();
+    for (const QString &name : {serverSessionName(), monitorSessionName()}) {
+        if (applicationName == name || applicationName.startsWith(name + pgbouncerSuffix()))
+            return true;
+    }
+    return false;
+}
+
+QByteArray SlotCounts::holdsClientSlotSql()
+{
+    // Without pg_read_all_stats another role's session shows no backend_type, only its
+    // database: it holds a slot all the same.
+    return "(backend_type = 'client backend' OR (backend_type IS NULL AND datid IS NOT NULL))";
 }
 
 QByteArray SlotCounts::isToolSessionSql(const QByteArray &applicationName)
 {
-    return "(" + applicationName + " IN ('" + serverSessionName().toUtf8() + "', '"
-            + monitorSessionName().toUtf8() + "'))";
+    // The names are the constants above, without quotes or LIKE wildcards in them.
+    QByteArrayList tests;
+    for (const QString &name : {serverSessionName(), monitorSessionName()}) {
+        const QByteArray literal = name.toUtf8();
+        tests << applicationName + " = '" + literal + "'"
+              << applicationName + " LIKE '" + literal + pgbouncerSuffix().toUtf8() + "%'";
+    }
+    return "(" + tests.join(" OR ") + ")";
 }

@@ -36,12 +36,17 @@ struct SlotCounts
     static SlotCounts fromJson(const QJsonObject &object);
 
     /// The application_name the tool gives each session it keeps open: the Server page's and
-    /// the CLI's, and the monitor's. Set whatever the profile's URL says, since it is how the
-    /// counts tell these sessions from the application's.
+    /// the monitor's, whatever the profile's URL says, since it is how the counts tell these
+    /// sessions from the application's. A connection test (Test page, check) keeps the
+    /// profile's name, if any: it shows what the profile's settings give; its own session is
+    /// told apart by its pid.
     static QString serverSessionName();
     static QString monitorSessionName();
     /// Whether a session of this application_name is one of the tool's own.
     static bool isToolSession(const QString &applicationName);
     /// The same test in SQL, on a column or expression holding the application_name.
     static QByteArray isToolSessionSql(const QByteArray &applicationName);
+    /// Which rows of pg_stat_activity (or of the function behind it) hold a client's slot, in
+    /// SQL on their backend_type and datid columns.
+    static QByteArray holdsClientSlotSql();
 };

@@ -103,9 +103,8 @@ QByteArray ActivitySample::query()
     // (this one among them) are left out of the database's counts but kept in the total, as
     // SlotCounts says. One pass over the function behind pg_stat_activity, without the view's
     // joins to pg_database and pg_authid for every session, grouped once; with hundreds of
-    // sessions the function itself is most of what is left (BENCHMARKS.md). Without
-    // pg_read_all_stats another role's session shows no backend_type, only its database: count
-    // it, since it holds a slot all the same (its application_name is shown to every role).
+    // sessions the function itself is most of what is left (BENCHMARKS.md). Another role's
+    // application_name is shown to every role, so the tool's sessions are told apart always.
     static const QByteArray statement = R"SQL(
 WITH g AS (
   SELECT state, app, count(*) AS n, count(*) FILTER (WHERE tool) AS t,
@@ -116,8 +115,8 @@ WITH g AS (
                pid = pg_backend_pid() OR coalesce()SQL"
             + SlotCounts::isToolSessionSql("application_name") + R"SQL(, false) AS tool
         FROM pg_stat_get_activity(NULL)
-        WHERE backend_type = 'client backend'
-           OR (backend_type IS NULL AND datid IS NOT NULL)) s
+        WHERE )SQL"
+            + SlotCounts::holdsClientSlotSql() + R"SQL() s
   GROUP BY state, app
 )
 SELECT json_build_object(

@@ -110,8 +110,6 @@ void ActivitySampler::setTarget(const ConnectionUrl &url, const std::optional<QS
                                 SessionPolicy policy)
 {
     m_url = url;
-    // Named as the tool's whatever the URL says: the counts tell the application's sessions by it.
-    m_url.setValue(u"application_name"_s, SlotCounts::monitorSessionName());
     m_password = password;
     m_policy = policy;
     m_connection.reset();
@@ -218,6 +216,7 @@ void ActivitySampler::tick()
     request.password = m_password;
     request.keepConnection = true;
     request.policy = m_policy;
+    request.sessionName = SlotCounts::monitorSessionName();
     request.timeoutSeconds = qBound(2, m_interval / 1000 * 5, 10);
     m_attempt->start(request);
 }

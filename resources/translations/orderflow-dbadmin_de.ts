@@ -71,7 +71,7 @@
     <name>CapacityBar</name>
     <message>
         <source>%1 in this database, %2 in other databases, %3 of this tool&apos;s, %4 reserved, %5 free of max_connections %6</source>
-        <translation>%1 in dieser Datenbank, %2 in anderen Datenbanken, %3 von diesem Werkzeug, %4 reserviert, %5 frei von max_connections %6</translation>
+        <translation>%1 in dieser Datenbank, %2 in anderen Datenbanken, %3 von diesem Programm, %4 reserviert, %5 von max_connections %6 frei</translation>
     </message>
 </context>
 <context>
@@ -683,7 +683,7 @@ LANG, LC_ALL und LC_MESSAGES wählen die Sprache.
     </message>
     <message>
         <source>This tool&apos;s own sessions (%1) are left out.</source>
-        <translation>Die eigenen Sitzungen dieses Werkzeugs (%1) sind nicht mitgezählt.</translation>
+        <translation>Die eigenen Sitzungen dieses Programms (%1) sind nicht mitgezählt.</translation>
     </message>
 </context>
 <context>
@@ -1710,8 +1710,8 @@ libpq %2
         <translation>Ein JSON-Objekt pro Zeile.</translation>
     </message>
     <message>
-        <source>time      ok  in_db  active  idle  idle_tx  tool  total/usable  pool</source>
-        <translation>Zeit      ok  in_db  aktiv   idle  idle_tx  tool  gesamt/nutzbar  Pool</translation>
+        <source>time      ok  in_db  active  idle  idle_tx  total/usable  pool  tool</source>
+        <translation>Zeit      ok  in_db  active  idle  idle_tx  total/usable  pool  tool</translation>
     </message>
 </context>
 <context>
@@ -2634,7 +2634,7 @@ libpq %2
     </message>
     <message>
         <source>Environment&apos;s (%1)</source>
-        <translation>Die der Umgebung (%1)</translation>
+        <translation>Farbe der Umgebung (%1)</translation>
     </message>
 </context>
 <context>
@@ -3525,8 +3525,8 @@ Die Anweisung für einen Administrator: %4</translation>
 <context>
     <name>SlotCounts</name>
     <message>
-        <source>%1 of %2 usable slots in use: %3 in database %4, %5 in other databases, %6 of this tool&apos;s own (not counted in %4). %7 free.</source>
-        <translation>%1 von %2 nutzbaren Plätzen belegt: %3 in Datenbank %4, %5 in anderen Datenbanken, %6 von diesem Werkzeug selbst (nicht in %4 gezählt). %7 frei.</translation>
+        <source>%1 of %2 usable slots in use: %3 in database %4, %5 in other databases, %6 of this tool&apos;s own (not counted in %4). %7 free (%8%).</source>
+        <translation>%1 von %2 nutzbaren Plätzen belegt: %3 in Datenbank %4, %5 in anderen Datenbanken, %6 von diesem Programm selbst (nicht in %4 gezählt). %7 frei (%8 %).</translation>
     </message>
 </context>
 <context>

@@ -1383,9 +1383,6 @@ void TestMainWindow::theImportDialogShowsDotFilesAndImportsTheOneChosen()
     QTRY_VERIFY(findItem(window.findChild<QTreeWidget *>(u"profileTree"_s), u"Development"_s));
 }
 
-QTEST_MAIN(TestMainWindow)
-#include "tst_mainwindow.moc"
-
 // The Server page, the Pool page and check --json, open at once on one database, count the same
 // sessions the same way: the application's in the database, the tool's own apart (each sees the
 // others' sessions as the tool's, not as the application's).
@@ -1455,7 +1452,7 @@ void TestMainWindow::theServerAndPoolPagesAndTheCommandLineCountAlike()
     QVERIFY2(serverPage.toolSessions >= 2 && poolPage.toolSessions >= 2,
              qPrintable(u"%1, %2"_s.arg(serverPage.toolSessions).arg(poolPage.toolSessions)));
     // Both say it in the same words.
-    const QString inDatabase = u"3 in database %1"_s.arg(database);
+    const QString inDatabase = u"3 in database \u2068%1\u2069"_s.arg(database);
     QVERIFY(panel->findChild<QLabel *>(u"capacityLabel"_s)->text().contains(inDatabase));
     QVERIFY(pool->findChild<QLabel *>(u"samplerStatusLabel"_s)->text().contains(inDatabase));
     QVERIFY(panel->findChild<QLabel *>(u"toolSessionsLabel"_s)->text().contains(u"left out"_s));
@@ -1507,6 +1504,19 @@ bool readsAfter(const QList<QPoint> &a, const QList<QPoint> &b)
             return true;
         if (dy < -12 || (std::abs(dy) <= 12 && dx < 0))
             return false;
+    }
+    return true;
+}
+
+// Whether the widget shows in every scrolling body around it.
+bool inSight(QWidget *widget)
+{
+    for (QWidget *up = widget->parentWidget(); up; up = up->parentWidget()) {
+        if (auto *scroll = qobject_cast<QScrollArea *>(up)) {
+            const QRect shown(widget->mapTo(scroll->viewport(), QPoint(0, 0)), widget->size());
+            if (!scroll->viewport()->rect().intersects(shown))
+                return false;
+        }
     }
     return true;
 }
@@ -1565,7 +1575,6 @@ void TestMainWindow::tabWalksTheWindowInReadingOrder()
                                                      > 0,
                                      20000);
         }
-        QTest::qWait(200);
         filter->setFocus();
         QTRY_COMPARE(QApplication::focusWidget(), filter);
         QList<QWidget *> chain;
@@ -1582,6 +1591,7 @@ void TestMainWindow::tabWalksTheWindowInReadingOrder()
                 continue;
             }
             QVERIFY2(!chain.contains(focused), qPrintable(describe(focused)));
+            QVERIFY2(inSight(focused), qPrintable(describe(focused) + u" is out of sight"_s));
             chain << focused;
             QTest::keyClick(focused, Qt::Key_Tab);
         }
@@ -1608,11 +1618,24 @@ void TestMainWindow::tabWalksTheWindowInReadingOrder()
                                                                      describe(chain[i]),
                                                                      names.join(u", "_s))));
         }
-        if (index == 0)
+        if (index == 0) {
             QCOMPARE(names.last(), u"saveButton"_s);
+            // Back from Save into the form scrolled to its top: the last field comes into sight.
+            window.findChild<QScrollArea *>(u"editorScrollArea"_s)
+                    ->verticalScrollBar()
+                    ->setValue(0);
+            chain.last()->setFocus();
+            QTest::keyClick(chain.last(), Qt::Key_Tab, Qt::ShiftModifier);
+            QWidget *back = QApplication::focusWidget();
+            QCOMPARE(describe(back), u"notesTextEdit"_s);
+            QVERIFY(inSight(back));
+        }
     }
     SecretStore secrets;
     bool deleted = false;
     secrets.deletePassword(alpha.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
     QTRY_VERIFY(deleted);
 }
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

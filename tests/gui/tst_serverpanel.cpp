@@ -35,6 +35,7 @@ private Q_SLOTS:
     void roleWithoutCreatedbIsToldSo();
     void hiddenPanelPausesRefreshing();
     void askEveryTimeAsksBeforeConnecting();
+    void hostileNamesAndTheToolsOwnSessionsLeaveTheCountsRight();
 
 private:
     Profile profile(const QString &name, Environment environment, const QString &user,
@@ -295,6 +296,43 @@ void TestServerPanel::askEveryTimeAsksBeforeConnecting()
     QTest::mouseClick(panel.findChild<QPushButton *>(u"serverUsePasswordButton"_s), Qt::LeftButton);
     QVERIFY(refreshed.wait(10000));
     QVERIFY(!password->isVisible());
+}
+
+// A database named with a "%1" in it (the server's text, put into a sentence) and another
+// window's idle session on it: the sentence keeps its numbers, the other window's session counts
+// as the tool's, and is never taken for the application's leak.
+void TestServerPanel::hostileNamesAndTheToolsOwnSessionsLeaveTheCountsRight()
+{
+    superExec(u"CREATE DATABASE \"shop%1\" OWNER orderflow"_s);
+    // Put together without arg(), which would fill the name's "%1" too.
+    const QByteArray conninfo = "host=127.0.0.1 port=" + QByteArray::number(m_server->port)
+            + " user=orderflow password=dev_password dbname='shop%1'"
+              " application_name=orderflow-dbadmin";
+    PGconn *otherWindow = PQconnectdb(conninfo.constData());
+    QCOMPARE(PQstatus(otherWindow), CONNECTION_OK);
+
+    Profile dev = profile(u"shop"_s, Environment::Development, u"orderflow"_s, u"shop%251"_s);
+    dev.pool.poolRecycleSeconds = 1;
+    ServerPanel panel(&m_secrets);
+    QSignalSpy refreshed(&panel, &ServerPanel::refreshed);
+    panel.setProfile(dev);
+    panel.show();
+    QVERIFY(refreshed.wait(10000));
+    QTest::qWait(1100); // the other window's session is now idle longer than pool_recycle
+    panel.session()->refreshNow();
+    QVERIFY(refreshed.wait(10000));
+
+    const QString capacity = panel.findChild<QLabel *>(u"capacityLabel"_s)->text();
+    const QString name = u"\u2068shop%1\u2069"_s;
+    QVERIFY2(capacity.contains(u"0 in database "_s + name), qPrintable(capacity));
+    QVERIFY2(capacity.contains(u"(not counted in "_s + name + u")"_s), qPrintable(capacity));
+    QVERIFY2(!capacity.contains(u"%7"_s) && !capacity.contains(u"%8"_s), qPrintable(capacity));
+    QVERIFY2(capacity.contains(u"max_connections 40"_s), qPrintable(capacity));
+    const QString warnings = panel.findChild<QLabel *>(u"connectionWarningsLabel"_s)->text();
+    QVERIFY2(!warnings.contains(u"orderflow-dbadmin"_s), qPrintable(warnings));
+    PQfinish(otherWindow);
+    panel.hide();
+    superExec(u"DROP DATABASE \"shop%1\" WITH (FORCE)"_s);
 }
 
 QTEST_MAIN(TestServerPanel)

@@ -18,6 +18,7 @@ class TestActivitySampler : public QObject
 
 private Q_SLOTS:
     void countsFollowConnectionsOpenedAndClosed();
+    void theToolsSessionsCountApartByName();
     void sessionsInOtherDatabasesCountOnlyInTheTotal();
     void otherRolesSessionsCountWithAnUnknownState();
     void samplingGoesOnWhenThePreparedStatementIsGone();
@@ -108,7 +109,6 @@ void TestActivitySampler::countsFollowConnectionsOpenedAndClosed()
     // The sampler's own session is never counted in the database's numbers, whatever the URL
     // names it: it counts as the tool's.
     QCOMPARE(last->byApplication.value(u"sampler-self"_s), 0);
-    QCOMPARE(last->byApplication.value(SlotCounts::monitorSessionName()), 0);
     QVERIFY(last->counts.toolSessions >= 1);
     QVERIFY(last->counts.total >= 4);
     PQfinish(connections[0]);
@@ -118,6 +118,51 @@ void TestActivitySampler::countsFollowConnectionsOpenedAndClosed()
     QTRY_VERIFY_WITH_TIMEOUT(last->byApplication.value(u"sampler-test"_s) == 0, 5000);
     QCOMPARE(last->counts.maxConnections, 40);
     QCOMPARE(last->serverCapacity(), 37);
+}
+
+// Sessions named as the tool's (another window's Server page, a monitor, one behind PgBouncer's
+// application_name_add_host) count apart from the database's, both in the first tick (from the
+// snapshot) and in the sampler's own statement; and the sampler's session is named the
+// monitor's, whatever the URL says.
+void TestActivitySampler::theToolsSessionsCountApartByName()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    std::vector<PGconn *> tool;
+    const QStringList names{SlotCounts::serverSessionName(), SlotCounts::monitorSessionName(),
+                            SlotCounts::serverSessionName() + u" - 10.0.0.5:51234"_s};
+    for (const QString &name : names) {
+        tool.push_back(open(server->port, u"orderflow"_s, u"'"_s + name + u"'"_s));
+        QCOMPARE(PQstatus(tool.back()), CONNECTION_OK);
+    }
+    const QList<ActivitySample> samples = firstSamples(server->port, 3);
+    QVERIFY(samples.size() >= 3);
+    for (const ActivitySample &sample : samples) {
+        QVERIFY(sample.ok);
+        QVERIFY2(sample.counts.toolSessions >= 4,
+                 qPrintable(u"tool sessions %1"_s.arg(sample.counts.toolSessions)));
+        for (const QString &name : sample.byApplication.keys())
+            QVERIFY2(!name.startsWith(SlotCounts::serverSessionName()), qPrintable(name));
+    }
+    for (PGconn *conn : tool)
+        PQfinish(conn);
+
+    // From outside: the sampler's session carries the monitor's name.
+    ActivitySampler sampler;
+    QList<ActivitySample> seen;
+    sampler.setInterval(200);
+    sampler.setTarget(
+            *ConnectionUrl::parse(u"postgresql://orderflow:dev_password@127.0.0.1:%1/"
+                                  "orderflow?application_name=sampler-self"_s.arg(server->port)),
+            std::nullopt);
+    connect(&sampler, &ActivitySampler::sampleReceived, &sampler,
+            [&seen](const ActivitySample &sample) { seen.append(sample); });
+    sampler.start();
+    QTRY_VERIFY_WITH_TIMEOUT(!seen.isEmpty() && seen.last().ok, 10000);
+    const QString named = server->superuserQuery(
+            u"SELECT count(*) FROM pg_stat_activity WHERE application_name = '%1'"_s.arg(
+                    SlotCounts::monitorSessionName()));
+    sampler.stop();
+    QVERIFY2(named.toInt() >= 1, qPrintable(named));
 }
 
 void TestActivitySampler::sessionsInOtherDatabasesCountOnlyInTheTotal()
