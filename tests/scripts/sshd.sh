@@ -243,14 +243,18 @@ start() {
     # The namespace, held by a process of its own: sshd forks away from whatever starts it.
     local isolated=0 holder namespace
     in_namespace=()
+    # The probe asks for both rights: a namespace (CAP_SYS_ADMIN, and a seccomp filter that
+    # lets unshare through) and its loopback up (CAP_NET_ADMIN).
     if is_root && command -v ip >/dev/null && command -v socat >/dev/null &&
-        unshare --net true 2>/dev/null; then
+        unshare --net ip link set lo up 2>/dev/null; then
         holder=$(start_relay unshare --net sh -c 'ip link set lo up && exec sleep infinity')
         namespace=/proc/$holder/ns/net
         for _ in $(seq 1 100); do
             nsenter --net="$namespace" ip -br addr show lo 2>/dev/null | grep -q 127.0.0.1/8 && break
             sleep 0.05
         done
+        nsenter --net="$namespace" ip -br addr show lo 2>/dev/null | grep -q 127.0.0.1/8 ||
+            { echo "sshd: the network namespace's loopback did not come up" >&2; cat "$dir/relays.log" >&2; exit 1; }
         stat -L -c %i "$namespace" > "$dir/namespace"
         in_namespace=(nsenter --net="$namespace")
         isolated=1
