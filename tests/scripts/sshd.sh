@@ -30,7 +30,8 @@
 # else: the bastion's port, from the machine's 127.0.0.1 in; and each PGPORT/PORT, from the
 # namespace's 127.0.0.1 out to the machine's, so that both hops see the PostgreSQL servers at
 # 127.0.0.1 as if they ran there. So from the machine 127.0.0.2 refuses, and the inner host is
-# reached only by a forward through the bastion (ORDERFLOW_TEST_SSH_INNER_ISOLATED=1). What a
+# reached only through the bastion, by a forward or a command run there (or by root entering
+# the namespace with nsenter) (ORDERFLOW_TEST_SSH_INNER_ISOLATED=1). What a
 # relay changes: a connection to a relayed port is accepted even when the server behind it is
 # down (then closed at once), as a load balancer would. Where no namespace can be made, both
 # sshd listen on the machine's loopback, the inner host on 127.0.0.2 only, and nothing stops a
