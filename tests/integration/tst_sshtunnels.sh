@@ -13,7 +13,7 @@
 #   tst_sshtunnels.sh   (ctest runs it inside tests/scripts/run-tests.sh's services)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=../scripts/ports.sh
+# shellcheck source-path=SCRIPTDIR source=../scripts/ports.sh
 . "$here/../scripts/ports.sh"
 # psql's messages in English, as the checks read them.
 export LC_ALL=C.UTF-8

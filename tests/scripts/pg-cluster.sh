@@ -23,7 +23,7 @@
 # in the configuration document's development setup) owns the database orderflow. --demo also
 # creates in it the extensions this server can offer.
 set -euo pipefail
-# shellcheck source=ports.sh
+# shellcheck source-path=SCRIPTDIR source=ports.sh
 . "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 pgbin=""

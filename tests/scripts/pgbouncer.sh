@@ -8,7 +8,7 @@
 # the orderflow database (so a second busy client waits), scram-sha-256 for clients, the
 # role orderflow as admin and stats user. PgBouncer refuses root: as root it runs as postgres.
 set -euo pipefail
-# shellcheck source=ports.sh
+# shellcheck source-path=SCRIPTDIR source=ports.sh
 . "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 as_owner() {

@@ -38,7 +38,7 @@
 # client from reaching it directly (ISOLATED=0): the jump path is then a convention only.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-# shellcheck source=ports.sh
+# shellcheck source-path=SCRIPTDIR source=ports.sh
 . "$here/ports.sh"
 
 sshd_bin=/usr/sbin/sshd
@@ -71,7 +71,7 @@ ensure_test_user() {
         echo "sshd: the account $test_user exists but has no $home/$marker: not this script's, left alone" >&2
         exit 1
     }
-    usermod -p '*' "$test_user"
+    [ "$(getent shadow "$test_user" | cut -d: -f2)" = '*' ] || usermod -p '*' "$test_user"
     reset_home "$test_user"
 }
 
