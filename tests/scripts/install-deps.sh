@@ -16,6 +16,9 @@ packages=(
     # services the tests and the demo start
     postgresql postgresql-contrib pgbouncer
     gnome-keyring libsecret-tools dbus dbus-x11
+    # SSH tunnels: the OpenSSH client the product runs, two sshd for its tests, and what
+    # sshd.sh puts the inner one behind the bastion with (a network namespace, socat relays)
+    openssh-client openssh-server iproute2 socat
     # the programs that read exported files back in tests (python3 parses the SQLAlchemy
     # snippet, PyYAML the compose file)
     python3 python3-yaml

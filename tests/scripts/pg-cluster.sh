@@ -23,6 +23,8 @@
 # in the configuration document's development setup) owns the database orderflow. --demo also
 # creates in it the extensions this server can offer.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=ports.sh
+. "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 pgbin=""
 for candidate in /usr/lib/postgresql/15/bin $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -Vr); do
@@ -32,20 +34,6 @@ done
 
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-
-port_is_free() {
-    ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
-free_port() {
-    local port
-    for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 40000))
-        if port_is_free "$port"; then echo "$port"; return 0; fi
-    done
-    echo "pg-cluster: no free port found" >&2
-    return 1
 }
 
 make_certificates() {

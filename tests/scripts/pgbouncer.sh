@@ -8,6 +8,8 @@
 # the orderflow database (so a second busy client waits), scram-sha-256 for clients, the
 # role orderflow as admin and stats user. PgBouncer refuses root: as root it runs as postgres.
 set -euo pipefail
+# shellcheck source-path=SCRIPTDIR source=ports.sh
+. "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
 as_owner() {
     if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -19,10 +21,7 @@ start() {
     local dir port
     dir=$(mktemp -d /tmp/orderflow-bouncer.XXXXXX)
     chmod 0755 "$dir"
-    for _ in $(seq 1 200); do
-        port=$((20000 + RANDOM % 40000))
-        if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
-    done
+    port=$(free_port)
     printf '"orderflow" "dev_password"\n' > "$dir/userlist.txt"
     cat > "$dir/pgbouncer.ini" <<INI
 [databases]
@@ -45,10 +44,7 @@ INI
     chmod 0600 "$dir/userlist.txt"
     if [ "$(id -u)" -eq 0 ]; then chown -R postgres:postgres "$dir"; fi
     as_owner pgbouncer -d "$dir/pgbouncer.ini" >/dev/null
-    for _ in $(seq 1 50); do
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
-        sleep 0.1
-    done
+    wait_for_port "$port" || { echo "pgbouncer: nothing listens on port $port" >&2; cat "$dir/pgbouncer.log" >&2; exit 1; }
     printf 'ORDERFLOW_TEST_BOUNCER_PORT=%s\nORDERFLOW_TEST_BOUNCER_DIR=%s\n' "$port" "$dir" > "$dir/env"
     echo "$dir"
 }

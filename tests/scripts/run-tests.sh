@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what is missing, builds once (warnings are errors), checks the
 # formatting and runs clang-tidy over app/ and ui/, starts the services the tests use (a throwaway PostgreSQL cluster, a private
-# D-Bus session with an unlocked gnome-keyring), runs every test, and stops what it started.
+# D-Bus session with an unlocked gnome-keyring, two sshd), runs every test, and stops what it started.
 #
 #   tests/scripts/run-tests.sh [extra ctest arguments, e.g. -L unit]
 set -euo pipefail
@@ -23,11 +23,14 @@ cmake --build "$build" -- -j"$(nproc)"
 cmake --build "$build" --target tidy
 
 # Four clusters: plain, TLS with hostssl-only access rules, one with 6 connection slots, and
-# one the monitor's and the password rotation's tests stop and start; and a PgBouncer in front
-# of the plain one.
+# one the monitor's and the password rotation's tests stop and start; a PgBouncer in front
+# of the plain one; and two sshd, a bastion and an inner host behind it, from which the plain
+# and the TLS cluster are reached.
 clusters=()
 bouncer=""
+sshd=""
 stop_services() {
+    [ -n "$sshd" ] && "$scripts/sshd.sh" stop "$sshd"
     [ -n "$bouncer" ] && "$scripts/pgbouncer.sh" stop "$bouncer"
     for dir in "${clusters[@]}"; do "$scripts/pg-cluster.sh" stop "$dir"; done
 }
@@ -49,6 +52,9 @@ done
 bouncer=$("$scripts/pgbouncer.sh" start "$ORDERFLOW_TEST_PGPORT")
 # shellcheck disable=SC1091
 . "$bouncer/env"
+sshd=$("$scripts/sshd.sh" start "$ORDERFLOW_TEST_PGPORT" "$ORDERFLOW_TEST_SSLPGPORT")
+# shellcheck disable=SC1091
+. "$sshd/env"
 set +a
 export ORDERFLOW_TEST_STRICT=1
 
