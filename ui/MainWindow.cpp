@@ -42,6 +42,11 @@ MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
               [this](std::function<void()> retry) { return confirmLeavingEdits(std::move(retry)); },
               this))
 {
+    // Another window or a command in a terminal may change the profiles at any time. The
+    // worker reads them while the widgets are built; what it finds arrives as signals, after
+    // the connections below.
+    m_repository->watchFile();
+    m_repository->load();
     buildUi();
     connect(m_repository, &ProfileRepository::problemReported, this,
             [this](const QString &message) { showMessage(message, true); });
@@ -49,9 +54,6 @@ MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
     connect(m_repository, &ProfileRepository::profileChanged, this, &MainWindow::onProfileChanged);
     connect(m_repository, &ProfileRepository::profileRemoved, this, &MainWindow::onProfileRemoved);
     connect(m_repository, &ProfileRepository::loaded, this, &MainWindow::onLoaded);
-    // Another window or a command in a terminal may change the profiles at any time.
-    m_repository->watchFile();
-    m_repository->load();
     reloadTree();
     restoreGeometry(m_settings->value(WindowSettings::geometry));
 }
