@@ -1,22 +1,35 @@
-// Prints how long the window takes from process start to its first frame, next to a bare Qt
-// window (a QWidget in a QApplication: the floor for any Qt Widgets program), both measured
-// the same way in the same run: a fresh process that quits after its first paint
-// (FirstFrameExit), timed from QProcess::start to its exit. Runs alternate between the two so
-// that both see the same disk cache. The window opens on a configuration with PROFILES saved
-// profiles and the platform plugin of the environment (QT_QPA_PLATFORM).
+// Prints how long the window takes from process start to its first frame, and how much memory
+// it holds at its peak, next to a bare Qt window (a QWidget in a QApplication: the floor for any
+// Qt Widgets program). Both are measured the same way in the same run: a fresh process that
+// quits after its first paint (FirstFrameExit), timed from its start to its exit, with the peak
+// resident set size the kernel reports when it ends (wait4, as GNU time). Runs alternate between
+// the two so that both see the same disk cache. The window opens on a configuration with
+// PROFILES saved profiles and the platform plugin of the environment (QT_QPA_PLATFORM).
 //
 //   bench_startup EXECUTABLE [RUNS] [PROFILES]
 
 #include "FirstFrameExit.h"
 
 #include <QApplication>
+#include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QWidget>
 
 #include <algorithm>
 #include <cstdio>
+#include <vector>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -32,36 +45,100 @@ int bareWindow(int argc, char **argv)
     return QApplication::exec();
 }
 
-// Milliseconds from start to exit, or -1 when the process failed or hung.
-double timeToFirstFrame(const QString &program, const QStringList &arguments,
-                        const QProcessEnvironment &environment)
+struct Run
 {
-    QProcess process;
-    process.setProcessEnvironment(environment);
+    /// From start to exit; negative when the process failed or hung.
+    double ms = -1;
+    qint64 peakKib = 0;
+};
+
+// A NULL-terminated array of C strings, kept alive by its owner.
+class CStrings
+{
+public:
+    explicit CStrings(const QStringList &strings)
+    {
+        for (const QString &string : strings)
+            m_bytes << string.toLocal8Bit();
+        for (QByteArray &bytes : m_bytes)
+            m_pointers.push_back(bytes.data());
+        m_pointers.push_back(nullptr);
+    }
+    char *const *data() const { return m_pointers.data(); }
+
+private:
+    QList<QByteArray> m_bytes;
+    std::vector<char *> m_pointers;
+};
+
+// Runs the program once. posix_spawn and wait4 rather than QProcess: only wait4 gives the
+// child's own peak RSS. What the child writes to stderr goes to errorPath, shown on failure.
+Run runOnce(const QStringList &command, const QProcessEnvironment &environment,
+            const QString &errorPath)
+{
+    const CStrings argv(command);
+    const CStrings envp(environment.toStringList());
+    const QByteArray errorFile = QFile::encodeName(errorPath);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errorFile.constData(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    Run run;
     QElapsedTimer clock;
     clock.start();
-    process.start(program, arguments);
-    if (!process.waitForFinished(30000) || process.exitCode() != 0) {
-        std::fprintf(stderr, "%s", process.readAllStandardError().constData());
-        process.kill();
-        process.waitForFinished();
-        return -1;
+    pid_t pid = 0;
+    const int spawned
+            = posix_spawn(&pid, argv.data()[0], &actions, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&actions);
+    if (spawned != 0) {
+        std::fprintf(stderr, "bench_startup: cannot start %s\n", argv.data()[0]);
+        return run;
     }
-    return double(clock.nsecsElapsed()) / 1e6;
+    // A hung child is killed after 30 s (a pidfd becomes readable when the process ends).
+    const int pidfd = int(syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd >= 0) {
+        pollfd ended{pidfd, POLLIN, 0};
+        if (poll(&ended, 1, 30000) == 0)
+            kill(pid, SIGKILL);
+    }
+    int status = 0;
+    rusage usage{};
+    const pid_t waited = wait4(pid, &status, 0, &usage);
+    const double ms = double(clock.nsecsElapsed()) / 1e6;
+    if (pidfd >= 0)
+        close(pidfd);
+    if (waited != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        QFile errors(errorPath);
+        if (errors.open(QIODevice::ReadOnly))
+            std::fprintf(stderr, "%s", errors.readAll().constData());
+        return run;
+    }
+    run.ms = ms;
+    run.peakKib = usage.ru_maxrss; // in KiB on Linux
+    return run;
+}
+
+template<typename T> T median(QList<T> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.isEmpty() ? T(-1) : values.at(values.size() / 2);
 }
 
 struct Figures
 {
     QList<double> runs;
-    double median() const
-    {
-        QList<double> sorted = runs;
-        std::sort(sorted.begin(), sorted.end());
-        return sorted.isEmpty() ? -1 : sorted.at(sorted.size() / 2);
-    }
-    double best() const
+    QList<qint64> peaksKib;
+    double medianMs() const { return median(runs); }
+    double bestMs() const
     {
         return runs.isEmpty() ? -1 : *std::min_element(runs.cbegin(), runs.cend());
+    }
+    double peakMib() const { return double(median(peaksKib)) / 1024.0; }
+    void print(const char *name) const
+    {
+        std::printf("  %-28s median %7.1f ms   best %7.1f ms   peak RSS %6.1f MiB\n", name,
+                    medianMs(), bestMs(), peakMib());
     }
 };
 
@@ -97,26 +174,31 @@ int main(int argc, char **argv)
     }
     environment.insert(u"ORDERFLOW_DBADMIN_FIRST_FRAME_EXIT"_s, u"1"_s);
 
+    // Outside the configuration folder, which the window watches.
+    QTemporaryDir scratch;
+    const QString errors = QDir(scratch.path()).filePath(u"stderr"_s);
     Figures window, bare;
     const QString self = QString::fromLocal8Bit(argv[0]);
     for (int i = 0; i < runs; ++i) {
-        const double windowMs = timeToFirstFrame(executable, {}, environment);
-        const double bareMs = timeToFirstFrame(self, {u"--bare"_s}, environment);
-        if (windowMs < 0 || bareMs < 0) {
+        const Run windowRun = runOnce({executable}, environment, errors);
+        const Run bareRun = runOnce({self, u"--bare"_s}, environment, errors);
+        if (windowRun.ms < 0 || bareRun.ms < 0) {
             std::fprintf(stderr, "bench_startup: a run did not reach its first frame\n");
             return 1;
         }
-        window.runs << windowMs;
-        bare.runs << bareMs;
+        window.runs << windowRun.ms;
+        window.peaksKib << windowRun.peakKib;
+        bare.runs << bareRun.ms;
+        bare.peaksKib << bareRun.peakKib;
     }
     const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
-    std::printf("first frame, process start to first paint (%d runs, %d profiles, platform %s):\n",
+    std::printf("first frame, process start to exit after the first paint (%d runs, %d profiles, "
+                "platform %s):\n",
                 runs, profiles, platform.isEmpty() ? "default" : platform.constData());
-    std::printf("  %-28s median %7.1f ms   best %7.1f ms\n", "orderflow-dbadmin window",
-                window.median(), window.best());
-    std::printf("  %-28s median %7.1f ms   best %7.1f ms\n", "bare Qt window (reference)",
-                bare.median(), bare.best());
-    std::printf("  the window costs %.1f ms over the bare window (median)\n",
-                window.median() - bare.median());
+    window.print("orderflow-dbadmin window");
+    bare.print("bare Qt window (reference)");
+    std::printf("  the window takes %.2fx the bare window's time (median) and %.1f MiB more at "
+                "its peak\n",
+                window.medianMs() / bare.medianMs(), window.peakMib() - bare.peakMib());
     return 0;
 }
