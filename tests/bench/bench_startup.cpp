@@ -1,10 +1,11 @@
 // Prints how long the window takes from process start to its first frame, and how much memory
-// it holds at its peak, next to a bare Qt window (a QWidget in a QApplication: the floor for any
-// Qt Widgets program). Both are measured the same way in the same run: a fresh process that
-// quits after its first paint (FirstFrameExit), timed from its start to its exit, with the peak
-// resident set size the kernel reports when it ends (wait4, as GNU time). Runs alternate between
-// the two so that both see the same disk cache. The window opens on a configuration with
-// PROFILES saved profiles and the platform plugin of the environment (QT_QPA_PLATFORM).
+// it holds at its peak, next to a bare Qt window (a QWidget in a QApplication, in this process,
+// which links Qt Widgets and nothing else: the floor for any Qt Widgets program). Both are
+// measured the same way in the same run: a fresh process that quits after its first paint
+// (FirstFrameExit), timed from its start to its exit, with the peak resident set size the
+// kernel reports when it ends (wait4, as GNU time). Runs alternate between the two so that both
+// see the same disk cache. The window opens on a configuration with PROFILES saved profiles and
+// the platform plugin of the environment (QT_QPA_PLATFORM).
 //
 //   bench_startup EXECUTABLE [RUNS] [PROFILES]
 
