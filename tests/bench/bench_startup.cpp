@@ -2,35 +2,24 @@
 // it holds at its peak, next to a bare Qt window (a QWidget in a QApplication, in this process,
 // which links Qt Widgets and nothing else: the floor for any Qt Widgets program). Both are
 // measured the same way in the same run: a fresh process that quits after its first paint
-// (FirstFrameExit), timed from its start to its exit, with the peak resident set size the
-// kernel reports when it ends (wait4, as GNU time). Runs alternate between the two so that both
-// see the same disk cache. The window opens on a configuration with PROFILES saved profiles and
-// the platform plugin of the environment (QT_QPA_PLATFORM).
+// (FirstFrameExit), timed from QProcess::start to its exit, with the peak resident set size it
+// reports as it ends (VmHWM). Runs alternate between the two so that both see the same disk
+// cache. The window opens on a configuration with PROFILES saved profiles and the platform
+// plugin of the environment (QT_QPA_PLATFORM).
 //
 //   bench_startup EXECUTABLE [RUNS] [PROFILES]
 
 #include "FirstFrameExit.h"
 
 #include <QApplication>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QWidget>
 
 #include <algorithm>
 #include <cstdio>
-#include <vector>
-
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -53,71 +42,30 @@ struct Run
     qint64 peakKib = 0;
 };
 
-// A NULL-terminated array of C strings, kept alive by its owner.
-class CStrings
+Run runOnce(const QString &program, const QStringList &arguments,
+            const QProcessEnvironment &environment)
 {
-public:
-    explicit CStrings(const QStringList &strings)
-    {
-        for (const QString &string : strings)
-            m_bytes << string.toLocal8Bit();
-        for (QByteArray &bytes : m_bytes)
-            m_pointers.push_back(bytes.data());
-        m_pointers.push_back(nullptr);
-    }
-    char *const *data() const { return m_pointers.data(); }
-
-private:
-    QList<QByteArray> m_bytes;
-    std::vector<char *> m_pointers;
-};
-
-// Runs the program once. posix_spawn and wait4 rather than QProcess: only wait4 gives the
-// child's own peak RSS. What the child writes to stderr goes to errorPath, shown on failure.
-Run runOnce(const QStringList &command, const QProcessEnvironment &environment,
-            const QString &errorPath)
-{
-    const CStrings argv(command);
-    const CStrings envp(environment.toStringList());
-    const QByteArray errorFile = QFile::encodeName(errorPath);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errorFile.constData(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    Run run;
+    QProcess process;
+    process.setProcessEnvironment(environment);
     QElapsedTimer clock;
     clock.start();
-    pid_t pid = 0;
-    const int spawned
-            = posix_spawn(&pid, argv.data()[0], &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) {
-        std::fprintf(stderr, "bench_startup: cannot start %s\n", argv.data()[0]);
-        return run;
+    process.start(program, arguments);
+    if (!process.waitForFinished(30000) || process.exitCode() != 0) {
+        std::fprintf(stderr, "%s", process.readAllStandardError().constData());
+        process.kill();
+        process.waitForFinished();
+        return {};
     }
-    // A hung child is killed after 30 s (a pidfd becomes readable when the process ends).
-    const int pidfd = int(syscall(SYS_pidfd_open, pid, 0));
-    if (pidfd >= 0) {
-        pollfd ended{pidfd, POLLIN, 0};
-        if (poll(&ended, 1, 30000) == 0)
-            kill(pid, SIGKILL);
-    }
-    int status = 0;
-    rusage usage{};
-    const pid_t waited = wait4(pid, &status, 0, &usage);
     const double ms = double(clock.nsecsElapsed()) / 1e6;
-    if (pidfd >= 0)
-        close(pidfd);
-    if (waited != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        QFile errors(errorPath);
-        if (errors.open(QIODevice::ReadOnly))
-            std::fprintf(stderr, "%s", errors.readAll().constData());
-        return run;
+    const QString errors = QString::fromLocal8Bit(process.readAllStandardError());
+    static const QRegularExpression peak(u"first frame exit: VmHWM:\\s*(\\d+) kB"_s);
+    const QRegularExpressionMatch match = peak.match(errors);
+    if (!match.hasMatch()) {
+        std::fprintf(stderr, "bench_startup: %s did not say its peak memory:\n%s\n",
+                     qPrintable(program), qPrintable(errors));
+        return {};
     }
-    run.ms = ms;
-    run.peakKib = usage.ru_maxrss; // in KiB on Linux
-    return run;
+    return {ms, match.captured(1).toLongLong()};
 }
 
 template<typename T> T median(QList<T> values)
@@ -175,14 +123,11 @@ int main(int argc, char **argv)
     }
     environment.insert(u"ORDERFLOW_DBADMIN_FIRST_FRAME_EXIT"_s, u"1"_s);
 
-    // Outside the configuration folder, which the window watches.
-    QTemporaryDir scratch;
-    const QString errors = QDir(scratch.path()).filePath(u"stderr"_s);
     Figures window, bare;
     const QString self = QString::fromLocal8Bit(argv[0]);
     for (int i = 0; i < runs; ++i) {
-        const Run windowRun = runOnce({executable}, environment, errors);
-        const Run bareRun = runOnce({self, u"--bare"_s}, environment, errors);
+        const Run windowRun = runOnce(executable, {}, environment);
+        const Run bareRun = runOnce(self, {u"--bare"_s}, environment);
         if (windowRun.ms < 0 || bareRun.ms < 0) {
             std::fprintf(stderr, "bench_startup: a run did not reach its first frame\n");
             return 1;

@@ -195,11 +195,11 @@ section_startup() {
     done
     {
         printf 'A fresh process that quits after its first paint, timed from start to exit under\n'
-        printf 'Xvfb with the xcb platform plugin, with the peak RSS the kernel reports when it ends\n'
-        printf '(wait4, as GNU time); the window opens on 4 or 20 saved profiles. The bare window is a\n'
-        printf 'QWidget in a QApplication, in a process that loads Qt Widgets and nothing else (not\n'
-        printf 'libpq, OpenSSL or QtKeychain): the floor for any Qt Widgets program. %s runs each,\n' "$runs"
-        printf 'alternating between the two.\n\n'
+        printf 'Xvfb with the xcb platform plugin, with the peak RSS it reports as it ends (VmHWM);\n'
+        printf 'the window opens on 4 or 20 saved profiles. The bare window is a QWidget in a\n'
+        printf 'QApplication, in a process that loads Qt Widgets and nothing else (not libpq, OpenSSL\n'
+        printf 'or QtKeychain): the floor for any Qt Widgets program. %s runs each, alternating\n' "$runs"
+        printf 'between the two.\n\n'
         printf '| profiles | program | first frame, median | fastest | time against the bare window | peak RSS, median |\n'
         printf '|---:|---|---:|---:|---:|---:|\n'
         printf '%s' "$rows"
