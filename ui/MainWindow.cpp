@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ExportDialog.h"
+#include "FramedPage.h"
 #include "HelpDialogs.h"
 #include "MainMenus.h"
 #include "Palette.h"
@@ -18,7 +19,6 @@
 
 #include <QAction>
 #include <QCloseEvent>
-#include <QFrame>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -42,6 +42,11 @@ MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
               [this](std::function<void()> retry) { return confirmLeavingEdits(std::move(retry)); },
               this))
 {
+    // Another window or a command in a terminal may change the profiles at any time. The
+    // worker reads them while the widgets are built; what it finds arrives as signals, after
+    // the connections below.
+    m_repository->watchFile();
+    m_repository->load();
     buildUi();
     connect(m_repository, &ProfileRepository::problemReported, this,
             [this](const QString &message) { showMessage(message, true); });
@@ -49,9 +54,6 @@ MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
     connect(m_repository, &ProfileRepository::profileChanged, this, &MainWindow::onProfileChanged);
     connect(m_repository, &ProfileRepository::profileRemoved, this, &MainWindow::onProfileRemoved);
     connect(m_repository, &ProfileRepository::loaded, this, &MainWindow::onLoaded);
-    // Another window or a command in a terminal may change the profiles at any time.
-    m_repository->watchFile();
-    m_repository->load();
     reloadTree();
     restoreGeometry(m_settings->value(WindowSettings::geometry));
 }
@@ -171,19 +173,18 @@ void MainWindow::buildUi()
     emptyLayout->addStretch(1);
     m_stack->addWidget(m_emptyPage);
 
-    m_profileFrame = new QFrame(m_stack);
-    m_profileFrame->setObjectName(u"profileFrame"_s);
-    auto *frameLayout = new QVBoxLayout(m_profileFrame);
-    m_bar = new ProfileBar(m_profileFrame);
+    m_profilePage = new FramedPage(u"profileFrame"_s, m_stack);
+    auto *frameLayout = new QVBoxLayout(m_profilePage->content());
+    m_bar = new ProfileBar(m_profilePage->content());
     connect(m_bar, &ProfileBar::copyUrlClicked, this, [this]() { copyUrl(false); });
     connect(m_bar, &ProfileBar::copyUrlWithPasswordClicked, this, [this]() { copyUrl(true); });
     connect(m_bar, &ProfileBar::exportClicked, this, &MainWindow::exportProfile);
     frameLayout->addWidget(m_bar);
 
     m_pages = new ProfilePages(
-            m_secrets, m_repository, [this]() { return m_currentId; }, m_profileFrame);
+            m_secrets, m_repository, [this]() { return m_currentId; }, m_profilePage->content());
     frameLayout->addWidget(m_pages, 1);
-    m_stack->addWidget(m_profileFrame);
+    m_stack->addWidget(m_profilePage);
 
     connect(m_pages, &ProfilePages::saveRequested, this, &MainWindow::saveEdits);
     connect(m_pages, &ProfilePages::editorDirtyChanged, this, [this](bool dirty) {
@@ -363,7 +364,7 @@ bool MainWindow::showProfile(const QString &profileId)
     if (editor && (changed || !editor->isDirty()))
         editor->setProfile(*profile);
     showInViews(*profile);
-    m_stack->setCurrentWidget(m_profileFrame);
+    m_stack->setCurrentWidget(m_profilePage);
     if (changed)
         showTestStatus(profileId);
     m_list->setCurrentProfile(profileId);
@@ -395,8 +396,8 @@ void MainWindow::updateHeader(const Profile &profile)
 {
     m_bar->setProfile(profile);
     const bool production = profile.environment == Environment::Production;
-    m_profileFrame->setStyleSheet(
-            Palette::profileFrameStyle(profile, m_profileFrame->objectName()));
+    m_profilePage->setFrameStyleSheet(
+            Palette::profileFrameStyle(profile, m_profilePage->frameName()));
     setWindowTitle(production ? tr("PRODUCTION - %1 - OrderFlow DB Admin").arg(profile.name)
                               : tr("%1 (%2) - OrderFlow DB Admin")
                                         .arg(profile.name,

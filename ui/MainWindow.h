@@ -13,13 +13,13 @@
 #include <QMainWindow>
 #include <QPointer>
 
+class FramedPage;
 class MainMenus;
 class ProfileActions;
 class ProfileBar;
 class ProfileListController;
 class ProfileListView;
 class ProfilePages;
-class QFrame;
 class QLabel;
 class QMessageBox;
 class QPushButton;
@@ -119,7 +119,7 @@ private:
     QWidget *m_emptyPage = nullptr;
     QLabel *m_emptyLabel = nullptr;
     QPushButton *m_templatesButton = nullptr;
-    QFrame *m_profileFrame = nullptr;
+    FramedPage *m_profilePage = nullptr;
     ProfileBar *m_bar = nullptr;
     ProfilePages *m_pages = nullptr;
     MainMenus *m_menus = nullptr;

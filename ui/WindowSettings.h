@@ -33,6 +33,12 @@ public:
     }
     template<typename T> void setValue(const Setting<T> &setting, const T &value)
     {
+        // A value the file already holds is not written again: the window sets its last
+        // profile on every start, and a write rewrites window.ini on the UI thread. sync()
+        // first takes in what another window wrote meanwhile (a stat when nothing did).
+        m_settings.sync();
+        if (m_settings.contains(setting.key) && this->value(setting) == value)
+            return;
         m_settings.setValue(setting.key, QVariant::fromValue(value));
     }
     /// Writes what was set to the file now (it is also written when this is destroyed).

@@ -57,8 +57,13 @@ DiskOutcome runOnDisk(const QString &directory, int lockTimeoutMs,
     using Status = ProfileChangeResult::Status;
     DiskOutcome outcome;
     ProfileStore store(directory);
-    const bool mayRename = change
-            || (damaged == ProfileStore::DamagedFile::SetAside && QFile::exists(store.filePath()));
+    // A load reads without the lock first, as the reloads do: a healthy file needs none. Only
+    // a file to be set aside is read again, under the lock, before it is renamed.
+    const bool readFirst = !change && damaged == ProfileStore::DamagedFile::SetAside;
+    if (readFirst)
+        outcome.load = store.load(ProfileStore::DamagedFile::LeaveInPlace);
+    const bool mayRename
+            = change || (readFirst && outcome.load.status == ProfileStore::LoadStatus::Damaged);
     std::optional<QLockFile> lock;
     if (mayRename) {
         if (!QDir().mkpath(directory)) {
@@ -87,7 +92,8 @@ DiskOutcome runOnDisk(const QString &directory, int lockTimeoutMs,
             return outcome;
         }
     }
-    outcome.load = store.load(damaged);
+    if (!readFirst || mayRename)
+        outcome.load = store.load(damaged);
     const bool readable = outcome.load.status != ProfileStore::LoadStatus::Unreadable
             && outcome.load.status != ProfileStore::LoadStatus::Damaged;
     if (!readable)

@@ -1,9 +1,11 @@
-// Prints how long the window takes from process start to its first frame, next to a bare Qt
-// window (a QWidget in a QApplication: the floor for any Qt Widgets program), both measured
-// the same way in the same run: a fresh process that quits after its first paint
-// (FirstFrameExit), timed from QProcess::start to its exit. Runs alternate between the two so
-// that both see the same disk cache. The window opens on a configuration with PROFILES saved
-// profiles and the platform plugin of the environment (QT_QPA_PLATFORM).
+// Prints how long the window takes from process start to its first frame, and how much memory
+// it holds at its peak, next to a bare Qt window (a QWidget in a QApplication, in this process,
+// which links Qt Widgets and nothing else: the floor for any Qt Widgets program). Both are
+// measured the same way in the same run: a fresh process that quits after its first paint
+// (FirstFrameExit), timed from QProcess::start to its exit, with the peak resident set size it
+// reports as it ends (VmHWM). Runs alternate between the two so that both see the same disk
+// cache. The window opens on a configuration with PROFILES saved profiles and the platform
+// plugin of the environment (QT_QPA_PLATFORM).
 //
 //   bench_startup EXECUTABLE [RUNS] [PROFILES]
 
@@ -12,6 +14,7 @@
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QWidget>
 
@@ -32,9 +35,15 @@ int bareWindow(int argc, char **argv)
     return QApplication::exec();
 }
 
-// Milliseconds from start to exit, or -1 when the process failed or hung.
-double timeToFirstFrame(const QString &program, const QStringList &arguments,
-                        const QProcessEnvironment &environment)
+struct Run
+{
+    /// From start to exit; negative when the process failed or hung.
+    double ms = -1;
+    qint64 peakKib = 0;
+};
+
+Run runOnce(const QString &program, const QStringList &arguments,
+            const QProcessEnvironment &environment)
 {
     QProcess process;
     process.setProcessEnvironment(environment);
@@ -45,23 +54,40 @@ double timeToFirstFrame(const QString &program, const QStringList &arguments,
         std::fprintf(stderr, "%s", process.readAllStandardError().constData());
         process.kill();
         process.waitForFinished();
-        return -1;
+        return {};
     }
-    return double(clock.nsecsElapsed()) / 1e6;
+    const double ms = double(clock.nsecsElapsed()) / 1e6;
+    const QString errors = QString::fromLocal8Bit(process.readAllStandardError());
+    static const QRegularExpression peak(u"first frame exit: VmHWM:\\s*(\\d+) kB"_s);
+    const QRegularExpressionMatch match = peak.match(errors);
+    if (!match.hasMatch()) {
+        std::fprintf(stderr, "bench_startup: %s did not say its peak memory:\n%s\n",
+                     qPrintable(program), qPrintable(errors));
+        return {};
+    }
+    return {ms, match.captured(1).toLongLong()};
+}
+
+template<typename T> T median(QList<T> values)
+{
+    std::sort(values.begin(), values.end());
+    return values.isEmpty() ? T(-1) : values.at(values.size() / 2);
 }
 
 struct Figures
 {
     QList<double> runs;
-    double median() const
-    {
-        QList<double> sorted = runs;
-        std::sort(sorted.begin(), sorted.end());
-        return sorted.isEmpty() ? -1 : sorted.at(sorted.size() / 2);
-    }
-    double best() const
+    QList<qint64> peaksKib;
+    double medianMs() const { return median(runs); }
+    double bestMs() const
     {
         return runs.isEmpty() ? -1 : *std::min_element(runs.cbegin(), runs.cend());
+    }
+    double peakMib() const { return double(median(peaksKib)) / 1024.0; }
+    void print(const char *name) const
+    {
+        std::printf("  %-28s median %7.1f ms   best %7.1f ms   peak RSS %6.1f MiB\n", name,
+                    medianMs(), bestMs(), peakMib());
     }
 };
 
@@ -100,23 +126,25 @@ int main(int argc, char **argv)
     Figures window, bare;
     const QString self = QString::fromLocal8Bit(argv[0]);
     for (int i = 0; i < runs; ++i) {
-        const double windowMs = timeToFirstFrame(executable, {}, environment);
-        const double bareMs = timeToFirstFrame(self, {u"--bare"_s}, environment);
-        if (windowMs < 0 || bareMs < 0) {
+        const Run windowRun = runOnce(executable, {}, environment);
+        const Run bareRun = runOnce(self, {u"--bare"_s}, environment);
+        if (windowRun.ms < 0 || bareRun.ms < 0) {
             std::fprintf(stderr, "bench_startup: a run did not reach its first frame\n");
             return 1;
         }
-        window.runs << windowMs;
-        bare.runs << bareMs;
+        window.runs << windowRun.ms;
+        window.peaksKib << windowRun.peakKib;
+        bare.runs << bareRun.ms;
+        bare.peaksKib << bareRun.peakKib;
     }
     const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
-    std::printf("first frame, process start to first paint (%d runs, %d profiles, platform %s):\n",
+    std::printf("first frame, process start to exit after the first paint (%d runs, %d profiles, "
+                "platform %s):\n",
                 runs, profiles, platform.isEmpty() ? "default" : platform.constData());
-    std::printf("  %-28s median %7.1f ms   best %7.1f ms\n", "orderflow-dbadmin window",
-                window.median(), window.best());
-    std::printf("  %-28s median %7.1f ms   best %7.1f ms\n", "bare Qt window (reference)",
-                bare.median(), bare.best());
-    std::printf("  the window costs %.1f ms over the bare window (median)\n",
-                window.median() - bare.median());
+    window.print("orderflow-dbadmin window");
+    bare.print("bare Qt window (reference)");
+    std::printf("  the window takes %.2fx the bare window's time (median) and %.1f MiB more at "
+                "its peak\n",
+                window.medianMs() / bare.medianMs(), window.peakMib() - bare.peakMib());
     return 0;
 }
