@@ -105,9 +105,6 @@ void ConnectionsPanel::setData(const Profile &profile, const ServerSnapshot &sna
 {
     m_snapshot = snapshot;
     const SlotCounts counts = snapshot.slotCounts();
-    const int usable = counts.usable();
-    const int headroom = counts.available();
-    const double headroomShare = usable > 0 ? double(headroom) / usable : 0;
     m_bar->setCounts(counts);
 
     QString reserveText = tr("superuser_reserved_connections %1").arg(snapshot.superuserReserved);
@@ -121,11 +118,11 @@ void ConnectionsPanel::setData(const Profile &profile, const ServerSnapshot &sna
             tr("This tool's own sessions (%1) are left out.").arg(counts.toolSessions));
 
     m_warnings.clear();
-    if (headroomShare < 0.2)
+    if (counts.freeShare() < 0.2)
         m_warnings << tr("Headroom is low: %1 of %2 slots free (under 20%). A deploy that opens "
                          "more connections may hit \"too many clients\".")
-                              .arg(headroom)
-                              .arg(usable);
+                              .arg(counts.available())
+                              .arg(counts.usable());
     const int recycle = profile.pool.poolRecycleSeconds;
     for (const SessionInfo &session : snapshot.sessions) {
         if (session.tool())

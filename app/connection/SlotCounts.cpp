@@ -21,15 +21,14 @@ QString pgbouncerSuffix()
 
 QString SlotCounts::summary() const
 {
-    const int free = qMax(0, available());
     // One arg() call: the database's name is the server's text and may hold "%1". Isolated, so
     // that right-to-left text in it cannot reorder the numbers around it.
     return Text::tr("%1 of %2 usable slots in use: %3 in database %4, %5 in other databases, %6 "
                     "of this tool's own (not counted in %4). %7 free (%8%).")
             .arg(QString::number(total), QString::number(usable()), QString::number(inDatabase),
                  u"\u2068"_s + database + u"\u2069"_s, QString::number(otherDatabases()),
-                 QString::number(toolSessions), QString::number(free),
-                 QString::number(usable() > 0 ? qRound(100.0 * free / usable()) : 0));
+                 QString::number(toolSessions), QString::number(qMax(0, available())),
+                 QString::number(qRound(100 * freeShare())));
 }
 
 QJsonObject SlotCounts::toJson() const

@@ -27,6 +27,8 @@ struct SlotCounts
     /// Slots ordinary roles may use: max_connections minus both reserves.
     int usable() const { return maxConnections - superuserReserved - reserved; }
     int available() const { return usable() - total; }
+    /// The usable slots still free, from 0 to 1 (0 when reserved slots are in use too).
+    double freeShare() const { return usable() > 0 ? qMax(0, available()) / double(usable()) : 0; }
 
     /// One sentence that says what each number counts, for the Server and Pool pages.
     QString summary() const;
