@@ -93,6 +93,48 @@ QString targetUsage()
     return u"(--profile NAME | --url URL [--password-stdin])"_s;
 }
 
+QList<QCommandLineOption> routeOptions()
+{
+    return {{u"ssh"_s,
+             Text::tr("Reach the server through SSH: [user@]host[:port] or a Host of "
+                      "~/.ssh/config. The host and port are then as the last SSH host sees "
+                      "them."),
+             u"DEST"_s},
+            {u"ssh-jump"_s, Text::tr("Jump hosts before --ssh, comma-separated (as ProxyJump)."),
+             u"HOSTS"_s},
+            {u"ssh-identity"_s, Text::tr("The key file every SSH host is logged in with."),
+             u"FILE"_s},
+            {u"tunnel-command"_s,
+             Text::tr("Reach the server through a command that listens on {port} (kubectl "
+                      "port-forward, aws ssm, cloud-sql-proxy), run without a shell."),
+             u"CMD"_s}};
+}
+
+QString routeUsage()
+{
+    return u"[--ssh DEST [--ssh-jump HOSTS] [--ssh-identity FILE] | --tunnel-command CMD]"_s;
+}
+
+std::optional<Route> routeFrom(const QCommandLineParser &parser, QString *error)
+{
+    const bool ssh = parser.isSet(u"ssh"_s);
+    const bool command = parser.isSet(u"tunnel-command"_s);
+    if (ssh && command) {
+        *error = Text::tr("--ssh and --tunnel-command exclude each other");
+        return std::nullopt;
+    }
+    if (!ssh && (parser.isSet(u"ssh-jump"_s) || parser.isSet(u"ssh-identity"_s))) {
+        *error = Text::tr("--ssh-jump and --ssh-identity need --ssh");
+        return std::nullopt;
+    }
+    if (ssh)
+        return Route::ssh(parser.value(u"ssh"_s), parser.value(u"ssh-jump"_s),
+                          parser.value(u"ssh-identity"_s), error);
+    if (command)
+        return Route::tunnelCommand(parser.value(u"tunnel-command"_s), error);
+    return Route();
+}
+
 QList<QCommandLineOption> clashOptions()
 {
     return {{u"rename"_s, Text::tr("When a name is taken, save as \"NAME 2\".")},

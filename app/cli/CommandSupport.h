@@ -2,6 +2,7 @@
 
 #include "PlainText.h"
 #include "connection/Diagnosis.h"
+#include "profiles/Route.h"
 
 #include <QJsonValue>
 #include <QString>
@@ -29,6 +30,15 @@ using PlainText::terminalSafe;
 QList<QCommandLineOption> targetOptions();
 /// How --help shows them.
 QString targetUsage();
+
+/// --ssh, --ssh-jump, --ssh-identity and --tunnel-command: how a profile or a --url is reached.
+QList<QCommandLineOption> routeOptions();
+/// How --help shows them.
+QString routeUsage();
+/// The route the options give: direct without any; nullopt with the reason (for a usage error)
+/// when a part does not parse, --ssh-jump or --ssh-identity come without --ssh, or --ssh and
+/// --tunnel-command are both given.
+std::optional<Route> routeFrom(const QCommandLineParser &parser, QString *error);
 
 /// --rename and --replace, for the subcommands that save profiles under a name.
 QList<QCommandLineOption> clashOptions();

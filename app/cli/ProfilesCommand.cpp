@@ -31,6 +31,11 @@ void ProfilesCommand::list(CommandContext &context, const QCommandLineParser &pa
                         {u"environment"_s, Environments::id(profile.environment)},
                         {u"url"_s, profile.redactedUrl()},
                         {u"password_stored"_s, profile.hasStoredPassword()},
+                        {u"route"_s,
+                         profile.route.isDirect()
+                                 ? QJsonValue()
+                                 : QJsonValue(QJsonObject{{u"kind"_s, profile.route.kindId()},
+                                                          {u"route"_s, profile.route.redacted()}})},
                 });
             }
             printJson(array);
@@ -41,9 +46,13 @@ void ProfilesCommand::list(CommandContext &context, const QCommandLineParser &pa
             QString out;
             for (const Profile &profile : profiles)
                 // One .arg() call: a "%2" inside a name must stay text.
-                out += u"%1 %2 %3\n"_s.arg(terminalSafe(profile.name).leftJustified(20),
-                                           Environments::id(profile.environment).leftJustified(12),
-                                           terminalSafe(profile.redactedUrl()));
+                out += u"%1 %2 %3%4\n"_s.arg(
+                        terminalSafe(profile.name).leftJustified(20),
+                        Environments::id(profile.environment).leftJustified(12),
+                        terminalSafe(profile.redactedUrl()),
+                        profile.route.isDirect()
+                                ? QString()
+                                : u" ("_s + terminalSafe(profile.route.via()) + u')');
             printOut(out);
         }
         context.finish(ExitHealthy);
@@ -82,8 +91,13 @@ void ProfilesCommand::add(CommandContext &context, const QCommandLineParser &par
         return context.finish(ExitUsage);
     }
 
+    const auto route = routeFrom(parser, &error);
+    if (!route)
+        return context.usageError(error);
+
     NewProfile entry;
     entry.profile = Profile::fromUrl(name, environment, *url);
+    entry.profile.route = *route;
     const UrlPassword given = passwordFor(*url, parser.isSet(u"password-stdin"_s));
     if (!given.ok)
         return context.finish(ExitUsage);
@@ -103,6 +117,10 @@ void ProfilesCommand::add(CommandContext &context, const QCommandLineParser &par
                                      .arg(terminalSafe(saved.name),
                                           Environments::id(saved.environment),
                                           terminalSafe(saved.redactedUrl())));
+                    if (!saved.route.isDirect())
+                        printOut(tr("It is reached %1: %2")
+                                         .arg(terminalSafe(saved.route.via()),
+                                              terminalSafe(saved.route.redacted())));
                     if (saved.hasStoredPassword())
                         printOut(tr("The password is in the system keychain as %1 / %2.")
                                          .arg(SecretStore::serviceName(),
@@ -237,8 +255,8 @@ QList<Subcommand> ProfilesCommand::subcommands()
             },
             {
                     .name = u"profiles add"_s,
-                    .usage = u"NAME --url URL [--environment ENV] [--password-stdin] "
-                             u"[--rename | --replace]"_s,
+                    .usage = u"NAME --url URL [--environment ENV] [--password-stdin] "_s
+                            + routeUsage() + u" [--rename | --replace]"_s,
                     .summary = tr("save a profile; its password goes to the keychain"),
                     .options
                     = QList<QCommandLineOption>{{u"url"_s, tr("The connection string."), u"URL"_s},
@@ -250,7 +268,7 @@ QList<Subcommand> ProfilesCommand::subcommands()
                                                 {u"password-stdin"_s,
                                                  tr("Read the password from standard "
                                                     "input.")}}
-                            + clashOptions(),
+                            + routeOptions() + clashOptions(),
                     .positional = Subcommand::Positional::Allowed,
                     .run = &add,
             },

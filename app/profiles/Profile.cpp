@@ -100,7 +100,7 @@ bool Profile::connectsLike(const Profile &other) const
 {
     return id == other.id && params == other.params && environment == other.environment
             && passwordSource == other.passwordSource && passwordCommand == other.passwordCommand
-            && passwordChangedAt == other.passwordChangedAt;
+            && passwordChangedAt == other.passwordChangedAt && route == other.route;
 }
 
 namespace {
@@ -116,7 +116,8 @@ QStringList editorFieldNames()
             QCoreApplication::translate("Profile", "notes"),
             QCoreApplication::translate("Profile", "colour"),
             QCoreApplication::translate("Profile", "password source"),
-            QCoreApplication::translate("Profile", "password command")};
+            QCoreApplication::translate("Profile", "password command"),
+            QCoreApplication::translate("Profile", "route")};
 }
 
 template<typename Fields, typename Out, std::size_t... I>
@@ -236,6 +237,8 @@ QJsonObject Profile::toJson() const
         object.insert(u"password_source"_s, PasswordSources::id(passwordSource));
     if (!passwordCommand.isEmpty())
         object.insert(u"password_command"_s, QJsonArray::fromStringList(passwordCommand));
+    if (!route.isDirect())
+        object.insert(u"route"_s, route.toJson());
     if (pgbouncer.enabled || !pgbouncer.host.isEmpty()) {
         object.insert(u"pgbouncer"_s,
                       QJsonObject{{u"enabled"_s, pgbouncer.enabled},
@@ -310,6 +313,12 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
     const QJsonArray command = object.value(u"password_command"_s).toArray();
     for (const auto &part : command)
         profile.passwordCommand << part.toString();
+    QString routeError;
+    const auto route = Route::fromJson(object.value(u"route"_s).toObject(), &routeError);
+    if (!route)
+        return fail(QCoreApplication::translate("Profile", "profile \"%1\": its route: %2")
+                            .arg(profile.name, routeError));
+    profile.route = *route;
     const QJsonObject bouncer = object.value(u"pgbouncer"_s).toObject();
     if (!bouncer.isEmpty()) {
         profile.pgbouncer.enabled = bouncer.value(u"enabled"_s).toBool();

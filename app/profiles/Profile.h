@@ -4,6 +4,7 @@
 #include "connection/SessionPolicy.h"
 #include "profiles/Environment.h"
 #include "profiles/PoolSettings.h"
+#include "profiles/Route.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -83,6 +84,8 @@ struct Profile
     PasswordSource passwordSource = PasswordSource::Keychain;
     /// For PasswordSource::Command: the program and its arguments, run without a shell.
     QStringList passwordCommand;
+    /// How the server is reached: directly, through SSH or through a tunnel command.
+    Route route;
 
     static QString defaultUser() { return QStringLiteral("orderflow"); }
     static QString defaultHost() { return QStringLiteral("localhost"); }
@@ -105,7 +108,7 @@ struct Profile
     static QString nameProblem(const QString &name);
     bool isNamed(const QString &other) const { return nameKey(name) == nameKey(other); }
     /// Whether a session opened for other would be the same as one for this profile: same
-    /// profile, parameters, password and environment (production sessions are read-only).
+    /// profile, parameters, route, password and environment (production sessions are read-only).
     /// Pages keep their open connection and results across other changes (notes, pool).
     bool connectsLike(const Profile &other) const;
     /// What the Connection page edits: all but the id, the pool settings, the PgBouncer
@@ -115,12 +118,12 @@ struct Profile
     auto editorFields()
     {
         return std::tie(name, environment, params, driver, requiredExtensions, notes, color,
-                        passwordSource, passwordCommand);
+                        passwordSource, passwordCommand, route);
     }
     auto editorFields() const
     {
         return std::tie(name, environment, params, driver, requiredExtensions, notes, color,
-                        passwordSource, passwordCommand);
+                        passwordSource, passwordCommand, route);
     }
     /// What a three-way merge of the Connection page's fields came to.
     struct EditorMerge;
