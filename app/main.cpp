@@ -1,4 +1,5 @@
 #include "GuiApplication.h"
+#include "QuitOnSignal.h"
 #include "Translations.h"
 #include "cli/CommandLine.h"
 
@@ -21,6 +22,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(ORDERFLOW_VERSION));
     // Before the command table is built: its help and every message are translated text.
     Translations::install();
+    QuitOnSignal::install();
     CommandLine commandLine(QCoreApplication::arguments());
     QObject::connect(&commandLine, &CommandLine::finished, &app,
                      [](int exitCode) { QCoreApplication::exit(exitCode); });

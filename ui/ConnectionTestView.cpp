@@ -6,6 +6,7 @@
 #include "profiles/SupportReport.h"
 #include "secrets/PasswordResolver.h"
 #include "secrets/SecretStore.h"
+#include "tunnel/TunnelRegistry.h"
 
 #include <QClipboard>
 #include <QGridLayout>
@@ -18,6 +19,8 @@
 #include <QShortcut>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -133,6 +136,32 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
     m_passwordRow->setVisible(false);
     outer->addWidget(m_passwordRow);
 
+    m_hostKeyRow = new QWidget(this);
+    auto *hostKeyLayout = new QVBoxLayout(m_hostKeyRow);
+    hostKeyLayout->setContentsMargins(0, 0, 0, 0);
+    m_hostKeyLabel = plainLabel(m_hostKeyRow, u"hostKeyLabel"_s);
+    auto *hostKeyButtons = new QHBoxLayout;
+    auto *acceptButton = new QPushButton(tr("&Accept this key and connect"), m_hostKeyRow);
+    acceptButton->setObjectName(u"acceptHostKeyButton"_s);
+    auto *refuseButton = new QPushButton(tr("&Refuse"), m_hostKeyRow);
+    refuseButton->setObjectName(u"refuseHostKeyButton"_s);
+    connect(acceptButton, &QPushButton::clicked, this, [this]() {
+        m_acceptedFingerprint = m_offeredFingerprint;
+        m_hostKeyRow->hide();
+        startTest();
+    });
+    connect(refuseButton, &QPushButton::clicked, this, [this]() {
+        m_offeredFingerprint.clear();
+        m_hostKeyRow->hide();
+    });
+    hostKeyButtons->addWidget(acceptButton);
+    hostKeyButtons->addWidget(refuseButton);
+    hostKeyButtons->addStretch(1);
+    hostKeyLayout->addWidget(m_hostKeyLabel);
+    hostKeyLayout->addLayout(hostKeyButtons);
+    m_hostKeyRow->hide();
+    outer->addWidget(m_hostKeyRow);
+
     auto *body = new QWidget(this);
     auto *bodyLayout = new QVBoxLayout(body);
     m_messageLabel = plainLabel(body, u"serverMessageLabel"_s);
@@ -189,6 +218,12 @@ void ConnectionTestView::setProfile(const Profile &profile)
         label->clear();
     m_copyButton->setEnabled(false);
     m_passwordRow->setVisible(false);
+    m_hostKeyRow->hide();
+    m_offeredFingerprint.clear();
+    m_acceptedFingerprint.clear();
+    // A direct route has no tunnel to show.
+    if (QLabel *tunnel = m_stageLabels.value(int(ConnectionStage::Tunnel)))
+        tunnel->setVisible(!profile.route.isDirect());
 }
 
 bool ConnectionTestView::isTesting() const
@@ -271,6 +306,7 @@ void ConnectionTestView::startTest()
     m_testButton->setEnabled(false);
     m_cancelButton->setEnabled(true);
     m_passwordRow->setVisible(false);
+    m_hostKeyRow->hide();
     m_resolving = true;
     const Profile profile = m_profile;
     m_resolver->resolve(profile, this, [this, profile](const PasswordOutcome &outcome) {
@@ -289,6 +325,10 @@ void ConnectionTestView::startTest()
         request.password = outcome.password;
         request.passwordOrigin = outcome.origin;
         request.policy = profile.sessionPolicy();
+        TunnelSpec tunnel = TunnelSpec::forProfile(profile);
+        // Accepted once, for this test: later ones find the key in known_hosts.
+        tunnel.acceptedFingerprint = std::exchange(m_acceptedFingerprint, QString());
+        request.tunnel = TunnelRegistry::instance()->lease(tunnel);
         m_attempt->start(request);
     });
 }
@@ -303,6 +343,22 @@ void ConnectionTestView::cancelTest()
         return;
     }
     m_attempt->cancel();
+}
+
+void ConnectionTestView::offerHostKey(const Diagnosis &diagnosis)
+{
+    const bool unknownKey = diagnosis.category == DiagnosisCategory::SshHostKeyUnknown
+            && !diagnosis.sshHostKeyFingerprint.isEmpty();
+    m_offeredFingerprint = unknownKey ? diagnosis.sshHostKeyFingerprint : QString();
+    m_hostKeyRow->setVisible(unknownKey);
+    if (!unknownKey)
+        return;
+    // One multi-argument call: a host name holding "%1" stays text.
+    m_hostKeyLabel->setText(
+            tr("%1 is not in your known_hosts yet. The key it sent has the fingerprint\n%2\n"
+               "Accept it only if it is the one the host's administrator gives you: ssh then "
+               "keeps it in ~/.ssh/known_hosts and checks it on every later connection.")
+                    .arg(diagnosis.sshHost, diagnosis.sshHostKeyFingerprint));
 }
 
 void ConnectionTestView::useSessionPassword()
@@ -356,6 +412,10 @@ void ConnectionTestView::showResult(const AttemptResult &result)
                                .arg(facts.certificateSubject, facts.certificateIssuer,
                                     QLocale().toString(facts.certificateNotAfter.toLocalTime(),
                                                        QLocale::ShortFormat));
+        if (result.tunnel)
+            details << tr("Through %1 (local port %2)")
+                               .arg(result.tunnel->route,
+                                    QString::number(result.tunnel->localPort));
         details << tr("Round trip: %1 ms").arg(QString::number(result.latencyMs, 'f', 2));
         if (facts.maxConnections > 0)
             details << tr("max_connections: %1 (%2 reserved for superusers)")
@@ -388,6 +448,7 @@ void ConnectionTestView::showResult(const AttemptResult &result)
         const bool askPassword = diagnosis.category == DiagnosisCategory::KeychainUnavailable
                 || (diagnosis.category == DiagnosisCategory::AuthFailed);
         m_passwordRow->setVisible(askPassword);
+        offerHostKey(diagnosis);
     }
     if (!result.warnings.isEmpty())
         m_detailsLabel->setText(tr("Warnings:\n") + bulleted(result.warnings)

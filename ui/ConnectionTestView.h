@@ -52,6 +52,8 @@ private:
     void copyReport();
     void showResult(const AttemptResult &result);
     void useSessionPassword();
+    /// The unknown SSH host key the last test met, with its fingerprint, to accept or refuse.
+    void offerHostKey(const Diagnosis &diagnosis);
 
     SecretStore *m_secrets;
     PasswordResolver *m_resolver = nullptr;
@@ -78,5 +80,10 @@ private:
     QLabel *m_hintsLabel = nullptr;
     QLabel *m_detailsLabel = nullptr;
     QWidget *m_passwordRow = nullptr;
+    QWidget *m_hostKeyRow = nullptr;
+    QLabel *m_hostKeyLabel = nullptr;
+    /// The fingerprint shown in m_hostKeyRow; the next test accepts this key and no other.
+    QString m_offeredFingerprint;
+    QString m_acceptedFingerprint;
     QLineEdit *m_passwordLineEdit = nullptr;
 };

@@ -1,4 +1,5 @@
 #include "GuiApplication.h"
+#include "QuitOnSignal.h"
 
 #include "FirstFrameExit.h"
 #include "MainWindow.h"
@@ -52,6 +53,7 @@ int runGui(int &argc, char **argv)
                                                      : QApplication::style()->standardPalette());
     }
 
+    QuitOnSignal::install();
     MainWindow window;
     if (parser.isSet(profileOption))
         window.selectProfileByName(parser.value(profileOption));

@@ -9,6 +9,7 @@
 #include "pool/PoolPresets.h"
 #include "secrets/PasswordResolver.h"
 #include "secrets/SecretStore.h"
+#include "tunnel/TunnelRegistry.h"
 
 #include <QCheckBox>
 #include <QClipboard>
@@ -426,7 +427,8 @@ void PoolMonitorView::startSampling()
             m_statusLabel->setText(outcome.failure.headline());
             return;
         }
-        m_sampler->setTarget(profile.connectionUrl(), outcome.password, profile.sessionPolicy());
+        m_sampler->setTarget(profile.connectionUrl(), outcome.password, profile.sessionPolicy(),
+                             TunnelRegistry::instance()->lease(TunnelSpec::forProfile(profile)));
         const auto admin = profile.pgbouncerAdminUrl();
         m_sampler->setPgBouncer(admin, admin ? outcome.password : std::nullopt);
         m_sampler->start();

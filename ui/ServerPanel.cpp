@@ -9,6 +9,7 @@
 #include "connection/ServerSession.h"
 #include "secrets/PasswordResolver.h"
 #include "secrets/SecretStore.h"
+#include "tunnel/TunnelRegistry.h"
 
 #include <QEvent>
 #include <QHBoxLayout>
@@ -145,7 +146,8 @@ void ServerPanel::setProfile(const Profile &profile)
     m_createDatabaseButton->hide();
     m_statusLabel->setText(tr("Not connected yet."));
     m_session->setActive(false);
-    m_session->setTarget(profile.connectionUrl(), std::nullopt, profile.sessionPolicy());
+    m_session->setTarget(profile.connectionUrl(), std::nullopt, profile.sessionPolicy(),
+                         TunnelRegistry::instance()->lease(TunnelSpec::forProfile(profile)));
     m_resolving = false;
     if (isVisible())
         startSession();
@@ -176,7 +178,8 @@ void ServerPanel::startSession()
             showFailure(failure);
             return;
         }
-        m_session->setTarget(profile.connectionUrl(), outcome.password, profile.sessionPolicy());
+        m_session->setTarget(profile.connectionUrl(), outcome.password, profile.sessionPolicy(),
+                             TunnelRegistry::instance()->lease(TunnelSpec::forProfile(profile)));
         updateActive();
     });
 }
@@ -305,7 +308,9 @@ void ServerPanel::createDatabase()
     m_resolver->resolve(
             profile, this,
             [this, maintenance, url, sql, database, profile](const PasswordOutcome &outcome) {
-                maintenance->setTarget(url, outcome.password, profile.sessionPolicy());
+                maintenance->setTarget(
+                        url, outcome.password, profile.sessionPolicy(),
+                        TunnelRegistry::instance()->lease(TunnelSpec::forProfile(profile)));
                 auto firstSnapshot = std::make_shared<QMetaObject::Connection>();
                 *firstSnapshot = connect(
                         maintenance, &ServerSession::snapshotReceived, this,

@@ -9,6 +9,7 @@
 #include "profiles/Profile.h"
 #include "profiles/SupportReport.h"
 #include "secrets/PasswordResolver.h"
+#include "tunnel/TunnelRegistry.h"
 
 #include <QCommandLineParser>
 
@@ -74,12 +75,29 @@ void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser
                          context.finish(report(output, result, *profile ? &**profile : nullptr));
                      });
 
+    QString routeError;
+    const auto route = routeFrom(parser, &routeError);
+    if (!route)
+        return context.usageError(routeError);
+    if (!fromUrl && !route->isDirect())
+        return context.usageError(tr("--ssh and --tunnel-command go with --url; a profile has "
+                                     "its own route"));
+    const bool acceptNewHostKey = parser.isSet(u"accept-new-host-key"_s);
+    auto tunnelFor = [acceptNewHostKey, timeout](const Route &chosen, const ConnectionUrl &url) {
+        TunnelSpec spec = TunnelSpec::forUrl(chosen, url);
+        spec.acceptNewHostKey = acceptNewHostKey;
+        if (timeout > 0)
+            spec.timeoutSeconds = timeout;
+        return TunnelRegistry::instance()->lease(spec);
+    };
+
     if (fromUrl) {
         ConnectionRequest request;
         request.text = parser.value(u"url"_s);
         request.timeoutSeconds = timeout;
         // A string that does not parse is the attempt's to diagnose (invalid_url).
         if (const auto url = ConnectionUrl::parse(request.text)) {
+            request.tunnel = tunnelFor(*route, *url);
             const UrlPassword given = passwordFor(*url, parser.isSet(u"password-stdin"_s));
             if (!given.ok)
                 return context.finish(ExitUsage);
@@ -91,41 +109,48 @@ void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser
         return attempt->start(request);
     }
 
-    context.withProfile(parser.value(u"profile"_s),
-                        [&context, profile, attempt, timeout, output](const Profile &chosen) {
-                            *profile = chosen;
-                            auto *resolver = new PasswordResolver(context.secrets(), &context);
-                            resolver->resolve(chosen, &context,
-                                              [&context, attempt, resolver, chosen, timeout,
-                                               output](const PasswordOutcome &outcome) {
-                                                  resolver->deleteLater();
-                                                  if (!outcome.ok) {
-                                                      attempt->deleteLater();
-                                                      AttemptResult result;
-                                                      result.diagnosis = outcome.failure;
-                                                      result.target = chosen.redactedUrl();
-                                                      return context.finish(
-                                                              report(output, result, &chosen));
-                                                  }
-                                                  ConnectionRequest request;
-                                                  request.url = chosen.connectionUrl();
-                                                  request.password = outcome.password;
-                                                  request.passwordOrigin = outcome.origin;
-                                                  request.policy = chosen.sessionPolicy();
-                                                  request.timeoutSeconds = timeout;
-                                                  attempt->start(request);
-                                              });
-                        });
+    context.withProfile(
+            parser.value(u"profile"_s),
+            [&context, profile, attempt, timeout, output, tunnelFor](const Profile &chosen) {
+                *profile = chosen;
+                auto *resolver = new PasswordResolver(context.secrets(), &context);
+                resolver->resolve(chosen, &context,
+                                  [&context, attempt, resolver, chosen, timeout, output,
+                                   tunnelFor](const PasswordOutcome &outcome) {
+                                      resolver->deleteLater();
+                                      if (!outcome.ok) {
+                                          attempt->deleteLater();
+                                          AttemptResult result;
+                                          result.diagnosis = outcome.failure;
+                                          result.target = chosen.redactedUrl();
+                                          return context.finish(report(output, result, &chosen));
+                                      }
+                                      ConnectionRequest request;
+                                      request.url = chosen.connectionUrl();
+                                      request.password = outcome.password;
+                                      request.passwordOrigin = outcome.origin;
+                                      request.policy = chosen.sessionPolicy();
+                                      request.timeoutSeconds = timeout;
+                                      request.tunnel
+                                              = tunnelFor(chosen.route, chosen.connectionUrl());
+                                      attempt->start(request);
+                                  });
+            });
 }
 
 Subcommand CheckCommand::subcommand()
 {
     return {
             .name = u"check"_s,
-            .usage = targetUsage() + u" [--json | --report] [--timeout SECONDS]"_s,
+            .usage = targetUsage() + u" "_s + routeUsage()
+                    + u" [--accept-new-host-key] [--json | --report] [--timeout SECONDS]"_s,
             .summary = tr("test a connection and diagnose failures"),
-            .options = targetOptions()
-                    + QList<QCommandLineOption>{{u"json"_s, tr("Print JSON.")},
+            .options = targetOptions() + routeOptions()
+                    + QList<QCommandLineOption>{{u"accept-new-host-key"_s,
+                                                 tr("Add an SSH host key that is not known yet to "
+                                                    "~/.ssh/known_hosts (a changed key is still "
+                                                    "refused).")},
+                                                {u"json"_s, tr("Print JSON.")},
                                                 {u"report"_s,
                                                  tr("Print a report for a support ticket "
                                                     "(versions, time, environment).")},

@@ -7,6 +7,7 @@
 #include "pool/ActivitySampler.h"
 #include "profiles/Profile.h"
 #include "secrets/PasswordResolver.h"
+#include "tunnel/TunnelRegistry.h"
 
 #include <QCommandLineParser>
 #include <QDateTime>
@@ -99,7 +100,9 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
                                                   exitCodeFor(outcome.failure.category));
                                       }
                                       sampler->setTarget(chosen.connectionUrl(), outcome.password,
-                                                         chosen.sessionPolicy());
+                                                         chosen.sessionPolicy(),
+                                                         TunnelRegistry::instance()->lease(
+                                                                 TunnelSpec::forProfile(chosen)));
                                       if (const auto admin = chosen.pgbouncerAdminUrl())
                                           sampler->setPgBouncer(admin, outcome.password);
                                       start();

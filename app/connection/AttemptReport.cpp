@@ -77,6 +77,20 @@ QJsonObject toJson(const AttemptResult &result, const QStringList &requiredExten
         connections = result.snapshot->connectionsJson();
     }
 
+    QJsonValue tunnel;
+    if (result.tunnel) {
+        QJsonObject object{{u"kind"_s, result.tunnel->kind},
+                           {u"route"_s, result.tunnel->route},
+                           {u"local_port"_s,
+                            result.tunnel->localPort > 0 ? QJsonValue(result.tunnel->localPort)
+                                                         : QJsonValue()}};
+        if (!result.diagnosis.sshHostKeyFingerprint.isEmpty())
+            object.insert(u"host_key"_s,
+                          QJsonObject{{u"host"_s, result.diagnosis.sshHost},
+                                      {u"fingerprint"_s, result.diagnosis.sshHostKeyFingerprint}});
+        tunnel = object;
+    }
+
     const bool failed = !result.ok;
     return QJsonObject{
             {u"ok"_s, result.ok},
@@ -91,6 +105,7 @@ QJsonObject toJson(const AttemptResult &result, const QStringList &requiredExten
             {u"latency_ms"_s,
              result.latencyMs >= 0 ? QJsonValue(rounded(result.latencyMs)) : QJsonValue()},
             {u"stages"_s, stages},
+            {u"tunnel"_s, tunnel},
             {u"parameters"_s, parameters},
             {u"warnings"_s, QJsonArray::fromStringList(result.warnings)},
             {u"server"_s, server},

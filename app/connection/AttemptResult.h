@@ -68,6 +68,17 @@ struct ParameterSource
     QString originId() const;
 };
 
+/// The tunnel an attempt went through.
+struct TunnelUse
+{
+    /// "ssh" or "command".
+    QString kind;
+    /// The route without secrets (Route::redacted).
+    QString route;
+    /// 0 when it did not open.
+    int localPort = 0;
+};
+
 /// The outcome of one ConnectionAttempt.
 struct AttemptResult
 {
@@ -88,6 +99,8 @@ struct AttemptResult
     QString target;
     /// What the checks stage saw of the server: extensions, sessions, capacity.
     std::optional<ServerSnapshot> snapshot;
+    /// Set when the attempt went through a tunnel.
+    std::optional<TunnelUse> tunnel;
     /// The open connection, when the request asked to keep it.
     std::shared_ptr<PgConnection> connection;
 };

@@ -3,6 +3,8 @@
 #include "Logging.h"
 #include "connection/AttemptWorker.h"
 #include "connection/ParameterSources.h"
+#include "tunnel/TunnelLog.h"
+#include "tunnel/TunnelRegistry.h"
 
 #include <QPointer>
 #include <QThread>
@@ -108,15 +110,51 @@ void ConnectionAttempt::start(const ConnectionRequest &request)
         display.setValue(u"password"_s, *request.password);
     m_target = display.redacted();
     m_warnings = ParameterSources::strayEnvironment(*url, request.password.has_value());
+    m_stepContext = StepContext::forTarget(url->params(), request.policy.dataDisposable);
 
-    m_timeoutSeconds = request.timeoutSeconds > 0 ? request.timeoutSeconds
-            : url->value(u"connect_timeout"_s).toInt() > 0
-            ? url->value(u"connect_timeout"_s).toInt()
-            : 10;
+    m_tunnel = request.tunnel;
+    if (!m_tunnel)
+        return startWorker(*url, request);
+    onWorkerStage(ConnectionStage::Tunnel, double(m_clock.nsecsElapsed()) / 1e6);
+    const quint64 generation = m_generation.value();
+    // The callback must not hold the lease: a cancelled attempt lets go of it at once.
+    ConnectionRequest rest = request;
+    rest.tunnel.reset();
+    m_tunnel->whenOpen(
+            this,
+            [this, generation, url = *url, request = rest](const TunnelOutcome &outcome) mutable {
+                if (generation != m_generation.value() || !m_running)
+                    return;
+                if (!outcome.ok) {
+                    Diagnosis diagnosis = outcome.failure;
+                    diagnosis.context.update(m_stepContext);
+                    diagnosis.context.dataDisposable = m_stepContext.dataDisposable;
+                    return finishEarly(diagnosis, false);
+                }
+                // libpq dials the tunnel; host stays the server's name, for verify-full.
+                if (m_tunnel->spec().forwardsToSocket()) {
+                    url.setValue(u"host"_s, u"127.0.0.1"_s);
+                    url.remove(u"hostaddr"_s);
+                } else {
+                    url.setValue(u"hostaddr"_s, u"127.0.0.1"_s);
+                    url.setValue(u"host"_s, m_tunnel->spec().targetHost);
+                }
+                url.setValue(u"port"_s, QString::number(outcome.localPort));
+                m_tunnelLinesBefore = m_tunnel->lineCount();
+                startWorker(url, request);
+            });
+}
+
+void ConnectionAttempt::startWorker(const ConnectionUrl &url, ConnectionRequest request)
+{
+    m_timeoutSeconds = request.timeoutSeconds > 0         ? request.timeoutSeconds
+            : url.value(u"connect_timeout"_s).toInt() > 0 ? url.value(u"connect_timeout"_s).toInt()
+                                                          : 10;
 
     m_shared = std::make_shared<AttemptShared>();
-    m_stepContext = StepContext::forTarget(url->params(), request.policy.dataDisposable);
-    auto *worker = new AttemptWorker(m_shared, *url, request, m_clock, m_timeoutSeconds);
+    // The lease stays with this object, on this thread.
+    request.tunnel.reset();
+    auto *worker = new AttemptWorker(m_shared, url, request, m_clock, m_timeoutSeconds);
     // A worker abandoned by cancel() may still report; a newer run never hears it.
     const quint64 generation = m_generation.value();
     connect(worker, &AttemptWorker::stageEntered, this,
@@ -134,6 +172,7 @@ void ConnectionAttempt::start(const ConnectionRequest &request)
     // on its own time and cleans up after itself.
     connect(thread, &QThread::finished, worker, &QObject::deleteLater);
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    // The tunnel had its own deadline; libpq's starts now.
     m_deadline.start(m_timeoutSeconds * 1000);
     thread->start();
 }
@@ -180,8 +219,10 @@ void ConnectionAttempt::onWorkerFinished(const AttemptResult &workerResult)
         return;
     closeCurrentStage(workerResult.ok ? StageState::Ok : StageState::Failed,
                       double(m_clock.nsecsElapsed()) / 1e6);
+    AttemptResult result = workerResult;
+    explainThroughTunnel(result);
     // The worker knows whether its connection got as far as encryption.
-    Q_EMIT finished(complete(workerResult, true));
+    Q_EMIT finished(complete(result, true));
 }
 
 void ConnectionAttempt::finishEarly(const Diagnosis &diagnosis, bool cancelled)
@@ -208,6 +249,45 @@ void ConnectionAttempt::finishEarly(const Diagnosis &diagnosis, bool cancelled)
             Qt::QueuedConnection);
 }
 
+void ConnectionAttempt::explainThroughTunnel(AttemptResult &result) const
+{
+    if (!m_tunnel)
+        return;
+    // libpq saw the tunnel's end: the steps are for the server as the route reaches it.
+    for (auto [field, original] : {std::pair{&result.diagnosis.context.host, m_stepContext.host},
+                                   {&result.diagnosis.context.port, m_stepContext.port}}) {
+        if (!original.isEmpty())
+            *field = original;
+    }
+    if (result.ok || result.diagnosis.stage < ConnectionStage::Connect)
+        return;
+    const auto category = result.diagnosis.category;
+    if (category != DiagnosisCategory::ServerClosed && category != DiagnosisCategory::Timeout
+        && category != DiagnosisCategory::ConnectionRefused
+        && category != DiagnosisCategory::Unknown)
+        return;
+    const TunnelSpec &spec = m_tunnel->spec();
+    std::optional<Diagnosis> better = m_tunnel->failure();
+    if (!better)
+        better = TunnelLog::forwardFailure(spec, m_tunnel->linesSince(m_tunnelLinesBefore));
+    if (!better && category == DiagnosisCategory::ConnectionRefused) {
+        // The tunnel's own port refused: it stopped listening (its process is ending), which
+        // is the tunnel's failure, not the server's.
+        const QString ending = tr("the tunnel's port 127.0.0.1:%1 refused the connection")
+                                       .arg(m_tunnel->localPort());
+        const QStringList lines = m_tunnel->linesSince(0);
+        better = spec.route.kind == Route::Kind::Ssh
+                ? TunnelLog::explainSsh(spec, lines, ending)
+                : TunnelLog::explainCommand(spec, lines, ending);
+    }
+    if (!better)
+        return;
+    better->stage = result.diagnosis.stage;
+    better->context = result.diagnosis.context;
+    better->evidence << tr("libpq said: %1").arg(result.diagnosis.message);
+    result.diagnosis = *better;
+}
+
 AttemptResult ConnectionAttempt::complete(AttemptResult result, bool tlsKnown)
 {
     m_running = false;
@@ -219,6 +299,23 @@ AttemptResult ConnectionAttempt::complete(AttemptResult result, bool tlsKnown)
     result.elapsedMs = double(m_clock.nsecsElapsed()) / 1e6;
     result.target = m_target;
     result.warnings = m_warnings + result.warnings;
+    if (m_tunnel) {
+        const TunnelSpec &spec = m_tunnel->spec();
+        // libpq saw the tunnel's end; the parameters show the profile's, and say so.
+        for (ParameterSource &source : result.parameters) {
+            if (source.keyword == u"port"_s && !m_stepContext.port.isEmpty()) {
+                source.value = m_stepContext.port;
+                source.detail = tr("reached through the tunnel at 127.0.0.1:%1")
+                                        .arg(m_tunnel->localPort());
+            }
+        }
+        result.parameters.removeIf(
+                [](const ParameterSource &source) { return source.keyword == u"hostaddr"_s; });
+        result.tunnel
+                = TunnelUse{spec.route.kindId(), spec.route.redacted(), int(m_tunnel->localPort())};
+        // Kept by the request's owner, not by a finished attempt.
+        m_tunnel.reset();
+    }
     if (!result.ok && !result.cancelled)
         qCDebug(lcConnection) << "attempt failed:" << result.diagnosis.categoryId() << "at"
                               << ConnectionStages::id(result.diagnosis.stage);

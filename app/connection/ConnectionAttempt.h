@@ -13,6 +13,8 @@
 #include <memory>
 #include <optional>
 
+class TunnelLease;
+
 /// What to connect to, and with which password.
 struct ConnectionRequest
 {
@@ -34,6 +36,10 @@ struct ConnectionRequest
     /// from the application's. Unset for a connection test, which shows what the profile's
     /// settings give: then the tool's name only when they name none.
     std::optional<QString> sessionName;
+    /// The tunnel of the profile's route (TunnelRegistry::lease); unset for a direct route. The
+    /// attempt opens it first (the "tunnel" stage) and points libpq at its local port with
+    /// hostaddr, keeping host for TLS verification. Whoever keeps the connection keeps the lease.
+    std::shared_ptr<TunnelLease> tunnel;
     /// Where password came from (PasswordOutcome::origin: keychain, session or command; stdin
     /// for --password-stdin), for the evidence of a failed login.
     QString passwordOrigin;
@@ -65,6 +71,10 @@ Q_SIGNALS:
     void finished(const AttemptResult &result);
 
 private:
+    void startWorker(const ConnectionUrl &url, ConnectionRequest request);
+    /// A failure through a tunnel that the tunnel explains better: the forward the last hop
+    /// could not open, or the tunnel that ended meanwhile.
+    void explainThroughTunnel(AttemptResult &result) const;
     void onWorkerStage(ConnectionStage stage, double startedAtMs);
     void onWorkerFinished(const AttemptResult &result);
     void finishEarly(const Diagnosis &diagnosis, bool cancelled);
@@ -87,4 +97,7 @@ private:
     QList<StageTiming> m_stages;
     QStringList m_warnings;
     AsyncTask::Generation m_generation;
+    std::shared_ptr<TunnelLease> m_tunnel;
+    /// The tunnel's line count when libpq started through it.
+    qsizetype m_tunnelLinesBefore = 0;
 };

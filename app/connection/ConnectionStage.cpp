@@ -8,9 +8,9 @@ namespace ConnectionStages {
 
 QList<ConnectionStage> all()
 {
-    return {ConnectionStage::Parse, ConnectionStage::Resolve, ConnectionStage::Connect,
-            ConnectionStage::Tls,   ConnectionStage::Auth,    ConnectionStage::Database,
-            ConnectionStage::Checks};
+    return {ConnectionStage::Parse,    ConnectionStage::Tunnel, ConnectionStage::Resolve,
+            ConnectionStage::Connect,  ConnectionStage::Tls,    ConnectionStage::Auth,
+            ConnectionStage::Database, ConnectionStage::Checks};
 }
 
 QString id(ConnectionStage stage)
@@ -18,6 +18,8 @@ QString id(ConnectionStage stage)
     switch (stage) {
     case ConnectionStage::Parse:
         return u"parse"_s;
+    case ConnectionStage::Tunnel:
+        return u"tunnel"_s;
     case ConnectionStage::Resolve:
         return u"resolve"_s;
     case ConnectionStage::Connect:
@@ -39,6 +41,8 @@ QString displayName(ConnectionStage stage)
     switch (stage) {
     case ConnectionStage::Parse:
         return QCoreApplication::translate("ConnectionStage", "Read the connection settings");
+    case ConnectionStage::Tunnel:
+        return QCoreApplication::translate("ConnectionStage", "Open the tunnel");
     case ConnectionStage::Resolve:
         return QCoreApplication::translate("ConnectionStage", "Find the server's address");
     case ConnectionStage::Connect:

@@ -4,12 +4,13 @@
 #include <QString>
 
 /// The steps of a connection attempt, in the order they happen.
-enum class ConnectionStage { Parse, Resolve, Connect, Tls, Auth, Database, Checks };
+/// Tunnel: the SSH connection or tunnel command a profile's route opens (skipped when direct).
+enum class ConnectionStage { Parse, Tunnel, Resolve, Connect, Tls, Auth, Database, Checks };
 
 namespace ConnectionStages {
 
 QList<ConnectionStage> all();
-/// Fixed identifier for JSON: parse, resolve, connect, tls, auth, database, checks.
+/// Fixed identifier for JSON: parse, tunnel, resolve, connect, tls, auth, database, checks.
 QString id(ConnectionStage stage);
 QString displayName(ConnectionStage stage);
 

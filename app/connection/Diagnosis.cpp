@@ -248,6 +248,77 @@ const QList<Row> &rows()
               {QT_TRANSLATE_NOOP("Diagnosis",
                                  "Or type the password for this session only: it is not "
                                  "stored")}}},
+            // The SSH and tunnel rows: the evidence (Tunnel's reading of ssh's own lines) brings
+            // the steps for this hop, key and known_hosts line; these are what always applies.
+            {DiagnosisCategory::SshUnreachable,
+             "ssh_unreachable",
+             QT_TRANSLATE_NOOP("Diagnosis",
+                               "The SSH server (or a jump host) could not be reached."),
+             "",
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check the SSH host's name and port in the profile's route, and "
+                                 "that you are on the network (VPN) where it answers")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Try the same route in a terminal: ssh -v with the host of the "
+                                 "route, to see where it stops")}}},
+            {DiagnosisCategory::SshHostKeyUnknown,
+             "ssh_host_key_unknown",
+             QT_TRANSLATE_NOOP("Diagnosis",
+                               "The SSH host's key is not known yet: it was not accepted."),
+             "",
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Compare the fingerprint with the one the host's administrator "
+                                 "gives you; only then accept it (the window's Accept button, or "
+                                 "--accept-new-host-key on the command line)")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "A key accepted once is kept in ~/.ssh/known_hosts, as ssh "
+                                 "itself keeps it: later connections check it there")}}},
+            {DiagnosisCategory::SshHostKeyChanged,
+             "ssh_host_key_changed",
+             QT_TRANSLATE_NOOP("Diagnosis",
+                               "The SSH host sent another key than the one known for it: this "
+                               "may be an attack."),
+             "",
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Do not connect until the host's administrator confirms that the "
+                                 "host key was replaced: someone may be intercepting the "
+                                 "connection (man in the middle)")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Compare the fingerprint the host sent with the one its "
+                                 "administrator gives you")}}},
+            {DiagnosisCategory::SshAuthFailed,
+             "ssh_auth_failed",
+             QT_TRANSLATE_NOOP("Diagnosis", "The SSH host refused the login."),
+             "",
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check that the public half of the key is in the SSH user's "
+                                 "~/.ssh/authorized_keys on that host")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "If the key has a passphrase, load it into ssh-agent (ssh-add) "
+                                 "or save the passphrase in the profile: there is no terminal "
+                                 "to type it in")}}},
+            {DiagnosisCategory::SshForwardFailed,
+             "ssh_forward_failed",
+             QT_TRANSLATE_NOOP("Diagnosis",
+                               "The last SSH host could not reach the database server."),
+             "",
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "The profile's host {host} and port {port} are as the last SSH "
+                                 "host sees them: check that they answer from there")},
+              {QT_TRANSLATE_NOOP(
+                      "Diagnosis",
+                      "If ssh says \"administratively prohibited\", the SSH server "
+                      "does not allow forwarding (AllowTcpForwarding in sshd_config)")}}},
+            {DiagnosisCategory::TunnelCommandFailed,
+             "tunnel_command_failed",
+             QT_TRANSLATE_NOOP("Diagnosis", "The tunnel did not open."),
+             "",
+             {{QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Run the command in a terminal, with a free port number in "
+                                 "place of its port placeholder, to see what it says")},
+              {QT_TRANSLATE_NOOP("Diagnosis",
+                                 "Check that its program is installed and logged in (kubectl "
+                                 "context, aws sso login, gcloud auth)")}}},
             {DiagnosisCategory::Unknown,
              "unknown",
              QT_TRANSLATE_NOOP("Diagnosis", "The connection failed for a reason not recognised."),

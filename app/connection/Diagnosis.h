@@ -24,6 +24,12 @@ enum class DiagnosisCategory {
     ServerClosed,
     InvalidUrl,
     KeychainUnavailable,
+    SshUnreachable,
+    SshHostKeyUnknown,
+    SshHostKeyChanged,
+    SshAuthFailed,
+    SshForwardFailed,
+    TunnelCommandFailed,
     Unknown,
 };
 
@@ -70,6 +76,10 @@ struct Diagnosis
     bool categorySteps = true;
     /// The target and environment the category's steps are rendered for.
     StepContext context;
+    /// ssh_host_key_unknown: the host ([host]:port as known_hosts writes it) and the
+    /// fingerprint of the key it sent, for the window to show before accepting it.
+    QString sshHost;
+    QString sshHostKeyFingerprint;
 
     QString categoryId() const;
     /// One plain sentence for the headline.

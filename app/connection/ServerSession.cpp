@@ -35,8 +35,9 @@ ServerSession::~ServerSession()
 }
 
 void ServerSession::setTarget(const ConnectionUrl &url, const std::optional<QString> &password,
-                              SessionPolicy policy)
+                              SessionPolicy policy, std::shared_ptr<TunnelLease> tunnel)
 {
+    m_tunnel = std::move(tunnel);
     m_stop->store(true);
     m_stop = std::make_shared<std::atomic<bool>>(false);
     m_generation.advance();
@@ -141,6 +142,7 @@ void ServerSession::connectAndRefresh()
     request.url = m_url;
     request.password = m_password;
     request.keepConnection = true;
+    request.tunnel = m_tunnel;
     request.policy = m_policy;
     request.sessionName = SlotCounts::serverSessionName();
     m_attempt->start(request);
@@ -237,7 +239,7 @@ void ServerSession::executeConfirmed(const QString &sql, QObject *context,
     // transaction pooler, another client) could inherit, and CREATE DATABASE, which cannot
     // run inside a transaction block, needs no special case.
     auto *writer = new ServerSession(this);
-    writer->setTarget(m_url, m_password, SessionPolicy());
+    writer->setTarget(m_url, m_password, SessionPolicy(), m_tunnel);
     QPointer<QObject> guard(context);
     writer->execute(
             sql, this,

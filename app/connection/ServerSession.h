@@ -15,6 +15,7 @@
 #include <optional>
 
 class ConnectionAttempt;
+class TunnelLease;
 class PgConnection;
 
 /// One connection per profile, kept open, refreshing a ServerSnapshot on an interval for the
@@ -33,7 +34,7 @@ public:
 
     /// Where to connect, and how (Profile::sessionPolicy); drops any open connection.
     void setTarget(const ConnectionUrl &url, const std::optional<QString> &password,
-                   SessionPolicy policy = {});
+                   SessionPolicy policy = {}, std::shared_ptr<TunnelLease> tunnel = {});
     void setInterval(int milliseconds);
     int interval() const { return m_interval; }
     /// Inactive sessions do not refresh (their panel is hidden or the window minimised).
@@ -67,6 +68,8 @@ private:
     void scheduleNext();
 
     ConnectionUrl m_url;
+    /// The route's tunnel, held while this targets it; unset for a direct route.
+    std::shared_ptr<TunnelLease> m_tunnel;
     std::optional<QString> m_password;
     SessionPolicy m_policy;
     bool m_hasTarget = false;

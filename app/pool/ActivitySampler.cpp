@@ -107,8 +107,9 @@ ActivitySampler::~ActivitySampler()
 }
 
 void ActivitySampler::setTarget(const ConnectionUrl &url, const std::optional<QString> &password,
-                                SessionPolicy policy)
+                                SessionPolicy policy, std::shared_ptr<TunnelLease> tunnel)
 {
+    m_tunnel = std::move(tunnel);
     m_url = url;
     m_password = password;
     m_policy = policy;
@@ -215,6 +216,7 @@ void ActivitySampler::tick()
     request.url = m_url;
     request.password = m_password;
     request.keepConnection = true;
+    request.tunnel = m_tunnel;
     request.policy = m_policy;
     request.sessionName = SlotCounts::monitorSessionName();
     request.timeoutSeconds = qBound(2, m_interval / 1000 * 5, 10);

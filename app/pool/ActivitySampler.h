@@ -15,6 +15,7 @@
 #include <optional>
 
 class ConnectionAttempt;
+class TunnelLease;
 class PgConnection;
 
 /// The pool monitor's sampler: one connection, one query per tick (default every second),
@@ -33,7 +34,7 @@ public:
 
     /// Where to connect, and how (Profile::sessionPolicy); drops any open connection.
     void setTarget(const ConnectionUrl &url, const std::optional<QString> &password,
-                   SessionPolicy policy = {});
+                   SessionPolicy policy = {}, std::shared_ptr<TunnelLease> tunnel = {});
     /// The admin console (dbname pgbouncer); unset for none.
     void setPgBouncer(const std::optional<ConnectionUrl> &adminUrl,
                       const std::optional<QString> &password);
@@ -62,6 +63,8 @@ private:
     void finishTick(ActivitySample sample);
 
     ConnectionUrl m_url;
+    /// The route's tunnel, held while this targets it; unset for a direct route.
+    std::shared_ptr<TunnelLease> m_tunnel;
     std::optional<QString> m_password;
     SessionPolicy m_policy;
     std::optional<bool> m_sessionReadOnly;

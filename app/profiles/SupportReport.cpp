@@ -124,6 +124,12 @@ QString text(const AttemptResult &result, const CheckVerdict &verdict, const Pro
     out += Text::tr("Summary: %1\n").arg(verdict.summary);
     out += Text::tr("Target: %1\n")
                    .arg(result.target.isEmpty() ? Text::tr("(not readable)") : result.target);
+    if (result.tunnel)
+        out += result.tunnel->localPort > 0
+                ? Text::tr("Through: %1 (libpq dials its local port 127.0.0.1:%2)\n")
+                          .arg(PlainText::terminalSafe(result.tunnel->route),
+                               QString::number(result.tunnel->localPort))
+                : Text::tr("Through: %1\n").arg(PlainText::terminalSafe(result.tunnel->route));
     if (!result.ok && !result.cancelled) {
         out += Text::tr("Category: %1, at stage %2\n")
                        .arg(diagnosis.categoryId(), ConnectionStages::id(diagnosis.stage));

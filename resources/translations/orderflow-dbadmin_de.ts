@@ -147,6 +147,14 @@
         <source>Seconds for the whole attempt.</source>
         <translation>Sekunden für den ganzen Versuch.</translation>
     </message>
+    <message>
+        <source>--ssh and --tunnel-command go with --url; a profile has its own route</source>
+        <translation>--ssh und --tunnel-command gehören zu --url; ein Profil hat seinen eigenen Weg</translation>
+    </message>
+    <message>
+        <source>Add an SSH host key that is not known yet to ~/.ssh/known_hosts (a changed key is still refused).</source>
+        <translation>Einen noch unbekannten SSH-Hostschlüssel in ~/.ssh/known_hosts aufnehmen (ein geänderter Schlüssel wird trotzdem abgelehnt).</translation>
+    </message>
 </context>
 <context>
     <name>CheckVerdict</name>
@@ -223,6 +231,30 @@
     <message>
         <source>Read the password for --url from standard input.</source>
         <translation>Das Passwort für --url von der Standardeingabe lesen.</translation>
+    </message>
+    <message>
+        <source>Reach the server through SSH: [user@]host[:port] or a Host of ~/.ssh/config. The host and port are then as the last SSH host sees them.</source>
+        <translation>Den Server über SSH erreichen: [benutzer@]host[:port] oder ein Host aus ~/.ssh/config. Host und Port gelten dann so, wie der letzte SSH-Host sie sieht.</translation>
+    </message>
+    <message>
+        <source>Jump hosts before --ssh, comma-separated (as ProxyJump).</source>
+        <translation>Sprunghosts vor --ssh, durch Kommas getrennt (wie ProxyJump).</translation>
+    </message>
+    <message>
+        <source>The key file every SSH host is logged in with.</source>
+        <translation>Die Schlüsseldatei, mit der sich das Programm bei jedem SSH-Host anmeldet.</translation>
+    </message>
+    <message>
+        <source>Reach the server through a command that listens on {port} (kubectl port-forward, aws ssm, cloud-sql-proxy), run without a shell.</source>
+        <translation>Den Server über einen Befehl erreichen, der auf {port} lauscht (kubectl port-forward, aws ssm, cloud-sql-proxy); er läuft ohne Shell.</translation>
+    </message>
+    <message>
+        <source>--ssh and --tunnel-command exclude each other</source>
+        <translation>--ssh und --tunnel-command schließen einander aus</translation>
+    </message>
+    <message>
+        <source>--ssh-jump and --ssh-identity need --ssh</source>
+        <translation>--ssh-jump und --ssh-identity brauchen --ssh</translation>
     </message>
 </context>
 <context>
@@ -351,6 +383,18 @@ LANG, LC_ALL und LC_MESSAGES wählen die Sprache.
         <source>cancelled</source>
         <translation>abgebrochen</translation>
     </message>
+    <message>
+        <source>libpq said: %1</source>
+        <translation>libpq meldete: %1</translation>
+    </message>
+    <message>
+        <source>the tunnel&apos;s port 127.0.0.1:%1 refused the connection</source>
+        <translation>der Port 127.0.0.1:%1 des Tunnels hat die Verbindung abgewiesen</translation>
+    </message>
+    <message>
+        <source>reached through the tunnel at 127.0.0.1:%1</source>
+        <translation>über den Tunnel auf 127.0.0.1:%1 erreicht</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionStage</name>
@@ -381,6 +425,10 @@ LANG, LC_ALL und LC_MESSAGES wählen die Sprache.
     <message>
         <source>Check the server</source>
         <translation>Server prüfen</translation>
+    </message>
+    <message>
+        <source>Open the tunnel</source>
+        <translation>Tunnel öffnen</translation>
     </message>
 </context>
 <context>
@@ -530,6 +578,26 @@ LANG, LC_ALL und LC_MESSAGES wählen die Sprache.
     <message>
         <source>Test results</source>
         <translation>Testergebnisse</translation>
+    </message>
+    <message>
+        <source>&amp;Accept this key and connect</source>
+        <translation>Diesen Schlüssel &amp;annehmen und verbinden</translation>
+    </message>
+    <message>
+        <source>&amp;Refuse</source>
+        <translation>Ab&amp;lehnen</translation>
+    </message>
+    <message>
+        <source>%1 is not in your known_hosts yet. The key it sent has the fingerprint
+%2
+Accept it only if it is the one the host&apos;s administrator gives you: ssh then keeps it in ~/.ssh/known_hosts and checks it on every later connection.</source>
+        <translation>%1 steht noch nicht in Ihrer known_hosts. Der geschickte Schlüssel hat den Fingerabdruck
+%2
+Nehmen Sie ihn nur an, wenn es der ist, den Ihnen der Administrator des Hosts nennt: ssh legt ihn dann in ~/.ssh/known_hosts ab und prüft ihn bei jeder späteren Verbindung.</translation>
+    </message>
+    <message>
+        <source>Through %1 (local port %2)</source>
+        <translation>Über %1 (lokaler Port %2)</translation>
     </message>
 </context>
 <context>
@@ -963,6 +1031,78 @@ LANG, LC_ALL und LC_MESSAGES wählen die Sprache.
     <message>
         <source>%1 (destroys data: removes the container&apos;s volumes, every database in them included)</source>
         <translation>%1 (vernichtet Daten: entfernt die Volumes des Containers samt jeder Datenbank darin)</translation>
+    </message>
+    <message>
+        <source>The SSH server (or a jump host) could not be reached.</source>
+        <translation>Der SSH-Server (oder ein Sprunghost) war nicht erreichbar.</translation>
+    </message>
+    <message>
+        <source>Check the SSH host&apos;s name and port in the profile&apos;s route, and that you are on the network (VPN) where it answers</source>
+        <translation>Prüfen Sie Namen und Port des SSH-Hosts im Weg des Profils und ob Sie im Netz (VPN) sind, in dem er antwortet</translation>
+    </message>
+    <message>
+        <source>Try the same route in a terminal: ssh -v with the host of the route, to see where it stops</source>
+        <translation>Versuchen Sie denselben Weg im Terminal: ssh -v mit dem Host des Wegs, um zu sehen, wo es hängt</translation>
+    </message>
+    <message>
+        <source>The SSH host&apos;s key is not known yet: it was not accepted.</source>
+        <translation>Der Schlüssel des SSH-Hosts ist noch unbekannt: Er wurde nicht angenommen.</translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint with the one the host&apos;s administrator gives you; only then accept it (the window&apos;s Accept button, or --accept-new-host-key on the command line)</source>
+        <translation>Vergleichen Sie den Fingerabdruck mit dem, den Ihnen der Administrator des Hosts nennt; erst dann annehmen (Schaltfläche „Annehmen“ im Fenster oder --accept-new-host-key auf der Befehlszeile)</translation>
+    </message>
+    <message>
+        <source>The SSH host sent another key than the one known for it: this may be an attack.</source>
+        <translation>Der SSH-Host hat einen anderen Schlüssel geschickt als den für ihn bekannten: Das kann ein Angriff sein.</translation>
+    </message>
+    <message>
+        <source>Do not connect until the host&apos;s administrator confirms that the host key was replaced: someone may be intercepting the connection (man in the middle)</source>
+        <translation>Verbinden Sie sich erst, wenn der Administrator des Hosts bestätigt, dass der Hostschlüssel ersetzt wurde: Jemand könnte die Verbindung abfangen (Man in the Middle)</translation>
+    </message>
+    <message>
+        <source>The SSH host refused the login.</source>
+        <translation>Der SSH-Host hat die Anmeldung abgelehnt.</translation>
+    </message>
+    <message>
+        <source>Check that the public half of the key is in the SSH user&apos;s ~/.ssh/authorized_keys on that host</source>
+        <translation>Prüfen Sie, ob der öffentliche Teil des Schlüssels in ~/.ssh/authorized_keys des SSH-Benutzers auf diesem Host steht</translation>
+    </message>
+    <message>
+        <source>If the key has a passphrase, load it into ssh-agent (ssh-add) or save the passphrase in the profile: there is no terminal to type it in</source>
+        <translation>Hat der Schlüssel eine Passphrase, laden Sie ihn in den ssh-agent (ssh-add) oder speichern Sie die Passphrase im Profil: Es gibt kein Terminal, um sie einzugeben</translation>
+    </message>
+    <message>
+        <source>The last SSH host could not reach the database server.</source>
+        <translation>Der letzte SSH-Host konnte den Datenbankserver nicht erreichen.</translation>
+    </message>
+    <message>
+        <source>The profile&apos;s host {host} and port {port} are as the last SSH host sees them: check that they answer from there</source>
+        <translation>Host {host} und Port {port} des Profils gelten so, wie der letzte SSH-Host sie sieht: Prüfen Sie, ob sie von dort antworten</translation>
+    </message>
+    <message>
+        <source>If ssh says &quot;administratively prohibited&quot;, the SSH server does not allow forwarding (AllowTcpForwarding in sshd_config)</source>
+        <translation>Meldet ssh „administratively prohibited“, erlaubt der SSH-Server keine Weiterleitung (AllowTcpForwarding in sshd_config)</translation>
+    </message>
+    <message>
+        <source>The tunnel did not open.</source>
+        <translation>Der Tunnel hat sich nicht geöffnet.</translation>
+    </message>
+    <message>
+        <source>Run the command in a terminal, with a free port number in place of its port placeholder, to see what it says</source>
+        <translation>Führen Sie den Befehl im Terminal aus, mit einer freien Portnummer statt seines Port-Platzhalters, um zu sehen, was er meldet</translation>
+    </message>
+    <message>
+        <source>Check that its program is installed and logged in (kubectl context, aws sso login, gcloud auth)</source>
+        <translation>Prüfen Sie, ob sein Programm installiert und angemeldet ist (kubectl-Kontext, aws sso login, gcloud auth)</translation>
+    </message>
+    <message>
+        <source>A key accepted once is kept in ~/.ssh/known_hosts, as ssh itself keeps it: later connections check it there</source>
+        <translation>Ein einmal angenommener Schlüssel bleibt in ~/.ssh/known_hosts, wie ssh selbst ihn ablegt: Spätere Verbindungen prüfen ihn dort</translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint the host sent with the one its administrator gives you</source>
+        <translation>Vergleichen Sie den Fingerabdruck, den der Host geschickt hat, mit dem, den Ihnen sein Administrator nennt</translation>
     </message>
 </context>
 <context>
@@ -2257,6 +2397,14 @@ libpq %2
         <source>profile &quot;%1&quot;: parameter &quot;%2&quot; is not a string</source>
         <translation>Profil „%1“: Parameter „%2“ ist keine Zeichenkette</translation>
     </message>
+    <message>
+        <source>route</source>
+        <translation>Weg</translation>
+    </message>
+    <message>
+        <source>profile &quot;%1&quot;: its route: %2</source>
+        <translation>Profil „%1“: sein Weg: %2</translation>
+    </message>
 </context>
 <context>
     <name>ProfileActions</name>
@@ -3033,6 +3181,10 @@ libpq %2
         <source>Leave those profiles as they are (their saved password stops working).</source>
         <translation>Diese Profile lassen, wie sie sind (ihr gespeichertes Passwort funktioniert dann nicht mehr).</translation>
     </message>
+    <message>
+        <source>It is reached %1: %2</source>
+        <translation>Es wird %1 erreicht: %2</translation>
+    </message>
 </context>
 <context>
     <name>RequiredChecks</name>
@@ -3158,6 +3310,81 @@ libpq %2
     <message>
         <source>Rotated: the server, the keychain and the profile hold the new password.</source>
         <translation>Rotiert: Server, Schlüsselbund und Profil enthalten das neue Passwort.</translation>
+    </message>
+</context>
+<context>
+    <name>Route</name>
+    <message>
+        <source>the identity file&apos;s name: %1</source>
+        <translation>der Name der Schlüsseldatei: %1</translation>
+    </message>
+    <message>
+        <source>the tunnel command: %1</source>
+        <translation>der Tunnelbefehl: %1</translation>
+    </message>
+    <message>
+        <source>the tunnel command is empty</source>
+        <translation>der Tunnelbefehl ist leer</translation>
+    </message>
+    <message>
+        <source>the tunnel command has no {port} in its arguments: it is where the command must listen, a free port on 127.0.0.1 that this program picks (for example kubectl port-forward svc/postgres {port}:5432)</source>
+        <translation>der Tunnelbefehl hat kein {port} in seinen Argumenten: Dort muss der Befehl lauschen, auf einem freien Port von 127.0.0.1, den dieses Programm wählt (zum Beispiel kubectl port-forward svc/postgres {port}:5432)</translation>
+    </message>
+    <message>
+        <source>via %1</source>
+        <translation>über %1</translation>
+    </message>
+    <message>
+        <source>via %1, then %2</source>
+        <translation>über %1, dann %2</translation>
+    </message>
+    <message>
+        <source>an unknown route kind &quot;%1&quot;</source>
+        <translation>eine unbekannte Art von Weg „%1“</translation>
+    </message>
+    <message>
+        <source>character %1 (U+%2) cannot be part of it</source>
+        <translation>Zeichen %1 (U+%2) darf darin nicht vorkommen</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an SSH host ([user@]host[:port]): %2</source>
+        <translation>„%1“ ist kein SSH-Host ([benutzer@]host[:port]): %2</translation>
+    </message>
+    <message>
+        <source>it is empty</source>
+        <translation>er ist leer</translation>
+    </message>
+    <message>
+        <source>it starts with &apos;-&apos;, which ssh would read as an option</source>
+        <translation>er beginnt mit „-“, was ssh als Option lesen würde</translation>
+    </message>
+    <message>
+        <source>the user before &apos;@&apos; is empty</source>
+        <translation>der Benutzer vor „@“ ist leer</translation>
+    </message>
+    <message>
+        <source>&apos;[&apos; without &apos;]&apos;</source>
+        <translation>„[“ ohne „]“</translation>
+    </message>
+    <message>
+        <source>text after &apos;]&apos; that is not :port</source>
+        <translation>Text nach „]“, der nicht :port ist</translation>
+    </message>
+    <message>
+        <source>the port after &apos;:&apos; is empty</source>
+        <translation>der Port nach „:“ ist leer</translation>
+    </message>
+    <message>
+        <source>the host is empty</source>
+        <translation>der Host ist leer</translation>
+    </message>
+    <message>
+        <source>the host starts with &apos;-&apos;, which ssh would read as an option</source>
+        <translation>der Host beginnt mit „-“, was ssh als Option lesen würde</translation>
+    </message>
+    <message>
+        <source>the port &quot;%1&quot; is not a number from 1 to 65535</source>
+        <translation>der Port „%1“ ist keine Zahl von 1 bis 65535</translation>
     </message>
 </context>
 <context>
@@ -3746,6 +3973,155 @@ Meldung:
     <message>
         <source>Parameters in effect:</source>
         <translation>Wirksame Parameter:</translation>
+    </message>
+    <message>
+        <source>Through: %1 (libpq dials its local port 127.0.0.1:%2)
+</source>
+        <translation>Über: %1 (libpq wählt seinen lokalen Port 127.0.0.1:%2)
+</translation>
+    </message>
+    <message>
+        <source>Through: %1
+</source>
+        <translation>Über: %1
+</translation>
+    </message>
+</context>
+<context>
+    <name>Tunnel</name>
+    <message>
+        <source>ssh did not open the forward within %1 s</source>
+        <translation>ssh hat die Weiterleitung nicht innerhalb von %1 s geöffnet</translation>
+    </message>
+    <message>
+        <source>the command did not listen on 127.0.0.1:%1 within %2 s</source>
+        <translation>der Befehl hat nicht innerhalb von %2 s auf 127.0.0.1:%1 gelauscht</translation>
+    </message>
+    <message>
+        <source>%1 could not be started: %2</source>
+        <translation>%1 konnte nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 ended by a signal</source>
+        <translation>%1 wurde durch ein Signal beendet</translation>
+    </message>
+    <message>
+        <source>%1 exited with status %2</source>
+        <translation>%1 endete mit Status %2</translation>
+    </message>
+    <message>
+        <source>%1, after the tunnel had opened</source>
+        <translation>%1, nachdem der Tunnel offen war</translation>
+    </message>
+    <message>
+        <source>%1, before its forward listened</source>
+        <translation>%1, bevor seine Weiterleitung lauschte</translation>
+    </message>
+    <message>
+        <source>%1, before its port opened</source>
+        <translation>%1, bevor sein Port offen war</translation>
+    </message>
+    <message>
+        <source>ssh was stopped: %1 sent a key other than the accepted one</source>
+        <translation>ssh wurde angehalten: %1 hat einen anderen als den angenommenen Schlüssel geschickt</translation>
+    </message>
+    <message>
+        <source>%1 sent the key %2, not the accepted %3; it was removed from known_hosts again</source>
+        <translation>%1 hat den Schlüssel %2 geschickt, nicht den angenommenen %3; er wurde wieder aus known_hosts entfernt</translation>
+    </message>
+</context>
+<context>
+    <name>TunnelLease</name>
+    <message>
+        <source>the application is quitting</source>
+        <translation>das Programm wird beendet</translation>
+    </message>
+</context>
+<context>
+    <name>TunnelLog</name>
+    <message>
+        <source>ssh said: %1</source>
+        <translation>ssh meldete: %1</translation>
+    </message>
+    <message>
+        <source>%1 holds another %2 key for %3 at line %4</source>
+        <translation>%1 enthält in Zeile %4 einen anderen %2-Schlüssel für %3</translation>
+    </message>
+    <message>
+        <source>%1 sent a key with the fingerprint %2</source>
+        <translation>%1 hat einen Schlüssel mit dem Fingerabdruck %2 geschickt</translation>
+    </message>
+    <message>
+        <source>Ask the administrator of %1 whether its host key was replaced, and compare the fingerprint it sent (%2) with theirs</source>
+        <translation>Fragen Sie den Administrator von %1, ob der Hostschlüssel ersetzt wurde, und vergleichen Sie den geschickten Fingerabdruck (%2) mit seinem</translation>
+    </message>
+    <message>
+        <source>Only if they confirm it: remove the old key with ssh-keygen -R %1%2, then connect again and accept the new one</source>
+        <translation>Nur wenn er es bestätigt: Entfernen Sie den alten Schlüssel mit ssh-keygen -R %1%2, verbinden Sie sich dann erneut und nehmen Sie den neuen an</translation>
+    </message>
+    <message>
+        <source>%1 sent the %2 key %3</source>
+        <translation>%1 hat den %2-Schlüssel %3 geschickt</translation>
+    </message>
+    <message>
+        <source>Compare %1 with the fingerprint of %2 that its administrator gives you (on the host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)</source>
+        <translation>Vergleichen Sie %1 mit dem Fingerabdruck von %2, den Ihnen sein Administrator nennt (auf dem Host: ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)</translation>
+    </message>
+    <message>
+        <source>%1 accepts these methods: %2</source>
+        <translation>%1 nimmt diese Verfahren an: %2</translation>
+    </message>
+    <message>
+        <source>The identity file %1 cannot be read (%2): check its path in the profile&apos;s route</source>
+        <translation>Die Schlüsseldatei %1 lässt sich nicht lesen (%2): Prüfen Sie ihren Pfad im Weg des Profils</translation>
+    </message>
+    <message>
+        <source>The key %1 could not be loaded: %2</source>
+        <translation>Der Schlüssel %1 ließ sich nicht laden: %2</translation>
+    </message>
+    <message>
+        <source>%1 accepts the key %2, but it needs its passphrase: load it into ssh-agent (ssh-add %3) or save the passphrase in the profile</source>
+        <translation>%1 nimmt den Schlüssel %2 an, aber er braucht seine Passphrase: Laden Sie ihn in den ssh-agent (ssh-add %3) oder speichern Sie die Passphrase im Profil</translation>
+    </message>
+    <message>
+        <source>No key was offered (none in ssh-agent, none readable among the identity files)</source>
+        <translation>Es wurde kein Schlüssel angeboten (keiner im ssh-agent, keine lesbare Schlüsseldatei)</translation>
+    </message>
+    <message>
+        <source>Keys offered and refused: %1</source>
+        <translation>Angebotene und abgelehnte Schlüssel: %1</translation>
+    </message>
+    <message>
+        <source>%1 port %2 did not take the SSH connection (%3): check the name, the port and that its SSH server runs</source>
+        <translation>%1 Port %2 hat die SSH-Verbindung nicht angenommen (%3): Prüfen Sie Namen, Port und ob sein SSH-Server läuft</translation>
+    </message>
+    <message>
+        <source>The name %1 does not resolve (%2): check it, or connect to the network (VPN) where it does, or use a Host alias of ~/.ssh/config</source>
+        <translation>Der Name %1 lässt sich nicht auflösen (%2): Prüfen Sie ihn, verbinden Sie sich mit dem Netz (VPN), in dem er sich auflösen lässt, oder nutzen Sie einen Host-Alias aus ~/.ssh/config</translation>
+    </message>
+    <message>
+        <source>A jump host could not reach the next host (%1): check the next host&apos;s name and port as the jump host sees them</source>
+        <translation>Ein Sprunghost konnte den nächsten Host nicht erreichen (%1): Prüfen Sie Namen und Port des nächsten Hosts, wie der Sprunghost sie sieht</translation>
+    </message>
+    <message>
+        <source>The SSH connection to %1 ended early; if %1 is reached through a jump host, the jump host&apos;s lines above say why</source>
+        <translation>Die SSH-Verbindung zu %1 endete vorzeitig; wird %1 über einen Sprunghost erreicht, sagen dessen Zeilen oben, warum</translation>
+    </message>
+    <message>
+        <source>it said: %1</source>
+        <translation>er meldete: %1</translation>
+    </message>
+    <message>
+        <source>it printed nothing</source>
+        <translation>er gab nichts aus</translation>
+    </message>
+    <message>
+        <source>the command: %1</source>
+        <translation>der Befehl: %1</translation>
+    </message>
+    <message>
+        <source>%1 could not open %2 (%3)</source>
+        <translation>%1 konnte %2 nicht öffnen (%3)</translation>
     </message>
 </context>
 <context>

@@ -179,12 +179,16 @@ void TestErrorClassifier::everyCategoryHasAHeadlineAndHints()
                  qPrintable(DiagnosisTable::id(category)));
         ids << DiagnosisTable::id(category);
     }
-    QCOMPARE(ids,
-             QStringList({u"connection_refused"_s, u"host_not_found"_s, u"timeout"_s,
-                          u"auth_failed"_s, u"role_not_found"_s, u"database_not_found"_s,
-                          u"ssl_required"_s, u"ssl_unavailable"_s, u"ssl_verify_failed"_s,
-                          u"hba_rejected"_s, u"too_many_connections"_s, u"server_closed"_s,
-                          u"invalid_url"_s, u"keychain_unavailable"_s, u"unknown"_s}));
+    QCOMPARE(
+            ids,
+            QStringList(
+                    {u"connection_refused"_s,   u"host_not_found"_s,        u"timeout"_s,
+                     u"auth_failed"_s,          u"role_not_found"_s,        u"database_not_found"_s,
+                     u"ssl_required"_s,         u"ssl_unavailable"_s,       u"ssl_verify_failed"_s,
+                     u"hba_rejected"_s,         u"too_many_connections"_s,  u"server_closed"_s,
+                     u"invalid_url"_s,          u"keychain_unavailable"_s,  u"ssh_unreachable"_s,
+                     u"ssh_host_key_unknown"_s, u"ssh_host_key_changed"_s,  u"ssh_auth_failed"_s,
+                     u"ssh_forward_failed"_s,   u"tunnel_command_failed"_s, u"unknown"_s}));
     // The document's own first step leads where it has one, for a development server.
     StepContext development;
     development.dataDisposable = true;

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "connection/Diagnosis.h"
+#include "tunnel/TunnelSpec.h"
+
+#include <QObject>
+#include <QProcess>
+#include <QStringList>
+#include <QTimer>
+
+class QTcpSocket;
+
+/// One running tunnel: ssh -N -L (or a tunnel command) on a free port of 127.0.0.1. Open once
+/// ssh has set up its forward and entered its session (or, for a command, once the port accepts);
+/// given up at the deadline with what the process printed as evidence. The process runs without a
+/// shell, in a session of its own (no terminal to prompt on), and is stopped with this object; on
+/// Linux it is also stopped by the kernel if this process dies.
+class Tunnel final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Tunnel)
+
+public:
+    enum class State { Closed, Opening, Open, Failed };
+
+    explicit Tunnel(TunnelSpec spec, QObject *parent = nullptr);
+    ~Tunnel() override;
+
+    const TunnelSpec &spec() const { return m_spec; }
+    State state() const { return m_state; }
+    /// The forwarded port on 127.0.0.1 while opening or open.
+    quint16 localPort() const { return m_localPort; }
+    /// Why it failed to open or ended (state Failed).
+    const Diagnosis &failure() const { return m_failure; }
+    /// The process's id while it runs, else 0.
+    qint64 processId() const;
+
+    /// Starts the process unless opening or open.
+    void open();
+    /// Stops the process; no signal follows.
+    void close();
+
+    /// How many lines the process has printed; linesSince(n) are those printed after the first
+    /// n. Reads what is waiting in the pipe first.
+    qsizetype lineCount();
+    QStringList linesSince(qsizetype count) const;
+
+Q_SIGNALS:
+    void opened(quint16 localPort);
+    /// It did not open (then state Failed), or it ended after it had opened.
+    void failed(const Diagnosis &diagnosis);
+
+private:
+    void start();
+    void readOutput();
+    /// With an accepted fingerprint: notes a host key ssh added that is not that one.
+    void checkAddedHostKey(const QString &line);
+    void onFinished(int exitCode, QProcess::ExitStatus status);
+    void probePort();
+    void becomeOpen();
+    void fail(const QString &ending);
+    bool isSsh() const { return m_spec.route.kind == Route::Kind::Ssh; }
+
+    TunnelSpec m_spec;
+    State m_state = State::Closed;
+    quint16 m_localPort = 0;
+    Diagnosis m_failure;
+    QProcess *m_process = nullptr;
+    QTcpSocket *m_probe = nullptr;
+    QTimer m_deadline;
+    QTimer m_probeTimer;
+    QStringList m_lines;
+    /// Lines dropped from the front of m_lines (it keeps the newest only).
+    qsizetype m_dropped = 0;
+    QByteArray m_partialLine;
+    int m_portRetries = 0;
+    /// ssh has said it sets up the forward on m_localPort.
+    bool m_forwardRequested = false;
+    /// The fingerprint of the key ssh -v last said a host sent.
+    QString m_lastHostKey;
+    /// A host whose key ssh added to known_hosts though it was not the accepted one.
+    QString m_wronglyAdded;
+};

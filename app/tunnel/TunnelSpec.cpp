@@ -1,0 +1,148 @@
+#include "TunnelSpec.h"
+
+#include "PlainText.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+using namespace Qt::Literals::StringLiterals;
+
+TunnelSpec TunnelSpec::forUrl(const Route &route, const ConnectionUrl &url)
+{
+    TunnelSpec spec;
+    spec.route = route;
+    const QString address = url.value(u"hostaddr"_s).section(u',', 0, 0).trimmed();
+    const QString host = url.value(u"host"_s).section(u',', 0, 0).trimmed();
+    spec.targetHost = !address.isEmpty() ? address : !host.isEmpty() ? host : u"localhost"_s;
+    bool ok = false;
+    const int port = url.value(u"port"_s).section(u',', 0, 0).trimmed().toInt(&ok);
+    spec.targetPort = ok && port > 0 ? port : 5432;
+    const int timeout = url.value(u"connect_timeout"_s).toInt(&ok);
+    if (ok && timeout > 0)
+        spec.timeoutSeconds = timeout;
+    return spec;
+}
+
+TunnelSpec TunnelSpec::forProfile(const Profile &profile)
+{
+    return forUrl(profile.route, profile.connectionUrl());
+}
+
+QString TunnelSpec::key() const
+{
+    return route.kindId() + u'\n' + route.redacted() + u'\n' + route.command.join(u'\x1f') + u'\n'
+            + route.identityFile + u'\n' + forwardTarget()
+            + (acceptNewHostKey ? u"\naccept-new"_s : QString()) + u'\n' + acceptedFingerprint;
+}
+
+QString TunnelSpec::forwardTarget() const
+{
+    if (forwardsToSocket())
+        return targetHost + u"/.s.PGSQL."_s + QString::number(targetPort);
+    const QString host = targetHost.contains(u':') ? u'[' + targetHost + u']' : targetHost;
+    return host + u':' + QString::number(targetPort);
+}
+
+namespace {
+
+// ssh expands %-tokens in IdentityFile and ProxyCommand; a literal % is written %%.
+QString percentEscaped(QString text)
+{
+    return text.replace(u'%', u"%%"_s);
+}
+
+// What every hop takes.
+QStringList hopOptions(const TunnelSpec &spec)
+{
+    QStringList options{u"-v"_s, u"-o"_s, u"BatchMode=yes"_s, u"-o"_s,
+                        spec.acceptNewHostKey || !spec.acceptedFingerprint.isEmpty()
+                                ? u"StrictHostKeyChecking=accept-new"_s
+                                : u"StrictHostKeyChecking=yes"_s,
+                        u"-o"_s, u"ConnectTimeout="_s + QString::number(spec.timeoutSeconds),
+                        // A master from the user's config (ControlPersist) would outlive us.
+                        u"-o"_s, u"ControlMaster=no"_s, u"-o"_s, u"ControlPath=none"_s, u"-o"_s,
+                        u"PermitLocalCommand=no"_s};
+    if (!spec.route.identityFile.isEmpty())
+        options << u"-i"_s << percentEscaped(QDir::fromNativeSeparators(spec.route.identityFile))
+                << u"-o"_s << u"IdentitiesOnly=yes"_s;
+    return options;
+}
+
+QStringList hostArguments(const SshHost &host)
+{
+    QStringList out;
+    if (host.port > 0)
+        out << u"-p"_s << QString::number(host.port);
+    if (!host.user.isEmpty())
+        out << u"-l"_s << host.user;
+    return out << u"--"_s << host.host;
+}
+
+// The ProxyCommand that reaches the host after jumps[last]: ssh -W through it, itself reached
+// through the hops before it. Each level's own %h:%p stays a token; everything else, the
+// deeper levels' tokens included, is escaped once more so that this level's expansion leaves
+// it as it was.
+QString proxyCommand(const TunnelSpec &spec, qsizetype last)
+{
+    // ssh runs it as "exec COMMAND" with /bin/sh (Tunnel sets SHELL).
+    QStringList words{PlainText::shellQuoted(percentEscaped(SshInvocation::program())), u"-W"_s,
+                      u"%h:%p"_s};
+    QStringList arguments = hopOptions(spec);
+    if (last > 0)
+        arguments << u"-o"_s << u"ProxyCommand="_s + proxyCommand(spec, last - 1);
+    arguments << hostArguments(spec.route.jumps.at(last));
+    for (const QString &argument : arguments)
+        words << PlainText::shellQuoted(percentEscaped(argument));
+    return words.join(u' ');
+}
+
+} // namespace
+
+namespace SshInvocation {
+
+QString program()
+{
+#if defined(Q_OS_WIN)
+    const QString shipped = qEnvironmentVariable("SystemRoot", u"C:\\Windows"_s)
+            + u"\\System32\\OpenSSH\\ssh.exe"_s;
+    return QFileInfo::exists(shipped) ? shipped : u"ssh.exe"_s;
+#elif defined(Q_OS_MACOS)
+    return u"/usr/bin/ssh"_s;
+#else
+    return u"ssh"_s;
+#endif
+}
+
+QStringList arguments(const TunnelSpec &spec, quint16 localPort)
+{
+    QStringList out{
+            u"-N"_s, u"-T"_s,
+            u"-o"_s, u"ExitOnForwardFailure=yes"_s,
+            u"-o"_s, u"ServerAliveInterval=15"_s,
+            u"-o"_s, u"ServerAliveCountMax=3"_s,
+            u"-L"_s, u"127.0.0.1:%1:%2"_s.arg(QString::number(localPort), spec.forwardTarget())};
+    out << hopOptions(spec);
+    if (!spec.route.jumps.isEmpty())
+        out << u"-o"_s << u"ProxyCommand="_s + proxyCommand(spec, spec.route.jumps.size() - 1);
+    return out << hostArguments(spec.route.destination);
+}
+
+QStringList commandArguments(const TunnelSpec &spec, quint16 localPort)
+{
+    QStringList out;
+    for (QString argument : spec.route.command.mid(1))
+        out << argument.replace(u"{port}"_s, QString::number(localPort));
+    return out;
+}
+
+QString listeningLine(quint16 localPort)
+{
+    return u"debug1: Local forwarding listening on 127.0.0.1 port %1."_s.arg(localPort);
+}
+
+QString readyLine()
+{
+    return u"debug1: Entering interactive session."_s;
+}
+
+} // namespace SshInvocation

@@ -1,0 +1,240 @@
+#!/usr/bin/env bash
+# The product reaching the cluster through SSH and tunnel commands, as the test account (OpenSSH
+# reads ~/.ssh from its passwd entry), through the two sshd of tests/scripts/sshd.sh:
+# - check --url with --ssh: through the bastion, through the jump chain with one identity,
+#   through a Host alias of ~/.ssh/config, and through a tunnel command running ssh -L; the
+#   JSON's tunnel stage and tunnel member;
+# - each of the six failures produced for real, with its category, stage and evidence:
+#   ssh_unreachable (the bastion, and a jump host), ssh_host_key_unknown (and
+#   --accept-new-host-key), ssh_host_key_changed (refused even with it), ssh_auth_failed,
+#   ssh_forward_failed, tunnel_command_failed (exits, and never listens);
+# - a profile saved with its route, checked by name;
+# - monitor sampling through the tunnel while its ssh is killed: the gap is sampled as failed,
+#   a new ssh opens, sampling goes on;
+# - no ssh left after the program quits: at its end, on SIGTERM, and on SIGKILL.
+#
+# - the window's Test page (tests/gui/tst_tunnelwindow.cpp, run as the account): the unknown
+#   host key shown with its fingerprint, accepted, then connected through the tunnel.
+#
+#   tst_tunnelcheck.sh BINARY WINDOW-TEST   (ctest runs it inside tests/scripts/run-tests.sh's services)
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+export LC_ALL=C.UTF-8
+# Before the library moves into its scratch directory.
+source_binary=$(readlink -f "${1:?usage: tst_tunnelcheck.sh BINARY WINDOW-TEST}")
+source_window_test=$(readlink -f "${2:?usage: tst_tunnelcheck.sh BINARY WINDOW-TEST}")
+# shellcheck source-path=SCRIPTDIR source=../scripts/ssh-account.sh
+. "$here/../scripts/ssh-account.sh"
+if [ "$ORDERFLOW_TEST_SSH_HOME_DISPOSABLE" != 1 ]; then
+    missing "the account is $user itself (sshd.sh not run as root): its ~/.ssh is left alone"
+fi
+
+# The account may not reach the build tree (a home of 0700 above it): a copy it can run.
+binary=$scratch/orderflow-dbadmin
+install -m 0755 "$source_binary" "$binary"
+window_test=$scratch/tst_tunnelwindow
+install -m 0755 "$source_window_test" "$window_test"
+config=$scratch/config
+install -d -m 0700 -o "$user" "$config"
+known_hosts=$home/.ssh/known_hosts
+use_known_hosts() { install -m 0644 -o "$user" "$1" "$known_hosts"; }
+use_known_hosts "$ORDERFLOW_TEST_SSH_KNOWN_HOSTS"
+
+url="postgresql://postgres@127.0.0.1:$pgport/postgres"
+closed_url="postgresql://postgres@127.0.0.1:$closed_port/postgres"
+bastion_dest=$user@$bastion:$bastion_port
+inner_dest=$user@$inner:$inner_port
+product=(env PGPASSWORD="$ORDERFLOW_TEST_PGPASSWORD" ORDERFLOW_DBADMIN_CONFIG_DIR="$config" "$binary")
+
+# NAME EXIT CATEGORY ARGUMENTS...: runs check --json as the account; $json holds its output.
+json=""
+check_json() {
+    local name=$1 expected_exit=$2 expected_category=$3 status=0 category
+    shift 3
+    as_user timeout 60 "${product[@]}" check --json "$@" >"$scratch/check.json" 2>"$scratch/check.err" </dev/null || status=$?
+    json=$(cat "$scratch/check.json")
+    category=$(jq -r .category <<<"$json" 2>/dev/null || echo "(no JSON)")
+    if [ "$status" -ne "$expected_exit" ] || [ "$category" != "$expected_category" ]; then
+        fail "$name: exit $status, category $category; expected exit $expected_exit, $expected_category" \
+            "stdout: $json" "stderr: $(cat "$scratch/check.err")"
+        return 1
+    fi
+}
+# NAME FILTER: the jq FILTER is true of $json.
+expect_json() {
+    if jq -e "$2" >/dev/null <<<"$json"; then return 0; fi
+    fail "$1: not true of the JSON: $2" "$json"
+    return 1
+}
+# A connection through a tunnel: its stage is ok, libpq dialled the tunnel's local port.
+tunnelled='(.stages[] | select(.stage == "tunnel") | .state) == "ok" and .tunnel.local_port > 0'
+# Connected: the cluster lacks the document's extensions, so the exit is 3 and the category ok.
+connected() {
+    local name=$1 kind=$2
+    shift 2
+    check_json "$name" 3 ok "$@" &&
+        expect_json "$name" "$tunnelled and .tunnel.kind == \"$kind\" and .server.version_num > 0" &&
+        pass "$name: connected through the tunnel (tunnel stage $(jq '.stages[] | select(.stage == "tunnel") | .ms' <<<"$json") ms)"
+}
+# NAME CATEGORY [JQ] ARGUMENTS...: a failure at the tunnel stage, exit 1.
+failed_at_tunnel() {
+    local name=$1 category=$2 extra=$3
+    shift 3
+    check_json "$name" 1 "$category" "$@" &&
+        expect_json "$name" ".stage == \"tunnel\" and .server == null and (.hints | length) > 0 and $extra" &&
+        pass "$name: $category: $(jq -r .message <<<"$json")"
+}
+
+## Routes that reach the cluster.
+connected "ssh through the bastion" ssh --url "$url" --ssh "$bastion_dest" --ssh-identity "$key"
+connected "ssh through the jump chain (one identity on every hop)" ssh \
+    --url "$url" --ssh "$inner_dest" --ssh-jump "$bastion_dest" --ssh-identity "$key"
+# The account's own known_hosts, where the product's ssh looks.
+write_ssh_config "BatchMode yes"
+connected "ssh to the Host alias orderflow-inner of ~/.ssh/config (its ProxyJump)" ssh \
+    --url "$url" --ssh orderflow-inner
+rm -f "$home/.ssh/config"
+connected "a tunnel command running ssh -L {port}" command --url "$url" --tunnel-command \
+    "ssh -o BatchMode=yes -i $key -p $bastion_port -N -L {port}:127.0.0.1:$pgport $user@$bastion"
+# The TLS cluster through the tunnel: verify-full checks the certificate against host, the
+# name the server has, not the tunnel's 127.0.0.1.
+if [[ " $ORDERFLOW_TEST_SSH_TARGET_PORTS " == *" ${ORDERFLOW_TEST_SSLPGPORT:-none} "* ]]; then
+    install -m 0644 "$ORDERFLOW_TEST_SSLPGCA" "$scratch/ca.crt"
+    as_user_product=(env PGPASSWORD="$ORDERFLOW_TEST_SSLPGPASSWORD" ORDERFLOW_DBADMIN_CONFIG_DIR="$config" "$binary")
+    status=0
+    as_user timeout 60 "${as_user_product[@]}" check --json \
+        --url "postgresql://postgres@localhost:$ORDERFLOW_TEST_SSLPGPORT/postgres?sslmode=verify-full&sslrootcert=$scratch/ca.crt" \
+        --ssh "$bastion_dest" --ssh-identity "$key" >"$scratch/check.json" </dev/null || status=$?
+    json=$(cat "$scratch/check.json")
+    if [ "$status" -eq 3 ] && expect_json "verify-full through the tunnel" "$tunnelled and .server.ssl.in_use"; then
+        pass "verify-full through the tunnel: the certificate checked against localhost, $(jq -r .server.ssl.protocol <<<"$json")"
+    else
+        fail "verify-full through the tunnel: exit $status" "$json"
+    fi
+fi
+
+## The six failures.
+failed_at_tunnel "unreachable bastion" ssh_unreachable \
+    '(.message | test("^ssh: connect to host .* port [0-9]+: Connection refused$"))' \
+    --url "$url" --ssh "$user@$bastion:$closed_port" --ssh-identity "$key"
+failed_at_tunnel "unreachable jump host" ssh_unreachable \
+    "(.message | contains(\"port $closed_port: Connection refused\"))" \
+    --url "$url" --ssh "$inner_dest" --ssh-jump "$user@$bastion:$closed_port" --ssh-identity "$key"
+: > "$scratch/known_hosts-empty"
+use_known_hosts "$scratch/known_hosts-empty"
+failed_at_tunnel "unknown host key" ssh_host_key_unknown \
+    ".tunnel.host_key.fingerprint == \"$ORDERFLOW_TEST_SSH_BASTION_FINGERPRINT\" and (.hints | join(\" \") | contains(\"$ORDERFLOW_TEST_SSH_BASTION_FINGERPRINT\"))" \
+    --url "$url" --ssh "$bastion_dest" --ssh-identity "$key"
+# The same in the window: shown, accepted, connected.
+status=0
+as_user env QT_QPA_PLATFORM=offscreen PGPASSWORD="$ORDERFLOW_TEST_PGPASSWORD" \
+    ORDERFLOW_DBADMIN_CONFIG_DIR="$config" ORDERFLOW_TEST_TUNNEL_URL="$url" \
+    ORDERFLOW_TEST_TUNNEL_SSH="$bastion_dest" ORDERFLOW_TEST_TUNNEL_KNOWN_HOSTS="$known_hosts" \
+    ORDERFLOW_TEST_SSH_KEY="$key" ORDERFLOW_TEST_SSH_BASTION_FINGERPRINT="$ORDERFLOW_TEST_SSH_BASTION_FINGERPRINT" \
+    ${ORDERFLOW_TEST_SCREENSHOT:+ORDERFLOW_TEST_SCREENSHOT="$ORDERFLOW_TEST_SCREENSHOT"} \
+    timeout 120 "$window_test" >"$scratch/window.out" 2>&1 </dev/null || status=$?
+if [ "$status" -eq 0 ] && grep -q "PASS   : TestTunnelWindow::unknownHostKeyIsShownThenAcceptedAndConnects" "$scratch/window.out"; then
+    pass "the window's Test page: unknown host key shown with its fingerprint, accepted, connected through the tunnel"
+else
+    fail "the window's Test page through SSH: exit $status" "$(cat "$scratch/window.out")"
+fi
+use_known_hosts "$scratch/known_hosts-empty"
+connected "unknown host key with --accept-new-host-key" ssh \
+    --url "$url" --ssh "$bastion_dest" --ssh-identity "$key" --accept-new-host-key
+if [ "$(ssh-keygen -F "[$bastion]:$bastion_port" -f "$known_hosts" | grep -cv '^#')" -eq 1 ]; then
+    pass "--accept-new-host-key added the bastion's key to ~/.ssh/known_hosts"
+else
+    fail "--accept-new-host-key: known_hosts" "$(cat "$known_hosts")"
+fi
+use_known_hosts "$ORDERFLOW_TEST_SSH_WRONG_KNOWN_HOSTS"
+failed_at_tunnel "changed host key" ssh_host_key_changed \
+    '(.evidence | join(" ") | contains("at line 1")) and (.hints | join(" ") | test("intercept"))' \
+    --url "$url" --ssh "$bastion_dest" --ssh-identity "$key"
+failed_at_tunnel "changed host key, even with --accept-new-host-key" ssh_host_key_changed true \
+    --url "$url" --ssh "$bastion_dest" --ssh-identity "$key" --accept-new-host-key
+use_known_hosts "$ORDERFLOW_TEST_SSH_KNOWN_HOSTS"
+failed_at_tunnel "refused key" ssh_auth_failed \
+    "(.message == \"$user@$bastion: Permission denied (publickey).\") and (.evidence | join(\" \") | contains(\"$ORDERFLOW_TEST_SSH_REFUSED_KEY\"))" \
+    --url "$url" --ssh "$bastion_dest" --ssh-identity "$ORDERFLOW_TEST_SSH_REFUSED_KEY"
+failed_at_tunnel "key whose passphrase is not at hand" ssh_auth_failed \
+    '(.hints[0] | contains("passphrase"))' \
+    --url "$url" --ssh "$bastion_dest" --ssh-identity "$ORDERFLOW_TEST_SSH_PASSPHRASE_KEY"
+# The forward opens; the last hop cannot reach the port, which libpq sees as a closed connection.
+check_json "forward to a closed port" 1 ssh_forward_failed --url "$closed_url" --ssh "$bastion_dest" --ssh-identity "$key" &&
+    expect_json "forward to a closed port" '(.message | test("^channel [0-9]+: open failed: connect failed: Connection refused$")) and .tunnel.local_port > 0 and (.hints | join(" ") | contains("'"127.0.0.1 and port $closed_port"'"))' &&
+    pass "ssh_forward_failed: $(jq -r .message <<<"$json") (at stage $(jq -r .stage <<<"$json"))"
+failed_at_tunnel "tunnel command that exits" tunnel_command_failed \
+    '(.evidence | join(" ") | contains("Connection refused"))' \
+    --url "$url" --tunnel-command "ssh -o BatchMode=yes -p $closed_port -N -L {port}:127.0.0.1:$pgport $user@$bastion"
+failed_at_tunnel "tunnel command that never listens" tunnel_command_failed \
+    '(.message | contains("within 2 s"))' --url "$url" --timeout 2 --tunnel-command "sleep 30 {port}"
+
+## A profile keeps its route.
+status=0
+as_user "${product[@]}" profiles add "Staging EU" --environment staging --url "$url" \
+    --ssh "$inner_dest" --ssh-jump "$bastion_dest" --ssh-identity "$key" >/dev/null 2>"$scratch/add.err" </dev/null || status=$?
+json=$(as_user "${product[@]}" profiles list --json)
+if [ "$status" -eq 0 ] && expect_json "profiles list" '.[0].route.kind == "ssh" and (.[0].route.route | contains("-J"))'; then
+    pass "profiles add --ssh --ssh-jump --ssh-identity saves the route: $(jq -r '.[0].route.route' <<<"$json")"
+else
+    fail "profiles add with a route: exit $status" "$(cat "$scratch/add.err")"
+fi
+connected "check --profile through its saved route" ssh --profile "Staging EU"
+
+## monitor through the tunnel; its ssh killed in the middle.
+install -m 0644 -o "$user" /dev/null "$scratch/monitor.out"
+as_user_in_background "$scratch/monitor.err" env PGPASSWORD="$ORDERFLOW_TEST_PGPASSWORD" \
+    ORDERFLOW_DBADMIN_CONFIG_DIR="$config" sh -c "exec \"\$0\" monitor --profile 'Staging EU' --interval 300 --samples 30 --json > '$scratch/monitor.out'" "$binary"
+monitor=$started
+ssh_of_monitor() { pgrep -P "$monitor" -x ssh || true; }
+first_ssh=""
+for _ in $(seq 1 100); do
+    first_ssh=$(ssh_of_monitor)
+    [ -n "$first_ssh" ] && [ "$(grep -c '"ok":true' "$scratch/monitor.out" 2>/dev/null)" -ge 2 ] && break
+    sleep 0.1
+done
+if [ -z "$first_ssh" ]; then
+    fail "monitor: no ssh under it, or no sample" "$(cat "$scratch/monitor.out" "$scratch/monitor.err")"
+else
+    kill -KILL "$first_ssh"
+    wait_status=0
+    wait "${background[0]% *}" || wait_status=$?
+    background=()
+    out=$(cat "$scratch/monitor.out")
+    after_kill=$(awk '/"ok":false/ {seen=1} seen' <<<"$out")
+    if [ "$wait_status" -eq 0 ] && grep -q '"ok":false' <<<"$out" && grep -q '"ok":true' <<<"$after_kill" \
+        && [ "$(wc -l <<<"$out")" -eq 30 ]; then
+        pass "monitor: ssh $first_ssh killed, $(grep -c '"ok":false' <<<"$out") sample(s) failed, then sampling went on through a new ssh (30 samples, exit 0)"
+    else
+        fail "monitor through a tunnel whose ssh was killed: exit $wait_status" "$out" "$(cat "$scratch/monitor.err")"
+    fi
+fi
+
+## No ssh outlives the program: SIGTERM and SIGKILL in the middle of a monitor.
+for signal in TERM KILL; do
+    as_user_in_background "$scratch/monitor.err" env PGPASSWORD="$ORDERFLOW_TEST_PGPASSWORD" \
+        ORDERFLOW_DBADMIN_CONFIG_DIR="$config" "$binary" monitor --profile "Staging EU" --interval 300 --samples 1000
+    monitor=$started
+    tunnel_ssh=""
+    for _ in $(seq 1 100); do
+        tunnel_ssh=$(ssh_of_monitor)
+        [ -n "$tunnel_ssh" ] && break
+        sleep 0.1
+    done
+    kill "-$signal" "$monitor"
+    wait "${background[0]% *}" 2>/dev/null || true
+    background=()
+    gone=0
+    for _ in $(seq 1 50); do
+        if [ -n "$tunnel_ssh" ] && ! kill -0 "$tunnel_ssh" 2>/dev/null && [ -z "$(leftovers)" ]; then gone=1; break; fi
+        sleep 0.1
+    done
+    if [ "$gone" = 1 ]; then
+        pass "SIG$signal to monitor: its ssh ($tunnel_ssh) and the hops behind it ended with it"
+    else
+        fail "SIG$signal to monitor: ssh ${tunnel_ssh:-(never started)} left" "$(leftovers)"
+    fi
+done
+
+rm -f "$known_hosts"
+finish
