@@ -9,10 +9,12 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of this file's messages; lupdate reads it from the macro, as
+// QCoreApplication::translate() does at run time (a namespace cannot declare Text::tr()).
+struct Text
 {
-    return QCoreApplication::translate("Route", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Route)
+};
 
 // Where the text holds something no host name, user or file name does: a control character or
 // (for hosts) white space. Empty when it holds none.
@@ -22,7 +24,7 @@ QString badCharacter(const QString &text, bool spaceAllowed)
         const QChar c = text.at(i);
         if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format
             || (!spaceAllowed && c.isSpace()))
-            return tr("character %1 (U+%2) cannot be part of it")
+            return Text::tr("character %1 (U+%2) cannot be part of it")
                     .arg(QString::number(i + 1),
                          QString::number(c.unicode(), 16).toUpper().rightJustified(4, u'0'));
     }
@@ -43,54 +45,54 @@ std::optional<SshHost> SshHost::parse(const QString &text, QString *error)
 {
     auto fail = [&](const QString &why) -> std::optional<SshHost> {
         if (error)
-            *error = tr("\"%1\" is not an SSH host ([user@]host[:port]): %2").arg(text, why);
+            *error = Text::tr("\"%1\" is not an SSH host ([user@]host[:port]): %2").arg(text, why);
         return std::nullopt;
     };
     if (text.isEmpty())
-        return fail(tr("it is empty"));
+        return fail(Text::tr("it is empty"));
     if (const QString bad = badCharacter(text, false); !bad.isEmpty())
         return fail(bad);
     if (text.startsWith(u'-'))
-        return fail(tr("it starts with '-', which ssh would read as an option"));
+        return fail(Text::tr("it starts with '-', which ssh would read as an option"));
     SshHost host;
     QString rest = text;
     if (const qsizetype at = rest.lastIndexOf(u'@'); at >= 0) {
         host.user = rest.left(at);
         rest = rest.mid(at + 1);
         if (host.user.isEmpty())
-            return fail(tr("the user before '@' is empty"));
+            return fail(Text::tr("the user before '@' is empty"));
     }
     QString portText;
     if (rest.startsWith(u'[')) {
         const qsizetype close = rest.indexOf(u']');
         if (close < 0)
-            return fail(tr("'[' without ']'"));
+            return fail(Text::tr("'[' without ']'"));
         host.host = rest.mid(1, close - 1);
         const QString after = rest.mid(close + 1);
         if (!after.isEmpty() && !after.startsWith(u':'))
-            return fail(tr("text after ']' that is not :port"));
+            return fail(Text::tr("text after ']' that is not :port"));
         portText = after.mid(1);
         if (after.startsWith(u':') && portText.isEmpty())
-            return fail(tr("the port after ':' is empty"));
+            return fail(Text::tr("the port after ':' is empty"));
     } else if (rest.count(u':') == 1) {
         const qsizetype colon = rest.indexOf(u':');
         host.host = rest.left(colon);
         portText = rest.mid(colon + 1);
         if (portText.isEmpty())
-            return fail(tr("the port after ':' is empty"));
+            return fail(Text::tr("the port after ':' is empty"));
     } else {
         // No colon, or a bare IPv6 address (several colons): all of it is the host.
         host.host = rest;
     }
     if (host.host.isEmpty())
-        return fail(tr("the host is empty"));
+        return fail(Text::tr("the host is empty"));
     if (host.host.startsWith(u'-'))
-        return fail(tr("the host starts with '-', which ssh would read as an option"));
+        return fail(Text::tr("the host starts with '-', which ssh would read as an option"));
     if (!portText.isEmpty()) {
         bool ok = false;
         host.port = portText.toInt(&ok);
         if (!ok || host.port < 1 || host.port > 65535)
-            return fail(tr("the port \"%1\" is not a number from 1 to 65535").arg(portText));
+            return fail(Text::tr("the port \"%1\" is not a number from 1 to 65535").arg(portText));
     }
     return host;
 }
@@ -138,7 +140,7 @@ std::optional<Route> Route::ssh(const QString &destination, const QString &jumps
     route.identityFile = identityFile.trimmed();
     if (const QString bad = badCharacter(route.identityFile, true); !bad.isEmpty()) {
         if (error)
-            *error = tr("the identity file's name: %1").arg(bad);
+            *error = Text::tr("the identity file's name: %1").arg(bad);
         return std::nullopt;
     }
     return route;
@@ -152,18 +154,19 @@ std::optional<Route> Route::tunnelCommand(const QString &line, QString *error)
         return std::nullopt;
     };
     if (const QString bad = badCharacter(line, true); !bad.isEmpty())
-        return fail(tr("the tunnel command: %1").arg(bad));
+        return fail(Text::tr("the tunnel command: %1").arg(bad));
     Route route;
     route.kind = Kind::Command;
     route.command = QProcess::splitCommand(line);
     if (route.command.isEmpty())
-        return fail(tr("the tunnel command is empty"));
+        return fail(Text::tr("the tunnel command is empty"));
     const bool hasPort = std::any_of(route.command.cbegin() + 1, route.command.cend(),
                                      [](const QString &a) { return a.contains(u"{port}"_s); });
     if (!hasPort)
-        return fail(tr("the tunnel command has no {port} in its arguments: it is where the "
-                       "command must listen, a free port on 127.0.0.1 that this program picks "
-                       "(for example kubectl port-forward svc/postgres {port}:5432)"));
+        return fail(
+                Text::tr("the tunnel command has no {port} in its arguments: it is where the "
+                         "command must listen, a free port on 127.0.0.1 that this program picks "
+                         "(for example kubectl port-forward svc/postgres {port}:5432)"));
     return route;
 }
 
@@ -202,10 +205,10 @@ QString Route::via() const
         return {};
     case Kind::Ssh:
         if (jumps.isEmpty())
-            return tr("via %1").arg(destination.host);
-        return tr("via %1, then %2").arg(jumps.first().host, destination.host);
+            return Text::tr("via %1").arg(destination.host);
+        return Text::tr("via %1, then %2").arg(jumps.first().host, destination.host);
     case Kind::Command:
-        return tr("via %1").arg(command.value(0).section(u'/', -1));
+        return Text::tr("via %1").arg(command.value(0).section(u'/', -1));
     }
     return {};
 }
@@ -286,6 +289,6 @@ std::optional<Route> Route::fromJson(const QJsonObject &object, QString *error)
         return route;
     }
     if (error)
-        *error = tr("an unknown route kind \"%1\"").arg(kind);
+        *error = Text::tr("an unknown route kind \"%1\"").arg(kind);
     return std::nullopt;
 }

@@ -224,6 +224,30 @@
         <source>Read the password for --url from standard input.</source>
         <translation>Das Passwort für --url von der Standardeingabe lesen.</translation>
     </message>
+    <message>
+        <source>Reach the server through SSH: [user@]host[:port] or a Host of ~/.ssh/config. The host and port are then as the last SSH host sees them.</source>
+        <translation>Den Server über SSH erreichen: [user@]host[:port] oder ein Host aus ~/.ssh/config. Host und Port gelten dann so, wie der letzte SSH-Host sie sieht.</translation>
+    </message>
+    <message>
+        <source>Jump hosts before --ssh, comma-separated (as ProxyJump).</source>
+        <translation>Jump-Hosts vor --ssh, durch Kommas getrennt (wie bei ProxyJump).</translation>
+    </message>
+    <message>
+        <source>The key file every SSH host is logged in with.</source>
+        <translation>Die Schlüsseldatei für die Anmeldung an jedem SSH-Host.</translation>
+    </message>
+    <message>
+        <source>Reach the server through a command that listens on {port} (kubectl port-forward, aws ssm, cloud-sql-proxy), run without a shell.</source>
+        <translation>Den Server über einen Befehl erreichen, der auf {port} lauscht (kubectl port-forward, aws ssm, cloud-sql-proxy); er läuft ohne Shell.</translation>
+    </message>
+    <message>
+        <source>--ssh and --tunnel-command exclude each other</source>
+        <translation>--ssh und --tunnel-command schließen einander aus</translation>
+    </message>
+    <message>
+        <source>--ssh-jump and --ssh-identity need --ssh</source>
+        <translation>--ssh-jump und --ssh-identity brauchen --ssh</translation>
+    </message>
 </context>
 <context>
     <name>CommandTable</name>
@@ -2257,6 +2281,14 @@ libpq %2
         <source>profile &quot;%1&quot;: parameter &quot;%2&quot; is not a string</source>
         <translation>Profil „%1“: Parameter „%2“ ist keine Zeichenkette</translation>
     </message>
+    <message>
+        <source>route</source>
+        <translation>Verbindungsweg</translation>
+    </message>
+    <message>
+        <source>profile &quot;%1&quot;: its route: %2</source>
+        <translation>Profil „%1“: sein Verbindungsweg: %2</translation>
+    </message>
 </context>
 <context>
     <name>ProfileActions</name>
@@ -2635,6 +2667,114 @@ libpq %2
     <message>
         <source>Environment&apos;s (%1)</source>
         <translation>Farbe der Umgebung (%1)</translation>
+    </message>
+    <message>
+        <source>Reach the server</source>
+        <translation>Weg zum Server</translation>
+    </message>
+    <message>
+        <source>Directly</source>
+        <translation>Direkt</translation>
+    </message>
+    <message>
+        <source>Through SSH</source>
+        <translation>Über SSH</translation>
+    </message>
+    <message>
+        <source>Through a tunnel command</source>
+        <translation>Über einen Tunnelbefehl</translation>
+    </message>
+    <message>
+        <source>&amp;Reach the server</source>
+        <translation>&amp;Weg zum Server</translation>
+    </message>
+    <message>
+        <source>SSH host</source>
+        <translation>SSH-Host</translation>
+    </message>
+    <message>
+        <source>[user@]host[:port] or a Host of ~/.ssh/config</source>
+        <translation>[user@]host[:port] oder ein Host aus ~/.ssh/config</translation>
+    </message>
+    <message>
+        <source>The system&apos;s ssh connects to it with your ~/.ssh/config, agent and known_hosts, as in a terminal.</source>
+        <translation>Das ssh des Systems verbindet sich damit über Ihre ~/.ssh/config, Ihren Agenten und Ihre known_hosts, wie in einem Terminal.</translation>
+    </message>
+    <message>
+        <source>SSH hos&amp;t</source>
+        <translation>SSH-Hos&amp;t</translation>
+    </message>
+    <message>
+        <source>Jump hosts</source>
+        <translation>Jump-Hosts</translation>
+    </message>
+    <message>
+        <source>none; or jump-1,deploy@jump-2:2222</source>
+        <translation>keine; oder jump-1,deploy@jump-2:2222</translation>
+    </message>
+    <message>
+        <source>The hosts ssh goes through before the SSH host, in order, comma-separated (as ProxyJump).</source>
+        <translation>Die Hosts, über die ssh vor dem SSH-Host geht, der Reihe nach, durch Kommas getrennt (wie bei ProxyJump).</translation>
+    </message>
+    <message>
+        <source>&amp;Jump hosts</source>
+        <translation>&amp;Jump-Hosts</translation>
+    </message>
+    <message>
+        <source>Identity file</source>
+        <translation>Identitätsdatei</translation>
+    </message>
+    <message>
+        <source>ssh&apos;s own choice (agent, ~/.ssh/config)</source>
+        <translation>Wahl von ssh (Agent, ~/.ssh/config)</translation>
+    </message>
+    <message>
+        <source>The private key every SSH host is logged in with; its passphrase, if any, is asked for when needed.</source>
+        <translation>Der private Schlüssel für die Anmeldung an jedem SSH-Host; nach seiner Passphrase, falls er eine hat, wird bei Bedarf gefragt.</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>Durchsuchen...</translation>
+    </message>
+    <message>
+        <source>Browse: Identity file</source>
+        <translation>Durchsuchen: Identitätsdatei</translation>
+    </message>
+    <message>
+        <source>&amp;Identity file</source>
+        <translation>&amp;Identitätsdatei</translation>
+    </message>
+    <message>
+        <source>Tunnel command</source>
+        <translation>Tunnelbefehl</translation>
+    </message>
+    <message>
+        <source>Run without a shell; it must listen on {port}, a free local port that this program picks. Quote an argument with spaces.</source>
+        <translation>Läuft ohne Shell; er muss auf {port} lauschen, einem freien lokalen Port, den dieses Programm wählt. Setzen Sie ein Argument mit Leerzeichen in Anführungszeichen.</translation>
+    </message>
+    <message>
+        <source>Tunnel &amp;command</source>
+        <translation>&amp;Tunnelbefehl</translation>
+    </message>
+    <message>
+        <source>The host and port above are then as the last SSH host sees them (localhost is that host).</source>
+        <translation>Host und Port oben gelten dann so, wie der letzte SSH-Host sie sieht (localhost ist dieser Host selbst).</translation>
+    </message>
+    <message>
+        <source>The host and port above are then as the tunnel sees them; {port} is a free local port that this program picks.</source>
+        <translation>Host und Port oben gelten dann so, wie der Tunnel sie sieht; {port} ist ein freier lokaler Port, den dieses Programm wählt.</translation>
+    </message>
+    <message>
+        <source>Give the SSH host: [user@]host[:port] or a Host of ~/.ssh/config.</source>
+        <translation>Geben Sie den SSH-Host an: [user@]host[:port] oder ein Host aus ~/.ssh/config.</translation>
+    </message>
+    <message>
+        <source>Give the command that opens the tunnel, with {port} where it listens.</source>
+        <translation>Geben Sie den Befehl an, der den Tunnel öffnet, mit {port} dort, wo er lauscht.</translation>
+    </message>
+    <message>
+        <source>Choose the identity file (private key)</source>
+        <translation>Identitätsdatei wählen (privater Schlüssel)</translation>
     </message>
 </context>
 <context>
@@ -3033,6 +3173,10 @@ libpq %2
         <source>Leave those profiles as they are (their saved password stops working).</source>
         <translation>Diese Profile lassen, wie sie sind (ihr gespeichertes Passwort funktioniert dann nicht mehr).</translation>
     </message>
+    <message>
+        <source>It is reached %1: %2</source>
+        <translation>Erreichbar %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>RequiredChecks</name>
@@ -3158,6 +3302,81 @@ libpq %2
     <message>
         <source>Rotated: the server, the keychain and the profile hold the new password.</source>
         <translation>Rotiert: Server, Schlüsselbund und Profil enthalten das neue Passwort.</translation>
+    </message>
+</context>
+<context>
+    <name>Route</name>
+    <message>
+        <source>character %1 (U+%2) cannot be part of it</source>
+        <translation>Zeichen %1 (U+%2) darf nicht darin vorkommen</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not an SSH host ([user@]host[:port]): %2</source>
+        <translation>„%1“ ist kein SSH-Host ([user@]host[:port]): %2</translation>
+    </message>
+    <message>
+        <source>it is empty</source>
+        <translation>er ist leer</translation>
+    </message>
+    <message>
+        <source>it starts with &apos;-&apos;, which ssh would read as an option</source>
+        <translation>er beginnt mit „-“, was ssh als Option lesen würde</translation>
+    </message>
+    <message>
+        <source>the user before &apos;@&apos; is empty</source>
+        <translation>der Benutzer vor „@“ ist leer</translation>
+    </message>
+    <message>
+        <source>&apos;[&apos; without &apos;]&apos;</source>
+        <translation>„[“ ohne „]“</translation>
+    </message>
+    <message>
+        <source>text after &apos;]&apos; that is not :port</source>
+        <translation>Text nach „]“, der nicht :port ist</translation>
+    </message>
+    <message>
+        <source>the port after &apos;:&apos; is empty</source>
+        <translation>der Port nach „:“ ist leer</translation>
+    </message>
+    <message>
+        <source>the host is empty</source>
+        <translation>der Host ist leer</translation>
+    </message>
+    <message>
+        <source>the host starts with &apos;-&apos;, which ssh would read as an option</source>
+        <translation>der Host beginnt mit „-“, was ssh als Option lesen würde</translation>
+    </message>
+    <message>
+        <source>the port &quot;%1&quot; is not a number from 1 to 65535</source>
+        <translation>der Port „%1“ ist keine Zahl von 1 bis 65535</translation>
+    </message>
+    <message>
+        <source>the identity file&apos;s name: %1</source>
+        <translation>der Name der Identitätsdatei: %1</translation>
+    </message>
+    <message>
+        <source>the tunnel command: %1</source>
+        <translation>der Tunnelbefehl: %1</translation>
+    </message>
+    <message>
+        <source>the tunnel command is empty</source>
+        <translation>der Tunnelbefehl ist leer</translation>
+    </message>
+    <message>
+        <source>the tunnel command has no {port} in its arguments: it is where the command must listen, a free port on 127.0.0.1 that this program picks (for example kubectl port-forward svc/postgres {port}:5432)</source>
+        <translation>der Tunnelbefehl hat kein {port} in seinen Argumenten: Dort muss der Befehl lauschen, auf einem freien Port auf 127.0.0.1, den dieses Programm wählt (zum Beispiel kubectl port-forward svc/postgres {port}:5432)</translation>
+    </message>
+    <message>
+        <source>via %1</source>
+        <translation>über %1</translation>
+    </message>
+    <message>
+        <source>via %1, then %2</source>
+        <translation>über %1, dann %2</translation>
+    </message>
+    <message>
+        <source>an unknown route kind &quot;%1&quot;</source>
+        <translation>eine unbekannte Art von Verbindungsweg „%1“</translation>
     </message>
 </context>
 <context>
