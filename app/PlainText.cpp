@@ -91,4 +91,9 @@ QString yamlString(const QString &text)
     return backslashQuoted(text);
 }
 
+QString html(const QString &text)
+{
+    return u"<p style=\"white-space:pre-wrap\">"_s + text.toHtmlEscaped() + u"</p>"_s;
+}
+
 } // namespace PlainText

@@ -17,5 +17,8 @@ QString shellQuoted(const QString &text);
 QString pythonString(const QString &text);
 /// The text as a YAML double-quoted scalar that reads back to it.
 QString yamlString(const QString &text);
+/// The text as HTML that shows it as it is, spaces and line breaks kept: for a tooltip, which Qt
+/// shows as HTML whenever the text merely looks like HTML.
+QString html(const QString &text);
 
 } // namespace PlainText

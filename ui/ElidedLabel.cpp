@@ -1,5 +1,7 @@
 #include "ElidedLabel.h"
 
+#include "PlainText.h"
+
 #include <QFontMetrics>
 #include <QResizeEvent>
 #include <QtMath>
@@ -11,10 +13,12 @@ ElidedLabel::ElidedLabel(QWidget *parent)
     setTextInteractionFlags(Qt::TextSelectableByMouse);
 }
 
-void ElidedLabel::setFullText(const QString &text)
+void ElidedLabel::setFullText(const QString &text, const QString &details)
 {
     m_fullText = text;
+    m_details = details;
     setAccessibleName(text);
+    setAccessibleDescription(details);
     updateGeometry();
     elide();
 }
@@ -45,5 +49,8 @@ void ElidedLabel::elide()
             = fontMetrics().elidedText(m_fullText, Qt::ElideRight, contentsRect().width());
     QLabel::setText(shown);
     // The whole text where it does not fit; no tooltip repeating what is in plain sight.
-    setToolTip(shown == m_fullText ? QString() : m_fullText);
+    // Details are escaped: a tooltip that looks like HTML is shown as HTML.
+    setToolTip(!m_details.isEmpty()          ? PlainText::html(m_details)
+                       : shown == m_fullText ? QString()
+                                             : m_fullText);
 }

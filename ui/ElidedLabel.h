@@ -13,8 +13,10 @@ class ElidedLabel final : public QLabel
 public:
     explicit ElidedLabel(QWidget *parent = nullptr);
 
-    /// Replaces QLabel::setText, which would show the text whole.
-    void setFullText(const QString &text);
+    /// Replaces QLabel::setText, which would show the text whole. details: plain text that says
+    /// more than the text (the text's whole is in it), the tooltip and the accessible
+    /// description whatever the width.
+    void setFullText(const QString &text, const QString &details = QString());
     QString fullText() const { return m_fullText; }
 
     QSize minimumSizeHint() const override;
@@ -27,4 +29,5 @@ private:
     void elide();
 
     QString m_fullText;
+    QString m_details;
 };

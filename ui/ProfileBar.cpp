@@ -66,7 +66,16 @@ ProfileBar::ProfileBar(QWidget *parent)
     m_urlLabel = new ElidedLabel(this);
     m_urlLabel->setObjectName(u"urlLabel"_s);
     m_urlLabel->setFont(QFont(u"monospace"_s));
-    layout->addWidget(m_urlLabel);
+    // Next to the URL: its host is as the route's last hop sees it. Both are cut short rather
+    // than widen the window, and the stretch keeps the route at the URL's end.
+    m_routeLabel = new ElidedLabel(this);
+    m_routeLabel->setObjectName(u"routeLabel"_s);
+    m_routeLabel->hide();
+    auto *urlLayout = new QHBoxLayout;
+    urlLayout->addWidget(m_urlLabel);
+    urlLayout->addWidget(m_routeLabel);
+    urlLayout->addStretch(1);
+    layout->addLayout(urlLayout);
 }
 
 void ProfileBar::setProfile(const Profile &profile)
@@ -78,6 +87,8 @@ void ProfileBar::setProfile(const Profile &profile)
                     badge.background.name(), badge.foreground.name()));
     m_nameLabel->setFullText(profile.name);
     m_urlLabel->setFullText(profile.redactedUrl());
+    m_routeLabel->setFullText(profile.route.via(), profile.route.redacted());
+    m_routeLabel->setVisible(!profile.route.isDirect());
 }
 
 ProfileBar::LightLook ProfileBar::look(StatusLight state)

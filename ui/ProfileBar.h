@@ -8,8 +8,9 @@ class QLabel;
 struct CheckVerdict;
 struct Profile;
 
-/// The bar above a profile's pages: its environment badge, name, redacted URL, the copy and
-/// export buttons, and the status light saying whether the last connection worked.
+/// The bar above a profile's pages: its environment badge, name, redacted URL and the route to
+/// it (via an SSH host or a tunnel command), the copy and export buttons, and the status light
+/// saying whether the last connection worked.
 class ProfileBar final : public QWidget
 {
     Q_OBJECT
@@ -48,5 +49,6 @@ private:
     QLabel *m_environmentLabel = nullptr;
     ElidedLabel *m_nameLabel = nullptr;
     ElidedLabel *m_urlLabel = nullptr;
+    ElidedLabel *m_routeLabel = nullptr;
     QLabel *m_statusLightLabel = nullptr;
 };

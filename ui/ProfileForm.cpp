@@ -2,10 +2,14 @@
 
 #include "CertificateFields.h"
 #include "Palette.h"
+#include "WrappedLabel.h"
 #include "secrets/SecretStore.h"
 
 #include <QColorDialog>
 #include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -39,15 +43,35 @@ const QStringList &ownFields()
     return keywords;
 }
 
+// A route field, named for tests and screen readers, with an example and what it is for.
+QLineEdit *routeField(QWidget *parent, const QString &objectName, const QString &accessibleName,
+                      const QString &placeholder, const QString &toolTip)
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setObjectName(objectName);
+    edit->setAccessibleName(accessibleName);
+    edit->setPlaceholderText(placeholder);
+    edit->setToolTip(toolTip);
+    return edit;
+}
+
 QLabel *errorLabel(QWidget *parent, const QString &name)
 {
-    auto *label = new QLabel(parent);
+    auto *label = new WrappedLabel(parent);
     label->setObjectName(name);
-    label->setTextFormat(Qt::PlainText);
-    label->setWordWrap(true);
     label->setStyleSheet(Palette::errorTextStyle());
     label->hide();
     return label;
+}
+
+// A field's row and, under it, the row of its problem; the problem's label.
+QLabel *addRowWithError(QFormLayout *form, const QString &label, QWidget *field,
+                        const QString &errorName)
+{
+    form->addRow(label, field);
+    QLabel *error = errorLabel(field->parentWidget(), errorName);
+    form->addRow(QString(), error);
+    return error;
 }
 
 // The inverse of QProcess::splitCommand: quotes arguments with spaces or quotes.
@@ -94,6 +118,7 @@ ProfileForm::ProfileForm(const Profile &baseline, SecretStore *secrets, QWidget 
 void ProfileForm::buildFields()
 {
     auto *form = new QFormLayout;
+    m_formLayout = form;
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
 
     m_nameLineEdit = new QLineEdit(this);
@@ -188,6 +213,9 @@ void ProfileForm::buildFields()
     m_databaseLineEdit->setPlaceholderText(Profile::defaultDatabase());
     form->addRow(tr("&Database"), m_databaseLineEdit);
 
+    // After the host and port: the route says from where they are seen.
+    buildRouteFields(form);
+
     m_certificates = new CertificateFields(form, this);
     connect(m_certificates, &CertificateFields::changed, this, &ProfileForm::fieldsChanged);
 
@@ -235,13 +263,184 @@ void ProfileForm::buildFields()
     layout->addStretch(1);
 }
 
+void ProfileForm::buildRouteFields(QFormLayout *form)
+{
+    m_routeComboBox = new QComboBox(this);
+    m_routeComboBox->setObjectName(u"routeComboBox"_s);
+    m_routeComboBox->setAccessibleName(tr("Reach the server"));
+    m_routeComboBox->addItem(tr("Directly"), int(Route::Kind::Direct));
+    m_routeComboBox->addItem(tr("Through SSH"), int(Route::Kind::Ssh));
+    m_routeComboBox->addItem(tr("Through a tunnel command"), int(Route::Kind::Command));
+    form->addRow(tr("&Reach the server"), m_routeComboBox);
+
+    m_sshHostLineEdit = routeField(
+            this, u"sshHostLineEdit"_s, tr("SSH host"),
+            tr("[user@]host[:port] or a Host of ~/.ssh/config"),
+            tr("The system's ssh connects to it with your ~/.ssh/config, agent and known_hosts, "
+               "as in a terminal."));
+    m_sshHostErrorLabel
+            = addRowWithError(form, tr("SSH hos&t"), m_sshHostLineEdit, u"sshHostErrorLabel"_s);
+
+    m_jumpHostsLineEdit = routeField(
+            this, u"jumpHostsLineEdit"_s, tr("Jump hosts"),
+            tr("none; or jump-1,deploy@jump-2:2222"),
+            tr("The hosts ssh goes through before the SSH host, in order, comma-separated (as "
+               "ProxyJump)."));
+    m_jumpHostsErrorLabel = addRowWithError(form, tr("&Jump hosts"), m_jumpHostsLineEdit,
+                                            u"jumpHostsErrorLabel"_s);
+
+    m_identityFileLayout = new QHBoxLayout;
+    m_identityFileLineEdit = routeField(
+            this, u"identityFileLineEdit"_s, tr("Identity file"),
+            tr("ssh's own choice (agent, ~/.ssh/config)"),
+            tr("The private key every SSH host is logged in with; its passphrase, if any, is "
+               "asked for when needed."));
+    auto *browse = new QPushButton(tr("Browse..."), this);
+    browse->setObjectName(u"identityFileBrowseButton"_s);
+    browse->setAccessibleName(tr("Browse: Identity file"));
+    connect(browse, &QPushButton::clicked, this, &ProfileForm::chooseIdentityFile);
+    m_identityFileLayout->addWidget(m_identityFileLineEdit, 1);
+    m_identityFileLayout->addWidget(browse);
+    m_identityFileErrorLabel = errorLabel(this, u"identityFileErrorLabel"_s);
+    form->addRow(tr("&Identity file"), m_identityFileLayout);
+    setRowBuddy(form, m_identityFileLayout, m_identityFileLineEdit);
+    form->addRow(QString(), m_identityFileErrorLabel);
+
+    m_tunnelCommandLineEdit = routeField(
+            this, u"tunnelCommandLineEdit"_s, tr("Tunnel command"),
+            u"kubectl port-forward svc/postgres {port}:5432"_s,
+            tr("Run without a shell; it must listen on {port}, a free local port that this "
+               "program picks. Quote an argument with spaces."));
+    m_tunnelCommandErrorLabel = addRowWithError(
+            form, tr("Tunnel &command"), m_tunnelCommandLineEdit, u"tunnelCommandErrorLabel"_s);
+
+    m_routeNoteLabel = new WrappedLabel(this);
+    m_routeNoteLabel->setObjectName(u"routeNoteLabel"_s);
+    form->addRow(QString(), m_routeNoteLabel);
+    showRouteRows();
+}
+
+Route::Kind ProfileForm::routeKind() const
+{
+    return Route::Kind(m_routeComboBox->currentData().toInt());
+}
+
+void ProfileForm::showRouteRows()
+{
+    const Route::Kind kind = routeKind();
+    const bool ssh = kind == Route::Kind::Ssh;
+    m_formLayout->setRowVisible(m_sshHostLineEdit, ssh);
+    m_formLayout->setRowVisible(m_jumpHostsLineEdit, ssh);
+    m_formLayout->setRowVisible(m_identityFileLayout, ssh);
+    m_formLayout->setRowVisible(m_tunnelCommandLineEdit, kind == Route::Kind::Command);
+    m_routeNoteLabel->setText(
+            ssh ? tr("The host and port above are then as the last SSH host sees them "
+                     "(localhost is that host).")
+                : tr("The host and port above are then as the tunnel sees them; {port} is a "
+                     "free local port that this program picks."));
+    m_routeNoteLabel->setVisible(kind != Route::Kind::Direct);
+}
+
+// What the route fields say. Where they do not parse, the text as typed: validate() shows why
+// and saving is refused, and an unsaved edit still differs from the saved route (a change made
+// elsewhere meanwhile then asks Keep mine / Take theirs instead of replacing what was typed).
+Route ProfileForm::routeFromFields() const
+{
+    Route typed;
+    typed.kind = routeKind();
+    switch (typed.kind) {
+    case Route::Kind::Direct:
+        break;
+    case Route::Kind::Ssh: {
+        const QString jumps = m_jumpHostsLineEdit->text().trimmed();
+        if (auto route
+            = Route::ssh(m_sshHostLineEdit->text(), jumps, m_identityFileLineEdit->text(), nullptr))
+            return *route;
+        typed.destination.host = m_sshHostLineEdit->text().trimmed();
+        if (!jumps.isEmpty())
+            typed.jumps = {SshHost{QString(), jumps, 0}};
+        typed.identityFile = m_identityFileLineEdit->text().trimmed();
+        break;
+    }
+    case Route::Kind::Command:
+        if (auto route = Route::tunnelCommand(m_tunnelCommandLineEdit->text(), nullptr))
+            return *route;
+        typed.command = QProcess::splitCommand(m_tunnelCommandLineEdit->text());
+        break;
+    }
+    return typed;
+}
+
+// Each part's problem under its own field: the destination first, then the jump hosts, then
+// the identity file, as Route::ssh() checks them.
+void ProfileForm::validateRoute()
+{
+    QString sshHostError, jumpHostsError, identityFileError, tunnelCommandError;
+    const QString destination = m_sshHostLineEdit->text().trimmed();
+    const QString jumps = m_jumpHostsLineEdit->text();
+    QString error;
+    switch (routeKind()) {
+    case Route::Kind::Direct:
+        break;
+    case Route::Kind::Ssh:
+        if (destination.isEmpty())
+            sshHostError = tr("Give the SSH host: [user@]host[:port] or a Host of "
+                              "~/.ssh/config.");
+        else if (!Route::ssh(destination, QString(), QString(), &error))
+            sshHostError = error;
+        else if (!Route::ssh(destination, jumps, QString(), &error))
+            jumpHostsError = error;
+        else if (!Route::ssh(destination, jumps, m_identityFileLineEdit->text(), &error))
+            identityFileError = error;
+        break;
+    case Route::Kind::Command:
+        if (QProcess::splitCommand(m_tunnelCommandLineEdit->text()).isEmpty())
+            tunnelCommandError = tr("Give the command that opens the tunnel, with {port} where "
+                                    "it listens.");
+        else if (!Route::tunnelCommand(m_tunnelCommandLineEdit->text(), &error))
+            tunnelCommandError = error;
+        break;
+    }
+    showError(m_sshHostErrorLabel, sshHostError);
+    showError(m_jumpHostsErrorLabel, jumpHostsError);
+    showError(m_identityFileErrorLabel, identityFileError);
+    showError(m_tunnelCommandErrorLabel, tunnelCommandError);
+}
+
+// A window-modal dialog opened with open(): the UI thread goes on (the file watcher, a test
+// running) while the user picks. It starts where the key is, or in ~/.ssh, and shows the dot
+// folders that keys live in.
+void ProfileForm::chooseIdentityFile()
+{
+    QString current = m_identityFileLineEdit->text().trimmed();
+    if (current.startsWith(u"~/"_s))
+        current = QDir::homePath() + current.mid(1);
+    // Only the names: a stat here could hang on an unreachable network folder.
+    const QString folder
+            = current.isEmpty() ? QDir::homePath() + u"/.ssh"_s : QFileInfo(current).absolutePath();
+    auto *dialog = new QFileDialog(this, tr("Choose the identity file (private key)"), folder);
+    dialog->setObjectName(u"identityFileDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    dialog->setFilter(dialog->filter() | QDir::Hidden);
+    const QString profileId = m_baseline.id;
+    connect(dialog, &QFileDialog::fileSelected, this, [this, profileId](const QString &path) {
+        // Another profile may have been shown meanwhile (a change made elsewhere).
+        if (profileId == m_baseline.id)
+            m_identityFileLineEdit->setText(path);
+    });
+    dialog->open();
+}
+
 void ProfileForm::connectFields()
 {
     connect(m_urlLineEdit, &QLineEdit::textEdited, this, &ProfileForm::urlEdited);
     for (QLineEdit *edit : {m_userLineEdit, m_hostLineEdit, m_portLineEdit, m_databaseLineEdit,
                             m_applicationNameLineEdit})
         connect(edit, &QLineEdit::textChanged, this, &ProfileForm::fieldsChanged);
-    for (QLineEdit *edit : {m_nameLineEdit, m_passwordCommandLineEdit, m_extensionsLineEdit})
+    for (QLineEdit *edit :
+         {m_nameLineEdit, m_passwordCommandLineEdit, m_extensionsLineEdit, m_sshHostLineEdit,
+          m_jumpHostsLineEdit, m_identityFileLineEdit, m_tunnelCommandLineEdit})
         connect(edit, &QLineEdit::textChanged, this, [this]() {
             if (!m_filling) {
                 validate();
@@ -282,6 +481,13 @@ void ProfileForm::connectFields()
             Q_EMIT edited();
         }
     });
+    connect(m_routeComboBox, &QComboBox::currentIndexChanged, this, [this]() {
+        showRouteRows();
+        if (!m_filling) {
+            validate();
+            Q_EMIT edited();
+        }
+    });
     connect(m_connectTimeoutSpinBox, &QSpinBox::valueChanged, this, &ProfileForm::fieldsChanged);
     connect(m_otherParamsTable, &QTableWidget::cellChanged, this, &ProfileForm::fieldsChanged);
     connect(m_notesTextEdit, &QPlainTextEdit::textChanged, this, [this]() {
@@ -306,6 +512,17 @@ void ProfileForm::fill(const Profile &profile, TypedPassword typed)
     m_portLineEdit->setText(params.value(u"port"_s));
     m_databaseLineEdit->setText(params.value(u"dbname"_s));
     m_certificates->fill(params);
+    m_routeComboBox->setCurrentIndex(m_routeComboBox->findData(int(profile.route.kind)));
+    m_sshHostLineEdit->setText(profile.route.destination.toString());
+    m_jumpHostsLineEdit->setText(profile.route.jumpsText());
+    m_identityFileLineEdit->setText(profile.route.identityFile);
+    m_tunnelCommandLineEdit->setText(profile.route.commandLine());
+    // A long command or key path shows from its start (the program's name), not its end.
+    for (QLineEdit *edit : {m_sshHostLineEdit, m_jumpHostsLineEdit, m_identityFileLineEdit,
+                            m_tunnelCommandLineEdit}) {
+        if (!edit->hasFocus())
+            edit->setCursorPosition(0);
+    }
     m_connectTimeoutSpinBox->setValue(params.value(u"connect_timeout"_s).toInt());
     m_applicationNameLineEdit->setText(params.value(u"application_name"_s));
     m_otherParamsTable->setRowCount(0);
@@ -387,7 +604,8 @@ void ProfileForm::urlEdited(const QString &text)
         Q_EMIT edited();
         return;
     }
-    Profile parsed = m_baseline;
+    // On top of the other fields as they are now: an unsaved route or notes edit stays.
+    Profile parsed = editedProfile();
     parsed.setConnection(*url);
     const QString name = m_nameLineEdit->text();
     const int environment = m_environmentComboBox->currentIndex();
@@ -418,12 +636,12 @@ QStringList ProfileForm::problems() const
     QStringList out;
     if (m_nameLineEdit->text().trimmed().isEmpty())
         out << tr("A profile needs a name.");
-    if (!m_urlErrorLabel->text().isEmpty())
-        out << m_urlErrorLabel->text();
-    if (!m_portErrorLabel->text().isEmpty())
-        out << m_portErrorLabel->text();
-    if (!m_otherErrorLabel->text().isEmpty())
-        out << m_otherErrorLabel->text();
+    for (const QLabel *label :
+         {m_urlErrorLabel, m_portErrorLabel, m_otherErrorLabel, m_sshHostErrorLabel,
+          m_jumpHostsErrorLabel, m_identityFileErrorLabel, m_tunnelCommandErrorLabel}) {
+        if (!label->text().isEmpty())
+            out << label->text();
+    }
     return out;
 }
 
@@ -451,6 +669,7 @@ void ProfileForm::validate()
     showError(m_portErrorLabel, portError);
     showError(m_otherErrorLabel, otherError);
     showError(m_urlErrorLabel, urlError);
+    validateRoute();
 }
 
 Profile ProfileForm::editedProfile() const
@@ -464,6 +683,7 @@ Profile ProfileForm::editedProfile() const
             = PasswordSources::fromId(m_passwordSourceComboBox->currentData().toString())
                       .value_or(PasswordSource::Keychain);
     profile.passwordCommand = QProcess::splitCommand(m_passwordCommandLineEdit->text());
+    profile.route = routeFromFields();
     profile.requiredExtensions.clear();
     for (const QString &part : m_extensionsLineEdit->text().split(u',', Qt::SkipEmptyParts)) {
         QString requirement = part.trimmed();

@@ -6,6 +6,8 @@
 
 class CertificateFields;
 class QComboBox;
+class QFormLayout;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -17,9 +19,10 @@ class SecretStore;
 /// The profile editor's fields: every connection component with the document's defaults, a
 /// URL field kept in step with them both ways (pasting a URL fills the form; its password goes
 /// to the password field), sslmode with each mode's meaning, certificate file pickers, other
-/// libpq keywords, the password and where it comes from, environment, colour, required
-/// extensions and notes. Problems show next to their field as the user types. What the
-/// fields apply to, and whether they are saved, is the editor's business.
+/// libpq keywords, the password and where it comes from, how the server is reached (directly,
+/// through SSH or a tunnel command), environment, colour, required extensions and notes. Problems
+/// show next to their field as the user types. What the fields apply to, and whether they are
+/// saved, is the editor's business.
 class ProfileForm final : public QWidget
 {
     Q_OBJECT
@@ -55,6 +58,12 @@ private:
     void fieldsChanged();
     void urlEdited(const QString &text);
     ConnectionUrl urlFromFields() const;
+    void buildRouteFields(QFormLayout *form);
+    Route::Kind routeKind() const;
+    Route routeFromFields() const;
+    void showRouteRows();
+    void validateRoute();
+    void chooseIdentityFile();
 
     const Profile &m_baseline;
     SecretStore *m_secrets;
@@ -79,6 +88,18 @@ private:
     QLineEdit *m_portLineEdit = nullptr;
     QLabel *m_portErrorLabel = nullptr;
     QLineEdit *m_databaseLineEdit = nullptr;
+    QFormLayout *m_formLayout = nullptr;
+    QComboBox *m_routeComboBox = nullptr;
+    QLineEdit *m_sshHostLineEdit = nullptr;
+    QLabel *m_sshHostErrorLabel = nullptr;
+    QLineEdit *m_jumpHostsLineEdit = nullptr;
+    QLabel *m_jumpHostsErrorLabel = nullptr;
+    QHBoxLayout *m_identityFileLayout = nullptr;
+    QLineEdit *m_identityFileLineEdit = nullptr;
+    QLabel *m_identityFileErrorLabel = nullptr;
+    QLineEdit *m_tunnelCommandLineEdit = nullptr;
+    QLabel *m_tunnelCommandErrorLabel = nullptr;
+    QLabel *m_routeNoteLabel = nullptr;
     CertificateFields *m_certificates = nullptr;
     QSpinBox *m_connectTimeoutSpinBox = nullptr;
     QLineEdit *m_applicationNameLineEdit = nullptr;

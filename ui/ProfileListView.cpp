@@ -1,6 +1,7 @@
 #include "ProfileListView.h"
 
 #include "Palette.h"
+#include "PlainText.h"
 #include "connection/ConnectionUrl.h"
 #include "profiles/Profile.h"
 
@@ -20,7 +21,7 @@ namespace {
 constexpr int ProfileIdRole = Qt::UserRole + 1;
 /// What the filter matches besides the name: host, port and database.
 constexpr int SearchTextRole = Qt::UserRole + 2;
-/// The profile's colour and tooltip, kept to redraw the unsaved mark.
+/// The profile's colour and tooltip (plain text), kept to redraw the unsaved mark.
 constexpr int ColorRole = Qt::UserRole + 3;
 constexpr int TooltipRole = Qt::UserRole + 4;
 
@@ -90,7 +91,7 @@ void ProfileListView::setTestStatus(const QString &profileId, const QColor &colo
         (*it)->setData(1, Qt::UserRole, finishedAt);
         (*it)->setForeground(1, color);
         // Tooltips render rich text: the verdict may quote the server.
-        (*it)->setToolTip(1, tooltip.toHtmlEscaped());
+        (*it)->setToolTip(1, PlainText::html(tooltip));
     }
 }
 
@@ -112,7 +113,10 @@ void ProfileListView::showUnsavedMark(QTreeWidgetItem *item, bool unsaved)
     font.setItalic(unsaved);
     item->setFont(0, font);
     const QString tooltip = item->data(0, TooltipRole).toString();
-    item->setToolTip(0, unsaved ? tooltip + u'\n' + tr("Unsaved changes") : tooltip);
+    // Escaped as a whole: a tooltip that looks like HTML is shown as HTML, and one escaped only
+    // in part shows its entities when Qt takes it for plain text.
+    item->setToolTip(0,
+                     PlainText::html(unsaved ? tooltip + u'\n' + tr("Unsaved changes") : tooltip));
     item->setData(0, Qt::AccessibleTextRole,
                   unsaved ? tr("%1, unsaved changes").arg(item->text(0)) : QVariant());
 }
@@ -151,11 +155,13 @@ void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString 
                             .join(u' '));
             if (environment == Environment::Production || environment == Environment::Staging)
                 item->setForeground(0, Palette::environmentTextColor(environment));
-            // Tooltips render rich text: the name and URL are escaped.
-            item->setData(0, TooltipRole,
-                          u"%1 (%2)\n%3"_s.arg(profile.name.toHtmlEscaped(),
-                                               Environments::displayName(environment),
-                                               profile.redactedUrl().toHtmlEscaped()));
+            QString tooltip = u"%1 (%2)\n%3"_s.arg(
+                    profile.name, Environments::displayName(environment), profile.redactedUrl());
+            if (!profile.route.isDirect()) {
+                tooltip += u'\n' + profile.route.via();
+                item->setData(0, Qt::AccessibleDescriptionRole, profile.route.via());
+            }
+            item->setData(0, TooltipRole, tooltip);
             showUnsavedMark(item, profile.id == m_unsavedId);
             if (profile.id == currentId)
                 m_profileTree->setCurrentItem(item);

@@ -234,15 +234,15 @@
     </message>
     <message>
         <source>Reach the server through SSH: [user@]host[:port] or a Host of ~/.ssh/config. The host and port are then as the last SSH host sees them.</source>
-        <translation>Den Server über SSH erreichen: [benutzer@]host[:port] oder ein Host aus ~/.ssh/config. Host und Port gelten dann so, wie der letzte SSH-Host sie sieht.</translation>
+        <translation>Den Server über SSH erreichen: [user@]host[:port] oder ein Host aus ~/.ssh/config. Host und Port gelten dann so, wie der letzte SSH-Host sie sieht.</translation>
     </message>
     <message>
         <source>Jump hosts before --ssh, comma-separated (as ProxyJump).</source>
-        <translation>Sprunghosts vor --ssh, durch Kommas getrennt (wie ProxyJump).</translation>
+        <translation>Jump-Hosts vor --ssh, durch Kommas getrennt (wie bei ProxyJump).</translation>
     </message>
     <message>
         <source>The key file every SSH host is logged in with.</source>
-        <translation>Die Schlüsseldatei, mit der sich das Programm bei jedem SSH-Host anmeldet.</translation>
+        <translation>Die Schlüsseldatei für die Anmeldung an jedem SSH-Host.</translation>
     </message>
     <message>
         <source>Reach the server through a command that listens on {port} (kubectl port-forward, aws ssm, cloud-sql-proxy), run without a shell.</source>
@@ -384,12 +384,12 @@ LANG, LC_ALL und LC_MESSAGES wählen die Sprache.
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <source>libpq said: %1</source>
-        <translation>libpq meldete: %1</translation>
-    </message>
-    <message>
         <source>the tunnel&apos;s port 127.0.0.1:%1 refused the connection</source>
         <translation>der Port 127.0.0.1:%1 des Tunnels hat die Verbindung abgewiesen</translation>
+    </message>
+    <message>
+        <source>libpq said: %1</source>
+        <translation>libpq meldete: %1</translation>
     </message>
     <message>
         <source>reached through the tunnel at 127.0.0.1:%1</source>
@@ -1053,12 +1053,20 @@ Nehmen Sie ihn nur an, wenn es der ist, den Ihnen der Administrator des Hosts ne
         <translation>Vergleichen Sie den Fingerabdruck mit dem, den Ihnen der Administrator des Hosts nennt; erst dann annehmen (Schaltfläche „Annehmen“ im Fenster oder --accept-new-host-key auf der Befehlszeile)</translation>
     </message>
     <message>
+        <source>A key accepted once is kept in ~/.ssh/known_hosts, as ssh itself keeps it: later connections check it there</source>
+        <translation>Ein einmal angenommener Schlüssel bleibt in ~/.ssh/known_hosts, wie ssh selbst ihn ablegt: Spätere Verbindungen prüfen ihn dort</translation>
+    </message>
+    <message>
         <source>The SSH host sent another key than the one known for it: this may be an attack.</source>
         <translation>Der SSH-Host hat einen anderen Schlüssel geschickt als den für ihn bekannten: Das kann ein Angriff sein.</translation>
     </message>
     <message>
         <source>Do not connect until the host&apos;s administrator confirms that the host key was replaced: someone may be intercepting the connection (man in the middle)</source>
         <translation>Verbinden Sie sich erst, wenn der Administrator des Hosts bestätigt, dass der Hostschlüssel ersetzt wurde: Jemand könnte die Verbindung abfangen (Man in the Middle)</translation>
+    </message>
+    <message>
+        <source>Compare the fingerprint the host sent with the one its administrator gives you</source>
+        <translation>Vergleichen Sie den Fingerabdruck, den der Host geschickt hat, mit dem, den Ihnen sein Administrator nennt</translation>
     </message>
     <message>
         <source>The SSH host refused the login.</source>
@@ -1095,14 +1103,6 @@ Nehmen Sie ihn nur an, wenn es der ist, den Ihnen der Administrator des Hosts ne
     <message>
         <source>Check that its program is installed and logged in (kubectl context, aws sso login, gcloud auth)</source>
         <translation>Prüfen Sie, ob sein Programm installiert und angemeldet ist (kubectl-Kontext, aws sso login, gcloud auth)</translation>
-    </message>
-    <message>
-        <source>A key accepted once is kept in ~/.ssh/known_hosts, as ssh itself keeps it: later connections check it there</source>
-        <translation>Ein einmal angenommener Schlüssel bleibt in ~/.ssh/known_hosts, wie ssh selbst ihn ablegt: Spätere Verbindungen prüfen ihn dort</translation>
-    </message>
-    <message>
-        <source>Compare the fingerprint the host sent with the one its administrator gives you</source>
-        <translation>Vergleichen Sie den Fingerabdruck, den der Host geschickt hat, mit dem, den Ihnen sein Administrator nennt</translation>
     </message>
 </context>
 <context>
@@ -2399,11 +2399,11 @@ libpq %2
     </message>
     <message>
         <source>route</source>
-        <translation>Weg</translation>
+        <translation>Verbindungsweg</translation>
     </message>
     <message>
         <source>profile &quot;%1&quot;: its route: %2</source>
-        <translation>Profil „%1“: sein Weg: %2</translation>
+        <translation>Profil „%1“: sein Verbindungsweg: %2</translation>
     </message>
 </context>
 <context>
@@ -2783,6 +2783,114 @@ libpq %2
     <message>
         <source>Environment&apos;s (%1)</source>
         <translation>Farbe der Umgebung (%1)</translation>
+    </message>
+    <message>
+        <source>Reach the server</source>
+        <translation>Weg zum Server</translation>
+    </message>
+    <message>
+        <source>Directly</source>
+        <translation>Direkt</translation>
+    </message>
+    <message>
+        <source>Through SSH</source>
+        <translation>Über SSH</translation>
+    </message>
+    <message>
+        <source>Through a tunnel command</source>
+        <translation>Über einen Tunnelbefehl</translation>
+    </message>
+    <message>
+        <source>&amp;Reach the server</source>
+        <translation>&amp;Weg zum Server</translation>
+    </message>
+    <message>
+        <source>SSH host</source>
+        <translation>SSH-Host</translation>
+    </message>
+    <message>
+        <source>[user@]host[:port] or a Host of ~/.ssh/config</source>
+        <translation>[user@]host[:port] oder ein Host aus ~/.ssh/config</translation>
+    </message>
+    <message>
+        <source>The system&apos;s ssh connects to it with your ~/.ssh/config, agent and known_hosts, as in a terminal.</source>
+        <translation>Das ssh des Systems verbindet sich damit über Ihre ~/.ssh/config, Ihren Agenten und Ihre known_hosts, wie in einem Terminal.</translation>
+    </message>
+    <message>
+        <source>SSH hos&amp;t</source>
+        <translation>SSH-Hos&amp;t</translation>
+    </message>
+    <message>
+        <source>Jump hosts</source>
+        <translation>Jump-Hosts</translation>
+    </message>
+    <message>
+        <source>none; or jump-1,deploy@jump-2:2222</source>
+        <translation>keine; oder jump-1,deploy@jump-2:2222</translation>
+    </message>
+    <message>
+        <source>The hosts ssh goes through before the SSH host, in order, comma-separated (as ProxyJump).</source>
+        <translation>Die Hosts, über die ssh vor dem SSH-Host geht, der Reihe nach, durch Kommas getrennt (wie bei ProxyJump).</translation>
+    </message>
+    <message>
+        <source>&amp;Jump hosts</source>
+        <translation>&amp;Jump-Hosts</translation>
+    </message>
+    <message>
+        <source>Identity file</source>
+        <translation>Identitätsdatei</translation>
+    </message>
+    <message>
+        <source>ssh&apos;s own choice (agent, ~/.ssh/config)</source>
+        <translation>Wahl von ssh (Agent, ~/.ssh/config)</translation>
+    </message>
+    <message>
+        <source>The private key every SSH host is logged in with; its passphrase, if any, is asked for when needed.</source>
+        <translation>Der private Schlüssel für die Anmeldung an jedem SSH-Host; nach seiner Passphrase, falls er eine hat, wird bei Bedarf gefragt.</translation>
+    </message>
+    <message>
+        <source>Browse...</source>
+        <translation>Durchsuchen...</translation>
+    </message>
+    <message>
+        <source>Browse: Identity file</source>
+        <translation>Durchsuchen: Identitätsdatei</translation>
+    </message>
+    <message>
+        <source>&amp;Identity file</source>
+        <translation>&amp;Identitätsdatei</translation>
+    </message>
+    <message>
+        <source>Tunnel command</source>
+        <translation>Tunnelbefehl</translation>
+    </message>
+    <message>
+        <source>Run without a shell; it must listen on {port}, a free local port that this program picks. Quote an argument with spaces.</source>
+        <translation>Läuft ohne Shell; er muss auf {port} lauschen, einem freien lokalen Port, den dieses Programm wählt. Setzen Sie ein Argument mit Leerzeichen in Anführungszeichen.</translation>
+    </message>
+    <message>
+        <source>Tunnel &amp;command</source>
+        <translation>&amp;Tunnelbefehl</translation>
+    </message>
+    <message>
+        <source>The host and port above are then as the last SSH host sees them (localhost is that host).</source>
+        <translation>Host und Port oben gelten dann so, wie der letzte SSH-Host sie sieht (localhost ist dieser Host selbst).</translation>
+    </message>
+    <message>
+        <source>The host and port above are then as the tunnel sees them; {port} is a free local port that this program picks.</source>
+        <translation>Host und Port oben gelten dann so, wie der Tunnel sie sieht; {port} ist ein freier lokaler Port, den dieses Programm wählt.</translation>
+    </message>
+    <message>
+        <source>Give the SSH host: [user@]host[:port] or a Host of ~/.ssh/config.</source>
+        <translation>Geben Sie den SSH-Host an: [user@]host[:port] oder ein Host aus ~/.ssh/config.</translation>
+    </message>
+    <message>
+        <source>Give the command that opens the tunnel, with {port} where it listens.</source>
+        <translation>Geben Sie den Befehl an, der den Tunnel öffnet, mit {port} dort, wo er lauscht.</translation>
+    </message>
+    <message>
+        <source>Choose the identity file (private key)</source>
+        <translation>Identitätsdatei wählen (privater Schlüssel)</translation>
     </message>
 </context>
 <context>
@@ -3183,7 +3291,7 @@ libpq %2
     </message>
     <message>
         <source>It is reached %1: %2</source>
-        <translation>Es wird %1 erreicht: %2</translation>
+        <translation>Erreichbar %1: %2</translation>
     </message>
 </context>
 <context>
@@ -3315,40 +3423,12 @@ libpq %2
 <context>
     <name>Route</name>
     <message>
-        <source>the identity file&apos;s name: %1</source>
-        <translation>der Name der Schlüsseldatei: %1</translation>
-    </message>
-    <message>
-        <source>the tunnel command: %1</source>
-        <translation>der Tunnelbefehl: %1</translation>
-    </message>
-    <message>
-        <source>the tunnel command is empty</source>
-        <translation>der Tunnelbefehl ist leer</translation>
-    </message>
-    <message>
-        <source>the tunnel command has no {port} in its arguments: it is where the command must listen, a free port on 127.0.0.1 that this program picks (for example kubectl port-forward svc/postgres {port}:5432)</source>
-        <translation>der Tunnelbefehl hat kein {port} in seinen Argumenten: Dort muss der Befehl lauschen, auf einem freien Port von 127.0.0.1, den dieses Programm wählt (zum Beispiel kubectl port-forward svc/postgres {port}:5432)</translation>
-    </message>
-    <message>
-        <source>via %1</source>
-        <translation>über %1</translation>
-    </message>
-    <message>
-        <source>via %1, then %2</source>
-        <translation>über %1, dann %2</translation>
-    </message>
-    <message>
-        <source>an unknown route kind &quot;%1&quot;</source>
-        <translation>eine unbekannte Art von Weg „%1“</translation>
-    </message>
-    <message>
         <source>character %1 (U+%2) cannot be part of it</source>
-        <translation>Zeichen %1 (U+%2) darf darin nicht vorkommen</translation>
+        <translation>Zeichen %1 (U+%2) darf nicht darin vorkommen</translation>
     </message>
     <message>
         <source>&quot;%1&quot; is not an SSH host ([user@]host[:port]): %2</source>
-        <translation>„%1“ ist kein SSH-Host ([benutzer@]host[:port]): %2</translation>
+        <translation>„%1“ ist kein SSH-Host ([user@]host[:port]): %2</translation>
     </message>
     <message>
         <source>it is empty</source>
@@ -3385,6 +3465,34 @@ libpq %2
     <message>
         <source>the port &quot;%1&quot; is not a number from 1 to 65535</source>
         <translation>der Port „%1“ ist keine Zahl von 1 bis 65535</translation>
+    </message>
+    <message>
+        <source>the identity file&apos;s name: %1</source>
+        <translation>der Name der Identitätsdatei: %1</translation>
+    </message>
+    <message>
+        <source>the tunnel command: %1</source>
+        <translation>der Tunnelbefehl: %1</translation>
+    </message>
+    <message>
+        <source>the tunnel command is empty</source>
+        <translation>der Tunnelbefehl ist leer</translation>
+    </message>
+    <message>
+        <source>the tunnel command has no {port} in its arguments: it is where the command must listen, a free port on 127.0.0.1 that this program picks (for example kubectl port-forward svc/postgres {port}:5432)</source>
+        <translation>der Tunnelbefehl hat kein {port} in seinen Argumenten: Dort muss der Befehl lauschen, auf einem freien Port auf 127.0.0.1, den dieses Programm wählt (zum Beispiel kubectl port-forward svc/postgres {port}:5432)</translation>
+    </message>
+    <message>
+        <source>via %1</source>
+        <translation>über %1</translation>
+    </message>
+    <message>
+        <source>via %1, then %2</source>
+        <translation>über %1, dann %2</translation>
+    </message>
+    <message>
+        <source>an unknown route kind &quot;%1&quot;</source>
+        <translation>eine unbekannte Art von Verbindungsweg „%1“</translation>
     </message>
 </context>
 <context>
@@ -4002,6 +4110,10 @@ Meldung:
         <translation>%1 konnte nicht gestartet werden: %2</translation>
     </message>
     <message>
+        <source>ssh was stopped: %1 sent a key other than the accepted one</source>
+        <translation>ssh wurde angehalten: %1 hat einen anderen als den angenommenen Schlüssel geschickt</translation>
+    </message>
+    <message>
         <source>%1 ended by a signal</source>
         <translation>%1 wurde durch ein Signal beendet</translation>
     </message>
@@ -4020,10 +4132,6 @@ Meldung:
     <message>
         <source>%1, before its port opened</source>
         <translation>%1, bevor sein Port offen war</translation>
-    </message>
-    <message>
-        <source>ssh was stopped: %1 sent a key other than the accepted one</source>
-        <translation>ssh wurde angehalten: %1 hat einen anderen als den angenommenen Schlüssel geschickt</translation>
     </message>
     <message>
         <source>%1 sent the key %2, not the accepted %3; it was removed from known_hosts again</source>

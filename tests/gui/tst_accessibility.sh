@@ -28,16 +28,19 @@ fi
 url="postgresql://orderflow@127.0.0.1:$A11Y_PGPORT"
 add() {
     local name=$1 environment=$2 url=$3 password=$4
+    shift 4
     if [ -n "$password" ]; then
         printf '%s\n' "$password" | "$app" profiles add "$name" --environment "$environment" \
-            --url "$url" --password-stdin >/dev/null
+            --url "$url" --password-stdin "$@" >/dev/null
     else
-        "$app" profiles add "$name" --environment "$environment" --url "$url" >/dev/null
+        "$app" profiles add "$name" --environment "$environment" --url "$url" "$@" >/dev/null
     fi
 }
-# Connected (an extension to create), production (names typed to confirm), and no password
-# (the password rows of the Test and Server pages).
+# Connected (an extension to create), through SSH (the route's rows on the Connection page; a
+# port where nothing listens, so that a test through it ends at once), production (names typed
+# to confirm), and no password (the password rows of the Test and Server pages).
 add Development development "$url/orderflow" dev_password
+add "Via bastion" staging "$url/orderflow" "" --ssh deploy@127.0.0.1:9
 add "Production EU" production "$url/orderflow" dev_password
 add "Test runner" test "$url/orderflow" ""
 
@@ -86,4 +89,4 @@ for _ in $(seq 1 200); do
 done
 
 /usr/bin/python3 "$here/accessibility_walk.py" "$app" "$ORDERFLOW_DBADMIN_CONFIG_DIR" \
-    Development:development "Production EU:production" "Test runner:test"
+    Development:development "Via bastion:staging" "Production EU:production" "Test runner:test"

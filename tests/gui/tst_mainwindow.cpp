@@ -1564,7 +1564,8 @@ void TestMainWindow::tabWalksTheWindowInReadingOrder()
                                      .toDateTime()
                                      .isValid(),
                              20000);
-    for (int index = 0; index < pages->count(); ++index) {
+    // The page's controls as Tab reaches them (after the frame's), in names.
+    auto walk = [&](int index, QStringList &names) {
         pages->setCurrentIndex(index);
         QWidget *page = pages->currentWidget();
         if (index == 2) { // the Server page, once it has shown the server
@@ -1596,7 +1597,7 @@ void TestMainWindow::tabWalksTheWindowInReadingOrder()
             QTest::keyClick(focused, Qt::Key_Tab);
         }
         const QString tab = pages->tabText(index);
-        QStringList names;
+        names.clear();
         for (QWidget *widget : std::as_const(chain))
             names << describe(widget);
         QCOMPARE(names.mid(0, frame.size()), frame);
@@ -1627,10 +1628,48 @@ void TestMainWindow::tabWalksTheWindowInReadingOrder()
             chain.last()->setFocus();
             QTest::keyClick(chain.last(), Qt::Key_Tab, Qt::ShiftModifier);
             QWidget *back = QApplication::focusWidget();
+            // Revert is there (before Save) while the form has edits.
+            if (describe(back) == u"revertButton"_s) {
+                QTest::keyClick(back, Qt::Key_Tab, Qt::ShiftModifier);
+                back = QApplication::focusWidget();
+            }
             QCOMPARE(describe(back), u"notesTextEdit"_s);
             QVERIFY(inSight(back));
         }
+    };
+    for (int index = 0; index < pages->count(); ++index) {
+        QStringList names;
+        walk(index, names);
+        if (QTest::currentTestFailed())
+            return;
+        if (index == 0)
+            QVERIFY(names.contains(u"routeComboBox"_s));
     }
+
+    // The Connection page with each route's rows: they come after the database, in order.
+    auto *route = window.findChild<QComboBox *>(u"routeComboBox"_s);
+    const QList<std::pair<int, QStringList>> routes{
+            {route->findText(u"Through SSH"_s),
+             {u"databaseLineEdit"_s, u"routeComboBox"_s, u"sshHostLineEdit"_s,
+              u"jumpHostsLineEdit"_s, u"identityFileLineEdit"_s, u"identityFileBrowseButton"_s,
+              u"sslModeComboBox"_s}},
+            {route->findText(u"Through a tunnel command"_s),
+             {u"databaseLineEdit"_s, u"routeComboBox"_s, u"tunnelCommandLineEdit"_s,
+              u"sslModeComboBox"_s}}};
+    window.findChild<QLineEdit *>(u"sshHostLineEdit"_s)->setText(u"bastion-eu"_s);
+    window.findChild<QLineEdit *>(u"tunnelCommandLineEdit"_s)
+            ->setText(u"kubectl port-forward svc/postgres {port}:5432"_s);
+    for (const auto &[choice, rows] : routes) {
+        route->setCurrentIndex(choice);
+        QStringList names;
+        walk(0, names);
+        if (QTest::currentTestFailed())
+            return;
+        const qsizetype at = names.indexOf(rows.first());
+        QVERIFY2(at >= 0 && names.mid(at, rows.size()) == rows, qPrintable(names.join(u", "_s)));
+    }
+    QTest::mouseClick(window.findChild<QPushButton *>(u"revertButton"_s), Qt::LeftButton);
+
     SecretStore secrets;
     bool deleted = false;
     secrets.deletePassword(alpha.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
