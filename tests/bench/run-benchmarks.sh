@@ -53,6 +53,7 @@ done
 
 work=$(mktemp -d /tmp/orderflow-bench.XXXXXX)
 cluster=""
+own_sshd=""
 holders=()
 stop_everything() {
     local pid
@@ -60,6 +61,7 @@ stop_everything() {
         kill "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
+    [ -z "$own_sshd" ] || "$scripts/sshd.sh" stop "$own_sshd"
     [ -z "$cluster" ] || "$scripts/pg-cluster.sh" stop "$cluster"
     rm -rf "$work"
 }
@@ -73,6 +75,21 @@ field() { tr ' ' '\n' <<<"$1" | sed -n "s/^$2=//p"; }
 section() {
     printf '\n## %s\n\nLoad average when the section started: %s.\n\n' "$1" "$(load)" >> "$report"
     echo "run-benchmarks: $1" >&2
+}
+
+# LINES NAME...: measure.py repeat's lines as a table, one row per NAME, in order.
+timing_table() {
+    local lines=$1 i=0 line
+    shift
+    local names=("$@")
+    printf '| command | wall time, median | fastest | slowest | peak RSS, median |\n'
+    printf '|---|---:|---:|---:|---:|\n'
+    while IFS= read -r line; do
+        printf '| %s | %s ms | %s ms | %s ms | %s MiB |\n' "${names[$i]}" \
+            "$(field "$line" wall_ms)" "$(field "$line" wall_min_ms)" "$(field "$line" wall_max_ms)" \
+            "$(awk -v k="$(field "$line" rss_kib)" 'BEGIN { printf "%.1f", k / 1024 }')"
+        i=$((i + 1))
+    done <<<"$lines"
 }
 
 start_cluster() {
@@ -158,15 +175,7 @@ section_check() {
         printf '127.0.0.1 with scram-sha-256 (pg_isready stops before authenticating), alternating\n'
         printf 'between the commands. Peak RSS from GNU time. %s runs each. `check` exits 3 here: the\n' "$runs"
         printf 'required extension vector (pgvector) is not packaged for Debian 12; the others are created.\n\n'
-        printf '| command | wall time, median | fastest | slowest | peak RSS, median |\n'
-        printf '|---|---:|---:|---:|---:|\n'
-        local i=0 line
-        while IFS= read -r line; do
-            printf '| %s | %s ms | %s ms | %s ms | %s MiB |\n' "${names[$i]}" \
-                "$(field "$line" wall_ms)" "$(field "$line" wall_min_ms)" "$(field "$line" wall_max_ms)" \
-                "$(awk -v k="$(field "$line" rss_kib)" 'BEGIN { printf "%.1f", k / 1024 }')"
-            i=$((i + 1))
-        done <<<"$lines"
+        timing_table "$lines" "${names[@]}"
     } >> "$report"
 }
 
@@ -313,11 +322,72 @@ section_doctor_and_profiles() {
     } >> "$report"
 }
 
+section_tunnel() {
+    section "check through an SSH tunnel against ssh -N -L and psql"
+    if [ "$(id -u)" -ne 0 ]; then
+        printf 'Not measured: the run is not root, so it cannot run ssh as the test account of\n' >> "$report"
+        printf '`tests/scripts/sshd.sh` (OpenSSH reads `~/.ssh` from the account, whatever `HOME` says).\n' >> "$report"
+        return
+    fi
+    # The test run's sshd when there is one (run-tests.sh); else one of its own.
+    if [ -z "${ORDERFLOW_TEST_SSH_DIR:-}" ]; then
+        own_sshd=$("$scripts/sshd.sh" start "$BENCH_PGPORT")
+        # shellcheck disable=SC1091
+        . "$own_sshd/env"
+    fi
+    local user=$ORDERFLOW_TEST_SSH_USER host=$ORDERFLOW_TEST_SSH_BASTION_HOST
+    local port=$ORDERFLOW_TEST_SSH_BASTION_PORT key=$ORDERFLOW_TEST_SSH_KEY
+    local dir="$work/tunnel"
+    # What the account may read and run.
+    install -d -m 0755 "$dir"
+    chmod 0711 "$work"
+    install -m 0755 "$exe" "$dir/orderflow-dbadmin"
+    "$build/tests/bench_checksql" "$server_version_num" > "$dir/check.sql"
+    chmod 0644 "$dir/check.sql"
+    install -d -m 0700 -o "$user" "$dir/config"
+    install -m 0644 -o "$user" "$ORDERFLOW_TEST_SSH_KNOWN_HOSTS" "$ORDERFLOW_TEST_SSH_HOME/.ssh/known_hosts"
+    # ssh -f returns once the forward listens: the reference's "tunnel ready", then psql.
+    cat > "$dir/ssh-then-psql.sh" <<SCRIPT
+#!/bin/sh
+set -e
+local_port=\$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+ssh -f -N -o BatchMode=yes -o ExitOnForwardFailure=yes -o IdentitiesOnly=yes -i '$key' \\
+    -L "127.0.0.1:\$local_port:$BENCH_PGHOST:$BENCH_PGPORT" -p '$port' '$user@$host'
+PGPASSWORD=dev_password '$BENCH_PGBIN/psql' -X -q -h 127.0.0.1 -p "\$local_port" -U orderflow -d orderflow -f '$dir/check.sql' >/dev/null
+pkill -f "127.0.0.1:\$local_port:$BENCH_PGHOST" || true
+SCRIPT
+    chmod 0755 "$dir/ssh-then-psql.sh"
+    # A command of its own: measure.py reads each "--" as the start of the next command.
+    cat > "$dir/as-user.sh" <<SCRIPT
+#!/bin/sh
+exec runuser -u '$user' -- env -u SSH_AUTH_SOCK HOME='$dir' PGPASSWORD=dev_password \\
+    ORDERFLOW_DBADMIN_CONFIG_DIR='$dir/config' "\$@"
+SCRIPT
+    chmod 0755 "$dir/as-user.sh"
+    local lines
+    lines=$("${measure[@]}" repeat "$runs" --accept 3 \
+        -- "$dir/as-user.sh" "$dir/orderflow-dbadmin" check --url "$app_url" --ssh "$user@$host:$port" --ssh-identity "$key" \
+        -- "$dir/as-user.sh" "$dir/ssh-then-psql.sh" \
+        -- "$dir/as-user.sh" "$dir/orderflow-dbadmin" check --url "$app_url" </dev/null)
+    rm -f "$ORDERFLOW_TEST_SSH_HOME/.ssh/known_hosts"
+    local names=("\`orderflow-dbadmin check --url ... --ssh ... --ssh-identity ...\`"
+        "\`ssh -f -N -L\` (returns once the forward listens), then \`psql -X\` running the statements \`check\` sends"
+        "\`orderflow-dbadmin check --url ...\` directly, no tunnel")
+    {
+        printf 'One process per run as the SSH test account, to the same cluster: through the bastion\n'
+        printf 'sshd of `tests/scripts/sshd.sh` on loopback (ed25519 key, no agent), so each run pays\n'
+        printf 'one SSH handshake and login, as people pay it. The direct `check` shows what the\n'
+        printf 'tunnel adds. %s runs each, alternating.\n\n' "$runs"
+        timing_table "$lines" "${names[@]}"
+    } >> "$report"
+}
+
 main() {
     mkdir -p "$work/config"
     start_cluster
     section_machine
     section_check
+    section_tunnel
     section_startup
     section_chart
     section_doctor_and_profiles
