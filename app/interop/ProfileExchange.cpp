@@ -1,5 +1,7 @@
 #include "ProfileExchange.h"
 
+#include "tunnel/TunnelSpec.h"
+
 #include "PlainText.h"
 
 #include "interop/EnvFile.h"
@@ -7,6 +9,7 @@
 #include "pool/EngineSnippet.h"
 
 #include <QCoreApplication>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QUrl>
 
@@ -72,6 +75,61 @@ std::optional<Format> formatFromId(const QString &id)
     return formats.at(index);
 }
 
+namespace {
+
+// The local port an exported tunnel listens on: one people can type, away from 5432.
+constexpr int exportedTunnelPort = 15432;
+
+// The route as the commands a person runs before psql: the tunnel in the background, on
+// exportedTunnelPort. ssh gets -J here: a person's hops take their ~/.ssh/config. A tunnel
+// command's secret-looking values (--token) are *** unless the export carries secrets.
+QString tunnelCommandLine(const Profile &profile, bool withSecrets)
+{
+    TunnelSpec spec = TunnelSpec::forProfile(profile);
+    if (!withSecrets && spec.route.kind == Route::Kind::Command)
+        spec.route.command = QProcess::splitCommand(spec.route.redacted());
+    const Route &route = spec.route;
+    QStringList words;
+    if (route.kind == Route::Kind::Ssh) {
+        words << u"ssh"_s << u"-N"_s << u"-L"_s
+              << u"127.0.0.1:%1:%2"_s.arg(QString::number(exportedTunnelPort),
+                                          spec.forwardTarget());
+        if (!route.jumps.isEmpty())
+            words << u"-J"_s << route.jumpsText();
+        if (!route.identityFile.isEmpty())
+            words << u"-i"_s << route.identityFile;
+        // ssh reads host:port as a host name: the port goes with -p.
+        if (route.destination.port > 0)
+            words << u"-p"_s << QString::number(route.destination.port);
+        SshHost host = route.destination;
+        host.port = 0;
+        words << host.toString();
+    } else {
+        words << route.command.value(0)
+              << SshInvocation::commandArguments(spec, quint16(exportedTunnelPort));
+    }
+    // Validated routes hold no control characters, so quoting only where a shell needs it
+    // changes nothing and reads better.
+    QStringList quoted;
+    for (const QString &word : std::as_const(words))
+        quoted << PlainText::shellQuoted(word);
+    return u"# The server is reached %1: open the tunnel first, then psql through it.\n"_s.arg(
+                   PlainText::terminalSafe(route.via()))
+            + quoted.join(u' ') + u" &\n"_s;
+}
+
+// For compose: the route, which a container does not take by itself.
+QString routeComment(const Profile &profile)
+{
+    if (profile.route.isDirect())
+        return {};
+    return u"# The server is reached %1 (%2): a container needs a tunnel of its own.\n"_s.arg(
+            PlainText::terminalSafe(profile.route.via()),
+            PlainText::terminalSafe(profile.route.redacted()));
+}
+
+} // namespace
+
 QString write(const Profile &profile, Format format, const std::optional<QString> &password)
 {
     // The name may come from an imported file: a line break in it would add lines to the file.
@@ -92,7 +150,7 @@ QString write(const Profile &profile, Format format, const std::optional<QString
                         {{u"DATABASE_URL"_s, withPassword.toUrl()}, {u"DB_PASSWORD"_s, *password}});
     case Format::Compose: {
         // Quoted whole: a password may hold what YAML reads as syntax (": ", " #", quotes).
-        QString out = u"environment:\n  - "_s
+        QString out = routeComment(profile) + u"environment:\n  - "_s
                 + PlainText::yamlString(u"DATABASE_URL="_s
                                         + composeUrlWithPasswordReference(profile))
                 + u'\n';
@@ -112,8 +170,15 @@ QString write(const Profile &profile, Format format, const std::optional<QString
         // libpq refuses SQLAlchemy's postgresql+driver:// scheme.
         ConnectionUrl forPsql = profile.connectionUrl();
         forPsql.setDriver({});
-        return (password ? u"PGPASSWORD="_s + shellQuote(*password) + u' ' : QString()) + u"psql "_s
-                + shellQuote(forPsql.toUrl()) + u'\n';
+        QString tunnel;
+        if (!profile.route.isDirect()) {
+            tunnel = tunnelCommandLine(profile, password.has_value());
+            // Through the tunnel's local end; host stays the server's name, for verify-full.
+            forPsql.setValue(u"hostaddr"_s, u"127.0.0.1"_s);
+            forPsql.setValue(u"port"_s, QString::number(exportedTunnelPort));
+        }
+        return tunnel + (password ? u"PGPASSWORD="_s + shellQuote(*password) + u' ' : QString())
+                + u"psql "_s + shellQuote(forPsql.toUrl()) + u'\n';
     }
     }
     return {};

@@ -181,6 +181,24 @@ else
 fi
 connected "check --profile through its saved route" ssh --profile "Staging EU"
 
+## The psql export of a routed profile works as printed: its ssh line, then its psql line.
+as_user "${product[@]}" profiles add "Bastion" --url "$url" --ssh "$bastion_dest" --ssh-identity "$key" \
+    >/dev/null 2>&1 </dev/null
+exported=$(as_user "${product[@]}" export "Bastion" --format psql </dev/null)
+ssh_line=$(grep '^ssh ' <<<"$exported" | sed 's/ &$//')
+psql_line=$(grep '^psql ' <<<"$exported")
+ssh_words=() psql_words=()
+eval "ssh_words=($ssh_line)"
+as_user_in_background "$scratch/export-ssh.err" "${ssh_words[@]}"
+eval "psql_words=($psql_line)"
+if [ "$(wait_for_port 15432 && as_user env PGPASSWORD="$ORDERFLOW_TEST_PGPASSWORD" \
+    timeout 30 "${psql_words[@]}" -X -tA -c 'SELECT 42' 2>&1)" = 42 ]; then
+    pass "export --format psql: its ssh line opens the tunnel and its psql line goes through it"
+else
+    fail "export --format psql through the route" "$exported" "ssh: $(stderr_of "$scratch/export-ssh.err")"
+fi
+stop_background
+
 ## monitor through the tunnel; its ssh killed in the middle.
 install -m 0644 -o "$user" /dev/null "$scratch/monitor.out"
 as_user_in_background "$scratch/monitor.err" env PGPASSWORD="$ORDERFLOW_TEST_PGPASSWORD" \

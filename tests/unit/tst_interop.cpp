@@ -30,6 +30,7 @@ private Q_SLOTS:
     void everyExportReadsBackToTheSameParameters_data();
     void everyExportReadsBackToTheSameParameters();
     void exportsCarryNoPasswordUnlessGiven();
+    void exportsSayTheRouteWhereTheFormatCan();
 
 private:
     static Profile sample();
@@ -325,6 +326,45 @@ void TestInterop::exportsCarryNoPasswordUnlessGiven()
                 profile, *ProfileExchange::formatFromId(format), u"SENTINEL-pw"_s);
         QVERIFY2(withPassword.contains(u"SENTINEL-pw"_s), qPrintable(format));
     }
+}
+
+void TestInterop::exportsSayTheRouteWhereTheFormatCan()
+{
+    Profile profile = sample();
+    profile.params.insert(u"host"_s, u"db.internal"_s);
+    profile.params.insert(u"port"_s, u"5433"_s);
+    profile.route
+            = *Route::ssh(u"deploy@bastion-eu:2222"_s, u"jump-1"_s, u"/keys/my key"_s, nullptr);
+    // psql: the ssh line first (the port with -p: ssh reads host:port as a name), then psql
+    // through the tunnel's local end, with the server's name kept for verify-full.
+    const QString psql = ProfileExchange::write(profile, ProfileExchange::Format::Psql);
+    const QStringList lines = psql.split(u'\n', Qt::SkipEmptyParts);
+    QCOMPARE(lines.size(), 3);
+    QVERIFY2(lines.at(0).startsWith(u"# "_s), qPrintable(psql));
+    QCOMPARE(lines.at(1),
+             u"ssh -N -L 127.0.0.1:15432:db.internal:5433 -J jump-1 -i '/keys/my key' "
+             "-p 2222 deploy@bastion-eu &"_s);
+    QVERIFY2(lines.at(2).contains(u"@db.internal:15432/"_s)
+                     && lines.at(2).contains(u"hostaddr=127.0.0.1"_s),
+             qPrintable(lines.at(2)));
+    // compose: a comment, the URL as it is.
+    const QString compose = ProfileExchange::write(profile, ProfileExchange::Format::Compose);
+    QVERIFY2(compose.startsWith(u"# The server is reached via jump-1, then bastion-eu"_s),
+             qPrintable(compose));
+    QVERIFY(compose.contains(u"@db.internal:5433/"_s));
+
+    // A tunnel command's secret-looking values stay *** unless the export carries secrets.
+    profile.route = *Route::tunnelCommand(
+            u"kubectl --token SENTINEL port-forward svc/pg {port}:5432"_s, nullptr);
+    const QString plain = ProfileExchange::write(profile, ProfileExchange::Format::Psql);
+    QVERIFY2(plain.contains(u"kubectl --token '***' port-forward svc/pg 15432:5432 &"_s),
+             qPrintable(plain));
+    for (const QString &format : ProfileExchange::formatIds())
+        QVERIFY2(!ProfileExchange::write(profile, *ProfileExchange::formatFromId(format))
+                          .contains(u"SENTINEL"_s),
+                 qPrintable(format));
+    QVERIFY(ProfileExchange::write(profile, ProfileExchange::Format::Psql, u"pw"_s)
+                    .contains(u"--token SENTINEL"_s));
 }
 
 QTEST_GUILESS_MAIN(TestInterop)
