@@ -429,6 +429,7 @@ void PoolMonitorView::startSampling()
         }
         m_sampler->setTarget(profile.connectionUrl(), outcome.password, profile.sessionPolicy(),
                              TunnelRegistry::instance()->lease(TunnelSpec::forProfile(profile)));
+        m_sampler->setPasswordSupplier(PasswordResolver::supplierFor(profile, m_secrets));
         const auto admin = profile.pgbouncerAdminUrl();
         m_sampler->setPgBouncer(admin, admin ? outcome.password : std::nullopt);
         m_sampler->start();

@@ -89,24 +89,26 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
             parser.value(u"profile"_s), [&context, pool, sampler, start](const Profile &chosen) {
                 *pool = chosen.pool;
                 auto *resolver = new PasswordResolver(context.secrets(), &context);
-                resolver->resolve(chosen, &context,
-                                  [&context, resolver, sampler, chosen,
-                                   start](const PasswordOutcome &outcome) {
-                                      resolver->deleteLater();
-                                      if (!outcome.ok) {
-                                          printErr(outcome.failure.headline() + u' '
-                                                   + outcome.failure.message);
-                                          return context.finish(
-                                                  exitCodeFor(outcome.failure.category));
-                                      }
-                                      sampler->setTarget(chosen.connectionUrl(), outcome.password,
-                                                         chosen.sessionPolicy(),
-                                                         TunnelRegistry::instance()->lease(
-                                                                 TunnelSpec::forProfile(chosen)));
-                                      if (const auto admin = chosen.pgbouncerAdminUrl())
-                                          sampler->setPgBouncer(admin, outcome.password);
-                                      start();
-                                  });
+                resolver->resolve(
+                        chosen, &context,
+                        [&context, resolver, sampler, chosen,
+                         start](const PasswordOutcome &outcome) {
+                            resolver->deleteLater();
+                            if (!outcome.ok) {
+                                printErr(outcome.failure.headline() + u' '
+                                         + outcome.failure.message);
+                                return context.finish(exitCodeFor(outcome.failure.category));
+                            }
+                            sampler->setTarget(chosen.connectionUrl(), outcome.password,
+                                               chosen.sessionPolicy(),
+                                               TunnelRegistry::instance()->lease(
+                                                       TunnelSpec::forProfile(chosen)));
+                            sampler->setPasswordSupplier(
+                                    PasswordResolver::supplierFor(chosen, context.secrets()));
+                            if (const auto admin = chosen.pgbouncerAdminUrl())
+                                sampler->setPgBouncer(admin, outcome.password);
+                            start();
+                        });
             });
 }
 

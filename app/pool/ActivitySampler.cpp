@@ -110,6 +110,7 @@ void ActivitySampler::setTarget(const ConnectionUrl &url, const std::optional<QS
                                 SessionPolicy policy, std::shared_ptr<TunnelLease> tunnel)
 {
     m_tunnel = std::move(tunnel);
+    m_passwordSupplier = {};
     m_url = url;
     m_password = password;
     m_policy = policy;
@@ -176,6 +177,29 @@ void ActivitySampler::tick()
         return;
     }
     m_connection.reset();
+    if (!m_passwordSupplier)
+        return connectAndSample();
+    const quint64 generation = m_generation.value();
+    m_passwordSupplier(this, [this, generation](const PasswordOutcome &outcome) {
+        if (generation != m_generation.value() || !m_ticking)
+            return;
+        if (!outcome.ok) {
+            ActivitySample failure;
+            failure.ok = false;
+            failure.category = outcome.failure.categoryId();
+            failure.message = outcome.failure.message;
+            return finishTick(failure);
+        }
+        m_password = outcome.password;
+        // The admin console takes the same password (setPgBouncer).
+        if (m_bouncerUrl)
+            m_bouncerPassword = outcome.password;
+        connectAndSample();
+    });
+}
+
+void ActivitySampler::connectAndSample()
+{
     if (!m_attempt) {
         m_attempt = new ConnectionAttempt(this);
         connect(m_attempt, &ConnectionAttempt::finished, this, [this](const AttemptResult &result) {

@@ -5,6 +5,7 @@
 #include "connection/SessionPolicy.h"
 #include "pool/ActivitySample.h"
 #include "pool/Clock.h"
+#include "secrets/PasswordResolver.h"
 
 #include <QElapsedTimer>
 #include <QObject>
@@ -35,6 +36,12 @@ public:
     /// Where to connect, and how (Profile::sessionPolicy); drops any open connection.
     void setTarget(const ConnectionUrl &url, const std::optional<QString> &password,
                    SessionPolicy policy = {}, std::shared_ptr<TunnelLease> tunnel = {});
+    /// Asked for the password before each new connection, after setTarget (which clears it):
+    /// a command's short-lived token never goes stale in a long session.
+    void setPasswordSupplier(PasswordResolver::Supplier supplier)
+    {
+        m_passwordSupplier = std::move(supplier);
+    }
     /// The admin console (dbname pgbouncer); unset for none.
     void setPgBouncer(const std::optional<ConnectionUrl> &adminUrl,
                       const std::optional<QString> &password);
@@ -59,6 +66,8 @@ Q_SIGNALS:
 
 private:
     void tick();
+    /// Opens the sampling connection (its first sample comes with it).
+    void connectAndSample();
     void sampleConnected();
     void finishTick(ActivitySample sample);
 
@@ -66,6 +75,7 @@ private:
     /// The route's tunnel, held while this targets it; unset for a direct route.
     std::shared_ptr<TunnelLease> m_tunnel;
     std::optional<QString> m_password;
+    PasswordResolver::Supplier m_passwordSupplier;
     SessionPolicy m_policy;
     std::optional<bool> m_sessionReadOnly;
     std::optional<ConnectionUrl> m_bouncerUrl;

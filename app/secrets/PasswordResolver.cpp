@@ -13,6 +13,20 @@ PasswordResolver::PasswordResolver(SecretStore *secrets, QObject *parent)
     , m_secrets(secrets)
 { }
 
+PasswordResolver::Supplier PasswordResolver::supplierFor(const Profile &profile,
+                                                         SecretStore *secrets)
+{
+    if (profile.passwordSource != PasswordSource::Command)
+        return {};
+    return [profile, secrets](QObject *context, const Callback &callback) {
+        auto *resolver = new PasswordResolver(secrets, context);
+        resolver->resolve(profile, context, [resolver, callback](const PasswordOutcome &outcome) {
+            resolver->deleteLater();
+            callback(outcome);
+        });
+    };
+}
+
 void PasswordResolver::resolve(const Profile &profile, QObject *context, Callback callback)
 {
     if (m_secrets->hasSessionPassword(profile.id)) {

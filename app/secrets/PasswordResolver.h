@@ -37,8 +37,16 @@ public:
 
     explicit PasswordResolver(SecretStore *secrets, QObject *parent = nullptr);
 
+    /// Asks for one connection's password, delivered to context.
+    using Supplier = std::function<void(QObject *context, Callback callback)>;
+
     void setCommandTimeout(int milliseconds) { m_commandTimeoutMs = milliseconds; }
     void resolve(const Profile &profile, QObject *context, Callback callback);
+    /// For sessions that reconnect by themselves (monitor, the Pool and Server pages): when the
+    /// profile's password comes from a command (an IAM token valid for 15 minutes), one that
+    /// runs it again before each new connection; empty otherwise (the password found once
+    /// stays good).
+    static Supplier supplierFor(const Profile &profile, SecretStore *secrets);
 
 private:
     void runCommand(const Profile &profile, QObject *context, Callback callback);

@@ -1,9 +1,12 @@
 #include "TestEnvironment.h"
 #include "pool/ActivitySampler.h"
 #include "profiles/Profile.h"
+#include "secrets/PasswordResolver.h"
+#include "secrets/SecretStore.h"
 
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <libpq-fe.h>
@@ -25,6 +28,7 @@ private Q_SLOTS:
     void timestampsComeFromTheGivenClock();
     void backoffDoublesUpToTheCap();
     void outageIsReportedAndSamplingResumes();
+    void aPasswordCommandRunsAgainForEachNewConnection();
     void pgbouncerShowsAWaitingClient();
     void serverReportsTheSamplerSessionReadOnlyOnlyForProduction_data();
     void serverReportsTheSamplerSessionReadOnlyOnlyForProduction();
@@ -321,6 +325,53 @@ void TestActivitySampler::outageIsReportedAndSamplingResumes()
     for (const QString &category : std::as_const(categories))
         QVERIFY2(category == u"connection_refused"_s || category == u"server_closed"_s,
                  qPrintable(category));
+}
+
+// A command printing a short-lived token (RDS IAM) runs again for each new connection, so a
+// long monitor never reconnects with a stale one: the server ends the sampler's session, and
+// the reconnect asks the command again.
+void TestActivitySampler::aPasswordCommandRunsAgainForEachNewConnection()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    QTemporaryDir scratch;
+    const QString runs = scratch.filePath(u"runs"_s);
+    Profile profile = Profile::create(u"IAM"_s, Environment::Staging);
+    profile.params.insert(u"host"_s, u"127.0.0.1"_s);
+    profile.params.insert(u"port"_s, QString::number(server->port));
+    profile.passwordSource = PasswordSource::Command;
+    profile.passwordCommand = {u"sh"_s, u"-c"_s, u"echo run >> \"$0\"; echo dev_password"_s, runs};
+    SecretStore secrets;
+    ActivitySampler sampler;
+    sampler.setInterval(200);
+    sampler.setTarget(profile.connectionUrl(), std::nullopt);
+    sampler.setPasswordSupplier(PasswordResolver::supplierFor(profile, &secrets));
+    QList<ActivitySample> samples;
+    connect(&sampler, &ActivitySampler::sampleReceived, this,
+            [&samples](const ActivitySample &sample) { samples.append(sample); });
+    sampler.start();
+    QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= 2, 10000);
+    auto lines = [&runs]() {
+        QFile file(runs);
+        return file.open(QIODevice::ReadOnly) ? file.readAll().count('\n') : 0;
+    };
+    // Samples on the open connection ask nothing.
+    QCOMPARE(lines(), 1);
+
+    PGconn *admin = open(server->port, u"orderflow"_s, u"sampler-terminator"_s);
+    QCOMPARE(PQstatus(admin), CONNECTION_OK);
+    const QByteArray terminate
+            = u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+              "WHERE application_name = '%1'"_s.arg(SlotCounts::monitorSessionName())
+                      .toUtf8();
+    PGresult *result = PQexec(admin, terminate.constData());
+    QCOMPARE(PQresultStatus(result), PGRES_TUPLES_OK);
+    PQclear(result);
+    PQfinish(admin);
+
+    const qsizetype before = samples.size();
+    QTRY_VERIFY_WITH_TIMEOUT(samples.size() >= before + 3 && samples.last().ok, 15000);
+    sampler.stop();
+    QCOMPARE(lines(), 2);
 }
 
 void TestActivitySampler::pgbouncerShowsAWaitingClient()
