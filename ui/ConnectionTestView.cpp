@@ -146,6 +146,7 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
     auto *refuseButton = new QPushButton(tr("&Refuse"), m_hostKeyRow);
     refuseButton->setObjectName(u"refuseHostKeyButton"_s);
     connect(acceptButton, &QPushButton::clicked, this, [this]() {
+        m_acceptedHost = m_offeredHost;
         m_acceptedFingerprint = m_offeredFingerprint;
         m_hostKeyRow->hide();
         startTest();
@@ -220,6 +221,7 @@ void ConnectionTestView::setProfile(const Profile &profile)
     m_passwordRow->setVisible(false);
     m_hostKeyRow->hide();
     m_offeredFingerprint.clear();
+    m_acceptedHost.clear();
     m_acceptedFingerprint.clear();
     // A direct route has no tunnel to show.
     if (QLabel *tunnel = m_stageLabels.value(int(ConnectionStage::Tunnel)))
@@ -327,6 +329,7 @@ void ConnectionTestView::startTest()
         request.policy = profile.sessionPolicy();
         TunnelSpec tunnel = TunnelSpec::forProfile(profile);
         // Accepted once, for this test: later ones find the key in known_hosts.
+        tunnel.acceptedHost = std::exchange(m_acceptedHost, QString());
         tunnel.acceptedFingerprint = std::exchange(m_acceptedFingerprint, QString());
         request.tunnel = TunnelRegistry::instance()->lease(tunnel);
         m_attempt->start(request);
@@ -349,6 +352,7 @@ void ConnectionTestView::offerHostKey(const Diagnosis &diagnosis)
 {
     const bool unknownKey = diagnosis.category == DiagnosisCategory::SshHostKeyUnknown
             && !diagnosis.sshHostKeyFingerprint.isEmpty();
+    m_offeredHost = unknownKey ? diagnosis.sshHost : QString();
     m_offeredFingerprint = unknownKey ? diagnosis.sshHostKeyFingerprint : QString();
     m_hostKeyRow->setVisible(unknownKey);
     if (!unknownKey)

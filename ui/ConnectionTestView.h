@@ -82,8 +82,11 @@ private:
     QWidget *m_passwordRow = nullptr;
     QWidget *m_hostKeyRow = nullptr;
     QLabel *m_hostKeyLabel = nullptr;
-    /// The fingerprint shown in m_hostKeyRow; the next test accepts this key and no other.
+    /// The host and fingerprint shown in m_hostKeyRow; the next test accepts this key of this
+    /// host and no other.
+    QString m_offeredHost;
     QString m_offeredFingerprint;
+    QString m_acceptedHost;
     QString m_acceptedFingerprint;
     QLineEdit *m_passwordLineEdit = nullptr;
 };

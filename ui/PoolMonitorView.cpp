@@ -428,7 +428,7 @@ void PoolMonitorView::startSampling()
             return;
         }
         m_sampler->setTarget(profile.connectionUrl(), outcome.password, profile.sessionPolicy(),
-                             TunnelRegistry::instance()->lease(TunnelSpec::forProfile(profile)));
+                             TunnelRegistry::leaseFor(profile));
         m_sampler->setPasswordSupplier(PasswordResolver::supplierFor(profile, m_secrets));
         const auto admin = profile.pgbouncerAdminUrl();
         m_sampler->setPgBouncer(admin, admin ? outcome.password : std::nullopt);

@@ -147,7 +147,7 @@ void ServerPanel::setProfile(const Profile &profile)
     m_statusLabel->setText(tr("Not connected yet."));
     m_session->setActive(false);
     m_session->setTarget(profile.connectionUrl(), std::nullopt, profile.sessionPolicy(),
-                         TunnelRegistry::instance()->lease(TunnelSpec::forProfile(profile)));
+                         TunnelRegistry::leaseFor(profile));
     m_resolving = false;
     if (isVisible())
         startSession();
@@ -179,7 +179,7 @@ void ServerPanel::startSession()
             return;
         }
         m_session->setTarget(profile.connectionUrl(), outcome.password, profile.sessionPolicy(),
-                             TunnelRegistry::instance()->lease(TunnelSpec::forProfile(profile)));
+                             TunnelRegistry::leaseFor(profile));
         updateActive();
     });
 }
@@ -308,9 +308,8 @@ void ServerPanel::createDatabase()
     m_resolver->resolve(
             profile, this,
             [this, maintenance, url, sql, database, profile](const PasswordOutcome &outcome) {
-                maintenance->setTarget(
-                        url, outcome.password, profile.sessionPolicy(),
-                        TunnelRegistry::instance()->lease(TunnelSpec::forProfile(profile)));
+                maintenance->setTarget(url, outcome.password, profile.sessionPolicy(),
+                                       TunnelRegistry::leaseFor(profile));
                 auto firstSnapshot = std::make_shared<QMetaObject::Connection>();
                 *firstSnapshot = connect(
                         maintenance, &ServerSession::snapshotReceived, this,

@@ -101,8 +101,7 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
                             }
                             sampler->setTarget(chosen.connectionUrl(), outcome.password,
                                                chosen.sessionPolicy(),
-                                               TunnelRegistry::instance()->lease(
-                                                       TunnelSpec::forProfile(chosen)));
+                                               TunnelRegistry::leaseFor(chosen));
                             sampler->setPasswordSupplier(
                                     PasswordResolver::supplierFor(chosen, context.secrets()));
                             if (const auto admin = chosen.pgbouncerAdminUrl())

@@ -131,13 +131,16 @@ void ConnectionAttempt::start(const ConnectionRequest &request)
                     diagnosis.context.dataDisposable = m_stepContext.dataDisposable;
                     return finishEarly(diagnosis, false);
                 }
-                // libpq dials the tunnel; host stays the server's name, for verify-full.
+                // libpq dials the tunnel.
                 if (m_tunnel->spec().forwardsToSocket()) {
                     url.setValue(u"host"_s, u"127.0.0.1"_s);
                     url.remove(u"hostaddr"_s);
                 } else {
+                    // The URL's own host name stays (verify-full checks the certificate
+                    // against it); of a list, the one the tunnel forwards to.
                     url.setValue(u"hostaddr"_s, u"127.0.0.1"_s);
-                    url.setValue(u"host"_s, m_tunnel->spec().targetHost);
+                    if (url.has(u"host"_s))
+                        url.setValue(u"host"_s, url.value(u"host"_s).section(u',', 0, 0).trimmed());
                 }
                 url.setValue(u"port"_s, QString::number(outcome.localPort));
                 m_tunnelLinesBefore = m_tunnel->lineCount();
@@ -275,10 +278,7 @@ void ConnectionAttempt::explainThroughTunnel(AttemptResult &result) const
         // is the tunnel's failure, not the server's.
         const QString ending = tr("the tunnel's port 127.0.0.1:%1 refused the connection")
                                        .arg(m_tunnel->localPort());
-        const QStringList lines = m_tunnel->linesSince(0);
-        better = spec.route.kind == Route::Kind::Ssh
-                ? TunnelLog::explainSsh(spec, lines, ending)
-                : TunnelLog::explainCommand(spec, lines, ending);
+        better = TunnelLog::explain(spec, m_tunnel->linesSince(0), ending);
     }
     if (!better)
         return;

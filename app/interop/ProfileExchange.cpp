@@ -106,7 +106,7 @@ QString tunnelCommandLine(const Profile &profile, bool withSecrets)
         words << host.toString();
     } else {
         words << route.command.value(0)
-              << SshInvocation::commandArguments(spec, quint16(exportedTunnelPort));
+              << SshInvocation::tunnelCommandArguments(spec, quint16(exportedTunnelPort));
     }
     // Validated routes hold no control characters, so quoting only where a shell needs it
     // changes nothing and reads better.

@@ -33,8 +33,9 @@ QString badCharacter(const QString &text, bool spaceAllowed)
 // Arguments whose value is a secret ("--token X", "password=X"): the name says so.
 bool namesSecret(const QString &name)
 {
-    static const QRegularExpression secret(u"pass|token|secret|credential|apikey|api-key|auth"_s,
-                                           QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression secret(
+            u"pass|token|secret|credential|apikey|api-key|auth|bearer"_s,
+            QRegularExpression::CaseInsensitiveOption);
     return secret.match(name).hasMatch();
 }
 
@@ -87,6 +88,11 @@ std::optional<SshHost> SshHost::parse(const QString &text, QString *error)
         return fail(Text::tr("the host is empty"));
     if (host.host.startsWith(u'-'))
         return fail(Text::tr("the host starts with '-', which ssh would read as an option"));
+    // What names, addresses and ~/.ssh/config aliases are made of; nothing a shell reads as
+    // syntax (ssh hands the host to a ProxyCommand's shell).
+    static const QRegularExpression hostCharacters(u"^[A-Za-z0-9._:%-]+$"_s);
+    if (!hostCharacters.match(host.host).hasMatch())
+        return fail(Text::tr("a host name holds only letters, digits, '.', '-', '_', ':' and '%'"));
     if (!portText.isEmpty()) {
         bool ok = false;
         host.port = portText.toInt(&ok);
@@ -235,8 +241,17 @@ QString Route::redacted() const
                 continue;
             }
             const qsizetype equals = argument.indexOf(u'=');
+            // A URL's password (--dsn postgresql://u:SECRET@h/db) and a header's value
+            // ("Authorization: Bearer X").
+            static const QRegularExpression userInfo(u"(://[^/@:\\s]*):[^/@\\s]*@"_s);
+            static const QRegularExpression header(u"^([A-Za-z-]*(auth|token|key)[A-Za-z-]*:).*$"_s,
+                                                   QRegularExpression::CaseInsensitiveOption);
             if (equals > 0 && namesSecret(argument.left(equals))) {
                 shown << argument.left(equals + 1) + u"***"_s;
+            } else if (userInfo.match(argument).hasMatch() || header.match(argument).hasMatch()) {
+                shown << QString(argument)
+                                 .replace(userInfo, u"\\1:***@"_s)
+                                 .replace(header, u"\\1 ***"_s);
             } else {
                 shown << argument;
                 hideNext = argument.startsWith(u'-') && equals < 0 && namesSecret(argument);

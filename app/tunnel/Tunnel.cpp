@@ -3,13 +3,22 @@
 #include "Logging.h"
 #include "tunnel/TunnelLog.h"
 
+#include <QDir>
+#include <QFile>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
 
 #if defined(Q_OS_UNIX)
 #include <csignal>
+#include <pwd.h>
 #include <unistd.h>
+#endif
+#if !defined(SIGTERM)
+#define SIGTERM 15
+#endif
+#if !defined(SIGKILL)
+#define SIGKILL 9
 #endif
 #if defined(Q_OS_LINUX)
 #include <sys/prctl.h>
@@ -22,6 +31,18 @@ namespace {
 // A long-lived tunnel prints a few lines per connection through it: the newest are enough.
 constexpr qsizetype keptLines = 2000;
 constexpr int probeIntervalMs = 100;
+
+// The process and everything in its process group (it leads one: setsid at start).
+void signalGroup(qint64 pid, int number)
+{
+#if defined(Q_OS_UNIX)
+    if (pid > 0)
+        ::kill(-pid_t(pid), number);
+#else
+    Q_UNUSED(pid);
+    Q_UNUSED(number);
+#endif
+}
 
 quint16 freeLoopbackPort()
 {
@@ -68,9 +89,17 @@ void Tunnel::open()
 void Tunnel::start()
 {
     close();
-    m_wronglyAdded.clear();
+    m_notAcceptedHost.clear();
+    m_notAcceptedKey.clear();
     m_lastHostKey.clear();
+    m_keysAdded = 0;
     m_forwardRequested = false;
+    m_newKeys.reset();
+    if (!m_spec.acceptedFingerprint.isEmpty()) {
+        m_newKeys = std::make_unique<QTemporaryFile>();
+        if (!m_newKeys->open())
+            m_newKeys.reset();
+    }
     m_state = State::Opening;
     m_failure = {};
     m_localPort = freeLoopbackPort();
@@ -94,10 +123,11 @@ void Tunnel::start()
 #endif
     if (isSsh()) {
         m_process->setProgram(SshInvocation::program());
-        m_process->setArguments(SshInvocation::arguments(m_spec, m_localPort));
+        m_process->setArguments(SshInvocation::arguments(
+                m_spec, m_localPort, m_newKeys ? m_newKeys->fileName() : QString()));
     } else {
         m_process->setProgram(m_spec.route.command.value(0));
-        m_process->setArguments(SshInvocation::commandArguments(m_spec, m_localPort));
+        m_process->setArguments(SshInvocation::tunnelCommandArguments(m_spec, m_localPort));
     }
     connect(m_process, &QProcess::readyReadStandardOutput, this, &Tunnel::readOutput);
     connect(m_process, &QProcess::finished, this, &Tunnel::onFinished);
@@ -108,7 +138,9 @@ void Tunnel::start()
     });
     qCDebug(lcConnection) << "tunnel: starting" << m_spec.route.kindId() << "on port"
                           << m_localPort;
-    m_deadline.start(m_spec.timeoutSeconds * 1000);
+    // ssh's ConnectTimeout applies to each hop's connection: its own reason comes first.
+    const int hops = isSsh() ? int(m_spec.route.jumps.size()) + 1 : 1;
+    m_deadline.start((m_spec.timeoutSeconds * hops + (isSsh() ? 2 : 0)) * 1000);
     m_process->start();
     if (!isSsh())
         m_probeTimer.start();
@@ -128,11 +160,14 @@ void Tunnel::close()
         m_process = nullptr;
         process->disconnect(this);
         if (process->state() != QProcess::NotRunning) {
-            // SIGTERM lets ssh close its connections; a child that ignores it is killed.
-            process->terminate();
-            if (!process->waitForFinished(500)) {
-                process->kill();
-                process->waitForFinished(500);
+            // SIGTERM lets ssh close its connections, and reaches what a tunnel command
+            // started (a wrapper's children); one that ignores it is killed. ssh answers within
+            // milliseconds, so the waits are short.
+            const qint64 pid = process->processId();
+            signalGroup(pid, SIGTERM);
+            if (!process->waitForFinished(200)) {
+                signalGroup(pid, SIGKILL);
+                process->waitForFinished(200);
             }
         }
         // Maybe inside one of its own signals (finished, errorOccurred).
@@ -162,7 +197,9 @@ void Tunnel::readOutput()
         if (isSsh() && m_forwardRequested && line == SshInvocation::readyLine())
             listening = true;
         checkAddedHostKey(line);
-        qCDebug(lcConnection) << "tunnel:" << line;
+        // ssh's lines hold no secret; a tunnel command's output might (a token).
+        if (isSsh())
+            qCDebug(lcConnection) << "tunnel:" << line;
         m_lines << line;
     }
     if (m_lines.size() > keptLines) {
@@ -170,8 +207,8 @@ void Tunnel::readOutput()
         m_lines.remove(0, excess);
         m_dropped += excess;
     }
-    if (!m_wronglyAdded.isEmpty() && m_state == State::Opening) {
-        fail(tr("ssh was stopped: %1 sent a key other than the accepted one").arg(m_wronglyAdded));
+    if (!m_notAcceptedHost.isEmpty() && m_state == State::Opening) {
+        fail(tr("ssh was stopped: %1 sent a key that was not accepted").arg(m_notAcceptedHost));
         return;
     }
     if (listening && m_state == State::Opening)
@@ -180,7 +217,7 @@ void Tunnel::readOutput()
 
 void Tunnel::checkAddedHostKey(const QString &line)
 {
-    if (m_spec.acceptedFingerprint.isEmpty())
+    if (!m_newKeys)
         return;
     static const QRegularExpression hostKey(u"^debug1: Server host key: \\S+ (\\S+)$"_s);
     static const QRegularExpression added(
@@ -188,11 +225,38 @@ void Tunnel::checkAddedHostKey(const QString &line)
     if (const auto match = hostKey.match(line); match.hasMatch())
         m_lastHostKey = match.captured(1);
     const auto match = added.match(line);
-    if (!match.hasMatch() || m_lastHostKey == m_spec.acceptedFingerprint)
+    if (!match.hasMatch())
         return;
-    // ssh has written it already: take it out again, as it was before (the host was unknown).
-    m_wronglyAdded = match.captured(1);
-    QProcess::startDetached(u"ssh-keygen"_s, {u"-R"_s, m_wronglyAdded});
+    ++m_keysAdded;
+    // ssh wrote it to m_newKeys only: a key that was not accepted stays out of known_hosts.
+    // With CheckHostIP ssh names the address too: "bastion,10.0.0.5".
+    const QString host = match.captured(1).section(u',', 0, 0);
+    if (host != m_spec.acceptedHost || m_lastHostKey != m_spec.acceptedFingerprint) {
+        m_notAcceptedHost = match.captured(1);
+        m_notAcceptedKey = m_lastHostKey;
+    }
+}
+
+void Tunnel::keepAcceptedKeys()
+{
+    if (!m_newKeys || m_keysAdded == 0 || !m_notAcceptedHost.isEmpty())
+        return;
+    m_newKeys->seek(0);
+    const QByteArray lines = m_newKeys->readAll();
+    m_keysAdded = 0;
+    if (lines.isEmpty())
+        return;
+    // Where ssh itself reads it: the account's home (the passwd entry), not $HOME.
+    QString home = QDir::homePath();
+#if defined(Q_OS_UNIX)
+    if (const passwd *entry = ::getpwuid(::getuid()))
+        home = QString::fromLocal8Bit(entry->pw_dir);
+#endif
+    QDir().mkpath(home + u"/.ssh"_s);
+    QFile knownHosts(home + u"/.ssh/known_hosts"_s);
+    if (!knownHosts.open(QIODevice::Append) || knownHosts.write(lines) != lines.size())
+        qCWarning(lcConnection) << "tunnel: the accepted host key could not be added to"
+                                << knownHosts.fileName() << knownHosts.errorString();
 }
 
 qsizetype Tunnel::lineCount()
@@ -232,6 +296,7 @@ void Tunnel::probePort()
 
 void Tunnel::becomeOpen()
 {
+    keepAcceptedKeys();
     m_deadline.stop();
     m_probeTimer.stop();
     m_state = State::Open;
@@ -259,20 +324,28 @@ void Tunnel::fail(const QString &ending)
 {
     if (m_state != State::Opening && m_state != State::Open)
         return;
-    readOutput();
     const bool wasOpen = m_state == State::Open;
+    // Before reading what is left: reading may find a reason to fail, which must not come
+    // back here.
+    m_state = State::Failed;
+    readOutput();
+    keepAcceptedKeys();
     const QString how = wasOpen ? tr("%1, after the tunnel had opened").arg(ending)
             : isSsh()           ? tr("%1, before its forward listened").arg(ending)
                                 : tr("%1, before its port opened").arg(ending);
-    m_failure = isSsh() ? TunnelLog::explainSsh(m_spec, m_lines, how)
-                        : TunnelLog::explainCommand(m_spec, m_lines, how);
-    if (!m_wronglyAdded.isEmpty()) {
-        m_failure = DiagnosisTable::make(DiagnosisCategory::SshHostKeyChanged,
+    m_failure = TunnelLog::explain(m_spec, m_lines, how);
+    if (!m_notAcceptedHost.isEmpty()) {
+        // The host shown changed its key meanwhile, or another host on the route is unknown
+        // too: either way that key was not accepted, and is shown to be.
+        const bool sameHost = m_notAcceptedHost == m_spec.acceptedHost;
+        m_failure = DiagnosisTable::make(sameHost ? DiagnosisCategory::SshHostKeyChanged
+                                                  : DiagnosisCategory::SshHostKeyUnknown,
                                          ConnectionStage::Tunnel, ending);
-        m_failure.evidence << tr("%1 sent the key %2, not the accepted %3; it was removed from "
-                                 "known_hosts again")
-                                      .arg(m_wronglyAdded, m_lastHostKey,
-                                           m_spec.acceptedFingerprint);
+        m_failure.sshHost = m_notAcceptedHost;
+        m_failure.sshHostKeyFingerprint = sameHost ? QString() : m_notAcceptedKey;
+        m_failure.evidence << tr("%1 sent the key %2, not the accepted one; it was not added to "
+                                 "known_hosts")
+                                      .arg(m_notAcceptedHost, m_notAcceptedKey);
     }
     close();
     m_state = State::Failed;

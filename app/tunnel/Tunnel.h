@@ -6,7 +6,10 @@
 #include <QObject>
 #include <QProcess>
 #include <QStringList>
+#include <QTemporaryFile>
 #include <QTimer>
+
+#include <memory>
 
 class QTcpSocket;
 
@@ -53,8 +56,11 @@ Q_SIGNALS:
 private:
     void start();
     void readOutput();
-    /// With an accepted fingerprint: notes a host key ssh added that is not that one.
+    /// With an accepted fingerprint: notes each host key ssh added (to m_newKeys), and one that
+    /// is not the accepted one of the accepted host.
     void checkAddedHostKey(const QString &line);
+    /// Copies the keys ssh added (all of them the accepted one) into the user's known_hosts.
+    void keepAcceptedKeys();
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void probePort();
     void becomeOpen();
@@ -78,6 +84,10 @@ private:
     bool m_forwardRequested = false;
     /// The fingerprint of the key ssh -v last said a host sent.
     QString m_lastHostKey;
-    /// A host whose key ssh added to known_hosts though it was not the accepted one.
-    QString m_wronglyAdded;
+    /// With an accepted fingerprint: where ssh writes new keys, and the keys it added.
+    std::unique_ptr<QTemporaryFile> m_newKeys;
+    int m_keysAdded = 0;
+    /// A host whose new key was not the accepted one (not kept), and that key.
+    QString m_notAcceptedHost;
+    QString m_notAcceptedKey;
 };

@@ -257,6 +257,12 @@ Diagnosis explainCommand(const TunnelSpec &spec, const QStringList &lines, const
     return diagnosis;
 }
 
+Diagnosis explain(const TunnelSpec &spec, const QStringList &lines, const QString &ending)
+{
+    return spec.route.kind == Route::Kind::Ssh ? explainSsh(spec, lines, ending)
+                                               : explainCommand(spec, lines, ending);
+}
+
 std::optional<Diagnosis> forwardFailure(const TunnelSpec &spec, const QStringList &lines)
 {
     const auto failed = lastMatch(lines, u"^channel \\d+: open failed: (.+)$"_s);

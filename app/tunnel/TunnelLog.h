@@ -16,6 +16,8 @@ namespace TunnelLog {
 Diagnosis explainSsh(const TunnelSpec &spec, const QStringList &lines, const QString &ending);
 /// Why a tunnel command did not open its port, or ended.
 Diagnosis explainCommand(const TunnelSpec &spec, const QStringList &lines, const QString &ending);
+/// explainSsh or explainCommand, as the route's kind says.
+Diagnosis explain(const TunnelSpec &spec, const QStringList &lines, const QString &ending);
 /// A forward the last hop could not open ("channel 3: open failed: connect failed: Connection
 /// refused") among lines printed while a connection went through an open tunnel.
 std::optional<Diagnosis> forwardFailure(const TunnelSpec &spec, const QStringList &lines);

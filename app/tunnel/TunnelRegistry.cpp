@@ -134,6 +134,11 @@ TunnelRegistry::~TunnelRegistry()
     closeAll();
 }
 
+std::shared_ptr<TunnelLease> TunnelRegistry::leaseFor(const Profile &profile)
+{
+    return instance()->lease(TunnelSpec::forProfile(profile));
+}
+
 std::shared_ptr<TunnelLease> TunnelRegistry::lease(const TunnelSpec &spec)
 {
     if (spec.route.isDirect())

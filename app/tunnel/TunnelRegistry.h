@@ -72,6 +72,8 @@ public:
 
     /// A lease on spec's tunnel; nullptr for a direct route.
     std::shared_ptr<TunnelLease> lease(const TunnelSpec &spec);
+    /// A lease on the tunnel of profile's route, from this process's registry.
+    static std::shared_ptr<TunnelLease> leaseFor(const Profile &profile);
     /// Tunnels with at least one lease.
     qsizetype tunnelCount() const { return m_tunnels.size(); }
     /// Stops every tunnel (the application quits, or SIGTERM came).

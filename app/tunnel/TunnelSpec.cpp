@@ -32,7 +32,8 @@ QString TunnelSpec::key() const
 {
     return route.kindId() + u'\n' + route.redacted() + u'\n' + route.command.join(u'\x1f') + u'\n'
             + route.identityFile + u'\n' + forwardTarget()
-            + (acceptNewHostKey ? u"\naccept-new"_s : QString()) + u'\n' + acceptedFingerprint;
+            + (acceptNewHostKey ? u"\naccept-new"_s : QString()) + u'\n' + acceptedHost + u'\n'
+            + acceptedFingerprint;
 }
 
 QString TunnelSpec::forwardTarget() const
@@ -52,10 +53,10 @@ QString percentEscaped(QString text)
 }
 
 // What every hop takes.
-QStringList hopOptions(const TunnelSpec &spec)
+QStringList hopOptions(const TunnelSpec &spec, const QString &newKeysFile)
 {
     QStringList options{u"-v"_s, u"-o"_s, u"BatchMode=yes"_s, u"-o"_s,
-                        spec.acceptNewHostKey || !spec.acceptedFingerprint.isEmpty()
+                        spec.acceptNewHostKey || !newKeysFile.isEmpty()
                                 ? u"StrictHostKeyChecking=accept-new"_s
                                 : u"StrictHostKeyChecking=yes"_s,
                         u"-o"_s, u"ConnectTimeout="_s + QString::number(spec.timeoutSeconds),
@@ -65,6 +66,11 @@ QStringList hopOptions(const TunnelSpec &spec)
     if (!spec.route.identityFile.isEmpty())
         options << u"-i"_s << percentEscaped(QDir::fromNativeSeparators(spec.route.identityFile))
                 << u"-o"_s << u"IdentitiesOnly=yes"_s;
+    // ssh adds new keys to the first file and checks all: the user's are read, not written.
+    if (!newKeysFile.isEmpty())
+        options << u"-o"_s
+                << u"UserKnownHostsFile=\"%1\" ~/.ssh/known_hosts ~/.ssh/known_hosts2"_s.arg(
+                           percentEscaped(newKeysFile));
     return options;
 }
 
@@ -82,14 +88,15 @@ QStringList hostArguments(const SshHost &host)
 // through the hops before it. Each level's own %h:%p stays a token; everything else, the
 // deeper levels' tokens included, is escaped once more so that this level's expansion leaves
 // it as it was.
-QString proxyCommand(const TunnelSpec &spec, qsizetype last)
+QString proxyCommand(const TunnelSpec &spec, qsizetype last, const QString &newKeysFile)
 {
-    // ssh runs it as "exec COMMAND" with /bin/sh (Tunnel sets SHELL).
+    // ssh runs it as "exec COMMAND" with /bin/sh (Tunnel sets SHELL). %h is quoted and
+    // bracketed: a host name must not reach the shell as syntax, and -W reads [v6]:port.
     QStringList words{PlainText::shellQuoted(percentEscaped(SshInvocation::program())), u"-W"_s,
-                      u"%h:%p"_s};
-    QStringList arguments = hopOptions(spec);
+                      u"'[%h]:%p'"_s};
+    QStringList arguments = hopOptions(spec, newKeysFile);
     if (last > 0)
-        arguments << u"-o"_s << u"ProxyCommand="_s + proxyCommand(spec, last - 1);
+        arguments << u"-o"_s << u"ProxyCommand="_s + proxyCommand(spec, last - 1, newKeysFile);
     arguments << hostArguments(spec.route.jumps.at(last));
     for (const QString &argument : arguments)
         words << PlainText::shellQuoted(percentEscaped(argument));
@@ -113,7 +120,7 @@ QString program()
 #endif
 }
 
-QStringList arguments(const TunnelSpec &spec, quint16 localPort)
+QStringList arguments(const TunnelSpec &spec, quint16 localPort, const QString &newKeysFile)
 {
     QStringList out{
             u"-N"_s, u"-T"_s,
@@ -121,13 +128,14 @@ QStringList arguments(const TunnelSpec &spec, quint16 localPort)
             u"-o"_s, u"ServerAliveInterval=15"_s,
             u"-o"_s, u"ServerAliveCountMax=3"_s,
             u"-L"_s, u"127.0.0.1:%1:%2"_s.arg(QString::number(localPort), spec.forwardTarget())};
-    out << hopOptions(spec);
+    out << hopOptions(spec, newKeysFile);
     if (!spec.route.jumps.isEmpty())
-        out << u"-o"_s << u"ProxyCommand="_s + proxyCommand(spec, spec.route.jumps.size() - 1);
+        out << u"-o"_s
+            << u"ProxyCommand="_s + proxyCommand(spec, spec.route.jumps.size() - 1, newKeysFile);
     return out << hostArguments(spec.route.destination);
 }
 
-QStringList commandArguments(const TunnelSpec &spec, quint16 localPort)
+QStringList tunnelCommandArguments(const TunnelSpec &spec, quint16 localPort)
 {
     QStringList out;
     for (QString argument : spec.route.command.mid(1))

@@ -19,9 +19,11 @@ struct TunnelSpec
     /// Unknown host keys are added to known_hosts (StrictHostKeyChecking=accept-new); a changed
     /// key is refused all the same.
     bool acceptNewHostKey = false;
-    /// The fingerprint the user accepted after seeing it (the window's Accept): implies
-    /// acceptNewHostKey, and a key ssh adds that has another fingerprint is taken out of
-    /// known_hosts again and the tunnel fails (the key changed between showing and accepting).
+    /// The host ([host]:port as known_hosts writes it) and fingerprint the user accepted after
+    /// seeing them (the window's Accept). ssh then writes new keys to a file of the tunnel's own
+    /// (Tunnel::newKeysFile), and only the accepted key of the accepted host is copied into
+    /// ~/.ssh/known_hosts; any other new key stops the tunnel as not accepted.
+    QString acceptedHost;
     QString acceptedFingerprint;
     /// For each SSH connection (ConnectTimeout), and for a tunnel command's port to open.
     int timeoutSeconds = 10;
@@ -44,10 +46,11 @@ QString program();
 /// The arguments of ssh for spec, forwarding 127.0.0.1:localPort. Every hop gets the same
 /// options (no prompt, strict host keys, the identity with IdentitiesOnly, no connection
 /// sharing that could outlive the tunnel, -v for the lines the diagnosis reads), so jump
-/// hosts are chained with ProxyCommand rather than -J, which passes none of them on.
-QStringList arguments(const TunnelSpec &spec, quint16 localPort);
-/// The arguments of a tunnel command with {port} filled.
-QStringList commandArguments(const TunnelSpec &spec, quint16 localPort);
+/// hosts are chained with ProxyCommand rather than -J, which passes none of them on. With an
+/// accepted fingerprint, new keys go to newKeysFile (read before the user's known_hosts).
+QStringList arguments(const TunnelSpec &spec, quint16 localPort, const QString &newKeysFile = {});
+/// The arguments of the route's tunnel command (after its program) with {port} filled.
+QStringList tunnelCommandArguments(const TunnelSpec &spec, quint16 localPort);
 /// The line ssh -v prints when it sets up the forward (before it binds the port).
 QString listeningLine(quint16 localPort);
 /// The line ssh -v prints once all its forwards listen.

@@ -3494,6 +3494,10 @@ libpq %2
         <source>an unknown route kind &quot;%1&quot;</source>
         <translation>eine unbekannte Art von Verbindungsweg „%1“</translation>
     </message>
+    <message>
+        <source>a host name holds only letters, digits, &apos;.&apos;, &apos;-&apos;, &apos;_&apos;, &apos;:&apos; and &apos;%&apos;</source>
+        <translation>ein Hostname besteht nur aus Buchstaben, Ziffern, „.“, „-“, „_“, „:“ und „%“</translation>
+    </message>
 </context>
 <context>
     <name>SecretStore</name>
@@ -4110,10 +4114,6 @@ Meldung:
         <translation>%1 konnte nicht gestartet werden: %2</translation>
     </message>
     <message>
-        <source>ssh was stopped: %1 sent a key other than the accepted one</source>
-        <translation>ssh wurde angehalten: %1 hat einen anderen als den angenommenen Schlüssel geschickt</translation>
-    </message>
-    <message>
         <source>%1 ended by a signal</source>
         <translation>%1 wurde durch ein Signal beendet</translation>
     </message>
@@ -4134,8 +4134,12 @@ Meldung:
         <translation>%1, bevor sein Port offen war</translation>
     </message>
     <message>
-        <source>%1 sent the key %2, not the accepted %3; it was removed from known_hosts again</source>
-        <translation>%1 hat den Schlüssel %2 geschickt, nicht den angenommenen %3; er wurde wieder aus known_hosts entfernt</translation>
+        <source>ssh was stopped: %1 sent a key that was not accepted</source>
+        <translation>ssh wurde angehalten: %1 hat einen Schlüssel geschickt, der nicht angenommen wurde</translation>
+    </message>
+    <message>
+        <source>%1 sent the key %2, not the accepted one; it was not added to known_hosts</source>
+        <translation>%1 hat den Schlüssel %2 geschickt, nicht den angenommenen; er wurde nicht in known_hosts aufgenommen</translation>
     </message>
 </context>
 <context>

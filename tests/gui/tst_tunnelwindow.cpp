@@ -5,10 +5,12 @@
 // the tunnel stage shows with its time. ORDERFLOW_TEST_SCREENSHOT names a PNG of the page.
 #include "ConnectionTestView.h"
 #include "secrets/SecretStore.h"
+#include "tunnel/Tunnel.h"
 
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -18,6 +20,35 @@ class TestTunnelWindow : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // Runs first, while known_hosts is empty: an accepted fingerprint that is not the one the
+    // host sends (its key changed between showing and accepting) is refused, and nothing is
+    // added to known_hosts.
+    void aKeyOtherThanTheAcceptedOneIsRefusedAndNotKept()
+    {
+        const QString knownHosts = qEnvironmentVariable("ORDERFLOW_TEST_TUNNEL_KNOWN_HOSTS");
+        const QString destination = qEnvironmentVariable("ORDERFLOW_TEST_TUNNEL_SSH");
+        QVERIFY2(!destination.isEmpty(), "run by tests/integration/tst_tunnelcheck.sh");
+        QString error;
+        TunnelSpec spec;
+        spec.route = *Route::ssh(destination, {}, qEnvironmentVariable("ORDERFLOW_TEST_SSH_KEY"),
+                                 &error);
+        spec.targetHost = u"127.0.0.1"_s;
+        spec.targetPort = 1;
+        const auto host = SshHost::parse(destination, nullptr);
+        spec.acceptedHost = u"[%1]:%2"_s.arg(host->host, QString::number(host->port));
+        spec.acceptedFingerprint = u"SHA256:NotTheKeyTheHostSendsAAAAAAAAAAAAAAAAAAAAAAA"_s;
+        Tunnel tunnel(spec);
+        QSignalSpy failed(&tunnel, &Tunnel::failed);
+        QSignalSpy opened(&tunnel, &Tunnel::opened);
+        tunnel.open();
+        QTRY_VERIFY_WITH_TIMEOUT(!failed.isEmpty() || !opened.isEmpty(), 30000);
+        QVERIFY(opened.isEmpty());
+        const auto diagnosis = failed.first().first().value<Diagnosis>();
+        QCOMPARE(diagnosis.categoryId(), u"ssh_host_key_changed"_s);
+        QVERIFY2(!QFile::exists(knownHosts) || QFile(knownHosts).size() == 0,
+                 "a key that was not accepted reached known_hosts");
+    }
+
     void unknownHostKeyIsShownThenAcceptedAndConnects()
     {
         const QByteArray url = qgetenv("ORDERFLOW_TEST_TUNNEL_URL");

@@ -96,6 +96,16 @@ connected "ssh to the Host alias orderflow-inner of ~/.ssh/config (its ProxyJump
 rm -f "$home/.ssh/config"
 connected "a tunnel command running ssh -L {port}" command --url "$url" --tunnel-command \
     "ssh -o BatchMode=yes -i $key -p $bastion_port -N -L {port}:127.0.0.1:$pgport $user@$bastion"
+# A wrapper that starts the tunnel in the background and waits: what the command started ends
+# with it (the finish line finds any process left).
+connected "a tunnel command whose tunnel is its child (sh -c \"... & wait\")" command --url "$url" \
+    --tunnel-command "sh -c \"ssh -o BatchMode=yes -i $key -p $bastion_port -N -L \$0:127.0.0.1:$pgport $user@$bastion & wait\" {port}"
+for _ in $(seq 1 20); do [ -z "$(leftovers)" ] && break; sleep 0.1; done
+if [ -z "$(leftovers)" ]; then
+    pass "the tunnel command's own child (its ssh) ended with the check"
+else
+    fail "the tunnel command's child outlived the check" "$(leftovers)"
+fi
 # The TLS cluster through the tunnel: verify-full checks the certificate against host, the
 # name the server has, not the tunnel's 127.0.0.1.
 if [[ " $ORDERFLOW_TEST_SSH_TARGET_PORTS " == *" ${ORDERFLOW_TEST_SSLPGPORT:-none} "* ]]; then

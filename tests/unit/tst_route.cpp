@@ -57,6 +57,9 @@ private Q_SLOTS:
         QTest::newRow("port too big") << u"bastion:70000"_s << u"from 1 to 65535"_s;
         QTest::newRow("empty user") << u"@bastion"_s << u"user before '@' is empty"_s;
         QTest::newRow("empty") << QString() << u"empty"_s;
+        // ssh hands the host to a ProxyCommand's shell.
+        QTest::newRow("shell syntax") << u"a$(touch${IFS}/tmp/x)"_s << u"only letters"_s;
+        QTest::newRow("quote") << u"bastion'"_s << u"only letters"_s;
     }
     void whatSshWouldReadAsSomethingElseIsRefused()
     {
@@ -115,6 +118,14 @@ private Q_SLOTS:
                  qPrintable(shown));
         QCOMPARE(shown,
                  u"/opt/proxy --token *** --port {port} --user me DB_PASSWORD=*** --auth=***"_s);
+        // A URL's password, a header's value, a bearer flag.
+        const auto more = Route::tunnelCommand(
+                u"proxy --dsn postgresql://u:SECRET1@h/db -H \"Authorization: Bearer SECRET2\" "
+                "--bearer SECRET3 {port}"_s,
+                nullptr);
+        const QString moreShown = more->redacted();
+        for (const QString &secret : {u"SECRET1"_s, u"SECRET2"_s, u"SECRET3"_s})
+            QVERIFY2(!moreShown.contains(secret), qPrintable(moreShown));
         QCOMPARE(route->via(), u"via proxy"_s);
     }
 
