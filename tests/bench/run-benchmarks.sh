@@ -329,12 +329,10 @@ section_tunnel() {
         printf '`tests/scripts/sshd.sh` (OpenSSH reads `~/.ssh` from the account, whatever `HOME` says).\n' >> "$report"
         return
     fi
-    # The test run's sshd when there is one (run-tests.sh); else one of its own.
-    if [ -z "${ORDERFLOW_TEST_SSH_DIR:-}" ]; then
-        own_sshd=$("$scripts/sshd.sh" start "$BENCH_PGPORT")
-        # shellcheck disable=SC1091
-        . "$own_sshd/env"
-    fi
+    # Its own sshd pair: the test run's forwards only to the test clusters' ports.
+    own_sshd=$("$scripts/sshd.sh" start "$BENCH_PGPORT")
+    # shellcheck disable=SC1091
+    . "$own_sshd/env"
     local user=$ORDERFLOW_TEST_SSH_USER host=$ORDERFLOW_TEST_SSH_BASTION_HOST
     local port=$ORDERFLOW_TEST_SSH_BASTION_PORT key=$ORDERFLOW_TEST_SSH_KEY
     local dir="$work/tunnel"
