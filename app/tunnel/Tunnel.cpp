@@ -73,11 +73,6 @@ Tunnel::~Tunnel()
     close();
 }
 
-qint64 Tunnel::processId() const
-{
-    return m_process ? m_process->processId() : 0;
-}
-
 void Tunnel::open()
 {
     if (m_state == State::Opening || m_state == State::Open)

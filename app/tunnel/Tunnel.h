@@ -35,8 +35,6 @@ public:
     quint16 localPort() const { return m_localPort; }
     /// Why it failed to open or ended (state Failed).
     const Diagnosis &failure() const { return m_failure; }
-    /// The process's id while it runs, else 0.
-    qint64 processId() const;
 
     /// Starts the process unless opening or open.
     void open();

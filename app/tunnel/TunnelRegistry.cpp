@@ -108,12 +108,6 @@ std::optional<Diagnosis> TunnelLease::failure() const
     return std::nullopt;
 }
 
-qint64 TunnelLease::processId() const
-{
-    const Tunnel *target = tunnel();
-    return target ? target->processId() : 0;
-}
-
 TunnelRegistry *TunnelRegistry::instance()
 {
     static QPointer<TunnelRegistry> registry;

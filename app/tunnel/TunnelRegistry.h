@@ -47,8 +47,6 @@ public:
     QStringList linesSince(qsizetype count) const;
     /// Whether it failed (ended, or did not open) since opening; then its diagnosis.
     std::optional<Diagnosis> failure() const;
-    /// The running process's id, else 0 (for tests that stop it from outside).
-    qint64 processId() const;
 
 private:
     Tunnel *tunnel() const;
@@ -74,8 +72,6 @@ public:
     std::shared_ptr<TunnelLease> lease(const TunnelSpec &spec);
     /// A lease on the tunnel of profile's route, from this process's registry.
     static std::shared_ptr<TunnelLease> leaseFor(const Profile &profile);
-    /// Tunnels with at least one lease.
-    qsizetype tunnelCount() const { return m_tunnels.size(); }
     /// Stops every tunnel (the application quits, or SIGTERM came).
     void closeAll();
 
