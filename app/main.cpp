@@ -2,6 +2,7 @@
 #include "QuitOnSignal.h"
 #include "Translations.h"
 #include "cli/CommandLine.h"
+#include "tunnel/Askpass.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -9,6 +10,10 @@
 
 int main(int argc, char *argv[])
 {
+    // ssh runs this program as its askpass helper while one of our tunnels opens.
+    if (const auto status = Askpass::answerIfAsked(argc, argv))
+        return *status;
+
     QStringList arguments;
     for (int i = 0; i < argc; ++i)
         arguments << QString::fromLocal8Bit(argv[i]);

@@ -45,7 +45,7 @@ void ProfileListController::addTemplates()
     QList<NewProfile> missing;
     for (const Profile &profile : ProfileTemplates::all()) {
         if (!m_repository->findByName(profile.name))
-            missing << NewProfile{profile, std::nullopt, QString()};
+            missing << NewProfile{profile, std::nullopt, std::nullopt, QString()};
     }
     m_actions->add(missing, NameClash::Rename, this, [this](const ProfileActionResult &result) {
         if (reportFailure(result, tr("The profiles could not be added")))
@@ -59,8 +59,8 @@ void ProfileListController::addProfile()
     if (!m_leaveEdits([this]() { addProfile(); }))
         return;
     const Profile profile = Profile::create(tr("New profile"), Environment::Development);
-    m_actions->add({NewProfile{profile, std::nullopt, QString()}}, NameClash::Rename, this,
-                   [this](const ProfileActionResult &result) {
+    m_actions->add({NewProfile{profile, std::nullopt, std::nullopt, QString()}}, NameClash::Rename,
+                   this, [this](const ProfileActionResult &result) {
                        if (reportFailure(result, tr("The profile could not be added")))
                            return;
                        Q_EMIT profileAdded(result.profiles.constFirst().id);

@@ -83,8 +83,7 @@ void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser
         return context.usageError(tr("--ssh and --tunnel-command go with --url; a profile has "
                                      "its own route"));
     const bool acceptNewHostKey = parser.isSet(u"accept-new-host-key"_s);
-    auto tunnelFor = [acceptNewHostKey, timeout](const Route &chosen, const ConnectionUrl &url) {
-        TunnelSpec spec = TunnelSpec::forUrl(chosen, url);
+    auto tunnelFor = [acceptNewHostKey, timeout](TunnelSpec spec) {
         spec.acceptNewHostKey = acceptNewHostKey;
         if (timeout > 0)
             spec.timeoutSeconds = timeout;
@@ -97,7 +96,7 @@ void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser
         request.timeoutSeconds = timeout;
         // A string that does not parse is the attempt's to diagnose (invalid_url).
         if (const auto url = ConnectionUrl::parse(request.text)) {
-            request.tunnel = tunnelFor(*route, *url);
+            request.tunnel = tunnelFor(TunnelSpec::forUrl(*route, *url));
             const UrlPassword given = passwordFor(*url, parser.isSet(u"password-stdin"_s));
             if (!given.ok)
                 return context.finish(ExitUsage);
@@ -131,8 +130,7 @@ void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser
                                       request.passwordOrigin = outcome.origin;
                                       request.policy = chosen.sessionPolicy();
                                       request.timeoutSeconds = timeout;
-                                      request.tunnel
-                                              = tunnelFor(chosen.route, chosen.connectionUrl());
+                                      request.tunnel = tunnelFor(TunnelSpec::forProfile(chosen));
                                       attempt->start(request);
                                   });
             });

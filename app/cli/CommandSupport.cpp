@@ -54,6 +54,22 @@ void printJson(const QJsonValue &value)
     printOut(QString::fromUtf8(document.toJson(QJsonDocument::Compact)));
 }
 
+const QStringList &standardInputLines()
+{
+    static const QStringList lines = []() {
+        QFile in;
+        QStringList read;
+        if (in.open(stdin, QIODevice::ReadOnly))
+            read = QString::fromUtf8(in.readAll()).split(u'\n');
+        for (QString &line : read) {
+            if (line.endsWith(u'\r'))
+                line.chop(1);
+        }
+        return read;
+    }();
+    return lines;
+}
+
 UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin)
 {
     UrlPassword result;
@@ -64,14 +80,7 @@ UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin)
                     "and process lists can see it; --password-stdin avoids that."));
         return result;
     }
-    QFile in;
-    QString text;
-    if (in.open(stdin, QIODevice::ReadOnly))
-        text = QString::fromUtf8(in.readAll());
-    if (text.endsWith(u'\n'))
-        text.chop(1);
-    if (text.endsWith(u'\r'))
-        text.chop(1);
+    const QString text = standardInputLines().value(0);
     if (text.isEmpty()) {
         printErr(Text::tr("--password-stdin was given but standard input held no password"));
         result.ok = false;

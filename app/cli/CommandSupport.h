@@ -53,8 +53,11 @@ struct UrlPassword
     /// What --password-stdin read; unset without it.
     std::optional<QString> fromStdin;
 };
-/// Reads standard input with --password-stdin; without it, a password inside the URL is
-/// left to the URL, with a note that the command line is no place for it.
+/// Standard input's lines, read once (later calls get the same), without their line ends:
+/// --password-stdin takes the first, an SSH secret the next.
+const QStringList &standardInputLines();
+/// Reads standard input's first line with --password-stdin; without it, a password inside the URL
+/// is left to the URL, with a note that the command line is no place for it.
 UrlPassword passwordFor(const ConnectionUrl &url, bool fromStdin);
 
 /// Prints a use case's warnings to standard error.

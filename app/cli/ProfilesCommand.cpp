@@ -34,8 +34,15 @@ void ProfilesCommand::list(CommandContext &context, const QCommandLineParser &pa
                         {u"route"_s,
                          profile.route.isDirect()
                                  ? QJsonValue()
-                                 : QJsonValue(QJsonObject{{u"kind"_s, profile.route.kindId()},
-                                                          {u"route"_s, profile.route.redacted()}})},
+                                 : QJsonValue(QJsonObject{
+                                         {u"kind"_s, profile.route.kindId()},
+                                         {u"route"_s, profile.route.redacted()},
+                                         // What the keychain holds for it, never the secret.
+                                         {u"ssh_secret"_s,
+                                          profile.sshSecret == SshSecret::None
+                                                  ? QJsonValue()
+                                                  : QJsonValue(
+                                                          SshSecrets::id(profile.sshSecret))}})},
                 });
             }
             printJson(array);
@@ -105,6 +112,26 @@ void ProfilesCommand::add(CommandContext &context, const QCommandLineParser &par
         entry.password = given.fromStdin;
     else if (url->hasPassword())
         entry.password = url->password();
+    const bool passphrase = parser.isSet(u"ssh-passphrase-stdin"_s);
+    const bool sshPassword = parser.isSet(u"ssh-password-stdin"_s);
+    if (passphrase || sshPassword) {
+        const QString flag = passphrase ? u"--ssh-passphrase-stdin"_s : u"--ssh-password-stdin"_s;
+        if (passphrase && sshPassword)
+            return context.usageError(
+                    tr("--ssh-passphrase-stdin and --ssh-password-stdin exclude each other"));
+        if (route->kind != Route::Kind::Ssh)
+            return context.usageError(tr("%1 needs --ssh").arg(flag));
+        // After the database password's line when both come from standard input.
+        const int line = parser.isSet(u"password-stdin"_s) ? 1 : 0;
+        entry.sshSecret = standardInputLines().value(line);
+        if (entry.sshSecret->isEmpty())
+            return context.usageError(
+                    line == 0 ? tr("%1 was given but standard input held no line").arg(flag)
+                              : tr("%1 was given but standard input held no second line (the "
+                                   "first is the database password)")
+                                        .arg(flag));
+        entry.profile.sshSecret = passphrase ? SshSecret::Passphrase : SshSecret::Password;
+    }
 
     context.withProfiles([&context, entry, clash]() {
         context.actions()->add(
@@ -125,6 +152,15 @@ void ProfilesCommand::add(CommandContext &context, const QCommandLineParser &par
                         printOut(tr("The password is in the system keychain as %1 / %2.")
                                          .arg(SecretStore::serviceName(),
                                               SecretStore::keyFor(saved.id)));
+                    const QString sshEntry
+                            = SecretStore::keyFor(SecretStore::sshSecretId(saved.id));
+                    if (saved.sshSecret == SshSecret::Passphrase)
+                        printOut(
+                                tr("The SSH key's passphrase is in the system keychain as %1 / %2.")
+                                        .arg(SecretStore::serviceName(), sshEntry));
+                    if (saved.sshSecret == SshSecret::Password)
+                        printOut(tr("The SSH password is in the system keychain as %1 / %2.")
+                                         .arg(SecretStore::serviceName(), sshEntry));
                     context.finish(ExitHealthy);
                 });
     });
@@ -256,7 +292,9 @@ QList<Subcommand> ProfilesCommand::subcommands()
             {
                     .name = u"profiles add"_s,
                     .usage = u"NAME --url URL [--environment ENV] [--password-stdin] "_s
-                            + routeUsage() + u" [--rename | --replace]"_s,
+                            + routeUsage()
+                            + u" [--ssh-passphrase-stdin | --ssh-password-stdin]"
+                              u" [--rename | --replace]"_s,
                     .summary = tr("save a profile; its password goes to the keychain"),
                     .options
                     = QList<QCommandLineOption>{{u"url"_s, tr("The connection string."), u"URL"_s},
@@ -267,7 +305,15 @@ QList<Subcommand> ProfilesCommand::subcommands()
                                                  u"ENV"_s},
                                                 {u"password-stdin"_s,
                                                  tr("Read the password from standard "
-                                                    "input.")}}
+                                                    "input.")},
+                                                {u"ssh-passphrase-stdin"_s,
+                                                 tr("Read the passphrase of the SSH key from "
+                                                    "standard input (the next line after the "
+                                                    "password with --password-stdin) into the "
+                                                    "keychain.")},
+                                                {u"ssh-password-stdin"_s,
+                                                 tr("Read the SSH password from standard input, "
+                                                    "likewise.")}}
                             + routeOptions() + clashOptions(),
                     .positional = Subcommand::Positional::Allowed,
                     .run = &add,

@@ -100,7 +100,8 @@ bool Profile::connectsLike(const Profile &other) const
 {
     return id == other.id && params == other.params && environment == other.environment
             && passwordSource == other.passwordSource && passwordCommand == other.passwordCommand
-            && passwordChangedAt == other.passwordChangedAt && route == other.route;
+            && passwordChangedAt == other.passwordChangedAt && route == other.route
+            && sshSecret == other.sshSecret;
 }
 
 namespace {
@@ -239,6 +240,8 @@ QJsonObject Profile::toJson() const
         object.insert(u"password_command"_s, QJsonArray::fromStringList(passwordCommand));
     if (!route.isDirect())
         object.insert(u"route"_s, route.toJson());
+    if (sshSecret != SshSecret::None)
+        object.insert(u"ssh_secret"_s, SshSecrets::id(sshSecret));
     if (pgbouncer.enabled || !pgbouncer.host.isEmpty()) {
         object.insert(u"pgbouncer"_s,
                       QJsonObject{{u"enabled"_s, pgbouncer.enabled},
@@ -319,6 +322,12 @@ std::optional<Profile> Profile::fromJson(const QJsonObject &object, QString *err
         return fail(QCoreApplication::translate("Profile", "profile \"%1\": its route: %2")
                             .arg(profile.name, routeError));
     profile.route = *route;
+    const auto sshSecret = SshSecrets::fromId(object.value(u"ssh_secret"_s).toString());
+    if (!sshSecret)
+        return fail(QCoreApplication::translate("Profile",
+                                                "profile \"%1\" has an unknown SSH secret \"%2\"")
+                            .arg(profile.name, object.value(u"ssh_secret"_s).toString()));
+    profile.sshSecret = *sshSecret;
     const QJsonObject bouncer = object.value(u"pgbouncer"_s).toObject();
     if (!bouncer.isEmpty()) {
         profile.pgbouncer.enabled = bouncer.value(u"enabled"_s).toBool();

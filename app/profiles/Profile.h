@@ -86,6 +86,10 @@ struct Profile
     QStringList passwordCommand;
     /// How the server is reached: directly, through SSH or through a tunnel command.
     Route route;
+    /// What the keychain holds for the SSH route (the entry SecretStore::sshSecretId(id)). Like
+    /// the password's date, changed only together with that entry (ProfileActions), so it is not
+    /// one of the editor's fields.
+    SshSecret sshSecret = SshSecret::None;
 
     static QString defaultUser() { return QStringLiteral("orderflow"); }
     static QString defaultHost() { return QStringLiteral("localhost"); }

@@ -306,3 +306,29 @@ std::optional<Route> Route::fromJson(const QJsonObject &object, QString *error)
         *error = Text::tr("an unknown route kind \"%1\"").arg(kind);
     return std::nullopt;
 }
+
+namespace SshSecrets {
+
+QString id(SshSecret secret)
+{
+    switch (secret) {
+    case SshSecret::None:
+        return {};
+    case SshSecret::Passphrase:
+        return u"passphrase"_s;
+    case SshSecret::Password:
+        return u"password"_s;
+    }
+    return {};
+}
+
+std::optional<SshSecret> fromId(const QString &id)
+{
+    for (const SshSecret secret : {SshSecret::None, SshSecret::Passphrase, SshSecret::Password}) {
+        if (SshSecrets::id(secret) == id)
+            return secret;
+    }
+    return std::nullopt;
+}
+
+} // namespace SshSecrets

@@ -25,6 +25,17 @@ struct SshHost
     friend bool operator==(const SshHost &, const SshHost &) = default;
 };
 
+/// What the keychain holds for an SSH route, besides the database password: the passphrase of the
+/// identity (every hop uses it), or the SSH password. ssh gets it through this program acting as
+/// its askpass helper, never on a command line or in the environment.
+enum class SshSecret { None, Passphrase, Password };
+
+namespace SshSecrets {
+/// "passphrase", "password"; empty for None.
+QString id(SshSecret secret);
+std::optional<SshSecret> fromId(const QString &id);
+} // namespace SshSecrets
+
 /// How a profile reaches its server: directly, through SSH (the system's OpenSSH client, with
 /// the user's config, agent and known_hosts), or through a command that opens a tunnel on a
 /// local port ({port} in its arguments). No secret is part of it: a key's passphrase lives in

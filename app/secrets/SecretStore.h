@@ -54,6 +54,9 @@ public:
     static QString serviceName() { return QStringLiteral("orderflow-dbadmin"); }
     /// The keychain key of a profile's password: orderflow-dbadmin/<profile id>.
     static QString keyFor(const QString &profileId);
+    /// The id under which the SSH passphrase or password of a profile's route is kept
+    /// (Profile::sshSecret); read, written and deleted like a password.
+    static QString sshSecretId(const QString &profileId) { return profileId + u"/ssh"; }
 
     explicit SecretStore(QObject *parent = nullptr);
 

@@ -1,8 +1,11 @@
 #include "Tunnel.h"
 
 #include "Logging.h"
+#include "secrets/SecretStore.h"
+#include "tunnel/Askpass.h"
 #include "tunnel/TunnelLog.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QRegularExpression>
@@ -78,12 +81,66 @@ void Tunnel::open()
     if (m_state == State::Opening || m_state == State::Open)
         return;
     m_portRetries = 0;
-    start();
+    ++m_opening;
+    if (needsSecret())
+        readSecretThenStart();
+    else
+        start();
+}
+
+void Tunnel::readSecretThenStart()
+{
+    m_state = State::Opening;
+    m_failure = {};
+    if (!m_secrets)
+        m_secrets = new SecretStore(this);
+    m_secrets->readPassword(
+            SecretStore::sshSecretId(m_spec.secretOwner), this,
+            [this, opening = m_opening](const SecretResult &read) {
+                if (opening != m_opening || m_state != State::Opening)
+                    return; // closed or opened again meanwhile
+                const QString what = m_spec.secret == SshSecret::Password
+                        ? tr("The SSH password")
+                        : tr("The passphrase of the SSH key");
+                if (!read.ok()) {
+                    failBeforeStart(
+                            DiagnosisCategory::KeychainUnavailable,
+                            read.status == SecretResult::Status::NotFound
+                                    ? tr("%1 was saved for this profile, but the keychain has no "
+                                         "entry for it now: it was removed outside this "
+                                         "program. Save it again on the Connection page.")
+                                              .arg(what)
+                                    : tr("%1 could not be read from the keychain: %2")
+                                              .arg(what, read.message));
+                    return;
+                }
+                m_askpass = std::make_unique<AskpassServer>(m_spec.secret, read.password);
+                QString error;
+                if (!m_askpass->listen(&error)) {
+                    m_askpass.reset();
+                    failBeforeStart(DiagnosisCategory::SshAuthFailed,
+                                    tr("%1 could not be handed to ssh: no local socket (%2)")
+                                            .arg(what, error));
+                    return;
+                }
+                start();
+            });
+}
+
+void Tunnel::failBeforeStart(DiagnosisCategory category, const QString &message)
+{
+    m_state = State::Failed;
+    m_failure = DiagnosisTable::make(category, ConnectionStage::Tunnel, message);
+    qCDebug(lcConnection) << "tunnel: failed before ssh started," << m_failure.categoryId();
+    Q_EMIT failed(m_failure);
 }
 
 void Tunnel::start()
 {
+    // A retry on another port keeps the secret it was given.
+    std::unique_ptr<AskpassServer> askpass = std::move(m_askpass);
     close();
+    m_askpass = std::move(askpass);
     m_notAcceptedHost.clear();
     m_notAcceptedKey.clear();
     m_lastHostKey.clear();
@@ -104,6 +161,15 @@ void Tunnel::start()
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     // ssh runs ProxyCommand with $SHELL; the chain is quoted for a POSIX shell.
     environment.insert(u"SHELL"_s, u"/bin/sh"_s);
+    // No askpass helper of the user's own is run: either none (BatchMode), or this program
+    // (force: without a terminal or DISPLAY too), which asks m_askpass for the secret.
+    environment.remove(u"SSH_ASKPASS"_s);
+    environment.remove(Askpass::socketVariable());
+    if (m_askpass) {
+        environment.insert(u"SSH_ASKPASS"_s, QCoreApplication::applicationFilePath());
+        environment.insert(u"SSH_ASKPASS_REQUIRE"_s, u"force"_s);
+        environment.insert(Askpass::socketVariable(), m_askpass->socketPath());
+    }
     m_process->setProcessEnvironment(environment);
 #if defined(Q_OS_UNIX)
     m_process->setChildProcessModifier([]() {
@@ -143,6 +209,7 @@ void Tunnel::start()
 
 void Tunnel::close()
 {
+    m_askpass.reset();
     m_deadline.stop();
     m_probeTimer.stop();
     if (m_probe) {
@@ -292,6 +359,8 @@ void Tunnel::probePort()
 void Tunnel::becomeOpen()
 {
     keepAcceptedKeys();
+    // ssh has authenticated on every hop: the secret is not needed until it opens again.
+    m_askpass.reset();
     m_deadline.stop();
     m_probeTimer.stop();
     m_state = State::Open;
@@ -329,6 +398,16 @@ void Tunnel::fail(const QString &ending)
             : isSsh()           ? tr("%1, before its forward listened").arg(ending)
                                 : tr("%1, before its port opened").arg(ending);
     m_failure = TunnelLog::explain(m_spec, m_lines, how);
+    if (m_askpass && m_askpass->answered() > 0
+        && m_failure.category == DiagnosisCategory::SshAuthFailed)
+        m_failure.leadingSteps = QStringList(
+                m_spec.secret == SshSecret::Password
+                        ? tr("The SSH password saved in the keychain was refused: save the "
+                             "right one on the Connection page.")
+                        : tr("The passphrase saved in the keychain did not unlock the key: save "
+                             "the right one on the Connection page."));
+    if (m_askpass)
+        m_failure.evidence << m_askpass->prompts();
     if (!m_notAcceptedHost.isEmpty()) {
         // The host shown changed its key meanwhile, or another host on the route is unknown
         // too: either way that key was not accepted, and is shown to be.

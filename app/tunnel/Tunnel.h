@@ -11,7 +11,9 @@
 
 #include <memory>
 
+class AskpassServer;
 class QTcpSocket;
+class SecretStore;
 
 /// One running tunnel: ssh -N -L (or a tunnel command) on a free port of 127.0.0.1. Open once
 /// ssh has set up its forward and entered its session (or, for a command, once the port accepts);
@@ -52,7 +54,13 @@ Q_SIGNALS:
     void failed(const Diagnosis &diagnosis);
 
 private:
+    bool needsSecret() const { return isSsh() && m_spec.secret != SshSecret::None; }
+    /// Reads the route's secret from the keychain, then starts ssh with an askpass server that
+    /// holds it until the tunnel opened or failed.
+    void readSecretThenStart();
     void start();
+    /// Fails at the tunnel stage without any process having run.
+    void failBeforeStart(DiagnosisCategory category, const QString &message);
     void readOutput();
     /// With an accepted fingerprint: notes each host key ssh added (to m_newKeys), and one that
     /// is not the accepted one of the accepted host.
@@ -85,6 +93,11 @@ private:
     /// With an accepted fingerprint: where ssh writes new keys, and the keys it added.
     std::unique_ptr<QTemporaryFile> m_newKeys;
     int m_keysAdded = 0;
+    /// Serves the secret while opening (needsSecret()); the keychain it is read from.
+    std::unique_ptr<AskpassServer> m_askpass;
+    SecretStore *m_secrets = nullptr;
+    /// Counts opens, so that a keychain answer for an earlier one is dropped.
+    int m_opening = 0;
     /// A host whose new key was not the accepted one (not kept), and that key.
     QString m_notAcceptedHost;
     QString m_notAcceptedKey;

@@ -25,7 +25,12 @@ TunnelSpec TunnelSpec::forUrl(const Route &route, const ConnectionUrl &url)
 
 TunnelSpec TunnelSpec::forProfile(const Profile &profile)
 {
-    return forUrl(profile.route, profile.connectionUrl());
+    TunnelSpec spec = forUrl(profile.route, profile.connectionUrl());
+    if (profile.route.kind == Route::Kind::Ssh && profile.sshSecret != SshSecret::None) {
+        spec.secret = profile.sshSecret;
+        spec.secretOwner = profile.id;
+    }
+    return spec;
 }
 
 QString TunnelSpec::key() const
@@ -33,7 +38,7 @@ QString TunnelSpec::key() const
     return route.kindId() + u'\n' + route.redacted() + u'\n' + route.command.join(u'\x1f') + u'\n'
             + route.identityFile + u'\n' + forwardTarget()
             + (acceptNewHostKey ? u"\naccept-new"_s : QString()) + u'\n' + acceptedHost + u'\n'
-            + acceptedFingerprint;
+            + acceptedFingerprint + u'\n' + SshSecrets::id(secret) + u'\n' + secretOwner;
 }
 
 QString TunnelSpec::forwardTarget() const
@@ -55,14 +60,23 @@ QString percentEscaped(QString text)
 // What every hop takes.
 QStringList hopOptions(const TunnelSpec &spec, const QString &newKeysFile)
 {
-    QStringList options{u"-v"_s, u"-o"_s, u"BatchMode=yes"_s, u"-o"_s,
-                        spec.acceptNewHostKey || !newKeysFile.isEmpty()
-                                ? u"StrictHostKeyChecking=accept-new"_s
-                                : u"StrictHostKeyChecking=yes"_s,
-                        u"-o"_s, u"ConnectTimeout="_s + QString::number(spec.timeoutSeconds),
-                        // A master from the user's config (ControlPersist) would outlive us.
-                        u"-o"_s, u"ControlMaster=no"_s, u"-o"_s, u"ControlPath=none"_s, u"-o"_s,
-                        u"PermitLocalCommand=no"_s};
+    QStringList options{
+            u"-v"_s, u"-o"_s,
+            spec.secret == SshSecret::None ? u"BatchMode=yes"_s : u"BatchMode=no"_s, u"-o"_s,
+            spec.acceptNewHostKey || !newKeysFile.isEmpty() ? u"StrictHostKeyChecking=accept-new"_s
+                                                            : u"StrictHostKeyChecking=yes"_s,
+            u"-o"_s, u"ConnectTimeout="_s + QString::number(spec.timeoutSeconds),
+            // A master from the user's config (ControlPersist) would outlive us.
+            u"-o"_s, u"ControlMaster=no"_s, u"-o"_s, u"ControlPath=none"_s, u"-o"_s,
+            u"PermitLocalCommand=no"_s};
+    // ssh asks the askpass helper for nothing but its own prompts, once: never a prompt a server
+    // wrote (keyboard-interactive could ask "Enter passphrase for key" to phish it), and the
+    // password never for a passphrase or the other way round.
+    if (spec.secret != SshSecret::None)
+        options << u"-o"_s << u"KbdInteractiveAuthentication=no"_s << u"-o"_s
+                << u"NumberOfPasswordPrompts=1"_s << u"-o"_s
+                << (spec.secret == SshSecret::Password ? u"PasswordAuthentication=yes"_s
+                                                       : u"PasswordAuthentication=no"_s);
     if (!spec.route.identityFile.isEmpty())
         options << u"-i"_s << percentEscaped(QDir::fromNativeSeparators(spec.route.identityFile))
                 << u"-o"_s << u"IdentitiesOnly=yes"_s;

@@ -25,6 +25,11 @@ struct TunnelSpec
     /// ~/.ssh/known_hosts; any other new key stops the tunnel as not accepted.
     QString acceptedHost;
     QString acceptedFingerprint;
+    /// What ssh is given through the askpass helper (AskpassServer), read from the keychain entry
+    /// SecretStore::sshSecretId(secretOwner) when the tunnel opens; None: ssh never asks
+    /// (BatchMode).
+    SshSecret secret = SshSecret::None;
+    QString secretOwner;
     /// For each SSH connection (ConnectTimeout), and for a tunnel command's port to open.
     int timeoutSeconds = 10;
 

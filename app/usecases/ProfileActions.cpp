@@ -142,10 +142,18 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
                             ProfileActionResult::failure(Status::NameTaken, clashes));
 
     QList<std::pair<QString, QString>> passwords;
-    for (const NewProfile &entry : std::as_const(entries)) {
+    for (NewProfile &entry : entries) {
         if (entry.password && !entry.password->isEmpty()
             && entry.profile.passwordSource == PasswordSource::Keychain)
             passwords.append({entry.profile.id, *entry.password});
+        // The file says an SSH secret is saved only when one is.
+        const bool hasSshSecret = entry.profile.route.kind == Route::Kind::Ssh
+                && entry.profile.sshSecret != SshSecret::None && entry.sshSecret
+                && !entry.sshSecret->isEmpty();
+        if (hasSshSecret)
+            passwords.append({SecretStore::sshSecretId(entry.profile.id), *entry.sshSecret});
+        else
+            entry.profile.sshSecret = SshSecret::None;
     }
 
     // Keychain first; the file only once every password is stored.
@@ -215,6 +223,8 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
                                                                 Environments::id(old.environment));
                                 if (old.hasStoredPassword())
                                     replacedIds << old.id;
+                                if (old.sshSecret != SshSecret::None)
+                                    replacedIds << SecretStore::sshSecretId(old.id);
                             }
                             for (int i = 0; i < entries.size(); ++i)
                                 result.warnings << SecurityAudit::savingWarnings(
@@ -238,19 +248,42 @@ void ProfileActions::duplicate(const QString &profileId, const QString &name, QO
     copy.profile.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
     copy.profile.name = name.trimmed().isEmpty() ? tr("%1 copy").arg(original->name) : name;
     copy.profile.passwordChangedAt = QDateTime();
-    if (!original->hasStoredPassword())
-        return add({copy}, NameClash::Rename, context, std::move(done));
-    // The copy gets its own keychain entry with the same password.
+    // The copy gets keychain entries of its own with the same password and SSH secret.
     done = track(context, std::move(done));
-    m_secrets->readPassword(original->id, this, [this, copy, done](const SecretResult &read) {
-        NewProfile withPassword = copy;
+    readSecret(original->hasStoredPassword() ? original->id : QString(), tr("password"),
+               [this, copy, original, done](const std::optional<QString> &password,
+                                            const QString &passwordWarning) {
+                   readSecret(original->sshSecret != SshSecret::None
+                                      ? SecretStore::sshSecretId(original->id)
+                                      : QString(),
+                              tr("SSH passphrase or password"),
+                              [this, copy, password, passwordWarning,
+                               done](const std::optional<QString> &sshSecret,
+                                     const QString &sshWarning) {
+                                  NewProfile withSecrets = copy;
+                                  withSecrets.password = password;
+                                  withSecrets.sshSecret = sshSecret;
+                                  add({withSecrets}, NameClash::Rename, this,
+                                      [done, warnings = QStringList{passwordWarning, sshWarning}](
+                                              ProfileActionResult result) {
+                                          if (result.ok())
+                                              for (const QString &warning : warnings)
+                                                  if (!warning.isEmpty())
+                                                      result.warnings << warning;
+                                          done(result);
+                                      });
+                              });
+               });
+}
+
+void ProfileActions::readSecret(const QString &id, const QString &what, const SecretRead &done)
+{
+    if (id.isEmpty())
+        return done(std::nullopt, QString());
+    m_secrets->readPassword(id, this, [done, what](const SecretResult &read) {
         if (read.ok())
-            withPassword.password = read.password;
-        add({withPassword}, NameClash::Rename, this, [done, read](ProfileActionResult result) {
-            if (result.ok() && !read.ok())
-                result.warnings << tr("The copy has no password: %1").arg(read.message);
-            done(result);
-        });
+            return done(read.password, QString());
+        done(std::nullopt, tr("The copy has no %1: %2").arg(what, read.message));
     });
 }
 
@@ -292,6 +325,10 @@ void ProfileActions::remove(const QString &profileId, const QString &confirmatio
                     ProfileActionResult result = ProfileActionResult::fromChange(change);
                     if (result.ok())
                         result.profiles = {profile};
+                    // The SSH secret goes once its profile has; one it cannot delete is named.
+                    if (change.ok() && profile.sshSecret != SshSecret::None)
+                        return removeThenReport({SecretStore::sshSecretId(profile.id)}, result,
+                                                done);
                     if (change.ok() || !password)
                         return done(result);
                     // The file refused: the password goes back where it was.
@@ -397,9 +434,8 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
     const bool writePassword = keychain && password && !password->isEmpty();
     const bool dropPassword = !keychain && baseline.hasStoredPassword();
 
-    // previous: the password the keychain held before, to put back if the file refuses.
     auto saveFields = [this, baseline, edited, overwrite, writePassword, dropPassword,
-                       done](const std::optional<QString> &previous) {
+                       done](const Undo &undo) {
         auto saved = std::make_shared<Profile>();
         m_repository->change(
                 [baseline, edited, overwrite, writePassword, dropPassword,
@@ -435,18 +471,13 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                     return ProfileChangeResult();
                 },
                 this,
-                [this, edited, previous, writePassword, dropPassword, saved,
-                 done](const ProfileChangeResult &change) {
+                [this, edited, undo, dropPassword, saved, done](const ProfileChangeResult &change) {
                     if (!change.ok()) {
-                        // The file refused: the keychain goes back to what it held.
                         const ProfileActionResult result = ProfileActionResult::fromChange(change);
-                        // Removed meanwhile: its entry goes too, rather than back.
-                        if (writePassword && previous
-                            && change.status != ProfileChangeResult::Status::NotFound)
-                            return m_secrets->writePassword(edited.id, *previous, this,
-                                                            afterRestore(done, result));
-                        if (writePassword)
-                            return removeThenReport({edited.id}, result, done);
+                        if (undo)
+                            return undo(result,
+                                        change.status == ProfileChangeResult::Status::NotFound,
+                                        done);
                         return done(result);
                     }
                     ProfileActionResult result;
@@ -458,32 +489,113 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                 });
     };
     if (!writePassword)
-        return saveFields(std::nullopt);
+        return saveFields({});
+    writeSecretThen(edited.id, *password, baseline.hasStoredPassword(), SecretKind::Password, done,
+                    saveFields);
+}
 
-    auto write
-            = [this, edited, password, saveFields, done](const std::optional<QString> &previous) {
-                  m_secrets->writePassword(
-                          edited.id, *password, this,
-                          [previous, saveFields, done](const SecretResult &result) {
-                              if (!result.ok())
-                                  return done(ProfileActionResult::failure(
-                                          Status::KeychainUnavailable,
-                                          {tr("The password could not be stored in the "
-                                              "keychain: %1")
-                                                   .arg(result.message)}));
-                              saveFields(previous);
-                          },
-                          previous ? SecretStore::WriteKind::Replace : SecretStore::WriteKind::New);
-              };
-    if (!baseline.hasStoredPassword())
+void ProfileActions::setSshSecret(const QString &profileId, SshSecret kind, const QString &secret,
+                                  QObject *context, Done done)
+{
+    const auto found = m_repository->findById(profileId);
+    if (!found)
+        return deliverLater(context, done,
+                            ProfileActionResult::failure(Status::NotFound,
+                                                         {tr("the profile no longer exists")}));
+    if (kind != SshSecret::None && found->route.kind != Route::Kind::Ssh)
+        return deliverLater(
+                context, done,
+                ProfileActionResult::failure(
+                        Status::Invalid,
+                        {tr("\"%1\" does not reach its server through SSH").arg(found->name)}));
+    if (kind != SshSecret::None
+        && (secret.isEmpty() || secret.contains(u'\n') || secret.contains(u'\r')))
+        return deliverLater(
+                context, done,
+                ProfileActionResult::failure(
+                        Status::Invalid,
+                        {secret.isEmpty() ? tr("the SSH passphrase or password is empty")
+                                          : tr("the SSH passphrase or password holds "
+                                               "a line break, which ssh cannot take")}));
+    done = track(context, std::move(done));
+    const QString id = SecretStore::sshSecretId(profileId);
+    auto recordKind = [this, profileId, kind, done](const Undo &undo) {
+        auto saved = std::make_shared<Profile>();
+        m_repository->change(
+                [profileId, kind, saved](ProfileStore &store) {
+                    auto profile = store.findById(profileId);
+                    if (!profile)
+                        return ProfileChangeResult::failure(ProfileChangeResult::Status::NotFound,
+                                                            tr("the profile no longer exists"));
+                    profile->sshSecret = kind;
+                    QString error;
+                    if (!store.update(*profile, &error))
+                        return refused(error);
+                    *saved = *profile;
+                    return ProfileChangeResult();
+                },
+                this,
+                [this, profileId, kind, undo, saved, done](const ProfileChangeResult &change) {
+                    ProfileActionResult result = ProfileActionResult::fromChange(change);
+                    if (!change.ok() && undo)
+                        return undo(result, change.status == ProfileChangeResult::Status::NotFound,
+                                    done);
+                    if (change.ok())
+                        result.profiles = {*saved};
+                    // Recorded as gone first: an entry left behind is named, never one in use.
+                    if (change.ok() && kind == SshSecret::None)
+                        return removeThenReport({SecretStore::sshSecretId(profileId)}, result,
+                                                done);
+                    done(result);
+                });
+    };
+    if (kind == SshSecret::None)
+        return recordKind({});
+    writeSecretThen(id, secret, found->sshSecret != SshSecret::None, SecretKind::Ssh, done,
+                    recordKind);
+}
+
+void ProfileActions::writeSecretThen(const QString &id, const QString &secret, bool existed,
+                                     SecretKind kind, const Done &done,
+                                     const std::function<void(const Undo &undo)> &next)
+{
+    const bool ssh = kind == SecretKind::Ssh;
+    // previous: what the entry held, put back if the file then refuses the change.
+    auto write = [this, id, secret, ssh, done, next](const std::optional<QString> &previous) {
+        m_secrets->writePassword(
+                id, secret, this,
+                [this, id, ssh, previous, done, next](const SecretResult &written) {
+                    if (!written.ok())
+                        return done(ProfileActionResult::failure(
+                                Status::KeychainUnavailable,
+                                {ssh ? tr("The SSH passphrase or password could not be stored "
+                                          "in the keychain: %1")
+                                                 .arg(written.message)
+                                     : tr("The password could not be stored in the keychain: %1")
+                                                 .arg(written.message)}));
+                    next([this, id, previous](const ProfileActionResult &result, bool ownerGone,
+                                              const Done &reported) {
+                        // A profile removed meanwhile takes its entry with it, rather than back.
+                        if (previous && !ownerGone)
+                            return m_secrets->writePassword(id, *previous, this,
+                                                            afterRestore(reported, result));
+                        removeThenReport({id}, result, reported);
+                    });
+                },
+                previous ? SecretStore::WriteKind::Replace : SecretStore::WriteKind::New);
+    };
+    if (!existed)
         return write(std::nullopt);
-    m_secrets->readPassword(edited.id, this, [write, done](const SecretResult &read) {
-        // Without the old password there is no undo: do not overwrite it.
+    m_secrets->readPassword(id, this, [write, ssh, done](const SecretResult &read) {
+        // Without the old secret there is no undo: do not overwrite it.
         if (!read.ok() && read.status != SecretResult::Status::NotFound)
             return done(ProfileActionResult::failure(
                     Status::KeychainUnavailable,
-                    {tr("The saved password could not be read from the keychain: %1")
-                             .arg(read.message),
+                    {ssh ? tr("The saved SSH passphrase or password could not be read from the "
+                              "keychain: %1")
+                                     .arg(read.message)
+                         : tr("The saved password could not be read from the keychain: %1")
+                                     .arg(read.message),
                      tr("Nothing was saved.")}));
         write(read.ok() ? std::optional<QString>(read.password) : std::nullopt);
     });

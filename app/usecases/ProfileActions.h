@@ -52,6 +52,12 @@ public:
                    const std::optional<QString> &password, bool overwrite, QObject *context,
                    Done done);
 
+    /// Saves the SSH passphrase or password of a profile's SSH route into the keychain (the entry
+    /// SecretStore::sshSecretId) and records its kind in the file; kind None deletes the entry.
+    /// Keychain first, the file second, the first undone when the second fails.
+    void setSshSecret(const QString &profileId, SshSecret kind, const QString &secret,
+                      QObject *context, Done done);
+
     /// True while a use case is between its first step and its report: the keychain and the
     /// file may not agree yet, so the process should not end now.
     bool isBusy() const { return m_inFlight > 0; }
@@ -61,6 +67,21 @@ Q_SIGNALS:
     void idle();
 
 private:
+    /// Puts a keychain entry back as it was before a change the file then refused, and reports
+    /// result; ownerGone: the profile was removed meanwhile, so the entry goes instead.
+    using Undo = std::function<void(const ProfileActionResult &result, bool ownerGone,
+                                    const Done &done)>;
+    enum class SecretKind { Password, Ssh };
+    /// Writes secret into the keychain entry id (existed: read first, for the undo), then runs
+    /// next, which changes the file and undoes the write if that fails. A keychain failure is
+    /// reported to done, and nothing else happens.
+    void writeSecretThen(const QString &id, const QString &secret, bool existed, SecretKind kind,
+                         const Done &done, const std::function<void(const Undo &undo)> &next);
+    using SecretRead
+            = std::function<void(const std::optional<QString> &secret, const QString &warning)>;
+    /// Reads the keychain entry id (none when empty) for a copy; a failure is a warning that
+    /// names what (the password, the SSH secret) the copy goes without.
+    void readSecret(const QString &id, const QString &what, const SecretRead &done);
     /// done, called on context's thread unless context died, with the use case counted as
     /// running until then.
     Done track(QObject *context, Done done);

@@ -9,6 +9,25 @@
     </message>
 </context>
 <context>
+    <name>AskpassServer</name>
+    <message>
+        <source>ssh asked &quot;%1&quot; and was given the SSH password saved in the keychain</source>
+        <translation>ssh fragte „%1“ und erhielt das im Schlüsselbund gespeicherte SSH-Passwort</translation>
+    </message>
+    <message>
+        <source>ssh asked &quot;%1&quot; and was given the passphrase saved in the keychain</source>
+        <translation>ssh fragte „%1“ und erhielt die im Schlüsselbund gespeicherte Passphrase</translation>
+    </message>
+    <message>
+        <source>ssh asked &quot;%1&quot; and was given nothing: the SSH password is saved, and this prompt is not for it</source>
+        <translation>ssh fragte „%1“ und erhielt nichts: gespeichert ist das SSH-Passwort, und diese Abfrage gilt nicht ihm</translation>
+    </message>
+    <message>
+        <source>ssh asked &quot;%1&quot; and was given nothing: the passphrase is saved, and this prompt is not for it</source>
+        <translation>ssh fragte „%1“ und erhielt nichts: gespeichert ist die Passphrase, und diese Abfrage gilt nicht ihr</translation>
+    </message>
+</context>
+<context>
     <name>AttemptWorker</name>
     <message>
         <source>%1 does not resolve: %2</source>
@@ -2405,6 +2424,10 @@ libpq %2
         <source>profile &quot;%1&quot;: its route: %2</source>
         <translation>Profil „%1“: sein Verbindungsweg: %2</translation>
     </message>
+    <message>
+        <source>profile &quot;%1&quot; has an unknown SSH secret &quot;%2&quot;</source>
+        <translation>Profil „%1“ hat ein unbekanntes SSH-Geheimnis „%2“</translation>
+    </message>
 </context>
 <context>
     <name>ProfileActions</name>
@@ -2469,10 +2492,6 @@ libpq %2
         <translation>%1 Kopie</translation>
     </message>
     <message>
-        <source>The copy has no password: %1</source>
-        <translation>Die Kopie hat kein Passwort: %1</translation>
-    </message>
-    <message>
         <source>&quot;%1&quot; is a production profile: removing it needs its name typed to confirm</source>
         <translation>„%1“ ist ein Produktionsprofil: Zum Entfernen muss zur Bestätigung sein Name eingegeben werden</translation>
     </message>
@@ -2507,6 +2526,38 @@ libpq %2
     <message>
         <source>Nothing was saved.</source>
         <translation>Nichts wurde gespeichert.</translation>
+    </message>
+    <message>
+        <source>password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>SSH passphrase or password</source>
+        <translation>SSH-Passphrase bzw. SSH-Passwort</translation>
+    </message>
+    <message>
+        <source>The copy has no %1: %2</source>
+        <translation>Die Kopie ist ohne %1: %2</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; does not reach its server through SSH</source>
+        <translation>„%1“ erreicht seinen Server nicht über SSH</translation>
+    </message>
+    <message>
+        <source>the SSH passphrase or password is empty</source>
+        <translation>die SSH-Passphrase bzw. das SSH-Passwort ist leer</translation>
+    </message>
+    <message>
+        <source>the SSH passphrase or password holds a line break, which ssh cannot take</source>
+        <translation>die SSH-Passphrase bzw. das SSH-Passwort enthält einen Zeilenumbruch, den ssh nicht annehmen kann</translation>
+    </message>
+    <message>
+        <source>The SSH passphrase or password could not be stored in the keychain: %1</source>
+        <translation>Die SSH-Passphrase bzw. das SSH-Passwort konnte nicht im Schlüsselbund gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>The saved SSH passphrase or password could not be read from the keychain: %1</source>
+        <translation>Die gespeicherte SSH-Passphrase bzw. das SSH-Passwort konnte nicht aus dem Schlüsselbund gelesen werden: %1</translation>
     </message>
 </context>
 <context>
@@ -3292,6 +3343,38 @@ libpq %2
     <message>
         <source>It is reached %1: %2</source>
         <translation>Erreichbar %1: %2</translation>
+    </message>
+    <message>
+        <source>--ssh-passphrase-stdin and --ssh-password-stdin exclude each other</source>
+        <translation>--ssh-passphrase-stdin und --ssh-password-stdin schließen einander aus</translation>
+    </message>
+    <message>
+        <source>%1 needs --ssh</source>
+        <translation>%1 braucht --ssh</translation>
+    </message>
+    <message>
+        <source>%1 was given but standard input held no line</source>
+        <translation>%1 wurde angegeben, aber die Standardeingabe enthielt keine Zeile</translation>
+    </message>
+    <message>
+        <source>%1 was given but standard input held no second line (the first is the database password)</source>
+        <translation>%1 wurde angegeben, aber die Standardeingabe enthielt keine zweite Zeile (die erste ist das Datenbankpasswort)</translation>
+    </message>
+    <message>
+        <source>Read the passphrase of the SSH key from standard input (the next line after the password with --password-stdin) into the keychain.</source>
+        <translation>Die Passphrase des SSH-Schlüssels von der Standardeingabe in den Schlüsselbund lesen (mit --password-stdin die Zeile nach dem Passwort).</translation>
+    </message>
+    <message>
+        <source>Read the SSH password from standard input, likewise.</source>
+        <translation>Das SSH-Passwort ebenso von der Standardeingabe lesen.</translation>
+    </message>
+    <message>
+        <source>The SSH key&apos;s passphrase is in the system keychain as %1 / %2.</source>
+        <translation>Die Passphrase des SSH-Schlüssels liegt im Schlüsselbund des Systems als %1 / %2.</translation>
+    </message>
+    <message>
+        <source>The SSH password is in the system keychain as %1 / %2.</source>
+        <translation>Das SSH-Passwort liegt im Schlüsselbund des Systems als %1 / %2.</translation>
     </message>
 </context>
 <context>
@@ -4140,6 +4223,34 @@ Meldung:
     <message>
         <source>%1 sent the key %2, not the accepted one; it was not added to known_hosts</source>
         <translation>%1 hat den Schlüssel %2 geschickt, nicht den angenommenen; er wurde nicht in known_hosts aufgenommen</translation>
+    </message>
+    <message>
+        <source>The SSH password</source>
+        <translation>Das SSH-Passwort</translation>
+    </message>
+    <message>
+        <source>The passphrase of the SSH key</source>
+        <translation>Die Passphrase des SSH-Schlüssels</translation>
+    </message>
+    <message>
+        <source>%1 was saved for this profile, but the keychain has no entry for it now: it was removed outside this program. Save it again on the Connection page.</source>
+        <translation>%1 wurde für dieses Profil gespeichert, aber der Schlüsselbund hat jetzt keinen Eintrag dafür: Er wurde außerhalb dieses Programms entfernt. Speichern Sie es auf der Seite „Verbindung“ erneut.</translation>
+    </message>
+    <message>
+        <source>%1 could not be read from the keychain: %2</source>
+        <translation>%1 konnte nicht aus dem Schlüsselbund gelesen werden: %2</translation>
+    </message>
+    <message>
+        <source>%1 could not be handed to ssh: no local socket (%2)</source>
+        <translation>%1 konnte nicht an ssh übergeben werden: kein lokaler Socket (%2)</translation>
+    </message>
+    <message>
+        <source>The SSH password saved in the keychain was refused: save the right one on the Connection page.</source>
+        <translation>Das im Schlüsselbund gespeicherte SSH-Passwort wurde abgelehnt: Speichern Sie das richtige auf der Seite „Verbindung“.</translation>
+    </message>
+    <message>
+        <source>The passphrase saved in the keychain did not unlock the key: save the right one on the Connection page.</source>
+        <translation>Die im Schlüsselbund gespeicherte Passphrase hat den Schlüssel nicht entsperrt: Speichern Sie die richtige auf der Seite „Verbindung“.</translation>
     </message>
 </context>
 <context>

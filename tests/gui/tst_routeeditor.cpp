@@ -219,7 +219,9 @@ void TestRouteEditor::anSshRouteChosenInTheWindowIsSavedAndListedByTheCommandLin
     QCOMPARE(saved(u"dev"_s)->params.value(u"host"_s), u"db.internal"_s);
     const QString redacted = u"ssh deploy@bastion-eu:2222 -J jump-1,ops@jump-2 -i "_s + key;
     QCOMPARE(listedRoute(u"dev"_s),
-             QJsonValue(QJsonObject{{u"kind"_s, u"ssh"_s}, {u"route"_s, redacted}}));
+             QJsonValue(QJsonObject{{u"kind"_s, u"ssh"_s},
+                                    {u"route"_s, redacted},
+                                    {u"ssh_secret"_s, QJsonValue()}}));
 
     // The bar names the first hop and the last, the whole route in its tooltip.
     auto *route = window.findChild<QLabel *>(u"routeLabel"_s);

@@ -45,6 +45,7 @@ private Q_SLOTS:
     void profilesAddReadsThePasswordFromStdin();
     void profilesAddRejectsDuplicatesAndBadInput();
     void profilesRemoveDeletesTheKeyringEntry();
+    void theSshSecretLivesInTheKeyringBesideThePassword();
     void profilesListReportsADamagedFile();
     void keychainUnavailableExitsWith4AndSavesNothing();
     void importEnvPutsPasswordsInTheKeyringOnly();
@@ -493,6 +494,67 @@ void TestCli::profilesRemoveDeletesTheKeyringEntry()
     QCOMPARE(run({u"profiles"_s, u"remove"_s, u"temp"_s}).exitCode, 0);
     QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), QString());
     QVERIFY(!profilesFile().contains("temp"));
+}
+
+void TestCli::theSshSecretLivesInTheKeyringBesideThePassword()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    const QStringList add{u"profiles"_s,
+                          u"add"_s,
+                          u"bastioned"_s,
+                          u"--url"_s,
+                          u"postgresql://orderflow@db.internal/orderflow"_s,
+                          u"--password-stdin"_s,
+                          u"--ssh"_s,
+                          u"deploy@bastion-eu"_s};
+    // Refused before anything is stored: no route for it, both kinds, no line for it.
+    const Result noRoute = run({u"profiles"_s, u"add"_s, u"x"_s, u"--url"_s, u"postgresql://h/db"_s,
+                                u"--ssh-passphrase-stdin"_s},
+                               "pass\n");
+    QCOMPARE(noRoute.exitCode, 2);
+    QVERIFY2(noRoute.err.contains(u"--ssh-passphrase-stdin needs --ssh"_s),
+             qPrintable(noRoute.err));
+    QCOMPARE(run(add + QStringList{u"--ssh-passphrase-stdin"_s, u"--ssh-password-stdin"_s},
+                 "sshtest-db\nsshtest-key\n")
+                     .exitCode,
+             2);
+    const Result noLine = run(add + QStringList{u"--ssh-passphrase-stdin"_s}, "sshtest-db-only\n");
+    QCOMPARE(noLine.exitCode, 2);
+    QVERIFY2(noLine.err.contains(u"no second line"_s), qPrintable(noLine.err));
+    QVERIFY(!profilesFile().contains("bastioned"));
+    QCOMPARE(keychainSecretsStartingWith(u"sshtest-"_s), 0);
+
+    const Result added
+            = run(add + QStringList{u"--ssh-passphrase-stdin"_s}, "db-pw\nkey phrase ü\n");
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    const QJsonObject listed = listProfiles().first().toObject();
+    const QString id = listed.value(u"id"_s).toString();
+    QCOMPARE(listed.value(u"route"_s).toObject().value(u"ssh_secret"_s).toString(),
+             u"passphrase"_s);
+    QVERIFY2(added.out.contains(SecretStore::keyFor(SecretStore::sshSecretId(id))),
+             qPrintable(added.out));
+    QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), u"db-pw"_s);
+    QCOMPARE(secretToolLookup(SecretStore::keyFor(SecretStore::sshSecretId(id))),
+             u"key phrase ü"_s);
+    // The file says which kind is saved, never the secret.
+    QVERIFY(profilesFile().contains("\"ssh_secret\": \"passphrase\""));
+    QVERIFY(!profilesFile().contains("key phrase"));
+
+    // Replacing the profile replaces its SSH secret: the old entry goes, the new kind is kept.
+    const Result replaced
+            = run(add + QStringList{u"--ssh-password-stdin"_s, u"--replace"_s}, "db-2\nssh-pw\n");
+    QVERIFY2(replaced.exitCode == 0, qPrintable(replaced.err));
+    const QJsonObject second = listProfiles().first().toObject();
+    const QString secondId = second.value(u"id"_s).toString();
+    QCOMPARE(second.value(u"route"_s).toObject().value(u"ssh_secret"_s).toString(), u"password"_s);
+    QCOMPARE(secretToolLookup(SecretStore::keyFor(SecretStore::sshSecretId(id))), QString());
+    QCOMPARE(secretToolLookup(SecretStore::keyFor(SecretStore::sshSecretId(secondId))),
+             u"ssh-pw"_s);
+
+    // Removing the profile removes both of its entries.
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"bastioned"_s}).exitCode, 0);
+    QCOMPARE(secretToolLookup(SecretStore::keyFor(secondId)), QString());
+    QCOMPARE(secretToolLookup(SecretStore::keyFor(SecretStore::sshSecretId(secondId))), QString());
 }
 
 void TestCli::profilesListReportsADamagedFile()

@@ -123,8 +123,8 @@ if [ "$ORDERFLOW_TEST_SSH_HOME_DISPOSABLE" = 1 ]; then
     # ... and with the known hosts where the hop looks, on the key it was not given.
     install -m 0644 -o "$user" -g "$(id -gn "$user")" "$ORDERFLOW_TEST_SSH_KNOWN_HOSTS" "$home/.ssh/known_hosts"
     check_run "-J without the hop's identity" 255 "${dash_j[@]}" &&
-        expect_line "-J without the hop's identity" "$user@$bastion: Permission denied (publickey)." &&
-        pass "-J does not pass -i to the jump hop: $user@$bastion: Permission denied (publickey)."
+        expect_line "-J without the hop's identity" "$user@$bastion: Permission denied ($methods)." &&
+        pass "-J does not pass -i to the jump hop: $user@$bastion: Permission denied ($methods)."
     rm -f "$home/.ssh/known_hosts"
 
     ## Host aliases in the account's ~/.ssh/config (read from its passwd home: HOME is elsewhere).
@@ -186,7 +186,7 @@ check_run "changed host key" 255 ssh -o BatchMode=yes -o IdentitiesOnly=yes -o G
 
 ## ssh_auth_failed: a key the server does not accept; the passphrase'd key without a way to
 ## ask for its passphrase; and the same key with it given by an askpass program.
-denied="$user@$bastion: Permission denied (publickey)."
+denied="$user@$bastion: Permission denied ($methods)."
 check_run "refused key" 255 ssh "${ssh_options[@]}" -i "$ORDERFLOW_TEST_SSH_REFUSED_KEY" -p "$bastion_port" "$user@$bastion" true &&
     expect_line "refused key" "$denied" && pass "ssh_auth_failed: $denied"
 check_run "passphrase not given" 255 ssh "${ssh_options[@]}" -i "$ORDERFLOW_TEST_SSH_PASSPHRASE_KEY" \

@@ -9,6 +9,10 @@
 #   --accept-new-host-key), ssh_host_key_changed (refused even with it), ssh_auth_failed,
 #   ssh_forward_failed, tunnel_command_failed (exits, and never listens);
 # - a profile saved with its route, checked by name;
+# - a key's passphrase and an SSH password saved in the keychain (the account's own), given to
+#   ssh by the program as its askpass helper: connected, a wrong one diagnosed, an entry
+#   removed outside the program diagnosed, neither secret in any output or in ssh's arguments
+#   or environment;
 # - monitor sampling through the tunnel while its ssh is killed: the gap is sampled as failed,
 #   a new ssh opens, sampling goes on;
 # - no ssh left after the program quits: at its end, on SIGTERM, and on SIGKILL.
@@ -164,7 +168,7 @@ failed_at_tunnel "changed host key, even with --accept-new-host-key" ssh_host_ke
     --url "$url" --ssh "$bastion_dest" --ssh-identity "$key" --accept-new-host-key
 use_known_hosts "$ORDERFLOW_TEST_SSH_KNOWN_HOSTS"
 failed_at_tunnel "refused key" ssh_auth_failed \
-    "(.message == \"$user@$bastion: Permission denied (publickey).\") and (.evidence | join(\" \") | contains(\"$ORDERFLOW_TEST_SSH_REFUSED_KEY\"))" \
+    "(.message == \"$user@$bastion: Permission denied ($methods).\") and (.evidence | join(\" \") | contains(\"$ORDERFLOW_TEST_SSH_REFUSED_KEY\"))" \
     --url "$url" --ssh "$bastion_dest" --ssh-identity "$ORDERFLOW_TEST_SSH_REFUSED_KEY"
 failed_at_tunnel "key whose passphrase is not at hand" ssh_auth_failed \
     '(.hints[0] | contains("passphrase"))' \
@@ -190,6 +194,119 @@ else
     fail "profiles add with a route: exit $status" "$(cat "$scratch/add.err")"
 fi
 connected "check --profile through its saved route" ssh --profile "Staging EU"
+
+## A passphrase and an SSH password from the keychain, through the program as ssh's askpass.
+# In a keyring of the account's own (with-keyring.sh as the account), one script: the keyring
+# lives as long as it does. It saves the secrets with profiles add, checks through them, reads
+# the ssh process's arguments and environment while monitor runs, and removes an entry behind
+# the program's back; its results go to files checked below. The secrets reach it in files
+# only the account may read, never as arguments.
+keyed=$scratch/keyed
+install -d -m 0700 -o "$user" "$keyed"
+install -m 0755 "$here/../scripts/with-keyring.sh" "$scratch/with-keyring.sh"
+install -d -m 0700 -o "$user" "$scratch/keyed-config"
+printf '%s\n' "$ORDERFLOW_TEST_SSH_PASSPHRASE" > "$keyed/passphrase"
+printf '%s\n' "$ORDERFLOW_TEST_SSH_PASSWORD" > "$keyed/password"
+chown "$user" "$keyed/passphrase" "$keyed/password"
+chmod 0600 "$keyed/passphrase" "$keyed/password"
+cat > "$scratch/keyed.sh" <<'SCRIPT'
+#!/bin/bash
+# keyed.sh DIR BINARY PASSPHRASE-KEY URL DEST: each step's output in DIR/STEP.out, .err, .rc.
+dir=$1 binary=$2 passkey=$3 url=$4 dest=$5
+step() {
+    local name=$1 input=$2
+    shift 2
+    local status=0
+    "$@" <"$input" >"$dir/$name.out" 2>"$dir/$name.err" || status=$?
+    echo "$status" > "$dir/$name.rc"
+}
+id_of() { "$binary" profiles list --json | jq -r --arg name "$1" '.[] | select(.name == $name) | .id'; }
+step add-keyed "$dir/passphrase" "$binary" profiles add Keyed --url "$url" --ssh "$dest" \
+    --ssh-identity "$passkey" --ssh-passphrase-stdin
+step check-keyed /dev/null env QT_LOGGING_RULES='orderflow.*.debug=true' "$binary" check --json --profile Keyed
+# ssh as it runs under monitor: its arguments and environment, read while it forwards.
+"$binary" monitor --profile Keyed --interval 300 --samples 8 --json >"$dir/monitor.out" 2>"$dir/monitor.err" </dev/null &
+monitor=$!
+for _ in $(seq 1 100); do
+    ssh=$(pgrep -P "$monitor" -x ssh || true)
+    [ -n "$ssh" ] && grep -q '"ok":true' "$dir/monitor.out" && break
+    sleep 0.1
+done
+if [ -n "$ssh" ]; then
+    tr '\0' '\n' < "/proc/$ssh/cmdline" > "$dir/ssh.cmdline"
+    tr '\0' '\n' < "/proc/$ssh/environ" > "$dir/ssh.environ"
+fi
+status=0
+wait "$monitor" || status=$?
+echo "$status" > "$dir/monitor.rc"
+printf 'not-the-passphrase\n' > "$dir/wrong"
+step add-miskeyed "$dir/wrong" "$binary" profiles add Miskeyed --url "$url" --ssh "$dest" \
+    --ssh-identity "$passkey" --ssh-passphrase-stdin
+step check-miskeyed /dev/null "$binary" check --json --profile Miskeyed
+step add-password "$dir/password" "$binary" profiles add Passworded --url "$url" --ssh "$dest" \
+    --ssh-password-stdin
+step check-password /dev/null "$binary" check --json --profile Passworded
+# The entry removed outside the program: said so before ssh starts.
+secret-tool clear server orderflow-dbadmin user "orderflow-dbadmin/$(id_of Keyed)/ssh"
+step check-gone /dev/null "$binary" check --json --profile Keyed
+passworded=$(id_of Passworded)
+step remove-password /dev/null "$binary" profiles remove Passworded
+secret-tool lookup server orderflow-dbadmin user "orderflow-dbadmin/$passworded/ssh" > "$dir/left.out" 2>/dev/null || true
+SCRIPT
+chmod 0755 "$scratch/keyed.sh"
+# The test's own copies of the secrets stay out of what the program and its ssh inherit.
+as_user "$scratch/with-keyring.sh" env -u ORDERFLOW_TEST_SSH_PASSPHRASE -u ORDERFLOW_TEST_SSH_PASSWORD \
+    PGPASSWORD="$ORDERFLOW_TEST_PGPASSWORD" ORDERFLOW_DBADMIN_CONFIG_DIR="$scratch/keyed-config" \
+    "$scratch/keyed.sh" "$keyed" "$binary" "$ORDERFLOW_TEST_SSH_PASSPHRASE_KEY" "$url" "$bastion_dest" \
+    </dev/null >"$scratch/keyed.log" 2>&1 || true
+# STEP EXIT CATEGORY JQ: the step's exit and check --json output.
+keyed_step() {
+    local name=$1 expected_exit=$2 category=$3 filter=$4 status
+    status=$(cat "$keyed/$name.rc" 2>/dev/null || echo none)
+    json=$(cat "$keyed/$name.out" 2>/dev/null)
+    if [ "$status" = "$expected_exit" ] && jq -e ".category == \"$category\" and $filter" >/dev/null 2>&1 <<<"$json"; then
+        return 0
+    fi
+    fail "$name: exit $status, expected $expected_exit and $category with $filter" "$json" \
+        "$(cat "$keyed/$name.err" 2>/dev/null)" "$(cat "$scratch/keyed.log")"
+    return 1
+}
+if [ "$(cat "$keyed/add-keyed.rc" 2>/dev/null)" = 0 ] &&
+    keyed_step check-keyed 3 ok "$tunnelled" &&
+    grep -q 'askpass: answering' "$keyed/check-keyed.err"; then
+    pass "a key's passphrase from the keychain: ssh asked the program, which answered; connected"
+fi
+secrets_seen=$(grep -lF -e "$ORDERFLOW_TEST_SSH_PASSPHRASE" -e "$ORDERFLOW_TEST_SSH_PASSWORD" \
+    "$keyed"/*.out "$keyed"/*.err "$keyed"/ssh.* "$scratch/keyed.log" 2>/dev/null || true)
+if [ ! -s "$keyed/ssh.cmdline" ] || [ ! -s "$keyed/ssh.environ" ]; then
+    fail "monitor through the keyed profile: no ssh to read" "$(cat "$keyed/monitor.out" "$keyed/monitor.err" 2>/dev/null)"
+elif [ -n "$secrets_seen" ]; then
+    fail "an SSH secret appeared in output, logs, or ssh's arguments or environment" "$secrets_seen"
+elif ! grep -qx 'SSH_ASKPASS_REQUIRE=force' "$keyed/ssh.environ"; then
+    fail "ssh under monitor was not given the askpass helper" "$(cat "$keyed/ssh.environ")"
+else
+    pass "neither secret is in any output, the debug log, or ssh's arguments and environment ($(wc -l < "$keyed/ssh.cmdline") arguments, $(wc -l < "$keyed/ssh.environ") variables)"
+fi
+if [ "$(cat "$keyed/monitor.rc" 2>/dev/null)" = 0 ] && [ "$(grep -c '"ok":true' "$keyed/monitor.out")" -eq 8 ]; then
+    pass "monitor sampled 8 times through the keyed tunnel"
+else
+    fail "monitor through the keyed profile: exit $(cat "$keyed/monitor.rc" 2>/dev/null)" "$(cat "$keyed/monitor.out" "$keyed/monitor.err" 2>/dev/null)"
+fi
+if keyed_step check-miskeyed 1 ssh_auth_failed \
+    '.stage == "tunnel" and (.evidence | join(" ") | contains("was given the passphrase saved in the keychain")) and (.hints[0] | contains("did not unlock the key"))'; then
+    pass "a wrong passphrase in the keychain: ssh_auth_failed, saying the saved passphrase did not unlock the key"
+fi
+if keyed_step check-password 3 ok "$tunnelled"; then
+    pass "an SSH password from the keychain: connected"
+fi
+if keyed_step check-gone 4 keychain_unavailable '.stage == "tunnel" and (.message | contains("no entry"))'; then
+    pass "the passphrase's entry removed outside the program: keychain_unavailable at the tunnel stage, exit 4"
+fi
+if [ "$(cat "$keyed/remove-password.rc" 2>/dev/null)" = 0 ] && [ ! -s "$keyed/left.out" ]; then
+    pass "profiles remove deleted the SSH password's keychain entry with the profile"
+else
+    fail "profiles remove left the SSH password in the keychain, or failed" "$(cat "$keyed/remove-password.err" 2>/dev/null)"
+fi
 
 ## The psql export of a routed profile works as printed: its ssh line, then its psql line.
 as_user "${product[@]}" profiles add "Bastion" --url "$url" --ssh "$bastion_dest" --ssh-identity "$key" \

@@ -35,6 +35,8 @@ inner_port=$ORDERFLOW_TEST_SSH_INNER_PORT
 key=$ORDERFLOW_TEST_SSH_KEY
 pgport=$ORDERFLOW_TEST_PGPORT
 closed_port=$ORDERFLOW_TEST_SSH_CLOSED_PORT
+# What sshd says a refused login may try: passwords too when the account has one (as root).
+methods=publickey${ORDERFLOW_TEST_SSH_PASSWORD:+,password}
 [[ " $ORDERFLOW_TEST_SSH_TARGET_PORTS " == *" $pgport "* ]] ||
     { echo "FAIL!  : sshd.sh serves ports $ORDERFLOW_TEST_SSH_TARGET_PORTS, not the cluster's $pgport"; exit 1; }
 

@@ -9,10 +9,12 @@
 #
 # The login user. OpenSSH reads ~/.ssh (config, known_hosts, keys) from the passwd entry's
 # home, not from $HOME, so the tests need an account whose home they may fill. As root that is
-# "orderflow-ssh", made here when missing (useradd --create-home, its password field set to
-# "*" because sshd without PAM refuses a locked "!" account even for keys) and kept between
-# runs; this script empties its home at start and stop, and refuses to touch an account of that
-# name that it did not make (no marker file in the home). Tests run ssh as it with runuser. Not
+# "orderflow-ssh" (or $ORDERFLOW_TEST_SSH_ACCOUNT), made here when missing (useradd
+# --create-home) and kept between runs; this script empties its home at start and stop, and
+# refuses to touch an account of that name that it did not make (no marker file in the home).
+# While the servers run, the account has a random password (ORDERFLOW_TEST_SSH_PASSWORD) that
+# both let in; after stop its password field is "*" (no password login; not the locked "!",
+# which sshd without PAM refuses even for keys). Tests run ssh as it with runuser. Not
 # as root, sshd can only let in the user it runs as: the calling user, whose own ~/.ssh the
 # tests must leave alone (ORDERFLOW_TEST_SSH_HOME_DISPOSABLE=0).
 #
@@ -42,7 +44,8 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/ports.sh"
 
 sshd_bin=/usr/sbin/sshd
-test_user=orderflow-ssh
+# Another name lets a second pair run beside the tests' (a developer's own, say).
+test_user=${ORDERFLOW_TEST_SSH_ACCOUNT:-orderflow-ssh}
 marker=.orderflow-test-account
 bastion_host=127.0.0.1
 inner_host=127.0.0.2
@@ -71,8 +74,13 @@ ensure_test_user() {
         echo "sshd: the account $test_user exists but has no $home/$marker: not this script's, left alone" >&2
         exit 1
     }
-    [ "$(getent shadow "$test_user" | cut -d: -f2)" = '*' ] || usermod -p '*' "$test_user"
     reset_home "$test_user"
+}
+
+# The account's password for SSH password logins (sshd without PAM checks it against the
+# shadow file): a new random one per start, and none ("*") after stop.
+set_test_password() {
+    printf '%s:%s\n' "$test_user" "$1" | chpasswd
 }
 
 # Field N of /proc/PID/stat counted from the state (1), after the command name (which may hold
@@ -139,7 +147,7 @@ PidFile $dir/$name/sshd.pid
 AuthorizedKeysFile $dir/authorized_keys
 AllowUsers $user
 PubkeyAuthentication yes
-PasswordAuthentication no
+PasswordAuthentication $password_logins
 KbdInteractiveAuthentication no
 UsePAM no
 # The authorized keys lie below /tmp, which others may write: strict modes would refuse them.
@@ -181,11 +189,15 @@ start() {
     [ -x "$sshd_bin" ] || { echo "sshd: $sshd_bin not found (install openssh-server)" >&2; exit 1; }
     command -v ssh-keygen >/dev/null || { echo "sshd: ssh-keygen not found (install openssh-client)" >&2; exit 1; }
 
-    local user home disposable
+    local user home disposable password=""
+    password_logins=no
     if is_root; then
         ensure_test_user
         user=$test_user
         disposable=1
+        password=$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 20)
+        set_test_password "$password"
+        password_logins=yes
         # sshd's privilege separation folder, which only a root sshd needs.
         mkdir -p /run/sshd
         chmod 0755 /run/sshd
@@ -298,6 +310,7 @@ ORDERFLOW_TEST_SSH_KEY=$client/id_ed25519
 ORDERFLOW_TEST_SSH_REFUSED_KEY=$client/id_refused_ed25519
 ORDERFLOW_TEST_SSH_PASSPHRASE_KEY=$client/id_passphrase_ed25519
 ORDERFLOW_TEST_SSH_PASSPHRASE=$passphrase
+ORDERFLOW_TEST_SSH_PASSWORD=$password
 ORDERFLOW_TEST_SSH_KNOWN_HOSTS=$client/known_hosts
 ORDERFLOW_TEST_SSH_WRONG_KNOWN_HOSTS=$client/known_hosts-wrong
 ORDERFLOW_TEST_SSH_TARGET_PORTS="${target_ports[*]}"
@@ -324,7 +337,10 @@ stop() {
         fi
     done < "$dir/processes"
     stop_processes "${victims[@]}"
-    if is_root && [ "$(cat "$dir/user")" = "$test_user" ]; then reset_home "$test_user"; fi
+    if is_root && [ "$(cat "$dir/user")" = "$test_user" ]; then
+        reset_home "$test_user"
+        usermod -p '*' "$test_user"
+    fi
     rm -rf "$dir"
 }
 
