@@ -457,23 +457,43 @@ void MainWindow::exportProfile()
 void MainWindow::saveEdits(const Profile &baseline, const Profile &edited,
                            const std::optional<QString> &password, bool overwrite)
 {
+    // Taken now: the form is filled again once the fields are saved.
+    const auto sshSecret = m_pages->editor()->editedSshSecret();
     m_actions->saveEdits(
-            baseline, edited, password, overwrite, this, [this](const ProfileActionResult &result) {
-                auto afterSave = std::exchange(m_afterSave, {});
+            baseline, edited, password, overwrite, this,
+            [this, sshSecret](const ProfileActionResult &result) {
                 // The editor asked for this save, so it exists.
                 ProfileEditor *editor = m_pages->editor();
                 if (m_listController->reportFailure(result, tr("The profile was not saved"))) {
+                    m_afterSave = {};
                     // A conflict also shows in the editor, with Keep mine / Take
                     // theirs.
                     editor->saveFailed();
                     return;
                 }
                 const Profile &saved = result.profiles.constFirst();
-                if (saved.id == m_currentId)
-                    editor->showSavedVersion(saved);
-                if (afterSave)
-                    afterSave();
+                if (!sshSecret)
+                    return showSaved(saved);
+                // The SSH secret next, as its own keychain entry and the kind in the file.
+                m_actions->setSshSecret(
+                        saved.id, sshSecret->kind, sshSecret->secret, this,
+                        [this, saved](const ProfileActionResult &secretResult) {
+                            if (m_listController->reportFailure(
+                                        secretResult,
+                                        tr("The SSH passphrase or password was not saved")))
+                                return showSaved(saved);
+                            showSaved(secretResult.profiles.constFirst());
+                        });
             });
+}
+
+void MainWindow::showSaved(const Profile &saved)
+{
+    auto afterSave = std::exchange(m_afterSave, {});
+    if (saved.id == m_currentId)
+        m_pages->editor()->showSavedVersion(saved);
+    if (afterSave)
+        afterSave();
 }
 
 void MainWindow::savePoolSettings(const QString &profileId, const PoolSettings &pool,

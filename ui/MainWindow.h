@@ -80,6 +80,8 @@ private:
     /// profile) and beside its name in the sidebar.
     void showTestStatus(const QString &profileId);
     void exportProfile();
+    /// After a save: the editor shows what was saved, then whatever waited for the save runs.
+    void showSaved(const Profile &saved);
     void saveEdits(const Profile &baseline, const Profile &edited,
                    const std::optional<QString> &password, bool overwrite);
     void savePoolSettings(const QString &profileId, const PoolSettings &pool,

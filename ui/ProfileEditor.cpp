@@ -104,7 +104,7 @@ void ProfileEditor::showSavedVersion(const Profile &saved)
             = Profile::mergeEditorFields(m_profile, editedProfile(), saved);
     if (merge.conflicts.isEmpty()) {
         // Changes made elsewhere to other fields join the edits in the form.
-        if (merge.merged.editorFields() == saved.editorFields() && !m_form->passwordTouched())
+        if (merge.merged.editorFields() == saved.editorFields() && !m_form->secretsTouched())
             return setProfile(saved);
         return rebaseOnto(saved, merge.merged);
     }
@@ -121,7 +121,7 @@ void ProfileEditor::rebaseOnto(const Profile &saved, const Profile &form)
     m_overwrite = false;
     if (!(form.editorFields() == editedProfile().editorFields()))
         m_form->fill(form, ProfileForm::TypedPassword::Keep);
-    setDirty(!(form.editorFields() == saved.editorFields()) || m_form->passwordTouched());
+    setDirty(!(form.editorFields() == saved.editorFields()) || m_form->secretsTouched());
     validate();
 }
 
@@ -226,6 +226,11 @@ void ProfileEditor::setColor(const QString &color)
 std::optional<QString> ProfileEditor::editedPassword() const
 {
     return m_form->editedPassword();
+}
+
+std::optional<ProfileForm::SshSecretEdit> ProfileEditor::editedSshSecret() const
+{
+    return m_form->editedSshSecret();
 }
 
 void ProfileEditor::save()

@@ -1,10 +1,10 @@
 #pragma once
 
+#include "ProfileForm.h"
 #include "profiles/Profile.h"
 
 #include <QWidget>
 
-class ProfileForm;
 class QFrame;
 class QLabel;
 class QPushButton;
@@ -38,6 +38,8 @@ public:
     Profile editedProfile() const;
     /// The password typed in the form, if the user typed or pasted one.
     std::optional<QString> editedPassword() const;
+    /// What Save is to do with the SSH route's passphrase or password, if anything.
+    std::optional<ProfileForm::SshSecretEdit> editedSshSecret() const;
     bool isDirty() const { return m_dirty; }
     /// Dirty, and not only with what a save under way already carries.
     bool hasUnsavedEdits() const;

@@ -306,6 +306,27 @@ void ProfileForm::buildRouteFields(QFormLayout *form)
     setRowBuddy(form, m_identityFileLayout, m_identityFileLineEdit);
     form->addRow(QString(), m_identityFileErrorLabel);
 
+    // The identity's passphrase or the SSH password, kept in the keychain (never in the file),
+    // given to ssh by this program as its askpass helper.
+    m_sshSecretLayout = new QHBoxLayout;
+    m_sshSecretComboBox = new QComboBox(this);
+    m_sshSecretComboBox->setObjectName(u"sshSecretComboBox"_s);
+    m_sshSecretComboBox->setAccessibleName(tr("SSH passphrase or password"));
+    m_sshSecretComboBox->addItem(tr("None (ssh-agent, or a key without one)"),
+                                 int(SshSecret::None));
+    m_sshSecretComboBox->addItem(tr("The key's passphrase"), int(SshSecret::Passphrase));
+    m_sshSecretComboBox->addItem(tr("An SSH password"), int(SshSecret::Password));
+    m_sshSecretLineEdit = new QLineEdit(this);
+    m_sshSecretLineEdit->setObjectName(u"sshSecretLineEdit"_s);
+    m_sshSecretLineEdit->setEchoMode(QLineEdit::Password);
+    m_sshSecretLineEdit->setAccessibleName(tr("SSH passphrase or password, saved in the keychain"));
+    m_sshSecretLayout->addWidget(m_sshSecretComboBox);
+    m_sshSecretLayout->addWidget(m_sshSecretLineEdit, 1);
+    m_sshSecretErrorLabel = errorLabel(this, u"sshSecretErrorLabel"_s);
+    form->addRow(tr("SSH &secret"), m_sshSecretLayout);
+    setRowBuddy(form, m_sshSecretLayout, m_sshSecretComboBox);
+    form->addRow(QString(), m_sshSecretErrorLabel);
+
     m_tunnelCommandLineEdit = routeField(
             this, u"tunnelCommandLineEdit"_s, tr("Tunnel command"),
             u"kubectl port-forward svc/postgres {port}:5432"_s,
@@ -332,6 +353,10 @@ void ProfileForm::showRouteRows()
     m_formLayout->setRowVisible(m_sshHostLineEdit, ssh);
     m_formLayout->setRowVisible(m_jumpHostsLineEdit, ssh);
     m_formLayout->setRowVisible(m_identityFileLayout, ssh);
+    m_formLayout->setRowVisible(m_sshSecretLayout, ssh);
+    m_formLayout->setRowVisible(m_sshSecretErrorLabel, ssh);
+    m_sshSecretLineEdit->setEnabled(sshSecretKind() != SshSecret::None);
+    showSshSecretPlaceholder();
     m_formLayout->setRowVisible(m_tunnelCommandLineEdit, kind == Route::Kind::Command);
     m_routeNoteLabel->setText(
             ssh ? tr("The host and port above are then as the last SSH host sees them "
@@ -405,6 +430,39 @@ void ProfileForm::validateRoute()
     showError(m_jumpHostsErrorLabel, jumpHostsError);
     showError(m_identityFileErrorLabel, identityFileError);
     showError(m_tunnelCommandErrorLabel, tunnelCommandError);
+    QString sshSecretError;
+    if (const auto secret = editedSshSecret()) {
+        if (secret->kind != SshSecret::None && secret->secret.isEmpty())
+            sshSecretError = secret->kind == SshSecret::Password
+                    ? tr("Type the SSH password, to be saved in the keychain.")
+                    : tr("Type the key's passphrase, to be saved in the keychain.");
+        else if (secret->secret.contains(u'\n') || secret->secret.contains(u'\r'))
+            sshSecretError = tr("A line break cannot be part of what ssh is given.");
+    }
+    showError(m_sshSecretErrorLabel, sshSecretError);
+}
+
+SshSecret ProfileForm::sshSecretKind() const
+{
+    return SshSecret(m_sshSecretComboBox->currentData().toInt());
+}
+
+void ProfileForm::showSshSecretPlaceholder()
+{
+    const SshSecret kind = sshSecretKind();
+    m_sshSecretLineEdit->setPlaceholderText(
+            kind == SshSecret::None                ? QString()
+                    : kind == m_baseline.sshSecret ? tr("saved in the keychain; type to replace it")
+                                                   : tr("saved in the keychain when you save"));
+}
+
+std::optional<ProfileForm::SshSecretEdit> ProfileForm::editedSshSecret() const
+{
+    const SshSecret kind = routeKind() == Route::Kind::Ssh ? sshSecretKind() : SshSecret::None;
+    const QString typed = kind == SshSecret::None ? QString() : m_sshSecretLineEdit->text();
+    if (kind == m_baseline.sshSecret && typed.isEmpty())
+        return std::nullopt;
+    return SshSecretEdit{kind, typed};
 }
 
 // A window-modal dialog opened with open(): the UI thread goes on (the file watcher, a test
@@ -447,6 +505,18 @@ void ProfileForm::connectFields()
                 Q_EMIT edited();
             }
         });
+    connect(m_sshSecretLineEdit, &QLineEdit::textEdited, this, [this]() {
+        validate();
+        Q_EMIT edited();
+    });
+    connect(m_sshSecretComboBox, &QComboBox::currentIndexChanged, this, [this]() {
+        m_sshSecretLineEdit->setEnabled(sshSecretKind() != SshSecret::None);
+        showSshSecretPlaceholder();
+        if (!m_filling) {
+            validate();
+            Q_EMIT edited();
+        }
+    });
     connect(m_passwordLineEdit, &QLineEdit::textEdited, this, [this]() {
         m_passwordTouched = true;
         Q_EMIT edited();
@@ -502,6 +572,11 @@ void ProfileForm::fill(const Profile &profile, TypedPassword typed)
     if (typed == TypedPassword::Forget)
         m_passwordTouched = false;
     m_filling = true;
+    // A typed SSH secret and its kind stay with Keep, as the typed password does.
+    if (typed == TypedPassword::Forget) {
+        m_sshSecretComboBox->setCurrentIndex(m_sshSecretComboBox->findData(int(profile.sshSecret)));
+        m_sshSecretLineEdit->clear();
+    }
     m_driver = profile.driver;
     const QMap<QString, QString> &params = profile.params;
     m_nameLineEdit->setText(profile.name);
@@ -638,7 +713,8 @@ QStringList ProfileForm::problems() const
         out << tr("A profile needs a name.");
     for (const QLabel *label :
          {m_urlErrorLabel, m_portErrorLabel, m_otherErrorLabel, m_sshHostErrorLabel,
-          m_jumpHostsErrorLabel, m_identityFileErrorLabel, m_tunnelCommandErrorLabel}) {
+          m_jumpHostsErrorLabel, m_identityFileErrorLabel, m_sshSecretErrorLabel,
+          m_tunnelCommandErrorLabel}) {
         if (!label->text().isEmpty())
             out << label->text();
     }

@@ -41,6 +41,17 @@ public:
     /// The password typed in the form, if the user typed or pasted one.
     std::optional<QString> editedPassword() const;
     bool passwordTouched() const { return m_passwordTouched; }
+    /// What Save is to do with the SSH route's passphrase or password: save secret (typed) as
+    /// kind, or delete it (kind None: no longer an SSH route, or "None" chosen).
+    struct SshSecretEdit
+    {
+        SshSecret kind = SshSecret::None;
+        QString secret;
+    };
+    /// nullopt: the saved one (if any) stays as it is.
+    std::optional<SshSecretEdit> editedSshSecret() const;
+    /// A password or SSH secret typed (or one to delete) that Save would store.
+    bool secretsTouched() const { return m_passwordTouched || editedSshSecret().has_value(); }
     /// Problems that block saving, one per field, empty when the form is valid.
     QStringList problems() const;
     /// Shows each field's problem next to it.
@@ -63,6 +74,8 @@ private:
     Route routeFromFields() const;
     void showRouteRows();
     void validateRoute();
+    SshSecret sshSecretKind() const;
+    void showSshSecretPlaceholder();
     void chooseIdentityFile();
 
     const Profile &m_baseline;
@@ -97,6 +110,10 @@ private:
     QHBoxLayout *m_identityFileLayout = nullptr;
     QLineEdit *m_identityFileLineEdit = nullptr;
     QLabel *m_identityFileErrorLabel = nullptr;
+    QHBoxLayout *m_sshSecretLayout = nullptr;
+    QComboBox *m_sshSecretComboBox = nullptr;
+    QLineEdit *m_sshSecretLineEdit = nullptr;
+    QLabel *m_sshSecretErrorLabel = nullptr;
     QLineEdit *m_tunnelCommandLineEdit = nullptr;
     QLabel *m_tunnelCommandErrorLabel = nullptr;
     QLabel *m_routeNoteLabel = nullptr;

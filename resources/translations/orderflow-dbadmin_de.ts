@@ -1833,6 +1833,10 @@ libpq %2
         <source>%1 at %2: %3</source>
         <translation>%1 um %2: %3</translation>
     </message>
+    <message>
+        <source>The SSH passphrase or password was not saved</source>
+        <translation>Die SSH-Passphrase bzw. das SSH-Passwort wurde nicht gespeichert</translation>
+    </message>
 </context>
 <context>
     <name>MonitorCommand</name>
@@ -2942,6 +2946,50 @@ libpq %2
     <message>
         <source>Choose the identity file (private key)</source>
         <translation>Identitätsdatei wählen (privater Schlüssel)</translation>
+    </message>
+    <message>
+        <source>SSH passphrase or password</source>
+        <translation>SSH-Passphrase bzw. SSH-Passwort</translation>
+    </message>
+    <message>
+        <source>None (ssh-agent, or a key without one)</source>
+        <translation>Keins (ssh-agent, oder ein Schlüssel ohne Passphrase)</translation>
+    </message>
+    <message>
+        <source>The key&apos;s passphrase</source>
+        <translation>Die Passphrase des Schlüssels</translation>
+    </message>
+    <message>
+        <source>An SSH password</source>
+        <translation>Ein SSH-Passwort</translation>
+    </message>
+    <message>
+        <source>SSH passphrase or password, saved in the keychain</source>
+        <translation>SSH-Passphrase bzw. SSH-Passwort, im Schlüsselbund gespeichert</translation>
+    </message>
+    <message>
+        <source>SSH &amp;secret</source>
+        <translation>SSH-&amp;Geheimnis</translation>
+    </message>
+    <message>
+        <source>Type the SSH password, to be saved in the keychain.</source>
+        <translation>Geben Sie das SSH-Passwort ein; es wird im Schlüsselbund gespeichert.</translation>
+    </message>
+    <message>
+        <source>Type the key&apos;s passphrase, to be saved in the keychain.</source>
+        <translation>Geben Sie die Passphrase des Schlüssels ein; sie wird im Schlüsselbund gespeichert.</translation>
+    </message>
+    <message>
+        <source>A line break cannot be part of what ssh is given.</source>
+        <translation>Ein Zeilenumbruch kann nicht Teil dessen sein, was ssh erhält.</translation>
+    </message>
+    <message>
+        <source>saved in the keychain; type to replace it</source>
+        <translation>im Schlüsselbund gespeichert; zum Ersetzen tippen</translation>
+    </message>
+    <message>
+        <source>saved in the keychain when you save</source>
+        <translation>wird beim Speichern im Schlüsselbund abgelegt</translation>
     </message>
 </context>
 <context>

@@ -1652,7 +1652,8 @@ void TestMainWindow::tabWalksTheWindowInReadingOrder()
             {route->findText(u"Through SSH"_s),
              {u"databaseLineEdit"_s, u"routeComboBox"_s, u"sshHostLineEdit"_s,
               u"jumpHostsLineEdit"_s, u"identityFileLineEdit"_s, u"identityFileBrowseButton"_s,
-              u"sslModeComboBox"_s}},
+              // Its field is off while "None" is chosen.
+              u"sshSecretComboBox"_s, u"sslModeComboBox"_s}},
             {route->findText(u"Through a tunnel command"_s),
              {u"databaseLineEdit"_s, u"routeComboBox"_s, u"tunnelCommandLineEdit"_s,
               u"sslModeComboBox"_s}}};

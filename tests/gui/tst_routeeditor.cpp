@@ -3,6 +3,7 @@
 #include "TestEnvironment.h"
 #include "profiles/ProfileRepository.h"
 #include "profiles/ProfileStore.h"
+#include "secrets/SecretStore.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -14,6 +15,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QPushButton>
 #include <QTemporaryDir>
 #include <QTest>
@@ -39,6 +41,7 @@ private Q_SLOTS:
     void anInvalidRouteIsShownAtItsFieldAndNothingIsSaved();
     void aTunnelCommandWithQuotedArgumentsRoundTrips();
     void switchingProfilesShowsEachRouteRowWhole();
+    void theSshPassphraseTypedInTheWindowGoesToTheKeychainOnly();
 
 private:
     /// A window on a new development profile "dev", shown; null when it did not load.
@@ -505,3 +508,59 @@ void TestRouteEditor::switchingProfilesShowsEachRouteRowWhole()
 
 QTEST_MAIN(TestRouteEditor)
 #include "tst_routeeditor.moc"
+
+namespace {
+
+QString keychainEntry(const QString &key)
+{
+    QProcess tool;
+    tool.start(u"secret-tool"_s,
+               {u"lookup"_s, u"server"_s, SecretStore::serviceName(), u"user"_s, key});
+    tool.waitForFinished(10000);
+    return QString::fromUtf8(tool.readAllStandardOutput());
+}
+
+} // namespace
+
+void TestRouteEditor::theSshPassphraseTypedInTheWindowGoesToTheKeychainOnly()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    const auto opened = openOnDev();
+    QVERIFY(opened);
+    MainWindow &window = *opened;
+    const QString id = saved(u"dev"_s)->id;
+    const QString entry = SecretStore::keyFor(SecretStore::sshSecretId(id));
+    auto *kind = window.findChild<QComboBox *>(u"sshSecretComboBox"_s);
+    QVERIFY(kind && !kind->isVisible());
+
+    chooseRoute(window, u"Through SSH"_s);
+    type(window, u"sshHostLineEdit"_s, u"deploy@bastion-eu"_s);
+    QVERIFY(kind->isVisible());
+    // None: the field is off; a kind chosen without the secret typed blocks Save.
+    QVERIFY(!window.findChild<QLineEdit *>(u"sshSecretLineEdit"_s)->isEnabled());
+    kind->setCurrentIndex(kind->findData(int(SshSecret::Passphrase)));
+    QVERIFY(shows(window, u"sshSecretErrorLabel"_s));
+    QVERIFY(!window.findChild<QPushButton *>(u"saveButton"_s)->isEnabled());
+    type(window, u"sshSecretLineEdit"_s, u"window phrase"_s);
+    QVERIFY(!shows(window, u"sshSecretErrorLabel"_s));
+    save(window);
+    QTRY_COMPARE(keychainEntry(entry), u"window phrase"_s);
+    QTRY_COMPARE(listedRoute(u"dev"_s)[u"ssh_secret"_s].toString(), u"passphrase"_s);
+    QVERIFY(!profilesFile().contains("window phrase"));
+    // Saved: the field is empty again, and says where the passphrase is.
+    auto *secret = window.findChild<QLineEdit *>(u"sshSecretLineEdit"_s);
+    QTRY_VERIFY(secret->text().isEmpty());
+    QVERIFY2(secret->placeholderText().contains(u"saved in the keychain"_s),
+             qPrintable(secret->placeholderText()));
+    QCOMPARE(kind->currentData().toInt(), int(SshSecret::Passphrase));
+
+    // A notes edit saved later keeps it; going direct deletes it.
+    window.findChild<QPlainTextEdit *>(u"notesTextEdit"_s)->setPlainText(u"bastion only"_s);
+    save(window);
+    QTRY_COMPARE(saved(u"dev"_s)->notes, u"bastion only"_s);
+    QCOMPARE(keychainEntry(entry), u"window phrase"_s);
+    chooseRoute(window, u"Directly"_s);
+    save(window);
+    QTRY_COMPARE(keychainEntry(entry), QString());
+    QTRY_COMPARE(saved(u"dev"_s)->sshSecret, SshSecret::None);
+}
