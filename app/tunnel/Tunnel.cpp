@@ -34,6 +34,8 @@ namespace {
 // A long-lived tunnel prints a few lines per connection through it: the newest are enough.
 constexpr qsizetype keptLines = 2000;
 constexpr int probeIntervalMs = 100;
+// ssh answers SIGTERM within milliseconds; a process that has not ended by then is killed.
+constexpr int killAfterMs = 200;
 
 // The process and everything in its process group (it leads one: setsid at start).
 void signalGroup(qint64 pid, int number)
@@ -209,6 +211,16 @@ void Tunnel::start()
 
 void Tunnel::close()
 {
+    stop(Wait::No);
+}
+
+void Tunnel::closeNow()
+{
+    stop(Wait::Yes);
+}
+
+void Tunnel::stop(Wait wait)
+{
     m_askpass.reset();
     m_deadline.stop();
     m_probeTimer.stop();
@@ -221,19 +233,31 @@ void Tunnel::close()
         QProcess *process = m_process;
         m_process = nullptr;
         process->disconnect(this);
-        if (process->state() != QProcess::NotRunning) {
+        if (process->state() == QProcess::NotRunning) {
+            // Maybe inside one of its own signals (finished, errorOccurred).
+            process->deleteLater();
+        } else {
             // SIGTERM lets ssh close its connections, and reaches what a tunnel command
-            // started (a wrapper's children); one that ignores it is killed. ssh answers within
-            // milliseconds, so the waits are short.
+            // started (a wrapper's children); one that ignores it is killed.
             const qint64 pid = process->processId();
             signalGroup(pid, SIGTERM);
-            if (!process->waitForFinished(200)) {
-                signalGroup(pid, SIGKILL);
-                process->waitForFinished(200);
+            if (wait == Wait::Yes) {
+                if (!process->waitForFinished(killAfterMs)) {
+                    signalGroup(pid, SIGKILL);
+                    process->waitForFinished(killAfterMs);
+                }
+                process->deleteLater();
+            } else {
+                // Not waited for on the caller's (the UI) thread: the process object goes once
+                // the process has ended, on its own, even after this tunnel.
+                process->setParent(nullptr);
+                connect(process, &QProcess::finished, process, &QObject::deleteLater);
+                QTimer::singleShot(killAfterMs, process, [process, pid]() {
+                    if (process->state() != QProcess::NotRunning)
+                        signalGroup(pid, SIGKILL);
+                });
             }
         }
-        // Maybe inside one of its own signals (finished, errorOccurred).
-        process->deleteLater();
     }
     if (m_state != State::Failed)
         m_state = State::Closed;

@@ -40,8 +40,11 @@ public:
 
     /// Starts the process unless opening or open.
     void open();
-    /// Stops the process; no signal follows.
+    /// Stops the process without waiting for it to end (it is killed if SIGTERM does not end
+    /// it soon); no signal follows.
     void close();
+    /// The same, waiting for the process to end: when the program quits.
+    void closeNow();
 
     /// How many lines the process has printed; linesSince(n) are those printed after the first
     /// n. Reads what is waiting in the pipe first.
@@ -59,6 +62,8 @@ private:
     /// holds it until the tunnel opened or failed.
     void readSecretThenStart();
     void start();
+    enum class Wait { No, Yes };
+    void stop(Wait wait);
     /// Fails at the tunnel stage without any process having run.
     void failBeforeStart(DiagnosisCategory category, const QString &message);
     void readOutput();

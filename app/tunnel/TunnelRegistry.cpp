@@ -63,22 +63,31 @@ void TunnelLease::whenOpen(QObject *context, const Callback &callback)
     }
     if (target->state() == Tunnel::State::Open)
         return deliver(context, callback, outcomeOf(target));
-    // Whichever comes first; both connections go with it.
+    // Whichever comes first; both connections go with it. From the signal's arguments, not the
+    // tunnel: it may be gone by the time a queued call runs.
     auto fired = std::make_shared<bool>(false);
     auto connections
             = std::make_shared<std::pair<QMetaObject::Connection, QMetaObject::Connection>>();
-    auto once = [target, callback, fired, connections]() {
+    auto once = [callback, fired, connections](const TunnelOutcome &outcome) {
         if (*fired)
             return;
         *fired = true;
         QObject::disconnect(connections->first);
         QObject::disconnect(connections->second);
-        callback(outcomeOf(target));
+        callback(outcome);
     };
-    connections->first
-            = QObject::connect(target, &Tunnel::opened, context, once, Qt::QueuedConnection);
-    connections->second
-            = QObject::connect(target, &Tunnel::failed, context, once, Qt::QueuedConnection);
+    connections->first = QObject::connect(
+            target, &Tunnel::opened, context,
+            [once](quint16 port) {
+                once(TunnelOutcome{true, port, {}});
+            },
+            Qt::QueuedConnection);
+    connections->second = QObject::connect(
+            target, &Tunnel::failed, context,
+            [once](const Diagnosis &failure) {
+                once(TunnelOutcome{false, 0, failure});
+            },
+            Qt::QueuedConnection);
     target->open();
 }
 
@@ -158,6 +167,7 @@ void TunnelRegistry::release(const QString &key)
 
 void TunnelRegistry::closeAll()
 {
+    // The program is quitting: its event loop will not run again to finish a stop.
     for (const Entry &entry : std::as_const(m_tunnels))
-        entry.tunnel->close();
+        entry.tunnel->closeNow();
 }
