@@ -3,6 +3,7 @@
 #include "Logging.h"
 #include "secrets/SecretStore.h"
 #include "tunnel/Askpass.h"
+#include "tunnel/PortOwner.h"
 #include "tunnel/TunnelLog.h"
 
 #include <QCoreApplication>
@@ -105,35 +106,35 @@ void Tunnel::readSecretThenStart()
                         ? tr("The SSH password")
                         : tr("The passphrase of the SSH key");
                 if (!read.ok()) {
-                    failBeforeStart(
-                            DiagnosisCategory::KeychainUnavailable,
-                            read.status == SecretResult::Status::NotFound
-                                    ? tr("%1 was saved for this profile, but the keychain has no "
-                                         "entry for it now: it was removed outside this "
-                                         "program. Save it again on the Connection page.")
-                                              .arg(what)
-                                    : tr("%1 could not be read from the keychain: %2")
-                                              .arg(what, read.message));
+                    failWith(DiagnosisCategory::KeychainUnavailable,
+                             read.status == SecretResult::Status::NotFound
+                                     ? tr("%1 was saved for this profile, but the keychain has no "
+                                          "entry for it now: it was removed outside this "
+                                          "program. Save it again on the Connection page.")
+                                               .arg(what)
+                                     : tr("%1 could not be read from the keychain: %2")
+                                               .arg(what, read.message));
                     return;
                 }
                 m_askpass = std::make_unique<AskpassServer>(m_spec.secret, read.password);
                 QString error;
                 if (!m_askpass->listen(&error)) {
                     m_askpass.reset();
-                    failBeforeStart(DiagnosisCategory::SshAuthFailed,
-                                    tr("%1 could not be handed to ssh: no local socket (%2)")
-                                            .arg(what, error));
+                    failWith(DiagnosisCategory::SshAuthFailed,
+                             tr("%1 could not be handed to ssh: no local socket (%2)")
+                                     .arg(what, error));
                     return;
                 }
                 start();
             });
 }
 
-void Tunnel::failBeforeStart(DiagnosisCategory category, const QString &message)
+void Tunnel::failWith(DiagnosisCategory category, const QString &message)
 {
     m_state = State::Failed;
+    close();
     m_failure = DiagnosisTable::make(category, ConnectionStage::Tunnel, message);
-    qCDebug(lcConnection) << "tunnel: failed before ssh started," << m_failure.categoryId();
+    qCDebug(lcConnection) << "tunnel: failed," << m_failure.categoryId();
     Q_EMIT failed(m_failure);
 }
 
@@ -382,6 +383,20 @@ void Tunnel::probePort()
 
 void Tunnel::becomeOpen()
 {
+    // The port was free when picked; should another program have taken it since (or a line
+    // the server sent have faked ssh's), libpq must not send it the password.
+    const PortOwner::Answer owner
+            = PortOwner::ofLoopbackPort(m_localPort, m_process ? m_process->processId() : 0);
+    if (owner.known && !owner.inSession) {
+        const QString holder = owner.holder.isEmpty() ? tr("a program of another user")
+                                                      : tr("process %1").arg(owner.holder);
+        failWith(isSsh() ? DiagnosisCategory::SshForwardFailed
+                         : DiagnosisCategory::TunnelCommandFailed,
+                 tr("127.0.0.1:%1 is answered by %2, not by the tunnel; nothing was sent to it. "
+                    "Test again: another free port is picked.")
+                         .arg(QString::number(m_localPort), holder));
+        return;
+    }
     keepAcceptedKeys();
     // ssh has authenticated on every hop: the secret is not needed until it opens again.
     m_askpass.reset();

@@ -64,8 +64,9 @@ private:
     void start();
     enum class Wait { No, Yes };
     void stop(Wait wait);
-    /// Fails at the tunnel stage without any process having run.
-    void failBeforeStart(DiagnosisCategory category, const QString &message);
+    /// Fails at the tunnel stage with a reason of this program's own (not ssh's lines), the
+    /// process stopped if it runs.
+    void failWith(DiagnosisCategory category, const QString &message);
     void readOutput();
     /// With an accepted fingerprint: notes each host key ssh added (to m_newKeys), and one that
     /// is not the accepted one of the accepted host.

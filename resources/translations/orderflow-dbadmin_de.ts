@@ -4300,6 +4300,18 @@ Meldung:
         <source>The passphrase saved in the keychain did not unlock the key: save the right one on the Connection page.</source>
         <translation>Die im Schlüsselbund gespeicherte Passphrase hat den Schlüssel nicht entsperrt: Speichern Sie die richtige auf der Seite „Verbindung“.</translation>
     </message>
+    <message>
+        <source>a program of another user</source>
+        <translation>ein Programm eines anderen Benutzers</translation>
+    </message>
+    <message>
+        <source>process %1</source>
+        <translation>Prozess %1</translation>
+    </message>
+    <message>
+        <source>127.0.0.1:%1 is answered by %2, not by the tunnel; nothing was sent to it. Test again: another free port is picked.</source>
+        <translation>Auf 127.0.0.1:%1 antwortet %2, nicht der Tunnel; es wurde nichts dorthin gesendet. Testen Sie erneut: Ein anderer freier Port wird gewählt.</translation>
+    </message>
 </context>
 <context>
     <name>TunnelLease</name>

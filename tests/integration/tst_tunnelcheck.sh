@@ -7,7 +7,8 @@
 # - each of the six failures produced for real, with its category, stage and evidence:
 #   ssh_unreachable (the bastion, and a jump host), ssh_host_key_unknown (and
 #   --accept-new-host-key), ssh_host_key_changed (refused even with it), ssh_auth_failed,
-#   ssh_forward_failed, tunnel_command_failed (exits, and never listens);
+#   ssh_forward_failed, tunnel_command_failed (exits, never listens, and another program answers
+#   its port: nothing sent to it);
 # - a profile saved with its route, checked by name;
 # - a key's passphrase and an SSH password saved in the keychain (the account's own), given to
 #   ssh by the program as its askpass helper: connected, a wrong one diagnosed, an entry
@@ -182,6 +183,38 @@ failed_at_tunnel "tunnel command that exits" tunnel_command_failed \
     --url "$url" --tunnel-command "ssh -o BatchMode=yes -p $closed_port -N -L {port}:127.0.0.1:$pgport $user@$bastion"
 failed_at_tunnel "tunnel command that never listens" tunnel_command_failed \
     '(.message | contains("within 2 s"))' --url "$url" --timeout 2 --tunnel-command "sleep 30 {port}"
+# Another program answers the tunnel's port (here started in a session of its own, as any
+# other program of the user's would be): refused before libpq sends it anything.
+cat > "$scratch/rogue.py" <<'PY'
+import socket, sys
+server = socket.socket()
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+server.bind(("127.0.0.1", int(sys.argv[1])))
+server.listen()
+server.settimeout(30)
+with open(sys.argv[2], "ab") as received:
+    while True:
+        connection, _ = server.accept()
+        connection.settimeout(2)
+        try:
+            while data := connection.recv(4096):
+                received.write(data)
+                received.flush()
+        except OSError:
+            pass
+        connection.close()
+PY
+install -m 0666 /dev/null "$scratch/rogue.bytes"
+failed_at_tunnel "another program answers the tunnel's port" tunnel_command_failed \
+    '(.message | test("is answered by process [0-9]+ \\(python3\\), not by the tunnel"))' \
+    --url "$url" --tunnel-command "setsid -w python3 $scratch/rogue.py {port} $scratch/rogue.bytes"
+# Not the product's to stop: it left the tunnel's session on purpose.
+pkill -f "$scratch/rogue.py" || true
+if [ -s "$scratch/rogue.bytes" ]; then
+    fail "the program that took the tunnel's port was sent $(wc -c < "$scratch/rogue.bytes") bytes"
+else
+    pass "the program that took the tunnel's port was sent nothing"
+fi
 
 ## A profile keeps its route.
 status=0
