@@ -1,5 +1,7 @@
 #include "ServerPanel.h"
 
+#include "WrappedLabel.h"
+
 #include "ConfirmStatementDialog.h"
 #include "ConnectionsPanel.h"
 #include "ExtensionsPanel.h"
@@ -40,7 +42,8 @@ ServerPanel::ServerPanel(SecretStore *secrets, QWidget *parent)
 {
     auto *outer = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
-    m_statusLabel = new QLabel(this);
+    // Wraps: the server's version string and the refresh time would otherwise widen the window.
+    m_statusLabel = new WrappedLabel(this);
     m_statusLabel->setObjectName(u"refreshStatusLabel"_s);
     m_statusLabel->setTextFormat(Qt::PlainText);
     m_refreshButton = new QPushButton(tr("Refresh"), this);

@@ -1441,6 +1441,13 @@ void TestMainWindow::theServerAndPoolPagesAndTheCommandLineCountAlike()
     QSignalSpy refreshed(panel, &ServerPanel::refreshed);
     panel->session()->refreshNow();
     QVERIFY(refreshed.wait(10000));
+    // With the server's texts in, no label asks for a width that would widen the window (the
+    // version string and refresh time once took 744 px).
+    for (const QLabel *label : window.findChildren<QLabel *>()) {
+        if (label->isVisible())
+            QVERIFY2(label->minimumSizeHint().width() <= 500,
+                     qPrintable(label->objectName() + u": "_s + label->text()));
+    }
     QCOMPARE(findItem(tree, u"counted"_s)->data(1, Qt::UserRole).toDateTime(), testedAt);
     QCOMPARE(light->property("state").toString(), testedState);
 
