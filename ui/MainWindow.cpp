@@ -478,10 +478,20 @@ void MainWindow::saveEdits(const Profile &baseline, const Profile &edited,
                 m_actions->setSshSecret(
                         saved.id, sshSecret->kind, sshSecret->secret, this,
                         [this, saved](const ProfileActionResult &secretResult) {
+                            ProfileEditor *shownEditor = m_pages->editor();
+                            const bool shown = saved.id == m_currentId;
                             if (m_listController->reportFailure(
                                         secretResult,
-                                        tr("The SSH passphrase or password was not saved")))
-                                return showSaved(saved);
+                                        tr("The SSH passphrase or password was not saved"))) {
+                                // What waited for the save (leaving, quitting) waits on: the
+                                // typed secret stays in its field for another Save.
+                                m_afterSave = {};
+                                if (shown)
+                                    shownEditor->saveFailed();
+                                return;
+                            }
+                            if (shown)
+                                shownEditor->sshSecretSaved();
                             showSaved(secretResult.profiles.constFirst());
                         });
             });

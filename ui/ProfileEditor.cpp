@@ -94,7 +94,7 @@ void ProfileEditor::showSavedVersion(const Profile &saved)
     if (m_submitted && saved.editorFields() == m_submitted->editorFields()) {
         // Our own save came back. What was typed since it was sent stays, on top of it.
         const bool typedSince = !(editedProfile().editorFields() == m_submitted->editorFields())
-                || editedPassword() != m_submittedPassword;
+                || editedPassword() != m_submittedPassword || m_submittedSshSecret.has_value();
         m_submitted.reset();
         if (!typedSince)
             return setProfile(saved);
@@ -121,6 +121,7 @@ void ProfileEditor::rebaseOnto(const Profile &saved, const Profile &form)
     m_overwrite = false;
     if (!(form.editorFields() == editedProfile().editorFields()))
         m_form->fill(form, ProfileForm::TypedPassword::Keep);
+    m_form->followSavedSshSecret();
     setDirty(!(form.editorFields() == saved.editorFields()) || m_form->secretsTouched());
     validate();
 }
@@ -135,9 +136,16 @@ bool ProfileEditor::hasUnsavedEdits() const
             || editedPassword() != m_submittedPassword;
 }
 
+void ProfileEditor::sshSecretSaved()
+{
+    m_submittedSshSecret.reset();
+    m_form->forgetSshSecret();
+}
+
 void ProfileEditor::saveFailed()
 {
     m_submitted.reset();
+    m_submittedSshSecret.reset();
     validate();
 }
 
@@ -243,5 +251,6 @@ void ProfileEditor::save()
         return;
     m_submitted = editedProfile();
     m_submittedPassword = editedPassword();
+    m_submittedSshSecret = editedSshSecret();
     Q_EMIT saveRequested(m_profile, *m_submitted, m_submittedPassword, m_overwrite);
 }

@@ -40,6 +40,9 @@ public:
     std::optional<QString> editedPassword() const;
     /// What Save is to do with the SSH route's passphrase or password, if anything.
     std::optional<ProfileForm::SshSecretEdit> editedSshSecret() const;
+    /// The SSH secret of the last save is in the keychain: the row shows the saved one again.
+    /// (Should it fail, saveFailed(): what was typed stays, for another Save.)
+    void sshSecretSaved();
     bool isDirty() const { return m_dirty; }
     /// Dirty, and not only with what a save under way already carries.
     bool hasUnsavedEdits() const;
@@ -79,6 +82,8 @@ private:
     /// and keep what was typed after it.
     std::optional<Profile> m_submitted;
     std::optional<QString> m_submittedPassword;
+    /// The SSH secret a save is storing after the fields: kept in the form until it is stored.
+    std::optional<ProfileForm::SshSecretEdit> m_submittedSshSecret;
     QFrame *m_conflictFrame = nullptr;
     QLabel *m_conflictLabel = nullptr;
     ProfileForm *m_form = nullptr;

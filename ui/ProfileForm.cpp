@@ -323,7 +323,7 @@ void ProfileForm::buildRouteFields(QFormLayout *form)
     m_sshSecretLayout->addWidget(m_sshSecretComboBox);
     m_sshSecretLayout->addWidget(m_sshSecretLineEdit, 1);
     m_sshSecretErrorLabel = errorLabel(this, u"sshSecretErrorLabel"_s);
-    form->addRow(tr("SSH &secret"), m_sshSecretLayout);
+    form->addRow(tr("SSH secret"), m_sshSecretLayout);
     setRowBuddy(form, m_sshSecretLayout, m_sshSecretComboBox);
     form->addRow(QString(), m_sshSecretErrorLabel);
 
@@ -436,8 +436,8 @@ void ProfileForm::validateRoute()
             sshSecretError = secret->kind == SshSecret::Password
                     ? tr("Type the SSH password, to be saved in the keychain.")
                     : tr("Type the key's passphrase, to be saved in the keychain.");
-        else if (secret->secret.contains(u'\n') || secret->secret.contains(u'\r'))
-            sshSecretError = tr("A line break cannot be part of what ssh is given.");
+        else if (secret->kind != SshSecret::None)
+            sshSecretError = SshSecrets::problem(secret->secret);
     }
     showError(m_sshSecretErrorLabel, sshSecretError);
 }
@@ -458,11 +458,35 @@ void ProfileForm::showSshSecretPlaceholder()
 
 std::optional<ProfileForm::SshSecretEdit> ProfileForm::editedSshSecret() const
 {
-    const SshSecret kind = routeKind() == Route::Kind::Ssh ? sshSecretKind() : SshSecret::None;
+    // No longer through SSH: a saved secret goes.
+    if (routeKind() != Route::Kind::Ssh)
+        return m_baseline.sshSecret != SshSecret::None
+                ? std::optional<SshSecretEdit>(SshSecretEdit{SshSecret::None, QString()})
+                : std::nullopt;
+    if (!m_sshSecretTouched)
+        return std::nullopt;
+    const SshSecret kind = sshSecretKind();
     const QString typed = kind == SshSecret::None ? QString() : m_sshSecretLineEdit->text();
     if (kind == m_baseline.sshSecret && typed.isEmpty())
         return std::nullopt;
     return SshSecretEdit{kind, typed};
+}
+
+void ProfileForm::forgetSshSecret()
+{
+    m_sshSecretTouched = false;
+    followSavedSshSecret();
+}
+
+void ProfileForm::followSavedSshSecret()
+{
+    if (m_sshSecretTouched)
+        return;
+    m_filling = true;
+    m_sshSecretComboBox->setCurrentIndex(m_sshSecretComboBox->findData(int(m_baseline.sshSecret)));
+    m_sshSecretLineEdit->clear();
+    m_filling = false;
+    validate();
 }
 
 // A window-modal dialog opened with open(): the UI thread goes on (the file watcher, a test
@@ -506,6 +530,7 @@ void ProfileForm::connectFields()
             }
         });
     connect(m_sshSecretLineEdit, &QLineEdit::textEdited, this, [this]() {
+        m_sshSecretTouched = true;
         validate();
         Q_EMIT edited();
     });
@@ -513,6 +538,7 @@ void ProfileForm::connectFields()
         m_sshSecretLineEdit->setEnabled(sshSecretKind() != SshSecret::None);
         showSshSecretPlaceholder();
         if (!m_filling) {
+            m_sshSecretTouched = true;
             validate();
             Q_EMIT edited();
         }
@@ -572,8 +598,11 @@ void ProfileForm::fill(const Profile &profile, TypedPassword typed)
     if (typed == TypedPassword::Forget)
         m_passwordTouched = false;
     m_filling = true;
-    // A typed SSH secret and its kind stay with Keep, as the typed password does.
-    if (typed == TypedPassword::Forget) {
+    // A typed SSH secret and its chosen kind stay with Keep, as the typed password does; an
+    // untouched row follows the profile (a secret saved elsewhere is not undone by this Save).
+    if (typed == TypedPassword::Forget)
+        m_sshSecretTouched = false;
+    if (!m_sshSecretTouched) {
         m_sshSecretComboBox->setCurrentIndex(m_sshSecretComboBox->findData(int(profile.sshSecret)));
         m_sshSecretLineEdit->clear();
     }

@@ -52,6 +52,10 @@ public:
     std::optional<SshSecretEdit> editedSshSecret() const;
     /// A password or SSH secret typed (or one to delete) that Save would store.
     bool secretsTouched() const { return m_passwordTouched || editedSshSecret().has_value(); }
+    /// The SSH secret row shows the baseline's again, as after a fill (its save went through).
+    void forgetSshSecret();
+    /// An untouched SSH secret row shows the baseline's (saved elsewhere meanwhile).
+    void followSavedSshSecret();
     /// Problems that block saving, one per field, empty when the form is valid.
     QStringList problems() const;
     /// Shows each field's problem next to it.
@@ -82,6 +86,8 @@ private:
     SecretStore *m_secrets;
     bool m_filling = false;
     bool m_passwordTouched = false;
+    /// The user chose a kind or typed in the SSH secret row; until then it follows the baseline.
+    bool m_sshSecretTouched = false;
     QString m_color;
     /// The SQLAlchemy driver of the URL in the form (not in the baseline: that is what was
     /// saved).

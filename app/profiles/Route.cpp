@@ -322,6 +322,16 @@ QString id(SshSecret secret)
     return {};
 }
 
+QString problem(const QString &secret)
+{
+    if (secret.isEmpty())
+        return Text::tr("the SSH passphrase or password is empty");
+    if (secret.contains(u'\n') || secret.contains(u'\r') || secret.contains(QChar(0)))
+        return Text::tr("the SSH passphrase or password holds a line break, which ssh cannot "
+                        "take");
+    return {};
+}
+
 std::optional<SshSecret> fromId(const QString &id)
 {
     for (const SshSecret secret : {SshSecret::None, SshSecret::Passphrase, SshSecret::Password}) {

@@ -34,6 +34,9 @@ namespace SshSecrets {
 /// "passphrase", "password"; empty for None.
 QString id(SshSecret secret);
 std::optional<SshSecret> fromId(const QString &id);
+/// Why ssh could not be given secret (empty; a line break or NUL, where ssh's askpass reading
+/// cuts it); empty when it can.
+QString problem(const QString &secret);
 } // namespace SshSecrets
 
 /// How a profile reaches its server: directly, through SSH (the system's OpenSSH client, with

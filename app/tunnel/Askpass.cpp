@@ -2,6 +2,7 @@
 
 #include "Logging.h"
 #include "PlainText.h"
+#include "tunnel/LocalProcesses.h"
 
 #include <QCoreApplication>
 #include <QLocalServer>
@@ -21,15 +22,17 @@ constexpr int askTimeoutMs = 10000;
 
 } // namespace
 
-AskpassServer::AskpassServer(SshSecret kind, QString secret, QObject *parent)
+AskpassServer::AskpassServer(SshSecret kind, QString secret, int answers, QObject *parent)
     : QObject(parent)
     , m_kind(kind)
     , m_secret(std::move(secret))
+    , m_answers(answers)
 { }
 
 AskpassServer::~AskpassServer()
 {
-    // Not left in freed memory longer than needed.
+    // This copy at least is not left behind in freed memory (the keychain's and the socket's
+    // are Qt's).
     m_secret.fill(u'\0');
 }
 
@@ -68,7 +71,13 @@ void AskpassServer::answer(QLocalSocket *socket)
     }
     const QString prompt = QString::fromUtf8(socket->readLine(longestPrompt + 1)).trimmed();
     const QString shown = PlainText::terminalSafe(prompt);
-    const bool answering = asksFor(m_kind, prompt);
+    // A password goes to the forwarding ssh's own helper only; where that cannot be told (not
+    // Linux), the jump hosts are kept from asking by BatchMode (SshInvocation).
+    const qint64 peer = LocalProcesses::peerOf(socket->socketDescriptor());
+    const bool fromTheForwardingSsh = m_kind != SshSecret::Password || m_askingProcess == 0
+            || peer == 0 || LocalProcesses::parentOf(peer) == m_askingProcess;
+    const bool answering
+            = asksFor(m_kind, prompt) && fromTheForwardingSsh && m_answered < m_answers;
     // The prompt names a key file or user@host, never the secret.
     qCDebug(lcConnection) << "askpass:" << (answering ? "answering" : "refusing") << shown;
     const bool password = m_kind == SshSecret::Password;
@@ -80,6 +89,14 @@ void AskpassServer::answer(QLocalSocket *socket)
                                     "keychain"))
                              .arg(shown);
         socket->write(m_secret.toUtf8() + '\n');
+    } else if (!fromTheForwardingSsh) {
+        m_prompts << tr("a jump host's ssh asked \"%1\" and was given nothing: the saved SSH "
+                        "password is the destination's")
+                             .arg(shown);
+    } else if (m_answered >= m_answers && asksFor(m_kind, prompt)) {
+        m_prompts << tr("ssh asked \"%1\" again and was given nothing: it was answered as often "
+                        "as it asks")
+                             .arg(shown);
     } else {
         m_prompts << (password ? tr("ssh asked \"%1\" and was given nothing: the SSH password is "
                                     "saved, and this prompt is not for it")

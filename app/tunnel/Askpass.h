@@ -15,15 +15,22 @@ class QLocalServer;
 /// server over a local socket only its user may open, named in ORDERFLOW_DBADMIN_ASKPASS. The
 /// secret is therefore never on a command line or in an environment, and is answered only to
 /// ssh's own prompts of the secret's kind: a passphrase to "Enter passphrase for key ...", a
-/// password to "user@host's password:".
+/// password to "user@host's password:" of the forwarding ssh itself, a bounded number of times.
 class AskpassServer final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(AskpassServer)
 
 public:
-    AskpassServer(SshSecret kind, QString secret, QObject *parent = nullptr);
+    /// answers: how many prompts it answers at most (ssh asks once per hop for a passphrase,
+    /// once for a password).
+    AskpassServer(SshSecret kind, QString secret, int answers, QObject *parent = nullptr);
     ~AskpassServer() override;
+
+    /// The ssh that forwards: a password goes only to a helper it started itself (Linux), not
+    /// to one a jump host's ssh started (a ProxyJump of the user's config asks for the jump
+    /// host's password, which is not this one).
+    void setAskingProcess(qint64 pid) { m_askingProcess = pid; }
 
     /// Starts listening; false with the reason in error when the socket cannot be made.
     bool listen(QString *error);
@@ -42,6 +49,8 @@ private:
     SshSecret m_kind;
     QString m_secret;
     QLocalServer *m_server = nullptr;
+    int m_answers;
+    qint64 m_askingProcess = 0;
     QStringList m_prompts;
     int m_answered = 0;
 };

@@ -3,7 +3,7 @@
 #include "Logging.h"
 #include "secrets/SecretStore.h"
 #include "tunnel/Askpass.h"
-#include "tunnel/PortOwner.h"
+#include "tunnel/LocalProcesses.h"
 #include "tunnel/TunnelLog.h"
 
 #include <QCoreApplication>
@@ -116,11 +116,15 @@ void Tunnel::readSecretThenStart()
                                                .arg(what, read.message));
                     return;
                 }
-                m_askpass = std::make_unique<AskpassServer>(m_spec.secret, read.password);
+                // ssh asks once per hop for a passphrase, once for the destination's password.
+                const int answers = m_spec.secret == SshSecret::Password
+                        ? 1
+                        : int(m_spec.route.jumps.size()) + 1;
+                m_askpass = std::make_unique<AskpassServer>(m_spec.secret, read.password, answers);
                 QString error;
                 if (!m_askpass->listen(&error)) {
                     m_askpass.reset();
-                    failWith(DiagnosisCategory::SshAuthFailed,
+                    failWith(DiagnosisCategory::Unknown,
                              tr("%1 could not be handed to ssh: no local socket (%2)")
                                      .arg(what, error));
                     return;
@@ -206,6 +210,8 @@ void Tunnel::start()
     const int hops = isSsh() ? int(m_spec.route.jumps.size()) + 1 : 1;
     m_deadline.start((m_spec.timeoutSeconds * hops + (isSsh() ? 2 : 0)) * 1000);
     m_process->start();
+    if (m_askpass)
+        m_askpass->setAskingProcess(m_process->processId());
     if (!isSsh())
         m_probeTimer.start();
 }
@@ -385,8 +391,8 @@ void Tunnel::becomeOpen()
 {
     // The port was free when picked; should another program have taken it since (or a line
     // the server sent have faked ssh's), libpq must not send it the password.
-    const PortOwner::Answer owner
-            = PortOwner::ofLoopbackPort(m_localPort, m_process ? m_process->processId() : 0);
+    const LocalProcesses::Answer owner = LocalProcesses::listenerOfLoopbackPort(
+            m_localPort, m_process ? m_process->processId() : 0);
     if (owner.known && !owner.inSession) {
         const QString holder = owner.holder.isEmpty() ? tr("a program of another user")
                                                       : tr("process %1").arg(owner.holder);
@@ -443,8 +449,13 @@ void Tunnel::fail(const QString &ending)
                 m_spec.secret == SshSecret::Password
                         ? tr("The SSH password saved in the keychain was refused: save the "
                              "right one on the Connection page.")
-                        : tr("The passphrase saved in the keychain did not unlock the key: save "
-                             "the right one on the Connection page."));
+                        : m_spec.route.jumps.isEmpty()
+                        ? tr("The passphrase saved in the keychain did not unlock the key: save "
+                             "the right one on the Connection page.")
+                        // The key may have been unlocked, and refused by a later host.
+                        : tr("The passphrase saved in the keychain may not unlock the key, or a "
+                             "host after the first refuses the key: check the passphrase on "
+                             "the Connection page, and the key's public half on each host."));
     if (m_askpass)
         m_failure.evidence << m_askpass->prompts();
     if (!m_notAcceptedHost.isEmpty()) {

@@ -57,26 +57,33 @@ QString percentEscaped(QString text)
     return text.replace(u'%', u"%%"_s);
 }
 
-// What every hop takes.
-QStringList hopOptions(const TunnelSpec &spec, const QString &newKeysFile)
+enum class Hop { Jump, Destination };
+
+// What every hop takes. A saved SSH password is the destination's alone: a jump host is never
+// asked for one (BatchMode), so it cannot be handed the destination's. A passphrase unlocks the
+// key here, on every hop, and never leaves this machine.
+QStringList hopOptions(const TunnelSpec &spec, const QString &newKeysFile, Hop hop)
 {
-    QStringList options{
-            u"-v"_s, u"-o"_s,
-            spec.secret == SshSecret::None ? u"BatchMode=yes"_s : u"BatchMode=no"_s, u"-o"_s,
-            spec.acceptNewHostKey || !newKeysFile.isEmpty() ? u"StrictHostKeyChecking=accept-new"_s
-                                                            : u"StrictHostKeyChecking=yes"_s,
-            u"-o"_s, u"ConnectTimeout="_s + QString::number(spec.timeoutSeconds),
-            // A master from the user's config (ControlPersist) would outlive us.
-            u"-o"_s, u"ControlMaster=no"_s, u"-o"_s, u"ControlPath=none"_s, u"-o"_s,
-            u"PermitLocalCommand=no"_s};
+    const SshSecret secret = hop == Hop::Jump && spec.secret == SshSecret::Password
+            ? SshSecret::None
+            : spec.secret;
+    QStringList options{u"-v"_s, u"-o"_s,
+                        secret == SshSecret::None ? u"BatchMode=yes"_s : u"BatchMode=no"_s, u"-o"_s,
+                        spec.acceptNewHostKey || !newKeysFile.isEmpty()
+                                ? u"StrictHostKeyChecking=accept-new"_s
+                                : u"StrictHostKeyChecking=yes"_s,
+                        u"-o"_s, u"ConnectTimeout="_s + QString::number(spec.timeoutSeconds),
+                        // A master from the user's config (ControlPersist) would outlive us.
+                        u"-o"_s, u"ControlMaster=no"_s, u"-o"_s, u"ControlPath=none"_s, u"-o"_s,
+                        u"PermitLocalCommand=no"_s};
     // ssh asks the askpass helper for nothing but its own prompts, once: never a prompt a server
     // wrote (keyboard-interactive could ask "Enter passphrase for key" to phish it), and the
     // password never for a passphrase or the other way round.
-    if (spec.secret != SshSecret::None)
+    if (secret != SshSecret::None)
         options << u"-o"_s << u"KbdInteractiveAuthentication=no"_s << u"-o"_s
                 << u"NumberOfPasswordPrompts=1"_s << u"-o"_s
-                << (spec.secret == SshSecret::Password ? u"PasswordAuthentication=yes"_s
-                                                       : u"PasswordAuthentication=no"_s);
+                << (secret == SshSecret::Password ? u"PasswordAuthentication=yes"_s
+                                                  : u"PasswordAuthentication=no"_s);
     if (!spec.route.identityFile.isEmpty())
         options << u"-i"_s << percentEscaped(QDir::fromNativeSeparators(spec.route.identityFile))
                 << u"-o"_s << u"IdentitiesOnly=yes"_s;
@@ -108,7 +115,7 @@ QString proxyCommand(const TunnelSpec &spec, qsizetype last, const QString &newK
     // bracketed: a host name must not reach the shell as syntax, and -W reads [v6]:port.
     QStringList words{PlainText::shellQuoted(percentEscaped(SshInvocation::program())), u"-W"_s,
                       u"'[%h]:%p'"_s};
-    QStringList arguments = hopOptions(spec, newKeysFile);
+    QStringList arguments = hopOptions(spec, newKeysFile, Hop::Jump);
     if (last > 0)
         arguments << u"-o"_s << u"ProxyCommand="_s + proxyCommand(spec, last - 1, newKeysFile);
     arguments << hostArguments(spec.route.jumps.at(last));
@@ -142,7 +149,7 @@ QStringList arguments(const TunnelSpec &spec, quint16 localPort, const QString &
             u"-o"_s, u"ServerAliveInterval=15"_s,
             u"-o"_s, u"ServerAliveCountMax=3"_s,
             u"-L"_s, u"127.0.0.1:%1:%2"_s.arg(QString::number(localPort), spec.forwardTarget())};
-    out << hopOptions(spec, newKeysFile);
+    out << hopOptions(spec, newKeysFile, Hop::Destination);
     if (!spec.route.jumps.isEmpty())
         out << u"-o"_s
             << u"ProxyCommand="_s + proxyCommand(spec, spec.route.jumps.size() - 1, newKeysFile);

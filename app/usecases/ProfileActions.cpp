@@ -123,6 +123,10 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
         else if (const QString problem = Profile::nameProblem(name); !problem.isEmpty())
             // The label quotes the name; made one line, it cannot forge the message.
             errors << tr("%1: %2").arg(PlainText::terminalSafe(label), problem);
+        else if (const QString secretProblem
+                 = entry.sshSecret ? SshSecrets::problem(*entry.sshSecret) : QString();
+                 !secretProblem.isEmpty())
+            errors << tr("%1: %2").arg(PlainText::terminalSafe(label), secretProblem);
         else if (seen.contains(key))
             errors << tr("%1 and %2 would both be named \"%3\" (names ignore case)")
                               .arg(seen.value(key), label, name);
@@ -159,11 +163,21 @@ void ProfileActions::add(const QList<NewProfile> &profiles, NameClash clash, QOb
     // Keychain first; the file only once every password is stored.
     KeychainBatch::writeNew(
             m_secrets, this, passwords,
-            [this, entries, clash, done](const QStringList &written, const QString &error) {
+            [this, entries, clash, passwords, done](const QStringList &written,
+                                                    const QString &error) {
                 if (!error.isEmpty()) {
+                    // The entry that failed: the one after those written.
+                    const bool sshSecretFailed = written.size() < passwords.size()
+                            && passwords.at(written.size())
+                                       .first.endsWith(SecretStore::sshSecretId(QString()));
                     const ProfileActionResult result = ProfileActionResult::failure(
                             Status::KeychainUnavailable,
-                            {tr("The password could not be stored in the keychain: %1").arg(error),
+                            {(sshSecretFailed
+                                      ? tr("The SSH passphrase or password could not be stored "
+                                           "in the keychain: %1")
+                                      : tr("The password could not be stored in the keychain: "
+                                           "%1"))
+                                     .arg(error),
                              entries.size() == 1 ? tr("The profile was not saved.")
                                                  : tr("The profiles were not saved.")});
                     return removeThenReport(written, result, done);
@@ -308,9 +322,13 @@ void ProfileActions::remove(const QString &profileId, const QString &confirmatio
     // The file last; should it fail, the password read first goes back into the keychain.
     auto removeFromFile = [this, profile, confirmation,
                            done](const std::optional<QString> &password) {
+        // Whether an SSH secret was recorded when the profile went (maybe since it was read).
+        auto hadSshSecret = std::make_shared<bool>(profile.sshSecret != SshSecret::None);
         m_repository->change(
-                [id = profile.id, confirmation](ProfileStore &store) {
+                [id = profile.id, confirmation, hadSshSecret](ProfileStore &store) {
                     const auto current = store.findById(id);
+                    if (current && current->sshSecret != SshSecret::None)
+                        *hadSshSecret = true;
                     // Made production elsewhere meanwhile: the same rule, against the file.
                     if (current && current->environment == Environment::Production
                         && confirmation != current->name)
@@ -321,12 +339,12 @@ void ProfileActions::remove(const QString &profileId, const QString &confirmatio
                     return ProfileChangeResult();
                 },
                 this,
-                [this, profile, password, done](const ProfileChangeResult &change) {
+                [this, profile, password, hadSshSecret, done](const ProfileChangeResult &change) {
                     ProfileActionResult result = ProfileActionResult::fromChange(change);
                     if (result.ok())
                         result.profiles = {profile};
                     // The SSH secret goes once its profile has; one it cannot delete is named.
-                    if (change.ok() && profile.sshSecret != SshSecret::None)
+                    if (change.ok() && *hadSshSecret)
                         return removeThenReport({SecretStore::sshSecretId(profile.id)}, result,
                                                 done);
                     if (change.ok() || !password)
@@ -454,6 +472,9 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                                    "started editing it")
                                         .arg(baseline.name));
                     Profile profile = current ? *current : baseline;
+                    // Saved again after a removal took its SSH secret with it.
+                    if (!current)
+                        profile.sshSecret = SshSecret::None;
                     profile.editorFields() = edited.editorFields();
                     profile.name = profile.name.trimmed().normalized(QString::NormalizationForm_C);
                     if (takenByAnother(store, profile))
@@ -508,15 +529,10 @@ void ProfileActions::setSshSecret(const QString &profileId, SshSecret kind, cons
                 ProfileActionResult::failure(
                         Status::Invalid,
                         {tr("\"%1\" does not reach its server through SSH").arg(found->name)}));
-    if (kind != SshSecret::None
-        && (secret.isEmpty() || secret.contains(u'\n') || secret.contains(u'\r')))
-        return deliverLater(
-                context, done,
-                ProfileActionResult::failure(
-                        Status::Invalid,
-                        {secret.isEmpty() ? tr("the SSH passphrase or password is empty")
-                                          : tr("the SSH passphrase or password holds "
-                                               "a line break, which ssh cannot take")}));
+    if (const QString problem = SshSecrets::problem(secret);
+        kind != SshSecret::None && !problem.isEmpty())
+        return deliverLater(context, done,
+                            ProfileActionResult::failure(Status::Invalid, {problem}));
     done = track(context, std::move(done));
     const QString id = SecretStore::sshSecretId(profileId);
     auto recordKind = [this, profileId, kind, done](const Undo &undo) {

@@ -26,6 +26,14 @@
         <source>ssh asked &quot;%1&quot; and was given nothing: the passphrase is saved, and this prompt is not for it</source>
         <translation>ssh fragte „%1“ und erhielt nichts: gespeichert ist die Passphrase, und diese Abfrage gilt nicht ihr</translation>
     </message>
+    <message>
+        <source>a jump host&apos;s ssh asked &quot;%1&quot; and was given nothing: the saved SSH password is the destination&apos;s</source>
+        <translation>das ssh eines Sprung-Hosts fragte „%1“ und erhielt nichts: Das gespeicherte SSH-Passwort gehört zum Ziel</translation>
+    </message>
+    <message>
+        <source>ssh asked &quot;%1&quot; again and was given nothing: it was answered as often as it asks</source>
+        <translation>ssh fragte erneut „%1“ und erhielt nichts: Es wurde so oft beantwortet, wie es fragt</translation>
+    </message>
 </context>
 <context>
     <name>AttemptWorker</name>
@@ -2548,14 +2556,6 @@ libpq %2
         <translation>„%1“ erreicht seinen Server nicht über SSH</translation>
     </message>
     <message>
-        <source>the SSH passphrase or password is empty</source>
-        <translation>die SSH-Passphrase bzw. das SSH-Passwort ist leer</translation>
-    </message>
-    <message>
-        <source>the SSH passphrase or password holds a line break, which ssh cannot take</source>
-        <translation>die SSH-Passphrase bzw. das SSH-Passwort enthält einen Zeilenumbruch, den ssh nicht annehmen kann</translation>
-    </message>
-    <message>
         <source>The SSH passphrase or password could not be stored in the keychain: %1</source>
         <translation>Die SSH-Passphrase bzw. das SSH-Passwort konnte nicht im Schlüsselbund gespeichert werden: %1</translation>
     </message>
@@ -2968,10 +2968,6 @@ libpq %2
         <translation>SSH-Passphrase bzw. SSH-Passwort, im Schlüsselbund gespeichert</translation>
     </message>
     <message>
-        <source>SSH &amp;secret</source>
-        <translation>SSH-&amp;Geheimnis</translation>
-    </message>
-    <message>
         <source>Type the SSH password, to be saved in the keychain.</source>
         <translation>Geben Sie das SSH-Passwort ein; es wird im Schlüsselbund gespeichert.</translation>
     </message>
@@ -2980,16 +2976,16 @@ libpq %2
         <translation>Geben Sie die Passphrase des Schlüssels ein; sie wird im Schlüsselbund gespeichert.</translation>
     </message>
     <message>
-        <source>A line break cannot be part of what ssh is given.</source>
-        <translation>Ein Zeilenumbruch kann nicht Teil dessen sein, was ssh erhält.</translation>
-    </message>
-    <message>
         <source>saved in the keychain; type to replace it</source>
         <translation>im Schlüsselbund gespeichert; zum Ersetzen tippen</translation>
     </message>
     <message>
         <source>saved in the keychain when you save</source>
         <translation>wird beim Speichern im Schlüsselbund abgelegt</translation>
+    </message>
+    <message>
+        <source>SSH secret</source>
+        <translation>SSH-Geheimnis</translation>
     </message>
 </context>
 <context>
@@ -3628,6 +3624,14 @@ libpq %2
     <message>
         <source>a host name holds only letters, digits, &apos;.&apos;, &apos;-&apos;, &apos;_&apos;, &apos;:&apos; and &apos;%&apos;</source>
         <translation>ein Hostname besteht nur aus Buchstaben, Ziffern, „.“, „-“, „_“, „:“ und „%“</translation>
+    </message>
+    <message>
+        <source>the SSH passphrase or password is empty</source>
+        <translation>die SSH-Passphrase bzw. das SSH-Passwort ist leer</translation>
+    </message>
+    <message>
+        <source>the SSH passphrase or password holds a line break, which ssh cannot take</source>
+        <translation>die SSH-Passphrase bzw. das SSH-Passwort enthält einen Zeilenumbruch, den ssh nicht annehmen kann</translation>
     </message>
 </context>
 <context>
@@ -4311,6 +4315,10 @@ Meldung:
     <message>
         <source>127.0.0.1:%1 is answered by %2, not by the tunnel; nothing was sent to it. Test again: another free port is picked.</source>
         <translation>Auf 127.0.0.1:%1 antwortet %2, nicht der Tunnel; es wurde nichts dorthin gesendet. Testen Sie erneut: Ein anderer freier Port wird gewählt.</translation>
+    </message>
+    <message>
+        <source>The passphrase saved in the keychain may not unlock the key, or a host after the first refuses the key: check the passphrase on the Connection page, and the key&apos;s public half on each host.</source>
+        <translation>Die im Schlüsselbund gespeicherte Passphrase entsperrt den Schlüssel womöglich nicht, oder ein späterer Host lehnt den Schlüssel ab: Prüfen Sie die Passphrase auf der Seite „Verbindung“ und den öffentlichen Teil des Schlüssels auf jedem Host.</translation>
     </message>
 </context>
 <context>

@@ -550,15 +550,33 @@ void TestRouteEditor::theSshPassphraseTypedInTheWindowGoesToTheKeychainOnly()
     // Saved: the field is empty again, and says where the passphrase is.
     auto *secret = window.findChild<QLineEdit *>(u"sshSecretLineEdit"_s);
     QTRY_VERIFY(secret->text().isEmpty());
-    QVERIFY2(secret->placeholderText().contains(u"saved in the keychain"_s),
-             qPrintable(secret->placeholderText()));
+    QTRY_VERIFY2(secret->placeholderText().contains(u"saved in the keychain"_s),
+                 qPrintable(secret->placeholderText()));
     QCOMPARE(kind->currentData().toInt(), int(SshSecret::Passphrase));
 
-    // A notes edit saved later keeps it; going direct deletes it.
+    // Another program records an SSH password instead (its entry, then the file), while this
+    // window edits the notes: the window follows, and its Save keeps what the other saved.
+    QProcess store;
+    store.start(u"secret-tool"_s,
+                {u"store"_s, u"--label=ssh"_s, u"server"_s, SecretStore::serviceName(), u"user"_s,
+                 entry});
+    QVERIFY(store.waitForStarted());
+    store.write("elsewhere");
+    store.closeWriteChannel();
+    QVERIFY(store.waitForFinished());
     window.findChild<QPlainTextEdit *>(u"notesTextEdit"_s)->setPlainText(u"bastion only"_s);
+    {
+        ProfileStore other(m_dir->path());
+        other.load();
+        Profile changed = *other.findByName(u"dev"_s);
+        changed.sshSecret = SshSecret::Password;
+        QVERIFY(other.update(changed) && other.save());
+    }
+    QTRY_COMPARE(kind->currentData().toInt(), int(SshSecret::Password));
     save(window);
     QTRY_COMPARE(saved(u"dev"_s)->notes, u"bastion only"_s);
-    QCOMPARE(keychainEntry(entry), u"window phrase"_s);
+    QCOMPARE(saved(u"dev"_s)->sshSecret, SshSecret::Password);
+    QCOMPARE(keychainEntry(entry), u"elsewhere"_s);
     chooseRoute(window, u"Directly"_s);
     save(window);
     QTRY_COMPARE(keychainEntry(entry), QString());

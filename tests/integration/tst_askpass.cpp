@@ -89,7 +89,7 @@ private Q_SLOTS:
     void theExecutableAnswersSshFromTheServer()
     {
         const QString secret = u"correct horse ü battery"_s;
-        AskpassServer server(SshSecret::Passphrase, secret);
+        AskpassServer server(SshSecret::Passphrase, secret, 1);
         QString error;
         QVERIFY2(server.listen(&error), qPrintable(error));
         QVERIFY(!server.socketPath().isEmpty());
@@ -109,11 +109,38 @@ private Q_SLOTS:
         QCOMPARE(server.answered(), 1);
         QVERIFY(server.prompts().constLast().contains(u"was given nothing"_s));
 
+        // Answered as often as ssh asks, not more.
+        const Asked again = ask(server.socketPath(), passphrasePrompt);
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY(server.prompts().constLast().contains(u"again"_s));
+
         // ssh's confirmations and notices never reach the server.
         QCOMPARE(ask(server.socketPath(), passphrasePrompt, u"confirm"_s).exitCode, 1);
         QCOMPARE(ask(server.socketPath(), u"Confirm user presence for key"_s, u"none"_s).exitCode,
                  0);
-        QCOMPARE(server.prompts().size(), 2);
+        QCOMPARE(server.prompts().size(), 3);
+    }
+
+    void aPasswordGoesOnlyToTheForwardingSshsOwnHelper()
+    {
+#if !defined(Q_OS_LINUX)
+        QSKIP("the asking process is told from /proc");
+#endif
+        AskpassServer server(SshSecret::Password, u"destination-only"_s, 1);
+        QString error;
+        QVERIFY2(server.listen(&error), qPrintable(error));
+        // A helper started by another process (a jump host's ssh): nothing.
+        server.setAskingProcess(1);
+        const Asked fromAJump = ask(server.socketPath(), passwordPrompt);
+        QCOMPARE(fromAJump.exitCode, 1);
+        QVERIFY(fromAJump.out.isEmpty());
+        QVERIFY2(server.prompts().constLast().contains(u"jump host"_s),
+                 qPrintable(server.prompts().constLast()));
+        // The helper this process started, as the forwarding ssh starts its own: answered.
+        server.setAskingProcess(QCoreApplication::applicationPid());
+        const Asked own = ask(server.socketPath(), passwordPrompt);
+        QCOMPARE(own.exitCode, 0);
+        QCOMPARE(own.out, QByteArray("destination-only\n"));
     }
 
     void withoutItsServerTheHelperGivesNothing()
@@ -123,10 +150,11 @@ private Q_SLOTS:
         QVERIFY(orphan.out.isEmpty());
     }
 
-    void theSecretIsNeitherAnArgumentNorInTheEnvironment()
+    void sshIsStartedForTheSavedKind()
     {
         // What ssh is started with: BatchMode off only when a secret is saved, and then no
-        // prompt a server writes and one try.
+        // prompt a server writes and one try. (The secret itself is in no spec: the tunnel
+        // reads it from the keychain.)
         TunnelSpec spec;
         spec.route = *Route::ssh(u"deploy@bastion-eu"_s, QString(), QString(), nullptr);
         QVERIFY(SshInvocation::arguments(spec, 15432).contains(u"BatchMode=yes"_s));
@@ -138,6 +166,14 @@ private Q_SLOTS:
             QVERIFY2(arguments.contains(option), qPrintable(option));
         spec.secret = SshSecret::Password;
         QVERIFY(SshInvocation::arguments(spec, 15432).contains(u"PasswordAuthentication=yes"_s));
+        // A jump host is never asked for a password: the saved one is the destination's.
+        spec.route = *Route::ssh(u"deploy@inner"_s, u"ops@bastion"_s, QString(), nullptr);
+        const QStringList chained = SshInvocation::arguments(spec, 15432);
+        const QString proxy = chained.filter(u"ProxyCommand="_s).value(0);
+        QVERIFY2(proxy.contains(u"BatchMode=yes"_s) && !proxy.contains(u"BatchMode=no"_s)
+                         && !proxy.contains(u"PasswordAuthentication=yes"_s),
+                 qPrintable(proxy));
+        QVERIFY(chained.contains(u"BatchMode=no"_s));
 
         // A profile's spec names whose secret, only for an SSH route.
         Profile profile = Profile::create(u"Staging"_s, Environment::Staging);

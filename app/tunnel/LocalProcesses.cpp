@@ -1,4 +1,4 @@
-#include "PortOwner.h"
+#include "LocalProcesses.h"
 
 #include <QDir>
 #include <QFile>
@@ -6,9 +6,14 @@
 #include <QSet>
 #include <QStringList>
 
+#if defined(Q_OS_LINUX)
+#include <sys/socket.h>
+#include <unistd.h>
+#endif
+
 using namespace Qt::Literals::StringLiterals;
 
-namespace PortOwner {
+namespace LocalProcesses {
 
 #if defined(Q_OS_LINUX)
 
@@ -49,9 +54,9 @@ QSet<QString> listenerInodes(quint16 port)
     return exact.isEmpty() ? wildcard : exact;
 }
 
-// The session a process belongs to (field 6 of /proc/PID/stat, after the command's name,
-// which may hold spaces and parentheses), or -1.
-qint64 sessionOf(const QString &pid)
+// A numeric field of /proc/PID/stat counted from the state (0), after the command's name,
+// which may hold spaces and parentheses: 1 the parent, 3 the session. -1 when unreadable.
+qint64 statField(const QString &pid, int index)
 {
     QFile file(u"/proc/"_s + pid + u"/stat"_s);
     if (!file.open(QIODevice::ReadOnly))
@@ -59,8 +64,13 @@ qint64 sessionOf(const QString &pid)
     const QByteArray stat = file.readAll();
     const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
     bool ok = false;
-    const qint64 session = fields.size() > 3 ? fields.at(3).toLongLong(&ok) : -1;
-    return ok ? session : -1;
+    const qint64 value = fields.size() > index ? fields.at(index).toLongLong(&ok) : -1;
+    return ok ? value : -1;
+}
+
+qint64 sessionOf(const QString &pid)
+{
+    return statField(pid, 3);
 }
 
 bool holdsOneOf(const QString &pid, const QSet<QString> &inodes)
@@ -84,7 +94,7 @@ QString nameOf(const QString &pid)
 
 } // namespace
 
-Answer ofLoopbackPort(quint16 port, qint64 session)
+Answer listenerOfLoopbackPort(quint16 port, qint64 session)
 {
     Answer answer;
     const QSet<QString> inodes = listenerInodes(port);
@@ -119,13 +129,38 @@ Answer ofLoopbackPort(quint16 port, qint64 session)
     return answer;
 }
 
+qint64 parentOf(qint64 pid)
+{
+    return qMax<qint64>(0, statField(QString::number(pid), 1));
+}
+
+qint64 peerOf(qintptr socketDescriptor)
+{
+    ucred credentials{};
+    socklen_t size = sizeof credentials;
+    if (::getsockopt(int(socketDescriptor), SOL_SOCKET, SO_PEERCRED, &credentials, &size) != 0
+        || credentials.uid != ::getuid())
+        return 0;
+    return credentials.pid;
+}
+
 #else
 
-Answer ofLoopbackPort(quint16, qint64)
+Answer listenerOfLoopbackPort(quint16, qint64)
 {
     return {};
 }
 
+qint64 parentOf(qint64)
+{
+    return 0;
+}
+
+qint64 peerOf(qintptr)
+{
+    return 0;
+}
+
 #endif
 
-} // namespace PortOwner
+} // namespace LocalProcesses
