@@ -1,8 +1,9 @@
 // A profile's route: the SSH hosts and tunnel commands people type, read the way ssh and a
 // shell read them, refused with a reason when ssh would read them as something else, kept
-// without secrets in the profile file and shown without secrets.
+// without secrets in the profile file and shown without secrets; libpq pointed at a tunnel.
 #include "profiles/Profile.h"
 #include "profiles/Route.h"
+#include "tunnel/TunnelSpec.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -170,6 +171,33 @@ private Q_SLOTS:
         QCOMPARE(merge.merged.route, mine.route);
         // Changed on one side only: that side's.
         QCOMPARE(Profile::mergeEditorFields(base, base, theirs).merged.route, theirs.route);
+    }
+
+    void libpqDialsTheTunnelAndKeepsTheHostForVerifyFull()
+    {
+        const Route route = *Route::ssh(u"bastion-eu"_s, {}, {}, nullptr);
+        const auto url = ConnectionUrl::parse(
+                u"postgresql://app@db-a.internal:5432,db-b.internal:5433/orders"
+                "?sslmode=verify-full"_s);
+        QVERIFY(url);
+        const TunnelSpec spec = TunnelSpec::forUrl(route, *url);
+        QCOMPARE(spec.forwardTarget(), u"db-a.internal:5432"_s);
+        const ConnectionUrl dialled = spec.throughTunnel(*url, 40123);
+        QCOMPARE(dialled.value(u"host"_s), u"db-a.internal"_s);
+        QCOMPARE(dialled.value(u"hostaddr"_s), u"127.0.0.1"_s);
+        QCOMPARE(dialled.value(u"port"_s), u"40123"_s);
+        QCOMPARE(dialled.value(u"sslmode"_s), u"verify-full"_s);
+
+        // A socket directory as the last hop sees it: libpq dials the port over TCP.
+        ConnectionUrl socket;
+        socket.setValue(u"host"_s, u"/var/run/postgresql"_s);
+        socket.setValue(u"port"_s, u"5432"_s);
+        const TunnelSpec socketSpec = TunnelSpec::forUrl(route, socket);
+        QVERIFY(socketSpec.forwardsToSocket());
+        const ConnectionUrl socketDialled = socketSpec.throughTunnel(socket, 40124);
+        QCOMPARE(socketDialled.value(u"host"_s), u"127.0.0.1"_s);
+        QVERIFY(!socketDialled.has(u"hostaddr"_s));
+        QCOMPARE(socketDialled.value(u"port"_s), u"40124"_s);
     }
 };
 
