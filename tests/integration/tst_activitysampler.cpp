@@ -395,8 +395,8 @@ void TestActivitySampler::pgbouncerShowsAWaitingClient()
                                       server->port)),
                       std::nullopt);
     sampler.setPgBouncer(
-            *ConnectionUrl::parse(
-                    u"postgresql://orderflow@127.0.0.1:%1/pgbouncer"_s.arg(bouncerPort)),
+            PgBouncerRoute::direct(*ConnectionUrl::parse(
+                    u"postgresql://orderflow@127.0.0.1:%1/pgbouncer"_s.arg(bouncerPort))),
             u"dev_password"_s);
     std::optional<PgBouncerPool> seen;
     connect(&sampler, &ActivitySampler::sampleReceived, this, [&](const ActivitySample &sample) {
