@@ -5,6 +5,7 @@
 #include "PoolChart.h"
 #include "pool/ActivitySampler.h"
 #include "pool/EngineSnippet.h"
+#include "pool/PgBouncerRoute.h"
 #include "pool/PoolCalculator.h"
 #include "pool/PoolPresets.h"
 #include "secrets/PasswordResolver.h"
@@ -104,6 +105,9 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     m_chart->setHistory(&m_history);
     m_chart->setAccessibleName(tr("Connections over time"));
     layout->addWidget(m_chart);
+    m_bouncerStatusLabel = textLabel(content, u"pgbouncerStatusLabel"_s);
+    m_bouncerStatusLabel->hide();
+    layout->addWidget(m_bouncerStatusLabel);
     m_bouncerChart = new PoolChart(content);
     m_bouncerChart->setObjectName(u"pgbouncerChart"_s);
     m_bouncerChart->setHistory(&m_history);
@@ -409,6 +413,8 @@ void PoolMonitorView::startSampling()
     m_sampler->stop();
     m_sampling = true;
     m_bouncerChart->setVisible(m_profile.pgbouncer.enabled);
+    m_bouncerStatusLabel->setVisible(m_profile.pgbouncer.enabled);
+    m_bouncerStatusLabel->clear();
     if (m_profile.id.isEmpty())
         return;
     if (m_profile.passwordSource == PasswordSource::SessionOnly
@@ -430,8 +436,20 @@ void PoolMonitorView::startSampling()
         m_sampler->setTarget(profile.connectionUrl(), outcome.password, profile.sessionPolicy(),
                              TunnelRegistry::leaseFor(profile));
         m_sampler->setPasswordSupplier(PasswordResolver::supplierFor(profile, m_secrets));
-        const auto admin = profile.pgbouncerAdminUrl();
-        m_sampler->setPgBouncer(admin, admin ? outcome.password : std::nullopt);
+        PgBouncerRoute bouncer = PgBouncerRoute::forProfile(profile);
+        m_bouncerAddress.clear();
+        if (bouncer.isReachable()) {
+            m_bouncerAddress = profile.route.isDirect()
+                    ? bouncer.address()
+                    : u"%1 (%2)"_s.arg(bouncer.address(), profile.route.via());
+        } else if (bouncer.isSet()) {
+            // Nothing to draw: the line says why.
+            m_bouncerChart->hide();
+            m_bouncerStatusLabel->setText(bouncer.unreachable);
+        }
+        const std::optional<QString> password
+                = bouncer.isSet() ? outcome.password : std::optional<QString>();
+        m_sampler->setPgBouncer(std::move(bouncer), password);
         m_sampler->start();
     });
 }
@@ -453,9 +471,35 @@ void PoolMonitorView::onSample(const ActivitySample &sample)
                                        .arg(sample.category)
                                        .arg(m_sampler->backoffDelay() / 1000.0));
     }
+    if (sample.pgbouncer)
+        showPgBouncer(*sample.pgbouncer);
     m_chart->update();
     m_bouncerChart->update();
     Q_EMIT sampleShown(sample);
+}
+
+void PoolMonitorView::showPgBouncer(const PgBouncerSample &bouncer)
+{
+    // Unreachable over the route: the line set when sampling started stays.
+    if (m_bouncerAddress.isEmpty())
+        return;
+    if (!bouncer.ok) {
+        m_bouncerStatusLabel->setText(
+                tr("PgBouncer at %1 did not answer: %2").arg(m_bouncerAddress, bouncer.error));
+        return;
+    }
+    int pools = 0;
+    int waiting = 0;
+    for (const PgBouncerPool &pool : bouncer.pools) {
+        // The admin console's own pool is not one of the application's.
+        if (pool.database == u"pgbouncer"_s)
+            continue;
+        ++pools;
+        waiting += pool.clientsWaiting;
+    }
+    m_bouncerStatusLabel->setText(
+            tr("PgBouncer at %1: %2 pool(s), %3 client(s) waiting.")
+                    .arg(m_bouncerAddress, QString::number(pools), QString::number(waiting)));
 }
 
 bool PoolMonitorView::exportPng(const QString &path) const

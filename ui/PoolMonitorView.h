@@ -62,6 +62,8 @@ private:
     void updateCalculator();
     void startSampling();
     void onSample(const ActivitySample &sample);
+    /// The PgBouncer line: what the admin console said, or why it is not read.
+    void showPgBouncer(const PgBouncerSample &bouncer);
 
     SecretStore *m_secrets;
     PasswordResolver *m_resolver;
@@ -72,6 +74,9 @@ private:
     int m_serverCapacity = -1;
     bool m_loading = false;
     bool m_sampling = false;
+    /// The admin console as its route reaches it, for the PgBouncer line; empty when the
+    /// route cannot reach it.
+    QString m_bouncerAddress;
 
     QComboBox *m_presetComboBox = nullptr;
     QComboBox *m_poolClassComboBox = nullptr;
@@ -96,5 +101,6 @@ private:
     QComboBox *m_seriesComboBox = nullptr;
     QPushButton *m_pauseButton = nullptr;
     PoolChart *m_chart = nullptr;
+    QLabel *m_bouncerStatusLabel = nullptr;
     PoolChart *m_bouncerChart = nullptr;
 };

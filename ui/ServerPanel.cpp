@@ -183,6 +183,7 @@ void ServerPanel::startSession()
         }
         m_session->setTarget(profile.connectionUrl(), outcome.password, profile.sessionPolicy(),
                              TunnelRegistry::leaseFor(profile));
+        m_session->setPasswordSupplier(PasswordResolver::supplierFor(profile, m_secrets));
         updateActive();
     });
 }
@@ -313,6 +314,7 @@ void ServerPanel::createDatabase()
             [this, maintenance, url, sql, database, profile](const PasswordOutcome &outcome) {
                 maintenance->setTarget(url, outcome.password, profile.sessionPolicy(),
                                        TunnelRegistry::leaseFor(profile));
+                maintenance->setPasswordSupplier(PasswordResolver::supplierFor(profile, m_secrets));
                 auto firstSnapshot = std::make_shared<QMetaObject::Connection>();
                 *firstSnapshot = connect(
                         maintenance, &ServerSession::snapshotReceived, this,

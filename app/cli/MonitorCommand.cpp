@@ -5,6 +5,7 @@
 #include "cli/ExitCode.h"
 #include "connection/ConnectionUrl.h"
 #include "pool/ActivitySampler.h"
+#include "pool/PgBouncerRoute.h"
 #include "profiles/Profile.h"
 #include "secrets/PasswordResolver.h"
 #include "tunnel/TunnelRegistry.h"
@@ -86,13 +87,14 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
     }
 
     context.withProfile(
-            parser.value(u"profile"_s), [&context, pool, sampler, start](const Profile &chosen) {
+            parser.value(u"profile"_s),
+            [&context, pool, sampler, start, json](const Profile &chosen) {
                 *pool = chosen.pool;
                 auto *resolver = new PasswordResolver(context.secrets(), &context);
                 resolver->resolve(
                         chosen, &context,
-                        [&context, resolver, sampler, chosen,
-                         start](const PasswordOutcome &outcome) {
+                        [&context, resolver, sampler, chosen, start,
+                         json](const PasswordOutcome &outcome) {
                             resolver->deleteLater();
                             if (!outcome.ok) {
                                 printErr(outcome.failure.headline() + u' '
@@ -104,8 +106,12 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
                                                TunnelRegistry::leaseFor(chosen));
                             sampler->setPasswordSupplier(
                                     PasswordResolver::supplierFor(chosen, context.secrets()));
-                            if (const auto admin = chosen.pgbouncerAdminUrl())
-                                sampler->setPgBouncer(admin, outcome.password);
+                            PgBouncerRoute bouncer = PgBouncerRoute::forProfile(chosen);
+                            // The table has no PgBouncer column; JSON says it in each sample.
+                            if (!json && bouncer.isSet() && !bouncer.isReachable())
+                                printErr(bouncer.unreachable);
+                            if (bouncer.isSet())
+                                sampler->setPgBouncer(std::move(bouncer), outcome.password);
                             start();
                         });
             });

@@ -121,8 +121,7 @@ void ConnectionAttempt::start(const ConnectionRequest &request)
     ConnectionRequest rest = request;
     rest.tunnel.reset();
     m_tunnel->whenOpen(
-            this,
-            [this, generation, url = *url, request = rest](const TunnelOutcome &outcome) mutable {
+            this, [this, generation, url = *url, request = rest](const TunnelOutcome &outcome) {
                 if (generation != m_generation.value() || !m_running)
                     return;
                 if (!outcome.ok) {
@@ -132,19 +131,8 @@ void ConnectionAttempt::start(const ConnectionRequest &request)
                     return finishEarly(diagnosis, false);
                 }
                 // libpq dials the tunnel.
-                if (m_tunnel->spec().forwardsToSocket()) {
-                    url.setValue(u"host"_s, u"127.0.0.1"_s);
-                    url.remove(u"hostaddr"_s);
-                } else {
-                    // The URL's own host name stays (verify-full checks the certificate
-                    // against it); of a list, the one the tunnel forwards to.
-                    url.setValue(u"hostaddr"_s, u"127.0.0.1"_s);
-                    if (url.has(u"host"_s))
-                        url.setValue(u"host"_s, url.value(u"host"_s).section(u',', 0, 0).trimmed());
-                }
-                url.setValue(u"port"_s, QString::number(outcome.localPort));
                 m_tunnelLinesBefore = m_tunnel->lineCount();
-                startWorker(url, request);
+                startWorker(m_tunnel->spec().throughTunnel(url, outcome.localPort), request);
             });
 }
 

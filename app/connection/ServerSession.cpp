@@ -43,6 +43,7 @@ void ServerSession::setTarget(const ConnectionUrl &url, const std::optional<QStr
     m_generation.advance();
     m_url = url;
     m_password = password;
+    m_passwordSupplier = {};
     m_policy = policy;
     m_hasTarget = true;
     m_connection.reset();
@@ -109,22 +110,33 @@ void ServerSession::refreshNow()
 void ServerSession::connectAndRefresh()
 {
     m_connection.reset();
+    if (!m_passwordSupplier)
+        return startAttempt();
+    const quint64 generation = m_generation.value();
+    m_passwordSupplier(this, [this, generation](const PasswordOutcome &outcome) {
+        // The target changed meanwhile: its own refresh asks again.
+        if (generation != m_generation.value())
+            return;
+        if (!outcome.ok) {
+            AttemptResult failure;
+            failure.diagnosis = outcome.failure;
+            failure.target = m_url.redacted();
+            return failConnect(failure);
+        }
+        m_password = outcome.password;
+        startAttempt();
+    });
+}
+
+void ServerSession::startAttempt()
+{
     if (!m_attempt) {
         m_attempt = new ConnectionAttempt(this);
         connect(m_attempt, &ConnectionAttempt::finished, this, [this](const AttemptResult &result) {
             if (result.cancelled)
                 return;
-            if (!result.ok || !result.connection) {
-                Q_EMIT refreshFailed(result);
-                // Statements waiting for a connection cannot run now.
-                const auto pending = std::exchange(m_pending, {});
-                for (const auto &job : pending) {
-                    if (job->context)
-                        job->callback(false, result.diagnosis.message);
-                }
-                finishRefresh();
-                return;
-            }
+            if (!result.ok || !result.connection)
+                return failConnect(result);
             m_connection = result.connection;
             if (result.snapshot) {
                 m_last = result.snapshot;
@@ -146,6 +158,18 @@ void ServerSession::connectAndRefresh()
     request.policy = m_policy;
     request.sessionName = SlotCounts::serverSessionName();
     m_attempt->start(request);
+}
+
+void ServerSession::failConnect(const AttemptResult &result)
+{
+    Q_EMIT refreshFailed(result);
+    // Statements waiting for a connection cannot run now.
+    const auto pending = std::exchange(m_pending, {});
+    for (const auto &job : pending) {
+        if (job->context)
+            job->callback(false, result.diagnosis.message);
+    }
+    finishRefresh();
 }
 
 void ServerSession::runNext()
@@ -240,6 +264,7 @@ void ServerSession::executeConfirmed(const QString &sql, QObject *context,
     // run inside a transaction block, needs no special case.
     auto *writer = new ServerSession(this);
     writer->setTarget(m_url, m_password, SessionPolicy(), m_tunnel);
+    writer->setPasswordSupplier(m_passwordSupplier);
     QPointer<QObject> guard(context);
     writer->execute(
             sql, this,

@@ -5,6 +5,7 @@
 #include "connection/ConnectionUrl.h"
 #include "connection/ServerSnapshot.h"
 #include "connection/SessionPolicy.h"
+#include "secrets/PasswordResolver.h"
 
 #include <QObject>
 #include <QTimer>
@@ -35,6 +36,12 @@ public:
     /// Where to connect, and how (Profile::sessionPolicy); drops any open connection.
     void setTarget(const ConnectionUrl &url, const std::optional<QString> &password,
                    SessionPolicy policy = {}, std::shared_ptr<TunnelLease> tunnel = {});
+    /// Asked for the password before each new connection, after setTarget (which clears it):
+    /// a command's short-lived token never goes stale when the session reconnects.
+    void setPasswordSupplier(PasswordResolver::Supplier supplier)
+    {
+        m_passwordSupplier = std::move(supplier);
+    }
     void setInterval(int milliseconds);
     int interval() const { return m_interval; }
     /// Inactive sessions do not refresh (their panel is hidden or the window minimised).
@@ -64,6 +71,9 @@ private:
     struct Job;
     void runNext();
     void connectAndRefresh();
+    void startAttempt();
+    /// Reports a refresh that could not connect, and the statements waiting for it.
+    void failConnect(const AttemptResult &result);
     void finishRefresh();
     void scheduleNext();
 
@@ -71,6 +81,7 @@ private:
     /// The route's tunnel, held while this targets it; unset for a direct route.
     std::shared_ptr<TunnelLease> m_tunnel;
     std::optional<QString> m_password;
+    PasswordResolver::Supplier m_passwordSupplier;
     SessionPolicy m_policy;
     bool m_hasTarget = false;
     int m_interval = 5000;

@@ -5,6 +5,7 @@
 #include "connection/KeywordValueArrays.h"
 #include "connection/PgConnection.h"
 #include "connection/SlotCounts.h"
+#include "tunnel/TunnelRegistry.h"
 
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -13,12 +14,6 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-
-struct TickOutcome
-{
-    PgAsync::Outcome server;
-    std::optional<PgBouncerSample> bouncer;
-};
 
 // Prepared once per session: the server plans the tick's statement once, not every second.
 constexpr char sampleStatement[] = "orderflow_activity_sample";
@@ -117,10 +112,9 @@ void ActivitySampler::setTarget(const ConnectionUrl &url, const std::optional<QS
     m_connection.reset();
 }
 
-void ActivitySampler::setPgBouncer(const std::optional<ConnectionUrl> &adminUrl,
-                                   const std::optional<QString> &password)
+void ActivitySampler::setPgBouncer(PgBouncerRoute route, const std::optional<QString> &password)
 {
-    m_bouncerUrl = adminUrl;
+    m_bouncerRoute = std::move(route);
     m_bouncerPassword = password;
     m_bouncer = std::make_shared<std::shared_ptr<PgConnection>>();
 }
@@ -192,7 +186,7 @@ void ActivitySampler::tick()
         }
         m_password = outcome.password;
         // The admin console takes the same password (setPgBouncer).
-        if (m_bouncerUrl)
+        if (m_bouncerRoute.isSet())
             m_bouncerPassword = outcome.password;
         connectAndSample();
     });
@@ -220,20 +214,7 @@ void ActivitySampler::connectAndSample()
             m_sessionReadOnly
                     = readOnly ? std::optional<bool>(qstrcmp(readOnly, "on") == 0) : std::nullopt;
             // The connect brought a full snapshot: that is this tick's sample.
-            ActivitySample sample = ActivitySample::fromSnapshot(*result.snapshot);
-            if (!m_bouncerUrl) {
-                finishTick(sample);
-                return;
-            }
-            AsyncTask::runThenCallback(
-                    QThreadPool::globalInstance(),
-                    [url = *m_bouncerUrl, password = m_bouncerPassword, bouncer = m_bouncer,
-                     stop = m_stop]() { return readPgBouncer(url, password, *bouncer, *stop); },
-                    this, m_generation,
-                    [this, sample](const PgBouncerSample &bouncerSample) mutable {
-                        sample.pgbouncer = bouncerSample;
-                        finishTick(sample);
-                    });
+            addPgBouncer(ActivitySample::fromSnapshot(*result.snapshot));
         });
     }
     ConnectionRequest request;
@@ -249,25 +230,18 @@ void ActivitySampler::connectAndSample()
 
 void ActivitySampler::sampleConnected()
 {
-    auto tick = [connection = m_connection, stop = m_stop, bouncerUrl = m_bouncerUrl,
-                 password = m_bouncerPassword, bouncer = m_bouncer]() {
-        TickOutcome outcome;
-        outcome.server = PgAsync::runPrepared(*connection, sampleStatement, ActivitySample::query(),
-                                              *stop);
-        if (bouncerUrl)
-            outcome.bouncer = readPgBouncer(*bouncerUrl, password, *bouncer, *stop);
-        return outcome;
+    auto tick = [connection = m_connection, stop = m_stop]() {
+        return PgAsync::runPrepared(*connection, sampleStatement, ActivitySample::query(), *stop);
     };
     AsyncTask::runThenCallback(
             QThreadPool::globalInstance(), tick, this, m_generation,
-            [this](const TickOutcome &outcome) {
+            [this](const PgAsync::Outcome &server) {
                 ActivitySample sample;
-                const auto read = outcome.server.ok
-                        ? ActivitySample::fromJson(outcome.server.firstValue())
-                        : std::nullopt;
+                const auto read
+                        = server.ok ? ActivitySample::fromJson(server.firstValue()) : std::nullopt;
                 if (read) {
                     sample = *read;
-                } else if (outcome.server.ok) {
+                } else if (server.ok) {
                     // Answered, but not as the query promises: a failure with a name.
                     sample.ok = false;
                     sample.category = DiagnosisTable::id(DiagnosisCategory::Unknown);
@@ -275,16 +249,61 @@ void ActivitySampler::sampleConnected()
                                         "read");
                 } else {
                     const Diagnosis diagnosis = ErrorClassifier::classifyQueryFailure(
-                            outcome.server.rawError, outcome.server.connectionLost,
+                            server.rawError, server.connectionLost,
                             m_password.value_or(m_url.password()));
-                    if (outcome.server.connectionLost)
+                    if (server.connectionLost)
                         m_connection.reset();
                     sample.ok = false;
                     sample.category = diagnosis.categoryId();
                     sample.message = diagnosis.message;
                 }
-                sample.pgbouncer = outcome.bouncer;
-                finishTick(sample);
+                addPgBouncer(std::move(sample));
+            });
+}
+
+void ActivitySampler::addPgBouncer(ActivitySample sample)
+{
+    if (!m_bouncerRoute.isSet())
+        return finishTick(std::move(sample));
+    if (!m_bouncerRoute.isReachable()) {
+        PgBouncerSample unreachable;
+        unreachable.error = m_bouncerRoute.unreachable;
+        sample.pgbouncer = unreachable;
+        return finishTick(std::move(sample));
+    }
+    if (!m_bouncerRoute.tunnel)
+        return readPgBouncerAt(*m_bouncerRoute.adminUrl, std::move(sample));
+    // The tunnel's local port is known on this thread only: at once when it is open, else
+    // after (re)opening it.
+    const quint64 generation = m_generation.value();
+    m_bouncerRoute.tunnel->whenOpen(
+            this,
+            [this, generation, sample = std::move(sample)](const TunnelOutcome &outcome) mutable {
+                if (generation != m_generation.value() || !m_ticking || !m_bouncerRoute.tunnel)
+                    return;
+                if (!outcome.ok) {
+                    PgBouncerSample failed;
+                    failed.error = outcome.failure.message;
+                    sample.pgbouncer = failed;
+                    return finishTick(std::move(sample));
+                }
+                readPgBouncerAt(m_bouncerRoute.tunnel->spec().throughTunnel(
+                                        *m_bouncerRoute.adminUrl, outcome.localPort),
+                                std::move(sample));
+            });
+}
+
+void ActivitySampler::readPgBouncerAt(const ConnectionUrl &url, ActivitySample sample)
+{
+    AsyncTask::runThenCallback(
+            QThreadPool::globalInstance(),
+            [url, password = m_bouncerPassword, bouncer = m_bouncer, stop = m_stop]() {
+                return readPgBouncer(url, password, *bouncer, *stop);
+            },
+            this, m_generation,
+            [this, sample = std::move(sample)](const PgBouncerSample &bouncerSample) mutable {
+                sample.pgbouncer = bouncerSample;
+                finishTick(std::move(sample));
             });
 }
 

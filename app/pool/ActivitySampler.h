@@ -5,6 +5,7 @@
 #include "connection/SessionPolicy.h"
 #include "pool/ActivitySample.h"
 #include "pool/Clock.h"
+#include "pool/PgBouncerRoute.h"
 #include "secrets/PasswordResolver.h"
 
 #include <QElapsedTimer>
@@ -23,7 +24,8 @@ class PgConnection;
 /// never two ticks at once, its own session left out. When the server goes away every tick
 /// reports the doctor's category, the ticks back off exponentially (at most 30 s apart) for
 /// as long as it takes, and sampling resumes by itself when the server is back. With a
-/// PgBouncer admin target it also reads SHOW POOLS and SHOW STATS.
+/// PgBouncer admin target it also reads SHOW POOLS and SHOW STATS, through that target's own
+/// tunnel when it has one.
 class ActivitySampler final : public QObject
 {
     Q_OBJECT
@@ -42,9 +44,10 @@ public:
     {
         m_passwordSupplier = std::move(supplier);
     }
-    /// The admin console (dbname pgbouncer); unset for none.
-    void setPgBouncer(const std::optional<ConnectionUrl> &adminUrl,
-                      const std::optional<QString> &password);
+    /// The admin console (dbname pgbouncer) and how it is reached (PgBouncerRoute::forProfile);
+    /// a route without an admin URL for none. One that cannot be reached is not dialled: each
+    /// sample says why instead.
+    void setPgBouncer(PgBouncerRoute route, const std::optional<QString> &password);
     void setInterval(int milliseconds) { m_interval = qMax(100, milliseconds); }
     int interval() const { return m_interval; }
     void setMaxBackoff(int milliseconds) { m_maxBackoff = milliseconds; }
@@ -69,6 +72,9 @@ private:
     /// Opens the sampling connection (its first sample comes with it).
     void connectAndSample();
     void sampleConnected();
+    /// Adds what the admin console says to sample (opening its tunnel first), then finishes.
+    void addPgBouncer(ActivitySample sample);
+    void readPgBouncerAt(const ConnectionUrl &url, ActivitySample sample);
     void finishTick(ActivitySample sample);
 
     ConnectionUrl m_url;
@@ -78,7 +84,7 @@ private:
     PasswordResolver::Supplier m_passwordSupplier;
     SessionPolicy m_policy;
     std::optional<bool> m_sessionReadOnly;
-    std::optional<ConnectionUrl> m_bouncerUrl;
+    PgBouncerRoute m_bouncerRoute;
     std::optional<QString> m_bouncerPassword;
     int m_interval = 1000;
     int m_maxBackoff = 30000;

@@ -49,6 +49,20 @@ QString TunnelSpec::forwardTarget() const
     return host + u':' + QString::number(targetPort);
 }
 
+ConnectionUrl TunnelSpec::throughTunnel(ConnectionUrl url, quint16 localPort) const
+{
+    if (forwardsToSocket()) {
+        url.setValue(u"host"_s, u"127.0.0.1"_s);
+        url.remove(u"hostaddr"_s);
+    } else {
+        url.setValue(u"hostaddr"_s, u"127.0.0.1"_s);
+        if (url.has(u"host"_s))
+            url.setValue(u"host"_s, url.value(u"host"_s).section(u',', 0, 0).trimmed());
+    }
+    url.setValue(u"port"_s, QString::number(localPort));
+    return url;
+}
+
 namespace {
 
 // ssh expands %-tokens in IdentityFile and ProxyCommand; a literal % is written %%.

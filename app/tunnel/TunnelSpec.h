@@ -41,6 +41,10 @@ struct TunnelSpec
     bool forwardsToSocket() const { return targetHost.startsWith(u'/'); }
     /// The target as ssh -L writes it: host:port, [v6]:port, or the socket file.
     QString forwardTarget() const;
+    /// url as libpq dials it through this tunnel open on localPort: hostaddr 127.0.0.1 and the
+    /// local port, the URL's own host name kept (verify-full checks the certificate against
+    /// it); of a list, the host the tunnel forwards to. A socket target's host becomes 127.0.0.1.
+    ConnectionUrl throughTunnel(ConnectionUrl url, quint16 localPort) const;
 };
 
 namespace SshInvocation {

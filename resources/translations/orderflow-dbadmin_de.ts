@@ -2031,6 +2031,13 @@ libpq %2
     </message>
 </context>
 <context>
+    <name>PgBouncerRoute</name>
+    <message>
+        <source>PgBouncer&apos;s admin console (%1) is not read: the profile&apos;s tunnel command forwards only the database&apos;s port, so PgBouncer cannot be reached through it.</source>
+        <translation>Die Admin-Konsole von PgBouncer (%1) wird nicht gelesen: Der Tunnelbefehl des Profils leitet nur den Port der Datenbank weiter, PgBouncer ist darüber nicht erreichbar.</translation>
+    </message>
+</context>
+<context>
     <name>PgPassFile</name>
     <message>
         <source>line %1: expected hostname:port:database:username:password</source>
@@ -2313,6 +2320,14 @@ libpq %2
     <message>
         <source>Pool</source>
         <translation>Pool</translation>
+    </message>
+    <message>
+        <source>PgBouncer at %1 did not answer: %2</source>
+        <translation>PgBouncer unter %1 hat nicht geantwortet: %2</translation>
+    </message>
+    <message>
+        <source>PgBouncer at %1: %2 pool(s), %3 client(s) waiting.</source>
+        <translation>PgBouncer unter %1: %2 Pool(s), %3 wartende(r) Client(s).</translation>
     </message>
 </context>
 <context>

@@ -29,6 +29,7 @@ private Q_SLOTS:
     void readoutAndPause();
     void csvHoldsEverySampleInTheWindow();
     void poolPageSamplesEditsAndSnippets();
+    void pgbouncerBehindATunnelCommandIsNotDialled();
 
 private:
     static QDateTime dayStart() { return QDateTime(QDate(2030, 1, 2), QTime(0, 0), Qt::UTC); }
@@ -218,6 +219,35 @@ void TestPoolChart::poolPageSamplesEditsAndSnippets()
     QFile csv(dir.filePath(u"samples.csv"_s));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QVERIFY(csv.readAll().split('\n').size() >= 4);
+}
+
+// A tunnel command forwards the database's port only: the page does not dial PgBouncer through
+// it, and says so where PgBouncer's pools would show.
+void TestPoolChart::pgbouncerBehindATunnelCommandIsNotDialled()
+{
+    SecretStore secrets;
+    PoolMonitorView view(&secrets);
+    Profile profile = Profile::fromUrl(
+            u"Kubernetes"_s, Environment::Staging,
+            *ConnectionUrl::parse(u"postgresql://orderflow@db.internal:5432/orderflow"_s));
+    profile.passwordSource = PasswordSource::SessionOnly;
+    secrets.setSessionPassword(profile.id, u"dev_password"_s);
+    // It exits at once: the database's samples fail, which is not what this is about.
+    profile.route = *Route::tunnelCommand(u"sh -c \"exit 3\" {port}"_s, nullptr);
+    profile.pgbouncer.enabled = true;
+    QSignalSpy samples(&view, &PoolMonitorView::sampleShown);
+    view.setProfile(profile, {profile});
+    view.show();
+    auto *status = view.findChild<QLabel *>(u"pgbouncerStatusLabel"_s);
+    QVERIFY(status);
+    QTRY_VERIFY_WITH_TIMEOUT(status->text().contains(u"tunnel command"_s), 5000);
+    QVERIFY2(status->text().contains(u"db.internal:6432"_s), qPrintable(status->text()));
+    QVERIFY(status->isVisible());
+    QVERIFY(!view.findChild<QWidget *>(u"pgbouncerChart"_s)->isVisible());
+    QVERIFY(samples.wait(10000));
+    QCOMPARE(samples.last().first().value<ActivitySample>().category, u"tunnel_command_failed"_s);
+    // Failing samples leave the line as it is.
+    QVERIFY(status->text().contains(u"tunnel command"_s));
 }
 
 QTEST_MAIN(TestPoolChart)

@@ -359,9 +359,12 @@ void TestActivitySampler::aPasswordCommandRunsAgainForEachNewConnection()
 
     PGconn *admin = open(server->port, u"orderflow"_s, u"sampler-terminator"_s);
     QCOMPARE(PQstatus(admin), CONNECTION_OK);
+    // This sampler's session only: tests running meanwhile monitor other databases, some as a
+    // superuser, whose sessions orderflow may not end.
     const QByteArray terminate
             = u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-              "WHERE application_name = '%1'"_s.arg(SlotCounts::monitorSessionName())
+              "WHERE application_name = '%1' AND datname = current_database() "
+              "AND usename = current_user"_s.arg(SlotCounts::monitorSessionName())
                       .toUtf8();
     PGresult *result = PQexec(admin, terminate.constData());
     QCOMPARE(PQresultStatus(result), PGRES_TUPLES_OK);
@@ -395,8 +398,8 @@ void TestActivitySampler::pgbouncerShowsAWaitingClient()
                                       server->port)),
                       std::nullopt);
     sampler.setPgBouncer(
-            *ConnectionUrl::parse(
-                    u"postgresql://orderflow@127.0.0.1:%1/pgbouncer"_s.arg(bouncerPort)),
+            PgBouncerRoute::direct(*ConnectionUrl::parse(
+                    u"postgresql://orderflow@127.0.0.1:%1/pgbouncer"_s.arg(bouncerPort))),
             u"dev_password"_s);
     std::optional<PgBouncerPool> seen;
     connect(&sampler, &ActivitySampler::sampleReceived, this, [&](const ActivitySample &sample) {

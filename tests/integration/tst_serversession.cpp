@@ -1,8 +1,11 @@
 #include "TestEnvironment.h"
 #include "connection/ServerSession.h"
 #include "profiles/Profile.h"
+#include "secrets/PasswordResolver.h"
+#include "secrets/SecretStore.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <libpq-fe.h>
@@ -10,7 +13,8 @@
 using namespace Qt::Literals::StringLiterals;
 
 /// The panels' session against the real test server: one connection, periodic snapshots,
-/// pausing, statements between refreshes, and a backend terminated under it.
+/// pausing, statements between refreshes, a backend terminated under it, and a password command
+/// asked again when it reconnects.
 class TestServerSession : public QObject
 {
     Q_OBJECT
@@ -23,6 +27,7 @@ private Q_SLOTS:
     void pausedSessionDoesNotRefresh();
     void statementRunsBetweenRefreshes();
     void terminatedBackendIsServerClosedThenReconnects();
+    void aPasswordCommandRunsAgainForEachNewConnection();
     void roleWithoutStatsSeesPartialNumbers();
     void unreadableMigrationsTableDoesNotBreakTheSnapshot();
     void controlBytesInTheMigrationsTableComeBackAsText();
@@ -47,8 +52,10 @@ void TestServerSession::initTestCase()
 
 void TestServerSession::cleanupTestCase()
 {
-    if (m_server)
-        superExec(u"DROP DATABASE IF EXISTS session_test WITH (FORCE)"_s);
+    if (!m_server)
+        return;
+    superExec(u"DROP DATABASE IF EXISTS session_test WITH (FORCE)"_s);
+    superExec(u"DROP ROLE IF EXISTS session_token_user"_s);
 }
 
 ConnectionUrl TestServerSession::url(const QString &database) const
@@ -189,6 +196,63 @@ void TestServerSession::terminatedBackendIsServerClosedThenReconnects()
             newPid = info.pid;
     }
     QVERIFY(newPid > 0 && newPid != pid);
+}
+
+// A command printing a short-lived token (RDS IAM) runs again before each new connection: the
+// role's password changes while the session is open, as a token expires, the server ends the
+// session, and the reconnect logs in with what the command prints now, not the first token.
+void TestServerSession::aPasswordCommandRunsAgainForEachNewConnection()
+{
+    QTemporaryDir scratch;
+    const QString token = scratch.filePath(u"token"_s);
+    const QString runs = scratch.filePath(u"runs"_s);
+    auto writeToken = [&token](const QByteArray &value) {
+        QFile file(token);
+        return file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+                && file.write(value + '\n') > 0;
+    };
+    auto lines = [&runs]() {
+        QFile file(runs);
+        return file.open(QIODevice::ReadOnly) ? file.readAll().count('\n') : 0;
+    };
+    superExec(u"DROP ROLE IF EXISTS session_token_user"_s);
+    superExec(u"CREATE ROLE session_token_user LOGIN PASSWORD 'token-1'"_s);
+    QVERIFY(writeToken("token-1"));
+    Profile profile = Profile::create(u"IAM"_s, Environment::Staging);
+    profile.params.insert(u"host"_s, u"127.0.0.1"_s);
+    profile.params.insert(u"port"_s, QString::number(m_server->port));
+    profile.params.insert(u"user"_s, u"session_token_user"_s);
+    profile.params.insert(u"dbname"_s, u"session_test"_s);
+    profile.passwordSource = PasswordSource::Command;
+    profile.passwordCommand = {u"sh"_s, u"-c"_s, u"echo run >> \"$0\"; cat \"$1\""_s, runs, token};
+    SecretStore secrets;
+    ServerSession session;
+    session.setInterval(300);
+    QSignalSpy snapshots(&session, &ServerSession::snapshotReceived);
+    QSignalSpy failures(&session, &ServerSession::refreshFailed);
+    // As the Server page does: the password found once, and the supplier for what follows.
+    session.setTarget(profile.connectionUrl(), u"token-1"_s, profile.sessionPolicy());
+    session.setPasswordSupplier(PasswordResolver::supplierFor(profile, &secrets));
+    session.setActive(true);
+    QTRY_VERIFY_WITH_TIMEOUT(snapshots.size() >= 3, 10000);
+    QCOMPARE(session.lastSnapshot()->user, u"session_token_user"_s);
+
+    // The first token expires; the command now prints the second.
+    superExec(u"ALTER ROLE session_token_user PASSWORD 'token-2'"_s);
+    QVERIFY(writeToken("token-2"));
+    QVERIFY(!m_server->canLogIn(u"session_token_user"_s, u"token-1"_s));
+    superExec(u"SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+              "WHERE usename = 'session_token_user'"_s);
+    QVERIFY(failures.wait(10000));
+    QCOMPARE(failures.first().first().value<AttemptResult>().diagnosis.categoryId(),
+             u"server_closed"_s);
+    snapshots.clear();
+    QVERIFY(snapshots.wait(10000));
+    QVERIFY(session.isConnected());
+    // Only the one failure: the reconnect never tried the stale token.
+    QCOMPARE(failures.size(), 1);
+    // Once per connection, the first and the reconnect; refreshes in between ask nothing.
+    QCOMPARE(lines(), 2);
 }
 
 void TestServerSession::roleWithoutStatsSeesPartialNumbers()

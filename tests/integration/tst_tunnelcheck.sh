@@ -388,6 +388,75 @@ else
     fi
 fi
 
+## PgBouncer's admin console over the profile's route: through SSH a tunnel of its own, through a
+## tunnel command not dialled at all, and said so.
+bouncer_port=${ORDERFLOW_TEST_BOUNCER_PORT:-}
+if [ -z "$bouncer_port" ] || [[ " $ORDERFLOW_TEST_SSH_TARGET_PORTS " != *" $bouncer_port "* ]]; then
+    fail "PgBouncer over the route: no test PgBouncer the sshd forward to" \
+        "ORDERFLOW_TEST_BOUNCER_PORT=$bouncer_port, forwarded ports: $ORDERFLOW_TEST_SSH_TARGET_PORTS"
+else
+    # The maintenance database: tst_activitysampler ends orderflow's monitor sessions in its own.
+    app_url="postgresql://orderflow@127.0.0.1:$pgport/postgres"
+    as_user "${product[@]}" profiles add "Bouncer via SSH" --url "$app_url" \
+        --ssh "$bastion_dest" --ssh-identity "$key" >/dev/null 2>&1 </dev/null
+    as_user "${product[@]}" profiles add "Bouncer via command" --url "$app_url" --tunnel-command \
+        "ssh -o BatchMode=yes -i $key -p $bastion_port -N -L {port}:127.0.0.1:$pgport $user@$bastion" \
+        >/dev/null 2>&1 </dev/null
+    # The Pool page's PgBouncer row, as it saves it: the profile's host, PgBouncer's port.
+    jq --argjson port "$bouncer_port" '.profiles |= map(if (.name | startswith("Bouncer via"))
+        then .pgbouncer = {enabled: true, host: "", port: $port, user: "", dbname: "pgbouncer"}
+        else . end)' "$config/profiles.json" >"$scratch/profiles.json"
+    install -m 0600 -o "$user" "$scratch/profiles.json" "$config/profiles.json"
+    bouncer_product=(env PGPASSWORD=dev_password ORDERFLOW_DBADMIN_CONFIG_DIR="$config" "$binary")
+
+    # Through SSH: SHOW POOLS answers through an ssh of the monitor's that forwards to
+    # PgBouncer's port, beside the database's.
+    install -m 0644 -o "$user" /dev/null "$scratch/bouncer.out"
+    as_user_in_background "$scratch/bouncer.err" env PGPASSWORD=dev_password \
+        ORDERFLOW_DBADMIN_CONFIG_DIR="$config" sh -c "exec \"\$0\" monitor --profile 'Bouncer via SSH' --interval 300 --samples 10 --json > '$scratch/bouncer.out'" "$binary"
+    monitor=$started
+    forwards=""
+    for _ in $(seq 1 100); do
+        forwards=$(for pid in $(ssh_of_monitor); do tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null; echo; done)
+        [[ "$forwards" == *":127.0.0.1:$bouncer_port "* ]] && [[ "$forwards" == *":127.0.0.1:$pgport "* ]] && break
+        sleep 0.1
+    done
+    wait_status=0
+    wait "${background[0]% *}" || wait_status=$?
+    background=()
+    json=$(jq -s . "$scratch/bouncer.out" 2>/dev/null || echo null)
+    if [ "$wait_status" -eq 0 ] && [[ "$forwards" == *":127.0.0.1:$bouncer_port "* ]] &&
+        expect_json "monitor --json through SSH with PgBouncer" \
+            'length == 10 and all(.[]; .ok) and ([.[] | select(.pgbouncer.ok and any(.pgbouncer.pools[]; .database == "pgbouncer"))] | length) >= 8'; then
+        pass "monitor through SSH: PgBouncer's pools read through a tunnel of its own to 127.0.0.1:$bouncer_port as the bastion sees it ($(jq '[.[] | select(.pgbouncer.ok)] | length' <<<"$json") of 10 samples)"
+    else
+        fail "monitor through SSH with PgBouncer: exit $wait_status" "ssh under it: $forwards" \
+            "$(cat "$scratch/bouncer.out")" "$(cat "$scratch/bouncer.err")"
+    fi
+
+    # Through a tunnel command: the database is sampled through it, PgBouncer is not dialled,
+    # and every sample says why (the table on stderr, once).
+    status=0
+    as_user timeout 60 "${bouncer_product[@]}" monitor --profile "Bouncer via command" --interval 300 \
+        --samples 3 --json >"$scratch/bouncer.out" 2>"$scratch/bouncer.err" </dev/null || status=$?
+    json=$(jq -s . "$scratch/bouncer.out" 2>/dev/null || echo null)
+    if [ "$status" -eq 0 ] && expect_json "monitor --json through a tunnel command with PgBouncer" \
+        'length == 3 and all(.[]; .ok and (.pgbouncer.ok | not) and (.pgbouncer.pools == []) and (.pgbouncer.error | contains("tunnel command forwards only the database")))'; then
+        pass "monitor through a tunnel command: PgBouncer not dialled: $(jq -r '.[0].pgbouncer.error' <<<"$json")"
+    else
+        fail "monitor through a tunnel command with PgBouncer: exit $status" "$(cat "$scratch/bouncer.out")" "$(cat "$scratch/bouncer.err")"
+    fi
+    status=0
+    as_user timeout 60 "${bouncer_product[@]}" monitor --profile "Bouncer via command" --interval 300 \
+        --samples 2 >"$scratch/bouncer.out" 2>"$scratch/bouncer.err" </dev/null || status=$?
+    if [ "$status" -eq 0 ] && [ "$(grep -c 'PgBouncer cannot be reached through it' "$scratch/bouncer.err")" -eq 1 ] &&
+        [ "$(grep -c '^[0-9:]*  ok  ' "$scratch/bouncer.out")" -eq 2 ]; then
+        pass "monitor's table through a tunnel command: $(cat "$scratch/bouncer.err")"
+    else
+        fail "monitor's table through a tunnel command with PgBouncer: exit $status" "$(cat "$scratch/bouncer.out")" "$(cat "$scratch/bouncer.err")"
+    fi
+fi
+
 ## No ssh outlives the program: SIGTERM and SIGKILL in the middle of a monitor.
 for signal in TERM KILL; do
     as_user_in_background "$scratch/monitor.err" env PGPASSWORD="$ORDERFLOW_TEST_PGPASSWORD" \

@@ -25,10 +25,11 @@ cmake --build "$build" --target tidy
 # Four clusters: plain, TLS with hostssl-only access rules, one with 6 connection slots, and
 # one the monitor's and the password rotation's tests stop and start; a PgBouncer in front
 # of the plain one; and two sshd, a bastion and an inner host behind it, from which the plain
-# and the TLS cluster are reached.
+# and the TLS cluster and the PgBouncer are reached.
 clusters=()
 bouncer=""
 sshd=""
+# shellcheck disable=SC2317  # run by the EXIT trap
 stop_services() {
     [ -n "$sshd" ] && "$scripts/sshd.sh" stop "$sshd"
     [ -n "$bouncer" ] && "$scripts/pgbouncer.sh" stop "$bouncer"
@@ -52,7 +53,8 @@ done
 bouncer=$("$scripts/pgbouncer.sh" start "$ORDERFLOW_TEST_PGPORT")
 # shellcheck disable=SC1091
 . "$bouncer/env"
-sshd=$("$scripts/sshd.sh" start "$ORDERFLOW_TEST_PGPORT" "$ORDERFLOW_TEST_SSLPGPORT")
+sshd=$("$scripts/sshd.sh" start "$ORDERFLOW_TEST_PGPORT" "$ORDERFLOW_TEST_SSLPGPORT" \
+    "$ORDERFLOW_TEST_BOUNCER_PORT")
 # shellcheck disable=SC1091
 . "$sshd/env"
 set +a

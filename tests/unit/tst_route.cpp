@@ -1,8 +1,12 @@
 // A profile's route: the SSH hosts and tunnel commands people type, read the way ssh and a
 // shell read them, refused with a reason when ssh would read them as something else, kept
-// without secrets in the profile file and shown without secrets.
+// without secrets in the profile file and shown without secrets; libpq pointed at a tunnel, and
+// PgBouncer's admin console reached over the profile's route.
+#include "pool/PgBouncerRoute.h"
 #include "profiles/Profile.h"
 #include "profiles/Route.h"
+#include "tunnel/TunnelRegistry.h"
+#include "tunnel/TunnelSpec.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -170,6 +174,74 @@ private Q_SLOTS:
         QCOMPARE(merge.merged.route, mine.route);
         // Changed on one side only: that side's.
         QCOMPARE(Profile::mergeEditorFields(base, base, theirs).merged.route, theirs.route);
+    }
+
+    void libpqDialsTheTunnelAndKeepsTheHostForVerifyFull()
+    {
+        const Route route = *Route::ssh(u"bastion-eu"_s, {}, {}, nullptr);
+        const auto url = ConnectionUrl::parse(
+                u"postgresql://app@db-a.internal:5432,db-b.internal:5433/orders"
+                "?sslmode=verify-full"_s);
+        QVERIFY(url);
+        const TunnelSpec spec = TunnelSpec::forUrl(route, *url);
+        QCOMPARE(spec.forwardTarget(), u"db-a.internal:5432"_s);
+        const ConnectionUrl dialled = spec.throughTunnel(*url, 40123);
+        QCOMPARE(dialled.value(u"host"_s), u"db-a.internal"_s);
+        QCOMPARE(dialled.value(u"hostaddr"_s), u"127.0.0.1"_s);
+        QCOMPARE(dialled.value(u"port"_s), u"40123"_s);
+        QCOMPARE(dialled.value(u"sslmode"_s), u"verify-full"_s);
+
+        // A socket directory as the last hop sees it: libpq dials the port over TCP.
+        ConnectionUrl socket;
+        socket.setValue(u"host"_s, u"/var/run/postgresql"_s);
+        socket.setValue(u"port"_s, u"5432"_s);
+        const TunnelSpec socketSpec = TunnelSpec::forUrl(route, socket);
+        QVERIFY(socketSpec.forwardsToSocket());
+        const ConnectionUrl socketDialled = socketSpec.throughTunnel(socket, 40124);
+        QCOMPARE(socketDialled.value(u"host"_s), u"127.0.0.1"_s);
+        QVERIFY(!socketDialled.has(u"hostaddr"_s));
+        QCOMPARE(socketDialled.value(u"port"_s), u"40124"_s);
+    }
+
+    void pgbouncerIsReachedOverTheProfilesRoute()
+    {
+        Profile profile = Profile::fromUrl(
+                u"Staging"_s, Environment::Staging,
+                *ConnectionUrl::parse(u"postgresql://app@db.internal:5432/orders"_s));
+        QVERIFY(!PgBouncerRoute::forProfile(profile).isSet());
+        profile.pgbouncer.enabled = true;
+        profile.pgbouncer.host = u"pooler.internal"_s;
+
+        // Directly: dialled as it is.
+        const PgBouncerRoute direct = PgBouncerRoute::forProfile(profile);
+        QVERIFY(direct.isReachable());
+        QVERIFY(!direct.tunnel);
+        QCOMPARE(direct.address(), u"pooler.internal:6432"_s);
+
+        // Through SSH: a tunnel of its own, to PgBouncer as the last hop sees it, not the
+        // database's.
+        profile.route = *Route::ssh(u"deploy@bastion-eu"_s, u"jump-1"_s, {}, nullptr);
+        const PgBouncerRoute ssh = PgBouncerRoute::forProfile(profile);
+        QVERIFY(ssh.isReachable());
+        QVERIFY(ssh.tunnel);
+        QCOMPARE(ssh.tunnel->spec().forwardTarget(), u"pooler.internal:6432"_s);
+        QCOMPARE(ssh.tunnel->spec().route, profile.route);
+        QVERIFY(ssh.tunnel->spec().key() != TunnelSpec::forProfile(profile).key());
+        // Unset: the profile's host.
+        profile.pgbouncer.host.clear();
+        QCOMPARE(PgBouncerRoute::forProfile(profile).tunnel->spec().forwardTarget(),
+                 u"db.internal:6432"_s);
+
+        // A tunnel command forwards the database's port only: not dialled, and said so.
+        profile.route = *Route::tunnelCommand(u"kubectl port-forward svc/postgres {port}:5432"_s,
+                                              nullptr);
+        const PgBouncerRoute command = PgBouncerRoute::forProfile(profile);
+        QVERIFY(command.isSet());
+        QVERIFY(!command.isReachable());
+        QVERIFY(!command.tunnel);
+        QVERIFY2(command.unreachable.contains(u"db.internal:6432"_s)
+                         && command.unreachable.contains(u"tunnel command"_s),
+                 qPrintable(command.unreachable));
     }
 };
 
