@@ -244,8 +244,9 @@ chown "$user" "$keyed/passphrase" "$keyed/password"
 chmod 0600 "$keyed/passphrase" "$keyed/password"
 cat > "$scratch/keyed.sh" <<'SCRIPT'
 #!/bin/bash
-# keyed.sh DIR BINARY PASSPHRASE-KEY URL DEST: each step's output in DIR/STEP.out, .err, .rc.
-dir=$1 binary=$2 passkey=$3 url=$4 dest=$5
+# keyed.sh DIR BINARY PASSPHRASE-KEY URL DEST INNER-DEST: each step's output in DIR/STEP.out,
+# .err, .rc.
+dir=$1 binary=$2 passkey=$3 url=$4 dest=$5 inner=$6
 step() {
     local name=$1 input=$2
     shift 2
@@ -279,6 +280,15 @@ step check-miskeyed /dev/null "$binary" check --json --profile Miskeyed
 step add-password "$dir/password" "$binary" profiles add Passworded --url "$url" --ssh "$dest" \
     --ssh-password-stdin
 step check-password /dev/null "$binary" check --json --profile Passworded
+# The destination's password, with jump hosts: never given to a jump host. Through the product's
+# own chain (its hops run with BatchMode), and through a ProxyJump of ~/.ssh/config (whose hop
+# ssh does ask the helper, and is told no).
+step add-jump-password "$dir/password" "$binary" profiles add "Jump passworded" --url "$url" \
+    --ssh "$inner" --ssh-jump "$dest" --ssh-password-stdin
+step check-jump-password /dev/null "$binary" check --json --profile "Jump passworded"
+step add-config-jump "$dir/password" "$binary" profiles add "Config jump" --url "$url" \
+    --ssh orderflow-password-inner --ssh-password-stdin
+step check-config-jump /dev/null "$binary" check --json --profile "Config jump"
 # The entry removed outside the program: said so before ssh starts.
 secret-tool clear server orderflow-dbadmin user "orderflow-dbadmin/$(id_of Keyed)/ssh"
 step check-gone /dev/null "$binary" check --json --profile Keyed
@@ -287,10 +297,15 @@ step remove-password /dev/null "$binary" profiles remove Passworded
 secret-tool lookup server orderflow-dbadmin user "orderflow-dbadmin/$passworded/ssh" > "$dir/left.out" 2>/dev/null || true
 SCRIPT
 chmod 0755 "$scratch/keyed.sh"
+# A Host whose ProxyJump hop has no key: its ssh can only ask for a password.
+printf 'Host orderflow-password-inner\n    HostName %s\n    Port %s\n    User %s\n    ProxyJump %s\n' \
+    "$inner" "$inner_port" "$user" "$bastion_dest" > "$home/.ssh/config"
+chown "$user" "$home/.ssh/config"
+chmod 0600 "$home/.ssh/config"
 # The test's own copies of the secrets stay out of what the program and its ssh inherit.
 as_user "$scratch/with-keyring.sh" env -u ORDERFLOW_TEST_SSH_PASSPHRASE -u ORDERFLOW_TEST_SSH_PASSWORD \
     PGPASSWORD="$ORDERFLOW_TEST_PGPASSWORD" ORDERFLOW_DBADMIN_CONFIG_DIR="$scratch/keyed-config" \
-    "$scratch/keyed.sh" "$keyed" "$binary" "$ORDERFLOW_TEST_SSH_PASSPHRASE_KEY" "$url" "$bastion_dest" \
+    "$scratch/keyed.sh" "$keyed" "$binary" "$ORDERFLOW_TEST_SSH_PASSPHRASE_KEY" "$url" "$bastion_dest" "$inner_dest" \
     </dev/null >"$scratch/keyed.log" 2>&1 || true
 # STEP EXIT CATEGORY JQ: the step's exit and check --json output.
 keyed_step() {
@@ -331,6 +346,14 @@ if keyed_step check-miskeyed 1 ssh_auth_failed \
 fi
 if keyed_step check-password 3 ok "$tunnelled"; then
     pass "an SSH password from the keychain: connected"
+fi
+rm -f "$home/.ssh/config"
+if keyed_step check-jump-password 1 ssh_auth_failed '(.evidence | join(" ") | contains("was given the SSH password") | not)'; then
+    pass "the destination's password with a jump host: the jump host was not asked for it (it refused the hop, which has no key)"
+fi
+if keyed_step check-config-jump 1 ssh_auth_failed \
+    '(.evidence | join(" ") | contains("a jump host'"'"'s ssh asked") and (contains("was given the SSH password") | not))'; then
+    pass "a ProxyJump hop of ~/.ssh/config asked for a password and was given nothing"
 fi
 if keyed_step check-gone 4 keychain_unavailable '.stage == "tunnel" and (.message | contains("no entry"))'; then
     pass "the passphrase's entry removed outside the program: keychain_unavailable at the tunnel stage, exit 4"
