@@ -52,21 +52,42 @@ psql_through() {
     return "$status"
 }
 
+# TENTHS ARGUMENTS...: starts the command with {port} replaced by a free port; sets
+# $tunnel_status to wait_for_tunnel's answer and $tunnel_port; what it says goes to
+# $scratch/tunnel.err. A port picked free may be taken by another test before the command binds
+# it: then another is picked, as the product does.
+tunnel_status=0 tunnel_port=""
+run_tunnel_command() {
+    local tenths=$1 argument arguments attempt
+    shift
+    for attempt in 1 2 3; do
+        tunnel_port=$(free_port)
+        arguments=()
+        for argument in "$@"; do arguments+=("${argument//\{port\}/$tunnel_port}"); done
+        as_user_in_background "$scratch/tunnel.err" "${arguments[@]}"
+        tunnel_status=0
+        wait_for_tunnel "$tunnel_port" "$started" "$tenths" || tunnel_status=$?
+        if [ "$tunnel_status" -eq 1 ] && [ "$attempt" -lt 3 ] &&
+            grep -q 'Address already in use' "$scratch/tunnel.err"; then
+            stop_background
+            continue
+        fi
+        return 0
+    done
+}
+
 # NAME TARGET SSH-ARGUMENTS...: ssh -N -L to TARGET (and the arguments), then psql SELECT 1
 # through it.
 check_forward() {
-    local name=$1 target=$2 port status=0
+    local name=$1 target=$2
     shift 2
-    port=$(free_port)
-    as_user_in_background "$scratch/forward.err" \
-        ssh -o ExitOnForwardFailure=yes -N -L "127.0.0.1:$port:$target" "$@"
-    wait_for_tunnel "$port" "$started" 150 || status=$?
-    if [ "$status" -ne 0 ]; then
-        fail "$name: the forward did not open ($([ "$status" -eq 1 ] && echo "ssh ended" || echo "15 s passed"))" \
-            "ssh said: $(stderr_of "$scratch/forward.err")"
-    elif ! psql_through "$port" || [ "$psql_out" != 1 ]; then
+    run_tunnel_command 150 ssh -o ExitOnForwardFailure=yes -N -L "127.0.0.1:{port}:$target" "$@"
+    if [ "$tunnel_status" -ne 0 ]; then
+        fail "$name: the forward did not open ($([ "$tunnel_status" -eq 1 ] && echo "ssh ended" || echo "15 s passed"))" \
+            "ssh said: $(stderr_of "$scratch/tunnel.err")"
+    elif ! psql_through "$tunnel_port" || [ "$psql_out" != 1 ]; then
         fail "$name: psql through the forward" "psql printed: $psql_out" "psql said: $psql_err" \
-            "ssh said: $(stderr_of "$scratch/forward.err")"
+            "ssh said: $(stderr_of "$scratch/tunnel.err")"
     else
         pass "$name"
     fi
@@ -206,17 +227,16 @@ check_run "passphrase through askpass" 0 env ORDERFLOW_TEST_SSH_PASSPHRASE="$ORD
 
 ## ssh_forward_failed: the forward's target refuses as seen from the hop; the local port
 ## opens, psql sees the connection closed, ssh says why (once per attempt of libpq).
-port=$(free_port)
-as_user_in_background "$scratch/forward.err" ssh "${ssh_options[@]}" -o ExitOnForwardFailure=yes \
-    -N -L "127.0.0.1:$port:127.0.0.1:$closed_port" -i "$key" -p "$bastion_port" "$user@$bastion"
-if ! wait_for_tunnel "$port" "$started" 150; then
-    fail "forward to a closed port: the local port did not open" "ssh said: $(stderr_of "$scratch/forward.err")"
-elif psql_through "$port"; then
+run_tunnel_command 150 ssh "${ssh_options[@]}" -o ExitOnForwardFailure=yes \
+    -N -L "127.0.0.1:{port}:127.0.0.1:$closed_port" -i "$key" -p "$bastion_port" "$user@$bastion"
+if [ "$tunnel_status" -ne 0 ]; then
+    fail "forward to a closed port: the local port did not open" "ssh said: $(stderr_of "$scratch/tunnel.err")"
+elif psql_through "$tunnel_port"; then
     fail "forward to a closed port: psql connected" "psql printed: $psql_out"
 elif ! grep -qF "server closed the connection unexpectedly" <<<"$psql_err"; then
     fail "forward to a closed port: psql's message" "psql said: $psql_err"
 else
-    err=$(stderr_of "$scratch/forward.err")
+    err=$(stderr_of "$scratch/tunnel.err")
     if grep -qE '^channel [0-9]+: open failed: connect failed: Connection refused$' <<<"$err"; then
         pass "ssh_forward_failed: $(grep -m1 -E '^channel' <<<"$err") (psql: server closed the connection unexpectedly)"
     else
@@ -228,18 +248,6 @@ stop_background
 ## tunnel_command_failed: a tunnel command ({port} in its arguments, started without a shell)
 ## that exits at once, and one whose port never opens before the deadline. A working one first,
 ## waited for the same way.
-# NAME TENTHS ARGUMENTS...: starts the command with {port} replaced; sets $tunnel_status to
-# wait_for_tunnel's answer and $tunnel_port.
-tunnel_status=0 tunnel_port=""
-run_tunnel_command() {
-    local tenths=$1 argument arguments=()
-    shift
-    tunnel_port=$(free_port)
-    for argument in "$@"; do arguments+=("${argument//\{port\}/$tunnel_port}"); done
-    as_user_in_background "$scratch/tunnel.err" "${arguments[@]}"
-    tunnel_status=0
-    wait_for_tunnel "$tunnel_port" "$started" "$tenths" || tunnel_status=$?
-}
 run_tunnel_command 150 ssh "${ssh_options[@]}" -N -L "{port}:127.0.0.1:$pgport" -i "$key" -p "$bastion_port" "$user@$bastion"
 if [ "$tunnel_status" -eq 0 ] && psql_through "$tunnel_port" && [ "$psql_out" = 1 ]; then
     pass "a tunnel command with {port} opens it and psql goes through"
