@@ -9,11 +9,9 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
-#include <QFutureWatcher>
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTcpSocket>
-#include <QtConcurrent/QtConcurrentRun>
 
 #if defined(Q_OS_UNIX)
 #include <csignal>
@@ -391,29 +389,10 @@ void Tunnel::probePort()
 
 void Tunnel::becomeOpen()
 {
-    if (m_checkingPort == m_localPort)
-        return; // asked already
     // The port was free when picked; should another program have taken it since (or a line
-    // the server sent have faked ssh's), libpq must not send it the password. Reading /proc
-    // is file work: off the UI thread.
-    const quint16 port = m_localPort;
-    m_checkingPort = port;
-    auto *check = new QFutureWatcher<LocalProcesses::Answer>(this);
-    connect(check, &QFutureWatcherBase::finished, this, [this, check, port]() {
-        check->deleteLater();
-        if (m_checkingPort == port)
-            m_checkingPort = 0;
-        // Closed, failed or started again on another port meanwhile.
-        if (m_state != State::Opening || m_localPort != port)
-            return;
-        listenerChecked(check->result());
-    });
-    check->setFuture(QtConcurrent::run(LocalProcesses::listenerOfLoopbackPort, port,
-                                       m_process ? m_process->processId() : 0));
-}
-
-void Tunnel::listenerChecked(const LocalProcesses::Answer &owner)
-{
+    // the server sent have faked ssh's), libpq must not send it the password.
+    const LocalProcesses::Answer owner = LocalProcesses::listenerOfLoopbackPort(
+            m_localPort, m_process ? m_process->processId() : 0);
     if (owner.known && !owner.inSession) {
         const QString holder = owner.holder.isEmpty() ? tr("a program of another user")
                                                       : tr("process %1").arg(owner.holder);

@@ -1,7 +1,6 @@
 #pragma once
 
 #include "connection/Diagnosis.h"
-#include "tunnel/LocalProcesses.h"
 #include "tunnel/TunnelSpec.h"
 
 #include <QObject>
@@ -76,9 +75,7 @@ private:
     void keepAcceptedKeys();
     void onFinished(int exitCode, QProcess::ExitStatus status);
     void probePort();
-    /// Checks (on a worker) that the port is the tunnel's own, then listenerChecked().
     void becomeOpen();
-    void listenerChecked(const LocalProcesses::Answer &owner);
     void fail(const QString &ending);
     bool isSsh() const { return m_spec.route.kind == Route::Kind::Ssh; }
 
@@ -95,8 +92,6 @@ private:
     qsizetype m_dropped = 0;
     QByteArray m_partialLine;
     int m_portRetries = 0;
-    /// The port whose listener is being checked (becomeOpen); 0 when none.
-    quint16 m_checkingPort = 0;
     /// ssh has said it sets up the forward on m_localPort.
     bool m_forwardRequested = false;
     /// The fingerprint of the key ssh -v last said a host sent.
