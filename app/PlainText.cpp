@@ -2,8 +2,6 @@
 
 #include <QRegularExpression>
 
-#include <algorithm>
-
 using namespace Qt::Literals::StringLiterals;
 
 namespace PlainText {
@@ -96,26 +94,6 @@ QString yamlString(const QString &text)
 QString html(const QString &text)
 {
     return u"<p style=\"white-space:pre-wrap\">"_s + text.toHtmlEscaped() + u"</p>"_s;
-}
-
-QString commandLine(const QStringList &arguments)
-{
-    QStringList quoted;
-    for (const QString &argument : arguments) {
-        const bool plain = !argument.isEmpty()
-                && std::none_of(argument.cbegin(), argument.cend(), [](QChar c) {
-                       return c.isSpace() || c == u'"' || c == u'\'' || c == u'\\';
-                   });
-        if (plain) {
-            quoted << argument;
-        } else {
-            // QProcess::splitCommand reads "" inside quotes as one quote.
-            QString escaped = argument;
-            escaped.replace(u'"', u"\"\"\""_s);
-            quoted << u'"' + escaped + u'"';
-        }
-    }
-    return quoted.join(u' ');
 }
 
 } // namespace PlainText

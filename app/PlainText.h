@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-#include <QStringList>
 
 /// Text from files, servers and other people, made safe for where it goes next.
 namespace PlainText {
@@ -14,9 +13,6 @@ bool shellSafe(const QString &text);
 /// The text as one POSIX shell word, for a command line the user can paste; quoted only when
 /// it must be.
 QString shellQuoted(const QString &text);
-/// Arguments as one line that QProcess::splitCommand reads back as they are: an argument with a
-/// space, a quote or a backslash in double quotes, a quote inside written """.
-QString commandLine(const QStringList &arguments);
 /// The text as a Python string literal that reads back to it, in double quotes.
 QString pythonString(const QString &text);
 /// The text as a YAML double-quoted scalar that reads back to it.

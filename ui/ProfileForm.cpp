@@ -1,7 +1,5 @@
 #include "ProfileForm.h"
 
-#include "PlainText.h"
-
 #include "CertificateFields.h"
 #include "Palette.h"
 #include "WrappedLabel.h"
@@ -77,6 +75,18 @@ QLabel *addRowWithError(QFormLayout *form, const QString &label, QWidget *field,
 }
 
 // The inverse of QProcess::splitCommand: quotes arguments with spaces or quotes.
+QString joinCommand(const QStringList &arguments)
+{
+    QStringList parts;
+    for (const QString &argument : arguments) {
+        if (argument.isEmpty() || argument.contains(u' ') || argument.contains(u'\t')
+            || argument.contains(u'"'))
+            parts << u'"' + QString(argument).replace(u"\""_s, u"\"\"\""_s) + u'"';
+        else
+            parts << argument;
+    }
+    return parts.join(u' ');
+}
 
 // A row of several widgets: the form's label names its first field for screen readers and
 // its Alt+letter focuses it. The row is a layout, not a widget, so that the label and the
@@ -630,7 +640,7 @@ void ProfileForm::fill(const Profile &profile, TypedPassword typed)
     }
     m_passwordSourceComboBox->setCurrentIndex(qMax(
             0, m_passwordSourceComboBox->findData(PasswordSources::id(profile.passwordSource))));
-    m_passwordCommandLineEdit->setText(PlainText::commandLine(profile.passwordCommand));
+    m_passwordCommandLineEdit->setText(joinCommand(profile.passwordCommand));
     m_passwordCommandLineEdit->setEnabled(profile.passwordSource == PasswordSource::Command);
     m_passwordLineEdit->clear();
     m_showPasswordButton->setChecked(false);

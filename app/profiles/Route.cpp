@@ -1,7 +1,5 @@
 #include "Route.h"
 
-#include "PlainText.h"
-
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QProcess>
@@ -187,7 +185,22 @@ QString Route::jumpsText() const
 
 QString Route::commandLine() const
 {
-    return PlainText::commandLine(command);
+    QStringList quoted;
+    for (const QString &argument : command) {
+        const bool plain = !argument.isEmpty()
+                && std::none_of(argument.cbegin(), argument.cend(), [](QChar c) {
+                       return c.isSpace() || c == u'"' || c == u'\'' || c == u'\\';
+                   });
+        if (plain) {
+            quoted << argument;
+        } else {
+            // QProcess::splitCommand reads "" inside quotes as one quote.
+            QString escaped = argument;
+            escaped.replace(u'"', u"\"\"\""_s);
+            quoted << u'"' + escaped + u'"';
+        }
+    }
+    return quoted.join(u' ');
 }
 
 QString Route::via() const
