@@ -1,5 +1,7 @@
 #include "CertificateFields.h"
 
+#include "AsyncTask.h"
+
 #include "connection/ConnectionUrl.h"
 #include "connection/SslModes.h"
 
@@ -40,11 +42,22 @@ CertificateFields::CertificateFields(QFormLayout *form, QWidget *parent)
     m_systemRootCheckBox = new QCheckBox(
             tr("Use the system's trusted certificates (sslrootcert=system)"), parent);
     m_systemRootCheckBox->setObjectName(u"systemRootCheckBox"_s);
-    if (!ConnectionUrl::supportsSystemRootCertificates()) {
-        m_systemRootCheckBox->setEnabled(false);
-        m_systemRootCheckBox->setToolTip(tr("Needs libpq 16 or later; this is libpq %1.")
-                                                 .arg(ConnectionUrl::libpqVersion()));
-    }
+    // Whether libpq supports it is asked off the UI thread: the question loads libpq, which the
+    // window does not need to open.
+    m_systemRootCheckBox->setEnabled(false);
+    AsyncTask::runThenCallback(
+            QThreadPool::globalInstance(),
+            []() {
+                return std::pair{ConnectionUrl::supportsSystemRootCertificates(),
+                                 ConnectionUrl::libpqVersion()};
+            },
+            this,
+            [this](const std::pair<bool, QString> &libpq) {
+                m_systemRootCheckBox->setEnabled(libpq.first);
+                if (!libpq.first)
+                    m_systemRootCheckBox->setToolTip(
+                            tr("Needs libpq 16 or later; this is libpq %1.").arg(libpq.second));
+            });
     form->addRow(QString(), m_systemRootCheckBox);
     m_sslCertLineEdit
             = fileField(u"sslCertLineEdit"_s, tr("Client certificate file (sslcert)"), &row);
