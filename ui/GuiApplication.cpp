@@ -1,6 +1,7 @@
 #include "GuiApplication.h"
 #include "QuitOnSignal.h"
 
+#include "FirstFrame.h"
 #include "FirstFrameExit.h"
 #include "MainWindow.h"
 #include "Palette.h"
@@ -23,7 +24,6 @@ int runGui(int &argc, char **argv)
     QApplication::setApplicationDisplayName(u"OrderFlow DB Admin"_s);
     QApplication::setApplicationVersion(QStringLiteral(ORDERFLOW_VERSION));
     QApplication::setDesktopFileName(u"org.orderflow.DbAdmin"_s);
-    QApplication::setWindowIcon(QIcon(u":/icons/orderflow-dbadmin.svg"_s));
     // Before the command line parser and the window make any text.
     Translations::install();
 
@@ -58,7 +58,11 @@ int runGui(int &argc, char **argv)
     if (parser.isSet(profileOption))
         window.selectProfileByName(parser.value(profileOption));
     if (FirstFrameExit::requested())
-        new FirstFrameExit(&window);
+        FirstFrameExit::install(&window);
+    // The icon is drawn from SVG by a plugin that the first frame does not need.
+    FirstFrame::then(&window, [] {
+        QApplication::setWindowIcon(QIcon(u":/icons/orderflow-dbadmin.svg"_s));
+    });
     window.show();
     return QApplication::exec();
 }

@@ -1,6 +1,7 @@
 #include "ProfilePages.h"
 
 #include "ConnectionTestView.h"
+#include "FirstFrame.h"
 #include "PoolMonitorView.h"
 #include "ProfileEditor.h"
 #include "SecurityAuditView.h"
@@ -8,6 +9,8 @@
 #include "profiles/ProfileRepository.h"
 
 #include <QVBoxLayout>
+
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -32,7 +35,13 @@ ProfilePages::ProfilePages(SecretStore *secrets, ProfileRepository *repository,
 
 void ProfilePages::showEvent(QShowEvent *event)
 {
-    ensurePage(currentIndex());
+    // The first time, the tabs are drawn before the page in front is made: the window appears
+    // sooner, and the page follows in the next frame. Asked for by name (showPage), a page is
+    // made at once.
+    if (std::exchange(m_shownBefore, true))
+        ensurePage(currentIndex());
+    else
+        FirstFrame::then(this, [this]() { ensurePage(currentIndex()); });
     QTabWidget::showEvent(event);
 }
 

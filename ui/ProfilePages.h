@@ -19,8 +19,9 @@ class ServerPanel;
 struct ServerSnapshot;
 
 /// The selected profile's pages in tabs: the editor, the connection test, the server panels,
-/// the pool monitor and the security audit. Each page is made the first time its tab is shown:
-/// the window opens faster, and no page connects or audits before someone looks at it.
+/// the pool monitor and the security audit. Each page is made the first time its tab is shown
+/// (the first of all just after the first frame): the window opens faster, and no page
+/// connects or audits before someone looks at it.
 class ProfilePages final : public QTabWidget
 {
     Q_OBJECT
@@ -64,6 +65,7 @@ private:
     SecretStore *m_secrets;
     ProfileRepository *m_repository;
     std::function<QString()> m_currentProfileId;
+    bool m_shownBefore = false;
     /// Per tab, the holder its page goes into when made.
     QList<QWidget *> m_holders;
     ProfileEditor *m_editor = nullptr;

@@ -189,28 +189,30 @@ section_startup() {
         rows+=$(awk -v profiles="$profiles" '
             /orderflow-dbadmin window|bare Qt window/ {
                 name = ($1 == "bare") ? "bare Qt window" : "orderflow-dbadmin window";
-                for (i = 1; i <= NF; ++i) {
-                    if ($i == "median") median[name] = $(i + 1);
+                for (i = 2; i <= NF; ++i) {
+                    if ($i == "median" && $(i - 1) == "frame") shown[name] = $(i + 1);
+                    if ($i == "median" && $(i - 1) == "exit") quit[name] = $(i + 1);
                     if ($i == "best") best[name] = $(i + 1);
                     if ($i == "RSS") rss[name] = $(i + 1);
                 }
             }
-            /the window takes/ { for (i = 1; i <= NF; ++i) if ($i == "takes") ratio = $(i + 1) }
+            /first frame takes/ { for (i = 1; i <= NF; ++i) if ($i == "takes") ratio = $(i + 1) }
             END {
                 w = "orderflow-dbadmin window"; b = "bare Qt window";
-                printf "| %s | %s | %s ms | %s ms | %s | %s MiB |\n", profiles, w, median[w], best[w], ratio, rss[w];
-                printf "| %s | %s | %s ms | %s ms | | %s MiB |\n", profiles, b, median[b], best[b], rss[b] }' <<<"$out")
+                printf "| %s | %s | %s ms | %s ms | %s | %s ms | %s MiB |\n", profiles, w, shown[w], best[w], ratio, quit[w], rss[w];
+                printf "| %s | %s | %s ms | %s ms | | %s ms | %s MiB |\n", profiles, b, shown[b], best[b], quit[b], rss[b] }' <<<"$out")
         rows+=$'\n'
     done
     {
-        printf 'A fresh process that quits after its first paint, timed from start to exit under\n'
-        printf 'Xvfb with the xcb platform plugin, with the peak RSS it reports as it ends (VmHWM);\n'
-        printf 'the window opens on 4 or 20 saved profiles. The bare window is a QWidget in a\n'
+        printf 'A fresh process that quits after its first paint, under Xvfb with the xcb platform\n'
+        printf 'plugin: timed from its start to the moment it says that frame was shown (both on the\n'
+        printf 'monotonic clock), and to its exit, with the peak RSS it reports as it ends (VmHWM).\n'
+        printf 'The window opens on 4 or 20 saved profiles. The bare window is a QWidget in a\n'
         printf 'QApplication, in a process that loads Qt Widgets and nothing else (not libpq, OpenSSL\n'
         printf 'or QtKeychain): the floor for any Qt Widgets program. %s runs each, alternating\n' "$runs"
         printf 'between the two.\n\n'
-        printf '| profiles | program | first frame, median | fastest | time against the bare window | peak RSS, median |\n'
-        printf '|---:|---|---:|---:|---:|---:|\n'
+        printf '| profiles | program | first frame, median | fastest | first frame against the bare window | exit, median | peak RSS, median |\n'
+        printf '|---:|---|---:|---:|---:|---:|---:|\n'
         printf '%s' "$rows"
     } >> "$report"
 }

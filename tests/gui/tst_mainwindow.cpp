@@ -8,6 +8,7 @@
 #include "ProfilePages.h"
 #include "SecurityAuditView.h"
 #include "ServerPanel.h"
+#include "ShownWindow.h"
 #include "TestEnvironment.h"
 #include "connection/ServerSession.h"
 #include "secrets/SecretStore.h"
@@ -247,7 +248,7 @@ void TestMainWindow::firstRunOffersTheDocumentTemplates()
 {
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     auto *button = window.findChild<QPushButton *>(u"templatesButton"_s);
     QVERIFY(button && button->isVisible());
     QTest::mouseClick(button, Qt::LeftButton);
@@ -271,7 +272,7 @@ void TestMainWindow::selectingAProfileShowsItInTheBarAndEditor()
     writeProfiles({prod, Profile::create(u"local"_s, Environment::Development)});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
     tree->setCurrentItem(findItem(tree, u"prod-eu"_s));
 
@@ -333,7 +334,7 @@ void TestMainWindow::filterHidesOtherProfiles()
                    Profile::create(u"orders-dev"_s, Environment::Development)});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
     QTest::keyClicks(window.findChild<QLineEdit *>(u"filterLineEdit"_s), u"dev"_s);
     QVERIFY(!findItem(tree, u"orders-dev"_s)->isHidden());
@@ -349,7 +350,7 @@ void TestMainWindow::damagedFileIsReportedInTheBanner()
     file.close();
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     auto *banner = window.findChild<QLabel *>(u"messageLabel"_s);
     QTRY_VERIFY(banner->isVisible());
     QVERIFY(banner->text().contains(u"kept as"_s));
@@ -359,7 +360,7 @@ void TestMainWindow::unknownProfileNameIsReported()
 {
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QVERIFY(!window.selectProfileByName(u"nobody"_s));
     QVERIFY(window.findChild<QLabel *>(u"messageLabel"_s)->text().contains(u"nobody"_s));
 }
@@ -369,7 +370,7 @@ void TestMainWindow::urlFieldAndFormStayInStep()
     writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     auto *url = window.findChild<QLineEdit *>(u"urlLineEdit"_s);
     auto *host = window.findChild<QLineEdit *>(u"hostLineEdit"_s);
     auto *port = window.findChild<QLineEdit *>(u"portLineEdit"_s);
@@ -421,7 +422,7 @@ void TestMainWindow::pastedPasswordLeavesTheUrlAndNeverReachesTheFile()
     writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     auto *url = window.findChild<QLineEdit *>(u"urlLineEdit"_s);
     url->selectAll();
     QTest::keyClicks(url, u"postgresql://orderflow:SENTINEL-gui@localhost:5432/orderflow"_s);
@@ -459,7 +460,7 @@ void TestMainWindow::validationShowsNextToTheField()
     writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     auto *port = window.findChild<QLineEdit *>(u"portLineEdit"_s);
     port->selectAll();
     QTest::keyClicks(port, u"54x"_s);
@@ -483,7 +484,7 @@ void TestMainWindow::editsAreSavedAndUnsavedEditsSurviveASwitchAttempt()
                    Profile::create(u"beta"_s, Environment::Development)});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QVERIFY(window.selectProfileByName(u"alpha"_s));
     auto *host = window.findChild<QLineEdit *>(u"hostLineEdit"_s);
     host->selectAll();
@@ -536,7 +537,7 @@ void TestMainWindow::addDuplicateAndDeleteThroughTheButtons()
     writeProfiles({Profile::create(u"base"_s, Environment::Staging)});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
     QTest::mouseClick(window.findChild<QPushButton *>(u"addButton"_s), Qt::LeftButton);
     QTRY_VERIFY(findItem(tree, u"New profile"_s));
@@ -566,7 +567,7 @@ void TestMainWindow::productionIsFramedAndGuarded()
                    Profile::create(u"dev"_s, Environment::Development)});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QVERIFY(window.selectProfileByName(u"Prod EU"_s));
     auto *frame = window.findChild<QFrame *>(u"profileFrame"_s);
     QVERIFY(frame->styleSheet().contains(
@@ -611,7 +612,7 @@ void TestMainWindow::keyboardSwitchesProfiles()
                    Profile::create(u"three"_s, Environment::Test)});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
     QTest::keyClick(&window, Qt::Key_2, Qt::ControlModifier);
@@ -629,7 +630,7 @@ void TestMainWindow::geometryAndLastProfileAreRemembered()
     {
         MainWindow window(m_dir->path());
         QTRY_VERIFY(window.repository()->isLoaded());
-        window.show();
+        QVERIFY(showAndSettle(window));
         window.resize(1200, 700);
         QVERIFY(window.selectProfileByName(u"second"_s));
         window.close();
@@ -652,7 +653,7 @@ void TestMainWindow::securityPageAuditsTheStoredPassword()
     SecretStore secrets;
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     // Pages are made when first shown.
     QVERIFY(!window.findChild<SecurityAuditView *>(u"securityAuditView"_s));
     window.findChild<QTabWidget *>(u"profileTabWidget"_s)->setCurrentIndex(4); // Security
@@ -698,7 +699,7 @@ void TestMainWindow::theSecurityPageRotatesAProductionPassword()
     SecretStore secrets;
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     window.findChild<QTabWidget *>(u"profileTabWidget"_s)->setCurrentIndex(4); // Security
     auto *view = window.findChild<SecurityAuditView *>(u"securityAuditView"_s);
     QVERIFY(view);
@@ -761,7 +762,7 @@ void TestMainWindow::stagingOnTheProductionClusterIsWarned()
     writeProfiles({prod, staging});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     window.findChild<QTabWidget *>(u"profileTabWidget"_s)->setCurrentIndex(1); // Test
     auto *test = window.findChild<QPushButton *>(u"testButton"_s);
 
@@ -819,7 +820,7 @@ void TestMainWindow::copyUrlCopiesNoPasswordUnlessAsked()
     writeProfiles({profile});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QTest::mouseClick(window.findChild<QPushButton *>(u"copyUrlButton"_s), Qt::LeftButton);
     QCOMPARE(QGuiApplication::clipboard()->text(),
              u"postgresql://orderflow@db.internal:5433/orderflow"_s);
@@ -842,7 +843,7 @@ void TestMainWindow::profilesCanHaveTheirOwnColourButProductionStaysRed()
     writeProfiles({mine, prod});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
     auto iconColor = [&](const QString &name) {
         return findItem(tree, name)->icon(0).pixmap(16, 16).toImage().pixelColor(8, 8);
@@ -880,7 +881,7 @@ void TestMainWindow::profilesAddedInATerminalShowUpAndSurviveTheWindowsSave()
 {
     writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
     MainWindow window(m_dir->path());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QTRY_VERIFY(window.repository()->isLoaded());
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
 
@@ -912,7 +913,7 @@ void TestMainWindow::poolEditAfterAConnectionSaveKeepsTheNewHostAndUnsavedEdits(
 {
     writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
     MainWindow window(m_dir->path());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QTRY_VERIFY(window.repository()->isLoaded());
     auto *host = window.findChild<QLineEdit *>(u"hostLineEdit"_s);
     host->selectAll();
@@ -956,7 +957,7 @@ void TestMainWindow::rememberedFingerprintSurvivesAnEditorSave()
     QTRY_VERIFY(written);
     writeProfiles({dev});
     MainWindow window(m_dir->path());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QTRY_VERIFY(window.repository()->isLoaded());
     // An edit in progress while the test remembers the cluster.
     window.findChild<QPlainTextEdit *>(u"notesTextEdit"_s)->setPlainText(u"typed before"_s);
@@ -982,7 +983,7 @@ void TestMainWindow::importingTheSameFileTwiceAsksInsteadOfDuplicating()
               "TEST_DATABASE_URL=postgresql://orderflow@localhost:5432/orderflow_test\n");
     env.close();
     MainWindow window(m_dir->path());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QTRY_VERIFY(window.repository()->isLoaded());
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
     window.importFrom(path);
@@ -1029,8 +1030,8 @@ void TestMainWindow::twoWindowsStayConsistentAndAskBeforeOverwriting()
     writeProfiles({Profile::create(u"shared"_s, Environment::Development)});
     MainWindow first(m_dir->path());
     MainWindow second(m_dir->path());
-    first.show();
-    second.show();
+    QVERIFY(showAndSettle(first));
+    QVERIFY(showAndSettle(second));
     QTRY_VERIFY(first.repository()->isLoaded() && second.repository()->isLoaded());
 
     // An add in one shows in the other.
@@ -1094,7 +1095,7 @@ void TestMainWindow::aProfileDeletedElsewhereWhileEditedCanBeKept()
     writeProfiles({Profile::create(u"keep me"_s, Environment::Development),
                    Profile::create(u"other"_s, Environment::Development)});
     MainWindow window(m_dir->path());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QTRY_VERIFY(window.repository()->isLoaded());
     QVERIFY(window.selectProfileByName(u"keep me"_s));
     window.findChild<QPlainTextEdit *>(u"notesTextEdit"_s)->setPlainText(u"my edits"_s);
@@ -1117,7 +1118,7 @@ void TestMainWindow::aPastedSqlAlchemyUrlSavesWithoutAFalseConflict()
 {
     writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
     MainWindow window(m_dir->path());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QTRY_VERIFY(window.repository()->isLoaded());
     auto *url = window.findChild<QLineEdit *>(u"urlLineEdit"_s);
     url->selectAll();
@@ -1134,7 +1135,7 @@ void TestMainWindow::closingWhileASaveIsUnderwayWaitsForIt()
     ORDERFLOW_REQUIRE_KEYRING();
     writeProfiles({Profile::create(u"dev"_s, Environment::Development)});
     MainWindow window(m_dir->path());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QTRY_VERIFY(window.repository()->isLoaded());
     auto *password = window.findChild<QLineEdit *>(u"passwordLineEdit"_s);
     QTest::keyClicks(password, u"closing-time"_s);
@@ -1165,7 +1166,7 @@ void TestMainWindow::theMenusReachEveryCommandByKeyboard()
     writeProfiles({Profile::create(u"dev"_s, Environment::Development), fromCommand});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
 
@@ -1243,7 +1244,7 @@ void TestMainWindow::aRotationInATerminalReachesTheOpenWindow()
                                                oldPassword);
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     auto *pages = window.findChild<QTabWidget *>(u"profileTabWidget"_s);
     pages->setCurrentIndex(ProfilePages::SecurityPage);
     auto *view = window.findChild<SecurityAuditView *>(u"securityAuditView"_s);
@@ -1287,7 +1288,7 @@ void TestMainWindow::aLongUrlNeverWidensTheWindowAndEveryPageFitsALaptopScreen()
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
     window.resize(1366, 768);
-    window.show();
+    QVERIFY(showAndSettle(window));
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QVERIFY(window.selectProfileByName(u"rds"_s));
     // What would widen the window: the least width its layout asks for.
@@ -1327,7 +1328,7 @@ void TestMainWindow::testResultsStayForTheSessionAndShowInTheSidebar()
                               *ConnectionUrl::parse(u"postgresql://u@127.0.0.2:5433/sales"_s))});
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QVERIFY(window.selectProfileByName(u"refused"_s));
     auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
     pages->startTest();
@@ -1369,7 +1370,7 @@ void TestMainWindow::theImportDialogShowsDotFilesAndImportsTheOneChosen()
     env.write("DATABASE_URL=postgresql://orderflow@localhost:5432/orderflow\n");
     env.close();
     MainWindow window(m_dir->path());
-    window.show();
+    QVERIFY(showAndSettle(window));
     QTRY_VERIFY(window.repository()->isLoaded());
     window.findChild<QPushButton *>(u"importButton"_s)->click();
     QFileDialog *dialog = nullptr;
@@ -1411,7 +1412,7 @@ void TestMainWindow::theServerAndPoolPagesAndTheCommandLineCountAlike()
     writeProfileWithPassword(profile, u"dev_password"_s);
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
     // A test first: the Server page's refreshes recheck it but do not move its time.
     pages->startTest();
@@ -1552,7 +1553,7 @@ void TestMainWindow::tabWalksTheWindowInReadingOrder()
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
     window.resize(1366, 768);
-    window.show();
+    QVERIFY(showAndSettle(window));
     window.activateWindow();
     QVERIFY(QTest::qWaitForWindowActive(&window));
     QVERIFY(window.selectProfileByName(u"alpha"_s));

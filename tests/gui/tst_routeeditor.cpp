@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 #include "ProfileEditor.h"
+#include "ShownWindow.h"
 #include "TestEnvironment.h"
 #include "profiles/ProfileRepository.h"
 #include "profiles/ProfileStore.h"
@@ -74,7 +75,8 @@ std::unique_ptr<MainWindow> TestRouteEditor::openOnDev()
     auto window = std::make_unique<MainWindow>(m_dir->path());
     if (!QTest::qWaitFor([&window]() { return window->repository()->isLoaded(); }))
         return nullptr;
-    window->show();
+    if (!showAndSettle(*window))
+        return nullptr;
     if (!window->selectProfileByName(u"dev"_s))
         return nullptr;
     return window;
@@ -431,7 +433,7 @@ void TestRouteEditor::aTunnelCommandWithQuotedArgumentsRoundTrips()
     // showing it is not an edit.
     MainWindow again(m_dir->path());
     QTRY_VERIFY(again.repository()->isLoaded());
-    again.show();
+    QVERIFY(showAndSettle(again));
     QVERIFY(again.selectProfileByName(u"dev"_s));
     QCOMPARE(again.findChild<QComboBox *>(u"routeComboBox"_s)->currentText(),
              u"Through a tunnel command"_s);
@@ -470,7 +472,7 @@ void TestRouteEditor::switchingProfilesShowsEachRouteRowWhole()
              0);
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
-    window.show();
+    QVERIFY(showAndSettle(window));
     const QStringList sshRows{u"sshHostLineEdit"_s, u"jumpHostsLineEdit"_s,
                               u"identityFileLineEdit"_s, u"identityFileBrowseButton"_s};
     // Each kind after each other: a row shown again once had no height left.
