@@ -1,0 +1,86 @@
+#include "CatalogueImportDialog.h"
+
+#include "Palette.h"
+
+#include <QDialogButtonBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+CatalogueImportDialog::CatalogueImportDialog(const Catalogue::Plan &plan, const QString &path,
+                                             QWidget *parent)
+    : QDialog(parent)
+    , m_plan(plan)
+{
+    setWindowTitle(tr("Import team catalogue"));
+    resize(720, 420);
+    auto *layout = new QVBoxLayout(this);
+    auto *summaryLabel = new QLabel(
+            tr("%1: %2. The keychain is not touched: a password this machine does not have "
+               "yet is added on the profile's Connection page.")
+                    .arg(path, Catalogue::summary(plan)),
+            this);
+    summaryLabel->setObjectName(u"catalogueSummaryLabel"_s);
+    summaryLabel->setTextFormat(Qt::PlainText);
+    summaryLabel->setWordWrap(true);
+    layout->addWidget(summaryLabel);
+
+    m_changesTree = new QTreeWidget(this);
+    m_changesTree->setObjectName(u"catalogueChangesTree"_s);
+    m_changesTree->setAccessibleName(tr("Changes"));
+    m_changesTree->setRootIsDecorated(false);
+    m_changesTree->setHeaderLabels({tr("Change"), tr("Profile"), tr("Details")});
+    m_changesTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    for (const Catalogue::Change &change : plan.changes) {
+        QString kind;
+        QString details;
+        switch (change.kind) {
+        case Catalogue::Change::Kind::Added:
+            kind = tr("Added");
+            details = Catalogue::passwordNote(change.profile);
+            break;
+        case Catalogue::Change::Kind::Changed:
+            kind = tr("Changed");
+            details = change.fields.join(u", "_s);
+            break;
+        case Catalogue::Change::Kind::Unchanged:
+            kind = tr("Unchanged");
+            break;
+        }
+        // Item text is plain text: a name from the file shows as it is.
+        new QTreeWidgetItem(
+                m_changesTree,
+                {kind,
+                 tr("%1 (%2)").arg(change.profile.name,
+                                   Environments::displayName(change.profile.environment)),
+                 details});
+    }
+    layout->addWidget(m_changesTree, 1);
+
+    const bool nothingToDo = plan.count(Catalogue::Change::Kind::Added) == 0
+            && plan.count(Catalogue::Change::Kind::Changed) == 0;
+    auto *problemLabel = new QLabel(this);
+    problemLabel->setObjectName(u"catalogueProblemLabel"_s);
+    problemLabel->setTextFormat(Qt::PlainText);
+    problemLabel->setWordWrap(true);
+    problemLabel->setStyleSheet(Palette::errorTextStyle());
+    problemLabel->setText(!plan.problems.isEmpty()
+                                  ? plan.problems.join(u'\n')
+                                  : (nothingToDo ? tr("Nothing to import: every profile of the "
+                                                      "catalogue is saved as it is.")
+                                                 : QString()));
+    problemLabel->setVisible(!problemLabel->text().isEmpty());
+    layout->addWidget(problemLabel);
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
+    m_importButton = buttons->addButton(tr("Import"), QDialogButtonBox::AcceptRole);
+    m_importButton->setObjectName(u"importCatalogueButton"_s);
+    m_importButton->setEnabled(plan.problems.isEmpty() && !nothingToDo);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+}
