@@ -358,13 +358,17 @@ Plan plan(const QList<Profile> &catalogue, const QList<Profile> &saved)
 {
     Plan result;
     result.catalogue = catalogue;
+    // Indexed once: a catalogue of thousands is compared in linear time.
+    QHash<QString, const Profile *> byId;
+    QHash<QString, const Profile *> byName;
+    for (const Profile &profile : saved) {
+        byId.insert(profile.id, &profile);
+        byName.insert(Profile::nameKey(profile.name), &profile);
+    }
     for (const Profile &entry : catalogue) {
-        const auto existing = std::find_if(saved.cbegin(), saved.cend(),
-                                           [&](const Profile &p) { return p.id == entry.id; });
-        const auto namesake = std::find_if(saved.cbegin(), saved.cend(), [&](const Profile &p) {
-            return p.id != entry.id && p.isNamed(entry.name);
-        });
-        if (namesake != saved.cend())
+        const Profile *existing = byId.value(entry.id);
+        const Profile *namesake = byName.value(Profile::nameKey(entry.name));
+        if (namesake && namesake->id != entry.id)
             result.problems << Text::tr("\"%1\" in the catalogue is another profile than the saved "
                                         "\"%2\" (their ids differ); rename or remove the saved "
                                         "one first")
@@ -372,7 +376,7 @@ Plan plan(const QList<Profile> &catalogue, const QList<Profile> &saved)
                                             PlainText::terminalSafe(namesake->name));
         Change change;
         change.profile = entry;
-        if (existing == saved.cend()) {
+        if (!existing) {
             change.kind = Change::Kind::Added;
         } else {
             copyLocalState(change.profile, *existing);
