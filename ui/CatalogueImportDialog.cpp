@@ -14,7 +14,6 @@ using namespace Qt::Literals::StringLiterals;
 CatalogueImportDialog::CatalogueImportDialog(const Catalogue::Plan &plan, const QString &path,
                                              QWidget *parent)
     : QDialog(parent)
-    , m_plan(plan)
 {
     setWindowTitle(tr("Import team catalogue"));
     resize(720, 420);
@@ -29,12 +28,12 @@ CatalogueImportDialog::CatalogueImportDialog(const Catalogue::Plan &plan, const 
     summaryLabel->setWordWrap(true);
     layout->addWidget(summaryLabel);
 
-    m_changesTree = new QTreeWidget(this);
-    m_changesTree->setObjectName(u"catalogueChangesTree"_s);
-    m_changesTree->setAccessibleName(tr("Changes"));
-    m_changesTree->setRootIsDecorated(false);
-    m_changesTree->setHeaderLabels({tr("Change"), tr("Profile"), tr("Details")});
-    m_changesTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    auto *changesTree = new QTreeWidget(this);
+    changesTree->setObjectName(u"catalogueChangesTree"_s);
+    changesTree->setAccessibleName(tr("Changes"));
+    changesTree->setRootIsDecorated(false);
+    changesTree->setHeaderLabels({tr("Change"), tr("Profile"), tr("Details")});
+    changesTree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
     for (const Catalogue::Change &change : plan.changes) {
         QString kind;
         QString details;
@@ -53,13 +52,13 @@ CatalogueImportDialog::CatalogueImportDialog(const Catalogue::Plan &plan, const 
         }
         // Item text is plain text: a name from the file shows as it is.
         new QTreeWidgetItem(
-                m_changesTree,
+                changesTree,
                 {kind,
                  tr("%1 (%2)").arg(change.profile.name,
                                    Environments::displayName(change.profile.environment)),
                  details});
     }
-    layout->addWidget(m_changesTree, 1);
+    layout->addWidget(changesTree, 1);
 
     const bool nothingToDo = plan.count(Catalogue::Change::Kind::Added) == 0
             && plan.count(Catalogue::Change::Kind::Changed) == 0;
@@ -77,9 +76,9 @@ CatalogueImportDialog::CatalogueImportDialog(const Catalogue::Plan &plan, const 
     layout->addWidget(problemLabel);
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
-    m_importButton = buttons->addButton(tr("Import"), QDialogButtonBox::AcceptRole);
-    m_importButton->setObjectName(u"importCatalogueButton"_s);
-    m_importButton->setEnabled(plan.problems.isEmpty() && !nothingToDo);
+    auto *importButton = buttons->addButton(tr("Import"), QDialogButtonBox::AcceptRole);
+    importButton->setObjectName(u"importCatalogueButton"_s);
+    importButton->setEnabled(plan.problems.isEmpty() && !nothingToDo);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);

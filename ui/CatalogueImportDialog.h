@@ -4,9 +4,6 @@
 
 #include <QDialog>
 
-class QPushButton;
-class QTreeWidget;
-
 /// Shows what importing a team catalogue would do (each profile added, changed, with the
 /// members that change, or unchanged) before anything is written; accepted() means the user
 /// chose Import. It writes nothing itself.
@@ -18,11 +15,4 @@ class CatalogueImportDialog final : public QDialog
 public:
     CatalogueImportDialog(const Catalogue::Plan &plan, const QString &path,
                           QWidget *parent = nullptr);
-
-    const Catalogue::Plan &plan() const { return m_plan; }
-
-private:
-    Catalogue::Plan m_plan;
-    QTreeWidget *m_changesTree = nullptr;
-    QPushButton *m_importButton = nullptr;
 };
