@@ -93,6 +93,8 @@ void TestCatalogue::theCatalogueHoldsNoStateOfThisMachine()
     QVERIFY2(read.ok, qPrintable(read.error));
     QCOMPARE(read.profiles.size(), 1);
     QCOMPARE(read.profiles.first(), Catalogue::shared(profile));
+    // Every member a profile writes is one the catalogue knows as a profile's.
+    QVERIFY2(read.otherMembers.isEmpty(), qPrintable(read.otherMembers.join(u", "_s)));
     QVERIFY(!read.profiles.first().hasStoredPassword());
     QVERIFY(read.profiles.first().fingerprint.isEmpty());
     QCOMPARE(read.profiles.first().sshSecret, SshSecret::None);
