@@ -12,7 +12,7 @@
 using namespace Qt::Literals::StringLiterals;
 
 CatalogueImportDialog::CatalogueImportDialog(const Catalogue::Plan &plan, const QString &path,
-                                             QWidget *parent)
+                                             const QStringList &otherMembers, QWidget *parent)
     : QDialog(parent)
 {
     setWindowTitle(tr("Import team catalogue"));
@@ -23,6 +23,11 @@ CatalogueImportDialog::CatalogueImportDialog(const Catalogue::Plan &plan, const 
                "yet is added on the profile's Connection page.")
                     .arg(path, Catalogue::summary(plan)),
             this);
+    if (!otherMembers.isEmpty())
+        summaryLabel->setText(summaryLabel->text() + u'\n'
+                              + tr("This version does not know %1; only the file keeps them, and "
+                                   "an export over it keeps them there.")
+                                        .arg(otherMembers.join(u", "_s)));
     summaryLabel->setObjectName(u"catalogueSummaryLabel"_s);
     summaryLabel->setTextFormat(Qt::PlainText);
     summaryLabel->setWordWrap(true);

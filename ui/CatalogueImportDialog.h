@@ -13,6 +13,7 @@ class CatalogueImportDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(CatalogueImportDialog)
 
 public:
+    /// otherMembers: the file's members this version does not know (Catalogue::Result).
     CatalogueImportDialog(const Catalogue::Plan &plan, const QString &path,
-                          QWidget *parent = nullptr);
+                          const QStringList &otherMembers, QWidget *parent = nullptr);
 };

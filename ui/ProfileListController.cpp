@@ -301,7 +301,8 @@ void ProfileListController::importCatalogueFrom(const QString &path)
                     return Q_EMIT messageReported(
                             tr("%1: %2 (nothing was imported)").arg(path, compared.read.error),
                             true);
-                auto *dialog = new CatalogueImportDialog(compared.plan, path, m_window);
+                auto *dialog = new CatalogueImportDialog(compared.plan, path,
+                                                         compared.read.otherMembers, m_window);
                 dialog->setObjectName(u"catalogueImportDialog"_s);
                 dialog->setAttribute(Qt::WA_DeleteOnClose);
                 connect(dialog, &QDialog::accepted, this, [this, path, plan = compared.plan]() {

@@ -246,6 +246,10 @@
         <source>Import</source>
         <translation>Importieren</translation>
     </message>
+    <message>
+        <source>This version does not know %1; only the file keeps them, and an export over it keeps them there.</source>
+        <translation>Diese Version kennt %1 nicht; nur die Datei bewahrt sie auf, und ein Export über diese Datei behält sie dort.</translation>
+    </message>
 </context>
 <context>
     <name>CertificateFields</name>

@@ -120,7 +120,10 @@ void TestCatalogueWindow::theImportShowsTheChangesAndAppliesThemOnlyWhenConfirme
     moved.params.insert(u"host"_s, u"db2.internal"_s);
     moved.notes = u"Moved to db2."_s;
     const Profile added = Profile::create(u"Test"_s, Environment::Test);
-    const QString path = writeFile(u"team.json"_s, Catalogue::encode({same, moved, added}).bytes);
+    // With a member of a newer version, which the dialog names.
+    QByteArray text = Catalogue::encode({same, moved, added}).bytes;
+    text.replace("\"schema\": 1", "\"reviewers\": [\"@db-team\"],\n  \"schema\": 1");
+    const QString path = writeFile(u"team.json"_s, text);
     const QByteArray before = profilesFile();
 
     MainWindow window(m_dir->path());
@@ -143,6 +146,9 @@ void TestCatalogueWindow::theImportShowsTheChangesAndAppliesThemOnlyWhenConfirme
     QVERIFY(dialog->findChild<QLabel *>(u"catalogueSummaryLabel"_s)
                     ->text()
                     .contains(u"1 added, 1 changed, 1 unchanged"_s));
+    QVERIFY(dialog->findChild<QLabel *>(u"catalogueSummaryLabel"_s)
+                    ->text()
+                    .contains(u"does not know reviewers"_s));
     // Shown, not yet written; Cancel writes nothing.
     QCOMPARE(profilesFile(), before);
     dialog->reject();
