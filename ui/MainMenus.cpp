@@ -18,6 +18,9 @@ MainMenus::MainMenus(QMainWindow *window, const QStringList &pageNames)
     file->addAction(add(Command::Import, tr("&Import..."), {QKeySequence::Open}));
     file->addAction(add(Command::Export, tr("&Export..."), {QKeySequence(Qt::CTRL | Qt::Key_E)}));
     file->addSeparator();
+    file->addAction(add(Command::ImportCatalogue, tr("Import Team &Catalogue..."), {}));
+    file->addAction(add(Command::ExportCatalogue, tr("Export Team Catalo&gue..."), {}));
+    file->addSeparator();
     // Spelled out: QKeySequence::Quit has no key on Windows.
     file->addAction(add(Command::Quit, tr("&Quit"), {QKeySequence(Qt::CTRL | Qt::Key_Q)}));
 

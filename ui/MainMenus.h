@@ -22,6 +22,8 @@ public:
         NewProfile,
         Import,
         Export,
+        ImportCatalogue,
+        ExportCatalogue,
         Quit,
         Duplicate,
         Delete,

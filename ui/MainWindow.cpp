@@ -256,6 +256,8 @@ void MainWindow::buildMenus()
     on(Command::NewProfile, [this]() { m_listController->addProfile(); });
     on(Command::Import, [this]() { m_listController->importFile(); });
     on(Command::Export, &MainWindow::exportProfile);
+    on(Command::ImportCatalogue, [this]() { m_listController->importCatalogueFile(); });
+    on(Command::ExportCatalogue, [this]() { m_listController->exportCatalogueFile(); });
     on(Command::Quit, &QWidget::close);
     on(Command::Duplicate, [this]() { m_listController->duplicateProfile(m_currentId); });
     on(Command::Delete, [this]() { m_listController->deleteProfile(m_currentId); });

@@ -1,7 +1,9 @@
 #include "ProfileListController.h"
 
 #include "AsyncTask.h"
+#include "CatalogueImportDialog.h"
 
+#include "interop/Catalogue.h"
 #include "interop/ImportFile.h"
 #include "interop/PgPassFile.h"
 #include "interop/ProfileExchange.h"
@@ -263,4 +265,88 @@ void ProfileListController::addImported(const QString &path, const QList<NewProf
             text += u'\n' + result.warnings.join(u'\n');
         Q_EMIT messageReported(text, !result.warnings.isEmpty());
     });
+}
+
+void ProfileListController::importCatalogueFile()
+{
+    auto *dialog = new QFileDialog(m_window, tr("Import team catalogue"), QDir::homePath(),
+                                   tr("Team catalogues (*.json);;All files (*)"));
+    dialog->setObjectName(u"catalogueImportFileDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setFileMode(QFileDialog::ExistingFile);
+    connect(dialog, &QFileDialog::fileSelected, this, &ProfileListController::importCatalogueFrom);
+    dialog->open();
+}
+
+void ProfileListController::importCatalogueFrom(const QString &path)
+{
+    struct Compared
+    {
+        Catalogue::Result read;
+        Catalogue::Plan plan;
+    };
+    // Compared with the profiles as they are now; the import compares again, under the
+    // file's lock, and refuses when they changed meanwhile.
+    AsyncTask::runThenCallback(
+            QThreadPool::globalInstance(),
+            [path, saved = m_repository->profiles()]() {
+                Compared compared{Catalogue::readFile(path), {}};
+                if (compared.read.ok)
+                    compared.plan = Catalogue::plan(compared.read.profiles, saved);
+                return compared;
+            },
+            this,
+            [this, path](const Compared &compared) {
+                if (!compared.read.ok)
+                    return Q_EMIT messageReported(
+                            tr("%1: %2 (nothing was imported)").arg(path, compared.read.error),
+                            true);
+                auto *dialog = new CatalogueImportDialog(compared.plan, path,
+                                                         compared.read.otherMembers, m_window);
+                dialog->setObjectName(u"catalogueImportDialog"_s);
+                dialog->setAttribute(Qt::WA_DeleteOnClose);
+                connect(dialog, &QDialog::accepted, this, [this, path, plan = compared.plan]() {
+                    m_actions->importCatalogue(
+                            plan, this, [this, path, plan](const ProfileActionResult &result) {
+                                if (reportFailure(result,
+                                                  tr("Nothing was imported from %1").arg(path)))
+                                    return;
+                                Q_EMIT messageReported(
+                                        tr("Imported %1: %2.").arg(path, Catalogue::summary(plan)),
+                                        false);
+                            });
+                });
+                dialog->open();
+            });
+}
+
+void ProfileListController::exportCatalogueFile()
+{
+    auto *dialog = new QFileDialog(m_window, tr("Export team catalogue"), QDir::homePath(),
+                                   tr("Team catalogues (*.json);;All files (*)"));
+    dialog->setObjectName(u"catalogueExportFileDialog"_s);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setDefaultSuffix(u"json"_s);
+    dialog->selectFile(u"orderflow-profiles.json"_s);
+    connect(dialog, &QFileDialog::fileSelected, this, &ProfileListController::exportCatalogueTo);
+    dialog->open();
+}
+
+void ProfileListController::exportCatalogueTo(const QString &path)
+{
+    AsyncTask::runThenCallback(
+            QThreadPool::globalInstance(),
+            [path, profiles = m_repository->profiles()]() {
+                return Catalogue::writeFile(path, profiles);
+            },
+            this,
+            [this, path](const Catalogue::Result &written) {
+                if (!written.ok)
+                    return Q_EMIT messageReported(
+                            tr("%1: %2 (nothing was written)").arg(path, written.error), true);
+                Q_EMIT messageReported(tr("Wrote %1 without passwords; profiles in it: %2.")
+                                               .arg(path, QString::number(written.profiles.size())),
+                                       false);
+            });
 }

@@ -35,6 +35,15 @@ public:
     /// Imports a .env, pg_service.conf or .pgpass file: read off the UI thread, then a
     /// question (opened, not run in a nested loop) when imported names are already taken.
     void importFrom(const QString &path);
+    /// Asks for a team catalogue, then imports it.
+    void importCatalogueFile();
+    /// Reads and compares the catalogue off the UI thread, shows what importing it changes,
+    /// and imports it once the user confirms (the dialog opened, not run in a nested loop).
+    void importCatalogueFrom(const QString &path);
+    /// Asks where, then exports every profile as a team catalogue.
+    void exportCatalogueFile();
+    /// Writes the team catalogue off the UI thread and reports how it went.
+    void exportCatalogueTo(const QString &path);
     /// Reports a failed use case's errors (true), or a successful one's warnings (false).
     bool reportFailure(const ProfileActionResult &result, const QString &what);
 

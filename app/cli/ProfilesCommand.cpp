@@ -4,6 +4,7 @@
 #include "cli/CommandSupport.h"
 #include "cli/ExitCode.h"
 #include "connection/ConnectionUrl.h"
+#include "interop/Catalogue.h"
 #include "profiles/ProfileRepository.h"
 #include "secrets/SecretStore.h"
 #include "usecases/PasswordRotation.h"
@@ -276,6 +277,88 @@ void ProfilesCommand::rotatePassword(CommandContext &context, const QCommandLine
             });
 }
 
+void ProfilesCommand::exportCatalogue(CommandContext &context, const QCommandLineParser &parser)
+{
+    if (parser.positionalArguments().size() != 1)
+        return context.usageError(tr("profiles export-catalogue needs exactly one FILE"));
+    const QString path = parser.positionalArguments().first();
+    context.withProfiles([&context, path]() {
+        const Catalogue::Result written
+                = Catalogue::writeFile(path, context.repository()->profiles());
+        if (!written.ok) {
+            printErr(tr("orderflow-dbadmin: %1: %2 (nothing was written)")
+                             .arg(terminalSafe(path), terminalSafe(written.error)));
+            return context.finish(ExitUsage);
+        }
+        printOut(tr("Wrote %1 without passwords; profiles in it: %2.")
+                         .arg(terminalSafe(path), QString::number(written.profiles.size())));
+        context.finish(ExitHealthy);
+    });
+}
+
+void ProfilesCommand::importCatalogue(CommandContext &context, const QCommandLineParser &parser)
+{
+    if (parser.positionalArguments().size() != 1)
+        return context.usageError(tr("profiles import-catalogue needs exactly one FILE"));
+    const QString path = parser.positionalArguments().first();
+    const bool dryRun = parser.isSet(u"dry-run"_s);
+    const Catalogue::Result read = Catalogue::readFile(path);
+    if (!read.ok) {
+        printErr(tr("orderflow-dbadmin: %1: %2 (nothing was imported)")
+                         .arg(terminalSafe(path), terminalSafe(read.error)));
+        return context.finish(ExitUsage);
+    }
+    if (!read.otherMembers.isEmpty())
+        printErr(tr("orderflow-dbadmin: note: this version does not know %1; only %2 keeps "
+                    "them, and an export over it keeps them there.")
+                         .arg(terminalSafe(read.otherMembers.join(u", "_s)), terminalSafe(path)));
+    context.withProfiles([&context, path, dryRun, read]() {
+        const Catalogue::Plan plan
+                = Catalogue::plan(read.profiles, context.repository()->profiles());
+        QString out;
+        for (const Catalogue::Change &change : plan.changes) {
+            const Profile &profile = change.profile;
+            const QString name = u"\"%1\" (%2)"_s.arg(terminalSafe(profile.name),
+                                                      Environments::id(profile.environment));
+            switch (change.kind) {
+            case Catalogue::Change::Kind::Added:
+                out += tr("added      %1: %2").arg(name, Catalogue::passwordNote(profile));
+                break;
+            case Catalogue::Change::Kind::Changed:
+                out += tr("changed    %1: %2").arg(name, change.fields.join(u", "_s));
+                break;
+            case Catalogue::Change::Kind::Unchanged:
+                out += tr("unchanged  %1").arg(name);
+                break;
+            }
+            out += u'\n';
+        }
+        if (!out.isEmpty())
+            printOut(out);
+        if (!plan.problems.isEmpty()) {
+            for (const QString &problem : plan.problems)
+                printErr(u"orderflow-dbadmin: "_s + problem);
+            printErr(tr("orderflow-dbadmin: %1: nothing was imported.").arg(terminalSafe(path)));
+            return context.finish(ExitUsage);
+        }
+        if (dryRun) {
+            printOut(tr("%1; nothing was changed (--dry-run).").arg(Catalogue::summary(plan)));
+            return context.finish(ExitHealthy);
+        }
+        context.actions()->importCatalogue(
+                plan, &context, [&context, path, plan](const ProfileActionResult &result) {
+                    if (!result.ok()) {
+                        printErr(tr("orderflow-dbadmin: %1: nothing was imported.")
+                                         .arg(terminalSafe(path)));
+                        return context.failWith(result);
+                    }
+                    printOut(tr("Imported %1: %2. The keychain was not touched.")
+                                     .arg(terminalSafe(path), Catalogue::summary(plan)));
+                    context.finish(ExitHealthy);
+                });
+    });
+}
+
 QList<Subcommand> ProfilesCommand::subcommands()
 {
     const QCommandLineOption confirm(u"confirm"_s,
@@ -346,6 +429,22 @@ QList<Subcommand> ProfilesCommand::subcommands()
                                     "stops working).")}},
                     .positional = Subcommand::Positional::Allowed,
                     .run = &rotatePassword,
+            },
+            {
+                    .name = u"profiles export-catalogue"_s,
+                    .usage = u"FILE"_s,
+                    .summary = tr("write every profile to a team catalogue, without passwords"),
+                    .positional = Subcommand::Positional::Allowed,
+                    .run = &exportCatalogue,
+            },
+            {
+                    .name = u"profiles import-catalogue"_s,
+                    .usage = u"FILE [--dry-run]"_s,
+                    .summary = tr("add and update profiles from a team catalogue"),
+                    .options
+                    = {{u"dry-run"_s, tr("Only show what would be added, changed and unchanged.")}},
+                    .positional = Subcommand::Positional::Allowed,
+                    .run = &importCatalogue,
             },
     };
 }

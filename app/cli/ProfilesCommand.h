@@ -5,8 +5,8 @@
 #include <QCoreApplication>
 #include <QList>
 
-/// orderflow-dbadmin profiles list | add | remove | rotate-password: the saved profiles and
-/// their passwords.
+/// orderflow-dbadmin profiles list | add | remove | rotate-password | export-catalogue |
+/// import-catalogue: the saved profiles, their passwords, and the team's catalogue of them.
 class ProfilesCommand final
 {
     Q_DECLARE_TR_FUNCTIONS(ProfilesCommand)
@@ -20,4 +20,6 @@ private:
     static void add(CommandContext &context, const QCommandLineParser &parser);
     static void remove(CommandContext &context, const QCommandLineParser &parser);
     static void rotatePassword(CommandContext &context, const QCommandLineParser &parser);
+    static void exportCatalogue(CommandContext &context, const QCommandLineParser &parser);
+    static void importCatalogue(CommandContext &context, const QCommandLineParser &parser);
 };

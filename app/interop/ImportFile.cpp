@@ -19,7 +19,8 @@ Content read(const QString &path)
         content.bytes.clear();
         content.error = QCoreApplication::translate("ImportFile",
                                                     "the file is larger than %1 MiB, which no "
-                                                    ".env, pg_service.conf or .pgpass file is")
+                                                    ".env, pg_service.conf, .pgpass or team "
+                                                    "catalogue file is")
                                 .arg(sizeLimitMiB);
         return content;
     }

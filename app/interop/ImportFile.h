@@ -3,11 +3,12 @@
 #include <QByteArray>
 #include <QString>
 
-/// Reading a file to import (.env, pg_service.conf, .pgpass): the one place with the size
-/// limit, so that a huge or endless file is refused before it is read.
+/// Reading a file to import (.env, pg_service.conf, .pgpass, a team catalogue): the one place with
+/// the size limit, so that a huge or endless file is refused before it is read.
 namespace ImportFile {
 
-/// 10 MiB: far more than any real .env, pg_service.conf or .pgpass.
+/// 10 MiB: far more than any real .env, pg_service.conf or .pgpass, and some ten thousand
+/// profiles of a catalogue.
 constexpr qint64 sizeLimitMiB = 10;
 constexpr qint64 sizeLimit = sizeLimitMiB * 1024 * 1024;
 

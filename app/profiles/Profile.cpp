@@ -203,6 +203,8 @@ void Profile::setConnection(const ConnectionUrl &url)
     driver = url.driver();
 }
 
+// A member added here is added to Catalogue.cpp's profileMembers() too: a catalogue keeps the
+// members it does not know apart, as a newer version's.
 QJsonObject Profile::toJson() const
 {
     QJsonObject paramObject;

@@ -515,6 +515,47 @@ void ProfileActions::saveEdits(const Profile &baseline, const Profile &edited,
                     saveFields);
 }
 
+void ProfileActions::importCatalogue(const Catalogue::Plan &shown, QObject *context, Done done)
+{
+    if (!shown.problems.isEmpty())
+        return deliverLater(context, done,
+                            ProfileActionResult::failure(Status::Invalid, shown.problems));
+    done = track(context, std::move(done));
+    auto saved = std::make_shared<QList<Profile>>();
+    m_repository->change(
+            [shown, saved](ProfileStore &store) {
+                const Catalogue::Plan now = Catalogue::plan(shown.catalogue, store.profiles());
+                if (!now.problems.isEmpty())
+                    return refused(now.problems.join(u'\n'));
+                // What was shown is what is written, or nothing.
+                if (now.changes != shown.changes)
+                    return ProfileChangeResult::failure(
+                            ProfileChangeResult::Status::Conflict,
+                            tr("the saved profiles changed since the catalogue was compared "
+                               "with them; compare it again"));
+                for (const Catalogue::Change &change : now.changes) {
+                    QString error;
+                    if (change.kind == Catalogue::Change::Kind::Added)
+                        store.add(change.profile, &error);
+                    else if (change.kind == Catalogue::Change::Kind::Changed)
+                        store.update(change.profile, &error);
+                    else
+                        continue;
+                    if (!error.isEmpty())
+                        return refused(error);
+                    *saved << change.profile;
+                }
+                return ProfileChangeResult();
+            },
+            this,
+            [saved, done](const ProfileChangeResult &change) {
+                ProfileActionResult result = ProfileActionResult::fromChange(change);
+                if (change.ok())
+                    result.profiles = *saved;
+                done(result);
+            });
+}
+
 void ProfileActions::setSshSecret(const QString &profileId, SshSecret kind, const QString &secret,
                                   QObject *context, Done done)
 {

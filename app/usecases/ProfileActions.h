@@ -1,5 +1,6 @@
 #pragma once
 
+#include "interop/Catalogue.h"
 #include "usecases/ProfileActionResult.h"
 
 #include <QList>
@@ -44,6 +45,12 @@ public:
     void remove(const QString &profileId, const QString &confirmation, QObject *context, Done done);
     /// Every saved profile that lookup finds a password for takes it into the keychain.
     void takePasswords(const PasswordLookup &lookup, QObject *context, Done done);
+    /// Imports a team catalogue as shown (Catalogue::plan against the profiles the user saw):
+    /// adds and changes the profiles it lists, keeping this machine's own state, and never
+    /// touches the keychain. Under the file's lock the plan is made again against the profiles
+    /// on disk; Conflict when it came out otherwise (a profile changed elsewhere meanwhile),
+    /// Invalid when a name is taken. result.profiles: those added or changed.
+    void importCatalogue(const Catalogue::Plan &shown, QObject *context, Done done);
     /// Saves what the Connection page edits (Profile::editorFields) from edited onto the
     /// profile, and the typed password, if any, into the keychain. Conflict when those fields
     /// changed on disk since baseline was read, unless overwrite (the user chose Keep mine);

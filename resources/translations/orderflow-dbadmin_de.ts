@@ -102,6 +102,156 @@
     </message>
 </context>
 <context>
+    <name>Catalogue</name>
+    <message>
+        <source>a secret-looking argument in the tunnel command</source>
+        <translation>ein Argument im Tunnelbefehl, das wie ein Geheimnis aussieht</translation>
+    </message>
+    <message>
+        <source>a password in the SSH destination</source>
+        <translation>ein Passwort im SSH-Ziel</translation>
+    </message>
+    <message>
+        <source>a member named &quot;%1&quot;</source>
+        <translation>ein Element namens „%1“</translation>
+    </message>
+    <message>
+        <source>a catalogue never holds a password: keep it in the keychain and let password_source say where it comes from</source>
+        <translation>ein Katalog enthält nie ein Passwort: Bewahren Sie es im Schlüsselbund auf und geben Sie mit password_source an, woher es kommt</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message>
+        <source>the profile &quot;%1&quot; holds %2, which the catalogue would show (line %3); %4</source>
+        <translation>das Profil „%1“ enthält %2, das im Katalog stehen würde (Zeile %3); %4</translation>
+    </message>
+    <message>
+        <source>%1; %2</source>
+        <translation>%1; %2</translation>
+    </message>
+    <message>
+        <source>it is not valid JSON (%1)</source>
+        <translation>es ist kein gültiges JSON (%1)</translation>
+    </message>
+    <message>
+        <source>it is not a profile catalogue (no JSON object)</source>
+        <translation>es ist kein Profilkatalog (kein JSON-Objekt)</translation>
+    </message>
+    <message>
+        <source>the catalogue is of schema %1, which a newer version of orderflow-dbadmin writes; this one reads schema %2. Update orderflow-dbadmin to import it.</source>
+        <translation>der Katalog hat Schema %1, das eine neuere Version von orderflow-dbadmin schreibt; diese liest Schema %2. Aktualisieren Sie orderflow-dbadmin, um ihn zu importieren.</translation>
+    </message>
+    <message>
+        <source>it is not a profile catalogue (&quot;schema&quot;: %1 is missing or unknown)</source>
+        <translation>es ist kein Profilkatalog („schema“: %1 fehlt oder ist unbekannt)</translation>
+    </message>
+    <message>
+        <source>it is not a profile catalogue (&quot;profiles&quot; is not a list)</source>
+        <translation>es ist kein Profilkatalog („profiles“ ist keine Liste)</translation>
+    </message>
+    <message>
+        <source>a profile is not a JSON object</source>
+        <translation>ein Profil ist kein JSON-Objekt</translation>
+    </message>
+    <message>
+        <source>the profile &quot;%1&quot; has an id that is not one this program makes (a UUID such as %2)</source>
+        <translation>das Profil „%1“ hat eine ID, wie sie dieses Programm nicht vergibt (eine UUID wie %2)</translation>
+    </message>
+    <message>
+        <source>the id of &quot;%1&quot; is another profile&apos;s too</source>
+        <translation>die ID von „%1“ hat auch ein anderes Profil</translation>
+    </message>
+    <message>
+        <source>two profiles are named &quot;%1&quot; (names ignore case)</source>
+        <translation>zwei Profile heißen „%1“ (Namen unterscheiden keine Groß- und Kleinschreibung)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; in the catalogue is another profile than the saved &quot;%2&quot; (their ids differ); rename or remove the saved one first</source>
+        <translation>„%1“ im Katalog ist ein anderes Profil als das gespeicherte „%2“ (ihre IDs unterscheiden sich); benennen Sie das gespeicherte zuerst um oder entfernen Sie es</translation>
+    </message>
+    <message>
+        <source>password: in this keychain</source>
+        <translation>Passwort: in diesem Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>password: not in this keychain yet</source>
+        <translation>Passwort: noch nicht in diesem Schlüsselbund</translation>
+    </message>
+    <message>
+        <source>password: asked for when connecting</source>
+        <translation>Passwort: wird beim Verbinden abgefragt</translation>
+    </message>
+    <message>
+        <source>password: from PGPASSWORD or .pgpass</source>
+        <translation>Passwort: aus PGPASSWORD oder .pgpass</translation>
+    </message>
+    <message>
+        <source>password: printed by its password command</source>
+        <translation>Passwort: von seinem Passwortbefehl ausgegeben</translation>
+    </message>
+    <message>
+        <source>%1 added, %2 changed, %3 unchanged</source>
+        <translation>%1 hinzugefügt, %2 geändert, %3 unverändert</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogueImportDialog</name>
+    <message>
+        <source>Import team catalogue</source>
+        <translation>Teamkatalog importieren</translation>
+    </message>
+    <message>
+        <source>%1: %2. The keychain is not touched: a password this machine does not have yet is added on the profile&apos;s Connection page.</source>
+        <translation>%1: %2. Der Schlüsselbund bleibt unberührt: Ein Passwort, das dieser Rechner noch nicht hat, tragen Sie auf der Seite „Verbindung“ des Profils ein.</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Änderungen</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Änderung</translation>
+    </message>
+    <message>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Geändert</translation>
+    </message>
+    <message>
+        <source>Unchanged</source>
+        <translation>Unverändert</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Nothing to import: every profile of the catalogue is saved as it is.</source>
+        <translation>Nichts zu importieren: Jedes Profil des Katalogs ist so gespeichert, wie es dort steht.</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <translation>Importieren</translation>
+    </message>
+    <message>
+        <source>This version does not know %1; only the file keeps them, and an export over it keeps them there.</source>
+        <translation>Diese Version kennt %1 nicht; nur die Datei bewahrt sie auf, und ein Export über diese Datei behält sie dort.</translation>
+    </message>
+</context>
+<context>
     <name>CertificateFields</name>
     <message>
         <source>(not set: prefer)</source>
@@ -1676,8 +1826,8 @@ libpq %2
 <context>
     <name>ImportFile</name>
     <message>
-        <source>the file is larger than %1 MiB, which no .env, pg_service.conf or .pgpass file is</source>
-        <translation>die Datei ist größer als %1 MiB, so groß ist keine .env-, pg_service.conf- oder .pgpass-Datei</translation>
+        <source>the file is larger than %1 MiB, which no .env, pg_service.conf, .pgpass or team catalogue file is</source>
+        <translation>die Datei ist größer als %1 MiB, so groß ist keine .env-, pg_service.conf-, .pgpass- oder Teamkatalog-Datei</translation>
     </message>
 </context>
 <context>
@@ -1761,6 +1911,14 @@ libpq %2
     <message>
         <source>A generated password, set on the server and saved here in one step</source>
         <translation>Ein erzeugtes Passwort, in einem Schritt auf dem Server gesetzt und hier gespeichert</translation>
+    </message>
+    <message>
+        <source>Import Team &amp;Catalogue...</source>
+        <translation>Team&amp;katalog importieren...</translation>
+    </message>
+    <message>
+        <source>Export Team Catalo&amp;gue...</source>
+        <translation>Teamkatalog e&amp;xportieren...</translation>
     </message>
 </context>
 <context>
@@ -2578,6 +2736,10 @@ libpq %2
         <source>The saved SSH passphrase or password could not be read from the keychain: %1</source>
         <translation>Die gespeicherte SSH-Passphrase bzw. das SSH-Passwort konnte nicht aus dem Schlüsselbund gelesen werden: %1</translation>
     </message>
+    <message>
+        <source>the saved profiles changed since the catalogue was compared with them; compare it again</source>
+        <translation>die gespeicherten Profile haben sich geändert, seit der Katalog mit ihnen verglichen wurde; vergleichen Sie ihn erneut</translation>
+    </message>
 </context>
 <context>
     <name>ProfileBar</name>
@@ -3109,6 +3271,30 @@ libpq %2
         <source>&quot;%1&quot; was not deleted: the name typed did not match it.</source>
         <translation>„%1“ wurde nicht gelöscht: Der eingegebene Name stimmte nicht überein.</translation>
     </message>
+    <message>
+        <source>Import team catalogue</source>
+        <translation>Teamkatalog importieren</translation>
+    </message>
+    <message>
+        <source>Team catalogues (*.json);;All files (*)</source>
+        <translation>Teamkataloge (*.json);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Imported %1: %2.</source>
+        <translation>%1 importiert: %2.</translation>
+    </message>
+    <message>
+        <source>Export team catalogue</source>
+        <translation>Teamkatalog exportieren</translation>
+    </message>
+    <message>
+        <source>%1: %2 (nothing was written)</source>
+        <translation>%1: %2 (nichts wurde geschrieben)</translation>
+    </message>
+    <message>
+        <source>Wrote %1 without passwords; profiles in it: %2.</source>
+        <translation>%1 ohne Passwörter geschrieben; Profile darin: %2.</translation>
+    </message>
 </context>
 <context>
     <name>ProfileListView</name>
@@ -3435,6 +3621,66 @@ libpq %2
         <source>The SSH password is in the system keychain as %1 / %2.</source>
         <translation>Das SSH-Passwort liegt im Schlüsselbund des Systems als %1 / %2.</translation>
     </message>
+    <message>
+        <source>profiles export-catalogue needs exactly one FILE</source>
+        <translation>profiles export-catalogue braucht genau eine DATEI</translation>
+    </message>
+    <message>
+        <source>orderflow-dbadmin: %1: %2 (nothing was written)</source>
+        <translation>orderflow-dbadmin: %1: %2 (nichts wurde geschrieben)</translation>
+    </message>
+    <message>
+        <source>profiles import-catalogue needs exactly one FILE</source>
+        <translation>profiles import-catalogue braucht genau eine DATEI</translation>
+    </message>
+    <message>
+        <source>orderflow-dbadmin: %1: %2 (nothing was imported)</source>
+        <translation>orderflow-dbadmin: %1: %2 (nichts wurde importiert)</translation>
+    </message>
+    <message>
+        <source>orderflow-dbadmin: note: this version does not know %1; only %2 keeps them, and an export over it keeps them there.</source>
+        <translation>orderflow-dbadmin: Hinweis: Diese Version kennt %1 nicht; nur %2 bewahrt sie auf, und ein Export über diese Datei behält sie dort.</translation>
+    </message>
+    <message>
+        <source>added      %1: %2</source>
+        <translation>hinzugefügt %1: %2</translation>
+    </message>
+    <message>
+        <source>changed    %1: %2</source>
+        <translation>geändert    %1: %2</translation>
+    </message>
+    <message>
+        <source>unchanged  %1</source>
+        <translation>unverändert %1</translation>
+    </message>
+    <message>
+        <source>orderflow-dbadmin: %1: nothing was imported.</source>
+        <translation>orderflow-dbadmin: %1: Nichts wurde importiert.</translation>
+    </message>
+    <message>
+        <source>%1; nothing was changed (--dry-run).</source>
+        <translation>%1; nichts wurde geändert (--dry-run).</translation>
+    </message>
+    <message>
+        <source>Imported %1: %2. The keychain was not touched.</source>
+        <translation>%1 importiert: %2. Der Schlüsselbund blieb unberührt.</translation>
+    </message>
+    <message>
+        <source>write every profile to a team catalogue, without passwords</source>
+        <translation>alle Profile ohne Passwörter in einen Teamkatalog schreiben</translation>
+    </message>
+    <message>
+        <source>add and update profiles from a team catalogue</source>
+        <translation>Profile aus einem Teamkatalog hinzufügen und aktualisieren</translation>
+    </message>
+    <message>
+        <source>Only show what would be added, changed and unchanged.</source>
+        <translation>Nur zeigen, was hinzugefügt, geändert und unverändert bliebe.</translation>
+    </message>
+    <message>
+        <source>Wrote %1 without passwords; profiles in it: %2.</source>
+        <translation>%1 ohne Passwörter geschrieben; Profile darin: %2.</translation>
+    </message>
 </context>
 <context>
     <name>RequiredChecks</name>
@@ -3647,6 +3893,21 @@ libpq %2
     <message>
         <source>the SSH passphrase or password holds a line break, which ssh cannot take</source>
         <translation>die SSH-Passphrase bzw. das SSH-Passwort enthält einen Zeilenumbruch, den ssh nicht annehmen kann</translation>
+    </message>
+</context>
+<context>
+    <name>SecretScan</name>
+    <message>
+        <source>a URL with a password</source>
+        <translation>eine URL mit Passwort</translation>
+    </message>
+    <message>
+        <source>a password= setting</source>
+        <translation>eine password=-Angabe</translation>
+    </message>
+    <message>
+        <source>a private key</source>
+        <translation>einen privaten Schlüssel</translation>
     </message>
 </context>
 <context>

@@ -67,7 +67,6 @@ private:
     Result run(const QStringList &arguments, const QByteArray &input = {},
                const std::optional<QProcessEnvironment> &environment = std::nullopt);
     QByteArray profilesFile() const;
-    QString secretToolLookup(const QString &key);
     /// How many keychain entries of this service hold a secret that starts with prefix.
     int keychainSecretsStartingWith(const QString &prefix);
     QProcess *startCli(const QStringList &arguments, const QByteArray &input = {});
@@ -98,15 +97,6 @@ QByteArray TestCli::profilesFile() const
 {
     QFile file(QDir(m_config->path()).filePath(u"profiles.json"_s));
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QString TestCli::secretToolLookup(const QString &key)
-{
-    QProcess tool;
-    tool.start(u"secret-tool"_s,
-               {u"lookup"_s, u"server"_s, SecretStore::serviceName(), u"user"_s, key});
-    tool.waitForFinished(10000);
-    return QString::fromUtf8(tool.readAllStandardOutput());
 }
 
 int TestCli::keychainSecretsStartingWith(const QString &prefix)
@@ -402,7 +392,7 @@ void TestCli::profilesAddStoresThePasswordInTheKeyringOnly()
     QVERIFY(!listed.out.contains(u"s3cret"_s));
 
     const QString id = profile.value(u"id"_s).toString();
-    QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), u"s3cret"_s);
+    QCOMPARE(TestEnvironment::keychainLookup(SecretStore::keyFor(id)), u"s3cret"_s);
 
     const Result text = run({u"profiles"_s, u"list"_s});
     QCOMPARE(text.exitCode, 0);
@@ -425,7 +415,7 @@ void TestCli::profilesAddReadsThePasswordFromStdin()
             = QJsonDocument::fromJson(run({u"profiles"_s, u"list"_s, u"--json"_s}).out.toUtf8())
                       .array();
     const QString id = array.first().toObject().value(u"id"_s).toString();
-    QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), u"fr0m-stdin ü"_s);
+    QCOMPARE(TestEnvironment::keychainLookup(SecretStore::keyFor(id)), u"fr0m-stdin ü"_s);
     QVERIFY(!profilesFile().contains("fr0m-stdin"));
     // A production profile goes only with its name typed again.
     const Result unconfirmed = run({u"profiles"_s, u"remove"_s, u"production eu"_s});
@@ -435,12 +425,12 @@ void TestCli::profilesAddReadsThePasswordFromStdin()
                   u"production eu"_s})
                      .exitCode,
              2);
-    QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), u"fr0m-stdin ü"_s);
+    QCOMPARE(TestEnvironment::keychainLookup(SecretStore::keyFor(id)), u"fr0m-stdin ü"_s);
     QCOMPARE(run({u"profiles"_s, u"remove"_s, u"production eu"_s, u"--confirm"_s,
                   u"Production EU"_s})
                      .exitCode,
              0);
-    QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), QString());
+    QCOMPARE(TestEnvironment::keychainLookup(SecretStore::keyFor(id)), QString());
 
     const Result empty = run({u"profiles"_s, u"add"_s, u"x"_s, u"--url"_s, u"postgresql://h/db"_s,
                               u"--password-stdin"_s},
@@ -490,9 +480,9 @@ void TestCli::profilesRemoveDeletesTheKeyringEntry()
                       .toObject()
                       .value(u"id"_s)
                       .toString();
-    QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), u"remove-me"_s);
+    QCOMPARE(TestEnvironment::keychainLookup(SecretStore::keyFor(id)), u"remove-me"_s);
     QCOMPARE(run({u"profiles"_s, u"remove"_s, u"temp"_s}).exitCode, 0);
-    QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), QString());
+    QCOMPARE(TestEnvironment::keychainLookup(SecretStore::keyFor(id)), QString());
     QVERIFY(!profilesFile().contains("temp"));
 }
 
@@ -533,8 +523,8 @@ void TestCli::theSshSecretLivesInTheKeyringBesideThePassword()
              u"passphrase"_s);
     QVERIFY2(added.out.contains(SecretStore::keyFor(SecretStore::sshSecretId(id))),
              qPrintable(added.out));
-    QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), u"db-pw"_s);
-    QCOMPARE(secretToolLookup(SecretStore::keyFor(SecretStore::sshSecretId(id))),
+    QCOMPARE(TestEnvironment::keychainLookup(SecretStore::keyFor(id)), u"db-pw"_s);
+    QCOMPARE(TestEnvironment::keychainLookup(SecretStore::keyFor(SecretStore::sshSecretId(id))),
              u"key phrase ü"_s);
     // The file says which kind is saved, never the secret.
     QVERIFY(profilesFile().contains("\"ssh_secret\": \"passphrase\""));
@@ -547,14 +537,18 @@ void TestCli::theSshSecretLivesInTheKeyringBesideThePassword()
     const QJsonObject second = listProfiles().first().toObject();
     const QString secondId = second.value(u"id"_s).toString();
     QCOMPARE(second.value(u"route"_s).toObject().value(u"ssh_secret"_s).toString(), u"password"_s);
-    QCOMPARE(secretToolLookup(SecretStore::keyFor(SecretStore::sshSecretId(id))), QString());
-    QCOMPARE(secretToolLookup(SecretStore::keyFor(SecretStore::sshSecretId(secondId))),
+    QCOMPARE(TestEnvironment::keychainLookup(SecretStore::keyFor(SecretStore::sshSecretId(id))),
+             QString());
+    QCOMPARE(TestEnvironment::keychainLookup(
+                     SecretStore::keyFor(SecretStore::sshSecretId(secondId))),
              u"ssh-pw"_s);
 
     // Removing the profile removes both of its entries.
     QCOMPARE(run({u"profiles"_s, u"remove"_s, u"bastioned"_s}).exitCode, 0);
-    QCOMPARE(secretToolLookup(SecretStore::keyFor(secondId)), QString());
-    QCOMPARE(secretToolLookup(SecretStore::keyFor(SecretStore::sshSecretId(secondId))), QString());
+    QCOMPARE(TestEnvironment::keychainLookup(SecretStore::keyFor(secondId)), QString());
+    QCOMPARE(TestEnvironment::keychainLookup(
+                     SecretStore::keyFor(SecretStore::sshSecretId(secondId))),
+             QString());
 }
 
 void TestCli::profilesListReportsADamagedFile()
@@ -616,7 +610,8 @@ void TestCli::importEnvPutsPasswordsInTheKeyringOnly()
                       .array();
     QCOMPARE(list.size(), 2);
     for (const QJsonValue &value : list)
-        QCOMPARE(secretToolLookup(SecretStore::keyFor(value.toObject().value(u"id"_s).toString())),
+        QCOMPARE(TestEnvironment::keychainLookup(
+                         SecretStore::keyFor(value.toObject().value(u"id"_s).toString())),
                  u"SENTINEL-@:/pw"_s);
     // Importing the same file again would duplicate names: refused, nothing changes.
     const QByteArray before = profilesFile();
@@ -744,8 +739,8 @@ void TestCli::twentyParallelAddsKeepEveryProfileAndExactlyTheirKeychainEntries()
     // entry per saved profile, none lost, none orphaned.
     QSet<QString> passwords;
     for (const QJsonValue &value : list) {
-        const QString password
-                = secretToolLookup(SecretStore::keyFor(value.toObject().value(u"id"_s).toString()));
+        const QString password = TestEnvironment::keychainLookup(
+                SecretStore::keyFor(value.toObject().value(u"id"_s).toString()));
         QVERIFY2(password.startsWith(prefix), qPrintable(password));
         passwords.insert(password);
     }
@@ -841,9 +836,9 @@ void TestCli::importNameClashesAreRefusedRenamedOrReplaced()
         ids << value.toObject().value(u"id"_s).toString();
     QVERIFY(!ids.contains(firstId));
     // The replaced profile's password went with it.
-    QTRY_COMPARE(secretToolLookup(SecretStore::keyFor(firstId)), QString());
+    QTRY_COMPARE(TestEnvironment::keychainLookup(SecretStore::keyFor(firstId)), QString());
     for (const QString &id : std::as_const(ids))
-        QCOMPARE(secretToolLookup(SecretStore::keyFor(id)), u"clash-pw"_s);
+        QCOMPARE(TestEnvironment::keychainLookup(SecretStore::keyFor(id)), u"clash-pw"_s);
     for (const QString &name : {u"Development"_s, u"Development 2"_s})
         QCOMPARE(run({u"profiles"_s, u"remove"_s, name}).exitCode, 0);
 }
@@ -919,7 +914,8 @@ void TestCli::pgpassImportGivesMatchingProfilesTheirPassword()
         const bool reports = profile.value(u"name"_s).toString() == u"reports"_s;
         QCOMPARE(profile.value(u"password_stored"_s).toBool(), reports);
         if (reports)
-            QCOMPARE(secretToolLookup(SecretStore::keyFor(profile.value(u"id"_s).toString())),
+            QCOMPARE(TestEnvironment::keychainLookup(
+                             SecretStore::keyFor(profile.value(u"id"_s).toString())),
                      u"from-pgpass"_s);
     }
     // Nothing matches: said, and nothing changes.

@@ -1,5 +1,7 @@
 #include "TestEnvironment.h"
 
+#include "secrets/SecretStore.h"
+
 #include <QProcess>
 #include <QStandardPaths>
 
@@ -54,6 +56,13 @@ bool PostgresServer::canLogIn(const QString &role, const QString &password) cons
 bool programAvailable(const QString &name)
 {
     return !QStandardPaths::findExecutable(name).isEmpty();
+}
+
+QString keychainLookup(const QString &key)
+{
+    return run({u"lookup"_s, u"server"_s, SecretStore::serviceName(), u"user"_s, key},
+               QProcessEnvironment::systemEnvironment(), {}, u"secret-tool"_s)
+            .out;
 }
 
 bool pythonModuleAvailable(const QString &module)

@@ -44,6 +44,9 @@ bool programAvailable(const QString &name);
 bool pythonModuleAvailable(const QString &module);
 /// `git init` in a folder; false when git is missing or fails.
 bool initGitRepository(const QString &directory);
+/// What the keyring holds for this program under key (SecretStore::keyFor), as secret-tool
+/// reads it: empty when nothing.
+QString keychainLookup(const QString &key);
 /// The orderflow-dbadmin executable under test.
 QString executable();
 /// A process environment for the executable with its own config folder, in English (LANG=C.UTF-8).
