@@ -41,6 +41,10 @@ public:
     const SampleHistory &history() const { return m_history; }
     ActivitySampler *sampler() const { return m_sampler; }
 
+    /// The title line of an exported chart: the profile, its environment and the time range.
+    QString exportTitle() const;
+    /// The chart as shown, under its title line.
+    QImage exportImage() const;
     bool exportPng(const QString &path) const;
     bool exportCsv(const QString &path) const;
 

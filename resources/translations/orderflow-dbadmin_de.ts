@@ -2487,6 +2487,10 @@ libpq %2
         <source>PgBouncer at %1: %2 pool(s), %3 client(s) waiting.</source>
         <translation>PgBouncer unter %1: %2 Pool(s), %3 wartende(r) Client(s).</translation>
     </message>
+    <message>
+        <source>%1 (%2), %3 to %4</source>
+        <translation>%1 (%2), %3 bis %4</translation>
+    </message>
 </context>
 <context>
     <name>PoolPresets</name>
