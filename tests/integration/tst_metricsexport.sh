@@ -7,6 +7,7 @@
 # to 0 while the cluster is down (with the failure's category) and back to 1 after; SIGTERM
 # ends the exporter with status 0. Then, without any keychain: a profile whose password is in
 # the keychain is refused naming the profile, and one that leaves it to PGPASSWORD is served.
+# Last, PgBouncer's clients, servers and longest wait, from the test PgBouncer.
 #
 #   tst_metricsexport.sh ORDERFLOW-DBADMIN   (ctest runs it inside run-tests.sh's services)
 set -euo pipefail
@@ -247,6 +248,59 @@ if grep -q '^orderflow_db_up{profile="headless",environment="staging"} 1$' <<<"$
 else
     fail "no keychain, PGPASSWORD: $(cat "$scratch/headless.out" "$scratch/headless.err") $page"
 fi
+
+kill -TERM "$exporter" 2>/dev/null
+wait "$exporter" 2>/dev/null || true
+exporter=""
+
+# PgBouncer (tests/scripts/pgbouncer.sh, in front of the plain cluster, one server connection
+# for orderflow): the profile names its admin console as the Pool page saves it; one client
+# holds the server connection, so a second one waits, and the page says so.
+if [ -z "${ORDERFLOW_TEST_BOUNCER_PORT:-}" ] || [ -z "${ORDERFLOW_TEST_PGPORT:-}" ]; then
+    missing "no test PgBouncer (ORDERFLOW_TEST_BOUNCER_PORT): run through tests/scripts/run-tests.sh"
+fi
+"$binary" profiles add pooled --url "postgresql://orderflow@127.0.0.1:$ORDERFLOW_TEST_PGPORT/orderflow" \
+    --environment test >/dev/null 2>&1
+python3 - "$ORDERFLOW_DBADMIN_CONFIG_DIR/profiles.json" "$ORDERFLOW_TEST_BOUNCER_PORT" <<'PY'
+import json, sys
+path, port = sys.argv[1], int(sys.argv[2])
+document = json.load(open(path))
+for profile in document["profiles"]:
+    if profile["name"] == "pooled":
+        profile["pgbouncer"] = {"enabled": True, "host": "", "port": port, "user": "",
+                                "dbname": "pgbouncer"}
+json.dump(document, open(path, "w"))
+PY
+PGPASSWORD=dev_password "$binary" monitor --listen 127.0.0.1:0 --profile pooled --interval 200 \
+    >"$scratch/pooled.out" 2>"$scratch/pooled.err" &
+exporter=$!
+through_bouncer() {
+    PGPASSWORD=dev_password PGAPPNAME=$1 psql -X -q -w -h 127.0.0.1 -p "$ORDERFLOW_TEST_BOUNCER_PORT" \
+        -U orderflow -d orderflow -c "SELECT pg_sleep($2)" >/dev/null 2>&1 &
+    sessions+=($!)
+}
+through_bouncer metrics-bouncer-1 10
+# The second client after the first has the server connection (an order, not an assertion).
+sleep 0.5
+through_bouncer metrics-bouncer-2 1
+labels='profile="pooled",environment="test",database="orderflow"'
+page=""
+deadline=$((SECONDS + 10))
+while [ "$SECONDS" -lt "$deadline" ]; do
+    port=$(sed -n 's|.*http://127\.0\.0\.1:\([0-9]*\)/metrics.*|\1|p' "$scratch/pooled.out")
+    [ -n "$port" ] && page=$(curl -s "http://127.0.0.1:$port/metrics" || true)
+    grep -q "^orderflow_pgbouncer_clients{$labels,state=\"waiting\"} 1$" <<<"$page" && break
+    sleep 0.2
+done
+if grep -q "^orderflow_pgbouncer_clients{$labels,state=\"waiting\"} 1$" <<<"$page" &&
+    grep -q "^orderflow_pgbouncer_servers{$labels,state=\"active\"} 1$" <<<"$page" &&
+    grep -q "^orderflow_pgbouncer_max_wait_seconds{$labels} " <<<"$page"; then
+    pass "PgBouncer: a waiting client, the active server and the longest wait"
+else
+    fail "PgBouncer: $(cat "$scratch/pooled.err") $(grep pgbouncer <<<"$page")"
+fi
+for pid in "${sessions[@]}"; do wait "$pid" 2>/dev/null || true; done
+sessions=()
 
 [ "$failures" -eq 0 ] || { echo "FAIL!  : $failures checks failed"; exit 1; }
 echo "PASS   : all checks"
