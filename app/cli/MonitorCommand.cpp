@@ -17,6 +17,7 @@
 #include <QDateTime>
 #include <QHostAddress>
 
+#include <algorithm>
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -158,7 +159,7 @@ void MonitorCommand::listen(CommandContext &context, const QCommandLineParser &p
     QHostAddress address;
     quint16 port = 0;
     if (!parseListenAddress(parser.value(u"listen"_s), &address, &port))
-        return context.usageError(tr("--listen takes ADDRESS:PORT with an IP address, such as "
+        return context.usageError(tr("--listen takes ADDR:PORT with an IP address as ADDR, such as "
                                      "127.0.0.1:9187 or [::1]:9187"));
     const QStringList names = parser.values(u"profile"_s);
     context.withProfiles([&context, names, address, port, interval]() {
@@ -169,7 +170,12 @@ void MonitorCommand::listen(CommandContext &context, const QCommandLineParser &p
             const auto profile = context.profileNamed(name);
             if (!profile)
                 return;
-            chosen << *profile;
+            // Named twice ("Prod" and "prod"): sampled once, or its series would clash.
+            const bool known
+                    = std::any_of(chosen.cbegin(), chosen.cend(),
+                                  [&profile](const Profile &p) { return p.id == profile->id; });
+            if (!known)
+                chosen << *profile;
         }
         if (chosen.isEmpty()) {
             printErr(tr("orderflow-dbadmin: there are no profiles to monitor"));

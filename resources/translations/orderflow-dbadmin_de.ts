@@ -1897,10 +1897,6 @@ libpq %2
         <translation>--listen braucht --profile NAME (einmal oder mehrmals) oder --all</translation>
     </message>
     <message>
-        <source>--listen takes ADDRESS:PORT with an IP address, such as 127.0.0.1:9187 or [::1]:9187</source>
-        <translation>--listen erwartet ADRESSE:PORT mit einer IP-Adresse, etwa 127.0.0.1:9187 oder [::1]:9187</translation>
-    </message>
-    <message>
         <source>orderflow-dbadmin: there are no profiles to monitor</source>
         <translation>orderflow-dbadmin: Es sind keine Profile gespeichert, die überwacht werden könnten</translation>
     </message>
@@ -1927,6 +1923,10 @@ libpq %2
     <message>
         <source>With --listen: every saved profile.</source>
         <translation>Mit --listen: alle gespeicherten Profile.</translation>
+    </message>
+    <message>
+        <source>--listen takes ADDR:PORT with an IP address as ADDR, such as 127.0.0.1:9187 or [::1]:9187</source>
+        <translation>--listen erwartet ADDR:PORT mit einer IP-Adresse als ADDR, etwa 127.0.0.1:9187 oder [::1]:9187</translation>
     </message>
 </context>
 <context>

@@ -118,7 +118,8 @@ printf 'dev_password\n' | "$binary" profiles add mon --url "$url" --environment 
 "$binary" profiles add headless --url "$url" --environment staging >/dev/null 2>&1
 
 # The exporter on a port of its choosing, which it prints.
-"$binary" monitor --listen 127.0.0.1:0 --profile mon >"$scratch/exporter.out" 2>"$scratch/exporter.err" &
+# One profile named twice is sampled once (two series of one name would fail the scrape).
+"$binary" monitor --listen 127.0.0.1:0 --profile mon --profile MON >"$scratch/exporter.out" 2>"$scratch/exporter.err" &
 exporter=$!
 port=""
 for _ in $(seq 1 100); do
