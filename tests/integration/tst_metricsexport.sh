@@ -22,7 +22,7 @@ if [ -z "${ORDERFLOW_TEST_MONPGPORT:-}" ] || [ ! -d "${ORDERFLOW_TEST_MONPGDIR:-
 fi
 [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] ||
     missing "no D-Bus session with a keyring: run through tests/scripts/run-tests.sh"
-for program in prometheus psql python3 curl; do
+for program in prometheus promtool psql python3 curl; do
     command -v "$program" >/dev/null || missing "$program missing: run tests/scripts/install-deps.sh"
 done
 
@@ -201,6 +201,12 @@ if grep -q '^orderflow_db_up{profile="mon",environment="test"} 1$' <<<"$page" &&
     pass "no password, URL or host in the page"
 else
     fail "the page holds a password, URL or host, or no up line: $page"
+fi
+# Prometheus's own linter on the page (names, HELP and TYPE, the text format).
+if lint=$(promtool check metrics <<<"$page" 2>&1); then
+    pass "promtool check metrics finds nothing"
+else
+    fail "promtool check metrics: $lint"
 fi
 close_sessions
 expect "sessions closed" "sum(orderflow_db_sessions$profile) or vector(0)" 0
