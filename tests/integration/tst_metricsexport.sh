@@ -45,6 +45,8 @@ cleanup() {
     close_sessions
     [ -n "$prometheus_dir" ] && "$scripts/prometheus.sh" stop "$prometheus_dir"
     [ "$paused" = 1 ] && "$scripts/pg-cluster.sh" resume "$ORDERFLOW_TEST_MONPGDIR"
+    # Its keychain entry goes with it.
+    "$binary" profiles remove mon >/dev/null 2>&1 || true
     rm -rf "$scratch"
 }
 trap cleanup EXIT
