@@ -92,7 +92,9 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     windowLabel->setBuddy(m_windowComboBox);
     auto *seriesLabel = new QLabel(tr("&Group"), content);
     seriesLabel->setBuddy(m_seriesComboBox);
-    controls->addWidget(m_statusLabel, 1);
+    // The sentence above the controls, across the page: beside them it was squeezed into a
+    // column a few words wide.
+    layout->addWidget(m_statusLabel);
     controls->addWidget(windowLabel);
     controls->addWidget(m_windowComboBox);
     controls->addWidget(seriesLabel);
@@ -100,6 +102,7 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     controls->addWidget(m_pauseButton);
     controls->addWidget(pngButton);
     controls->addWidget(csvButton);
+    controls->addStretch(1);
     layout->addLayout(controls);
 
     m_chart = new PoolChart(content);
