@@ -5,6 +5,7 @@
 #include <QDialogButtonBox>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -80,10 +81,41 @@ CatalogueImportDialog::CatalogueImportDialog(const Catalogue::Plan &plan, const 
     problemLabel->setVisible(!problemLabel->text().isEmpty());
     layout->addWidget(problemLabel);
 
+    // A production profile moved to another environment loses the read-only guard on this
+    // tool's sessions: its name is typed, as for deleting one.
+    QList<QLineEdit *> confirmations;
+    for (const QString &name : plan.unconfirmed({})) {
+        auto *label = new QLabel(tr("\"%1\" is a production profile here; the catalogue moves it "
+                                    "to another environment, which lifts the read-only guard on "
+                                    "this tool's sessions to it. Type its name to allow it:")
+                                         .arg(name),
+                                 this);
+        label->setTextFormat(Qt::PlainText);
+        label->setWordWrap(true);
+        label->setStyleSheet(Palette::cautionTextStyle());
+        auto *edit = new QLineEdit(this);
+        edit->setObjectName(u"confirmProductionLineEdit"_s);
+        edit->setAccessibleName(tr("Name of the production profile %1").arg(name));
+        edit->setPlaceholderText(name);
+        label->setBuddy(edit);
+        layout->addWidget(label);
+        layout->addWidget(edit);
+        confirmations << edit;
+    }
+
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Cancel, this);
     auto *importButton = buttons->addButton(tr("Import"), QDialogButtonBox::AcceptRole);
     importButton->setObjectName(u"importCatalogueButton"_s);
-    importButton->setEnabled(plan.problems.isEmpty() && !nothingToDo);
+    const bool importable = plan.problems.isEmpty() && !nothingToDo;
+    auto updateImport = [plan, confirmations, importButton, importable]() {
+        QStringList typed;
+        for (const QLineEdit *edit : confirmations)
+            typed << edit->text();
+        importButton->setEnabled(importable && plan.unconfirmed(typed).isEmpty());
+    };
+    for (QLineEdit *edit : confirmations)
+        connect(edit, &QLineEdit::textChanged, this, updateImport);
+    updateImport();
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);

@@ -302,6 +302,7 @@ void ProfilesCommand::importCatalogue(CommandContext &context, const QCommandLin
         return context.usageError(tr("profiles import-catalogue needs exactly one FILE"));
     const QString path = parser.positionalArguments().first();
     const bool dryRun = parser.isSet(u"dry-run"_s);
+    const QStringList confirmed = parser.values(u"confirm"_s);
     const Catalogue::Result read = Catalogue::readFile(path);
     if (!read.ok) {
         printErr(tr("orderflow-dbadmin: %1: %2 (nothing was imported)")
@@ -312,7 +313,7 @@ void ProfilesCommand::importCatalogue(CommandContext &context, const QCommandLin
         printErr(tr("orderflow-dbadmin: note: this version does not know %1; only %2 keeps "
                     "them, and an export over it keeps them there.")
                          .arg(terminalSafe(read.otherMembers.join(u", "_s)), terminalSafe(path)));
-    context.withProfiles([&context, path, dryRun, read]() {
+    context.withProfiles([&context, path, dryRun, confirmed, read]() {
         const Catalogue::Plan plan
                 = Catalogue::plan(read.profiles, context.repository()->profiles());
         QString out;
@@ -341,9 +342,21 @@ void ProfilesCommand::importCatalogue(CommandContext &context, const QCommandLin
             printErr(tr("orderflow-dbadmin: %1: nothing was imported.").arg(terminalSafe(path)));
             return context.finish(ExitUsage);
         }
+        // A production profile that becomes another environment loses the read-only guard
+        // on this tool's sessions: as for removing one, its name must be given again.
+        const QStringList unconfirmed = plan.unconfirmed(confirmed);
+        for (const QString &name : unconfirmed)
+            printErr(tr("orderflow-dbadmin: \"%1\" is a production profile here; the catalogue "
+                        "moves it to another environment, which lifts the read-only guard on "
+                        "this tool's sessions to it. To allow it, add --confirm %2")
+                             .arg(terminalSafe(name), shellQuoted(name)));
         if (dryRun) {
             printOut(tr("%1; nothing was changed (--dry-run).").arg(Catalogue::summary(plan)));
             return context.finish(ExitHealthy);
+        }
+        if (!unconfirmed.isEmpty()) {
+            printErr(tr("orderflow-dbadmin: %1: nothing was imported.").arg(terminalSafe(path)));
+            return context.finish(ExitUsage);
         }
         context.actions()->importCatalogue(
                 plan, &context, [&context, path, plan](const ProfileActionResult &result) {
@@ -439,10 +452,14 @@ QList<Subcommand> ProfilesCommand::subcommands()
             },
             {
                     .name = u"profiles import-catalogue"_s,
-                    .usage = u"FILE [--dry-run]"_s,
+                    .usage = u"FILE [--dry-run] [--confirm NAME ...]"_s,
                     .summary = tr("add and update profiles from a team catalogue"),
                     .options
-                    = {{u"dry-run"_s, tr("Only show what would be added, changed and unchanged.")}},
+                    = {{u"dry-run"_s, tr("Only show what would be added, changed and unchanged.")},
+                       {u"confirm"_s,
+                        tr("The name of a production profile the catalogue moves to "
+                           "another environment; once for each."),
+                        u"NAME"_s}},
                     .positional = Subcommand::Positional::Allowed,
                     .run = &importCatalogue,
             },

@@ -382,10 +382,23 @@ Plan plan(const QList<Profile> &catalogue, const QList<Profile> &saved)
             copyLocalState(change.profile, *existing);
             change.fields = changedFields(entryFor(*existing), entryFor(entry));
             change.kind = change.fields.isEmpty() ? Change::Kind::Unchanged : Change::Kind::Changed;
+            if (existing->environment == Environment::Production
+                && entry.environment != Environment::Production)
+                change.leavesProduction = existing->name;
         }
         result.changes << change;
     }
     return result;
+}
+
+QStringList Plan::unconfirmed(const QStringList &confirmed) const
+{
+    QStringList names;
+    for (const Change &change : changes) {
+        if (!change.leavesProduction.isEmpty() && !confirmed.contains(change.leavesProduction))
+            names << change.leavesProduction;
+    }
+    return names;
 }
 
 QString passwordNote(const Profile &profile)

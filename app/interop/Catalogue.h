@@ -60,6 +60,10 @@ struct Change
     /// For Changed: the members that change ("notes", "route", "params.host"), as the file
     /// names them.
     QStringList fields;
+    /// For Changed: the saved profile's name when it is a production profile and the
+    /// catalogue's is not. That lifts the server-enforced read-only guard on this tool's
+    /// sessions to it, so the user types the name to allow it, as for deleting one.
+    QString leavesProduction;
 
     friend bool operator==(const Change &, const Change &) = default;
 };
@@ -74,6 +78,9 @@ struct Plan
     QStringList problems;
 
     int count(Change::Kind kind) const;
+    /// The names of the production profiles it would turn into another environment that are
+    /// not among confirmed (the names the user typed).
+    QStringList unconfirmed(const QStringList &confirmed) const;
 };
 
 Plan plan(const QList<Profile> &catalogue, const QList<Profile> &saved);

@@ -250,6 +250,14 @@
         <source>This version does not know %1; only the file keeps them, and an export over it keeps them there.</source>
         <translation>Diese Version kennt %1 nicht; nur die Datei bewahrt sie auf, und ein Export über diese Datei behält sie dort.</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is a production profile here; the catalogue moves it to another environment, which lifts the read-only guard on this tool&apos;s sessions to it. Type its name to allow it:</source>
+        <translation>&quot;%1&quot; ist hier ein Produktionsprofil; der Katalog verschiebt es in eine andere Umgebung, wodurch der Schreibschutz für die Sitzungen dieses Programms entfällt. Geben Sie zur Bestätigung seinen Namen ein:</translation>
+    </message>
+    <message>
+        <source>Name of the production profile %1</source>
+        <translation>Name des Produktionsprofils %1</translation>
+    </message>
 </context>
 <context>
     <name>CertificateFields</name>
@@ -3728,6 +3736,14 @@ libpq %2
     <message>
         <source>Wrote %1 without passwords; profiles in it: %2.</source>
         <translation>%1 ohne Passwörter geschrieben; Profile darin: %2.</translation>
+    </message>
+    <message>
+        <source>orderflow-dbadmin: &quot;%1&quot; is a production profile here; the catalogue moves it to another environment, which lifts the read-only guard on this tool&apos;s sessions to it. To allow it, add --confirm %2</source>
+        <translation>orderflow-dbadmin: &quot;%1&quot; ist hier ein Produktionsprofil; der Katalog verschiebt es in eine andere Umgebung, wodurch der Schreibschutz für die Sitzungen dieses Programms entfällt. Um das zu erlauben, fügen Sie --confirm %2 hinzu</translation>
+    </message>
+    <message>
+        <source>The name of a production profile the catalogue moves to another environment; once for each.</source>
+        <translation>Der Name eines Produktionsprofils, das der Katalog in eine andere Umgebung verschiebt; einmal für jedes.</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QPushButton>
@@ -29,6 +30,7 @@ private Q_SLOTS:
     void cleanup();
 
     void theImportShowsTheChangesAndAppliesThemOnlyWhenConfirmed();
+    void aProductionProfileLeavesProductionOnlyWithItsNameTyped();
     void theExportWritesTheCatalogueChosen();
     void aCatalogueHoldingAPasswordIsRefusedInTheBanner();
 
@@ -184,6 +186,33 @@ void TestCatalogueWindow::theImportShowsTheChangesAndAppliesThemOnlyWhenConfirme
                     ->text()
                     .startsWith(u"Nothing to import"_s));
     dialog->reject();
+}
+
+void TestCatalogueWindow::aProductionProfileLeavesProductionOnlyWithItsNameTyped()
+{
+    const Profile production = Profile::create(u"Prod EU"_s, Environment::Production);
+    save({production});
+    Profile demoted = production;
+    demoted.environment = Environment::Development;
+    const QString path = writeFile(u"team.json"_s, Catalogue::encode({demoted}).bytes);
+
+    MainWindow window(m_dir->path());
+    window.show();
+    QTRY_VERIFY(window.repository()->isLoaded());
+    chooseFile(window, u"Import Team Catalogue..."_s, u"catalogueImportFileDialog"_s, path);
+    CatalogueImportDialog *dialog = importDialog(window);
+    QVERIFY(dialog);
+    auto *importButton = dialog->findChild<QPushButton *>(u"importCatalogueButton"_s);
+    auto *name = dialog->findChild<QLineEdit *>(u"confirmProductionLineEdit"_s);
+    QVERIFY(name);
+    QVERIFY(!importButton->isEnabled());
+    QTest::keyClicks(name, u"Prod"_s);
+    QVERIFY(!importButton->isEnabled());
+    QTest::keyClicks(name, u" EU"_s);
+    QVERIFY(importButton->isEnabled());
+    importButton->click();
+    QTRY_COMPARE(window.repository()->findById(production.id)->environment,
+                 Environment::Development);
 }
 
 void TestCatalogueWindow::theExportWritesTheCatalogueChosen()

@@ -34,6 +34,7 @@ private Q_SLOTS:
     void aPasswordInTheCatalogueIsRefusedWithItsLineAndNothingIsWritten_data();
     void aPasswordInTheCatalogueIsRefusedWithItsLineAndNothingIsWritten();
     void aDryRunShowsWhatChangesAndWritesNothing();
+    void aProductionProfileLeavesProductionOnlyWithItsNameTyped();
     void aCatalogueOfANewerVersionIsRefused();
     void membersOfANewerVersionSurviveAnExportOverTheCatalogue();
     void anImportKeepsWhatOthersSavedMeanwhile();
@@ -287,6 +288,34 @@ void TestCatalogueCli::aDryRunShowsWhatChangesAndWritesNothing()
     QCOMPARE(updated.passwordChangedAt, stagingSaved.passwordChangedAt);
     QCOMPARE(updated.fingerprint, stagingSaved.fingerprint);
     QCOMPARE(updated.sshSecret, SshSecret::Passphrase);
+}
+
+void TestCatalogueCli::aProductionProfileLeavesProductionOnlyWithItsNameTyped()
+{
+    const Profile production = Profile::create(u"Prod EU"_s, Environment::Production);
+    save(*m_bob, {production});
+    Profile demoted = production;
+    demoted.environment = Environment::Development;
+    const QString file = catalogueFile(Catalogue::encode({demoted}).bytes);
+    const QByteArray before = read(profilesPath(*m_bob));
+
+    // The dry run says what it would take, and succeeds.
+    const Result dryRun = run(*m_bob, {u"profiles"_s, u"import-catalogue"_s, file, u"--dry-run"_s});
+    QCOMPARE(dryRun.exitCode, 0);
+    QVERIFY2(dryRun.err.contains(u"--confirm 'Prod EU'"_s), qPrintable(dryRun.err));
+    // Without the name, or with another, nothing is imported.
+    for (const QStringList &extra : {QStringList(), QStringList({u"--confirm"_s, u"Prod"_s})}) {
+        const Result refused
+                = run(*m_bob, QStringList({u"profiles"_s, u"import-catalogue"_s, file}) + extra);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY2(refused.err.contains(u"read-only guard"_s), qPrintable(refused.err));
+        QVERIFY(refused.err.contains(u"nothing was imported"_s));
+        QCOMPARE(read(profilesPath(*m_bob)), before);
+    }
+    const Result confirmed = run(
+            *m_bob, {u"profiles"_s, u"import-catalogue"_s, file, u"--confirm"_s, u"Prod EU"_s});
+    QVERIFY2(confirmed.exitCode == 0, qPrintable(confirmed.err));
+    QCOMPARE(saved(*m_bob).first().environment, Environment::Development);
 }
 
 void TestCatalogueCli::aCatalogueOfANewerVersionIsRefused()
