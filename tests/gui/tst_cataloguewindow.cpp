@@ -41,8 +41,8 @@ private:
     /// Chooses File > text, then path in the file dialog it opens (of that object name).
     void chooseFile(MainWindow &window, const QString &text, const QString &dialogName,
                     const QString &path);
-    /// The import dialog once it is open.
-    CatalogueImportDialog *importDialog(MainWindow &window);
+    /// Chooses File > Import Team Catalogue... and path; the import dialog once it is open.
+    CatalogueImportDialog *importDialog(MainWindow &window, const QString &path);
 
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -103,8 +103,9 @@ void TestCatalogueWindow::chooseFile(MainWindow &window, const QString &text,
     QVERIFY(QMetaObject::invokeMethod(dialog, "accept"));
 }
 
-CatalogueImportDialog *TestCatalogueWindow::importDialog(MainWindow &window)
+CatalogueImportDialog *TestCatalogueWindow::importDialog(MainWindow &window, const QString &path)
 {
+    chooseFile(window, u"Import Team Catalogue..."_s, u"catalogueImportFileDialog"_s, path);
     CatalogueImportDialog *dialog = nullptr;
     [&]() {
         QTRY_VERIFY((dialog = window.findChild<CatalogueImportDialog *>()));
@@ -131,8 +132,7 @@ void TestCatalogueWindow::theImportShowsTheChangesAndAppliesThemOnlyWhenConfirme
     MainWindow window(m_dir->path());
     window.show();
     QTRY_VERIFY(window.repository()->isLoaded());
-    chooseFile(window, u"Import Team Catalogue..."_s, u"catalogueImportFileDialog"_s, path);
-    CatalogueImportDialog *dialog = importDialog(window);
+    CatalogueImportDialog *dialog = importDialog(window, path);
     QVERIFY(dialog);
     QVERIFY(dialog->isVisible());
     auto *tree = dialog->findChild<QTreeWidget *>(u"catalogueChangesTree"_s);
@@ -159,8 +159,7 @@ void TestCatalogueWindow::theImportShowsTheChangesAndAppliesThemOnlyWhenConfirme
     QCOMPARE(window.repository()->profiles().size(), 3);
 
     // Again, confirmed this time.
-    chooseFile(window, u"Import Team Catalogue..."_s, u"catalogueImportFileDialog"_s, path);
-    dialog = importDialog(window);
+    dialog = importDialog(window, path);
     QVERIFY(dialog);
     auto *importButton = dialog->findChild<QPushButton *>(u"importCatalogueButton"_s);
     QVERIFY(importButton->isEnabled());
@@ -178,8 +177,7 @@ void TestCatalogueWindow::theImportShowsTheChangesAndAppliesThemOnlyWhenConfirme
     QVERIFY(!window.repository()->findById(added.id)->hasStoredPassword());
 
     // Nothing left to import: the dialog says so and offers no Import.
-    chooseFile(window, u"Import Team Catalogue..."_s, u"catalogueImportFileDialog"_s, path);
-    dialog = importDialog(window);
+    dialog = importDialog(window, path);
     QVERIFY(dialog);
     QVERIFY(!dialog->findChild<QPushButton *>(u"importCatalogueButton"_s)->isEnabled());
     QVERIFY(dialog->findChild<QLabel *>(u"catalogueProblemLabel"_s)
@@ -199,8 +197,7 @@ void TestCatalogueWindow::aProductionProfileLeavesProductionOnlyWithItsNameTyped
     MainWindow window(m_dir->path());
     window.show();
     QTRY_VERIFY(window.repository()->isLoaded());
-    chooseFile(window, u"Import Team Catalogue..."_s, u"catalogueImportFileDialog"_s, path);
-    CatalogueImportDialog *dialog = importDialog(window);
+    CatalogueImportDialog *dialog = importDialog(window, path);
     QVERIFY(dialog);
     auto *importButton = dialog->findChild<QPushButton *>(u"importCatalogueButton"_s);
     auto *name = dialog->findChild<QLineEdit *>(u"confirmProductionLineEdit"_s);
