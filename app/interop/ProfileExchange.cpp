@@ -173,9 +173,9 @@ QString write(const Profile &profile, Format format, const std::optional<QString
         QString tunnel;
         if (!profile.route.isDirect()) {
             tunnel = tunnelCommandLine(profile, password.has_value());
-            // Through the tunnel's local end; host stays the server's name, for verify-full.
-            forPsql.setValue(u"hostaddr"_s, u"127.0.0.1"_s);
-            forPsql.setValue(u"port"_s, QString::number(exportedTunnelPort));
+            // Through the tunnel's local end, as the program itself connects: host stays the
+            // server's name (for verify-full), one host of a list, or the socket's.
+            forPsql = TunnelSpec::forProfile(profile).throughTunnel(forPsql, exportedTunnelPort);
         }
         return tunnel + (password ? u"PGPASSWORD="_s + shellQuote(*password) + u' ' : QString())
                 + u"psql "_s + shellQuote(forPsql.toUrl()) + u'\n';

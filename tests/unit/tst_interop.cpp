@@ -347,6 +347,19 @@ void TestInterop::exportsSayTheRouteWhereTheFormatCan()
     QVERIFY2(lines.at(2).contains(u"@db.internal:15432/"_s)
                      && lines.at(2).contains(u"hostaddr=127.0.0.1"_s),
              qPrintable(lines.at(2)));
+    // A host list (libpq tries each in turn) reaches the first through the tunnel: one host,
+    // one hostaddr and one port, or libpq refuses the line ("could not match 2 host names to
+    // 1 hostaddr values").
+    Profile listed = profile;
+    listed.params.insert(u"host"_s, u"db1.internal,db2.internal"_s);
+    listed.params.insert(u"port"_s, u"5432,5433"_s);
+    static const QRegularExpression quoted(u"psql '([^']*)'"_s);
+    const QString listedPsql = ProfileExchange::write(listed, ProfileExchange::Format::Psql);
+    const auto through = ConnectionUrl::parse(quoted.match(listedPsql).captured(1));
+    QVERIFY2(through, qPrintable(listedPsql));
+    QCOMPARE(through->value(u"host"_s), u"db1.internal"_s);
+    QCOMPARE(through->value(u"hostaddr"_s), u"127.0.0.1"_s);
+    QCOMPARE(through->value(u"port"_s), u"15432"_s);
     // compose: a comment, the URL as it is.
     const QString compose = ProfileExchange::write(profile, ProfileExchange::Format::Compose);
     QVERIFY2(compose.startsWith(u"# The server is reached via jump-1, then bastion-eu"_s),
