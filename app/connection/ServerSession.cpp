@@ -9,6 +9,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <libpq-fe.h>
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -43,6 +44,7 @@ void ServerSession::setTarget(const ConnectionUrl &url, const std::optional<QStr
     m_generation.advance();
     m_url = url;
     m_password = password;
+    m_passwordUnused = password.has_value();
     m_passwordSupplier = {};
     m_policy = policy;
     m_hasTarget = true;
@@ -110,7 +112,10 @@ void ServerSession::refreshNow()
 void ServerSession::connectAndRefresh()
 {
     m_connection.reset();
-    if (!m_passwordSupplier)
+    // The password given with the target serves the first connection: whoever gave it has
+    // just run the command. Reconnections ask the supplier for a fresh one.
+    const bool givenPassword = std::exchange(m_passwordUnused, false);
+    if (!m_passwordSupplier || givenPassword)
         return startAttempt();
     const quint64 generation = m_generation.value();
     m_passwordSupplier(this, [this, generation](const PasswordOutcome &outcome) {

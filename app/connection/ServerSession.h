@@ -81,6 +81,8 @@ private:
     /// The route's tunnel, held while this targets it; unset for a direct route.
     std::shared_ptr<TunnelLease> m_tunnel;
     std::optional<QString> m_password;
+    /// The password came with the target and no connection has used it yet.
+    bool m_passwordUnused = false;
     PasswordResolver::Supplier m_passwordSupplier;
     SessionPolicy m_policy;
     bool m_hasTarget = false;

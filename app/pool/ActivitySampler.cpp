@@ -11,6 +11,7 @@
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <libpq-fe.h>
+#include <utility>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -109,6 +110,7 @@ void ActivitySampler::setTarget(const ConnectionUrl &url, const std::optional<QS
     m_passwordSupplier = {};
     m_url = url;
     m_password = password;
+    m_passwordUnused = password.has_value();
     m_policy = policy;
     m_connection.reset();
 }
@@ -184,7 +186,10 @@ void ActivitySampler::tick()
         return;
     }
     m_connection.reset();
-    if (!m_passwordSupplier)
+    // The password given with the target serves the first connection: whoever gave it has
+    // just run the command. Reconnections ask the supplier for a fresh one.
+    const bool givenPassword = std::exchange(m_passwordUnused, false);
+    if (!m_passwordSupplier || givenPassword)
         return connectAndSample();
     const quint64 generation = m_generation.value();
     m_passwordSupplier(this, [this, generation](const PasswordOutcome &outcome) {

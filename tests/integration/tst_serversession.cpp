@@ -231,11 +231,19 @@ void TestServerSession::aPasswordCommandRunsAgainForEachNewConnection()
     QSignalSpy snapshots(&session, &ServerSession::snapshotReceived);
     QSignalSpy failures(&session, &ServerSession::refreshFailed);
     // As the Server page does: the password found once, and the supplier for what follows.
-    session.setTarget(profile.connectionUrl(), u"token-1"_s, profile.sessionPolicy());
+    PasswordResolver resolver(&secrets);
+    std::optional<PasswordOutcome> found;
+    resolver.resolve(profile, &session,
+                     [&found](const PasswordOutcome &outcome) { found = outcome; });
+    QTRY_VERIFY(found);
+    QVERIFY(found->ok);
+    session.setTarget(profile.connectionUrl(), found->password, profile.sessionPolicy());
     session.setPasswordSupplier(PasswordResolver::supplierFor(profile, &secrets));
     session.setActive(true);
     QTRY_VERIFY_WITH_TIMEOUT(snapshots.size() >= 3, 10000);
     QCOMPARE(session.lastSnapshot()->user, u"session_token_user"_s);
+    // The first connection used the password just found: the command ran once, not twice.
+    QCOMPARE(lines(), 1);
 
     // The first token expires; the command now prints the second.
     superExec(u"ALTER ROLE session_token_user PASSWORD 'token-2'"_s);
