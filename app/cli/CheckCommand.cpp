@@ -50,7 +50,7 @@ int report(Output output, const AttemptResult &result, const Profile *profile,
     } else {
         QString text = SupportReport::text(result, verdict, profile, output == Output::Report);
         if (pooler)
-            text += pooler->text() + u'\n';
+            text += u'\n' + pooler->text() + u'\n';
         printOut(text);
     }
     return exitCodeOf(verdict, result);
