@@ -14,6 +14,7 @@ namespace {
 
 #if defined(Q_OS_UNIX)
 int signalPipe[2] = {-1, -1};
+bool signalIsNormalEnd = false;
 
 // Only async-signal-safe work here: the number goes through the pipe to the event loop.
 void onSignal(int number)
@@ -37,7 +38,7 @@ void install()
     QObject::connect(notifier, &QSocketNotifier::activated, notifier, []() {
         char byte = 0;
         if (::read(signalPipe[0], &byte, 1) == 1)
-            QCoreApplication::exit(128 + int(byte));
+            QCoreApplication::exit(signalIsNormalEnd ? 0 : 128 + int(byte));
     });
     struct sigaction action = {};
     action.sa_handler = onSignal;
@@ -45,6 +46,13 @@ void install()
     action.sa_flags = SA_RESTART;
     for (const int number : {SIGTERM, SIGINT, SIGHUP})
         ::sigaction(number, &action, nullptr);
+#endif
+}
+
+void exitCleanly()
+{
+#if defined(Q_OS_UNIX)
+    signalIsNormalEnd = true;
 #endif
 }
 

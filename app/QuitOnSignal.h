@@ -6,4 +6,7 @@
 /// console's Ctrl+C ends the tunnels' processes too.
 namespace QuitOnSignal {
 void install();
-}
+/// From now on a signal ends the event loop with status 0: for a service (monitor --listen),
+/// whose service manager stops it with SIGTERM as its normal end.
+void exitCleanly();
+} // namespace QuitOnSignal

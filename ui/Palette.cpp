@@ -50,9 +50,12 @@ const Colors &colors(Scheme scheme)
                               QColor(0x66, 0x4d, 0x03),
                               QColor(0xff, 0xf3, 0xcd),
                               QColor(0xff, 0xe6, 0x9c),
-                              {blue, QColor(0x2e, 0x9d, 0x4f), QColor(0xb0, 0x70, 0x00),
-                               QColor(0x8e, 0x44, 0xad), QColor(0x13, 0x8a, 0x72),
-                               QColor(0xc0, 0x39, 0x2b), QColor(0x6c, 0x7a, 0x7b)}};
+                              // Okabe and Ito's colour-blind-safe hues, the lighter ones
+                              // darkened to 3:1 on white.
+                              {QColor(0x00, 0x72, 0xb2), QColor(0xd5, 0x5e, 0x00),
+                               QColor(0x00, 0x9e, 0x73), QColor(0xb8, 0x55, 0x8c),
+                               QColor(0xa8, 0x6f, 0x00), QColor(0x50, 0x50, 0x50),
+                               QColor(0x85, 0x7a, 0x00)}};
     static const Colors dark{QColor(0x6f, 0xcf, 0x87),
                              QColor(0xff, 0x8a, 0x80),
                              QColor(0xf0, 0xa8, 0x45),
@@ -67,9 +70,11 @@ const Colors &colors(Scheme scheme)
                              QColor(0xff, 0xe6, 0x9c),
                              QColor(0x3d, 0x30, 0x00),
                              QColor(0x8a, 0x6d, 0x10),
-                             {QColor(0x5c, 0x9c, 0xff), QColor(0x4c, 0xc4, 0x6f), amber,
-                              QColor(0xb0, 0x7c, 0xd6), QColor(0x2f, 0xc4, 0xa5),
-                              QColor(0xff, 0x6b, 0x5e), QColor(0xa0, 0xaa, 0xb0)}};
+                             // Okabe and Ito's hues as they are: all 3:1 on the dark base.
+                             {QColor(0x56, 0xb4, 0xe9), QColor(0xe6, 0x9f, 0x00),
+                              QColor(0x00, 0x9e, 0x73), QColor(0xf0, 0xe4, 0x42),
+                              QColor(0xcc, 0x79, 0xa7), QColor(0xd5, 0x5e, 0x00),
+                              QColor(0xbb, 0xbb, 0xbb)}};
     return scheme == Scheme::Dark ? dark : light;
 }
 
@@ -300,7 +305,12 @@ QColor cautionColor()
 QColor seriesColor(int index)
 {
     const QList<QColor> &series = current().series;
-    return series.at(index % series.size());
+    const QColor color = series.at(index % series.size());
+    // Past the palette, the same hues a step towards the text colour, so that no two of the
+    // first series share a colour.
+    if (index < series.size())
+        return color;
+    return currentScheme() == Scheme::Dark ? color.lighter(140) : color.darker(140);
 }
 
 QColor poolLimitColor()

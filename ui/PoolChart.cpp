@@ -6,14 +6,28 @@
 #include <QPainter>
 #include <QPainterPath>
 
+#include <cmath>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-constexpr int LeftMargin = 44;
 constexpr int RightMargin = 12;
-constexpr int TopMargin = 22;
-constexpr int BottomMargin = 24;
+constexpr int Swatch = 10;
+/// The number of grid lines the scale aims for; round steps make it 3 to 6.
+constexpr int TickTarget = 4;
+
+// 1, 2 or 5 times a power of ten: the smallest such step that covers maximum in TickTarget.
+double roundStep(double maximum)
+{
+    const double raw = qMax(1.0, maximum / TickTarget);
+    const double power = std::pow(10.0, std::floor(std::log10(raw)));
+    for (const double factor : {1.0, 2.0, 5.0}) {
+        if (factor * power >= raw)
+            return factor * power;
+    }
+    return 10 * power;
+}
 
 } // namespace
 
@@ -51,10 +65,51 @@ std::pair<qint64, qint64> PoolChart::range() const
     return {to - m_window, to};
 }
 
+int PoolChart::leftMargin() const
+{
+    // Room for the widest value label, at the largest scale the chart may show.
+    return fontMetrics().horizontalAdvance(QString::number(qRound(yMaximum()))) + 10;
+}
+
 QRectF PoolChart::plotArea() const
 {
-    return QRectF(LeftMargin, TopMargin, qMax(10, width() - LeftMargin - RightMargin),
-                  qMax(10, height() - TopMargin - BottomMargin));
+    const int top = m_legendHeight + 6;
+    const int bottom = fontMetrics().height() + 8;
+    const int left = leftMargin();
+    return QRectF(left, top, qMax(10, width() - left - RightMargin),
+                  qMax(10, height() - top - bottom));
+}
+
+QList<PoolChart::LegendItem> PoolChart::legend(int width) const
+{
+    QList<LegendItem> items;
+    if (m_history) {
+        const auto [from, to] = range();
+        const QStringList names = m_history->names(m_series);
+        const QList<bool> withData = m_history->hasData(from, to, m_series);
+        for (int i = 0; i < names.size(); ++i) {
+            if (withData.at(i))
+                items << LegendItem{names.at(i), i, {}};
+        }
+    }
+    if (m_paused)
+        items << LegendItem{tr("paused"), -1, {}};
+    // Flowed in rows: an item that does not fit starts the next one.
+    const QFontMetrics metrics = fontMetrics();
+    const int rowHeight = metrics.height() + 4;
+    double x = 4;
+    double y = 2;
+    for (LegendItem &item : items) {
+        const double swatch = item.series >= 0 ? Swatch + 4 : 0;
+        const double itemWidth = swatch + metrics.horizontalAdvance(item.name) + 14;
+        if (x > 4 && x + itemWidth > width - RightMargin) {
+            x = 4;
+            y += rowHeight;
+        }
+        item.rect = QRectF(x, y, itemWidth, rowHeight);
+        x += itemWidth;
+    }
+    return items;
 }
 
 double PoolChart::xForTime(qint64 msecs) const
@@ -76,7 +131,7 @@ int PoolChart::serverCapacity() const
     return 0;
 }
 
-double PoolChart::yMaximum() const
+PoolChart::Scale PoolChart::scale() const
 {
     double maximum = qMax(5, qMax(m_poolCapacity, serverCapacity()));
     if (m_history) {
@@ -84,14 +139,30 @@ double PoolChart::yMaximum() const
         for (const auto &column : m_history->columns(from, to, 200, m_series))
             maximum = qMax(maximum, double(column.maxTotal));
     }
-    return maximum * 1.1;
+    // The top of the scale is the first round step above the highest value, with headroom so
+    // that a capacity line never sits on the frame.
+    const double step = roundStep(maximum);
+    return {step, std::floor(maximum / step + 1) * step};
+}
+
+double PoolChart::yMaximum() const
+{
+    return m_paintedScale.top > 0 ? m_paintedScale.top : scale().top;
+}
+
+QList<double> PoolChart::yTicks() const
+{
+    const Scale shown = m_paintedScale.top > 0 ? m_paintedScale : scale();
+    QList<double> ticks;
+    for (int i = 0; i * shown.step <= shown.top; ++i)
+        ticks << i * shown.step;
+    return ticks;
 }
 
 double PoolChart::yForValue(double value) const
 {
     const QRectF area = plotArea();
-    const double maximum = m_paintedMaximum > 0 ? m_paintedMaximum : yMaximum();
-    return area.bottom() - value / maximum * area.height();
+    return area.bottom() - value / yMaximum() * area.height();
 }
 
 QColor PoolChart::seriesColor(int index) const
@@ -150,32 +221,37 @@ void PoolChart::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
     painter.fillRect(rect(), palette().color(QPalette::Base));
-    const QRectF area = plotArea();
     const QColor text = palette().color(QPalette::Text);
     const QColor grid = palette().color(QPalette::Midlight);
     const auto [from, to] = range();
-    m_paintedMaximum = 0;
-    const double yMax = yMaximum();
-    m_paintedMaximum = yMax;
+    // The legend's height and the scale decide where everything else goes; kept for the
+    // read-out and tests between paints.
+    const QList<LegendItem> items = legend(width());
+    m_legendHeight = items.isEmpty() ? fontMetrics().height() + 4 : int(items.last().rect.bottom());
+    m_paintedScale = scale();
+    const QRectF area = plotArea();
+    const int labelHeight = fontMetrics().height();
 
-    // Grid and axis labels.
-    painter.setPen(grid);
-    const int steps = 4;
-    for (int i = 0; i <= steps; ++i) {
-        const double value = yMax / 1.1 * i / steps;
+    // Grid and value labels, at round steps.
+    for (const double value : yTicks()) {
         const double y = yForValue(value);
         painter.setPen(grid);
         painter.drawLine(QPointF(area.left(), y), QPointF(area.right(), y));
         painter.setPen(text);
-        painter.drawText(QRectF(0, y - 8, LeftMargin - 4, 16), Qt::AlignRight | Qt::AlignVCenter,
-                         QString::number(qRound(value)));
+        painter.drawText(QRectF(0, y - labelHeight / 2.0, area.left() - 6, labelHeight),
+                         Qt::AlignRight | Qt::AlignVCenter, QString::number(qRound(value)));
     }
+    // Time labels: the first starts at the left edge of the plot and the last ends at its
+    // right edge, so that neither is cut off.
     const QString format = m_window > qint64(2) * 3600 * 1000 ? u"HH:mm"_s : u"HH:mm:ss"_s;
     for (int i = 0; i <= 4; ++i) {
         const qint64 t = from + (to - from) * i / 4;
+        const QString label = QDateTime::fromMSecsSinceEpoch(t).toLocalTime().toString(format);
+        const double labelWidth = fontMetrics().horizontalAdvance(label) + 4;
         const double x = area.left() + area.width() * i / 4;
-        painter.drawText(QRectF(x - 40, area.bottom() + 4, 80, 16), Qt::AlignCenter,
-                         QDateTime::fromMSecsSinceEpoch(t).toLocalTime().toString(format));
+        const double left = i == 0 ? x : i == 4 ? x - labelWidth : x - labelWidth / 2;
+        painter.drawText(QRectF(left, area.bottom() + 4, labelWidth, labelHeight), Qt::AlignCenter,
+                         label);
     }
 
     if (m_history) {
@@ -230,22 +306,22 @@ void PoolChart::paintEvent(QPaintEvent *)
     capacityLine(server, serverLineColor(), tr("server capacity %1").arg(server));
     capacityLine(m_poolCapacity, poolLineColor(), tr("pool capacity %1").arg(m_poolCapacity));
 
-    // Legend and read-out.
-    painter.setPen(text);
-    QStringList legend;
-    if (m_history) {
-        const QStringList names = m_history->names(m_series);
-        double x = area.left();
-        for (int i = 0; i < names.size(); ++i) {
-            painter.fillRect(QRectF(x, 6, 10, 10), seriesColor(i));
-            const int w = painter.fontMetrics().horizontalAdvance(names.at(i)) + 22;
-            painter.drawText(QRectF(x + 14, 2, w, 16), Qt::AlignLeft | Qt::AlignVCenter,
-                             names.at(i));
-            x += w;
+    // The legend, above the plot: the series with data in the window, then "paused".
+    for (const LegendItem &item : items) {
+        QRectF label = item.rect;
+        if (item.series >= 0) {
+            painter.fillRect(
+                    QRectF(label.left(), label.center().y() - Swatch / 2.0, Swatch, Swatch),
+                    seriesColor(item.series));
+            label.setLeft(label.left() + Swatch + 4);
         }
+        QFont font = painter.font();
+        font.setItalic(item.series < 0);
+        painter.setFont(font);
+        painter.setPen(text);
+        painter.drawText(label, Qt::AlignLeft | Qt::AlignVCenter, item.name);
     }
-    if (m_paused)
-        painter.drawText(QRectF(area.right() - 80, 2, 80, 16), Qt::AlignRight, tr("paused"));
+    painter.setFont(font());
     if (m_hoverX >= area.left() && m_hoverX <= area.right()) {
         painter.setPen(QPen(text, 1, Qt::DotLine));
         painter.drawLine(QPointF(m_hoverX, area.top()), QPointF(m_hoverX, area.bottom()));

@@ -48,7 +48,20 @@ public:
     QRectF plotArea() const;
     double xForTime(qint64 msecs) const;
     double yForValue(double value) const;
+    /// The top of the scale: a round step above the highest value or capacity line.
     double yMaximum() const;
+    /// The values of the grid lines, from 0 to yMaximum() in round steps (1, 2 or 5 x 10^n).
+    QList<double> yTicks() const;
+    /// One entry of the legend: a series (its index, for its colour) or, with series -1, the
+    /// "paused" note; rect is where it is drawn.
+    struct LegendItem
+    {
+        QString name;
+        int series = -1;
+        QRectF rect;
+    };
+    /// The legend laid out for a width: the series with data in the window, flowed in rows.
+    QList<LegendItem> legend(int width) const;
     /// The text of the read-out for the sample nearest to x, or empty.
     QString readout(double x) const;
 
@@ -66,7 +79,15 @@ protected:
     void leaveEvent(QEvent *event) override;
 
 private:
+    struct Scale
+    {
+        double step = 0;
+        double top = 0;
+    };
+
     int serverCapacity() const;
+    Scale scale() const;
+    int leftMargin() const;
 
     const SampleHistory *m_history = nullptr;
     SampleHistory::Series m_series = SampleHistory::Series::ByState;
@@ -76,6 +97,8 @@ private:
     bool m_paused = false;
     qint64 m_pausedAt = 0;
     double m_hoverX = -1;
-    /// The scale of the last paint; yMaximum() scans the samples, so a paint computes it once.
-    double m_paintedMaximum = 0;
+    /// The scale and the legend's height of the last paint: scale() scans the samples, so a
+    /// paint computes it once, and the read-out places itself where the paint drew.
+    Scale m_paintedScale;
+    int m_legendHeight = 20;
 };

@@ -16,6 +16,7 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDateTime>
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -24,6 +25,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSaveFile>
@@ -92,7 +94,9 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     windowLabel->setBuddy(m_windowComboBox);
     auto *seriesLabel = new QLabel(tr("&Group"), content);
     seriesLabel->setBuddy(m_seriesComboBox);
-    controls->addWidget(m_statusLabel, 1);
+    // The sentence above the controls, across the page: beside them it was squeezed into a
+    // column a few words wide.
+    layout->addWidget(m_statusLabel);
     controls->addWidget(windowLabel);
     controls->addWidget(m_windowComboBox);
     controls->addWidget(seriesLabel);
@@ -100,6 +104,7 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     controls->addWidget(m_pauseButton);
     controls->addWidget(pngButton);
     controls->addWidget(csvButton);
+    controls->addStretch(1);
     layout->addLayout(controls);
 
     m_chart = new PoolChart(content);
@@ -535,9 +540,46 @@ void PoolMonitorView::showPgBouncer(const PgBouncerSample &bouncer)
                     .arg(m_bouncerAddress, QString::number(pools), QString::number(waiting)));
 }
 
+QString PoolMonitorView::exportTitle() const
+{
+    const auto [from, to] = m_chart->range();
+    auto time = [](qint64 msecs) {
+        return QDateTime::fromMSecsSinceEpoch(msecs).toLocalTime().toString(
+                u"yyyy-MM-dd HH:mm:ss"_s);
+    };
+    return tr("%1 (%2), %3 to %4")
+            .arg(m_profile.name, Environments::displayName(m_profile.environment), time(from),
+                 time(to));
+}
+
+QImage PoolMonitorView::exportImage() const
+{
+    // The chart as shown, under a title line that says whose it is and when: a picture pasted
+    // into an incident report keeps its context.
+    const QPixmap chart = m_chart->grab();
+    const QFontMetrics metrics = m_chart->fontMetrics();
+    const int titleHeight = metrics.height() + 12;
+    const qreal dpr = chart.devicePixelRatio();
+    QImage image(QSize(chart.width(), chart.height() + int(titleHeight * dpr)),
+                 QImage::Format_RGB32);
+    image.setDevicePixelRatio(dpr);
+    image.fill(m_chart->palette().color(QPalette::Base));
+    QPainter painter(&image);
+    QFont bold = m_chart->font();
+    bold.setBold(true);
+    painter.setFont(bold);
+    painter.setPen(m_chart->palette().color(QPalette::Text));
+    painter.drawText(QRectF(8, 0, chart.width() / dpr - 16, titleHeight),
+                     Qt::AlignLeft | Qt::AlignVCenter,
+                     QFontMetrics(bold).elidedText(exportTitle(), Qt::ElideRight,
+                                                   int(chart.width() / dpr) - 16));
+    painter.drawPixmap(QPointF(0, titleHeight), chart);
+    return image;
+}
+
 bool PoolMonitorView::exportPng(const QString &path) const
 {
-    return m_chart->grab().save(path, "PNG");
+    return exportImage().save(path, "PNG");
 }
 
 bool PoolMonitorView::exportCsv(const QString &path) const

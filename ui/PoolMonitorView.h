@@ -46,6 +46,10 @@ public:
     std::optional<PoolerReport> poolerReport() const;
     ActivitySampler *sampler() const { return m_sampler; }
 
+    /// The title line of an exported chart: the profile, its environment and the time range.
+    QString exportTitle() const;
+    /// The chart as shown, under its title line.
+    QImage exportImage() const;
     bool exportPng(const QString &path) const;
     bool exportCsv(const QString &path) const;
 

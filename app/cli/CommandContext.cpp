@@ -71,13 +71,19 @@ void CommandContext::withProfile(const QString &name,
                                  const std::function<void(const Profile &)> &next)
 {
     withProfiles([this, name, next]() {
-        const auto profile = m_repository->findByName(name);
-        if (!profile) {
-            printErr(tr("orderflow-dbadmin: no profile named \"%1\"").arg(terminalSafe(name)));
-            return finish(ExitUsage);
-        }
-        next(*profile);
+        if (const auto profile = profileNamed(name))
+            next(*profile);
     });
+}
+
+std::optional<Profile> CommandContext::profileNamed(const QString &name)
+{
+    auto profile = m_repository->findByName(name);
+    if (!profile) {
+        printErr(tr("orderflow-dbadmin: no profile named \"%1\"").arg(terminalSafe(name)));
+        finish(ExitUsage);
+    }
+    return profile;
 }
 
 void CommandContext::failWith(const ProfileActionResult &result)

@@ -4,6 +4,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <optional>
 
 class ProfileActions;
 class QCommandLineParser;
@@ -33,6 +34,8 @@ public:
     void withProfiles(const std::function<void()> &next);
     /// Loads the profiles and runs next on the one named; exit 2 when there is none.
     void withProfile(const QString &name, const std::function<void(const Profile &)> &next);
+    /// The loaded profile of that name; nullopt after saying there is none and ending with exit 2.
+    std::optional<Profile> profileNamed(const QString &name);
     /// Prints a use case's errors and ends with its exit code.
     void failWith(const ProfileActionResult &result);
     /// Parses the arguments after "orderflow-dbadmin <name>" with the subcommand's options. On

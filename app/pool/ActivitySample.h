@@ -52,6 +52,8 @@ struct PgBouncerSample
 struct ActivitySample
 {
     QDateTime t;
+    /// How long the tick took, a connection it opened included.
+    double seconds = 0;
     bool ok = false;
     QString category;
     QString message;

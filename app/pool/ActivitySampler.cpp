@@ -5,6 +5,7 @@
 #include "connection/PgConnection.h"
 #include "connection/SlotCounts.h"
 #include "pool/PgBouncerConsole.h"
+#include "profiles/Profile.h"
 #include "tunnel/TunnelRegistry.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -95,6 +96,18 @@ void ActivitySampler::setTarget(const ConnectionUrl &url, const std::optional<QS
     m_password = password;
     m_policy = policy;
     m_connection.reset();
+}
+
+void ActivitySampler::setProfile(const Profile &profile, const std::optional<QString> &password,
+                                 SecretStore *secrets)
+{
+    setTarget(profile.connectionUrl(), password, profile.sessionPolicy(),
+              TunnelRegistry::leaseFor(profile));
+    setPasswordSupplier(PasswordResolver::supplierFor(profile, secrets));
+    PgBouncerRoute bouncer = PgBouncerRoute::forProfile(profile);
+    const std::optional<QString> bouncerPassword
+            = bouncer.isSet() ? password : std::optional<QString>();
+    setPgBouncer(std::move(bouncer), bouncerPassword);
 }
 
 void ActivitySampler::setPgBouncer(PgBouncerRoute route, const std::optional<QString> &password)
@@ -286,6 +299,7 @@ void ActivitySampler::finishTick(ActivitySample sample)
     if (!m_running)
         return;
     sample.t = m_clock->now();
+    sample.seconds = double(m_tickStarted.nsecsElapsed()) / 1e9;
     m_failures = sample.ok ? 0 : m_failures + 1;
     Q_EMIT sampleReceived(sample);
     if (!m_running)

@@ -17,8 +17,10 @@
 #include <optional>
 
 class ConnectionAttempt;
+class SecretStore;
 class TunnelLease;
 class PgConnection;
+struct Profile;
 
 /// The pool monitor's sampler: one connection, one query per tick (default every second),
 /// never two ticks at once, its own session left out. When the server goes away every tick
@@ -48,6 +50,12 @@ public:
     /// a route without an admin URL for none. One that cannot be reached is not dialled: each
     /// sample says why instead.
     void setPgBouncer(PgBouncerRoute route, const std::optional<QString> &password);
+    /// setTarget, setPasswordSupplier and setPgBouncer as the profile says (its route's tunnel,
+    /// its password command, its PgBouncer admin console), with the password found for it.
+    void setProfile(const Profile &profile, const std::optional<QString> &password,
+                    SecretStore *secrets);
+    /// The admin console's route as set; its unreachable says why it is not read.
+    const PgBouncerRoute &pgBouncerRoute() const { return m_bouncerRoute; }
     void setInterval(int milliseconds) { m_interval = qMax(100, milliseconds); }
     int interval() const { return m_interval; }
     void setMaxBackoff(int milliseconds) { m_maxBackoff = milliseconds; }

@@ -104,6 +104,19 @@ int SampleHistory::value(const Point &point, Series kind, int index) const
     return 0;
 }
 
+QList<bool> SampleHistory::hasData(qint64 fromMsecs, qint64 toMsecs, Series kind) const
+{
+    const qsizetype count = names(kind).size();
+    QList<bool> seen(count, false);
+    for (const Point &point : m_points) {
+        if (point.msecs < fromMsecs || point.msecs >= toMsecs)
+            continue;
+        for (int i = 0; i < count; ++i)
+            seen[i] = seen[i] || value(point, kind, i) > 0;
+    }
+    return seen;
+}
+
 int SampleHistory::total(const Point &point, Series kind) const
 {
     if (kind != Series::PgBouncer)
@@ -207,9 +220,12 @@ const SampleHistory::Point *SampleHistory::nearest(qint64 msecs, qint64 toleranc
 QString SampleHistory::toCsv(qint64 fromMsecs, qint64 toMsecs, Series kind) const
 {
     const QStringList seriesNames = names(kind);
+    const QList<bool> withData = hasData(fromMsecs, toMsecs, kind);
     QString csv = u"time,ok,in_database,total,server_capacity"_s;
-    for (const QString &name : seriesNames)
-        csv += u",\""_s + QString(name).replace(u'"', u"\"\""_s) + u'"';
+    for (int i = 0; i < seriesNames.size(); ++i) {
+        if (withData.at(i))
+            csv += u",\""_s + QString(seriesNames.at(i)).replace(u'"', u"\"\""_s) + u'"';
+    }
     csv += u'\n';
     for (const Point &point : m_points) {
         if (point.msecs < fromMsecs || point.msecs >= toMsecs)
@@ -217,8 +233,10 @@ QString SampleHistory::toCsv(qint64 fromMsecs, qint64 toMsecs, Series kind) cons
         csv += QDateTime::fromMSecsSinceEpoch(point.msecs, Qt::UTC).toString(Qt::ISODateWithMs)
                 + (point.ok ? u",true,"_s : u",false,"_s) + QString::number(point.inDatabase) + u','
                 + QString::number(point.total) + u',' + QString::number(point.serverCapacity);
-        for (int i = 0; i < seriesNames.size(); ++i)
-            csv += u',' + QString::number(value(point, kind, i));
+        for (int i = 0; i < seriesNames.size(); ++i) {
+            if (withData.at(i))
+                csv += u',' + QString::number(value(point, kind, i));
+        }
         csv += u'\n';
     }
     return csv;

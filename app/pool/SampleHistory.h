@@ -53,6 +53,9 @@ public:
     /// The series of a kind, in the order they first appeared.
     QStringList names(Series kind) const;
     int value(const Point &point, Series kind, int index) const;
+    /// Whether a series of a kind is above zero in any sample of [from, to): the legend and
+    /// the CSV leave out the series that would only say zero.
+    QList<bool> hasData(qint64 fromMsecs, qint64 toMsecs, Series kind) const;
     /// The total a point shows for a kind: sessions in the database, or PgBouncer clients.
     int total(const Point &point, Series kind) const;
 

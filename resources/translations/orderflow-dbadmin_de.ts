@@ -2023,10 +2023,6 @@ libpq %2
         <translation>ungültige Verbindungszeichenfolge: %1</translation>
     </message>
     <message>
-        <source>sample a server&apos;s connections and pool use</source>
-        <translation>Verbindungen und Pool-Auslastung eines Servers in Stichproben messen</translation>
-    </message>
-    <message>
         <source>Milliseconds between samples (default 1000).</source>
         <translation>Millisekunden zwischen zwei Stichproben (Vorgabe 1000).</translation>
     </message>
@@ -2041,6 +2037,54 @@ libpq %2
     <message>
         <source>time      ok  in_db  active  idle  idle_tx  total/usable  pool  tool</source>
         <translation>Zeit      ok  in_db  active  idle  idle_tx  total/usable  pool  tool</translation>
+    </message>
+    <message>
+        <source>--all goes with --listen</source>
+        <translation>--all gilt nur zusammen mit --listen</translation>
+    </message>
+    <message>
+        <source>monitor takes one --profile, or several with --listen</source>
+        <translation>monitor nimmt ein --profile, mehrere nur zusammen mit --listen</translation>
+    </message>
+    <message>
+        <source>--listen does not take --%1</source>
+        <translation>--listen lässt sich nicht mit --%1 verbinden</translation>
+    </message>
+    <message>
+        <source>--listen needs --profile NAME (one or more) or --all</source>
+        <translation>--listen braucht --profile NAME (einmal oder mehrmals) oder --all</translation>
+    </message>
+    <message>
+        <source>orderflow-dbadmin: there are no profiles to monitor</source>
+        <translation>orderflow-dbadmin: Es sind keine Profile gespeichert, die überwacht werden könnten</translation>
+    </message>
+    <message>
+        <source>orderflow-dbadmin: cannot listen on %1: %2</source>
+        <translation>orderflow-dbadmin: Auf %1 kann nicht auf Verbindungen gewartet werden: %2</translation>
+    </message>
+    <message>
+        <source>Serving metrics at http://%1:%2/metrics until stopped (SIGTERM).</source>
+        <translation>Die Metriken stehen unter http://%1:%2/metrics bereit, bis das Programm beendet wird (SIGTERM).</translation>
+    </message>
+    <message>
+        <source>orderflow-dbadmin: profile &quot;%1&quot;: %2 %3</source>
+        <translation>orderflow-dbadmin: Profil „%1“: %2 %3</translation>
+    </message>
+    <message>
+        <source>sample a server&apos;s connections and pool use, or serve them to Prometheus</source>
+        <translation>Verbindungen und Pool-Auslastung eines Servers in Stichproben messen oder für Prometheus bereitstellen</translation>
+    </message>
+    <message>
+        <source>Serve the samples of each --profile (or of --all) at http://ADDR:PORT/metrics for Prometheus, until SIGTERM; ADDR is an IP address, port 0 takes a free port.</source>
+        <translation>Stellt die Stichproben jedes --profile (oder aller Profile mit --all) unter http://ADDR:PORT/metrics für Prometheus bereit, bis SIGTERM eintrifft; ADDR ist eine IP-Adresse, Port 0 wählt einen freien Port.</translation>
+    </message>
+    <message>
+        <source>With --listen: every saved profile.</source>
+        <translation>Mit --listen: alle gespeicherten Profile.</translation>
+    </message>
+    <message>
+        <source>--listen takes ADDR:PORT with an IP address as ADDR, such as 127.0.0.1:9187 or [::1]:9187</source>
+        <translation>--listen erwartet ADDR:PORT mit einer IP-Adresse als ADDR, etwa 127.0.0.1:9187 oder [::1]:9187</translation>
     </message>
 </context>
 <context>
@@ -2486,6 +2530,10 @@ libpq %2
     <message>
         <source>PgBouncer at %1: %2 pool(s), %3 client(s) waiting.</source>
         <translation>PgBouncer unter %1: %2 Pool(s), %3 wartende(r) Client(s).</translation>
+    </message>
+    <message>
+        <source>%1 (%2), %3 to %4</source>
+        <translation>%1 (%2), %3 bis %4</translation>
     </message>
     <message>
         <source>PgBouncer&apos;s settings against the pool settings</source>

@@ -39,6 +39,8 @@ many_backends=500
 few_backends=50
 
 scripts="$root/tests/scripts"
+# shellcheck source-path=SCRIPTDIR source=../scripts/ports.sh
+. "$scripts/ports.sh"
 bench="$root/tests/bench"
 exe="$build/orderflow-dbadmin"
 measure=(python3 "$bench/measure.py")
@@ -47,7 +49,7 @@ for program in "$exe" "$build/tests/bench_backends" "$build/tests/bench_sampler"
     "$build/tests/bench_checksql" "$build/tests/bench_startup" "$build/tests/bench_pool"; do
     [ -x "$program" ] || { echo "run-benchmarks: $program is not built" >&2; exit 1; }
 done
-for tool in python3 xvfb-run pg_activity /usr/bin/time; do
+for tool in python3 xvfb-run pg_activity /usr/bin/time prometheus prometheus-postgres-exporter curl; do
     command -v "$tool" >/dev/null || { echo "run-benchmarks: $tool is missing (tests/scripts/install-deps.sh)" >&2; exit 1; }
 done
 
@@ -297,6 +299,90 @@ section_monitor() {
         pg_activity --refresh 1 -h "$BENCH_PGHOST" -p "$BENCH_PGPORT" -U postgres -d orderflow
 }
 
+# PORT QUERY: the value of the query's first result on the Prometheus at PORT, as an integer;
+# nothing when it has no result.
+prometheus_value() {
+    python3 - "$1" "$2" <<'PY'
+import json, sys, urllib.parse, urllib.request
+url = "http://127.0.0.1:%s/api/v1/query?query=%s" % (sys.argv[1], urllib.parse.quote(sys.argv[2]))
+result = json.load(urllib.request.urlopen(url, timeout=5))["data"]["result"]
+print(int(float(result[0]["value"][1])) if result else "")
+PY
+}
+
+# One exporter scraped by a Prometheus of its own every second for watch_seconds, alone on the
+# cluster as its own role: its statements and server time from pg_stat_statements (that role's
+# rows), the scrapes Prometheus made, its client CPU and peak RSS.
+exporter_row() {
+    local name=$1 role=$2 port=$3
+    shift 3
+    local prometheus prometheus_port
+    prometheus=$("$scripts/prometheus.sh" start "127.0.0.1:$port")
+    prometheus_port=$(sed -n 's/^ORDERFLOW_TEST_PROMETHEUS_PORT=//p' "$prometheus/env")
+    # Prometheus hands new targets to its scrapers a few seconds after it starts: the window
+    # opens once it has tried the target (up is 0 until the exporter runs).
+    local waited=0
+    until [ -n "$(prometheus_value "$prometheus_port" "count(up)")" ]; do
+        sleep 0.2
+        waited=$((waited + 1))
+        [ "$waited" -lt 150 ] || { echo "run-benchmarks: Prometheus never scraped" >&2; exit 1; }
+    done
+    "${superuser[@]}" -c "SELECT pg_stat_statements_reset()" >/dev/null
+    local line
+    line=$(env PGPASSWORD=dev_password "${measure[@]}" watch "$watch_seconds" -- "$@")
+    local seconds server scrapes
+    seconds=$(field "$line" wall_s)
+    server=$("${superuser[@]}" -F ' ' -c "SELECT coalesce(sum(calls), 0),
+        round((coalesce(sum(total_exec_time + total_plan_time), 0))::numeric, 3)
+        FROM pg_stat_statements WHERE userid = '$role'::regrole")
+    read -r calls server_ms <<<"$server"
+    scrapes=$(prometheus_value "$prometheus_port" "sum(sum_over_time(up[${watch_seconds}s]))")
+    "$scripts/prometheus.sh" stop "$prometheus"
+    printf '| %s | %s s | %s | %s | %s | %s | %s ms | %s ms | %s s = %s%% of a core | %s MiB |\n' \
+        "$name" "$seconds" "$scrapes" "$calls" \
+        "$(awk -v c="$calls" -v s="$seconds" 'BEGIN { printf "%.1f", c / s }')" \
+        "$(awk -v c="$calls" -v n="$scrapes" 'BEGIN { printf "%.1f", (n > 0 ? c / n : 0) }')" \
+        "$(awk -v t="$server_ms" -v s="$seconds" 'BEGIN { printf "%.3f", t / s }')" \
+        "$(awk -v t="$server_ms" -v n="$scrapes" 'BEGIN { printf "%.3f", (n > 0 ? t / n : 0) }')" \
+        "$(field "$line" cpu_s)" "$(field "$line" cpu_pct)" \
+        "$(awk -v k="$(field "$line" rss_kib)" 'BEGIN { printf "%.1f", k / 1024 }')" >> "$report"
+}
+
+section_exporter() {
+    section "monitor --listen against postgres_exporter, scraped at 1 Hz"
+    local role
+    # A role per exporter, so that pg_stat_statements tells their statements apart; both with
+    # pg_monitor, which postgres_exporter's documentation asks for.
+    for role in bench_listen bench_pg_exporter; do
+        "${superuser[@]}" -c "CREATE ROLE $role LOGIN PASSWORD 'dev_password' IN ROLE pg_monitor"
+    done
+    local config="$work/exporter-config"
+    mkdir -p "$config"
+    ORDERFLOW_DBADMIN_CONFIG_DIR="$config" "$exe" profiles add bench \
+        --url "postgresql://bench_listen@$BENCH_PGHOST:$BENCH_PGPORT/orderflow" --environment test \
+        >/dev/null 2>&1
+    {
+        printf 'Each exporter alone on the cluster for the same %s s, with %s idle sessions in the\n' "$watch_seconds" "$(idle_sessions)"
+        printf 'orderflow database, scraped every second by a Prometheus %s of its own\n' "$(prometheus --version 2>&1 | awk 'NR == 1 { print $3 }')"
+        printf '(`tests/scripts/prometheus.sh`). Each connects as a role of its own with pg_monitor;\n'
+        printf 'statements and server time (execution + planning) are that role'"'"'s rows of\n'
+        printf 'pg_stat_statements, reset before each exporter, its start-up statements included.\n'
+        printf 'Scrapes are the successful ones Prometheus recorded. `monitor --listen` samples once\n'
+        printf 'per interval (1 s) whatever the scrapes; postgres_exporter %s (Debian'"'"'s, default\n' "$(prometheus-postgres-exporter --version 2>&1 | awk 'NR == 1 { print $3 }')"
+        printf 'collectors) queries the server on every scrape. Client CPU and peak RSS from the kernel.\n\n'
+        printf '| exporter | duration | scrapes | statements | statements per second | per scrape | server time per second | per scrape | client CPU | client peak RSS |\n'
+        printf '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n'
+    } >> "$report"
+    local port
+    port=$(free_port)
+    exporter_row "\`orderflow-dbadmin monitor --listen\`" bench_listen "$port" \
+        env ORDERFLOW_DBADMIN_CONFIG_DIR="$config" "$exe" monitor --listen "127.0.0.1:$port" --all
+    port=$(free_port)
+    exporter_row "\`prometheus-postgres-exporter\`" bench_pg_exporter "$port" \
+        env DATA_SOURCE_NAME="postgresql://bench_pg_exporter:dev_password@$BENCH_PGHOST:$BENCH_PGPORT/orderflow?sslmode=disable" \
+        prometheus-postgres-exporter --web.listen-address="127.0.0.1:$port"
+}
+
 section_chart() {
     section "chart redraw"
     local out
@@ -393,6 +479,7 @@ main() {
     section_doctor_and_profiles
     section_sampler
     section_monitor
+    section_exporter
     printf '\nLoad average at the end: %s. The run took %s s.\n' "$(load)" $(($(date +%s) - started)) >> "$report"
     cp "$report" "$output"
     echo "run-benchmarks: wrote $output in $(($(date +%s) - started)) s" >&2

@@ -7,14 +7,18 @@
 #include "secrets/SecretStore.h"
 
 #include <QComboBox>
+#include <QDate>
 #include <QImage>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeWidget>
+
+#include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -31,6 +35,9 @@ private Q_SLOTS:
     void dayRendersGapsSeriesAndCapacityLines();
     void readoutAndPause();
     void csvHoldsEverySampleInTheWindow();
+    void scaleStepsAreRoundAndLabelsStayInside();
+    void legendWrapsListsOnlySeriesWithDataAndNeverCoversPaused();
+    void seriesColoursAreDistinct();
     void poolPageSamplesEditsAndSnippets();
     void pgbouncerBehindATunnelCommandIsNotDialled();
     void poolPageListsPgBouncersFindings();
@@ -39,6 +46,14 @@ private Q_SLOTS:
 private:
     static QDateTime dayStart() { return QDateTime(QDate(2030, 1, 2), QTime(0, 0), Qt::UTC); }
     static bool outage(int second) { return second >= 10 * 3600 && second < 12 * 3600; }
+    /// The whole day of m_day on a chart of that size, as its last millisecond.
+    void showDay(PoolChart &chart, QSize size) const
+    {
+        chart.resize(size);
+        chart.setClock(std::make_shared<ManualClock>(dayStart().addDays(1).addMSecs(-1)));
+        chart.setHistory(&m_day);
+        chart.setWindow(qint64(24) * 3600 * 1000);
+    }
     SampleHistory m_day{100000};
 };
 
@@ -93,12 +108,8 @@ void TestPoolChart::downsamplingSummarisesADay()
 
 void TestPoolChart::dayRendersGapsSeriesAndCapacityLines()
 {
-    auto clock = std::make_shared<ManualClock>(dayStart().addDays(1).addMSecs(-1));
     PoolChart chart;
-    chart.resize(900, 320);
-    chart.setClock(clock);
-    chart.setHistory(&m_day);
-    chart.setWindow(qint64(24) * 3600 * 1000);
+    showDay(chart, QSize(900, 320));
     chart.setPoolCapacity(15);
     const QImage image = chart.grab().toImage().convertToFormat(QImage::Format_RGB32);
     const double dpr = image.devicePixelRatio();
@@ -116,7 +127,7 @@ void TestPoolChart::dayRendersGapsSeriesAndCapacityLines()
     const double x = chart.xForTime(dayStart().addSecs(4 * 3600 + 1800).toMSecsSinceEpoch());
     QCOMPARE(pixel(x, chart.yForValue(2)), chart.seriesColor(0).rgb());
     QCOMPARE(pixel(x, chart.yForValue(5)), chart.seriesColor(1).rgb());
-    QCOMPARE(pixel(x, chart.yForValue(10)), chart.palette().color(QPalette::Base).rgb());
+    QCOMPARE(pixel(x, chart.yForValue(8)), chart.palette().color(QPalette::Base).rgb());
 
     // The capacity lines are dashed: somewhere along each, their colour shows.
     auto lineShows = [&](double value, const QColor &color) {
@@ -163,6 +174,96 @@ void TestPoolChart::csvHoldsEverySampleInTheWindow()
     QCOMPARE(lines.size(), 11);
     QCOMPARE(lines.first(), u"time,ok,in_database,total,server_capacity,\"active\",\"idle\""_s);
     QCOMPARE(lines.at(1), u"2030-01-02T01:00:00.000Z,true,3,4,37,1,2"_s);
+}
+
+void TestPoolChart::scaleStepsAreRoundAndLabelsStayInside()
+{
+    PoolChart chart;
+    showDay(chart, QSize(700, 300));
+    const QImage image = chart.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    // Server capacity 37: the scale reads 0, 10, 20, 30, 40, not 9/19/28/37.
+    QCOMPARE(chart.yTicks(), QList<double>({0, 10, 20, 30, 40}));
+    for (const double top : {3.0, 7.0, 12.0, 37.0, 99.0, 100.0, 480.0}) {
+        chart.setPoolCapacity(int(top));
+        chart.grab();
+        const QList<double> ticks = chart.yTicks();
+        const double step = ticks.at(1);
+        const double power = std::pow(10.0, std::floor(std::log10(step)));
+        QVERIFY2(QList<double>({1, 2, 5}).contains(step / power),
+                 qPrintable(QString::number(step)));
+        QVERIFY(ticks.last() > top && ticks.size() >= 3 && ticks.size() <= 7);
+    }
+    // Nothing is drawn right of the plot's frame in the time labels' row: the last label ends
+    // at the frame instead of being cut off at the widget's edge.
+    const QRectF area = chart.plotArea();
+    const double dpr = image.devicePixelRatio();
+    const QRgb base = chart.palette().color(QPalette::Base).rgb();
+    int ink = 0;
+    for (int x = int((area.right() + 2) * dpr); x < image.width(); ++x) {
+        for (int y = int((area.bottom() + 2) * dpr); y < image.height(); ++y)
+            ink += image.pixel(x, y) != base;
+    }
+    QCOMPARE(ink, 0);
+    // And the last label is there, right-aligned under the frame's right end.
+    int labelInk = 0;
+    for (int x = int((area.right() - 20) * dpr); x < int(area.right() * dpr); ++x) {
+        for (int y = int((area.bottom() + 2) * dpr); y < image.height(); ++y)
+            labelInk += image.pixel(x, y) != base;
+    }
+    QVERIFY(labelInk > 0);
+}
+
+void TestPoolChart::legendWrapsListsOnlySeriesWithDataAndNeverCoversPaused()
+{
+    // Many applications with long names, and one that has no session in the window.
+    SampleHistory history;
+    auto clock = std::make_shared<ManualClock>(dayStart().addSecs(600));
+    for (int second = 0; second < 600; ++second) {
+        ActivitySample sample;
+        sample.t = dayStart().addSecs(second);
+        sample.ok = true;
+        for (int app = 0; app < 9; ++app)
+            sample.byApplication.insert(u"orderflow-worker-with-a-long-name-%1"_s.arg(app), 1);
+        sample.byApplication.insert(u"never-connected"_s, 0);
+        sample.counts.inDatabase = 9;
+        sample.counts.maxConnections = 100;
+        history.append(sample);
+    }
+    PoolChart chart;
+    chart.resize(420, 300);
+    chart.setClock(clock);
+    chart.setHistory(&history);
+    chart.setSeries(SampleHistory::Series::ByApplication);
+    chart.setPaused(true);
+    chart.grab();
+
+    const QList<PoolChart::LegendItem> items = chart.legend(chart.width());
+    QCOMPARE(items.size(), 10); // nine applications and "paused"
+    QCOMPARE(items.last().series, -1);
+    for (const PoolChart::LegendItem &item : items) {
+        QVERIFY(item.name != u"never-connected"_s);
+        QVERIFY2(item.rect.left() >= 0 && item.rect.right() <= chart.width(),
+                 qPrintable(item.name));
+        QVERIFY(item.rect.bottom() <= chart.plotArea().top());
+        for (const PoolChart::LegendItem &other : items) {
+            if (&other != &item)
+                QVERIFY2(!item.rect.intersects(other.rect), qPrintable(item.name));
+        }
+    }
+    QVERIFY(items.last().rect.top() > items.first().rect.top()); // it wrapped
+    // The CSV leaves the silent series out as well.
+    const auto [from, to] = chart.range();
+    QVERIFY(!history.toCsv(from, to, SampleHistory::Series::ByApplication)
+                     .contains(u"never-connected"_s));
+}
+
+void TestPoolChart::seriesColoursAreDistinct()
+{
+    PoolChart chart;
+    QSet<QRgb> seen;
+    for (int i = 0; i < 14; ++i)
+        seen.insert(chart.seriesColor(i).rgb());
+    QCOMPARE(seen.size(), 14);
 }
 
 void TestPoolChart::poolPageSamplesEditsAndSnippets()
@@ -218,8 +319,15 @@ void TestPoolChart::poolPageSamplesEditsAndSnippets()
     QCOMPARE(edits.last().at(1).value<PoolSettings>().maxOverflow, 40);
 
     QTemporaryDir dir;
+    // The exported picture says whose chart it is and when, on a title line above it.
+    const QString title = view.exportTitle();
+    QVERIFY2(title.contains(profile.name) && title.contains(u"development"_s, Qt::CaseInsensitive),
+             qPrintable(title));
+    QVERIFY(title.contains(QDate::currentDate().toString(u"yyyy-MM-dd"_s)));
     QVERIFY(view.exportPng(dir.filePath(u"chart.png"_s)));
-    QVERIFY(!QImage(dir.filePath(u"chart.png"_s)).isNull());
+    const QImage png(dir.filePath(u"chart.png"_s));
+    const QSize chartSize = view.findChild<PoolChart *>()->size();
+    QVERIFY(png.height() > chartSize.height() * png.devicePixelRatio());
     QVERIFY(view.exportCsv(dir.filePath(u"samples.csv"_s)));
     QFile csv(dir.filePath(u"samples.csv"_s));
     QVERIFY(csv.open(QIODevice::ReadOnly));

@@ -42,7 +42,9 @@ for path in /usr/bin/orderflow-dbadmin \
     /usr/share/icons/hicolor/scalable/apps/org.orderflow.DbAdmin.svg \
     /usr/share/icons/hicolor/48x48/apps/org.orderflow.DbAdmin.png \
     /usr/share/icons/hicolor/256x256/apps/org.orderflow.DbAdmin.png \
-    /usr/share/man/man1/orderflow-dbadmin.1.gz; do
+    /usr/share/man/man1/orderflow-dbadmin.1.gz \
+    /usr/lib/systemd/system/orderflow-dbadmin-metrics@.service \
+    /usr/share/orderflow-dbadmin/grafana/orderflow-dbadmin-dashboard.json; do
     check "deb contains $path" grep -qx "$path" "$work/contents"
 done
 check "control: package name" test "$(dpkg-deb -f "$deb" Package)" = orderflow-dbadmin

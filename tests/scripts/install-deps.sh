@@ -30,6 +30,9 @@ packages=(
     at-spi2-core python3-pyatspi
     # what tests/bench/run-benchmarks.sh compares with and measures by
     pg-activity time
+    # monitor --listen: the Prometheus that scrapes it in tests (curl asks it whether it is
+    # ready), and the exporter it is compared with
+    prometheus prometheus-postgres-exporter curl
 )
 
 missing=()

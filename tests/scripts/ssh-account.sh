@@ -7,12 +7,8 @@
 # shellcheck source-path=SCRIPTDIR source=ports.sh
 . "$(dirname "${BASH_SOURCE[0]}")/ports.sh"
 
-# As the other tests: a missing service skips, or fails under ORDERFLOW_TEST_STRICT (CI).
-missing() {
-    if [ "${ORDERFLOW_TEST_STRICT:-}" = 1 ]; then echo "FAIL!  : $1"; exit 1; fi
-    echo "SKIP   : $1"
-    exit 0
-}
+# shellcheck source-path=SCRIPTDIR source=missing.sh
+. "$(dirname "${BASH_SOURCE[0]}")/missing.sh"
 if [ -z "${ORDERFLOW_TEST_SSH_DIR:-}" ] || [ ! -f "$ORDERFLOW_TEST_SSH_DIR/env" ]; then
     missing "no test sshd (ORDERFLOW_TEST_SSH_*): run through tests/scripts/run-tests.sh"
 fi
