@@ -8,6 +8,7 @@
 #include "pool/PgBouncerRoute.h"
 #include "pool/PoolCalculator.h"
 #include "pool/PoolPresets.h"
+#include "pool/PoolerReader.h"
 #include "secrets/PasswordResolver.h"
 #include "secrets/SecretStore.h"
 #include "tunnel/TunnelRegistry.h"
@@ -64,6 +65,7 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     , m_secrets(secrets)
     , m_resolver(new PasswordResolver(secrets, this))
     , m_sampler(new ActivitySampler(this))
+    , m_poolerReader(new PoolerReader(this))
 {
     auto *outer = new QVBoxLayout(this);
     auto *content = new QWidget(this);
@@ -237,6 +239,10 @@ void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
     calcLayout->addRow(m_recommendationLabel);
     m_budgetLabel = textLabel(calculator, u"budgetLabel"_s);
     calcLayout->addRow(m_budgetLabel);
+    m_poolerLabel = textLabel(calculator, u"poolerFindingsLabel"_s);
+    m_poolerLabel->setAccessibleName(tr("PgBouncer's settings against the pool settings"));
+    m_poolerLabel->hide();
+    calcLayout->addRow(m_poolerLabel);
     m_snippetTextEdit = new QPlainTextEdit(calculator);
     m_snippetTextEdit->setObjectName(u"snippetTextEdit"_s);
     m_snippetTextEdit->setAccessibleName(tr("SQLAlchemy create_engine snippet"));
@@ -364,6 +370,23 @@ void PoolMonitorView::updateCalculator()
     m_budgetLabel->setStyleSheet(budget.exceeds() ? Palette::strongErrorTextStyle() : QString());
     m_snippetTextEdit->setPlainText(EngineSnippet::createEngine(m_profile));
     m_chart->setPoolCapacity(m_profile.pool.capacity());
+    m_poolerLabel->setVisible(m_profile.pgbouncer.enabled);
+    const auto pooler = poolerReport();
+    if (!pooler) {
+        m_poolerLabel->setText(tr("PgBouncer's settings are read when this page samples."));
+        m_poolerLabel->setStyleSheet(QString());
+        return;
+    }
+    m_poolerLabel->setText(pooler->text());
+    m_poolerLabel->setStyleSheet(pooler->findings.isEmpty() ? QString()
+                                                            : Palette::cautionTextStyle());
+}
+
+std::optional<PoolerReport> PoolMonitorView::poolerReport() const
+{
+    if (!m_profile.pgbouncer.enabled || !m_poolerSettings)
+        return std::nullopt;
+    return PoolerReport::of(*m_poolerSettings, m_profile, m_serverCapacity);
 }
 
 void PoolMonitorView::setProfile(const Profile &profile, const QList<Profile> &allProfiles)
@@ -381,6 +404,10 @@ void PoolMonitorView::setProfile(const Profile &profile, const QList<Profile> &a
     if (!sameProfile) {
         m_history.clear();
         m_serverCapacity = -1;
+    }
+    if (!sameTarget) {
+        m_poolerReader->cancel();
+        m_poolerSettings.reset();
     }
     updateCalculator();
     if (sameTarget)
@@ -456,6 +483,12 @@ void PoolMonitorView::startSampling()
                 = bouncer.isSet() ? outcome.password : std::optional<QString>();
         m_sampler->setPgBouncer(std::move(bouncer), password);
         m_sampler->start();
+        m_poolerReader->read(profile, outcome.password, 5, [this](const PoolerSettings &settings) {
+            m_poolerSettings = settings;
+            updateCalculator();
+            if (const auto report = poolerReport())
+                Q_EMIT poolerChecked(*report);
+        });
     });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pool/ActivitySample.h"
+#include "pool/PoolerReport.h"
 #include "pool/SampleHistory.h"
 #include "profiles/Profile.h"
 
@@ -12,6 +13,7 @@ class ActivitySampler;
 class Clock;
 class PasswordResolver;
 class PoolChart;
+class PoolerReader;
 class QCheckBox;
 class QComboBox;
 class QLabel;
@@ -24,7 +26,8 @@ class SecretStore;
 /// The Pool page: the profile's pool settings (with the document's presets), the live chart
 /// of the database's connections against the pool's and the server's capacity (and PgBouncer's
 /// pools when the profile names its admin console), and the calculator with the budget of
-/// every profile on the same server and the create_engine snippet to copy.
+/// every profile on the same server, the create_engine snippet to copy and, with PgBouncer, how
+/// its settings fit the pool settings.
 class PoolMonitorView final : public QWidget
 {
     Q_OBJECT
@@ -39,6 +42,8 @@ public:
     void setSamplingInterval(int milliseconds);
     void setClock(const std::shared_ptr<Clock> &clock);
     const SampleHistory &history() const { return m_history; }
+    /// The pooler checks as shown; unset while the profile names no console or it is being read.
+    std::optional<PoolerReport> poolerReport() const;
     ActivitySampler *sampler() const { return m_sampler; }
 
     /// The title line of an exported chart: the profile, its environment and the time range.
@@ -58,6 +63,8 @@ Q_SIGNALS:
     void poolSettingsEdited(const QString &profileId, const PoolSettings &pool,
                             const PgBouncerTarget &pgbouncer);
     void sampleShown(const ActivitySample &sample);
+    /// The PgBouncer console's settings were read (or could not be) and checked.
+    void poolerChecked(const PoolerReport &report);
 
 private:
     void buildSettings(QWidget *parent, class QVBoxLayout *layout);
@@ -72,6 +79,9 @@ private:
     SecretStore *m_secrets;
     PasswordResolver *m_resolver;
     ActivitySampler *m_sampler;
+    PoolerReader *m_poolerReader;
+    /// What the PgBouncer console said for the current target; unset until read.
+    std::optional<PoolerSettings> m_poolerSettings;
     SampleHistory m_history;
     Profile m_profile;
     QList<Profile> m_allProfiles;
@@ -99,6 +109,7 @@ private:
     QSpinBox *m_spindlesSpinBox = nullptr;
     QLabel *m_recommendationLabel = nullptr;
     QLabel *m_budgetLabel = nullptr;
+    QLabel *m_poolerLabel = nullptr;
     QPlainTextEdit *m_snippetTextEdit = nullptr;
     QLabel *m_statusLabel = nullptr;
     QComboBox *m_windowComboBox = nullptr;

@@ -2,7 +2,11 @@
 
 #include "Palette.h"
 #include "RotatePasswordDialog.h"
+#include "connection/ServerFactsCache.h"
+#include "connection/SlotCounts.h"
 #include "interop/EnvFile.h"
+#include "pool/PoolerReader.h"
+#include "secrets/PasswordResolver.h"
 #include "secrets/SecretStore.h"
 #include "usecases/PasswordRotation.h"
 
@@ -78,6 +82,21 @@ QColor color(AuditItem::Level level)
     return Palette::failColor();
 }
 
+// The server's slots for ordinary roles, when this process has connected to it; -1 otherwise.
+int knownServerCapacity(const Profile &profile)
+{
+    const auto facts = ServerFactsCache::find(
+            profile.params.value(u"host"_s, Profile::defaultHost()).section(u',', 0, 0),
+            profile.params.value(u"port"_s, Profile::defaultPort()).section(u',', 0, 0));
+    if (!facts || facts->maxConnections < 0)
+        return -1;
+    SlotCounts counts;
+    counts.maxConnections = facts->maxConnections;
+    counts.superuserReserved = qMax(0, facts->superuserReservedConnections);
+    counts.reserved = qMax(0, facts->reservedConnections);
+    return counts.usable();
+}
+
 } // namespace
 
 SecurityAuditView::SecurityAuditView(SecretStore *secrets, ProfileRepository *repository,
@@ -85,6 +104,8 @@ SecurityAuditView::SecurityAuditView(SecretStore *secrets, ProfileRepository *re
     : QWidget(parent)
     , m_secrets(secrets)
     , m_repository(repository)
+    , m_resolver(new PasswordResolver(secrets, this))
+    , m_poolerReader(new PoolerReader(this))
 {
     auto *layout = new QVBoxLayout(this);
     auto *top = new QHBoxLayout;
@@ -125,6 +146,13 @@ SecurityAuditView::SecurityAuditView(SecretStore *secrets, ProfileRepository *re
 
 void SecurityAuditView::setProfile(const Profile &profile)
 {
+    // Another console, or another way to reach it: read again. Pool settings alone only change
+    // what its settings are checked against.
+    if (!profile.connectsLike(m_input.profile) || profile.pgbouncer != m_input.profile.pgbouncer) {
+        m_poolerReader->cancel();
+        m_poolerSettings.reset();
+        m_poolerWanted = profile.pgbouncer.enabled;
+    }
     m_input = SecurityAudit::Input();
     m_input.profile = profile;
     // Offered only where this tool holds the password; elsewhere the reason says where to go.
@@ -135,12 +163,40 @@ void SecurityAuditView::setProfile(const Profile &profile)
     run();
 }
 
+void SecurityAuditView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    if (m_poolerWanted)
+        readPooler();
+}
+
+void SecurityAuditView::readPooler()
+{
+    m_poolerWanted = false;
+    const Profile profile = m_input.profile;
+    m_resolver->resolve(profile, this, [this, profile](const PasswordOutcome &outcome) {
+        if (profile.id != m_input.profile.id || !profile.connectsLike(m_input.profile))
+            return;
+        m_poolerReader->read(profile, outcome.password, 5, [this](const PoolerSettings &settings) {
+            m_poolerSettings = settings;
+            m_input.pooler = PoolerReport::of(settings, m_input.profile,
+                                              knownServerCapacity(m_input.profile));
+            showItems(SecurityAudit::audit(m_input));
+        });
+    });
+}
+
 void SecurityAuditView::run()
 {
     m_generation.advance();
     const quint64 generation = m_generation.value();
     const Profile profile = m_input.profile;
+    if (m_poolerSettings)
+        m_input.pooler = PoolerReport::of(*m_poolerSettings, profile, knownServerCapacity(profile));
     showItems(SecurityAudit::audit(m_input));
+    // Selecting a profile opens no connection; showing this page does.
+    if (m_poolerWanted && isVisible())
+        readPooler();
     if (!profile.hasStoredPassword() || profile.passwordSource != PasswordSource::Keychain)
         return;
     // Measure the stored password (never shown) once the keychain answers.

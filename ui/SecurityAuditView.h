@@ -6,6 +6,8 @@
 
 #include <QWidget>
 
+class PasswordResolver;
+class PoolerReader;
 class QLabel;
 class QPushButton;
 class ProfileRepository;
@@ -15,7 +17,9 @@ class SecretStore;
 /// The Security page: the audit of the selected profile, each item pass, info, warn or fail
 /// with why and how to fix it. The keychain's password is measured, never shown; a .env file
 /// can be checked for the password and for whether git would commit it. A keychain password is
-/// rotated from here (RotatePasswordDialog).
+/// rotated from here (RotatePasswordDialog). When the profile names its PgBouncer admin console,
+/// the console's settings are read (once shown, off the UI thread) and checked against the
+/// profile's pool settings.
 class SecurityAuditView final : public QWidget
 {
     Q_OBJECT
@@ -33,8 +37,13 @@ public:
 Q_SIGNALS:
     void audited(const QList<AuditItem> &items);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
     void run();
+    /// Reads the PgBouncer console's settings, then audits again.
+    void readPooler();
     void showItems(const QList<AuditItem> &items);
 
     SecretStore *m_secrets;
@@ -42,6 +51,12 @@ private:
     SecurityAudit::Input m_input;
     QList<AuditItem> m_items;
     AsyncTask::Generation m_generation;
+    PasswordResolver *m_resolver;
+    PoolerReader *m_poolerReader;
+    /// What the console said for the profile's current PgBouncer target; unset until read.
+    std::optional<PoolerSettings> m_poolerSettings;
+    /// The profile names a console whose settings are not read yet.
+    bool m_poolerWanted = false;
     QLabel *m_summaryLabel = nullptr;
     QPushButton *m_rotateButton = nullptr;
     QTreeWidget *m_itemsTree = nullptr;

@@ -5,6 +5,7 @@
 #include "cli/ExitCode.h"
 #include "connection/ConnectionAttempt.h"
 #include "connection/ConnectionUrl.h"
+#include "pool/PoolerReader.h"
 #include "profiles/CheckVerdict.h"
 #include "profiles/Profile.h"
 #include "profiles/SupportReport.h"
@@ -36,15 +37,29 @@ int exitCodeOf(const CheckVerdict &verdict, const AttemptResult &result)
 
 enum class Output { Text, Json, Report };
 
-// Prints the result and gives the exit code that goes with it.
-int report(Output output, const AttemptResult &result, const Profile *profile)
+// Prints the result and gives the exit code that goes with it; the pooler's findings, if any,
+// are shown but leave the exit code to the database connection.
+int report(Output output, const AttemptResult &result, const Profile *profile,
+           const std::optional<PoolerReport> &pooler = std::nullopt)
 {
     const CheckVerdict verdict = CheckVerdict::of(result, profile);
-    if (output == Output::Json)
-        printJson(verdict.toJson(result));
-    else
-        printOut(SupportReport::text(result, verdict, profile, output == Output::Report));
+    if (output == Output::Json) {
+        QJsonObject object = verdict.toJson(result);
+        object.insert(u"pooler"_s, pooler ? QJsonValue(pooler->toJson()) : QJsonValue());
+        printJson(object);
+    } else {
+        QString text = SupportReport::text(result, verdict, profile, output == Output::Report);
+        if (pooler)
+            text += u'\n' + pooler->text() + u'\n';
+        printOut(text);
+    }
     return exitCodeOf(verdict, result);
+}
+
+// The server's slots for ordinary roles, as the attempt found them; -1 when it did not connect.
+int serverCapacityOf(const AttemptResult &result)
+{
+    return result.ok && result.snapshot ? result.snapshot->slotCounts().usable() : -1;
 }
 
 } // namespace
@@ -68,12 +83,32 @@ void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser
                                                   : Output::Text;
 
     auto *attempt = new ConnectionAttempt(&context);
-    auto profile = std::make_shared<std::optional<Profile>>();
-    QObject::connect(attempt, &ConnectionAttempt::finished, &context,
-                     [&context, output, attempt, profile](const AttemptResult &result) {
-                         attempt->deleteLater();
-                         context.finish(report(output, result, *profile ? &**profile : nullptr));
-                     });
+    // The profile checked, and its password for its PgBouncer admin console after the attempt.
+    struct Target
+    {
+        std::optional<Profile> profile;
+        std::optional<QString> password;
+    };
+    auto target = std::make_shared<Target>();
+    QObject::connect(
+            attempt, &ConnectionAttempt::finished, &context,
+            [&context, output, attempt, target, timeout](const AttemptResult &result) {
+                attempt->deleteLater();
+                const Profile *profile = target->profile ? &*target->profile : nullptr;
+                if (!profile || !profile->pgbouncer.enabled)
+                    return context.finish(report(output, result, profile));
+                // After the attempt, not beside it: an SSH host key it accepted is known by
+                // the time the console's own tunnel starts.
+                auto *reader = new PoolerReader(&context);
+                reader->read(*profile, target->password, timeout > 0 ? timeout : 5,
+                             [&context, output, result, chosen = *profile,
+                              reader](const PoolerSettings &settings) {
+                                 reader->deleteLater();
+                                 context.finish(report(output, result, &chosen,
+                                                       PoolerReport::of(settings, chosen,
+                                                                        serverCapacityOf(result))));
+                             });
+            });
 
     QString routeError;
     const auto route = routeFrom(parser, &routeError);
@@ -110,11 +145,11 @@ void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser
 
     context.withProfile(
             parser.value(u"profile"_s),
-            [&context, profile, attempt, timeout, output, tunnelFor](const Profile &chosen) {
-                *profile = chosen;
+            [&context, target, attempt, timeout, output, tunnelFor](const Profile &chosen) {
+                target->profile = chosen;
                 auto *resolver = new PasswordResolver(context.secrets(), &context);
                 resolver->resolve(chosen, &context,
-                                  [&context, attempt, resolver, chosen, timeout, output,
+                                  [&context, attempt, resolver, chosen, timeout, output, target,
                                    tunnelFor](const PasswordOutcome &outcome) {
                                       resolver->deleteLater();
                                       if (!outcome.ok) {
@@ -124,6 +159,7 @@ void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser
                                           result.target = chosen.redactedUrl();
                                           return context.finish(report(output, result, &chosen));
                                       }
+                                      target->password = outcome.password;
                                       ConnectionRequest request;
                                       request.url = chosen.connectionUrl();
                                       request.password = outcome.password;

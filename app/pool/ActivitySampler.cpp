@@ -2,9 +2,9 @@
 
 #include "connection/ConnectionAttempt.h"
 #include "connection/ErrorClassifier.h"
-#include "connection/KeywordValueArrays.h"
 #include "connection/PgConnection.h"
 #include "connection/SlotCounts.h"
+#include "pool/PgBouncerConsole.h"
 #include "profiles/Profile.h"
 #include "tunnel/TunnelRegistry.h"
 
@@ -25,30 +25,15 @@ int number(const QMap<QString, QString> &row, const QString &column)
     return row.value(column).toInt();
 }
 
-// The admin console speaks only the simple query protocol, and connects in a moment on
-// loopback; a blocking connect with libpq's own timeout is fine on this worker thread.
-// No SessionPolicy here: the console is PgBouncer's own, not a PostgreSQL session, and has
-// no default_transaction_read_only to set.
 PgBouncerSample readPgBouncer(const ConnectionUrl &url, const std::optional<QString> &password,
                               std::shared_ptr<PgConnection> &connection,
                               const std::atomic<bool> &stop)
 {
     PgBouncerSample sample;
     if (!connection || !connection->isOk()) {
-        QMap<QString, QString> params = url.params();
-        if (password)
-            params.insert(u"password"_s, *password);
-        params.insert(u"connect_timeout"_s, u"5"_s);
-        const KeywordValueArrays arrays(params);
-        connection = std::make_shared<PgConnection>(
-                PQconnectdbParams(arrays.keywords(), arrays.values(), 0));
-        if (!connection->isOk()) {
-            sample.error = ErrorClassifier::cleanMessage(
-                    QString::fromUtf8(PQerrorMessage(connection->get())),
-                    password.value_or(QString()));
-            connection.reset();
+        connection = PgBouncerConsole::open(url, password, 5, &sample.error);
+        if (!connection)
             return sample;
-        }
     }
     const PgAsync::Outcome pools = PgAsync::run(connection->get(), "SHOW POOLS", stop);
     const PgAsync::Outcome stats = PgAsync::run(connection->get(), "SHOW STATS", stop);
@@ -283,32 +268,20 @@ void ActivitySampler::addPgBouncer(ActivitySample sample)
 {
     if (!m_bouncerRoute.isSet())
         return finishTick(std::move(sample));
-    if (!m_bouncerRoute.isReachable()) {
-        PgBouncerSample unreachable;
-        unreachable.error = m_bouncerRoute.unreachable;
-        sample.pgbouncer = unreachable;
-        return finishTick(std::move(sample));
-    }
-    if (!m_bouncerRoute.tunnel)
-        return readPgBouncerAt(*m_bouncerRoute.adminUrl, std::move(sample));
-    // The tunnel's local port is known on this thread only: at once when it is open, else
-    // after (re)opening it.
     const quint64 generation = m_generation.value();
-    m_bouncerRoute.tunnel->whenOpen(
-            this,
-            [this, generation, sample = std::move(sample)](const TunnelOutcome &outcome) mutable {
-                if (generation != m_generation.value() || !m_ticking || !m_bouncerRoute.tunnel)
-                    return;
-                if (!outcome.ok) {
-                    PgBouncerSample failed;
-                    failed.error = outcome.failure.message;
-                    sample.pgbouncer = failed;
-                    return finishTick(std::move(sample));
-                }
-                readPgBouncerAt(m_bouncerRoute.tunnel->spec().throughTunnel(
-                                        *m_bouncerRoute.adminUrl, outcome.localPort),
-                                std::move(sample));
-            });
+    m_bouncerRoute.whenDialable(this,
+                                [this, generation, sample = std::move(sample)](
+                                        const PgBouncerRoute::Dial &dial) mutable {
+                                    if (generation != m_generation.value() || !m_ticking)
+                                        return;
+                                    if (!dial.url) {
+                                        PgBouncerSample failed;
+                                        failed.error = dial.error;
+                                        sample.pgbouncer = failed;
+                                        return finishTick(std::move(sample));
+                                    }
+                                    readPgBouncerAt(*dial.url, std::move(sample));
+                                });
 }
 
 void ActivitySampler::readPgBouncerAt(const ConnectionUrl &url, ActivitySample sample)

@@ -39,6 +39,21 @@ PgBouncerRoute PgBouncerRoute::direct(const ConnectionUrl &adminUrl)
     return route;
 }
 
+void PgBouncerRoute::whenDialable(QObject *context,
+                                  const std::function<void(const Dial &)> &callback) const
+{
+    if (!isReachable())
+        return callback(Dial{std::nullopt, unreachable});
+    if (!tunnel)
+        return callback(Dial{adminUrl, {}});
+    tunnel->whenOpen(context,
+                     [lease = tunnel, admin = *adminUrl, callback](const TunnelOutcome &outcome) {
+                         if (!outcome.ok)
+                             return callback(Dial{std::nullopt, outcome.failure.message});
+                         callback(Dial{lease->spec().throughTunnel(admin, outcome.localPort), {}});
+                     });
+}
+
 QString PgBouncerRoute::address() const
 {
     if (!adminUrl)

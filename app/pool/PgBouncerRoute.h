@@ -5,9 +5,11 @@
 #include <QCoreApplication>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
+class QObject;
 class TunnelLease;
 struct Profile;
 
@@ -30,6 +32,16 @@ public:
     static PgBouncerRoute forProfile(const Profile &profile);
     /// A console dialled as it is.
     static PgBouncerRoute direct(const ConnectionUrl &adminUrl);
+
+    /// Where to dial the console, or why it cannot be dialled.
+    struct Dial
+    {
+        std::optional<ConnectionUrl> url;
+        QString error;
+    };
+    /// Calls back with the console's address: at once for a direct route, once the tunnel is
+    /// open for an SSH one (its local port is known on context's thread only).
+    void whenDialable(QObject *context, const std::function<void(const Dial &)> &callback) const;
 
     bool isSet() const { return adminUrl.has_value(); }
     bool isReachable() const { return adminUrl && unreachable.isEmpty(); }

@@ -67,6 +67,19 @@ int characterClasses(const QString &password)
     return int(lower) + int(upper) + int(digit) + int(symbol);
 }
 
+AuditItem::Level levelOf(PoolerFinding::Severity severity)
+{
+    switch (severity) {
+    case PoolerFinding::Severity::Info:
+        return AuditItem::Level::Info;
+    case PoolerFinding::Severity::Warning:
+        return AuditItem::Level::Warn;
+    case PoolerFinding::Severity::Error:
+        break;
+    }
+    return AuditItem::Level::Fail;
+}
+
 const QStringList &knownDefaults()
 {
     // The configuration document's examples and the usual suspects.
@@ -207,6 +220,15 @@ QList<AuditItem> audit(const Input &input)
                          profile.pool.capacity()),
                 Text::tr("With many workers, put PgBouncer in front (port 6432) and point the "
                          "profile at it."));
+    if (input.pooler) {
+        for (const PoolerFinding &finding : input.pooler->findings)
+            items << item(finding.id, levelOf(finding.severity), finding.message, finding.evidence,
+                          finding.fix);
+        if (input.pooler->findings.isEmpty())
+            items << item(u"pooler-settings"_s, AuditItem::Level::Pass,
+                          Text::tr("PgBouncer's settings fit the pool settings"),
+                          input.pooler->lines().join(u' '));
+    }
 
     // 7. Reporting with a read-only role.
     const QString purpose = profile.name + u' ' + profile.notes;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "pool/PoolerReport.h"
 #include "profiles/Profile.h"
 
 #include <QDateTime>
@@ -25,7 +26,8 @@ struct AuditItem
 /// The configuration document's Security Best Practices, applied to one profile: verified TLS
 /// for production and staging, a strong and recently changed password, no default password
 /// outside development, no password in a .env file that git would commit, a pooler where it
-/// helps, and a read-only role for reporting.
+/// helps (and, when its admin console was read, whether its settings fit the profile's pool
+/// settings and driver), and a read-only role for reporting.
 namespace SecurityAudit {
 
 struct Input
@@ -38,6 +40,8 @@ struct Input
     /// (unset when no such file was checked).
     QString envFile;
     std::optional<bool> envFileCommittable;
+    /// The pooler checks, when the profile's PgBouncer admin console was read (or tried).
+    std::optional<PoolerReport> pooler;
 };
 
 QList<AuditItem> audit(const Input &input);

@@ -2543,6 +2543,14 @@ libpq %2
         <source>%1 (%2), %3 to %4</source>
         <translation>%1 (%2), %3 bis %4</translation>
     </message>
+    <message>
+        <source>PgBouncer&apos;s settings against the pool settings</source>
+        <translation>Die Einstellungen von PgBouncer gegenüber den Pool-Einstellungen</translation>
+    </message>
+    <message>
+        <source>PgBouncer&apos;s settings are read when this page samples.</source>
+        <translation>Die Einstellungen von PgBouncer werden gelesen, sobald diese Seite Stichproben nimmt.</translation>
+    </message>
 </context>
 <context>
     <name>PoolPresets</name>
@@ -2577,6 +2585,109 @@ libpq %2
     <message>
         <source>pool_size=2, max_overflow=5: a smaller pool per worker process</source>
         <translation>pool_size=2, max_overflow=5: ein kleinerer Pool pro Worker-Prozess</translation>
+    </message>
+</context>
+<context>
+    <name>PoolerReport</name>
+    <message>
+        <source>PgBouncer&apos;s admin console at %1 could not be read, so its settings were not checked against this profile&apos;s.</source>
+        <translation>Die Admin-Konsole von PgBouncer unter %1 ließ sich nicht lesen, daher wurden ihre Einstellungen nicht mit denen dieses Profils verglichen.</translation>
+    </message>
+    <message>
+        <source>Let the user %1 read the console: add it to stats_users (or admin_users) in pgbouncer.ini, with this profile&apos;s password in PgBouncer&apos;s auth_file, and reload PgBouncer.</source>
+        <translation>Erlauben Sie dem Benutzer %1, die Konsole zu lesen: Tragen Sie ihn in pgbouncer.ini unter stats_users (oder admin_users) ein, mit dem Passwort dieses Profils in der auth_file von PgBouncer, und laden Sie PgBouncer neu.</translation>
+    </message>
+    <message>
+        <source>PgBouncer has no entry for the database %1: it refuses the application&apos;s connections to it.</source>
+        <translation>PgBouncer hat keinen Eintrag für die Datenbank %1: Er lehnt die Verbindungen der Anwendung zu ihr ab.</translation>
+    </message>
+    <message>
+        <source>SHOW DATABASES lists neither %1 nor a &quot;*&quot; fallback.</source>
+        <translation>SHOW DATABASES führt weder %1 noch einen Ersatzeintrag „*“ auf.</translation>
+    </message>
+    <message>
+        <source>Add a line for it under [databases] in pgbouncer.ini, for example: %1 = host=SERVER port=5432 dbname=%1</source>
+        <translation>Fügen Sie in pgbouncer.ini unter [databases] eine Zeile für sie hinzu, zum Beispiel: %1 = host=SERVER port=5432 dbname=%1</translation>
+    </message>
+    <message>
+        <source>%1 worker(s) x %2 concurrent requests (NullPool) = %3 client connections</source>
+        <translation>%1 Worker x %2 gleichzeitige Anfragen (NullPool) = %3 Client-Verbindungen</translation>
+    </message>
+    <message>
+        <source>%1 worker(s) x (pool_size %2 + max_overflow %3) = %4 client connections</source>
+        <translation>%1 Worker x (pool_size %2 + max_overflow %3) = %4 Client-Verbindungen</translation>
+    </message>
+    <message>
+        <source>The application&apos;s pools can open more connections than PgBouncer accepts: clients beyond max_client_conn are refused with &quot;no more connections allowed (max_client_conn)&quot;.</source>
+        <translation>Die Pools der Anwendung können mehr Verbindungen öffnen, als PgBouncer annimmt: Clients über max_client_conn hinaus werden mit „no more connections allowed (max_client_conn)“ abgewiesen.</translation>
+    </message>
+    <message>
+        <source>%1; PgBouncer&apos;s max_client_conn is %2.</source>
+        <translation>%1; max_client_conn von PgBouncer ist %2.</translation>
+    </message>
+    <message>
+        <source>Raise max_client_conn in pgbouncer.ini to at least %1 (PgBouncer&apos;s other clients count too), or lower workers, pool_size or max_overflow.</source>
+        <translation>Erhöhen Sie max_client_conn in pgbouncer.ini auf mindestens %1 (die anderen Clients von PgBouncer zählen mit), oder senken Sie Worker, pool_size oder max_overflow.</translation>
+    </message>
+    <message>
+        <source>PgBouncer can open more server connections for the database %1 than the server has slots for ordinary roles: under load the server refuses them (&quot;too many clients&quot;).</source>
+        <translation>PgBouncer kann für die Datenbank %1 mehr Serververbindungen öffnen, als der Server Plätze für gewöhnliche Rollen hat: Unter Last lehnt der Server sie ab („too many clients“).</translation>
+    </message>
+    <message>
+        <source>pool_size %1 + reserve_pool_size %2 per database and user, max_db_connections %3 (0: no limit); the server has %4 slots for ordinary roles (max_connections minus the reserved ones).</source>
+        <translation>pool_size %1 + reserve_pool_size %2 je Datenbank und Benutzer, max_db_connections %3 (0: keine Grenze); der Server hat %4 Plätze für gewöhnliche Rollen (max_connections abzüglich der reservierten).</translation>
+    </message>
+    <message>
+        <source>Set max_db_connections = %1 (or less) for %2 in pgbouncer.ini, or raise the server&apos;s max_connections.</source>
+        <translation>Setzen Sie in pgbouncer.ini max_db_connections = %1 (oder weniger) für %2, oder erhöhen Sie max_connections des Servers.</translation>
+    </message>
+    <message>
+        <source>PgBouncer pools by statement, which refuses transactions of more than one statement; SQLAlchemy runs its work in transactions.</source>
+        <translation>PgBouncer bündelt nach Anweisung und lehnt damit Transaktionen aus mehr als einer Anweisung ab; SQLAlchemy erledigt seine Arbeit in Transaktionen.</translation>
+    </message>
+    <message>
+        <source>pool_mode is statement for the database %1.</source>
+        <translation>pool_mode ist statement für die Datenbank %1.</translation>
+    </message>
+    <message>
+        <source>Set pool_mode = transaction for %1 in pgbouncer.ini (on its line under [databases], or as the default).</source>
+        <translation>Setzen Sie in pgbouncer.ini pool_mode = transaction für %1 (in ihrer Zeile unter [databases] oder als Vorgabe).</translation>
+    </message>
+    <message>
+        <source>max_prepared_statements is 0</source>
+        <translation>max_prepared_statements ist 0</translation>
+    </message>
+    <message>
+        <source>this PgBouncer has no max_prepared_statements (PgBouncer 1.21 and later)</source>
+        <translation>dieser PgBouncer kennt max_prepared_statements nicht (erst PgBouncer 1.21 und neuer)</translation>
+    </message>
+    <message>
+        <source>Turn off psycopg&apos;s server-side prepared statements: create_engine(..., connect_args={&quot;prepare_threshold&quot;: None}); or, with PgBouncer 1.21 or later, set max_prepared_statements = 100 in pgbouncer.ini.</source>
+        <translation>Schalten Sie die serverseitig vorbereiteten Anweisungen von psycopg ab: create_engine(..., connect_args={&quot;prepare_threshold&quot;: None}); oder setzen Sie mit PgBouncer 1.21 oder neuer max_prepared_statements = 100 in pgbouncer.ini.</translation>
+    </message>
+    <message>
+        <source>Turn off both statement caches: create_async_engine(&quot;postgresql+asyncpg://...?prepared_statement_cache_size=0&quot;, connect_args={&quot;statement_cache_size&quot;: 0}); or, with PgBouncer 1.21 or later, set max_prepared_statements = 100 in pgbouncer.ini.</source>
+        <translation>Schalten Sie beide Anweisungs-Caches ab: create_async_engine(&quot;postgresql+asyncpg://...?prepared_statement_cache_size=0&quot;, connect_args={&quot;statement_cache_size&quot;: 0}); oder setzen Sie mit PgBouncer 1.21 oder neuer max_prepared_statements = 100 in pgbouncer.ini.</translation>
+    </message>
+    <message>
+        <source>PgBouncer pools by %1 and %2 prepares statements on the server: a later transaction can run on another server connection, where the statement does not exist (&quot;prepared statement ... does not exist&quot;).</source>
+        <translation>PgBouncer bündelt nach %1, und %2 bereitet Anweisungen auf dem Server vor: Eine spätere Transaktion kann auf einer anderen Serververbindung laufen, auf der es die Anweisung nicht gibt („prepared statement ... does not exist“).</translation>
+    </message>
+    <message>
+        <source>pool_mode %1, driver %2, %3.</source>
+        <translation>pool_mode %1, Treiber %2, %3.</translation>
+    </message>
+    <message>
+        <source>PgBouncer at %1 (pool_mode %2, max_client_conn %3, pool_size %4): its settings fit this profile&apos;s.</source>
+        <translation>PgBouncer unter %1 (pool_mode %2, max_client_conn %3, pool_size %4): Seine Einstellungen passen zu denen dieses Profils.</translation>
+    </message>
+    <message>
+        <source>[%1] %2 Evidence: %3 Fix: %4</source>
+        <translation>[%1] %2 Befund: %3 Abhilfe: %4</translation>
+    </message>
+    <message>
+        <source>PgBouncer:</source>
+        <translation>PgBouncer:</translation>
     </message>
 </context>
 <context>
@@ -4201,6 +4312,10 @@ libpq %2
     <message>
         <source>%1 profile &quot;%2&quot;: %3. %4</source>
         <translation>Profil „%2“ (%1): %3. %4</translation>
+    </message>
+    <message>
+        <source>PgBouncer&apos;s settings fit the pool settings</source>
+        <translation>Die Einstellungen von PgBouncer passen zu den Pool-Einstellungen</translation>
     </message>
 </context>
 <context>

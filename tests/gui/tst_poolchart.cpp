@@ -1,7 +1,9 @@
 #include "PoolChart.h"
 #include "PoolMonitorView.h"
+#include "SecurityAuditView.h"
 #include "TestEnvironment.h"
 #include "pool/ActivitySampler.h"
+#include "pool/PoolerReport.h"
 #include "secrets/SecretStore.h"
 
 #include <QComboBox>
@@ -14,6 +16,7 @@
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 #include <cmath>
 
@@ -37,6 +40,8 @@ private Q_SLOTS:
     void seriesColoursAreDistinct();
     void poolPageSamplesEditsAndSnippets();
     void pgbouncerBehindATunnelCommandIsNotDialled();
+    void poolPageListsPgBouncersFindings();
+    void securityPageAuditsPgBouncersSettings();
 
 private:
     static QDateTime dayStart() { return QDateTime(QDate(2030, 1, 2), QTime(0, 0), Qt::UTC); }
@@ -356,6 +361,89 @@ void TestPoolChart::pgbouncerBehindATunnelCommandIsNotDialled()
     QCOMPARE(samples.last().first().value<ActivitySample>().category, u"tunnel_command_failed"_s);
     // Failing samples leave the line as it is.
     QVERIFY(status->text().contains(u"tunnel command"_s));
+}
+
+// The test PgBouncer pools by transaction and takes 50 clients: a psycopg 3 application with 8
+// workers of 5 + 10 meets both limits, and the calculator says so, with the fixes.
+void TestPoolChart::poolPageListsPgBouncersFindings()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const int bouncerPort = qEnvironmentVariableIntValue("ORDERFLOW_TEST_BOUNCER_PORT");
+    ORDERFLOW_REQUIRE(bouncerPort > 0, "no test PgBouncer: run through tests/scripts/run-tests.sh");
+    SecretStore secrets;
+    PoolMonitorView view(&secrets);
+    view.resize(1000, 900);
+    Profile profile = Profile::fromUrl(
+            u"Pooled"_s, Environment::Development,
+            *ConnectionUrl::parse(
+                    u"postgresql+psycopg://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port)));
+    QCOMPARE(profile.driver, u"psycopg"_s);
+    profile.passwordSource = PasswordSource::SessionOnly;
+    secrets.setSessionPassword(profile.id, u"dev_password"_s);
+    profile.pool.workers = 8;
+    profile.pgbouncer.enabled = true;
+    profile.pgbouncer.host = u"127.0.0.1"_s;
+    profile.pgbouncer.port = bouncerPort;
+    QSignalSpy checked(&view, &PoolMonitorView::poolerChecked);
+    view.setProfile(profile, {profile});
+    auto *findings = view.findChild<QLabel *>(u"poolerFindingsLabel"_s);
+    QVERIFY(findings);
+    QTest::qWait(100);
+    QCOMPARE(checked.size(), 0); // selecting a profile opens no connection
+    view.show();
+    QVERIFY(checked.wait(10000));
+    const auto report = checked.last().first().value<PoolerReport>();
+    QVERIFY2(report.settings.read, qPrintable(report.settings.error));
+    QCOMPARE(report.settings.poolMode, u"transaction"_s);
+    QCOMPARE(report.settings.maxClientConn, 50);
+    QVERIFY(findings->isVisible());
+    QString text = findings->text();
+    QVERIFY2(text.contains(u"prepare_threshold"_s), qPrintable(text));
+    QVERIFY2(text.contains(u"120 client connections"_s), qPrintable(text));
+    QVERIFY(!text.contains(u"dev_password"_s));
+
+    // Fewer workers fit: the findings follow the edit without reading PgBouncer again.
+    view.findChild<QSpinBox *>(u"workersSpinBox"_s)->setValue(2);
+    text = findings->text();
+    QVERIFY2(!text.contains(u"client connections"_s), qPrintable(text));
+    QVERIFY(text.contains(u"prepare_threshold"_s));
+    QCOMPARE(checked.size(), 1);
+}
+
+// The same findings, from the same rules, on the Security page once it is shown.
+void TestPoolChart::securityPageAuditsPgBouncersSettings()
+{
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const int bouncerPort = qEnvironmentVariableIntValue("ORDERFLOW_TEST_BOUNCER_PORT");
+    ORDERFLOW_REQUIRE(bouncerPort > 0, "no test PgBouncer: run through tests/scripts/run-tests.sh");
+    SecretStore secrets;
+    SecurityAuditView view(&secrets, nullptr);
+    Profile profile = Profile::fromUrl(
+            u"Pooled"_s, Environment::Development,
+            *ConnectionUrl::parse(
+                    u"postgresql+asyncpg://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port)));
+    profile.passwordSource = PasswordSource::SessionOnly;
+    secrets.setSessionPassword(profile.id, u"dev_password"_s);
+    profile.pgbouncer.enabled = true;
+    profile.pgbouncer.host = u"127.0.0.1"_s;
+    profile.pgbouncer.port = bouncerPort;
+    view.setProfile(profile);
+    auto has = [&view](const QString &id) {
+        const QList<AuditItem> items = view.items();
+        return std::any_of(items.cbegin(), items.cend(),
+                           [&id](const AuditItem &item) { return item.id == id; });
+    };
+    QVERIFY(!has(u"pooler-prepared-statements"_s)); // not read before the page is shown
+    view.show();
+    QTRY_VERIFY_WITH_TIMEOUT(has(u"pooler-prepared-statements"_s), 10000);
+    auto *tree = view.findChild<QTreeWidget *>(u"auditTree"_s);
+    QVERIFY(tree);
+    const QList<QTreeWidgetItem *> rows
+            = tree->findItems(u"asyncpg"_s, Qt::MatchContains | Qt::MatchRecursive, 0);
+    QCOMPARE(rows.size(), 1);
+    QVERIFY2(rows.first()->text(1).contains(u"statement_cache_size"_s),
+             qPrintable(rows.first()->text(1)));
+    QCOMPARE(rows.first()->data(0, Qt::UserRole).toString(), u"fail"_s);
 }
 
 QTEST_MAIN(TestPoolChart)

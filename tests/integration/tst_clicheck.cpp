@@ -12,6 +12,8 @@
 
 #include <unistd.h>
 
+#include <functional>
+
 using namespace Qt::Literals::StringLiterals;
 
 /// `orderflow-dbadmin check` as scripts use it: the real executable against the test clusters.
@@ -36,6 +38,9 @@ private Q_SLOTS:
     void monitorPrintsOneJsonLinePerSample();
     void monitorSurvivesAnUnreachableServer();
     void monitorReadsTheProfilesPgBouncer();
+    void checkNamesPgBouncerMismatches_data();
+    void checkNamesPgBouncerMismatches();
+    void checkWithAnUnreadablePgBouncerKeepsItsExitCode();
 
 private:
     struct Result
@@ -50,6 +55,13 @@ private:
                const QString &program = {});
     QProcessEnvironment environment() const;
     void setRequiredExtensions(const QString &profileName, const QStringList &extensions);
+    /// Edits a saved profile's object in the profiles file (for what no switch sets).
+    void editProfile(const QString &profileName, const std::function<void(QJsonObject &)> &edit);
+    /// Names the test PgBouncer's admin console in a saved profile, as the Pool page does.
+    void setPgBouncer(const QString &profileName, const QString &user = {});
+    /// Saves the profile "pooled" (the cluster at port, with the SQLAlchemy driver) and names the
+    /// test PgBouncer's console (as user, when given) in it.
+    void addPooledProfile(int port, const QString &driver, const QString &user = {});
     std::unique_ptr<QTemporaryDir> m_config;
 };
 
@@ -81,9 +93,10 @@ TestCliCheck::Result TestCliCheck::run(const QStringList &arguments, const QByte
     return result;
 }
 
-void TestCliCheck::setRequiredExtensions(const QString &profileName, const QStringList &extensions)
+void TestCliCheck::editProfile(const QString &profileName,
+                               const std::function<void(QJsonObject &)> &edit)
 {
-    // The command line has no switch for this (the window's editor does): edit the file.
+    // The command line has no switch for these (the window does): edit the file.
     QFile file(QDir(m_config->path()).filePath(u"profiles.json"_s));
     QVERIFY(file.open(QIODevice::ReadOnly));
     QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
@@ -92,12 +105,43 @@ void TestCliCheck::setRequiredExtensions(const QString &profileName, const QStri
     for (qsizetype i = 0; i < profiles.size(); ++i) {
         QJsonObject profile = profiles.at(i).toObject();
         if (profile.value(u"name"_s).toString() == profileName)
-            profile.insert(u"required_extensions"_s, QJsonArray::fromStringList(extensions));
+            edit(profile);
         profiles.replace(i, profile);
     }
     root.insert(u"profiles"_s, profiles);
     QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
     file.write(QJsonDocument(root).toJson());
+}
+
+void TestCliCheck::setRequiredExtensions(const QString &profileName, const QStringList &extensions)
+{
+    editProfile(profileName, [&extensions](QJsonObject &profile) {
+        profile.insert(u"required_extensions"_s, QJsonArray::fromStringList(extensions));
+    });
+}
+
+void TestCliCheck::setPgBouncer(const QString &profileName, const QString &user)
+{
+    const int bouncerPort = qEnvironmentVariableIntValue("ORDERFLOW_TEST_BOUNCER_PORT");
+    editProfile(profileName, [bouncerPort, &user](QJsonObject &profile) {
+        profile.insert(u"pgbouncer"_s,
+                       QJsonObject{{u"enabled"_s, true},
+                                   {u"host"_s, u"127.0.0.1"_s},
+                                   {u"port"_s, bouncerPort},
+                                   {u"user"_s, user},
+                                   {u"dbname"_s, u"pgbouncer"_s}});
+    });
+}
+
+void TestCliCheck::addPooledProfile(int port, const QString &driver, const QString &user)
+{
+    QCOMPARE(run({u"profiles"_s, u"add"_s, u"pooled"_s, u"--url"_s,
+                  u"postgresql+%1://orderflow@127.0.0.1:%2/orderflow"_s.arg(driver).arg(port),
+                  u"--password-stdin"_s},
+                 "dev_password\n")
+                     .exitCode,
+             0);
+    setPgBouncer(u"pooled"_s, user);
 }
 
 void TestCliCheck::refusedLocalPortNamesTheDocumentsSteps()
@@ -113,6 +157,8 @@ void TestCliCheck::refusedLocalPortNamesTheDocumentsSteps()
     QVERIFY(result.json.value(u"server"_s).isNull());
     QVERIFY(result.json.value(u"extensions"_s).isNull());
     QVERIFY(result.json.value(u"connections"_s).isNull());
+    // No profile, so no PgBouncer console to read.
+    QVERIFY(result.json.contains(u"pooler"_s) && result.json.value(u"pooler"_s).isNull());
     QCOMPARE(result.json.value(u"target"_s).toString(),
              u"postgresql://orderflow:***@localhost:1/orderflow"_s);
     const QJsonArray hints = result.json.value(u"hints"_s).toArray();
@@ -489,24 +535,7 @@ void TestCliCheck::monitorReadsTheProfilesPgBouncer()
                  "dev_password\n")
                      .exitCode,
              0);
-    // Name the admin console in the profile (the Pool page's PgBouncer fields do this).
-    QFile file(QDir(m_config->path()).filePath(u"profiles.json"_s));
-    QVERIFY(file.open(QIODevice::ReadOnly));
-    QJsonObject root = QJsonDocument::fromJson(file.readAll()).object();
-    file.close();
-    QJsonArray profiles = root.value(u"profiles"_s).toArray();
-    QJsonObject profile = profiles.first().toObject();
-    profile.insert(u"pgbouncer"_s,
-                   QJsonObject{{u"enabled"_s, true},
-                               {u"host"_s, u"127.0.0.1"_s},
-                               {u"port"_s, bouncerPort},
-                               {u"dbname"_s, u"pgbouncer"_s}});
-    profiles.replace(0, profile);
-    root.insert(u"profiles"_s, profiles);
-    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    file.write(QJsonDocument(root).toJson());
-    file.close();
-
+    setPgBouncer(u"pooled"_s);
     const Result result = run({u"monitor"_s, u"--profile"_s, u"pooled"_s, u"--interval"_s, u"200"_s,
                                u"--samples"_s, u"2"_s, u"--json"_s});
     QCOMPARE(result.exitCode, 0);
@@ -520,6 +549,105 @@ void TestCliCheck::monitorReadsTheProfilesPgBouncer()
     QVERIFY(!pools.isEmpty());
     QVERIFY(pools.first().toObject().contains(u"cl_waiting"_s));
     QVERIFY(!bouncer.value(u"stats"_s).toArray().isEmpty());
+    QVERIFY(!result.out.contains(u"dev_password"_s));
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"pooled"_s}).exitCode, 0);
+}
+
+void TestCliCheck::checkNamesPgBouncerMismatches_data()
+{
+    QTest::addColumn<QString>("driver");
+    QTest::addColumn<int>("workers");
+    // The finding ids expected, in order.
+    QTest::addColumn<QStringList>("findings");
+    QTest::addColumn<QString>("fixNames");
+    QTest::newRow("psycopg 3, 8 x (5 + 10) = 120 > 50")
+            << u"psycopg"_s << 8
+            << QStringList{u"pooler-max-client-conn"_s, u"pooler-prepared-statements"_s}
+            << u"connect_args={\"prepare_threshold\": None}"_s;
+    QTest::newRow("asyncpg, 3 x (5 + 10) = 45 <= 50")
+            << u"asyncpg"_s << 3 << QStringList{u"pooler-prepared-statements"_s}
+            << u"connect_args={\"statement_cache_size\": 0}"_s;
+    QTest::newRow("psycopg2, 1 x (5 + 10)") << u"psycopg2"_s << 1 << QStringList() << QString();
+}
+
+// The test PgBouncer pools by transaction with max_client_conn 50 and default_pool_size 1.
+void TestCliCheck::checkNamesPgBouncerMismatches()
+{
+    QFETCH(QString, driver);
+    QFETCH(int, workers);
+    QFETCH(QStringList, findings);
+    QFETCH(QString, fixNames);
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    ORDERFLOW_REQUIRE(qEnvironmentVariableIntValue("ORDERFLOW_TEST_BOUNCER_PORT") > 0,
+                      "no test PgBouncer: run through tests/scripts/run-tests.sh");
+    addPooledProfile(server->port, driver);
+    setRequiredExtensions(u"pooled"_s, {u"plpgsql"_s});
+    editProfile(u"pooled"_s, [workers](QJsonObject &profile) {
+        QJsonObject pool = profile.value(u"pool"_s).toObject();
+        pool.insert(u"workers"_s, workers);
+        profile.insert(u"pool"_s, pool);
+    });
+
+    const Result result = run({u"check"_s, u"--profile"_s, u"pooled"_s, u"--json"_s});
+    // The findings are reported; the exit code is the database connection's.
+    QVERIFY2(result.exitCode == 0, qPrintable(result.out + result.err));
+    const QJsonObject pooler = result.json.value(u"pooler"_s).toObject();
+    QVERIFY2(pooler.value(u"read"_s).toBool(), qPrintable(result.out));
+    QCOMPARE(pooler.value(u"pool_mode"_s).toString(), u"transaction"_s);
+    QCOMPARE(pooler.value(u"max_client_conn"_s).toInt(), 50);
+    QCOMPARE(pooler.value(u"default_pool_size"_s).toInt(), 1);
+    QCOMPARE(pooler.value(u"pool_size"_s).toInt(), 1);
+    QCOMPARE(pooler.value(u"database"_s).toString(), u"orderflow"_s);
+    // PgBouncer 1.18 has no max_prepared_statements.
+    QVERIFY(pooler.value(u"max_prepared_statements"_s).isNull());
+    QCOMPARE(pooler.value(u"client_connections"_s).toInt(), workers * 15);
+    QStringList ids;
+    QString fixes;
+    for (const QJsonValue &value : pooler.value(u"findings"_s).toArray()) {
+        const QJsonObject finding = value.toObject();
+        ids << finding.value(u"id"_s).toString();
+        fixes += finding.value(u"fix"_s).toString();
+        QVERIFY(!finding.value(u"message"_s).toString().isEmpty());
+        QVERIFY(!finding.value(u"severity"_s).toString().isEmpty());
+    }
+    QCOMPARE(ids, findings);
+    QVERIFY2(fixes.contains(fixNames), qPrintable(fixes));
+    QVERIFY(!result.out.contains(u"dev_password"_s));
+
+    // The text output lists the same findings.
+    const Result text = run({u"check"_s, u"--profile"_s, u"pooled"_s});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains(u"PgBouncer:"_s), qPrintable(text.out));
+    if (!fixNames.isEmpty())
+        QVERIFY2(text.out.contains(fixNames), qPrintable(text.out));
+    else
+        QVERIFY2(text.out.contains(u"fit this profile's"_s), qPrintable(text.out));
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"pooled"_s}).exitCode, 0);
+}
+
+void TestCliCheck::checkWithAnUnreadablePgBouncerKeepsItsExitCode()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    ORDERFLOW_REQUIRE(qEnvironmentVariableIntValue("ORDERFLOW_TEST_BOUNCER_PORT") > 0,
+                      "no test PgBouncer: run through tests/scripts/run-tests.sh");
+    // PgBouncer knows no such user: the console refuses the profile's password for it.
+    addPooledProfile(server->port, u"psycopg"_s, u"not_an_admin"_s);
+    const Result result = run({u"check"_s, u"--profile"_s, u"pooled"_s, u"--json"_s});
+    // The database's extensions are missing (exit 3), as without PgBouncer.
+    QVERIFY2(result.exitCode == 3, qPrintable(result.out + result.err));
+    QCOMPARE(result.json.value(u"category"_s).toString(), u"ok"_s);
+    const QJsonObject pooler = result.json.value(u"pooler"_s).toObject();
+    QCOMPARE(pooler.value(u"read"_s).toBool(true), false);
+    QVERIFY(pooler.value(u"pool_mode"_s).isNull());
+    const QJsonArray findings = pooler.value(u"findings"_s).toArray();
+    QCOMPARE(findings.size(), 1);
+    const QJsonObject finding = findings.first().toObject();
+    QCOMPARE(finding.value(u"id"_s).toString(), u"pooler-unreadable"_s);
+    QVERIFY2(finding.value(u"evidence"_s).toString().contains(u"authentication failed"_s),
+             qPrintable(finding.value(u"evidence"_s).toString()));
+    QVERIFY(finding.value(u"fix"_s).toString().contains(u"not_an_admin"_s));
     QVERIFY(!result.out.contains(u"dev_password"_s));
     QCOMPARE(run({u"profiles"_s, u"remove"_s, u"pooled"_s}).exitCode, 0);
 }

@@ -457,6 +457,30 @@ else
             "$(cat "$scratch/bouncer.out")" "$(cat "$scratch/bouncer.err")"
     fi
 
+    # check reads PgBouncer's settings through a tunnel of its own too. This profile's database
+    # (postgres) has no line in the test PgBouncer's [databases]: a finding, not a failure.
+    status=0
+    as_user timeout 60 "${bouncer_product[@]}" check --profile "Bouncer via SSH" --json \
+        >"$scratch/bouncer.out" 2>"$scratch/bouncer.err" </dev/null || status=$?
+    json=$(cat "$scratch/bouncer.out")
+    if [ "$status" -eq 3 ] && expect_json "check --json through SSH with PgBouncer" \
+        '.pooler.read and .pooler.pool_mode == "transaction" and .pooler.max_client_conn == 50 and ([.pooler.findings[].id] == ["pooler-database"])'; then
+        pass "check through SSH reads PgBouncer's settings: $(jq -c '.pooler.findings[0].evidence' <<<"$json")"
+    else
+        fail "check through SSH with PgBouncer: exit $status" "$json" "$(cat "$scratch/bouncer.err")"
+    fi
+    # Through a tunnel command it is not dialled, and the finding says why; the exit stays 3.
+    status=0
+    as_user timeout 60 "${bouncer_product[@]}" check --profile "Bouncer via command" --json \
+        >"$scratch/bouncer.out" 2>"$scratch/bouncer.err" </dev/null || status=$?
+    json=$(cat "$scratch/bouncer.out")
+    if [ "$status" -eq 3 ] && expect_json "check --json through a tunnel command with PgBouncer" \
+        '(.pooler.read | not) and .pooler.findings[0].id == "pooler-unreadable" and (.pooler.findings[0].evidence | contains("tunnel command forwards only the database"))'; then
+        pass "check through a tunnel command: PgBouncer not dialled"
+    else
+        fail "check through a tunnel command with PgBouncer: exit $status" "$json" "$(cat "$scratch/bouncer.err")"
+    fi
+
     # Through a tunnel command: the database is sampled through it, PgBouncer is not dialled,
     # and every sample says why (the table on stderr, once).
     status=0
