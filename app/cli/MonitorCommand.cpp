@@ -3,7 +3,9 @@
 #include "cli/CommandContext.h"
 #include "cli/CommandSupport.h"
 #include "cli/ExitCode.h"
+#include "cli/HistoryCommand.h"
 #include "connection/ConnectionUrl.h"
+#include "history/HistoryWriter.h"
 #include "pool/ActivitySampler.h"
 #include "pool/PgBouncerRoute.h"
 #include "profiles/Profile.h"
@@ -13,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QDateTime>
 
+#include <functional>
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -33,6 +36,11 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
             return context.usageError(tr("--samples takes a positive number"));
     }
     const bool json = parser.isSet(u"json"_s);
+    // History is kept per profile: a bare URL has no id to keep it under.
+    if (parser.isSet(u"record"_s) && !parser.isSet(u"profile"_s))
+        return context.usageError(tr("--record needs --profile NAME"));
+    // Set once the profile is known; every sample is queued to it from then on.
+    auto record = std::make_shared<std::function<void(const ActivitySample &)>>();
 
     auto *sampler = new ActivitySampler(&context);
     sampler->setInterval(interval);
@@ -46,7 +54,9 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
     };
     QObject::connect(
             sampler, &ActivitySampler::sampleReceived, &context,
-            [&context, sampler, json, pool, remaining](const ActivitySample &sample) {
+            [&context, sampler, json, pool, remaining, record](const ActivitySample &sample) {
+                if (*record)
+                    (*record)(sample);
                 if (json) {
                     printJson(sample.toJson(*pool));
                 } else if (sample.ok) {
@@ -88,8 +98,14 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
 
     context.withProfile(
             parser.value(u"profile"_s),
-            [&context, pool, sampler, start, json](const Profile &chosen) {
+            [&context, pool, sampler, start, json, record,
+             recording = parser.isSet(u"record"_s)](const Profile &chosen) {
                 *pool = chosen.pool;
+                if (recording)
+                    *record = [writer = HistoryCommand::startRecording(context), id = chosen.id,
+                               capacity = chosen.pool.capacity()](const ActivitySample &sample) {
+                        writer->record(HistorySample::of(id, sample, capacity));
+                    };
                 auto *resolver = new PasswordResolver(context.secrets(), &context);
                 resolver->resolve(
                         chosen, &context,
@@ -121,14 +137,17 @@ Subcommand MonitorCommand::subcommand()
 {
     return {
             .name = u"monitor"_s,
-            .usage = targetUsage() + u" [--interval MS] [--samples N] [--json]"_s,
+            .usage = targetUsage() + u" [--interval MS] [--samples N] [--json] [--record]"_s,
             .summary = tr("sample a server's connections and pool use"),
             .options = targetOptions()
                     + QList<QCommandLineOption>{{u"interval"_s,
                                                  tr("Milliseconds between samples (default 1000)."),
                                                  u"MS"_s, u"1000"_s},
                                                 {u"samples"_s, tr("Stop after N samples."), u"N"_s},
-                                                {u"json"_s, tr("One JSON object per line.")}},
+                                                {u"json"_s, tr("One JSON object per line.")},
+                                                {u"record"_s,
+                                                 tr("Also keep each sample in the history "
+                                                    "(history export reads it back).")}},
             .run = &run,
     };
 }
