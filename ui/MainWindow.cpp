@@ -13,6 +13,8 @@
 #include "RotatePasswordDialog.h"
 #include "SecureClipboard.h"
 #include "WindowSettings.h"
+#include "history/HistoryStore.h"
+#include "history/HistoryWriter.h"
 #include "profiles/FingerprintCheck.h"
 #include "secrets/SecretStore.h"
 #include "usecases/ProfileActions.h"
@@ -41,6 +43,7 @@ MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
               m_repository, m_actions,
               [this](std::function<void()> retry) { return confirmLeavingEdits(std::move(retry)); },
               this))
+    , m_configDirectory(configDirectory)
 {
     // Another window or a command in a terminal may change the profiles at any time. The
     // worker reads them while the widgets are built; what it finds arrives as signals, after
@@ -533,6 +536,13 @@ void MainWindow::rememberTest(const AttemptResult &result, const CheckVerdict &v
     test.finishedAt = QDateTime::currentDateTime();
     test.target = profile ? profile->redactedUrl() : QString();
     m_sessionTests.insert(m_currentId, test);
+    if (!m_history) {
+        m_history = new HistoryWriter(HistoryStore::pathIn(m_configDirectory), {}, this);
+        connect(m_history, &HistoryWriter::problemReported, this,
+                [this](const QString &problem) { showMessage(problem, true); });
+    }
+    m_history->record(
+            HistoryTest::of(m_currentId, QDateTime::currentMSecsSinceEpoch(), result, verdict));
     showTestStatus(m_currentId);
 }
 

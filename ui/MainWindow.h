@@ -14,6 +14,7 @@
 #include <QPointer>
 
 class FramedPage;
+class HistoryWriter;
 class MainMenus;
 class ProfileActions;
 class ProfileBar;
@@ -115,6 +116,9 @@ private:
         QString clusterWarning;
     };
     QHash<QString, SessionTest> m_sessionTests;
+    /// Remembers each finished test in history.sqlite; started with the first test.
+    QString m_configDirectory;
+    HistoryWriter *m_history = nullptr;
     QLabel *m_messageLabel = nullptr;
     ProfileListView *m_list = nullptr;
     QStackedWidget *m_stack = nullptr;
