@@ -206,6 +206,13 @@ void MainWindow::buildUi()
                 if (result.ok && result.snapshot)
                     checkFingerprint(m_currentId, *result.snapshot);
             });
+    connect(m_pages, &ProfilePages::poolSampled, this,
+            [this](const QString &profileId, const ActivitySample &sample) {
+                const auto profile = m_repository->findById(profileId);
+                if (profile)
+                    history()->record(
+                            HistorySample::of(profileId, sample, profile->pool.capacity()));
+            });
     connect(m_pages, &ProfilePages::serverRefreshed, this, [this](const ServerSnapshot &snapshot) {
         // The last test's required checks, against what the server has now: an extension
         // created on the Server page turns the light green without another test.
@@ -527,6 +534,16 @@ void MainWindow::savePoolSettings(const QString &profileId, const PoolSettings &
             });
 }
 
+HistoryWriter *MainWindow::history()
+{
+    if (!m_history) {
+        m_history = new HistoryWriter(HistoryStore::pathIn(m_configDirectory), {}, this);
+        connect(m_history, &HistoryWriter::problemReported, this,
+                [this](const QString &problem) { showMessage(problem, true); });
+    }
+    return m_history;
+}
+
 void MainWindow::rememberTest(const AttemptResult &result, const CheckVerdict &verdict)
 {
     const auto profile = m_repository->findById(m_currentId);
@@ -536,12 +553,7 @@ void MainWindow::rememberTest(const AttemptResult &result, const CheckVerdict &v
     test.finishedAt = QDateTime::currentDateTime();
     test.target = profile ? profile->redactedUrl() : QString();
     m_sessionTests.insert(m_currentId, test);
-    if (!m_history) {
-        m_history = new HistoryWriter(HistoryStore::pathIn(m_configDirectory), {}, this);
-        connect(m_history, &HistoryWriter::problemReported, this,
-                [this](const QString &problem) { showMessage(problem, true); });
-    }
-    m_history->record(
+    history()->record(
             HistoryTest::of(m_currentId, QDateTime::currentMSecsSinceEpoch(), result, verdict));
     showTestStatus(m_currentId);
 }

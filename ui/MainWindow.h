@@ -89,6 +89,8 @@ private:
                           const PgBouncerTarget &pgbouncer);
     void checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot);
     void showMessage(const QString &text, bool warning);
+    /// The writer to history.sqlite, started on first use.
+    HistoryWriter *history();
     void updateHeader(const Profile &profile);
 
     ProfileRepository *m_repository = nullptr;
@@ -116,7 +118,7 @@ private:
         QString clusterWarning;
     };
     QHash<QString, SessionTest> m_sessionTests;
-    /// Remembers each finished test in history.sqlite; started with the first test.
+    /// Remembers the Pool page's samples and each finished test in history.sqlite.
     QString m_configDirectory;
     HistoryWriter *m_history = nullptr;
     QLabel *m_messageLabel = nullptr;

@@ -104,7 +104,7 @@ private Q_SLOTS:
     void profilesAddedInATerminalShowUpAndSurviveTheWindowsSave();
     void poolEditAfterAConnectionSaveKeepsTheNewHostAndUnsavedEdits();
     void rememberedFingerprintSurvivesAnEditorSave();
-    void aFinishedTestIsKeptInTheHistory();
+    void testsAndPoolSamplesAreKeptInTheHistory();
     void importingTheSameFileTwiceAsksInsteadOfDuplicating();
     void twoWindowsStayConsistentAndAskBeforeOverwriting();
     void aProfileDeletedElsewhereWhileEditedCanBeKept();
@@ -977,7 +977,7 @@ void TestMainWindow::rememberedFingerprintSurvivesAnEditorSave()
     QTRY_VERIFY(deleted);
 }
 
-void TestMainWindow::aFinishedTestIsKeptInTheHistory()
+void TestMainWindow::testsAndPoolSamplesAreKeptInTheHistory()
 {
     // Port 1 on loopback refuses: a real failure, no server needed.
     const Profile refused
@@ -989,10 +989,16 @@ void TestMainWindow::aFinishedTestIsKeptInTheHistory()
         QTRY_VERIFY(window.repository()->isLoaded());
         QVERIFY(showAndSettle(window));
         QVERIFY(window.selectProfileByName(u"refused"_s));
-        window.findChild<ProfilePages *>(u"profileTabWidget"_s)->startTest();
+        auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
+        pages->startTest();
         QTRY_COMPARE_WITH_TIMEOUT(
                 window.findChild<QLabel *>(u"statusLightLabel"_s)->property("state").toString(),
                 u"failed"_s, 20000);
+        pages->setCurrentIndex(3); // Pool
+        auto *pool = window.findChild<PoolMonitorView *>();
+        QVERIFY(pool);
+        QSignalSpy shown(pool, &PoolMonitorView::sampleShown);
+        QVERIFY(shown.wait(20000));
     }
     // The window wrote what it had queued as it closed.
     const SystemClock clock;
@@ -1003,6 +1009,10 @@ void TestMainWindow::aFinishedTestIsKeptInTheHistory()
     QCOMPARE(tests.first().category, u"connection_refused"_s);
     QCOMPARE(tests.first().failedStage, u"connect"_s);
     QVERIFY(!tests.first().summary.isEmpty());
+    const QList<HistorySample> samples
+            = history.samples(refused.id, 0, std::numeric_limits<qint64>::max());
+    QVERIFY(!samples.isEmpty());
+    QCOMPARE(samples.first().category, u"connection_refused"_s);
 }
 
 void TestMainWindow::importingTheSameFileTwiceAsksInsteadOfDuplicating()
