@@ -336,8 +336,9 @@ section_history() {
             "$history_seconds"
         printf '%s h of samples already kept, one transaction a second with a retention step, as\n' \
             "$history_prefill_hours"
-        printf 'the writer thread makes them); reading 30 days of per-minute rows of one profile; the\n'
-        printf 'size of the file at full retention, from the measured size of a row.\n\n'
+        printf 'the writer thread makes them); opening (and checking) a file that holds that day;\n'
+        printf 'reading 30 days of per-minute rows of one profile; the size of the file at full\n'
+        printf 'retention, from the measured size of a row.\n\n'
         printf '```\n'
         "$build/tests/bench_history" "$history_seconds" "$history_prefill_hours" "$runs"
         printf '```\n'
