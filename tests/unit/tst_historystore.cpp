@@ -313,6 +313,13 @@ void TestHistoryStore::aLockedFileIsSetAsideAndANewOneStarted()
     const HeldSqliteLock held(path());
     QVERIFY(held.isHeld());
     HistoryStore store(path(), &clock);
+#ifdef Q_OS_WIN
+    // Windows renames no file that another program holds open: history is off for this run,
+    // and says why.
+    QVERIFY(!store.open());
+    QVERIFY(store.takeProblems().first().contains(u"could not be moved aside"_s));
+    QVERIFY(setAside().isEmpty());
+#else
     QVERIFY(store.open());
     const QStringList problems = store.takeProblems();
     QCOMPARE(problems.size(), 1);
@@ -320,6 +327,7 @@ void TestHistoryStore::aLockedFileIsSetAsideAndANewOneStarted()
     QCOMPARE(setAside().size(), 1);
     QVERIFY(store.write({sample(u"a"_s, start.toMSecsSinceEpoch(), 1)}, {}));
     QCOMPARE(store.samples(u"a"_s, 0, std::numeric_limits<qint64>::max()).size(), 1);
+#endif
 }
 
 void TestHistoryStore::aFileOfANewerVersionIsLeftAlone()
