@@ -40,6 +40,28 @@ QString HistoryMetrics::column(HistoryMetric metric)
     return columns.at(size_t(metric));
 }
 
+QString HistoryMetrics::state(HistoryMetric metric)
+{
+    switch (metric) {
+    case HistoryMetric::Active:
+        return u"active"_s;
+    case HistoryMetric::Idle:
+        return u"idle"_s;
+    case HistoryMetric::IdleInTransaction:
+        return u"idle in transaction"_s;
+    default:
+        break;
+    }
+    return {};
+}
+
+const QList<HistoryMetric> &HistoryMetrics::stateMetrics()
+{
+    static const QList<HistoryMetric> metrics{HistoryMetric::Active, HistoryMetric::Idle,
+                                              HistoryMetric::IdleInTransaction};
+    return metrics;
+}
+
 QJsonObject HistoryCounts::toJson(const QMap<QString, int> &counts)
 {
     QJsonObject object;
@@ -116,11 +138,9 @@ std::optional<double> HistorySample::value(HistoryMetric metric) const
     case HistoryMetric::ServerCapacity:
         return counts.usable();
     case HistoryMetric::Active:
-        return byState.value(u"active"_s);
     case HistoryMetric::Idle:
-        return byState.value(u"idle"_s);
     case HistoryMetric::IdleInTransaction:
-        return byState.value(u"idle in transaction"_s);
+        return byState.value(HistoryMetrics::state(metric));
     default:
         break;
     }

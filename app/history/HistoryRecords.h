@@ -36,6 +36,11 @@ constexpr int HistoryMetricCount = 12;
 namespace HistoryMetrics {
 /// The metric's column in history.sqlite and its name in exports: fixed identifiers.
 QString column(HistoryMetric metric);
+/// The sessions' state that a metric counts (pg_stat_activity's "active", "idle", "idle in
+/// transaction"); empty for the others.
+QString state(HistoryMetric metric);
+/// The metrics that count sessions of one state.
+const QList<HistoryMetric> &stateMetrics();
 } // namespace HistoryMetrics
 
 /// One remembered tick of the monitor for a profile: plain values, so it crosses threads.

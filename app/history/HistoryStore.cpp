@@ -77,6 +77,17 @@ QByteArray compact(const QMap<QString, int> &counts)
     return QJsonDocument(HistoryCounts::toJson(counts)).toJson(QJsonDocument::Compact);
 }
 
+// The states that have no column of their own (the count of one that has is in its column),
+// about half the size of a row.
+QMap<QString, int> otherStates(QMap<QString, int> byState)
+{
+    for (const HistoryMetric state : HistoryMetrics::stateMetrics()) {
+        if (byState.value(HistoryMetrics::state(state)) > 0)
+            byState.remove(HistoryMetrics::state(state));
+    }
+    return byState;
+}
+
 QMap<QString, int> counts(const QVariant &text)
 {
     return HistoryCounts::fromJson(QJsonDocument::fromJson(text.toByteArray()).object());
@@ -333,7 +344,8 @@ bool HistoryStore::write(const QList<HistorySample> &samples, const QList<Histor
                 insert.addBindValue(sample.ok ? QVariant(sample.counts.superuserReserved)
                                               : QVariant());
                 insert.addBindValue(sample.ok ? QVariant(sample.counts.reserved) : QVariant());
-                insert.addBindValue(sample.ok ? QVariant(compact(sample.byState)) : QVariant());
+                insert.addBindValue(sample.ok ? QVariant(compact(otherStates(sample.byState)))
+                                              : QVariant());
                 insert.addBindValue(sample.ok ? QVariant(compact(sample.byApplication))
                                               : QVariant());
                 if (!insert.exec()) {
@@ -510,6 +522,10 @@ QList<HistorySample> HistoryStore::samples(const QString &profileId, qint64 from
         row.counts.superuserReserved = query.value(rest + 1).toInt();
         row.counts.reserved = query.value(rest + 2).toInt();
         row.byState = counts(query.value(rest + 3));
+        for (const HistoryMetric state : HistoryMetrics::stateMetrics()) {
+            if (metric(state).toInt() > 0)
+                row.byState.insert(HistoryMetrics::state(state), metric(state).toInt());
+        }
         row.byApplication = counts(query.value(rest + 4));
         rows << row;
     }
