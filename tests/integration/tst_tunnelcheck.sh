@@ -186,15 +186,33 @@ failed_at_tunnel "tunnel command that never listens" tunnel_command_failed \
 # Another program answers the tunnel's port (here started in a session of its own, as any
 # other program of the user's would be): refused before libpq sends it anything.
 cat > "$scratch/rogue.py" <<'PY'
-import socket, sys
+import os, socket, sys
+
+# The uid that owns a loopback client socket, from /proc/net/tcp. Other tests run beside this
+# one and reconnect to the ports of clusters they stopped (as root), and a freed port may be
+# the one the product picked here: only a client of this account is the product's.
+def client_uid(client_port, own_port):
+    with open("/proc/net/tcp") as table:
+        next(table)
+        for line in table:
+            fields = line.split()
+            local, remote = fields[1], fields[2]
+            if int(local.split(":")[1], 16) == client_port and int(remote.split(":")[1], 16) == own_port:
+                return int(fields[7])
+    return None
+
+port = int(sys.argv[1])
 server = socket.socket()
 server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-server.bind(("127.0.0.1", int(sys.argv[1])))
+server.bind(("127.0.0.1", port))
 server.listen()
 server.settimeout(30)
 with open(sys.argv[2], "ab") as received:
     while True:
-        connection, _ = server.accept()
+        connection, (_, client_port) = server.accept()
+        if client_uid(client_port, port) != os.getuid():
+            connection.close()
+            continue
         connection.settimeout(2)
         try:
             while data := connection.recv(4096):
