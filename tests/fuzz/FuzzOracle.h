@@ -38,8 +38,8 @@ struct PlantedPassword
         // Found only where it is planted: an error may quote the text around it, and that text
         // may happen to hold the same characters ("0000..."), which is no leak. The targets
         // join the pieces in these orders.
-        const QString around =
-                before + middle + after + u'\n' + after + before + u'\n' + middle + before;
+        const QString around
+                = before + middle + after + u'\n' + after + before + u'\n' + middle + before;
         while (around.contains(secret))
             secret += QChar::fromLatin1(alphabet[size_t(secret.size()) % (sizeof alphabet - 1)]);
     }
