@@ -1,7 +1,6 @@
 #pragma once
 
 #include "connection/AttemptResult.h"
-#include "pool/ActivitySample.h"
 #include "profiles/CheckVerdict.h"
 #include "profiles/Profile.h"
 
@@ -52,8 +51,6 @@ Q_SIGNALS:
     void attemptFinished(const AttemptResult &result, const CheckVerdict &verdict);
     void serverRefreshed(const ServerSnapshot &snapshot);
     void serverRefreshFailed(const AttemptResult &failure);
-    /// The Pool page took a sample of the profile shown.
-    void poolSampled(const QString &profileId, const ActivitySample &sample);
     void poolSettingsEdited(const QString &profileId, const PoolSettings &pool,
                             const PgBouncerTarget &pgbouncer);
 
