@@ -13,6 +13,8 @@
 #include "RotatePasswordDialog.h"
 #include "SecureClipboard.h"
 #include "WindowSettings.h"
+#include "history/HistoryStore.h"
+#include "history/HistoryWriter.h"
 #include "profiles/FingerprintCheck.h"
 #include "secrets/SecretStore.h"
 #include "usecases/ProfileActions.h"
@@ -41,6 +43,7 @@ MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
               m_repository, m_actions,
               [this](std::function<void()> retry) { return confirmLeavingEdits(std::move(retry)); },
               this))
+    , m_configDirectory(configDirectory)
 {
     // Another window or a command in a terminal may change the profiles at any time. The
     // worker reads them while the widgets are built; what it finds arrives as signals, after
@@ -202,6 +205,13 @@ void MainWindow::buildUi()
                 rememberTest(result, verdict);
                 if (result.ok && result.snapshot)
                     checkFingerprint(m_currentId, *result.snapshot);
+            });
+    connect(m_pages, &ProfilePages::poolSampled, this,
+            [this](const QString &profileId, const ActivitySample &sample) {
+                const auto profile = m_repository->findById(profileId);
+                if (profile)
+                    history()->record(
+                            HistorySample::of(profileId, sample, profile->pool.capacity()));
             });
     connect(m_pages, &ProfilePages::serverRefreshed, this, [this](const ServerSnapshot &snapshot) {
         // The last test's required checks, against what the server has now: an extension
@@ -524,6 +534,16 @@ void MainWindow::savePoolSettings(const QString &profileId, const PoolSettings &
             });
 }
 
+HistoryWriter *MainWindow::history()
+{
+    if (!m_history) {
+        m_history = new HistoryWriter(HistoryStore::pathIn(m_configDirectory), {}, this);
+        connect(m_history, &HistoryWriter::problemReported, this,
+                [this](const QString &problem) { showMessage(problem, true); });
+    }
+    return m_history;
+}
+
 void MainWindow::rememberTest(const AttemptResult &result, const CheckVerdict &verdict)
 {
     const auto profile = m_repository->findById(m_currentId);
@@ -533,6 +553,8 @@ void MainWindow::rememberTest(const AttemptResult &result, const CheckVerdict &v
     test.finishedAt = QDateTime::currentDateTime();
     test.target = profile ? profile->redactedUrl() : QString();
     m_sessionTests.insert(m_currentId, test);
+    history()->record(
+            HistoryTest::of(m_currentId, QDateTime::currentMSecsSinceEpoch(), result, verdict));
     showTestStatus(m_currentId);
 }
 

@@ -14,6 +14,7 @@
 #include <QPointer>
 
 class FramedPage;
+class HistoryWriter;
 class MainMenus;
 class ProfileActions;
 class ProfileBar;
@@ -88,6 +89,8 @@ private:
                           const PgBouncerTarget &pgbouncer);
     void checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot);
     void showMessage(const QString &text, bool warning);
+    /// The writer to history.sqlite, started on first use.
+    HistoryWriter *history();
     void updateHeader(const Profile &profile);
 
     ProfileRepository *m_repository = nullptr;
@@ -115,6 +118,9 @@ private:
         QString clusterWarning;
     };
     QHash<QString, SessionTest> m_sessionTests;
+    /// Remembers the Pool page's samples and each finished test in history.sqlite.
+    QString m_configDirectory;
+    HistoryWriter *m_history = nullptr;
     QLabel *m_messageLabel = nullptr;
     ProfileListView *m_list = nullptr;
     QStackedWidget *m_stack = nullptr;

@@ -100,6 +100,11 @@ QWidget *ProfilePages::makePage(Page page, QWidget *parent)
         m_poolView->setObjectName(u"poolMonitorView"_s);
         connect(m_poolView, &PoolMonitorView::poolSettingsEdited, this,
                 &ProfilePages::poolSettingsEdited);
+        // The page shows the current profile's samples: its sampler stops on a switch.
+        connect(m_poolView, &PoolMonitorView::sampleShown, this,
+                [this](const ActivitySample &sample) {
+                    Q_EMIT poolSampled(m_currentProfileId(), sample);
+                });
         return m_poolView;
     case SecurityPage:
         m_auditView = new SecurityAuditView(m_secrets, m_repository, parent);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connection/AttemptResult.h"
+#include "pool/ActivitySample.h"
 #include "profiles/CheckVerdict.h"
 #include "profiles/Profile.h"
 
@@ -51,6 +52,8 @@ Q_SIGNALS:
     void attemptFinished(const AttemptResult &result, const CheckVerdict &verdict);
     void serverRefreshed(const ServerSnapshot &snapshot);
     void serverRefreshFailed(const AttemptResult &failure);
+    /// The Pool page took a sample of the profile shown.
+    void poolSampled(const QString &profileId, const ActivitySample &sample);
     void poolSettingsEdited(const QString &profileId, const PoolSettings &pool,
                             const PgBouncerTarget &pgbouncer);
 

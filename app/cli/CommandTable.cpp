@@ -3,6 +3,7 @@
 #include "cli/CheckCommand.h"
 #include "cli/CommandSupport.h"
 #include "cli/ExportCommand.h"
+#include "cli/HistoryCommand.h"
 #include "cli/ImportCommand.h"
 #include "cli/MonitorCommand.h"
 #include "cli/ProfilesCommand.h"
@@ -118,7 +119,8 @@ CommandTable CommandTable::standard()
             QList<Subcommand>{CheckCommand::subcommand(), UrlCommand::subcommand(),
                               MonitorCommand::subcommand()}
             + ProfilesCommand::subcommands()
-            + QList<Subcommand>{ImportCommand::subcommand(), ExportCommand::subcommand()});
+            + QList<Subcommand>{ImportCommand::subcommand(), ExportCommand::subcommand()}
+            + HistoryCommand::subcommands());
 }
 
 CommandTable::Match CommandTable::find(const QStringList &words) const
@@ -195,7 +197,8 @@ QString CommandTable::helpText() const
                  "A name already saved is refused unless --rename or --replace says what to do.\n")
             + u'\n' + exitCodes() + u'\n'
             + tr("Environment: ORDERFLOW_DBADMIN_CONFIG_DIR overrides the folder of "
-                 "profiles.json;\nLANG, LC_ALL and LC_MESSAGES choose the language.\n");
+                 "profiles.json and history.sqlite;\nLANG, LC_ALL and LC_MESSAGES choose the "
+                 "language.\n");
 }
 
 QString CommandTable::helpText(const Subcommand &subcommand) const

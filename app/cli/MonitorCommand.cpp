@@ -4,7 +4,9 @@
 #include "cli/CommandContext.h"
 #include "cli/CommandSupport.h"
 #include "cli/ExitCode.h"
+#include "cli/HistoryCommand.h"
 #include "connection/ConnectionUrl.h"
+#include "history/HistoryWriter.h"
 #include "metrics/MetricsExporter.h"
 #include "metrics/MetricsHttpServer.h"
 #include "pool/ActivitySampler.h"
@@ -18,6 +20,7 @@
 #include <QHostAddress>
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 
 using namespace Qt::Literals::StringLiterals;
@@ -70,6 +73,11 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
             return context.usageError(tr("--samples takes a positive number"));
     }
     const bool json = parser.isSet(u"json"_s);
+    // History is kept per profile: a bare URL has no id to keep it under.
+    if (parser.isSet(u"record"_s) && !parser.isSet(u"profile"_s))
+        return context.usageError(tr("--record needs --profile NAME"));
+    // Set once the profile is known; every sample is queued to it from then on.
+    auto record = std::make_shared<std::function<void(const ActivitySample &)>>();
 
     auto *sampler = new ActivitySampler(&context);
     sampler->setInterval(interval);
@@ -83,7 +91,9 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
     };
     QObject::connect(
             sampler, &ActivitySampler::sampleReceived, &context,
-            [&context, sampler, json, pool, remaining](const ActivitySample &sample) {
+            [&context, sampler, json, pool, remaining, record](const ActivitySample &sample) {
+                if (*record)
+                    (*record)(sample);
                 if (json) {
                     printJson(sample.toJson(*pool));
                 } else if (sample.ok) {
@@ -125,8 +135,14 @@ void MonitorCommand::run(CommandContext &context, const QCommandLineParser &pars
 
     context.withProfile(
             parser.value(u"profile"_s),
-            [&context, pool, sampler, start, json](const Profile &chosen) {
+            [&context, pool, sampler, start, json, record,
+             recording = parser.isSet(u"record"_s)](const Profile &chosen) {
                 *pool = chosen.pool;
+                if (recording)
+                    *record = [writer = HistoryCommand::startRecording(context), id = chosen.id,
+                               capacity = chosen.pool.capacity()](const ActivitySample &sample) {
+                        writer->record(HistorySample::of(id, sample, capacity));
+                    };
                 auto *resolver = new PasswordResolver(context.secrets(), &context);
                 resolver->resolve(
                         chosen, &context,
@@ -233,7 +249,7 @@ Subcommand MonitorCommand::subcommand()
     return {
             .name = u"monitor"_s,
             .usage = targetUsage()
-                    + u" [--interval MS] [--samples N] [--json] | --listen ADDR:PORT "
+                    + u" [--interval MS] [--samples N] [--json] [--record] | --listen ADDR:PORT "
                       "(--profile NAME ... | --all) [--interval MS]"_s,
             .summary = tr("sample a server's connections and pool use, or serve them to "
                           "Prometheus"),
@@ -243,6 +259,9 @@ Subcommand MonitorCommand::subcommand()
                                                  u"MS"_s, u"1000"_s},
                                                 {u"samples"_s, tr("Stop after N samples."), u"N"_s},
                                                 {u"json"_s, tr("One JSON object per line.")},
+                                                {u"record"_s,
+                                                 tr("Also keep each sample in the history "
+                                                    "(history export reads it back).")},
                                                 {u"listen"_s,
                                                  tr("Serve the samples of each --profile (or of "
                                                     "--all) at "

@@ -511,16 +511,16 @@ Ein schon gespeicherter Name wird abgelehnt, außer --rename oder --replace sagt
 </translation>
     </message>
     <message>
-        <source>Environment: ORDERFLOW_DBADMIN_CONFIG_DIR overrides the folder of profiles.json;
-LANG, LC_ALL and LC_MESSAGES choose the language.
-</source>
-        <translation>Umgebung: ORDERFLOW_DBADMIN_CONFIG_DIR legt den Ordner von profiles.json fest;
-LANG, LC_ALL und LC_MESSAGES wählen die Sprache.
-</translation>
-    </message>
-    <message>
         <source>the window in the Fusion style with a light or a dark palette</source>
         <translation>das Fenster im Fusion-Stil mit heller oder dunkler Palette</translation>
+    </message>
+    <message>
+        <source>Environment: ORDERFLOW_DBADMIN_CONFIG_DIR overrides the folder of profiles.json and history.sqlite;
+LANG, LC_ALL and LC_MESSAGES choose the language.
+</source>
+        <translation>Umgebung: ORDERFLOW_DBADMIN_CONFIG_DIR legt den Ordner von profiles.json und history.sqlite fest;
+LANG, LC_ALL und LC_MESSAGES wählen die Sprache.
+</translation>
     </message>
 </context>
 <context>
@@ -1773,6 +1773,80 @@ libpq %2
     </message>
 </context>
 <context>
+    <name>HistoryCommand</name>
+    <message>
+        <source>warning: %1</source>
+        <translation>Warnung: %1</translation>
+    </message>
+    <message>
+        <source>history export needs --profile NAME</source>
+        <translation>history export braucht --profile NAME</translation>
+    </message>
+    <message>
+        <source>--since takes a duration such as 30s, 15m, 24h or 7d</source>
+        <translation>--since nimmt eine Dauer wie 30s, 15m, 24h oder 7d</translation>
+    </message>
+    <message>
+        <source>--format takes csv or json</source>
+        <translation>--format nimmt csv oder json</translation>
+    </message>
+    <message>
+        <source>--rows takes samples, minutes or tests</source>
+        <translation>--rows nimmt samples, minutes oder tests</translation>
+    </message>
+    <message>
+        <source>The saved profile&apos;s name.</source>
+        <translation>Der Name des gespeicherten Profils.</translation>
+    </message>
+    <message>
+        <source>print a profile&apos;s recorded samples or tests</source>
+        <translation>die aufgezeichneten Messungen oder Tests eines Profils ausgeben</translation>
+    </message>
+    <message>
+        <source>How far back: 30s, 15m, 24h, 7d (samples are kept for 24 hours, minutes for 30 days).</source>
+        <translation>Wie weit zurück: 30s, 15m, 24h, 7d (Messungen werden 24 Stunden lang aufbewahrt, Minutenwerte 30 Tage lang).</translation>
+    </message>
+    <message>
+        <source>csv (a header row, then one row each) or json (one object per line, as monitor --json prints them).</source>
+        <translation>csv (eine Kopfzeile, dann je eine Zeile) oder json (ein Objekt pro Zeile, wie monitor --json sie ausgibt).</translation>
+    </message>
+    <message>
+        <source>samples (1 Hz, default), minutes (min, max and mean per minute) or tests (the last 50 connection tests).</source>
+        <translation>samples (1 Hz, Standard), minutes (Minimum, Maximum und Mittel pro Minute) oder tests (die letzten 50 Verbindungstests).</translation>
+    </message>
+    <message>
+        <source>apply the history&apos;s retention now</source>
+        <translation>die Aufbewahrungsregeln des Verlaufs jetzt anwenden</translation>
+    </message>
+    <message>
+        <source>forget the history of one profile, or of all</source>
+        <translation>den Verlauf eines Profils oder aller Profile löschen</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryStore</name>
+    <message>
+        <source>History is not recorded: %1 cannot be used (%2).</source>
+        <translation>Der Verlauf wird nicht aufgezeichnet: %1 kann nicht verwendet werden (%2).</translation>
+    </message>
+    <message>
+        <source>the file is damaged: %1</source>
+        <translation>die Datei ist beschädigt: %1</translation>
+    </message>
+    <message>
+        <source>History is not recorded: %1 was written by a newer version of the program.</source>
+        <translation>Der Verlauf wird nicht aufgezeichnet: %1 wurde von einer neueren Version des Programms geschrieben.</translation>
+    </message>
+    <message>
+        <source>History is not recorded: %1 cannot be used (%2) and could not be moved aside.</source>
+        <translation>Der Verlauf wird nicht aufgezeichnet: %1 kann nicht verwendet werden (%2) und konnte nicht beiseitegelegt werden.</translation>
+    </message>
+    <message>
+        <source>The history file could not be used (%1). It was kept as %2 and a new one was started.</source>
+        <translation>Die Verlaufsdatei konnte nicht verwendet werden (%1). Sie wurde als %2 aufbewahrt, und eine neue wurde angelegt.</translation>
+    </message>
+</context>
+<context>
     <name>ImportCommand</name>
     <message>
         <source>%1: %2 (nothing was imported)</source>
@@ -2093,6 +2167,14 @@ libpq %2
     <message>
         <source>--listen takes ADDR:PORT with an IP address as ADDR, such as 127.0.0.1:9187 or [::1]:9187</source>
         <translation>--listen erwartet ADDR:PORT mit einer IP-Adresse als ADDR, etwa 127.0.0.1:9187 oder [::1]:9187</translation>
+    </message>
+    <message>
+        <source>--record needs --profile NAME</source>
+        <translation>--record braucht --profile NAME</translation>
+    </message>
+    <message>
+        <source>Also keep each sample in the history (history export reads it back).</source>
+        <translation>Jede Messung auch im Verlauf aufbewahren (history export liest sie wieder aus).</translation>
     </message>
 </context>
 <context>

@@ -30,9 +30,11 @@ done
 
 if [ "$quick" -eq 1 ]; then
     runs=3 watch_seconds=5 ticks=5 paints=5 doctor_attempts=5 profile_rounds=5
+    history_seconds=60 history_prefill_hours=1
     [ -n "$output" ] || output=$(mktemp /tmp/orderflow-benchmarks.XXXXXX.md)
 else
     runs=15 watch_seconds=30 ticks=30 paints=30 doctor_attempts=20 profile_rounds=20
+    history_seconds=600 history_prefill_hours=24
     [ -n "$output" ] || output="$root/BENCHMARKS.md"
 fi
 many_backends=500
@@ -46,7 +48,8 @@ exe="$build/orderflow-dbadmin"
 measure=(python3 "$bench/measure.py")
 for program in "$exe" "$build/tests/bench_backends" "$build/tests/bench_sampler" \
     "$build/tests/bench_connection" "$build/tests/bench_profiles" \
-    "$build/tests/bench_checksql" "$build/tests/bench_startup" "$build/tests/bench_pool"; do
+    "$build/tests/bench_checksql" "$build/tests/bench_startup" "$build/tests/bench_pool" \
+    "$build/tests/bench_history"; do
     [ -x "$program" ] || { echo "run-benchmarks: $program is not built" >&2; exit 1; }
 done
 for tool in python3 xvfb-run pg_activity /usr/bin/time prometheus prometheus-postgres-exporter curl; do
@@ -410,6 +413,24 @@ section_doctor_and_profiles() {
     } >> "$report"
 }
 
+# The history's cost: recording, the 30-day query and the file's size, as bench_history prints
+# them (no server needed).
+section_history() {
+    section "history (history.sqlite)"
+    {
+        printf 'Recording 10 profiles at 1 Hz with an accelerated clock (%s simulated seconds after\n' \
+            "$history_seconds"
+        printf '%s h of samples already kept, one transaction a second with a retention step, as\n' \
+            "$history_prefill_hours"
+        printf 'the writer thread makes them); opening (and checking) a file that holds that day;\n'
+        printf 'reading 30 days of per-minute rows of one profile; the size of the file at full\n'
+        printf 'retention, from the measured size of a row.\n\n'
+        printf '```\n'
+        "$build/tests/bench_history" "$history_seconds" "$history_prefill_hours" "$runs"
+        printf '```\n'
+    } >> "$report"
+}
+
 section_tunnel() {
     section "check through an SSH tunnel against ssh -N -L and psql"
     if [ "$(id -u)" -ne 0 ]; then
@@ -477,6 +498,7 @@ main() {
     section_startup
     section_chart
     section_doctor_and_profiles
+    section_history
     section_sampler
     section_monitor
     section_exporter

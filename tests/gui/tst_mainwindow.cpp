@@ -11,6 +11,8 @@
 #include "ShownWindow.h"
 #include "TestEnvironment.h"
 #include "connection/ServerSession.h"
+#include "history/HistoryStore.h"
+#include "pool/Clock.h"
 #include "secrets/SecretStore.h"
 
 #include <QAbstractItemView>
@@ -102,6 +104,7 @@ private Q_SLOTS:
     void profilesAddedInATerminalShowUpAndSurviveTheWindowsSave();
     void poolEditAfterAConnectionSaveKeepsTheNewHostAndUnsavedEdits();
     void rememberedFingerprintSurvivesAnEditorSave();
+    void testsAndPoolSamplesAreKeptInTheHistory();
     void importingTheSameFileTwiceAsksInsteadOfDuplicating();
     void twoWindowsStayConsistentAndAskBeforeOverwriting();
     void aProfileDeletedElsewhereWhileEditedCanBeKept();
@@ -972,6 +975,44 @@ void TestMainWindow::rememberedFingerprintSurvivesAnEditorSave()
     bool deleted = false;
     secrets.deletePassword(dev.id, this, [&](const SecretResult &r) { deleted = r.ok(); });
     QTRY_VERIFY(deleted);
+}
+
+void TestMainWindow::testsAndPoolSamplesAreKeptInTheHistory()
+{
+    // Port 1 on loopback refuses: a real failure, no server needed.
+    const Profile refused
+            = Profile::fromUrl(u"refused"_s, Environment::Development,
+                               *ConnectionUrl::parse(u"postgresql://u@127.0.0.1:1/db"_s));
+    writeProfiles({refused});
+    {
+        MainWindow window(m_dir->path());
+        QTRY_VERIFY(window.repository()->isLoaded());
+        QVERIFY(showAndSettle(window));
+        QVERIFY(window.selectProfileByName(u"refused"_s));
+        auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
+        pages->startTest();
+        QTRY_COMPARE_WITH_TIMEOUT(
+                window.findChild<QLabel *>(u"statusLightLabel"_s)->property("state").toString(),
+                u"failed"_s, 20000);
+        pages->setCurrentIndex(3); // Pool
+        auto *pool = window.findChild<PoolMonitorView *>();
+        QVERIFY(pool);
+        QSignalSpy shown(pool, &PoolMonitorView::sampleShown);
+        QVERIFY(shown.wait(20000));
+    }
+    // The window wrote what it had queued as it closed.
+    const SystemClock clock;
+    HistoryStore history(HistoryStore::pathIn(m_dir->path()), &clock);
+    QVERIFY(history.open());
+    const QList<HistoryTest> tests = history.tests(refused.id);
+    QCOMPARE(tests.size(), 1);
+    QCOMPARE(tests.first().category, u"connection_refused"_s);
+    QCOMPARE(tests.first().failedStage, u"connect"_s);
+    QVERIFY(!tests.first().summary.isEmpty());
+    const QList<HistorySample> samples
+            = history.samples(refused.id, 0, std::numeric_limits<qint64>::max());
+    QVERIFY(!samples.isEmpty());
+    QCOMPARE(samples.first().category, u"connection_refused"_s);
 }
 
 void TestMainWindow::importingTheSameFileTwiceAsksInsteadOfDuplicating()

@@ -50,7 +50,7 @@ done
 check "control: package name" test "$(dpkg-deb -f "$deb" Package)" = orderflow-dbadmin
 check "control: version $version" test "$(dpkg-deb -f "$deb" Version)" = "$version"
 depends=$(dpkg-deb -f "$deb" Depends)
-for dependency in libpq5 libqt6keychain1 libqt6widgets6 qt6-qpa-plugins libssl3; do
+for dependency in libpq5 libqt6keychain1 libqt6widgets6 qt6-qpa-plugins libqt6sql6-sqlite libssl3; do
     check "control: depends on $dependency" grep -q "$dependency" <<<"$depends"
 done
 check "control: section database" test "$(dpkg-deb -f "$deb" Section)" = database

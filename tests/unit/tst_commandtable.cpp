@@ -81,7 +81,8 @@ void TestCommandTable::helpListsEverySubcommandWithItsUsageAndSummary()
              (QStringList{u"check"_s, u"url"_s, u"monitor"_s, u"profiles list"_s, u"profiles add"_s,
                           u"profiles remove"_s, u"profiles rotate-password"_s,
                           u"profiles export-catalogue"_s, u"profiles import-catalogue"_s,
-                          u"import"_s, u"export"_s}));
+                          u"import"_s, u"export"_s, u"history export"_s, u"history prune"_s,
+                          u"history clear"_s}));
 
     // Usage lines may wrap: compare with the help's words, whatever the line breaks.
     const QString help = table.helpText();

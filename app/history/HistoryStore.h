@@ -1,0 +1,94 @@
+#pragma once
+
+#include "history/HistoryRecords.h"
+
+#include <QCoreApplication>
+#include <QHash>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+
+class Clock;
+class QSqlDatabase;
+
+/// The local history: samples and connection tests per profile, in history.sqlite beside
+/// profiles.json (DESIGN.md, app/history). It keeps 1 Hz samples for a day, per-minute min,
+/// max and mean for 30 days, and the last 50 tests of each profile.
+///
+/// A store is used by the thread that opened it (a QSqlDatabase belongs to it). Several
+/// stores, in one process or several, may use the same file: SQLite's locks in WAL mode keep
+/// it whole, and a writer waits a moment for another's transaction. A damaged file, or one
+/// locked for longer than that, is set aside and a new one started: losing history never
+/// stops the program, and problems() says what happened.
+class HistoryStore final
+{
+    Q_DECLARE_TR_FUNCTIONS(HistoryStore)
+
+public:
+    static constexpr int SchemaVersion = 1;
+    static constexpr qint64 SampleRetentionMs = 24LL * 3600 * 1000;
+    static constexpr qint64 MinuteRetentionMs = 30LL * 24 * 3600 * 1000;
+    static constexpr int TestsKept = 50;
+    /// How long a statement waits for another connection's lock before the file counts as
+    /// locked.
+    static constexpr int BusyTimeoutMs = 2000;
+
+    /// history.sqlite in the profiles' folder (ORDERFLOW_DBADMIN_CONFIG_DIR moves both).
+    static QString defaultPath();
+    /// history.sqlite in a config folder.
+    static QString pathIn(const QString &configDirectory);
+
+    /// clock: what "now" is for retention; it must outlive the store.
+    HistoryStore(const QString &path, const Clock *clock);
+    ~HistoryStore();
+    Q_DISABLE_COPY_MOVE(HistoryStore)
+
+    QString path() const { return m_path; }
+    /// Opens the file, creating it. False when no history can be kept (the folder cannot be
+    /// written, or a newer version wrote the file); then the other calls do nothing.
+    bool open();
+    bool isOpen() const;
+    /// What went wrong since the last call, in words for the user (a file set aside, ...).
+    QStringList takeProblems();
+
+    /// Writes the rows in one transaction, together with one small step of retention.
+    bool write(const QList<HistorySample> &samples, const QList<HistoryTest> &tests);
+    /// Applies retention in small steps, each its own transaction, until nothing is left to do.
+    bool prune();
+    /// Forgets one profile's history, or every profile's with an empty id.
+    bool clear(const QString &profileId = {});
+
+    /// The samples of a profile in [from, to), oldest first (only the last day has them).
+    QList<HistorySample> samples(const QString &profileId, qint64 fromMsecs, qint64 toMsecs) const;
+    /// The minutes of a profile that start in [from, to), oldest first: the kept per-minute
+    /// rows, and the samples of the last day summed up the same way.
+    QList<HistoryMinute> minutes(const QString &profileId, qint64 fromMsecs, qint64 toMsecs) const;
+    /// The last tests of a profile, newest first.
+    QList<HistoryTest> tests(const QString &profileId, int limit = TestsKept) const;
+
+    /// One step of retention, inside the caller's transaction. True when there is more to do.
+    bool pruneStep();
+
+private:
+    enum class Outcome { Ok, Unusable, Refused };
+    Outcome tryOpen();
+    QSqlDatabase database() const;
+    void close();
+    bool setAside(const QString &reason);
+    /// A statement failed: a damaged or locked file is set aside and a new one opened.
+    void recover(const QString &reason);
+    qint64 profileKey(const QString &profileId, bool create);
+    QList<qint64> profileKeys() const;
+    bool inTransaction(const std::function<bool()> &work);
+
+    QString m_path;
+    const Clock *m_clock;
+    QString m_connectionName;
+    bool m_open = false;
+    QStringList m_problems;
+    /// What the last failed statement said.
+    QString m_failure;
+    QHash<QString, qint64> m_profileKeys;
+};

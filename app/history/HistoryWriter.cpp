@@ -1,0 +1,102 @@
+#include "HistoryWriter.h"
+
+#include "history/HistoryStore.h"
+#include "pool/Clock.h"
+
+#include <QMutex>
+#include <QMutexLocker>
+#include <QTimer>
+
+struct HistoryWriter::Queue
+{
+    QMutex mutex;
+    QList<HistorySample> samples;
+    QList<HistoryTest> tests;
+};
+
+/// Lives in the writer's thread and owns the store there.
+class HistoryWriter::Worker final : public QObject
+{
+public:
+    Worker(HistoryWriter *writer, const QString &path, std::shared_ptr<const Clock> clock,
+           std::shared_ptr<Queue> queue)
+        : m_writer(writer)
+        , m_clock(std::move(clock))
+        , m_queue(std::move(queue))
+        , m_store(path, m_clock.get())
+        , m_timer(this)
+    {
+        m_timer.setInterval(1000);
+        connect(&m_timer, &QTimer::timeout, this, &Worker::flush);
+    }
+    // Runs in the writer's thread as it finishes: the rows queued last are not lost.
+    ~Worker() override { flush(); }
+    Q_DISABLE_COPY_MOVE(Worker)
+
+    void start()
+    {
+        m_store.open();
+        report();
+        m_timer.start();
+    }
+
+    void flush()
+    {
+        QList<HistorySample> samples;
+        QList<HistoryTest> tests;
+        {
+            const QMutexLocker lock(&m_queue->mutex);
+            samples.swap(m_queue->samples);
+            tests.swap(m_queue->tests);
+        }
+        if (m_store.isOpen())
+            m_store.write(samples, tests);
+        report();
+    }
+
+private:
+    void report()
+    {
+        for (const QString &problem : m_store.takeProblems())
+            Q_EMIT m_writer->problemReported(problem);
+    }
+
+    HistoryWriter *m_writer;
+    std::shared_ptr<const Clock> m_clock;
+    std::shared_ptr<Queue> m_queue;
+    HistoryStore m_store;
+    QTimer m_timer;
+};
+
+HistoryWriter::HistoryWriter(const QString &path, std::shared_ptr<const Clock> clock,
+                             QObject *parent)
+    : QObject(parent)
+    , m_queue(std::make_shared<Queue>())
+{
+    if (!clock)
+        clock = std::make_shared<SystemClock>();
+    m_thread.setObjectName(QStringLiteral("history"));
+    auto *worker = new Worker(this, path, std::move(clock), m_queue);
+    worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::started, worker, &Worker::start);
+    connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
+    m_thread.start();
+}
+
+HistoryWriter::~HistoryWriter()
+{
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void HistoryWriter::record(const HistorySample &sample)
+{
+    const QMutexLocker lock(&m_queue->mutex);
+    m_queue->samples.append(sample);
+}
+
+void HistoryWriter::record(const HistoryTest &test)
+{
+    const QMutexLocker lock(&m_queue->mutex);
+    m_queue->tests.append(test);
+}

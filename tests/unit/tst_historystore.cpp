@@ -1,0 +1,452 @@
+#include "HeldSqliteLock.h"
+#include "history/HistoryStore.h"
+#include "history/HistoryWriter.h"
+#include "pool/Clock.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <memory>
+
+using namespace Qt::Literals::StringLiterals;
+
+/// history.sqlite: what is written is read back, retention against a clock the test moves,
+/// files that cannot be used, secrets, and two writers at once.
+class TestHistoryStore : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+
+    void samplesAndTestsAreReadBack();
+    void aDayOfSamplesTurnsIntoMinutesAndMinutesExpireAfter30Days();
+    void eachProfileKeepsItsLast50Tests();
+    void clearForgetsOneProfileOrAll();
+    void aDamagedFileIsSetAsideAndANewOneStarted_data();
+    void aDamagedFileIsSetAsideAndANewOneStarted();
+    void aLockedFileIsSetAsideAndANewOneStarted();
+    void aFileOfANewerVersionIsLeftAlone();
+    void noSecretReachesTheFile();
+    void twoWritersAtOnceKeepTheFileWhole();
+    void theWriterWritesWhatWasQueuedWhenItStops();
+
+private:
+    QString path() const { return QDir(m_dir->path()).filePath(u"history.sqlite"_s); }
+    QStringList setAside() const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+};
+
+namespace {
+
+const QDateTime start = QDateTime(QDate(2026, 3, 1), QTime(0, 0), Qt::UTC);
+
+HistorySample sample(const QString &profile, qint64 msecs, int inDatabase, bool ok = true)
+{
+    HistorySample row;
+    row.profileId = profile;
+    row.msecs = msecs;
+    row.ok = ok;
+    if (!ok) {
+        row.category = u"connection_refused"_s;
+        row.message = u"Connection refused"_s;
+        return row;
+    }
+    row.counts.inDatabase = inDatabase;
+    row.counts.total = inDatabase + 3;
+    row.counts.toolSessions = 1;
+    row.counts.maxConnections = 100;
+    row.counts.superuserReserved = 3;
+    row.byState = {{u"active"_s, 1}, {u"idle"_s, inDatabase - 1}};
+    row.byApplication = {{u"orderflow-api"_s, inDatabase}};
+    row.poolCapacity = 15;
+    return row;
+}
+
+HistoryTest test(const QString &profile, qint64 msecs, int n)
+{
+    HistoryTest row;
+    row.profileId = profile;
+    row.msecs = msecs;
+    row.ok = n % 2 == 0;
+    row.health = row.ok ? u"healthy"_s : u"failed"_s;
+    row.category = row.ok ? u"ok"_s : u"auth_failed"_s;
+    row.failedStage = row.ok ? QString() : u"auth"_s;
+    row.summary = u"test %1"_s.arg(n);
+    row.elapsedMs = 12.5;
+    row.stageMs = {{u"resolve"_s, 0.1}, {u"connect"_s, 2.5}, {u"auth"_s, 9.9}};
+    return row;
+}
+
+QByteArray fileBytes(const QString &path)
+{
+    QByteArray bytes;
+    for (const QString &file : {path, QString(path + u"-wal"_s)}) {
+        QFile f(file);
+        if (f.open(QIODevice::ReadOnly))
+            bytes += f.readAll();
+    }
+    return bytes;
+}
+
+} // namespace
+
+void TestHistoryStore::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+}
+
+QStringList TestHistoryStore::setAside() const
+{
+    // The files set aside, without the journals that went with them.
+    QStringList files
+            = QDir(m_dir->path()).entryList({u"history.sqlite.unusable-*"_s}, QDir::Files);
+    files.removeIf([](const QString &name) {
+        return name.endsWith(u"-wal"_s) || name.endsWith(u"-shm"_s) || name.endsWith(u"-journal"_s);
+    });
+    return files;
+}
+
+void TestHistoryStore::samplesAndTestsAreReadBack()
+{
+    ManualClock clock(start);
+    HistoryStore store(path(), &clock);
+    QVERIFY(store.open());
+    QVERIFY(store.takeProblems().isEmpty());
+    HistorySample bouncer = sample(u"a"_s, start.toMSecsSinceEpoch() + 1000, 7);
+    PgBouncerPool pools;
+    pools.clientsActive = 4;
+    pools.clientsWaiting = 2;
+    pools.serversActive = 3;
+    pools.maxWaitSeconds = 1.5;
+    bouncer.pgbouncer = pools;
+    QVERIFY(store.write({sample(u"a"_s, start.toMSecsSinceEpoch(), 5), bouncer,
+                         sample(u"a"_s, start.toMSecsSinceEpoch() + 2000, 0, false),
+                         sample(u"b"_s, start.toMSecsSinceEpoch(), 9)},
+                        {test(u"a"_s, start.toMSecsSinceEpoch(), 1)}));
+
+    const QList<HistorySample> rows
+            = store.samples(u"a"_s, start.toMSecsSinceEpoch(), start.toMSecsSinceEpoch() + 3000);
+    QCOMPARE(rows.size(), 3);
+    QCOMPARE(rows.at(0).counts.inDatabase, 5);
+    QCOMPARE(rows.at(0).counts.usable(), 97);
+    QCOMPARE(rows.at(0).byState.value(u"idle"_s), 4);
+    QCOMPARE(rows.at(0).byApplication.value(u"orderflow-api"_s), 5);
+    QCOMPARE(rows.at(0).poolCapacity, 15);
+    QVERIFY(!rows.at(0).pgbouncer);
+    QCOMPARE(rows.at(1).pgbouncer->clientsWaiting, 2);
+    QCOMPARE(rows.at(1).pgbouncer->maxWaitSeconds, 1.5);
+    QVERIFY(!rows.at(2).ok);
+    QCOMPARE(rows.at(2).category, u"connection_refused"_s);
+    // The export's object is monitor --json's line.
+    const QJsonObject json = rows.at(0).toJson();
+    QCOMPARE(json.value(u"t"_s).toString(), u"2026-03-01T00:00:00.000Z"_s);
+    QCOMPARE(json.value(u"connections"_s).toObject().value(u"in_database"_s).toInt(), 5);
+    QCOMPARE(json.value(u"pool"_s).toObject().value(u"capacity"_s).toInt(), 15);
+
+    const QList<HistoryTest> tests = store.tests(u"a"_s);
+    QCOMPARE(tests.size(), 1);
+    QCOMPARE(tests.first().summary, u"test 1"_s);
+    QCOMPARE(tests.first().failedStage, u"auth"_s);
+    QCOMPARE(tests.first().stageMs.size(), 3);
+    QCOMPARE(tests.first().stageMs.at(1).first, u"connect"_s);
+    QVERIFY(store.tests(u"b"_s).isEmpty());
+    QVERIFY(store.samples(u"nobody"_s, 0, std::numeric_limits<qint64>::max()).isEmpty());
+}
+
+void TestHistoryStore::aDayOfSamplesTurnsIntoMinutesAndMinutesExpireAfter30Days()
+{
+    ManualClock clock(start);
+    HistoryStore store(path(), &clock);
+    QVERIFY(store.open());
+    // 24 hours at 1 Hz, written a minute at a time: in each minute in_database runs 0..59,
+    // and the last second of every tenth minute fails.
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    for (int minute = 0; minute < 24 * 60; ++minute) {
+        QList<HistorySample> rows;
+        for (int second = 0; second < 60; ++second) {
+            const bool failed = minute % 10 == 0 && second == 59;
+            rows << sample(u"a"_s, t0 + (minute * 60 + second) * 1000LL, second, !failed);
+        }
+        clock.set(QDateTime::fromMSecsSinceEpoch(t0 + (minute + 1) * 60000LL, Qt::UTC));
+        QVERIFY(store.write(rows, {}));
+    }
+    const qint64 dayEnd = t0 + HistoryStore::SampleRetentionMs;
+    QCOMPARE(store.samples(u"a"_s, t0, dayEnd).size(), 86400);
+
+    // A day later every sample is older than 24 hours: each minute is one row.
+    clock.set(QDateTime::fromMSecsSinceEpoch(dayEnd + HistoryStore::SampleRetentionMs, Qt::UTC));
+    QVERIFY(store.prune());
+    QVERIFY(store.samples(u"a"_s, t0, dayEnd).isEmpty());
+    const QList<HistoryMinute> minutes = store.minutes(u"a"_s, t0, dayEnd);
+    QCOMPARE(minutes.size(), 24 * 60);
+    for (const int index : {0, 1, 719, 1439}) {
+        const HistoryMinute &minute = minutes.at(index);
+        QCOMPARE(minute.msecs, t0 + index * 60000LL);
+        QCOMPARE(minute.samples, 60);
+        const bool withFailure = index % 10 == 0;
+        QCOMPARE(minute.failures, withFailure ? 1 : 0);
+        const HistoryMinute::Range &inDatabase = minute.range(HistoryMetric::InDatabase);
+        QVERIFY(inDatabase.present);
+        QCOMPARE(inDatabase.min, 0.0);
+        QCOMPARE(inDatabase.max, withFailure ? 58.0 : 59.0);
+        // The failed sample has no count: the mean is over the samples that have one.
+        QCOMPARE(inDatabase.mean, withFailure ? 29.0 : 29.5);
+        const HistoryMinute::Range &total = minute.range(HistoryMetric::Total);
+        QCOMPARE(total.min, 3.0);
+        QCOMPARE(minute.range(HistoryMetric::PoolCapacity).max, 15.0);
+        QVERIFY(!minute.range(HistoryMetric::PgBouncerClientsWaiting).present);
+    }
+
+    // Recent samples and kept minutes come back together, the samples summed up alike.
+    const qint64 now = clock.now().toMSecsSinceEpoch();
+    QVERIFY(store.write({sample(u"a"_s, now - 2000, 10), sample(u"a"_s, now - 1000, 20)}, {}));
+    const QList<HistoryMinute> all = store.minutes(u"a"_s, t0, now + 1);
+    QCOMPARE(all.size(), 24 * 60 + 1);
+    QCOMPARE(all.last().samples, 2);
+    QCOMPARE(all.last().range(HistoryMetric::InDatabase).mean, 15.0);
+
+    // Past 30 days the minutes go too.
+    clock.set(QDateTime::fromMSecsSinceEpoch(t0 + HistoryStore::MinuteRetentionMs + 12 * 3600000LL,
+                                             Qt::UTC));
+    QVERIFY(store.prune());
+    const QList<HistoryMinute> left = store.minutes(u"a"_s, t0, dayEnd);
+    QCOMPARE(left.size(), 12 * 60);
+    QCOMPARE(left.first().msecs, t0 + 12 * 3600000LL);
+    clock.set(
+            QDateTime::fromMSecsSinceEpoch(now + HistoryStore::MinuteRetentionMs + 60000, Qt::UTC));
+    QVERIFY(store.prune());
+    QVERIFY(store.minutes(u"a"_s, 0, std::numeric_limits<qint64>::max()).isEmpty());
+}
+
+void TestHistoryStore::eachProfileKeepsItsLast50Tests()
+{
+    ManualClock clock(start);
+    HistoryStore store(path(), &clock);
+    QVERIFY(store.open());
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    for (int n = 0; n < 60; ++n)
+        QVERIFY(store.write({}, {test(u"a"_s, t0 + n * 1000LL, n)}));
+    QVERIFY(store.write({}, {test(u"b"_s, t0, 0), test(u"b"_s, t0 + 1, 1)}));
+    const QList<HistoryTest> kept = store.tests(u"a"_s, 100);
+    QCOMPARE(kept.size(), HistoryStore::TestsKept);
+    QCOMPARE(kept.first().summary, u"test 59"_s);
+    QCOMPARE(kept.last().summary, u"test 10"_s);
+    QCOMPARE(store.tests(u"b"_s).size(), 2);
+    QCOMPARE(store.tests(u"a"_s, 5).size(), 5);
+}
+
+void TestHistoryStore::clearForgetsOneProfileOrAll()
+{
+    ManualClock clock(start);
+    HistoryStore store(path(), &clock);
+    QVERIFY(store.open());
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    QVERIFY(store.write({sample(u"a"_s, t0, 1), sample(u"b"_s, t0, 2)},
+                        {test(u"a"_s, t0, 0), test(u"b"_s, t0, 0)}));
+    QVERIFY(store.clear(u"a"_s));
+    QVERIFY(store.samples(u"a"_s, t0, t0 + 1).isEmpty());
+    QVERIFY(store.tests(u"a"_s).isEmpty());
+    QCOMPARE(store.samples(u"b"_s, t0, t0 + 1).size(), 1);
+    QVERIFY(store.clear());
+    QVERIFY(store.samples(u"b"_s, t0, t0 + 1).isEmpty());
+    QVERIFY(store.tests(u"b"_s).isEmpty());
+    // Still usable after clearing everything.
+    QVERIFY(store.write({sample(u"b"_s, t0, 2)}, {}));
+    QCOMPARE(store.samples(u"b"_s, t0, t0 + 1).size(), 1);
+}
+
+void TestHistoryStore::aDamagedFileIsSetAsideAndANewOneStarted_data()
+{
+    QTest::addColumn<bool>("truncate");
+    QTest::newRow("truncated") << true;
+    QTest::newRow("not a database") << false;
+}
+
+void TestHistoryStore::aDamagedFileIsSetAsideAndANewOneStarted()
+{
+    QFETCH(bool, truncate);
+    ManualClock clock(start);
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    if (truncate) {
+        HistoryStore store(path(), &clock);
+        QVERIFY(store.open());
+        QList<HistorySample> rows;
+        for (int n = 0; n < 5000; ++n)
+            rows << sample(u"a"_s, t0 + n * 1000LL, n % 50);
+        QVERIFY(store.write(rows, {}));
+    }
+    // Closed, so SQLite moved the journal into the file; now cut it in half.
+    QFile file(path());
+    if (truncate) {
+        QVERIFY(!QFile::exists(path() + u"-wal"_s));
+        QVERIFY(file.size() > 64 * 1024);
+        QVERIFY(file.resize(file.size() / 2));
+    } else {
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(8192, 'x'));
+        file.close();
+    }
+
+    HistoryStore store(path(), &clock);
+    QVERIFY(store.open());
+    const QStringList problems = store.takeProblems();
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems.first().contains(u"kept as"_s), qPrintable(problems.first()));
+    QCOMPARE(setAside().size(), 1);
+    QVERIFY(problems.first().contains(setAside().first()));
+    // The new file works.
+    QVERIFY(store.samples(u"a"_s, t0, t0 + 5000000).isEmpty());
+    QVERIFY(store.write({sample(u"a"_s, t0, 1)}, {}));
+    QCOMPARE(store.samples(u"a"_s, t0, t0 + 1).size(), 1);
+}
+
+void TestHistoryStore::aLockedFileIsSetAsideAndANewOneStarted()
+{
+    ManualClock clock(start);
+    const HeldSqliteLock held(path());
+    QVERIFY(held.isHeld());
+    HistoryStore store(path(), &clock);
+#ifdef Q_OS_WIN
+    // Windows renames no file that another program holds open: history is off for this run,
+    // and says why.
+    QVERIFY(!store.open());
+    QVERIFY(store.takeProblems().first().contains(u"could not be moved aside"_s));
+    QVERIFY(setAside().isEmpty());
+#else
+    QVERIFY(store.open());
+    const QStringList problems = store.takeProblems();
+    QCOMPARE(problems.size(), 1);
+    QVERIFY2(problems.first().contains(u"locked"_s), qPrintable(problems.first()));
+    QCOMPARE(setAside().size(), 1);
+    QVERIFY(store.write({sample(u"a"_s, start.toMSecsSinceEpoch(), 1)}, {}));
+    QCOMPARE(store.samples(u"a"_s, 0, std::numeric_limits<qint64>::max()).size(), 1);
+#endif
+}
+
+void TestHistoryStore::aFileOfANewerVersionIsLeftAlone()
+{
+    ManualClock clock(start);
+    {
+        QSqlDatabase newer = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"newer"_s);
+        newer.setDatabaseName(path());
+        QVERIFY(newer.open());
+        QSqlQuery query(newer);
+        QVERIFY(query.exec(u"PRAGMA user_version = %1"_s.arg(HistoryStore::SchemaVersion + 1)));
+        newer.close();
+    }
+    QSqlDatabase::removeDatabase(u"newer"_s);
+    HistoryStore store(path(), &clock);
+    QVERIFY(!store.open());
+    QVERIFY(store.takeProblems().first().contains(u"newer version"_s));
+    QVERIFY(setAside().isEmpty());
+    // Nothing is written, and nothing fails loudly.
+    QVERIFY(!store.write({sample(u"a"_s, 0, 1)}, {}));
+    QVERIFY(store.samples(u"a"_s, 0, 1).isEmpty());
+}
+
+void TestHistoryStore::noSecretReachesTheFile()
+{
+    const QString sentinel = u"Sentinel-Pw-7f3a9"_s;
+    ManualClock clock(start);
+    HistoryStore store(path(), &clock);
+    QVERIFY(store.open());
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    HistorySample failed = sample(u"a"_s, t0, 0, false);
+    failed.message = u"could not connect to postgresql://orderflow:%1@db.internal/orderflow"_s.arg(
+            sentinel);
+    HistoryTest tested = test(u"a"_s, t0, 1);
+    tested.summary = u"host=db password=%1 did not work"_s.arg(sentinel);
+    QVERIFY(store.write({failed}, {tested}));
+    // Read back while the rows are still in the -wal file, and after.
+    QVERIFY(!fileBytes(path()).contains(sentinel.toUtf8()));
+    QVERIFY(store.samples(u"a"_s, t0, t0 + 1).first().message.isEmpty());
+    QVERIFY(store.tests(u"a"_s).first().summary.isEmpty());
+    QVERIFY(store.prune());
+    QVERIFY(!fileBytes(path()).contains(sentinel.toUtf8()));
+    // The same text without the secret is kept: the check is not blind.
+    HistorySample plain = failed;
+    plain.msecs += 1000;
+    plain.message = u"could not connect to db.internal"_s;
+    QVERIFY(store.write({plain}, {}));
+    QVERIFY(fileBytes(path()).contains("could not connect to db.internal"));
+}
+
+void TestHistoryStore::twoWritersAtOnceKeepTheFileWhole()
+{
+    ManualClock clock(start);
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    constexpr int Batches = 200;
+    constexpr int Rows = 20;
+    // Two connections of their own, each on its own thread, as a window and a monitor --record
+    // would write; each writes its own profile.
+    auto writer = [this, &clock, t0](const QString &profile) {
+        return QThread::create([this, &clock, t0, profile]() {
+            HistoryStore store(path(), &clock);
+            if (!store.open())
+                return;
+            for (int batch = 0; batch < Batches; ++batch) {
+                QList<HistorySample> rows;
+                for (int n = 0; n < Rows; ++n)
+                    rows << sample(profile, t0 + (batch * Rows + n) * 1000LL, n);
+                store.write(rows, {test(profile, t0 + batch, batch)});
+            }
+        });
+    };
+    std::unique_ptr<QThread> first(writer(u"a"_s));
+    std::unique_ptr<QThread> second(writer(u"b"_s));
+    first->start();
+    second->start();
+    QVERIFY(first->wait(120000));
+    QVERIFY(second->wait(120000));
+
+    QVERIFY(setAside().isEmpty());
+    HistoryStore store(path(), &clock);
+    QVERIFY(store.open());
+    QVERIFY(store.takeProblems().isEmpty());
+    for (const QString &profile : {u"a"_s, u"b"_s}) {
+        QCOMPARE(store.samples(profile, t0, t0 + Batches * Rows * 1000LL).size(), Batches * Rows);
+        QCOMPARE(store.tests(profile).size(), HistoryStore::TestsKept);
+    }
+    QSqlDatabase check = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check"_s);
+    {
+        check.setDatabaseName(path());
+        QVERIFY(check.open());
+        QSqlQuery query(check);
+        QVERIFY(query.exec(u"PRAGMA integrity_check"_s));
+        QVERIFY(query.next());
+        QCOMPARE(query.value(0).toString(), u"ok"_s);
+    }
+    check = {};
+    QSqlDatabase::removeDatabase(u"check"_s);
+}
+
+void TestHistoryStore::theWriterWritesWhatWasQueuedWhenItStops()
+{
+    auto clock = std::make_shared<ManualClock>(start);
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    {
+        HistoryWriter writer(path(), clock);
+        // From another thread too: record() only queues.
+        std::unique_ptr<QThread> other(QThread::create([&writer, t0]() {
+            for (int n = 0; n < 100; ++n)
+                writer.record(sample(u"a"_s, t0 + n * 1000LL, n));
+        }));
+        other->start();
+        QVERIFY(other->wait(10000));
+        writer.record(test(u"a"_s, t0, 0));
+    }
+    HistoryStore store(path(), clock.get());
+    QVERIFY(store.open());
+    QCOMPARE(store.samples(u"a"_s, t0, t0 + 100000).size(), 100);
+    QCOMPARE(store.tests(u"a"_s).size(), 1);
+}
+
+QTEST_GUILESS_MAIN(TestHistoryStore)
+#include "tst_historystore.moc"
