@@ -6,6 +6,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -14,6 +15,7 @@
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QThread>
 #include <QVariant>
 
 #include <atomic>
@@ -103,6 +105,16 @@ QVariant textOrNull(const QString &text)
     return text.isEmpty() ? QVariant() : QVariant(text);
 }
 
+// SQLite's "another connection has the file": BUSY, LOCKED and PROTOCOL (a WAL race), with
+// their extended codes. Some of these come back at once, without the busy timeout's wait:
+// switching to WAL, or two connections upgrading their read locks at the same moment.
+bool isBusy(const QSqlError &error)
+{
+    bool ok = false;
+    const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
+    return ok && (code == 5 || code == 6 || code == 15);
+}
+
 qint64 minuteOf(qint64 msecs)
 {
     return msecs - (((msecs % MinuteMs) + MinuteMs) % MinuteMs);
@@ -158,14 +170,39 @@ void HistoryStore::close()
     QSqlDatabase::removeDatabase(m_connectionName);
 }
 
+void HistoryStore::failed(const QSqlError &error)
+{
+    m_failure = error.text();
+    m_failureIsBusy = isBusy(error);
+}
+
+HistoryStore::Outcome HistoryStore::tryOpenWhileBusy()
+{
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        const Outcome outcome = tryOpen();
+        if (outcome != Outcome::Busy)
+            return outcome;
+        close();
+        if (waited.elapsed() >= LockedAfterMs) {
+            m_failure = tr("the file stayed locked for %1 s (%2)")
+                                .arg(LockedAfterMs / 1000)
+                                .arg(m_failure);
+            return Outcome::Unusable;
+        }
+        QThread::msleep(RetryAfterBusyMs);
+    }
+}
+
 bool HistoryStore::open()
 {
     close();
-    Outcome outcome = tryOpen();
+    Outcome outcome = tryOpenWhileBusy();
     if (outcome == Outcome::Unusable) {
         close();
         if (setAside(m_failure))
-            outcome = tryOpen();
+            outcome = tryOpenWhileBusy();
     }
     if (outcome == Outcome::Ok) {
         m_open = true;
@@ -185,8 +222,8 @@ HistoryStore::Outcome HistoryStore::tryOpen()
     db.setDatabaseName(m_path);
     db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(BusyTimeoutMs));
     if (!db.open()) {
-        m_failure = db.lastError().text();
-        return Outcome::Unusable;
+        failed(db.lastError());
+        return m_failureIsBusy ? Outcome::Busy : Outcome::Unusable;
     }
     // Samples say who connected where and when: the owner's alone, like profiles.json. The
     // -wal and -shm files that SQLite creates take the same permissions.
@@ -195,20 +232,25 @@ HistoryStore::Outcome HistoryStore::tryOpen()
     const auto run = [this, &query](const QString &statement) {
         if (query.exec(statement))
             return true;
-        m_failure = query.lastError().text();
+        failed(query.lastError());
         return false;
     };
+    // Another program opening or writing the file at this moment is no reason to give up on it.
+    const auto unusable = [this]() {
+        return m_failureIsBusy ? Outcome::Busy : Outcome::Unusable;
+    };
     if (!run(u"PRAGMA journal_mode=WAL"_s))
-        return Outcome::Unusable;
+        return unusable();
     // Finds a truncated file now rather than at some later write.
     if (!run(u"PRAGMA quick_check"_s))
-        return Outcome::Unusable;
+        return unusable();
     if (!query.next() || query.value(0).toString() != u"ok"_s) {
         m_failure = tr("the file is damaged: %1").arg(query.value(0).toString().simplified());
+        m_failureIsBusy = false;
         return Outcome::Unusable;
     }
     if (!run(u"PRAGMA user_version"_s) || !query.next())
-        return Outcome::Unusable;
+        return unusable();
     const int version = query.value(0).toInt();
     if (version > SchemaVersion) {
         m_problems << tr("History is not recorded: %1 was written by a newer version of the "
@@ -218,18 +260,26 @@ HistoryStore::Outcome HistoryStore::tryOpen()
     }
     if (version == 0) {
         // BEGIN IMMEDIATE: two programs starting at once create the tables once.
-        if (!run(u"BEGIN IMMEDIATE"_s) || !run(u"PRAGMA user_version"_s) || !query.next())
-            return Outcome::Unusable;
+        if (!run(u"BEGIN IMMEDIATE"_s) || !run(u"PRAGMA user_version"_s) || !query.next()) {
+            query.exec(u"ROLLBACK"_s);
+            return unusable();
+        }
         if (query.value(0).toInt() == 0) {
             for (const QString &statement : schema().split(u';')) {
-                if (!run(statement))
-                    return Outcome::Unusable;
+                if (!run(statement)) {
+                    query.exec(u"ROLLBACK"_s);
+                    return unusable();
+                }
             }
-            if (!run(u"PRAGMA user_version = %1"_s.arg(SchemaVersion)))
-                return Outcome::Unusable;
+            if (!run(u"PRAGMA user_version = %1"_s.arg(SchemaVersion))) {
+                query.exec(u"ROLLBACK"_s);
+                return unusable();
+            }
         }
-        if (!run(u"COMMIT"_s))
-            return Outcome::Unusable;
+        if (!run(u"COMMIT"_s)) {
+            query.exec(u"ROLLBACK"_s);
+            return unusable();
+        }
     }
     // WAL with NORMAL loses at most the last transaction on a power cut, never the file.
     run(u"PRAGMA synchronous=NORMAL"_s);
@@ -266,7 +316,7 @@ void HistoryStore::recover(const QString &reason)
 {
     qCWarning(lcHistory) << "history statement failed:" << reason;
     close();
-    if (setAside(reason) && tryOpen() == Outcome::Ok) {
+    if (setAside(reason) && tryOpenWhileBusy() == Outcome::Ok) {
         m_open = true;
         return;
     }
@@ -277,15 +327,21 @@ bool HistoryStore::inTransaction(const std::function<bool()> &work)
 {
     if (!m_open)
         return false;
-    QString reason;
     {
         QSqlQuery query(database());
         if (query.exec(u"BEGIN IMMEDIATE"_s) && work() && query.exec(u"COMMIT"_s))
             return true;
-        reason = query.lastError().isValid() ? query.lastError().text() : m_failure;
+        if (query.lastError().isValid())
+            failed(query.lastError());
         query.exec(u"ROLLBACK"_s);
     }
-    recover(reason);
+    // Another program held the file for longer than the busy timeout: the caller tries again
+    // later. Setting the file aside now would pull it from under that program.
+    if (m_failureIsBusy) {
+        qCInfo(lcHistory) << "history file busy:" << m_failure;
+        return false;
+    }
+    recover(m_failure);
     return false;
 }
 
@@ -349,7 +405,7 @@ bool HistoryStore::write(const QList<HistorySample> &samples, const QList<Histor
                 insert.addBindValue(sample.ok ? QVariant(compact(sample.byApplication))
                                               : QVariant());
                 if (!insert.exec()) {
-                    m_failure = insert.lastError().text();
+                    failed(insert.lastError());
                     return false;
                 }
             }
@@ -376,7 +432,7 @@ bool HistoryStore::write(const QList<HistorySample> &samples, const QList<Histor
                 insert.addBindValue(test.elapsedMs);
                 insert.addBindValue(QJsonDocument(stages).toJson(QJsonDocument::Compact));
                 if (!insert.exec()) {
-                    m_failure = insert.lastError().text();
+                    failed(insert.lastError());
                     return false;
                 }
             }

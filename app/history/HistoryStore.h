@@ -12,6 +12,7 @@
 
 class Clock;
 class QSqlDatabase;
+class QSqlError;
 
 /// The local history: samples and connection tests per profile, in history.sqlite beside
 /// profiles.json (DESIGN.md, app/history). It keeps 1 Hz samples for a day, per-minute min,
@@ -34,6 +35,10 @@ public:
     /// How long a statement waits for another connection's lock before the file counts as
     /// locked.
     static constexpr int BusyTimeoutMs = 2000;
+    /// How long opening tries again while another connection has the file, before the file
+    /// counts as locked and is set aside.
+    static constexpr int LockedAfterMs = 5000;
+    static constexpr int RetryAfterBusyMs = 20;
 
     /// history.sqlite in the profiles' folder (ORDERFLOW_DBADMIN_CONFIG_DIR moves both).
     static QString defaultPath();
@@ -52,8 +57,12 @@ public:
     bool isOpen() const;
     /// What went wrong since the last call, in words for the user (a file set aside, ...).
     QStringList takeProblems();
+    /// Whether the last failure was another connection holding the file.
+    bool busy() const { return m_failureIsBusy; }
 
-    /// Writes the rows in one transaction, together with one small step of retention.
+    /// Writes the rows in one transaction, together with one small step of retention. False
+    /// with busy() when another connection held the file too long: the rows can be written
+    /// later.
     bool write(const QList<HistorySample> &samples, const QList<HistoryTest> &tests);
     /// Applies retention in small steps, each its own transaction, until nothing is left to do.
     bool prune();
@@ -72,8 +81,12 @@ public:
     bool pruneStep();
 
 private:
-    enum class Outcome { Ok, Unusable, Refused };
+    enum class Outcome { Ok, Busy, Unusable, Refused };
     Outcome tryOpen();
+    /// tryOpen() again while the file is busy, up to LockedAfterMs; then it is Unusable.
+    Outcome tryOpenWhileBusy();
+    /// Remembers what a statement said.
+    void failed(const QSqlError &error);
     QSqlDatabase database() const;
     void close();
     bool setAside(const QString &reason);
@@ -90,5 +103,7 @@ private:
     QStringList m_problems;
     /// What the last failed statement said.
     QString m_failure;
+    /// Whether it said another connection has the file.
+    bool m_failureIsBusy = false;
     QHash<QString, qint64> m_profileKeys;
 };

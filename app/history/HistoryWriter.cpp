@@ -49,12 +49,28 @@ public:
             samples.swap(m_queue->samples);
             tests.swap(m_queue->tests);
         }
-        if (m_store.isOpen())
-            m_store.write(samples, tests);
+        if (m_store.isOpen() && !m_store.write(samples, tests) && m_store.busy())
+            putBack(std::move(samples), std::move(tests));
         report();
     }
 
 private:
+    // Rows another program kept from the file wait for the next flush, ahead of newer ones;
+    // past an hour of them the oldest go, so a file held for good cannot fill the memory.
+    void putBack(QList<HistorySample> samples, QList<HistoryTest> tests)
+    {
+        constexpr qsizetype MaxWaiting = qsizetype(3600) * 10;
+        const QMutexLocker lock(&m_queue->mutex);
+        samples.append(m_queue->samples);
+        tests.append(m_queue->tests);
+        if (samples.size() > MaxWaiting)
+            samples.remove(0, samples.size() - MaxWaiting);
+        if (tests.size() > MaxWaiting)
+            tests.remove(0, tests.size() - MaxWaiting);
+        m_queue->samples = std::move(samples);
+        m_queue->tests = std::move(tests);
+    }
+
     void report()
     {
         for (const QString &problem : m_store.takeProblems())

@@ -1845,6 +1845,10 @@ libpq %2
         <source>The history file could not be used (%1). It was kept as %2 and a new one was started.</source>
         <translation>Die Verlaufsdatei konnte nicht verwendet werden (%1). Sie wurde als %2 aufbewahrt, und eine neue wurde angelegt.</translation>
     </message>
+    <message>
+        <source>the file stayed locked for %1 s (%2)</source>
+        <translation>die Datei blieb %1 s lang gesperrt (%2)</translation>
+    </message>
 </context>
 <context>
     <name>ImportCommand</name>

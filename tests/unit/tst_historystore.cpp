@@ -35,6 +35,7 @@ private Q_SLOTS:
     void noSecretReachesTheFile();
     void twoWritersAtOnceKeepTheFileWhole();
     void theWriterWritesWhatWasQueuedWhenItStops();
+    void aLongTransactionOfAnotherProgramDelaysRowsAndLosesNone();
 
 private:
     QString path() const { return QDir(m_dir->path()).filePath(u"history.sqlite"_s); }
@@ -446,6 +447,47 @@ void TestHistoryStore::theWriterWritesWhatWasQueuedWhenItStops()
     QVERIFY(store.open());
     QCOMPARE(store.samples(u"a"_s, t0, t0 + 100000).size(), 100);
     QCOMPARE(store.tests(u"a"_s).size(), 1);
+}
+
+void TestHistoryStore::aLongTransactionOfAnotherProgramDelaysRowsAndLosesNone()
+{
+    auto clock = std::make_shared<ManualClock>(start);
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    {
+        HistoryStore store(path(), clock.get());
+        QVERIFY(store.open());
+    }
+    // Another program's write transaction, held past the busy timeout.
+    const QString holderName = u"long-transaction"_s;
+    {
+        QSqlDatabase holder = QSqlDatabase::addDatabase(u"QSQLITE"_s, holderName);
+        holder.setDatabaseName(path());
+        QVERIFY(holder.open());
+        QVERIFY(QSqlQuery(holder).exec(u"BEGIN IMMEDIATE"_s));
+    }
+    {
+        HistoryStore store(path(), clock.get());
+        QVERIFY(store.open());
+        QVERIFY(!store.write({sample(u"a"_s, t0, 1)}, {}));
+        QVERIFY(store.busy());
+        QVERIFY(store.isOpen());
+        QVERIFY(store.takeProblems().isEmpty());
+    }
+    {
+        HistoryWriter writer(path(), clock);
+        writer.record(sample(u"a"_s, t0, 1));
+        // The writer's first flush waits out the busy timeout, fails, and keeps the row.
+        QTest::qWait(HistoryStore::BusyTimeoutMs + 1500);
+        QSqlDatabase holder = QSqlDatabase::database(holderName, false);
+        QVERIFY(QSqlQuery(holder).exec(u"ROLLBACK"_s));
+        holder.close();
+        writer.record(sample(u"a"_s, t0 + 1000, 2));
+    }
+    QSqlDatabase::removeDatabase(holderName);
+    QVERIFY(setAside().isEmpty());
+    HistoryStore store(path(), clock.get());
+    QVERIFY(store.open());
+    QCOMPARE(store.samples(u"a"_s, t0, t0 + 10000).size(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestHistoryStore)
