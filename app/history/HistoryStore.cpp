@@ -176,12 +176,12 @@ void HistoryStore::failed(const QSqlError &error)
     m_failureIsBusy = isBusy(error);
 }
 
-HistoryStore::Outcome HistoryStore::tryOpenWhileBusy()
+HistoryStore::Outcome HistoryStore::tryOpenWhileBusy(Check check)
 {
     QElapsedTimer waited;
     waited.start();
     for (;;) {
-        const Outcome outcome = tryOpen();
+        const Outcome outcome = tryOpen(check);
         if (outcome != Outcome::Busy)
             return outcome;
         close();
@@ -195,14 +195,14 @@ HistoryStore::Outcome HistoryStore::tryOpenWhileBusy()
     }
 }
 
-bool HistoryStore::open()
+bool HistoryStore::open(Check check)
 {
     close();
-    Outcome outcome = tryOpenWhileBusy();
+    Outcome outcome = tryOpenWhileBusy(check);
     if (outcome == Outcome::Unusable) {
         close();
         if (setAside(m_failure))
-            outcome = tryOpenWhileBusy();
+            outcome = tryOpenWhileBusy(check);
     }
     if (outcome == Outcome::Ok) {
         m_open = true;
@@ -215,7 +215,7 @@ bool HistoryStore::open()
     return false;
 }
 
-HistoryStore::Outcome HistoryStore::tryOpen()
+HistoryStore::Outcome HistoryStore::tryOpen(Check check)
 {
     QDir().mkpath(QFileInfo(m_path).absolutePath());
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
@@ -242,9 +242,9 @@ HistoryStore::Outcome HistoryStore::tryOpen()
     if (!run(u"PRAGMA journal_mode=WAL"_s))
         return unusable();
     // Finds a truncated file now rather than at some later write.
-    if (!run(u"PRAGMA quick_check"_s))
+    if (check == Check::Whole && !run(u"PRAGMA quick_check"_s))
         return unusable();
-    if (!query.next() || query.value(0).toString() != u"ok"_s) {
+    if (check == Check::Whole && (!query.next() || query.value(0).toString() != u"ok"_s)) {
         m_failure = tr("the file is damaged: %1").arg(query.value(0).toString().simplified());
         m_failureIsBusy = false;
         return Outcome::Unusable;
@@ -316,7 +316,7 @@ void HistoryStore::recover(const QString &reason)
 {
     qCWarning(lcHistory) << "history statement failed:" << reason;
     close();
-    if (setAside(reason) && tryOpenWhileBusy() == Outcome::Ok) {
+    if (setAside(reason) && tryOpenWhileBusy(Check::Whole) == Outcome::Ok) {
         m_open = true;
         return;
     }

@@ -1,4 +1,5 @@
 #include "HeldSqliteLock.h"
+#include "history/HistoryReader.h"
 #include "history/HistoryStore.h"
 #include "history/HistoryWriter.h"
 #include "pool/Clock.h"
@@ -12,6 +13,7 @@
 #include <QThread>
 
 #include <memory>
+#include <optional>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -36,6 +38,7 @@ private Q_SLOTS:
     void twoWritersAtOnceKeepTheFileWhole();
     void theWriterWritesWhatWasQueuedWhenItStops();
     void aLongTransactionOfAnotherProgramDelaysRowsAndLosesNone();
+    void theReaderAnswersOnTheCallersThread();
 
 private:
     QString path() const { return QDir(m_dir->path()).filePath(u"history.sqlite"_s); }
@@ -488,6 +491,51 @@ void TestHistoryStore::aLongTransactionOfAnotherProgramDelaysRowsAndLosesNone()
     HistoryStore store(path(), clock.get());
     QVERIFY(store.open());
     QCOMPARE(store.samples(u"a"_s, t0, t0 + 10000).size(), 2);
+}
+
+void TestHistoryStore::theReaderAnswersOnTheCallersThread()
+{
+    auto clock = std::make_shared<ManualClock>(start);
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    HistoryReader reader(path());
+    // Before anything was recorded: empty answers, not a failure.
+    std::optional<QList<HistoryTest>> none;
+    reader.tests(u"a"_s, 5, this, [&none](const QList<HistoryTest> &rows) { none = rows; });
+    QTRY_VERIFY(none.has_value());
+    QVERIFY(none->isEmpty());
+    {
+        HistoryWriter writer(path(), clock);
+        for (int n = 0; n < 120; ++n)
+            writer.record(sample(u"a"_s, t0 + n * 1000LL, n % 5 + 1));
+        for (int n = 0; n < 8; ++n)
+            writer.record(test(u"a"_s, t0 + n, n));
+    }
+    QList<HistorySample> samples;
+    QList<HistoryMinute> minutes;
+    QList<HistoryTest> tests;
+    QThread *answeredOn = nullptr;
+    reader.samples(u"a"_s, t0, t0 + 60000, this,
+                   [&samples, &answeredOn](const QList<HistorySample> &rows) {
+                       samples = rows;
+                       answeredOn = QThread::currentThread();
+                   });
+    reader.minutes(u"a"_s, t0, t0 + 3600000, this,
+                   [&minutes](const QList<HistoryMinute> &rows) { minutes = rows; });
+    reader.tests(u"a"_s, 5, this, [&tests](const QList<HistoryTest> &rows) { tests = rows; });
+    QTRY_COMPARE(tests.size(), 5);
+    QCOMPARE(samples.size(), 60);
+    QCOMPARE(answeredOn, QThread::currentThread());
+    QCOMPARE(minutes.size(), 2);
+    QCOMPARE(minutes.first().samples, 60);
+    QCOMPARE(tests.first().msecs, t0 + 7);
+    // A context gone before the answer takes its callback with it.
+    bool called = false;
+    {
+        QObject context;
+        reader.tests(u"a"_s, 5, &context, [&called](const QList<HistoryTest> &) { called = true; });
+    }
+    QTest::qWait(200);
+    QVERIFY(!called);
 }
 
 QTEST_GUILESS_MAIN(TestHistoryStore)

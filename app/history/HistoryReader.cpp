@@ -1,0 +1,80 @@
+#include "HistoryReader.h"
+
+#include "AsyncTask.h"
+#include "history/HistoryStore.h"
+#include "pool/Clock.h"
+
+/// The store, opened on first use on the reader's thread and only touched there.
+struct HistoryReader::Connection
+{
+    QString path;
+    SystemClock clock;
+    std::unique_ptr<HistoryStore> store;
+
+    const HistoryStore &opened()
+    {
+        if (!store) {
+            store = std::make_unique<HistoryStore>(path, &clock);
+            store->open(HistoryStore::Check::Skip);
+        }
+        return *store;
+    }
+};
+
+HistoryReader::HistoryReader(const QString &path, QObject *parent)
+    : QObject(parent)
+    , m_connection(std::make_shared<Connection>())
+{
+    m_connection->path = path;
+    m_thread.setMaxThreadCount(1);
+    m_thread.setExpiryTimeout(-1);
+    m_thread.setObjectName(QStringLiteral("history-reader"));
+}
+
+HistoryReader::~HistoryReader()
+{
+    m_thread.start([connection = m_connection]() { connection->store.reset(); });
+    m_thread.waitForDone();
+}
+
+template<typename Rows>
+void HistoryReader::read(std::function<Rows(const HistoryStore &)> query, QObject *context,
+                         std::function<void(const Rows &)> callback)
+{
+    AsyncTask::runThenCallback(
+            &m_thread,
+            [connection = m_connection, query = std::move(query)]() {
+                return query(connection->opened());
+            },
+            context, std::move(callback));
+}
+
+void HistoryReader::samples(const QString &profileId, qint64 fromMsecs, qint64 toMsecs,
+                            QObject *context,
+                            std::function<void(const QList<HistorySample> &)> callback)
+{
+    read<QList<HistorySample>>(
+            [profileId, fromMsecs, toMsecs](const HistoryStore &store) {
+                return store.samples(profileId, fromMsecs, toMsecs);
+            },
+            context, std::move(callback));
+}
+
+void HistoryReader::minutes(const QString &profileId, qint64 fromMsecs, qint64 toMsecs,
+                            QObject *context,
+                            std::function<void(const QList<HistoryMinute> &)> callback)
+{
+    read<QList<HistoryMinute>>(
+            [profileId, fromMsecs, toMsecs](const HistoryStore &store) {
+                return store.minutes(profileId, fromMsecs, toMsecs);
+            },
+            context, std::move(callback));
+}
+
+void HistoryReader::tests(const QString &profileId, int limit, QObject *context,
+                          std::function<void(const QList<HistoryTest> &)> callback)
+{
+    read<QList<HistoryTest>>(
+            [profileId, limit](const HistoryStore &store) { return store.tests(profileId, limit); },
+            context, std::move(callback));
+}

@@ -1,0 +1,48 @@
+#pragma once
+
+#include "history/HistoryRecords.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+#include <QThreadPool>
+
+#include <functional>
+#include <memory>
+
+class HistoryStore;
+
+/// Reads history.sqlite for the window, off the UI thread: each call queries on the reader's
+/// own thread (a QSqlDatabase belongs to the thread that opened it) and hands the rows to
+/// callback on context's thread. A context destroyed meanwhile takes its callback with it.
+///
+/// The reader does not check or repair the file: the HistoryWriter that records into it does,
+/// when it opens. A file that cannot be read gives empty answers.
+class HistoryReader final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(HistoryReader)
+
+public:
+    explicit HistoryReader(const QString &path, QObject *parent = nullptr);
+    /// Waits for the query in progress, if any, and closes the file on the reader's thread.
+    ~HistoryReader() override;
+
+    /// HistoryStore::samples, minutes and tests, answered later.
+    void samples(const QString &profileId, qint64 fromMsecs, qint64 toMsecs, QObject *context,
+                 std::function<void(const QList<HistorySample> &)> callback);
+    void minutes(const QString &profileId, qint64 fromMsecs, qint64 toMsecs, QObject *context,
+                 std::function<void(const QList<HistoryMinute> &)> callback);
+    void tests(const QString &profileId, int limit, QObject *context,
+               std::function<void(const QList<HistoryTest> &)> callback);
+
+private:
+    struct Connection;
+    template<typename Rows>
+    void read(std::function<Rows(const HistoryStore &)> query, QObject *context,
+              std::function<void(const Rows &)> callback);
+
+    std::shared_ptr<Connection> m_connection;
+    /// One thread that never expires, so that the connection is always used where it was opened.
+    QThreadPool m_thread;
+};
