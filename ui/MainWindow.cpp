@@ -14,6 +14,7 @@
 #include "SecureClipboard.h"
 #include "WindowSettings.h"
 #include "history/HistoryStore.h"
+#include "history/HistoryReader.h"
 #include "history/HistoryWriter.h"
 #include "profiles/FingerprintCheck.h"
 #include "secrets/SecretStore.h"
@@ -542,6 +543,13 @@ HistoryWriter *MainWindow::history()
                 [this](const QString &problem) { showMessage(problem, true); });
     }
     return m_history;
+}
+
+HistoryReader *MainWindow::historyReader()
+{
+    if (!m_historyReader)
+        m_historyReader = new HistoryReader(HistoryStore::pathIn(m_configDirectory), this);
+    return m_historyReader;
 }
 
 void MainWindow::rememberTest(const AttemptResult &result, const CheckVerdict &verdict)

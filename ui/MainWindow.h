@@ -14,6 +14,7 @@
 #include <QPointer>
 
 class FramedPage;
+class HistoryReader;
 class HistoryWriter;
 class MainMenus;
 class ProfileActions;
@@ -91,6 +92,8 @@ private:
     void showMessage(const QString &text, bool warning);
     /// The writer to history.sqlite, started on first use.
     HistoryWriter *history();
+    /// The reader of history.sqlite for the pages, started on first use.
+    HistoryReader *historyReader();
     void updateHeader(const Profile &profile);
 
     ProfileRepository *m_repository = nullptr;
@@ -121,6 +124,7 @@ private:
     /// Remembers the Pool page's samples and each finished test in history.sqlite.
     QString m_configDirectory;
     HistoryWriter *m_history = nullptr;
+    HistoryReader *m_historyReader = nullptr;
     QLabel *m_messageLabel = nullptr;
     ProfileListView *m_list = nullptr;
     QStackedWidget *m_stack = nullptr;
