@@ -19,16 +19,17 @@
 #include <QVariant>
 
 #include <atomic>
+#include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
 constexpr qint64 MinuteMs = 60LL * 1000;
-// How much of one profile a retention step handles: samples of ten minutes to sum up, an
-// hour of minutes to drop. Small enough that a step never holds the file for long.
-constexpr qint64 RollUpSpanMs = 10 * MinuteMs;
-constexpr qint64 DropSpanMs = 60 * MinuteMs;
+// How much of one profile a retention step drops: ten minutes of samples, an hour of minutes.
+// Small enough that a step never holds the file for long.
+constexpr qint64 DropSamplesSpanMs = 10 * MinuteMs;
+constexpr qint64 DropMinutesSpanMs = 60 * MinuteMs;
 
 const std::array<HistoryMetric, HistoryMetricCount> &allMetrics()
 {
@@ -51,19 +52,24 @@ QString metricColumns(const QString &pattern)
 
 QString schema()
 {
+    // Sessions by application are kept as "key:count,..." with the names in `applications`:
+    // a name is written once, not once a second (most of a sample's size otherwise). A minute's
+    // ranges are one packed value (MinuteRanges): a row of 36 numbers would be about twice the
+    // size and much slower to read back for a 30-day window.
     return u"CREATE TABLE profiles (key INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE);"
+           "CREATE TABLE applications (key INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+           "last_seen INTEGER NOT NULL);"
            "CREATE TABLE samples (profile INTEGER NOT NULL, t INTEGER NOT NULL, "
            "ok INTEGER NOT NULL, category TEXT, message TEXT, %1, max_connections INTEGER, "
            "superuser_reserved INTEGER, reserved INTEGER, by_state TEXT, by_application TEXT, "
            "PRIMARY KEY (profile, t)) WITHOUT ROWID;"
            "CREATE TABLE minutes (profile INTEGER NOT NULL, t INTEGER NOT NULL, "
-           "samples INTEGER NOT NULL, failures INTEGER NOT NULL, %2, "
+           "samples INTEGER NOT NULL, failures INTEGER NOT NULL, ranges BLOB NOT NULL, "
            "PRIMARY KEY (profile, t)) WITHOUT ROWID;"
            "CREATE TABLE tests (profile INTEGER NOT NULL, t INTEGER NOT NULL, "
            "ok INTEGER NOT NULL, health TEXT, category TEXT, failed_stage TEXT, summary TEXT, "
            "elapsed_ms REAL, stages TEXT, PRIMARY KEY (profile, t)) WITHOUT ROWID"_s.arg(
-                   metricColumns(u"{} NUMERIC"_s),
-                   metricColumns(u"{}_min NUMERIC, {}_max NUMERIC, {}_mean REAL"_s));
+                   metricColumns(u"{} NUMERIC"_s));
 }
 
 // The samples of one profile in [from, to) summed up by minute, in the columns of `minutes`.
@@ -74,26 +80,107 @@ QString minutesOfSamples()
                    QString::number(MinuteMs), metricColumns(u"min({}), max({}), avg({})"_s));
 }
 
-QByteArray compact(const QMap<QString, int> &counts)
+// The states that have no column of their own, as JSON; null when there are none (nearly
+// always: pg_stat_activity's other states are rare).
+QVariant otherStates(QMap<QString, int> byState)
 {
-    return QJsonDocument(HistoryCounts::toJson(counts)).toJson(QJsonDocument::Compact);
-}
-
-// The states that have no column of their own (the count of one that has is in its column),
-// about half the size of a row.
-QMap<QString, int> otherStates(QMap<QString, int> byState)
-{
-    for (const HistoryMetric state : HistoryMetrics::stateMetrics()) {
-        if (byState.value(HistoryMetrics::state(state)) > 0)
-            byState.remove(HistoryMetrics::state(state));
-    }
-    return byState;
+    for (const HistoryMetric state : HistoryMetrics::stateMetrics())
+        byState.remove(HistoryMetrics::state(state));
+    if (byState.isEmpty())
+        return {};
+    return QJsonDocument(HistoryCounts::toJson(byState)).toJson(QJsonDocument::Compact);
 }
 
 QMap<QString, int> counts(const QVariant &text)
 {
     return HistoryCounts::fromJson(QJsonDocument::fromJson(text.toByteArray()).object());
 }
+
+/// A minute's ranges packed into a few bytes: a version byte, a 16-bit little-endian mask of
+/// the metrics present, then for each present metric, in HistoryMetric order, three varints
+/// of hundredths: min (zigzag, as it is signed), max - min and mean - min. Counts come back
+/// exactly, seconds to a hundredth.
+namespace MinuteRanges {
+
+constexpr char Version = 1;
+using Ranges = std::array<HistoryMinute::Range, HistoryMetricCount>;
+
+void putVarint(QByteArray &bytes, quint64 value)
+{
+    while (value >= 0x80) {
+        bytes.append(char((value & 0x7f) | 0x80));
+        value >>= 7;
+    }
+    bytes.append(char(value));
+}
+
+bool takeVarint(QByteArrayView bytes, qsizetype &at, quint64 &value)
+{
+    value = 0;
+    for (int shift = 0; shift < 64 && at < bytes.size(); shift += 7) {
+        const auto byte = quint8(bytes.at(at++));
+        value |= quint64(byte & 0x7f) << shift;
+        if ((byte & 0x80) == 0)
+            return true;
+    }
+    return false;
+}
+
+qint64 hundredths(double value)
+{
+    return std::llround(value * 100);
+}
+
+QByteArray encode(const Ranges &ranges)
+{
+    QByteArray bytes;
+    bytes.reserve(3 + 4 * HistoryMetricCount);
+    quint16 mask = 0;
+    for (size_t i = 0; i < ranges.size(); ++i) {
+        if (ranges.at(i).present)
+            mask |= quint16(1U << i);
+    }
+    bytes.append(Version);
+    bytes.append(char(mask & 0xff));
+    bytes.append(char(mask >> 8));
+    for (const HistoryMinute::Range &range : ranges) {
+        if (!range.present)
+            continue;
+        const qint64 min = hundredths(range.min);
+        putVarint(bytes, (quint64(min) << 1) ^ quint64(min >> 63));
+        putVarint(bytes, quint64(qMax<qint64>(0, hundredths(range.max) - min)));
+        putVarint(bytes, quint64(qMax<qint64>(0, hundredths(range.mean) - min)));
+    }
+    return bytes;
+}
+
+bool decode(QByteArrayView bytes, Ranges &ranges)
+{
+    if (bytes.size() < 3 || bytes.at(0) != Version)
+        return false;
+    const quint16 mask = quint16(quint8(bytes.at(1))) | quint16(quint8(bytes.at(2)) << 8);
+    qsizetype at = 3;
+    for (size_t i = 0; i < ranges.size(); ++i) {
+        HistoryMinute::Range &range = ranges.at(i);
+        range = {};
+        if ((mask & (1U << i)) == 0)
+            continue;
+        quint64 zigzag = 0;
+        quint64 spread = 0;
+        quint64 aboveMin = 0;
+        if (!takeVarint(bytes, at, zigzag) || !takeVarint(bytes, at, spread)
+            || !takeVarint(bytes, at, aboveMin))
+            return false;
+        const auto min = qint64(zigzag >> 1) ^ -qint64(zigzag & 1);
+        range.present = true;
+        range.min = double(min) / 100;
+        range.max = double(min + qint64(spread)) / 100;
+        range.mean = double(min + qint64(aboveMin)) / 100;
+    }
+    return true;
+}
+
+} // namespace MinuteRanges
 
 QVariant orNull(const std::optional<double> &value)
 {
@@ -164,6 +251,7 @@ void HistoryStore::close()
 {
     m_open = false;
     m_profileKeys.clear();
+    m_applicationKeys.clear();
     if (!QSqlDatabase::contains(m_connectionName))
         return;
     database().close();
@@ -379,6 +467,13 @@ bool HistoryStore::write(const QList<HistorySample> &samples, const QList<Histor
 {
     return inTransaction([this, &samples, &tests]() {
         QSqlQuery insert(database());
+        // The times each profile's rows span: their minutes are summed up again.
+        struct Span
+        {
+            qint64 from = 0;
+            qint64 to = 0;
+        };
+        QHash<qint64, Span> touched;
         if (!samples.isEmpty()) {
             insert.prepare(u"INSERT OR REPLACE INTO samples (profile, t, ok, category, message, "
                            "%1, max_connections, superuser_reserved, reserved, by_state, "
@@ -400,14 +495,27 @@ bool HistoryStore::write(const QList<HistorySample> &samples, const QList<Histor
                 insert.addBindValue(sample.ok ? QVariant(sample.counts.superuserReserved)
                                               : QVariant());
                 insert.addBindValue(sample.ok ? QVariant(sample.counts.reserved) : QVariant());
-                insert.addBindValue(sample.ok ? QVariant(compact(otherStates(sample.byState)))
-                                              : QVariant());
-                insert.addBindValue(sample.ok ? QVariant(compact(sample.byApplication))
-                                              : QVariant());
+                insert.addBindValue(sample.ok ? otherStates(sample.byState) : QVariant());
+                QVariant byApplication;
+                if (sample.ok) {
+                    const std::optional<QString> encoded
+                            = applicationCounts(sample.byApplication, sample.msecs);
+                    if (!encoded)
+                        return false;
+                    byApplication = *encoded;
+                }
+                insert.addBindValue(byApplication);
                 if (!insert.exec()) {
                     failed(insert.lastError());
                     return false;
                 }
+                Span &span = touched[key];
+                span.from = span.to == 0 ? sample.msecs : qMin(span.from, sample.msecs);
+                span.to = qMax(span.to, sample.msecs + 1);
+            }
+            for (auto it = touched.cbegin(); it != touched.cend(); ++it) {
+                if (!sumUpMinutes(it.key(), it->from, it->to))
+                    return false;
             }
         }
         if (!tests.isEmpty()) {
@@ -445,53 +553,141 @@ bool HistoryStore::write(const QList<HistorySample> &samples, const QList<Histor
 bool HistoryStore::pruneStep()
 {
     const qint64 now = m_clock->now().toMSecsSinceEpoch();
-    // Whole minutes only, so that a minute is summed up once, from all its samples.
-    const qint64 sampleCutoff = minuteOf(now - SampleRetentionMs);
+    const qint64 sampleCutoff = now - SampleRetentionMs;
     const qint64 minuteCutoff = now - MinuteRetentionMs;
     bool more = false;
     QSqlQuery query(database());
+    // Drops the oldest rows of a table, at most `span` of them at a time; true when more are
+    // left before the cutoff.
+    const auto dropOldest = [&query](const QString &table, qint64 key, qint64 cutoff, qint64 span) {
+        query.prepare(u"SELECT min(t) FROM %1 WHERE profile = ?"_s.arg(table));
+        query.addBindValue(key);
+        if (!query.exec() || !query.next() || query.value(0).isNull())
+            return false;
+        const qint64 oldest = query.value(0).toLongLong();
+        if (oldest >= cutoff)
+            return false;
+        const qint64 end = qMin(oldest + span, cutoff);
+        query.prepare(u"DELETE FROM %1 WHERE profile = ? AND t < ?"_s.arg(table));
+        query.addBindValue(key);
+        query.addBindValue(end);
+        query.exec();
+        return end < cutoff;
+    };
     for (const qint64 key : profileKeys()) {
-        query.prepare(u"SELECT min(t) FROM samples WHERE profile = ?"_s);
-        query.addBindValue(key);
-        if (query.exec() && query.next() && !query.value(0).isNull()) {
-            const qint64 oldest = minuteOf(query.value(0).toLongLong());
-            const qint64 end = qMin(oldest + RollUpSpanMs, sampleCutoff);
-            if (oldest < sampleCutoff) {
-                query.prepare(u"INSERT OR REPLACE INTO minutes (profile, t, samples, failures, "
-                              "%1) SELECT :profile, * FROM ("_s.arg(
-                                      metricColumns(u"{}_min, {}_max, {}_mean"_s))
-                              + minutesOfSamples() + u")"_s);
-                query.bindValue(u":profile"_s, key);
-                query.bindValue(u":from"_s, oldest);
-                query.bindValue(u":to"_s, end);
-                query.exec();
-                query.prepare(u"DELETE FROM samples WHERE profile = ? AND t < ?"_s);
-                query.addBindValue(key);
-                query.addBindValue(end);
-                query.exec();
-                more = more || end < sampleCutoff;
-            }
-        }
-        query.prepare(u"SELECT min(t) FROM minutes WHERE profile = ?"_s);
-        query.addBindValue(key);
-        if (query.exec() && query.next() && !query.value(0).isNull()) {
-            const qint64 oldest = query.value(0).toLongLong();
-            if (oldest < minuteCutoff) {
-                const qint64 end = qMin(oldest + DropSpanMs, minuteCutoff);
-                query.prepare(u"DELETE FROM minutes WHERE profile = ? AND t < ?"_s);
-                query.addBindValue(key);
-                query.addBindValue(end);
-                query.exec();
-                more = more || end < minuteCutoff;
-            }
-        }
+        // The minutes were summed up as the samples came: old samples only go.
+        more = dropOldest(u"samples"_s, key, sampleCutoff, DropSamplesSpanMs) || more;
+        more = dropOldest(u"minutes"_s, key, minuteCutoff, DropMinutesSpanMs) || more;
         query.prepare(u"DELETE FROM tests WHERE profile = ? AND t <= (SELECT t FROM tests "
                       "WHERE profile = ? ORDER BY t DESC LIMIT 1 OFFSET %1)"_s.arg(TestsKept));
         query.addBindValue(key);
         query.addBindValue(key);
         query.exec();
     }
+    // Names that no kept sample can use any more (last_seen is written at most hourly).
+    query.prepare(u"DELETE FROM applications WHERE last_seen < ?"_s);
+    query.addBindValue(sampleCutoff - 2 * ApplicationSeenEveryMs);
+    if (query.exec() && query.numRowsAffected() > 0)
+        m_applicationKeys.clear();
     return more;
+}
+
+bool HistoryStore::sumUpMinutes(qint64 key, qint64 fromMsecs, qint64 toMsecs)
+{
+    QSqlQuery sum(database());
+    sum.setForwardOnly(true);
+    sum.prepare(minutesOfSamples());
+    sum.bindValue(u":profile"_s, key);
+    sum.bindValue(u":from"_s, minuteOf(fromMsecs));
+    sum.bindValue(u":to"_s, minuteOf(toMsecs - 1) + MinuteMs);
+    if (!sum.exec()) {
+        failed(sum.lastError());
+        return false;
+    }
+    QSqlQuery insert(database());
+    insert.prepare(u"INSERT OR REPLACE INTO minutes (profile, t, samples, failures, ranges) "
+                   "VALUES (?, ?, ?, ?, ?)"_s);
+    while (sum.next()) {
+        MinuteRanges::Ranges ranges{};
+        for (int i = 0; i < HistoryMetricCount; ++i) {
+            const int column = 3 + 3 * i;
+            HistoryMinute::Range &range = ranges.at(size_t(i));
+            range.present = !sum.value(column).isNull();
+            range.min = sum.value(column).toDouble();
+            range.max = sum.value(column + 1).toDouble();
+            range.mean = sum.value(column + 2).toDouble();
+        }
+        insert.addBindValue(key);
+        insert.addBindValue(sum.value(0));
+        insert.addBindValue(sum.value(1));
+        insert.addBindValue(sum.value(2));
+        insert.addBindValue(MinuteRanges::encode(ranges));
+        if (!insert.exec()) {
+            failed(insert.lastError());
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<QString> HistoryStore::applicationCounts(const QMap<QString, int> &byApplication,
+                                                       qint64 seenAt)
+{
+    QStringList pairs;
+    for (auto it = byApplication.cbegin(); it != byApplication.cend(); ++it) {
+        const qint64 key = applicationKey(it.key(), seenAt);
+        if (key < 0)
+            return std::nullopt;
+        pairs << u"%1:%2"_s.arg(QString::number(key), QString::number(it.value()));
+    }
+    return pairs.join(u',');
+}
+
+qint64 HistoryStore::applicationKey(const QString &name, qint64 seenAt)
+{
+    QSqlQuery query(database());
+    auto known = m_applicationKeys.find(name);
+    if (known == m_applicationKeys.end()) {
+        query.prepare(u"SELECT key, last_seen FROM applications WHERE name = ?"_s);
+        query.addBindValue(name);
+        if (query.exec() && query.next()) {
+            known = m_applicationKeys.insert(
+                    name, {query.value(0).toLongLong(), query.value(1).toLongLong()});
+        } else {
+            query.prepare(u"INSERT INTO applications (name, last_seen) VALUES (?, ?)"_s);
+            query.addBindValue(name);
+            query.addBindValue(seenAt);
+            if (!query.exec()) {
+                failed(query.lastError());
+                return -1;
+            }
+            m_applicationKeys.insert(name, {query.lastInsertId().toLongLong(), seenAt});
+            return query.lastInsertId().toLongLong();
+        }
+    }
+    if (seenAt - known->second >= ApplicationSeenEveryMs) {
+        query.prepare(u"UPDATE applications SET last_seen = ? WHERE key = ?"_s);
+        query.addBindValue(seenAt);
+        query.addBindValue(known->first);
+        if (!query.exec()) {
+            failed(query.lastError());
+            return -1;
+        }
+        known->second = seenAt;
+    }
+    return known->first;
+}
+
+QHash<qint64, QString> HistoryStore::applicationNames() const
+{
+    QHash<qint64, QString> names;
+    QSqlQuery query(database());
+    query.setForwardOnly(true);
+    if (query.exec(u"SELECT key, name FROM applications"_s)) {
+        while (query.next())
+            names.insert(query.value(0).toLongLong(), query.value(1).toString());
+    }
+    return names;
 }
 
 bool HistoryStore::prune()
@@ -513,11 +709,13 @@ bool HistoryStore::clear(const QString &profileId)
     return inTransaction([this, &profileId]() {
         QSqlQuery query(database());
         if (profileId.isEmpty()) {
-            for (const QString &table : {u"samples"_s, u"minutes"_s, u"tests"_s, u"profiles"_s}) {
+            for (const QString &table :
+                 {u"samples"_s, u"minutes"_s, u"tests"_s, u"profiles"_s, u"applications"_s}) {
                 if (!query.exec(u"DELETE FROM "_s + table))
                     return false;
             }
             m_profileKeys.clear();
+            m_applicationKeys.clear();
             return true;
         }
         const qint64 key = profileKey(profileId, false);
@@ -551,6 +749,7 @@ QList<HistorySample> HistoryStore::samples(const QString &profileId, qint64 from
     query.addBindValue(toMsecs);
     if (!query.exec())
         return rows;
+    const QHash<qint64, QString> applications = applicationNames();
     while (query.next()) {
         HistorySample row;
         row.profileId = profileId;
@@ -582,7 +781,13 @@ QList<HistorySample> HistoryStore::samples(const QString &profileId, qint64 from
             if (metric(state).toInt() > 0)
                 row.byState.insert(HistoryMetrics::state(state), metric(state).toInt());
         }
-        row.byApplication = counts(query.value(rest + 4));
+        for (const QString &pair :
+             query.value(rest + 4).toString().split(u',', Qt::SkipEmptyParts)) {
+            const qsizetype colon = pair.indexOf(u':');
+            const QString name = applications.value(pair.left(colon).toLongLong());
+            if (colon > 0 && !name.isNull())
+                row.byApplication.insert(name, pair.mid(colon + 1).toInt());
+        }
         rows << row;
     }
     return rows;
@@ -596,38 +801,26 @@ QList<HistoryMinute> HistoryStore::minutes(const QString &profileId, qint64 from
         return rows;
     QSqlQuery query(database());
     query.setForwardOnly(true);
-    // The kept minutes, then the last day's samples summed up alike; a minute that is in both
-    // (summed up while its last samples were still arriving) is taken from the samples.
-    query.prepare(u"WITH recent AS ("_s + minutesOfSamples()
-                  + u") SELECT t, samples, failures, %1 FROM minutes "
-                    "WHERE profile = :profile AND t >= :from AND t < :to "
-                    "AND t NOT IN (SELECT m FROM recent) "
-                    "UNION ALL SELECT * FROM recent ORDER BY 1"_s.arg(
-                            metricColumns(u"{}_min, {}_max, {}_mean"_s)));
-    QSqlQuery key(database());
-    key.prepare(u"SELECT key FROM profiles WHERE id = ?"_s);
-    key.addBindValue(profileId);
-    if (!key.exec() || !key.next())
-        return rows;
-    query.bindValue(u":profile"_s, key.value(0));
-    query.bindValue(u":from"_s, fromMsecs);
-    query.bindValue(u":to"_s, toMsecs);
+    query.prepare(u"SELECT m.t, m.samples, m.failures, m.ranges FROM minutes m "
+                  "JOIN profiles p ON p.key = m.profile "
+                  "WHERE p.id = ? AND m.t >= ? AND m.t < ? ORDER BY m.t"_s);
+    query.addBindValue(profileId);
+    query.addBindValue(fromMsecs);
+    query.addBindValue(toMsecs);
     if (!query.exec())
         return rows;
+    // A 30-day window is some 16 MiB of rows: growing the list step by step would copy it
+    // over and over.
+    const double span = qMax(0.0, double(toMsecs) - double(fromMsecs));
+    rows.reserve(qsizetype(qMin(span / MinuteMs + 1, double(MinuteRetentionMs / MinuteMs + 2))));
     while (query.next()) {
         HistoryMinute minute;
         minute.msecs = query.value(0).toLongLong();
         minute.samples = query.value(1).toInt();
         minute.failures = query.value(2).toInt();
-        for (int i = 0; i < HistoryMetricCount; ++i) {
-            const int column = 3 + 3 * i;
-            HistoryMinute::Range &range = minute.ranges.at(size_t(i));
-            range.present = !query.value(column).isNull();
-            range.min = query.value(column).toDouble();
-            range.max = query.value(column + 1).toDouble();
-            range.mean = query.value(column + 2).toDouble();
-        }
-        rows << minute;
+        // A row that does not decode is left out rather than shown as zeros.
+        if (MinuteRanges::decode(query.value(3).toByteArray(), minute.ranges))
+            rows << minute;
     }
     return rows;
 }

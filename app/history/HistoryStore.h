@@ -5,10 +5,13 @@
 #include <QCoreApplication>
 #include <QHash>
 #include <QList>
+#include <QMap>
 #include <QString>
 #include <QStringList>
 
 #include <functional>
+#include <optional>
+#include <utility>
 
 class Clock;
 class QSqlDatabase;
@@ -21,7 +24,7 @@ class QSqlError;
 /// A store is used by the thread that opened it (a QSqlDatabase belongs to it). Several
 /// stores, in one process or several, may use the same file: SQLite's locks in WAL mode keep
 /// it whole, and a writer waits a moment for another's transaction. A damaged file, or one
-/// locked for longer than that, is set aside and a new one started: losing history never
+/// that stays locked while it opens, is set aside and a new one started: losing history never
 /// stops the program, and problems() says what happened.
 class HistoryStore final
 {
@@ -39,6 +42,9 @@ public:
     /// counts as locked and is set aside.
     static constexpr int LockedAfterMs = 5000;
     static constexpr int RetryAfterBusyMs = 20;
+    /// How often an application's name has its last use written (it is kept while a sample
+    /// may refer to it).
+    static constexpr qint64 ApplicationSeenEveryMs = 3600LL * 1000;
 
     /// history.sqlite in the profiles' folder (ORDERFLOW_DBADMIN_CONFIG_DIR moves both).
     static QString defaultPath();
@@ -74,8 +80,8 @@ public:
 
     /// The samples of a profile in [from, to), oldest first (only the last day has them).
     QList<HistorySample> samples(const QString &profileId, qint64 fromMsecs, qint64 toMsecs) const;
-    /// The minutes of a profile that start in [from, to), oldest first: the kept per-minute
-    /// rows, and the samples of the last day summed up the same way.
+    /// The minutes of a profile that start in [from, to), oldest first. A minute is summed up
+    /// as its samples are written, so the last day has both.
     QList<HistoryMinute> minutes(const QString &profileId, qint64 fromMsecs, qint64 toMsecs) const;
     /// The last tests of a profile, newest first.
     QList<HistoryTest> tests(const QString &profileId, int limit = TestsKept) const;
@@ -96,6 +102,14 @@ private:
     /// A statement failed: a damaged or locked file is set aside and a new one opened.
     void recover(const QString &reason);
     qint64 profileKey(const QString &profileId, bool create);
+    /// Sessions by application as a sample row keeps them ("key:count,..."); nullopt when a
+    /// name could not be written.
+    std::optional<QString> applicationCounts(const QMap<QString, int> &byApplication,
+                                             qint64 seenAt);
+    qint64 applicationKey(const QString &name, qint64 seenAt);
+    QHash<qint64, QString> applicationNames() const;
+    /// Sums up again the minutes of a profile's samples that [from, to) touches.
+    bool sumUpMinutes(qint64 key, qint64 fromMsecs, qint64 toMsecs);
     QList<qint64> profileKeys() const;
     bool inTransaction(const std::function<bool()> &work);
 
@@ -109,4 +123,6 @@ private:
     /// Whether it said another connection has the file.
     bool m_failureIsBusy = false;
     QHash<QString, qint64> m_profileKeys;
+    /// Application name to its key and the last_seen written for it.
+    QHash<QString, std::pair<qint64, qint64>> m_applicationKeys;
 };

@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -53,27 +54,43 @@ HistorySample sample(int profile, qint64 msecs)
     return row;
 }
 
-// The bytes the file's pages hold (not counting free pages), after a checkpoint.
-qint64 usedBytes(const QString &path)
+// The bytes of the pages that hold a table, with the room left free in them, and its rows,
+// after a checkpoint (dbstat: SQLite's own page accounting).
+struct TableSize
 {
     qint64 bytes = 0;
+    qint64 rows = 0;
+    double perRow() const { return rows > 0 ? double(bytes) / double(rows) : 0; }
+};
+
+TableSize tableSize(const QString &path, const QString &table)
+{
+    TableSize size;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"size"_s);
         db.setDatabaseName(path);
         if (db.open()) {
             QSqlQuery query(db);
             query.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
-            query.exec(u"SELECT (page_count - freelist_count) * page_size FROM "
-                       "pragma_page_count(), pragma_freelist_count(), pragma_page_size()"_s);
-            if (query.next())
-                bytes = query.value(0).toLongLong();
+            query.prepare(u"SELECT sum(pgsize) FROM dbstat WHERE name = ?"_s);
+            query.addBindValue(table);
+            if (query.exec() && query.next())
+                size.bytes = query.value(0).toLongLong();
+            if (query.exec(u"SELECT count(*) FROM "_s + table) && query.next())
+                size.rows = query.value(0).toLongLong();
         }
     }
     QSqlDatabase::removeDatabase(u"size"_s);
-    return bytes;
+    return size;
 }
 
-void recording(int seconds, int prefillHours)
+qint64 fileBytes(const QString &path)
+{
+    return QFileInfo(path).size();
+}
+
+/// Records as the writer does and returns the measured bytes of a sample row.
+double recording(int seconds, int prefillHours)
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"history.sqlite"_s);
@@ -81,7 +98,7 @@ void recording(int seconds, int prefillHours)
     HistoryStore store(path, &clock);
     if (!store.open()) {
         std::printf("recording: history.sqlite could not be opened\n");
-        return;
+        return 0;
     }
     // The samples of the hours before, written in large batches (not measured).
     const qint64 t0 = start.toMSecsSinceEpoch();
@@ -104,7 +121,7 @@ void recording(int seconds, int prefillHours)
         reader.open();
         const double openMs = timer.nsecsElapsed() / 1e6;
         std::printf("open: a file of %lld samples (%.1f MiB) opens and is checked in %.1f ms\n",
-                    prefillSeconds * Profiles, usedBytes(path) / 1048576.0, openMs);
+                    prefillSeconds * Profiles, fileBytes(path) / 1048576.0, openMs);
     }
 
     // Then the measured seconds: one transaction a second with a sample of each profile, and
@@ -126,9 +143,37 @@ void recording(int seconds, int prefillHours)
                 "running): %.3f s CPU = %.3f%% of one core (wall %.2f s)\n",
                 Profiles, seconds, prefillHours, cpu, 100.0 * cpu / seconds,
                 wall.elapsed() / 1000.0);
+    // The samples of 10 profiles arrive interleaved, as they do: the pages' free room included.
+    return tableSize(path, u"samples"_s).perRow();
 }
 
-void minuteQuery(int queries, double sampleRowBytes)
+// The measured bytes of a minute row: 10 profiles, interleaved, each minute summed up from
+// samples that differ (so that its mean has hundredths, as real ones do).
+double minuteRowBytes()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"history.sqlite"_s);
+    ManualClock clock(start);
+    HistoryStore store(path, &clock);
+    if (!store.open())
+        return 0;
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    constexpr int Hours = 48;
+    for (int hour = 0; hour < Hours; ++hour) {
+        QList<HistorySample> rows;
+        for (int minute = 0; minute < 60; ++minute) {
+            for (const int second : {0, 13, 31, 47}) {
+                const qint64 msecs = t0 + ((hour * 60LL + minute) * 60 + second) * 1000;
+                for (int profile = 0; profile < Profiles; ++profile)
+                    rows << sample(profile, msecs);
+            }
+        }
+        store.write(rows, {});
+    }
+    return tableSize(path, u"minutes"_s).perRow();
+}
+
+void minuteQuery(int queries)
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(u"history.sqlite"_s);
@@ -136,8 +181,8 @@ void minuteQuery(int queries, double sampleRowBytes)
     HistoryStore store(path, &clock);
     if (!store.open())
         return;
-    // One sample a minute for 30 days; 29 of them summed up into kept minutes, the last day's
-    // left as samples that the query sums up itself, as on the Pool page's 30-day window.
+    // A sample a minute for 30 days; then the clock moves on, so that only the last day's
+    // samples are kept beside the minutes, as on the Pool page's 30-day window.
     constexpr int Minutes = 30 * 24 * 60;
     const qint64 t0 = start.toMSecsSinceEpoch();
     QList<HistorySample> rows;
@@ -146,10 +191,7 @@ void minuteQuery(int queries, double sampleRowBytes)
     store.write(rows, {});
     const qint64 now = t0 + qint64(Minutes) * 60000;
     clock.set(QDateTime::fromMSecsSinceEpoch(now, Qt::UTC));
-    const qint64 before = usedBytes(path);
     store.prune();
-    const qint64 after = usedBytes(path);
-    const int kept = Minutes - 24 * 60;
 
     QList<double> times;
     qsizetype count = 0;
@@ -160,18 +202,19 @@ void minuteQuery(int queries, double sampleRowBytes)
         times << timer.nsecsElapsed() / 1e6;
     }
     std::sort(times.begin(), times.end());
-    std::printf("query: %lld per-minute rows (30 days, %d kept minutes and a day of samples) in "
-                "%.1f ms (median of %d, fastest %.1f ms)\n",
-                qint64(count), kept, times.at(times.size() / 2), queries, times.first());
+    std::printf("query: %lld per-minute rows (30 days) in %.1f ms (median of %d, fastest %.1f "
+                "ms)\n",
+                qint64(count), times.at(times.size() / 2), queries, times.first());
+}
 
-    // A kept minute replaced a sample: the size changed by (minute - sample) per minute.
-    const double minuteRowBytes = sampleRowBytes + double(after - before) / kept;
+void size(double sampleRowBytes, double minuteRowBytes)
+{
     const double total = Profiles
             * (86400.0 * sampleRowBytes + 30.0 * 24 * 60 * minuteRowBytes
                + HistoryStore::TestsKept * 200.0);
-    std::printf("size: %.1f B per sample row, %.1f B per minute row; at full retention %d profiles "
-                "keep %d samples and "
-                "%d minutes each (and %d tests of about 200 B): %.1f MiB\n",
+    std::printf("size: %.1f B per sample row, %.1f B per minute row (pages included); at full "
+                "retention %d profiles keep %d samples and %d minutes each (and %d tests of about "
+                "200 B): %.1f MiB\n",
                 sampleRowBytes, minuteRowBytes, Profiles, 86400, 30 * 24 * 60,
                 HistoryStore::TestsKept, total / 1048576.0);
 }
@@ -184,23 +227,8 @@ int main(int argc, char *argv[])
     const int seconds = argc > 1 ? std::atoi(argv[1]) : 600;
     const int prefillHours = argc > 2 ? std::atoi(argv[2]) : 24;
     const int queries = argc > 3 ? std::atoi(argv[3]) : 10;
-    recording(seconds, prefillHours);
-    // The sample row's size, measured the same way as in recording() but small and quick.
-    double sampleRowBytes = 0;
-    {
-        QTemporaryDir dir;
-        const QString path = dir.filePath(u"history.sqlite"_s);
-        ManualClock clock(start);
-        HistoryStore store(path, &clock);
-        store.open();
-        const qint64 empty = usedBytes(path);
-        QList<HistorySample> rows;
-        constexpr int Rows = 36000;
-        for (int n = 0; n < Rows; ++n)
-            rows << sample(n % Profiles, start.toMSecsSinceEpoch() + qint64(n / Profiles) * 1000);
-        store.write(rows, {});
-        sampleRowBytes = double(usedBytes(path) - empty) / Rows;
-    }
-    minuteQuery(queries, sampleRowBytes);
+    const double sampleRowBytes = recording(seconds, qMax(1, prefillHours));
+    minuteQuery(queries);
+    size(sampleRowBytes, minuteRowBytes());
     return 0;
 }

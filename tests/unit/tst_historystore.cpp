@@ -39,6 +39,7 @@ private Q_SLOTS:
     void theWriterWritesWhatWasQueuedWhenItStops();
     void aLongTransactionOfAnotherProgramDelaysRowsAndLosesNone();
     void theReaderAnswersOnTheCallersThread();
+    void applicationNamesAndFractionsComeBackAsWritten();
 
 private:
     QString path() const { return QDir(m_dir->path()).filePath(u"history.sqlite"_s); }
@@ -536,6 +537,70 @@ void TestHistoryStore::theReaderAnswersOnTheCallersThread()
     }
     QTest::qWait(200);
     QVERIFY(!called);
+}
+
+void TestHistoryStore::applicationNamesAndFractionsComeBackAsWritten()
+{
+    ManualClock clock(start);
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    HistoryStore store(path(), &clock);
+    QVERIFY(store.open());
+    // Names are kept apart from the counts: a name with the separators in it, one a hostile
+    // server sends, and one with characters beyond ASCII come back unchanged.
+    const QMap<QString, int> applications
+            = {{u"api:worker,0"_s, 3}, {u"'; DROP TABLE samples; --"_s, 2}, {u"Prüfung ✓"_s, 1}};
+    QList<HistorySample> rows;
+    for (int n = 0; n < 3; ++n) {
+        HistorySample row = sample(u"a"_s, t0 + n * 1000LL, 6);
+        row.byApplication = applications;
+        PgBouncerPool pool;
+        pool.clientsWaiting = n;
+        pool.maxWaitSeconds = 0.25 * (n + 1);
+        row.pgbouncer = pool;
+        rows << row;
+    }
+    QVERIFY(store.write(rows, {}));
+    const QList<HistorySample> back = store.samples(u"a"_s, t0, t0 + 60000);
+    QCOMPARE(back.size(), 3);
+    QCOMPARE(back.first().byApplication, applications);
+    QCOMPARE(back.first().byState.value(u"idle"_s), 5);
+    QVERIFY(back.first().pgbouncer.has_value());
+    QCOMPARE(back.last().pgbouncer->maxWaitSeconds, 0.75);
+
+    // The minute keeps hundredths: the mean of 0.25, 0.5 and 0.75 seconds, and of 0, 1, 2.
+    const QList<HistoryMinute> minutes = store.minutes(u"a"_s, t0, t0 + 60000);
+    QCOMPARE(minutes.size(), 1);
+    const HistoryMinute::Range &wait
+            = minutes.first().range(HistoryMetric::PgBouncerMaxWaitSeconds);
+    QCOMPARE(wait.min, 0.25);
+    QCOMPARE(wait.max, 0.75);
+    QCOMPARE(wait.mean, 0.5);
+    QCOMPARE(minutes.first().range(HistoryMetric::PgBouncerClientsWaiting).mean, 1.0);
+    QCOMPARE(minutes.first().range(HistoryMetric::InDatabase).mean, 6.0);
+
+    // A name no kept sample uses any more is forgotten; used again, it is written again.
+    const qint64 later = t0 + HistoryStore::SampleRetentionMs + 3 * 3600 * 1000LL;
+    clock.set(QDateTime::fromMSecsSinceEpoch(later, Qt::UTC));
+    HistorySample fresh = sample(u"a"_s, later, 2);
+    fresh.byApplication = {{u"orderflow-api"_s, 2}};
+    QVERIFY(store.write({fresh}, {}));
+    QVERIFY(store.prune());
+    {
+        QSqlDatabase look = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"look"_s);
+        look.setDatabaseName(path());
+        QVERIFY(look.open());
+        QSqlQuery names(look);
+        QVERIFY(names.exec(u"SELECT name FROM applications ORDER BY name"_s));
+        QStringList kept;
+        while (names.next())
+            kept << names.value(0).toString();
+        QCOMPARE(kept, QStringList{u"orderflow-api"_s});
+    }
+    QSqlDatabase::removeDatabase(u"look"_s);
+    fresh.msecs = later + 1000;
+    fresh.byApplication = applications;
+    QVERIFY(store.write({fresh}, {}));
+    QCOMPARE(store.samples(u"a"_s, later + 1000, later + 2000).first().byApplication, applications);
 }
 
 QTEST_GUILESS_MAIN(TestHistoryStore)
