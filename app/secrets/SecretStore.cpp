@@ -19,7 +19,9 @@ SecretResult classify(QKeychain::Error error, const QString &detail)
 {
     SecretResult result;
     const QString lowered = detail.toLower();
-    const bool noBus = lowered.contains(u"d-bus"_s) || lowered.contains(u"dbus"_s);
+    // libdbus says "Could not connect: ..." when nothing listens at the session bus's address.
+    const bool noBus = lowered.contains(u"d-bus"_s) || lowered.contains(u"dbus"_s)
+            || lowered.startsWith(u"could not connect"_s);
     const bool noService = lowered.contains(u"org.freedesktop.secrets"_s)
             || lowered.contains(u"kwallet"_s) || lowered.contains(u"not provided by any"_s);
     switch (error) {
@@ -62,7 +64,7 @@ SecretResult classify(QKeychain::Error error, const QString &detail)
     } else if (result.status == SecretResult::Status::Failed) {
         result.message = SecretStore::tr("The keychain reported an error: %1").arg(detail);
     }
-    if (!detail.isEmpty())
+    if (!detail.isEmpty() && !result.message.contains(detail))
         result.message += u" ("_s + detail + u')';
     return result;
 }

@@ -588,6 +588,20 @@ void TestCli::keychainUnavailableExitsWith4AndSavesNothing()
                               u"postgresql://orderflow@localhost/orderflow"_s},
                              {}, environment);
     QCOMPARE(plain.exitCode, 0);
+
+    // A headless server: a bus address where nothing listens. The reason is said once, as
+    // the missing session bus it is.
+    environment.insert(u"DBUS_SESSION_BUS_ADDRESS"_s,
+                       u"unix:path="_s + QDir(m_config->path()).filePath(u"no-bus"_s));
+    const Result nothingListens
+            = run({u"profiles"_s, u"add"_s, u"staging"_s, u"--url"_s,
+                   u"postgresql://orderflow:n0bus-secret@localhost/orderflow"_s},
+                  {}, environment);
+    QCOMPARE(nothingListens.exitCode, 4);
+    QVERIFY2(nothingListens.err.contains(u"no desktop session bus"_s),
+             qPrintable(nothingListens.err));
+    QCOMPARE(nothingListens.err.count(u"Could not connect"_s), 1);
+    QVERIFY(!profilesFile().contains("staging"));
 }
 
 void TestCli::importEnvPutsPasswordsInTheKeyringOnly()
