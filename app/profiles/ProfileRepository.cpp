@@ -107,6 +107,11 @@ DiskOutcome runOnDisk(const QString &directory, int lockTimeoutMs,
         outcome.result = applied;
         return outcome;
     }
+    // A change that changed nothing (an import of what is already saved) leaves the file as
+    // it is: no rewrite for other windows to reload, no new modification time.
+    if (outcome.load.status == ProfileStore::LoadStatus::Loaded
+        && store.profiles() == outcome.profiles)
+        return outcome;
     QString error;
     if (!store.save(&error)) {
         outcome.result = ProfileChangeResult::failure(Status::FileError, error);

@@ -17,6 +17,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using namespace Qt::Literals::StringLiterals;
 
 /// profiles export-catalogue and import-catalogue as a team uses them: the real executable,
@@ -174,13 +176,25 @@ void TestCatalogueCli::aCatalogueCarriesEveryProfileToAnotherMachineAndBackByteF
     QCOMPARE(run(*m_bob, {u"profiles"_s, u"export-catalogue"_s, again}).exitCode, 0);
     QCOMPARE(read(again), catalogue);
 
-    // Imported again: nothing changes.
+    // Imported again: nothing changes, and the file is not even written again (a save
+    // replaces it with a new file, which has a new inode).
     const QByteArray before = read(profilesPath(*m_bob));
+    const auto inode = [this]() {
+        struct stat status
+        {
+        };
+        return ::stat(QFile::encodeName(profilesPath(*m_bob)).constData(), &status) == 0
+                ? status.st_ino
+                : ino_t(0);
+    };
+    const ino_t inodeBefore = inode();
+    QVERIFY(inodeBefore != 0);
     const Result twice = run(*m_bob, {u"profiles"_s, u"import-catalogue"_s, file});
     QCOMPARE(twice.exitCode, 0);
     QVERIFY2(twice.out.contains(u"0 added, 0 changed, 4 unchanged"_s), qPrintable(twice.out));
     QCOMPARE(saved(*m_bob), bobs);
-    QCOMPARE(read(profilesPath(*m_bob)).size(), before.size());
+    QCOMPARE(read(profilesPath(*m_bob)), before);
+    QCOMPARE(inode(), inodeBefore);
 }
 
 void TestCatalogueCli::anImportNeverNeedsTheKeychain()
