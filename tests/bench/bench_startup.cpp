@@ -1,6 +1,9 @@
 // Prints how long the window takes from process start to its first frame, and how much memory
 // it holds at its peak, next to a bare Qt window (a QWidget in a QApplication, in this process,
-// which links Qt Widgets and nothing else: the floor for any Qt Widgets program). Both are
+// which links Qt Widgets and nothing else: the floor for any Qt Widgets program) and next to a
+// minimal text window (a QMainWindow with a menu bar, a label and a line edit with an
+// accessible name: the floor for a window that draws text, has menus and talks to a screen
+// reader, which the bare window never loads fonts or the accessibility bridge for). Both are
 // measured the same way in the same run: a fresh process that quits after its first paint
 // (FirstFrameExit), timed from QProcess::start to the moment it says its first frame was shown
 // (both on the monotonic clock) and to its exit, with the peak resident set size it reports as
@@ -15,9 +18,14 @@
 
 #include <QApplication>
 #include <QDeadlineTimer>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMainWindow>
+#include <QMenuBar>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
+#include <QVBoxLayout>
 #include <QWidget>
 
 #include <algorithm>
@@ -31,6 +39,25 @@ int bareWindow(int argc, char **argv)
 {
     QApplication app(argc, argv);
     QWidget window;
+    window.resize(1100, 720);
+    FirstFrameExit::install(&window);
+    window.show();
+    return QApplication::exec();
+}
+
+int textWindow(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QMainWindow window;
+    QMenu *file = window.menuBar()->addMenu(u"&File"_s);
+    file->addAction(u"&Quit"_s, &app, &QApplication::quit);
+    auto *central = new QWidget(&window);
+    auto *layout = new QVBoxLayout(central);
+    auto *filter = new QLineEdit(central);
+    filter->setAccessibleName(u"Filter"_s);
+    layout->addWidget(filter);
+    layout->addWidget(new QLabel(u"A line of text"_s, central), 1);
+    window.setCentralWidget(central);
     window.resize(1100, 720);
     FirstFrameExit::install(&window);
     window.show();
@@ -108,6 +135,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && qstrcmp(argv[1], "--bare") == 0)
         return bareWindow(argc, argv);
+    if (argc > 1 && qstrcmp(argv[1], "--text-window") == 0)
+        return textWindow(argc, argv);
     if (argc < 2) {
         std::fprintf(stderr, "usage: bench_startup EXECUTABLE [RUNS] [PROFILES]\n");
         return 2;
@@ -134,17 +163,19 @@ int main(int argc, char **argv)
     }
     environment.insert(u"ORDERFLOW_DBADMIN_FIRST_FRAME_EXIT"_s, u"1"_s);
 
-    Figures window, bare;
+    Figures window, bare, text;
     const QString self = QString::fromLocal8Bit(argv[0]);
     for (int i = 0; i < runs; ++i) {
         const Run windowRun = runOnce(executable, {}, environment);
         const Run bareRun = runOnce(self, {u"--bare"_s}, environment);
-        if (windowRun.shownMs < 0 || bareRun.shownMs < 0) {
+        const Run textRun = runOnce(self, {u"--text-window"_s}, environment);
+        if (windowRun.shownMs < 0 || bareRun.shownMs < 0 || textRun.shownMs < 0) {
             std::fprintf(stderr, "bench_startup: a run did not reach its first frame\n");
             return 1;
         }
         window.add(windowRun);
         bare.add(bareRun);
+        text.add(textRun);
     }
     const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
     std::printf("from process start to the first frame shown, and to exit right after it (%d runs, "
@@ -152,10 +183,15 @@ int main(int argc, char **argv)
                 runs, profiles, platform.isEmpty() ? "default" : platform.constData());
     window.print("orderflow-dbadmin window");
     bare.print("bare Qt window (reference)");
+    text.print("minimal text window");
     std::printf(
             "  the window's first frame takes %.2fx the bare window's (median; %.2fx to exit) and "
             "%.1f MiB more at its peak\n",
             median(window.shownMs) / median(bare.shownMs),
             median(window.exitMs) / median(bare.exitMs), window.peakMib() - bare.peakMib());
+    std::printf("  the minimal text window's first frame takes %.2fx the bare window's; the "
+                "window's takes %.2fx the minimal text window's\n",
+                median(text.shownMs) / median(bare.shownMs),
+                median(window.shownMs) / median(text.shownMs));
     return 0;
 }
