@@ -18,6 +18,7 @@
 #include <QThread>
 #include <QVariant>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 
@@ -126,9 +127,14 @@ bool takeVarint(QByteArrayView bytes, qsizetype &at, quint64 &value)
     return false;
 }
 
+// Counts and seconds are far below the bound; a value a hostile server made up (infinite, or
+// beyond what 64 bits hold in hundredths) is kept at the bound rather than overflowing.
 qint64 hundredths(double value)
 {
-    return std::llround(value * 100);
+    constexpr double Bound = 1e15;
+    if (std::isnan(value))
+        return 0;
+    return std::llround(std::clamp(value, -Bound, Bound) * 100);
 }
 
 QByteArray encode(const Ranges &ranges)

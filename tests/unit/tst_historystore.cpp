@@ -12,6 +12,8 @@
 #include <QTest>
 #include <QThread>
 
+#include <cmath>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -40,6 +42,7 @@ private Q_SLOTS:
     void aLongTransactionOfAnotherProgramDelaysRowsAndLosesNone();
     void theReaderAnswersOnTheCallersThread();
     void applicationNamesAndFractionsComeBackAsWritten();
+    void figuresNoServerCouldHaveAreKeptWithinBounds();
 
 private:
     QString path() const { return QDir(m_dir->path()).filePath(u"history.sqlite"_s); }
@@ -601,6 +604,39 @@ void TestHistoryStore::applicationNamesAndFractionsComeBackAsWritten()
     fresh.byApplication = applications;
     QVERIFY(store.write({fresh}, {}));
     QCOMPARE(store.samples(u"a"_s, later + 1000, later + 2000).first().byApplication, applications);
+}
+
+void TestHistoryStore::figuresNoServerCouldHaveAreKeptWithinBounds()
+{
+    ManualClock clock(start);
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    HistoryStore store(path(), &clock);
+    QVERIFY(store.open());
+    // What a console that answers anything could make PgBouncer's wait parse to.
+    const QList<double> waits
+            = {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity(),
+               std::numeric_limits<double>::quiet_NaN(), 1e300, 2.5};
+    QList<HistorySample> rows;
+    for (int n = 0; n < waits.size(); ++n) {
+        HistorySample row = sample(u"a"_s, t0 + n * 1000LL, 1);
+        PgBouncerPool pool;
+        pool.maxWaitSeconds = waits.at(n);
+        row.pgbouncer = pool;
+        rows << row;
+    }
+    QVERIFY(store.write(rows, {}));
+    const QList<HistoryMinute> minutes = store.minutes(u"a"_s, t0, t0 + 60000);
+    QCOMPARE(minutes.size(), 1);
+    const HistoryMinute::Range &wait
+            = minutes.first().range(HistoryMetric::PgBouncerMaxWaitSeconds);
+    QVERIFY(wait.present);
+    // Kept at the bound of 10^15 seconds each way, in order.
+    QCOMPARE(wait.min, -1e15);
+    QCOMPARE(wait.max, 1e15);
+    QVERIFY(wait.min <= wait.mean && wait.mean <= wait.max);
+    // The other figures of the minute are untouched by it.
+    QCOMPARE(minutes.first().range(HistoryMetric::InDatabase).max, 1.0);
+    QCOMPARE(store.samples(u"a"_s, t0, t0 + 60000).size(), waits.size());
 }
 
 QTEST_GUILESS_MAIN(TestHistoryStore)
