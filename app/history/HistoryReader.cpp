@@ -4,21 +4,11 @@
 #include "history/HistoryStore.h"
 #include "pool/Clock.h"
 
-/// The store, opened on first use on the reader's thread and only touched there.
+/// What every read needs, shared with the reader's thread.
 struct HistoryReader::Connection
 {
     QString path;
     SystemClock clock;
-    std::unique_ptr<HistoryStore> store;
-
-    const HistoryStore &opened()
-    {
-        if (!store) {
-            store = std::make_unique<HistoryStore>(path, &clock);
-            store->open(HistoryStore::Check::Skip);
-        }
-        return *store;
-    }
 };
 
 HistoryReader::HistoryReader(const QString &path, QObject *parent)
@@ -27,13 +17,11 @@ HistoryReader::HistoryReader(const QString &path, QObject *parent)
 {
     m_connection->path = path;
     m_thread.setMaxThreadCount(1);
-    m_thread.setExpiryTimeout(-1);
     m_thread.setObjectName(QStringLiteral("history-reader"));
 }
 
 HistoryReader::~HistoryReader()
 {
-    m_thread.start([connection = m_connection]() { connection->store.reset(); });
     m_thread.waitForDone();
 }
 
@@ -44,7 +32,11 @@ void HistoryReader::read(std::function<Rows(const HistoryStore &)> query, QObjec
     AsyncTask::runThenCallback(
             &m_thread,
             [connection = m_connection, query = std::move(query)]() {
-                return query(connection->opened());
+                // Opened for each read (about a millisecond): the file the writer uses now,
+                // even one it set aside and started again since the last read.
+                HistoryStore store(connection->path, &connection->clock);
+                store.open(HistoryStore::Mode::Read);
+                return query(store);
             },
             context, std::move(callback));
 }

@@ -16,8 +16,8 @@ class HistoryStore;
 /// own thread (a QSqlDatabase belongs to the thread that opened it) and hands the rows to
 /// callback on context's thread. A context destroyed meanwhile takes its callback with it.
 ///
-/// The reader does not check or repair the file: the HistoryWriter that records into it does,
-/// when it opens. A file that cannot be read gives empty answers.
+/// The reader does not create, check or repair the file: the HistoryWriter that records into
+/// it does. A file that cannot be read (or is not there yet) gives empty answers.
 class HistoryReader final : public QObject
 {
     Q_OBJECT
@@ -25,7 +25,7 @@ class HistoryReader final : public QObject
 
 public:
     explicit HistoryReader(const QString &path, QObject *parent = nullptr);
-    /// Waits for the query in progress, if any, and closes the file on the reader's thread.
+    /// Waits for the reads already asked for.
     ~HistoryReader() override;
 
     /// HistoryStore::samples, minutes and tests, answered later.
@@ -43,6 +43,6 @@ private:
               std::function<void(const Rows &)> callback);
 
     std::shared_ptr<Connection> m_connection;
-    /// One thread that never expires, so that the connection is always used where it was opened.
+    /// One thread: reads are answered in the order they were asked.
     QThreadPool m_thread;
 };

@@ -97,16 +97,8 @@ HistorySample HistorySample::of(const QString &profileId, const ActivitySample &
     row.byState = sample.byState;
     row.byApplication = sample.byApplication;
     row.poolCapacity = poolCapacity;
-    if (sample.pgbouncer && sample.pgbouncer->ok) {
-        PgBouncerPool totals;
-        for (const PgBouncerPool &pool : sample.pgbouncer->pools) {
-            totals.clientsActive += pool.clientsActive;
-            totals.clientsWaiting += pool.clientsWaiting;
-            totals.serversActive += pool.serversActive;
-            totals.maxWaitSeconds = qMax(totals.maxWaitSeconds, pool.maxWaitSeconds);
-        }
-        row.pgbouncer = totals;
-    }
+    if (sample.pgbouncer && sample.pgbouncer->ok)
+        row.pgbouncer = sample.pgbouncer->totals();
     return row;
 }
 

@@ -27,6 +27,8 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 constexpr qint64 MinuteMs = 60LL * 1000;
+// Kept in place of an application's name that looked like it holds a secret.
+const auto HiddenApplicationName = QStringLiteral("(hidden: looked like a password)");
 // How much of one profile a retention step drops: ten minutes of samples, an hour of minutes.
 // Small enough that a step never holds the file for long.
 constexpr qint64 DropSamplesSpanMs = 10 * MinuteMs;
@@ -160,11 +162,17 @@ QByteArray encode(const Ranges &ranges)
     return bytes;
 }
 
+// encode() writes nothing beyond the bound of hundredths(); a value past it is not ours.
+constexpr quint64 MaxZigzag = 4'000'000'000'000'000'000ULL / 10;
+constexpr quint64 MaxSpread = 2'000'000'000'000'000'000ULL / 10;
+
 bool decode(QByteArrayView bytes, Ranges &ranges)
 {
     if (bytes.size() < 3 || bytes.at(0) != Version)
         return false;
     const quint16 mask = quint16(quint8(bytes.at(1))) | quint16(quint8(bytes.at(2)) << 8);
+    if (mask >> HistoryMetricCount != 0)
+        return false;
     qsizetype at = 3;
     for (size_t i = 0; i < ranges.size(); ++i) {
         HistoryMinute::Range &range = ranges.at(i);
@@ -175,7 +183,8 @@ bool decode(QByteArrayView bytes, Ranges &ranges)
         quint64 spread = 0;
         quint64 aboveMin = 0;
         if (!takeVarint(bytes, at, zigzag) || !takeVarint(bytes, at, spread)
-            || !takeVarint(bytes, at, aboveMin))
+            || !takeVarint(bytes, at, aboveMin) || zigzag > MaxZigzag || spread > MaxSpread
+            || aboveMin > MaxSpread)
             return false;
         const auto min = qint64(zigzag >> 1) ^ -qint64(zigzag & 1);
         range.present = true;
@@ -183,7 +192,7 @@ bool decode(QByteArrayView bytes, Ranges &ranges)
         range.max = double(min + qint64(spread)) / 100;
         range.mean = double(min + qint64(aboveMin)) / 100;
     }
-    return true;
+    return at == bytes.size();
 }
 
 } // namespace MinuteRanges
@@ -201,11 +210,20 @@ QVariant textOrNull(const QString &text)
 // SQLite's "another connection has the file": BUSY, LOCKED and PROTOCOL (a WAL race), with
 // their extended codes. Some of these come back at once, without the busy timeout's wait:
 // switching to WAL, or two connections upgrading their read locks at the same moment.
-bool isBusy(const QSqlError &error)
+// SQLite's CORRUPT and NOTADB: the file itself is damaged. Only these (and a failed
+// quick_check) set a file aside: another error (a full disk, a file made read-only) would
+// follow a new file too, and renaming would only lose what the old one holds.
+HistoryStore::Failure failureOf(const QSqlError &error)
 {
     bool ok = false;
     const int code = error.nativeErrorCode().toInt(&ok) & 0xff;
-    return ok && (code == 5 || code == 6 || code == 15);
+    if (!ok)
+        return HistoryStore::Failure::Other;
+    if (code == 5 || code == 6 || code == 15)
+        return HistoryStore::Failure::Busy;
+    if (code == 11 || code == 26)
+        return HistoryStore::Failure::Damaged;
+    return HistoryStore::Failure::Other;
 }
 
 qint64 minuteOf(qint64 msecs)
@@ -258,6 +276,7 @@ void HistoryStore::close()
     m_open = false;
     m_profileKeys.clear();
     m_applicationKeys.clear();
+    m_dataVersion = -1;
     if (!QSqlDatabase::contains(m_connectionName))
         return;
     database().close();
@@ -267,61 +286,78 @@ void HistoryStore::close()
 void HistoryStore::failed(const QSqlError &error)
 {
     m_failure = error.text();
-    m_failureIsBusy = isBusy(error);
+    m_failureKind = failureOf(error);
 }
 
-HistoryStore::Outcome HistoryStore::tryOpenWhileBusy(Check check)
+void HistoryStore::stopWaiting()
+{
+    m_stopWaiting = true;
+}
+
+HistoryStore::Outcome HistoryStore::tryOpenWhileBusy(Mode mode)
 {
     QElapsedTimer waited;
     waited.start();
     for (;;) {
-        const Outcome outcome = tryOpen(check);
+        const Outcome outcome = tryOpen(mode);
         if (outcome != Outcome::Busy)
             return outcome;
         close();
+        if (m_stopWaiting)
+            return Outcome::Refused;
+        // Our own writers hold the file for milliseconds: one that is held this long belongs
+        // to a program that hangs, and history goes on in a new file.
         if (waited.elapsed() >= LockedAfterMs) {
             m_failure = tr("the file stayed locked for %1 s (%2)")
-                                .arg(LockedAfterMs / 1000)
-                                .arg(m_failure);
+                                .arg(QString::number(LockedAfterMs / 1000), m_failure);
+            m_failureKind = Failure::Damaged;
             return Outcome::Unusable;
         }
         QThread::msleep(RetryAfterBusyMs);
     }
 }
 
-bool HistoryStore::open(Check check)
+bool HistoryStore::open(Mode mode)
 {
     close();
-    Outcome outcome = tryOpenWhileBusy(check);
-    if (outcome == Outcome::Unusable) {
+    Outcome outcome = tryOpenWhileBusy(mode);
+    if (outcome == Outcome::Unusable && mode == Mode::Record && m_failureKind == Failure::Damaged) {
         close();
         if (setAside(m_failure))
-            outcome = tryOpenWhileBusy(check);
+            outcome = tryOpenWhileBusy(mode);
     }
     if (outcome == Outcome::Ok) {
         m_open = true;
         return true;
     }
-    if (outcome == Outcome::Unusable)
+    // A reader answers with nothing until the file can be read; the writer says why.
+    if (outcome == Outcome::Unusable && mode == Mode::Record)
         m_problems << tr("History is not recorded: %1 cannot be used (%2).")
                               .arg(QDir::toNativeSeparators(m_path), m_failure);
     close();
     return false;
 }
 
-HistoryStore::Outcome HistoryStore::tryOpen(Check check)
+HistoryStore::Outcome HistoryStore::tryOpen(Mode mode)
 {
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
+    if (mode == Mode::Read && !QFile::exists(m_path))
+        return Outcome::Refused;
+    if (mode == Mode::Record)
+        QDir().mkpath(QFileInfo(m_path).absolutePath());
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
     db.setDatabaseName(m_path);
-    db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(BusyTimeoutMs));
+    QString options = u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(BusyTimeoutMs);
+    if (mode == Mode::Read)
+        options += u";QSQLITE_OPEN_READONLY"_s;
+    db.setConnectOptions(options);
+    // Another program opening or writing the file at this moment is no reason to give up on it.
+    const auto unusable = [this]() {
+        return m_failureKind == Failure::Busy ? Outcome::Busy : Outcome::Unusable;
+    };
     if (!db.open()) {
         failed(db.lastError());
-        return m_failureIsBusy ? Outcome::Busy : Outcome::Unusable;
+        return unusable();
     }
-    // Samples say who connected where and when: the owner's alone, like profiles.json. The
-    // -wal and -shm files that SQLite creates take the same permissions.
-    QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
     QSqlQuery query(db);
     const auto run = [this, &query](const QString &statement) {
         if (query.exec(statement))
@@ -329,54 +365,55 @@ HistoryStore::Outcome HistoryStore::tryOpen(Check check)
         failed(query.lastError());
         return false;
     };
-    // Another program opening or writing the file at this moment is no reason to give up on it.
-    const auto unusable = [this]() {
-        return m_failureIsBusy ? Outcome::Busy : Outcome::Unusable;
-    };
-    if (!run(u"PRAGMA journal_mode=WAL"_s))
-        return unusable();
-    // Finds a truncated file now rather than at some later write.
-    if (check == Check::Whole && !run(u"PRAGMA quick_check"_s))
-        return unusable();
-    if (check == Check::Whole && (!query.next() || query.value(0).toString() != u"ok"_s)) {
-        m_failure = tr("the file is damaged: %1").arg(query.value(0).toString().simplified());
-        m_failureIsBusy = false;
-        return Outcome::Unusable;
+    if (mode == Mode::Record) {
+        // Samples say who connected where and when: the owner's alone, like profiles.json. The
+        // -wal and -shm files that SQLite creates take the same permissions.
+        QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
+        if (!run(u"PRAGMA journal_mode=WAL"_s))
+            return unusable();
+        // Finds a truncated file now rather than at some later write.
+        if (!run(u"PRAGMA quick_check"_s))
+            return unusable();
+        if (!query.next() || query.value(0).toString() != u"ok"_s) {
+            m_failure = tr("the file is damaged: %1").arg(query.value(0).toString().simplified());
+            m_failureKind = Failure::Damaged;
+            return Outcome::Unusable;
+        }
     }
     if (!run(u"PRAGMA user_version"_s) || !query.next())
         return unusable();
     const int version = query.value(0).toInt();
     if (version > SchemaVersion) {
-        m_problems << tr("History is not recorded: %1 was written by a newer version of the "
-                         "program.")
-                              .arg(QDir::toNativeSeparators(m_path));
+        if (mode == Mode::Record)
+            m_problems << tr("History is not recorded: %1 was written by a newer version of "
+                             "the program.")
+                                  .arg(QDir::toNativeSeparators(m_path));
         return Outcome::Refused;
     }
+    if (version == 0 && mode == Mode::Read)
+        return Outcome::Refused;
     if (version == 0) {
         // BEGIN IMMEDIATE: two programs starting at once create the tables once.
-        if (!run(u"BEGIN IMMEDIATE"_s) || !run(u"PRAGMA user_version"_s) || !query.next()) {
+        const auto rolledBack = [&query, &unusable]() {
             query.exec(u"ROLLBACK"_s);
             return unusable();
-        }
+        };
+        if (!run(u"BEGIN IMMEDIATE"_s) || !run(u"PRAGMA user_version"_s) || !query.next())
+            return rolledBack();
         if (query.value(0).toInt() == 0) {
             for (const QString &statement : schema().split(u';')) {
-                if (!run(statement)) {
-                    query.exec(u"ROLLBACK"_s);
-                    return unusable();
-                }
+                if (!run(statement))
+                    return rolledBack();
             }
-            if (!run(u"PRAGMA user_version = %1"_s.arg(SchemaVersion))) {
-                query.exec(u"ROLLBACK"_s);
-                return unusable();
-            }
+            if (!run(u"PRAGMA user_version = %1"_s.arg(SchemaVersion)))
+                return rolledBack();
         }
-        if (!run(u"COMMIT"_s)) {
-            query.exec(u"ROLLBACK"_s);
-            return unusable();
-        }
+        if (!run(u"COMMIT"_s))
+            return rolledBack();
     }
     // WAL with NORMAL loses at most the last transaction on a power cut, never the file.
-    run(u"PRAGMA synchronous=NORMAL"_s);
+    if (mode == Mode::Record)
+        run(u"PRAGMA synchronous=NORMAL"_s);
     return Outcome::Ok;
 }
 
@@ -410,7 +447,7 @@ void HistoryStore::recover(const QString &reason)
 {
     qCWarning(lcHistory) << "history statement failed:" << reason;
     close();
-    if (setAside(reason) && tryOpenWhileBusy(Check::Whole) == Outcome::Ok) {
+    if (setAside(reason) && tryOpenWhileBusy(Mode::Record) == Outcome::Ok) {
         m_open = true;
         return;
     }
@@ -421,22 +458,56 @@ bool HistoryStore::inTransaction(const std::function<bool()> &work)
 {
     if (!m_open)
         return false;
+    m_failure.clear();
+    m_failureKind = Failure::None;
     {
         QSqlQuery query(database());
-        if (query.exec(u"BEGIN IMMEDIATE"_s) && work() && query.exec(u"COMMIT"_s))
-            return true;
+        if (query.exec(u"BEGIN IMMEDIATE"_s)) {
+            forgetKeysChangedElsewhere();
+            if (work() && query.exec(u"COMMIT"_s))
+                return true;
+        }
         if (query.lastError().isValid())
             failed(query.lastError());
         query.exec(u"ROLLBACK"_s);
     }
-    // Another program held the file for longer than the busy timeout: the caller tries again
-    // later. Setting the file aside now would pull it from under that program.
-    if (m_failureIsBusy) {
+    // Keys this transaction wrote are gone with it.
+    m_profileKeys.clear();
+    m_applicationKeys.clear();
+    switch (m_failureKind) {
+    case Failure::Busy:
+        // Another program held the file for longer than the busy timeout: the caller tries
+        // again later. Setting the file aside now would pull it from under that program.
         qCInfo(lcHistory) << "history file busy:" << m_failure;
-        return false;
+        break;
+    case Failure::Damaged:
+        recover(m_failure);
+        break;
+    case Failure::None:
+    case Failure::Other:
+        // Said once, not once a second while it lasts.
+        qCWarning(lcHistory) << "history statement failed:" << m_failure;
+        if (m_failure != m_lastReported)
+            m_problems << tr("History could not be written: %1").arg(m_failure);
+        m_lastReported = m_failure;
+        break;
     }
-    recover(m_failure);
     return false;
+}
+
+void HistoryStore::forgetKeysChangedElsewhere()
+{
+    // data_version changes when another connection commits: it may have cleared a profile
+    // or dropped a name whose key is remembered here, and SQLite may give that key out again.
+    QSqlQuery query(database());
+    if (!query.exec(u"PRAGMA data_version"_s) || !query.next())
+        return;
+    const qint64 version = query.value(0).toLongLong();
+    if (version != m_dataVersion) {
+        m_profileKeys.clear();
+        m_applicationKeys.clear();
+    }
+    m_dataVersion = version;
 }
 
 qint64 HistoryStore::profileKey(const QString &profileId, bool create)
@@ -447,14 +518,20 @@ qint64 HistoryStore::profileKey(const QString &profileId, bool create)
     QSqlQuery query(database());
     query.prepare(u"SELECT key FROM profiles WHERE id = ?"_s);
     query.addBindValue(profileId);
-    if (query.exec() && query.next())
+    if (!query.exec()) {
+        failed(query.lastError());
+        return -1;
+    }
+    if (query.next())
         return m_profileKeys[profileId] = query.value(0).toLongLong();
     if (!create)
         return -1;
     query.prepare(u"INSERT INTO profiles (id) VALUES (?)"_s);
     query.addBindValue(profileId);
-    if (!query.exec())
+    if (!query.exec()) {
+        failed(query.lastError());
         return -1;
+    }
     return m_profileKeys[profileId] = query.lastInsertId().toLongLong();
 }
 
@@ -577,8 +654,9 @@ bool HistoryStore::pruneStep()
         query.prepare(u"DELETE FROM %1 WHERE profile = ? AND t < ?"_s.arg(table));
         query.addBindValue(key);
         query.addBindValue(end);
-        query.exec();
-        return end < cutoff;
+        // Nothing dropped (a row whose time is not a number, in a file written by something
+        // else): no more steps, or pruning would never end.
+        return query.exec() && query.numRowsAffected() > 0 && end < cutoff;
     };
     for (const qint64 key : profileKeys()) {
         // The minutes were summed up as the samples came: old samples only go.
@@ -641,7 +719,12 @@ std::optional<QString> HistoryStore::applicationCounts(const QMap<QString, int> 
 {
     QStringList pairs;
     for (auto it = byApplication.cbegin(); it != byApplication.cend(); ++it) {
-        const qint64 key = applicationKey(it.key(), seenAt);
+        // Any client sets its application_name; one that set its connection URL must not
+        // bring the password along. Its sessions are still counted.
+        QString name = HistoryText::storable(it.key());
+        if (name.isEmpty() && !it.key().isEmpty())
+            name = HiddenApplicationName;
+        const qint64 key = applicationKey(name, seenAt);
         if (key < 0)
             return std::nullopt;
         pairs << u"%1:%2"_s.arg(QString::number(key), QString::number(it.value()));
@@ -717,8 +800,10 @@ bool HistoryStore::clear(const QString &profileId)
         if (profileId.isEmpty()) {
             for (const QString &table :
                  {u"samples"_s, u"minutes"_s, u"tests"_s, u"profiles"_s, u"applications"_s}) {
-                if (!query.exec(u"DELETE FROM "_s + table))
+                if (!query.exec(u"DELETE FROM "_s + table)) {
+                    failed(query.lastError());
                     return false;
+                }
             }
             m_profileKeys.clear();
             m_applicationKeys.clear();
@@ -730,8 +815,10 @@ bool HistoryStore::clear(const QString &profileId)
         for (const QString &table : {u"samples"_s, u"minutes"_s, u"tests"_s}) {
             query.prepare(u"DELETE FROM %1 WHERE profile = ?"_s.arg(table));
             query.addBindValue(key);
-            if (!query.exec())
+            if (!query.exec()) {
+                failed(query.lastError());
                 return false;
+            }
         }
         return true;
     });

@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 #include <utility>
@@ -57,17 +58,23 @@ public:
     Q_DISABLE_COPY_MOVE(HistoryStore)
 
     QString path() const { return m_path; }
-    /// Whether open() reads the whole file for damage. A writer does, to set a damaged file
-    /// aside before it records; a reader skips the cost (about 2 ms a MiB).
-    enum class Check { Whole, Skip };
-    /// Opens the file, creating it. False when no history can be kept (the folder cannot be
-    /// written, or a newer version wrote the file); then the other calls do nothing.
-    bool open(Check check = Check::Whole);
+    /// How open() treats the file. To record, it creates the file and reads it whole for
+    /// damage (about 2 ms a MiB), setting a damaged one aside. To read, it only opens an
+    /// existing file read-only: no file is created, checked, set aside or reported.
+    enum class Mode { Record, Read };
+    /// What a failed statement said, in kind.
+    enum class Failure { None, Busy, Damaged, Other };
+    /// Opens the file. False when no history can be kept (the folder cannot be written, or a
+    /// newer version wrote the file) or read (no file yet); then the other calls do nothing.
+    bool open(Mode mode = Mode::Record);
+    /// Makes an open() that waits for another program's lock give up: the program is closing.
+    /// Callable from any thread.
+    void stopWaiting();
     bool isOpen() const;
     /// What went wrong since the last call, in words for the user (a file set aside, ...).
     QStringList takeProblems();
     /// Whether the last failure was another connection holding the file.
-    bool busy() const { return m_failureIsBusy; }
+    bool busy() const { return m_failureKind == Failure::Busy; }
 
     /// Writes the rows in one transaction, together with one small step of retention. False
     /// with busy() when another connection held the file too long: the rows can be written
@@ -86,14 +93,15 @@ public:
     /// The last tests of a profile, newest first.
     QList<HistoryTest> tests(const QString &profileId, int limit = TestsKept) const;
 
+private:
     /// One step of retention, inside the caller's transaction. True when there is more to do.
     bool pruneStep();
-
-private:
     enum class Outcome { Ok, Busy, Unusable, Refused };
-    Outcome tryOpen(Check check);
+    Outcome tryOpen(Mode mode);
     /// tryOpen() again while the file is busy, up to LockedAfterMs; then it is Unusable.
-    Outcome tryOpenWhileBusy(Check check);
+    Outcome tryOpenWhileBusy(Mode mode);
+    /// Forgets the remembered keys when another connection committed since this one last did.
+    void forgetKeysChangedElsewhere();
     /// Remembers what a statement said.
     void failed(const QSqlError &error);
     QSqlDatabase database() const;
@@ -120,8 +128,12 @@ private:
     QStringList m_problems;
     /// What the last failed statement said.
     QString m_failure;
-    /// Whether it said another connection has the file.
-    bool m_failureIsBusy = false;
+    Failure m_failureKind = Failure::None;
+    /// The last failure reported in problems, so that one that lasts is said once.
+    QString m_lastReported;
+    /// PRAGMA data_version at this connection's last transaction.
+    qint64 m_dataVersion = -1;
+    std::atomic<bool> m_stopWaiting = false;
     QHash<QString, qint64> m_profileKeys;
     /// Application name to its key and the last_seen written for it.
     QHash<QString, std::pair<qint64, qint64>> m_applicationKeys;

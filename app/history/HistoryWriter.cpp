@@ -1,5 +1,6 @@
 #include "HistoryWriter.h"
 
+#include "Logging.h"
 #include "history/HistoryStore.h"
 #include "pool/Clock.h"
 
@@ -29,9 +30,20 @@ public:
         m_timer.setInterval(1000);
         connect(&m_timer, &QTimer::timeout, this, &Worker::flush);
     }
-    // Runs in the writer's thread as it finishes: the rows queued last are not lost.
-    ~Worker() override { flush(); }
+    // Runs in the writer's thread as it finishes: the rows queued last are not lost, unless
+    // another program holds the file past the busy timeout even now.
+    ~Worker() override
+    {
+        flush();
+        const QMutexLocker lock(&m_queue->mutex);
+        if (!m_queue->samples.isEmpty() || !m_queue->tests.isEmpty())
+            qCWarning(lcHistory) << "history file busy at exit:" << m_queue->samples.size()
+                                 << "samples and" << m_queue->tests.size() << "tests not written";
+    }
     Q_DISABLE_COPY_MOVE(Worker)
+
+    /// Callable from any thread.
+    void stopWaiting() { m_store.stopWaiting(); }
 
     void start()
     {
@@ -56,7 +68,8 @@ public:
 
 private:
     // Rows another program kept from the file wait for the next flush, ahead of newer ones;
-    // past an hour of them the oldest go, so a file held for good cannot fill the memory.
+    // past an hour of 10 profiles' samples the oldest go, so a file held for good cannot fill
+    // the memory.
     void putBack(QList<HistorySample> samples, QList<HistoryTest> tests)
     {
         constexpr qsizetype MaxWaiting = qsizetype(3600) * 10;
@@ -92,15 +105,18 @@ HistoryWriter::HistoryWriter(const QString &path, std::shared_ptr<const Clock> c
     if (!clock)
         clock = std::make_shared<SystemClock>();
     m_thread.setObjectName(QStringLiteral("history"));
-    auto *worker = new Worker(this, path, std::move(clock), m_queue);
-    worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::started, worker, &Worker::start);
-    connect(&m_thread, &QThread::finished, worker, &QObject::deleteLater);
+    m_worker = new Worker(this, path, std::move(clock), m_queue);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::started, m_worker, &Worker::start);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.start();
 }
 
 HistoryWriter::~HistoryWriter()
 {
+    // An open that waits out another program's lock gives up: the window closes now. The
+    // worker lives until the thread has finished.
+    m_worker->stopWaiting();
     m_thread.quit();
     m_thread.wait();
 }

@@ -23,7 +23,8 @@ public:
     /// clock: what "now" is for retention (the wall clock when null).
     explicit HistoryWriter(const QString &path, std::shared_ptr<const Clock> clock = {},
                            QObject *parent = nullptr);
-    /// Writes what is still queued, then stops the thread: a wait of at most one transaction.
+    /// Writes what is still queued, then stops the thread: a wait of at most one transaction
+    /// (an open still waiting for another program's lock gives up).
     ~HistoryWriter() override;
 
     /// Queues a row; callable from any thread.
@@ -39,5 +40,7 @@ private:
     class Worker;
 
     std::shared_ptr<Queue> m_queue;
+    /// Lives in m_thread, which deletes it when it finishes.
+    Worker *m_worker = nullptr;
     QThread m_thread;
 };

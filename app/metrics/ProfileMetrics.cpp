@@ -62,15 +62,8 @@ QList<MetricFamily> emptyFamilies()
 QMap<QString, PgBouncerPool> poolsByDatabase(const QList<PgBouncerPool> &pools)
 {
     QMap<QString, PgBouncerPool> byDatabase;
-    for (const PgBouncerPool &pool : pools) {
-        PgBouncerPool &sum = byDatabase[pool.database];
-        sum.clientsActive += pool.clientsActive;
-        sum.clientsWaiting += pool.clientsWaiting;
-        sum.serversActive += pool.serversActive;
-        sum.serversIdle += pool.serversIdle;
-        sum.serversUsed += pool.serversUsed;
-        sum.maxWaitSeconds = qMax(sum.maxWaitSeconds, pool.maxWaitSeconds);
-    }
+    for (const PgBouncerPool &pool : pools)
+        byDatabase[pool.database].add(pool);
     return byDatabase;
 }
 

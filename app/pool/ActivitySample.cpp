@@ -3,6 +3,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <algorithm>
+#include <limits>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
@@ -25,6 +28,30 @@ QMap<QString, int> countsMap(const QJsonValue &value)
 }
 
 } // namespace
+
+void PgBouncerPool::add(const PgBouncerPool &other)
+{
+    const auto sum = [](int a, int b) {
+        return int(std::clamp<qint64>(qint64(a) + b, std::numeric_limits<int>::min(),
+                                      std::numeric_limits<int>::max()));
+    };
+    clientsActive = sum(clientsActive, other.clientsActive);
+    clientsWaiting = sum(clientsWaiting, other.clientsWaiting);
+    serversActive = sum(serversActive, other.serversActive);
+    serversIdle = sum(serversIdle, other.serversIdle);
+    serversUsed = sum(serversUsed, other.serversUsed);
+    maxWaitSeconds = std::max(maxWaitSeconds, other.maxWaitSeconds);
+}
+
+PgBouncerPool PgBouncerSample::totals() const
+{
+    PgBouncerPool sum;
+    for (const PgBouncerPool &pool : pools) {
+        if (pool.database != u"pgbouncer"_s)
+            sum.add(pool);
+    }
+    return sum;
+}
 
 QJsonObject PgBouncerSample::toJson() const
 {

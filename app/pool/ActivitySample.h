@@ -25,6 +25,10 @@ struct PgBouncerPool
     /// Seconds the oldest waiting client has waited (maxwait + maxwait_us).
     double maxWaitSeconds = 0;
     QString poolMode;
+
+    /// Adds another pool's counts to these, and keeps the longer wait. The counts stop at the
+    /// largest int: a console's figures are not trusted to be small.
+    void add(const PgBouncerPool &other);
 };
 
 /// One row of PgBouncer's SHOW STATS.
@@ -45,6 +49,9 @@ struct PgBouncerSample
     QList<PgBouncerStatsRow> stats;
 
     QJsonObject toJson() const;
+    /// Every pool summed up, without the admin console's own pseudo-pool ("pgbouncer"), whose
+    /// one client is this program.
+    PgBouncerPool totals() const;
 };
 
 /// One tick of the pool monitor: the database's sessions by state and application, against

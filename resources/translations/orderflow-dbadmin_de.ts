@@ -1849,6 +1849,10 @@ libpq %2
         <source>the file stayed locked for %1 s (%2)</source>
         <translation>die Datei blieb %1 s lang gesperrt (%2)</translation>
     </message>
+    <message>
+        <source>History could not be written: %1</source>
+        <translation>Der Verlauf konnte nicht geschrieben werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>ImportCommand</name>

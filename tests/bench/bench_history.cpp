@@ -13,11 +13,13 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include <sys/resource.h>
 
@@ -74,14 +76,30 @@ TableSize tableSize(const QString &path, const QString &table)
             query.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
             query.prepare(u"SELECT sum(pgsize) FROM dbstat WHERE name = ?"_s);
             query.addBindValue(table);
-            if (query.exec() && query.next())
+            if (query.exec() && query.next()) {
                 size.bytes = query.value(0).toLongLong();
+            } else {
+                // An SQLite without the dbstat table: no figure rather than a wrong one.
+                std::fprintf(stderr, "bench_history: cannot measure %s: %s\n", qPrintable(table),
+                             qPrintable(query.lastError().text()));
+                std::exit(1);
+            }
             if (query.exec(u"SELECT count(*) FROM "_s + table) && query.next())
                 size.rows = query.value(0).toLongLong();
         }
     }
     QSqlDatabase::removeDatabase(u"size"_s);
     return size;
+}
+
+// A figure measured on rows that were not written would be no figure at all.
+void mustWrite(HistoryStore &store, const QList<HistorySample> &rows)
+{
+    if (!store.write(rows, {})) {
+        std::fprintf(stderr, "bench_history: writing failed: %s\n",
+                     qPrintable(store.takeProblems().join(u' ')));
+        std::exit(1);
+    }
 }
 
 qint64 fileBytes(const QString &path)
@@ -110,11 +128,14 @@ double recording(int seconds, int prefillHours)
                 rows << sample(profile, t0 + second * 1000);
         }
         clock.set(QDateTime::fromMSecsSinceEpoch(t0 + (s + 600) * 1000, Qt::UTC));
-        store.write(rows, {});
+        mustWrite(store, rows);
     }
 
-    // Opening checks the whole file (quick_check), as every command and the window's writer do.
+    // Opening to record checks the whole file (quick_check), as every command and the window's
+    // writer do.
     if (prefillHours > 0) {
+        // Moves the rows out of the -wal file into the file itself, as a close does.
+        tableSize(path, u"samples"_s);
         HistoryStore reader(path, &clock);
         QElapsedTimer timer;
         timer.start();
@@ -136,7 +157,7 @@ double recording(int seconds, int prefillHours)
         QList<HistorySample> rows;
         for (int profile = 0; profile < Profiles; ++profile)
             rows << sample(profile, now);
-        store.write(rows, {});
+        mustWrite(store, rows);
     }
     const double cpu = cpuSeconds() - cpuBefore;
     std::printf("recording: %d profiles at 1 Hz for %d simulated s (%d h kept before, retention "
@@ -168,7 +189,7 @@ double minuteRowBytes()
                     rows << sample(profile, msecs);
             }
         }
-        store.write(rows, {});
+        mustWrite(store, rows);
     }
     return tableSize(path, u"minutes"_s).perRow();
 }
@@ -188,7 +209,7 @@ void minuteQuery(int queries)
     QList<HistorySample> rows;
     for (int minute = 0; minute < Minutes; ++minute)
         rows << sample(0, t0 + qint64(minute) * 60000);
-    store.write(rows, {});
+    mustWrite(store, rows);
     const qint64 now = t0 + qint64(Minutes) * 60000;
     clock.set(QDateTime::fromMSecsSinceEpoch(now, Qt::UTC));
     store.prune();
@@ -226,7 +247,7 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     const int seconds = argc > 1 ? std::atoi(argv[1]) : 600;
     const int prefillHours = argc > 2 ? std::atoi(argv[2]) : 24;
-    const int queries = argc > 3 ? std::atoi(argv[3]) : 10;
+    const int queries = argc > 3 ? std::max(1, std::atoi(argv[3])) : 10;
     const double sampleRowBytes = recording(seconds, qMax(1, prefillHours));
     minuteQuery(queries);
     size(sampleRowBytes, minuteRowBytes());

@@ -2,15 +2,15 @@
 // it holds at its peak, next to a bare Qt window (a QWidget in a QApplication, in this process,
 // which links Qt Widgets and nothing else: the floor for any Qt Widgets program) and next to a
 // minimal text window (a QMainWindow with a menu bar, a label and a line edit with an
-// accessible name: the floor for a window that draws text, has menus and talks to a screen
-// reader, which the bare window never loads fonts or the accessibility bridge for). Both are
-// measured the same way in the same run: a fresh process that quits after its first paint
+// accessible name: the floor for a window that draws text and has menus; the bare window never
+// loads fonts, and never starts the accessibility bridge that an accessible name starts). All
+// three are measured the same way in the same run: a fresh process that quits after its first paint
 // (FirstFrameExit), timed from QProcess::start to the moment it says its first frame was shown
 // (both on the monotonic clock) and to its exit, with the peak resident set size it reports as
 // it ends (VmHWM). The first of these is what a person waits for; the time to exit adds the
-// teardown of whatever the window built. Runs alternate between the two so that both see the same
-// disk cache. The window opens on a configuration with PROFILES saved profiles and the platform
-// plugin of the environment (QT_QPA_PLATFORM).
+// teardown of whatever the window built. Runs alternate between the three so that all see the
+// same disk cache. The window opens on a configuration with PROFILES saved profiles and the
+// platform plugin of the environment (QT_QPA_PLATFORM).
 //
 //   bench_startup EXECUTABLE [RUNS] [PROFILES]
 

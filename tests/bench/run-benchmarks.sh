@@ -218,8 +218,8 @@ section_startup() {
         printf 'QApplication, in a process that loads Qt Widgets and nothing else (not libpq, OpenSSL\n'
         printf 'or QtKeychain): the floor for any Qt Widgets program. The minimal text window is a\n'
         printf 'QMainWindow with a menu bar, a label and a line edit with an accessible name, from the\n'
-        printf 'same process: the floor for a window that draws text, has menus and talks to a screen\n'
-        printf 'reader (the bare window loads no fonts and no accessibility bridge). %s runs each,\n' "$runs"
+        printf 'same process: the floor for a window that draws text and has menus (the bare window\n'
+        printf 'loads no fonts and starts no accessibility bridge). %s runs each,\n' "$runs"
         printf 'alternating between the three.\n\n'
         printf '| profiles | program | first frame, median | fastest | first frame against the bare window | exit, median | peak RSS, median |\n'
         printf '|---:|---|---:|---:|---:|---:|---:|\n'

@@ -7,11 +7,13 @@
 #include <QDir>
 #include <QFile>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -43,6 +45,9 @@ private Q_SLOTS:
     void theReaderAnswersOnTheCallersThread();
     void applicationNamesAndFractionsComeBackAsWritten();
     void figuresNoServerCouldHaveAreKeptWithinBounds();
+    void aClearByAnotherProgramMixesNoProfiles();
+    void rowsAnotherProgramMadeUpAreSkippedAndPruningEnds();
+    void theReaderFollowsTheWriterToANewFile();
 
 private:
     QString path() const { return QDir(m_dir->path()).filePath(u"history.sqlite"_s); }
@@ -91,6 +96,32 @@ HistoryTest test(const QString &profile, qint64 msecs, int n)
     row.stageMs = {{u"resolve"_s, 0.1}, {u"connect"_s, 2.5}, {u"auth"_s, 9.9}};
     return row;
 }
+
+// Counts the writes that found the file busy, from the store's log line: the moment a test
+// knows its lock was met, without guessing how long that takes.
+class BusyWrites
+{
+public:
+    BusyWrites()
+    {
+        s_count = 0;
+        s_previous = qInstallMessageHandler(&BusyWrites::handle);
+    }
+    ~BusyWrites() { qInstallMessageHandler(s_previous); }
+    Q_DISABLE_COPY_MOVE(BusyWrites)
+    int seen() const { return s_count; }
+
+private:
+    static void handle(QtMsgType type, const QMessageLogContext &context, const QString &message)
+    {
+        if (message.startsWith(u"history file busy:"_s))
+            ++s_count;
+        if (s_previous)
+            s_previous(type, context, message);
+    }
+    static inline std::atomic<int> s_count = 0;
+    static inline QtMessageHandler s_previous = nullptr;
+};
 
 QByteArray fileBytes(const QString &path)
 {
@@ -371,11 +402,22 @@ void TestHistoryStore::noSecretReachesTheFile()
             sentinel);
     HistoryTest tested = test(u"a"_s, t0, 1);
     tested.summary = u"host=db password=%1 did not work"_s.arg(sentinel);
-    QVERIFY(store.write({failed}, {tested}));
+    // Any client names itself: one named by its own connection URL.
+    HistorySample named = sample(u"a"_s, t0 + 500, 3);
+    named.byApplication
+            = {{u"postgresql://api:%1@db/orderflow"_s.arg(sentinel), 2}, {u"orderflow-api"_s, 1}};
+    QVERIFY(store.write({failed, named}, {tested}));
     // Read back while the rows are still in the -wal file, and after.
     QVERIFY(!fileBytes(path()).contains(sentinel.toUtf8()));
     QVERIFY(store.samples(u"a"_s, t0, t0 + 1).first().message.isEmpty());
     QVERIFY(store.tests(u"a"_s).first().summary.isEmpty());
+    // Its sessions are still counted, under a name that says why it is not shown.
+    const QMap<QString, int> counted
+            = store.samples(u"a"_s, t0 + 500, t0 + 501).first().byApplication;
+    QCOMPARE(counted.value(u"orderflow-api"_s), 1);
+    QCOMPARE(counted.size(), 2);
+    QVERIFY(counted.lastKey().startsWith(u"(hidden"_s)
+            || counted.firstKey().startsWith(u"(hidden"_s));
     QVERIFY(store.prune());
     QVERIFY(!fileBytes(path()).contains(sentinel.toUtf8()));
     // The same text without the secret is kept: the check is not blind.
@@ -481,10 +523,11 @@ void TestHistoryStore::aLongTransactionOfAnotherProgramDelaysRowsAndLosesNone()
         QVERIFY(store.takeProblems().isEmpty());
     }
     {
+        BusyWrites busyWrites;
         HistoryWriter writer(path(), clock);
         writer.record(sample(u"a"_s, t0, 1));
         // The writer's first flush waits out the busy timeout, fails, and keeps the row.
-        QTest::qWait(HistoryStore::BusyTimeoutMs + 1500);
+        QTRY_VERIFY_WITH_TIMEOUT(busyWrites.seen() > 0, 30000);
         QSqlDatabase holder = QSqlDatabase::database(holderName, false);
         QVERIFY(QSqlQuery(holder).exec(u"ROLLBACK"_s));
         holder.close();
@@ -538,7 +581,10 @@ void TestHistoryStore::theReaderAnswersOnTheCallersThread()
         QObject context;
         reader.tests(u"a"_s, 5, &context, [&called](const QList<HistoryTest> &) { called = true; });
     }
-    QTest::qWait(200);
+    // Reads are answered in order: once a later one is answered, the dropped one has run.
+    bool later = false;
+    reader.tests(u"a"_s, 5, this, [&later](const QList<HistoryTest> &) { later = true; });
+    QTRY_VERIFY(later);
     QVERIFY(!called);
 }
 
@@ -637,6 +683,124 @@ void TestHistoryStore::figuresNoServerCouldHaveAreKeptWithinBounds()
     // The other figures of the minute are untouched by it.
     QCOMPARE(minutes.first().range(HistoryMetric::InDatabase).max, 1.0);
     QCOMPARE(store.samples(u"a"_s, t0, t0 + 60000).size(), waits.size());
+}
+
+void TestHistoryStore::aClearByAnotherProgramMixesNoProfiles()
+{
+    ManualClock clock(start);
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    // The window records profile a; a terminal clears the history, then records profile b,
+    // which may get the key a had.
+    HistoryStore window(path(), &clock);
+    QVERIFY(window.open());
+    QVERIFY(window.write({sample(u"a"_s, t0, 1)}, {}));
+    HistoryStore terminal(path(), &clock);
+    QVERIFY(terminal.open());
+    QVERIFY(terminal.clear());
+    QVERIFY(terminal.write({sample(u"b"_s, t0 + 1000, 2)}, {}));
+    QVERIFY(window.write({sample(u"a"_s, t0 + 2000, 3)}, {}));
+    const QList<HistorySample> a = window.samples(u"a"_s, t0, t0 + 10000);
+    QCOMPARE(a.size(), 1);
+    QCOMPARE(a.first().counts.inDatabase, 3);
+    const QList<HistorySample> b = terminal.samples(u"b"_s, t0, t0 + 10000);
+    QCOMPARE(b.size(), 1);
+    QCOMPARE(b.first().counts.inDatabase, 2);
+    // Names too: the terminal drops them with the rest, the window writes them again.
+    HistorySample named = sample(u"a"_s, t0 + 3000, 4);
+    named.byApplication = {{u"api"_s, 4}};
+    QVERIFY(window.write({named}, {}));
+    QVERIFY(terminal.clear());
+    HistorySample other = sample(u"b"_s, t0 + 4000, 5);
+    other.byApplication = {{u"worker"_s, 5}};
+    QVERIFY(terminal.write({other}, {}));
+    named.msecs = t0 + 5000;
+    QVERIFY(window.write({named}, {}));
+    QCOMPARE(window.samples(u"a"_s, t0 + 5000, t0 + 5001).first().byApplication,
+             (QMap<QString, int>{{u"api"_s, 4}}));
+    QCOMPARE(terminal.samples(u"b"_s, t0 + 4000, t0 + 4001).first().byApplication,
+             (QMap<QString, int>{{u"worker"_s, 5}}));
+}
+
+void TestHistoryStore::rowsAnotherProgramMadeUpAreSkippedAndPruningEnds()
+{
+    ManualClock clock(start);
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    {
+        HistoryStore store(path(), &clock);
+        QVERIFY(store.open());
+        QVERIFY(store.write({sample(u"a"_s, t0, 1), sample(u"a"_s, t0 + 60000, 2)}, {}));
+    }
+    // Another program writes rows no version of this one would: minutes whose ranges do not
+    // decode, and samples whose time is text.
+    {
+        QSqlDatabase other = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"other"_s);
+        other.setDatabaseName(path());
+        QVERIFY(other.open());
+        QSqlQuery query(other);
+        const QList<QByteArray> blobs = {QByteArray("", 0),
+                                         QByteArray("\x01"),
+                                         QByteArray("\x01\x01\x00\xff", 4),
+                                         QByteArray(11, '\xff'),
+                                         QByteArray("\x01\x01\x00\xfe\xff\xff\xff\xff\xff"
+                                                    "\xff\xff\xff\x01\x01\x00",
+                                                    15),
+                                         QByteArray("\x01\x00\xf0", 3)};
+        for (int n = 0; n < blobs.size(); ++n) {
+            QVERIFY(query.prepare(u"INSERT INTO minutes VALUES (1, ?, 1, 0, ?)"_s));
+            query.addBindValue(t0 + (10 + n) * 60000LL);
+            query.addBindValue(blobs.at(n));
+            QVERIFY2(query.exec(), qPrintable(query.lastError().text()));
+        }
+        QVERIFY(query.exec(u"INSERT INTO samples (profile, t, ok) VALUES (1, 'abc', 1)"_s));
+        other.close();
+    }
+    QSqlDatabase::removeDatabase(u"other"_s);
+    HistoryStore store(path(), &clock);
+    QVERIFY(store.open());
+    // The made-up minutes are left out; the real ones come back.
+    const QList<HistoryMinute> minutes = store.minutes(u"a"_s, t0, t0 + 3600000);
+    QCOMPARE(minutes.size(), 2);
+    QCOMPARE(minutes.last().range(HistoryMetric::InDatabase).max, 2.0);
+    // Pruning a day later ends, whatever it cannot drop.
+    clock.set(QDateTime::fromMSecsSinceEpoch(t0 + 2 * HistoryStore::SampleRetentionMs, Qt::UTC));
+    QVERIFY(store.prune());
+    QVERIFY(store.samples(u"a"_s, t0, t0 + 120000).isEmpty());
+}
+
+void TestHistoryStore::theReaderFollowsTheWriterToANewFile()
+{
+    auto clock = std::make_shared<ManualClock>(start);
+    const qint64 t0 = start.toMSecsSinceEpoch();
+    HistoryReader reader(path());
+    const auto count = [&reader, this, t0]() {
+        std::optional<qsizetype> answer;
+        reader.samples(u"a"_s, t0, t0 + 3600000, this,
+                       [&answer](const QList<HistorySample> &rows) { answer = rows.size(); });
+        return QTest::qWaitFor([&answer]() { return answer.has_value(); }, 10000) ? *answer : -1;
+    };
+    // No file yet: nothing, and none is made by reading.
+    QCOMPARE(count(), 0);
+    QVERIFY(!QFile::exists(path()));
+    {
+        HistoryStore store(path(), clock.get());
+        QVERIFY(store.open());
+        QList<HistorySample> rows;
+        for (int n = 0; n < 10; ++n)
+            rows << sample(u"a"_s, t0 + n * 1000LL, n);
+        QVERIFY(store.write(rows, {}));
+    }
+    QCOMPARE(count(), 10);
+    // The file is damaged; the next writer sets it aside and starts a new one.
+    {
+        QFile file(path());
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(8192, 'x'));
+    }
+    HistoryStore store(path(), clock.get());
+    QVERIFY(store.open());
+    QCOMPARE(setAside().size(), 1);
+    QVERIFY(store.write({sample(u"a"_s, t0, 1)}, {}));
+    QCOMPARE(count(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestHistoryStore)
