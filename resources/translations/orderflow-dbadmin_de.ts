@@ -2194,10 +2194,6 @@ libpq %2
         <translation>Eine Änderung an den Profilen wird gespeichert; das Fenster schließt sich, sobald das erledigt ist.</translation>
     </message>
     <message>
-        <source>%1 at %2: %3</source>
-        <translation>%1 um %2: %3</translation>
-    </message>
-    <message>
         <source>The SSH passphrase or password was not saved</source>
         <translation>Die SSH-Passphrase bzw. das SSH-Passwort wurde nicht gespeichert</translation>
     </message>
