@@ -277,7 +277,7 @@ void ConnectionTestView::showRecentTests()
     for (int row = 0; row < tests.size(); ++row) {
         const HistoryTest &test = tests.at(row);
         const QDateTime at = TestOutcome::timeOf(test);
-        auto *when = new QTableWidgetItem(TestOutcome::when(at, now));
+        auto *when = new QTableWidgetItem(TestOutcome::clockTime(at, now));
         when->setToolTip(TestOutcome::exactTime(at));
         when->setData(Qt::AccessibleDescriptionRole, TestOutcome::exactTime(at));
         const ProfileBar::LightLook look

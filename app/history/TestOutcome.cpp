@@ -4,6 +4,8 @@
 
 #include <QLocale>
 
+using namespace Qt::Literals::StringLiterals;
+
 CheckVerdict::Health TestOutcome::health(const HistoryTest &test)
 {
     return CheckVerdict::healthFromId(test.health).value_or(CheckVerdict::Health::Failed);
@@ -44,6 +46,19 @@ QString TestOutcome::when(const QDateTime &at, const QDateTime &now)
     if (days < 7)
         return tr("%1 %2").arg(locale.dayName(at.date().dayOfWeek(), QLocale::ShortFormat), time);
     return locale.toString(at.date(), QLocale::ShortFormat);
+}
+
+QString TestOutcome::clockTime(const QDateTime &at, const QDateTime &now)
+{
+    const QLocale locale;
+    if (at.date() != now.date())
+        return locale.toString(at, QLocale::ShortFormat);
+    // The locale's short time with seconds ("HH:mm:ss", "h:mm:ss AP"): its long format adds
+    // the time zone's name, too wide for a column.
+    QString format = locale.timeFormat(QLocale::ShortFormat);
+    if (!format.contains(u's'))
+        format.replace(u"mm"_s, u"mm:ss"_s);
+    return locale.toString(at.time(), format);
 }
 
 QString TestOutcome::sentence(const HistoryTest &test, const QDateTime &now)

@@ -21,6 +21,9 @@ public:
     /// When the test ran, seen from now: "just now", "3 min ago", "today 09:12",
     /// "yesterday 17:02", "Mon 17:02", then the date.
     static QString when(const QDateTime &at, const QDateTime &now);
+    /// The time of day for a test of today ("17:02:13"), else the date and time: what tells
+    /// the rows of a list apart.
+    static QString clockTime(const QDateTime &at, const QDateTime &now);
     /// The result and when it ran in one sentence.
     static QString sentence(const HistoryTest &test, const QDateTime &now);
     /// The exact local time, for a tooltip or a screen reader's description.

@@ -16,6 +16,7 @@ private Q_SLOTS:
     void resultNamesTheFailure_data();
     void resultNamesTheFailure();
     void sentenceJoinsResultAndTime();
+    void clockTimeHasSecondsTodayAndTheDateBefore();
 };
 
 namespace {
@@ -98,6 +99,14 @@ void TestTestOutcome::sentenceJoinsResultAndTime()
              u"Failed: authentication, 3 min ago"_s);
     QCOMPARE(TestOutcome::sentence(testOf(u"checks_failed"_s, u"ok"_s), now),
              u"Connected, but a required check failed, 3 min ago"_s);
+}
+
+void TestTestOutcome::clockTimeHasSecondsTodayAndTheDateBefore()
+{
+    // LANG=C.UTF-8 in ctest: the C locale's 24-hour clock.
+    QCOMPARE(TestOutcome::clockTime(QDateTime(now.date(), QTime(9, 4, 7)), now), u"09:04:07"_s);
+    const QDateTime before(QDate(2026, 11, 29), QTime(9, 4, 7));
+    QCOMPARE(TestOutcome::clockTime(before, now), QLocale().toString(before, QLocale::ShortFormat));
 }
 
 QTEST_GUILESS_MAIN(TestTestOutcome)
