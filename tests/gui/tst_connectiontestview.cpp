@@ -1,9 +1,7 @@
 #include "ConnectionTestView.h"
+#include "EmptyRecentTests.h"
 #include "Palette.h"
 #include "TestEnvironment.h"
-#include "history/HistoryReader.h"
-#include "history/HistoryStore.h"
-#include "history/RecentTests.h"
 #include "secrets/SecretStore.h"
 
 #include <QClipboard>
@@ -13,7 +11,6 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTcpServer>
-#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Qt::Literals::StringLiterals;
@@ -25,7 +22,6 @@ class TestConnectionTestView : public QObject
 
 private Q_SLOTS:
     void initTestCase();
-    void init();
     void refusedPortShowsHeadlineEvidenceAndSteps();
     void missingPasswordThenTypedPasswordConnects();
     void metChecksSayConnected();
@@ -35,26 +31,12 @@ private Q_SLOTS:
 private:
     static Profile profileFor(const QString &url);
     static QString text(QWidget &view, const QString &name);
-
-    /// An empty history for each test.
-    std::unique_ptr<QTemporaryDir> m_config;
-    std::unique_ptr<HistoryReader> m_reader;
-    std::unique_ptr<RecentTests> m_recentTests;
 };
 
 void TestConnectionTestView::initTestCase()
 {
     qunsetenv("PGPASSWORD");
     qputenv("PGPASSFILE", "/nonexistent/pgpass");
-}
-
-void TestConnectionTestView::init()
-{
-    m_recentTests.reset();
-    m_reader.reset();
-    m_config = std::make_unique<QTemporaryDir>();
-    m_reader = std::make_unique<HistoryReader>(HistoryStore::pathIn(m_config->path()));
-    m_recentTests = std::make_unique<RecentTests>(m_reader.get());
 }
 
 Profile TestConnectionTestView::profileFor(const QString &url)
@@ -81,7 +63,8 @@ void TestConnectionTestView::refusedPortShowsHeadlineEvidenceAndSteps()
     probe.close();
 
     SecretStore secrets;
-    ConnectionTestView view(&secrets, m_recentTests.get());
+    EmptyRecentTests recentTests;
+    ConnectionTestView view(&secrets, recentTests.get());
     view.setProfile(profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(port)));
     view.show();
     QSignalSpy finished(&view, &ConnectionTestView::attemptFinished);
@@ -122,7 +105,8 @@ void TestConnectionTestView::missingPasswordThenTypedPasswordConnects()
 {
     ORDERFLOW_REQUIRE_POSTGRES(server);
     SecretStore secrets;
-    ConnectionTestView view(&secrets, m_recentTests.get());
+    EmptyRecentTests recentTests;
+    ConnectionTestView view(&secrets, recentTests.get());
     view.setProfile(
             profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port)));
     view.show();
@@ -168,7 +152,8 @@ void TestConnectionTestView::metChecksSayConnected()
 {
     ORDERFLOW_REQUIRE_POSTGRES(server);
     SecretStore secrets;
-    ConnectionTestView view(&secrets, m_recentTests.get());
+    EmptyRecentTests recentTests;
+    ConnectionTestView view(&secrets, recentTests.get());
     Profile profile
             = profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port));
     profile.requiredExtensions.clear();
@@ -193,7 +178,8 @@ void TestConnectionTestView::cancelStopsAHangingTest()
     QTcpServer silent;
     QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
     SecretStore secrets;
-    ConnectionTestView view(&secrets, m_recentTests.get());
+    EmptyRecentTests recentTests;
+    ConnectionTestView view(&secrets, recentTests.get());
     view.setProfile(
             profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow?connect_timeout=30"_s.arg(
                     silent.serverPort())));
@@ -214,7 +200,8 @@ void TestConnectionTestView::askEveryTimeAsksBeforeConnecting()
 {
     ORDERFLOW_REQUIRE_POSTGRES(server);
     SecretStore secrets;
-    ConnectionTestView view(&secrets, m_recentTests.get());
+    EmptyRecentTests recentTests;
+    ConnectionTestView view(&secrets, recentTests.get());
     Profile profile
             = profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port));
     profile.passwordSource = PasswordSource::SessionOnly;
