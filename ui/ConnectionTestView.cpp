@@ -2,7 +2,12 @@
 
 #include "PageScrollArea.h"
 #include "Palette.h"
+#include "PlainText.h"
+#include "ProfileBar.h"
+#include "ReadOnlyTable.h"
 #include "connection/ConnectionAttempt.h"
+#include "history/RecentTests.h"
+#include "history/TestOutcome.h"
 #include "profiles/SupportReport.h"
 #include "secrets/PasswordResolver.h"
 #include "secrets/SecretStore.h"
@@ -12,11 +17,13 @@
 #include <QGridLayout>
 #include <QGuiApplication>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QShortcut>
+#include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -55,9 +62,11 @@ QString bulleted(const QStringList &lines)
 
 } // namespace
 
-ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
+ConnectionTestView::ConnectionTestView(SecretStore *secrets, RecentTests *recentTests,
+                                       QWidget *parent)
     : QWidget(parent)
     , m_secrets(secrets)
+    , m_recentTests(recentTests)
     , m_resolver(new PasswordResolver(secrets, this))
     , m_attempt(new ConnectionAttempt(this))
 {
@@ -109,7 +118,31 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, QWidget *parent)
         m_stageLabels.insert(int(stage), label);
         stages->addWidget(label, row++, 0);
     }
-    outer->addLayout(stages);
+    // The recent tests beside the stages, in the room their short lines leave.
+    auto *stagesAndRecent = new QHBoxLayout;
+    stagesAndRecent->addLayout(stages);
+    auto *recent = new QVBoxLayout;
+    m_lastTestLabel = plainLabel(this, u"lastTestLabel"_s);
+    m_recentTable = readOnlyTable(u"recentTestsTable"_s, tr("Recent tests"),
+                                  {tr("When"), tr("Result"), tr("Total")}, this);
+    m_recentTable->setSelectionBehavior(QAbstractItemView::SelectRows);
+    // As tall as the stages beside it: more rows scroll.
+    m_recentTable->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+    m_recentTable->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+    m_recentTable->horizontalHeader()->setStretchLastSection(false);
+    recent->addWidget(m_lastTestLabel);
+    recent->addWidget(m_recentTable, 1);
+    stagesAndRecent->addLayout(recent, 1);
+    outer->addLayout(stagesAndRecent);
+    connect(m_recentTests, &RecentTests::changed, this, [this](const QString &profileId) {
+        if (profileId == m_profile.id)
+            showRecentTests();
+    });
+    // Keeps "3 min ago" true.
+    auto *clock = new QTimer(this);
+    clock->setInterval(60 * 1000);
+    connect(clock, &QTimer::timeout, this, &ConnectionTestView::showRecentTests);
+    clock->start();
 
     m_headlineLabel = plainLabel(this, u"headlineLabel"_s);
     QFont headlineFont = m_headlineLabel->font();
@@ -206,7 +239,10 @@ void ConnectionTestView::setProfile(const Profile &profile)
     // A change that does not touch the connection (notes, pool, the remembered cluster) keeps
     // the last result on screen.
     if (profile.connectsLike(m_profile)) {
+        const bool otherProfile = profile.id != m_profile.id;
         m_profile = profile;
+        if (otherProfile)
+            showRecentTests();
         return;
     }
     if (isTesting())
@@ -226,6 +262,38 @@ void ConnectionTestView::setProfile(const Profile &profile)
     // A direct route has no tunnel to show.
     if (QLabel *tunnel = m_stageLabels.value(int(ConnectionStage::Tunnel)))
         tunnel->setVisible(!profile.route.isDirect());
+    showRecentTests();
+}
+
+void ConnectionTestView::showRecentTests()
+{
+    const QList<HistoryTest> tests = m_recentTests->tests(m_profile.id);
+    const QDateTime now = QDateTime::currentDateTime();
+    m_lastTestLabel->setText(
+            tests.isEmpty() ? tr("Not tested yet.")
+                            : tr("Last test: %1").arg(TestOutcome::sentence(tests.first(), now)));
+    m_recentTable->setVisible(!tests.isEmpty());
+    m_recentTable->setRowCount(int(tests.size()));
+    for (int row = 0; row < tests.size(); ++row) {
+        const HistoryTest &test = tests.at(row);
+        const QDateTime at = TestOutcome::timeOf(test);
+        auto *when = new QTableWidgetItem(TestOutcome::clockTime(at, now));
+        when->setToolTip(TestOutcome::exactTime(at));
+        when->setData(Qt::AccessibleDescriptionRole, TestOutcome::exactTime(at));
+        const ProfileBar::LightLook look
+                = ProfileBar::look(ProfileBar::lightOf(TestOutcome::health(test)));
+        auto *result = new QTableWidgetItem(u"%1 %2"_s.arg(look.symbol, TestOutcome::result(test)));
+        result->setData(Qt::AccessibleTextRole, TestOutcome::result(test));
+        result->setForeground(look.color);
+        // Tooltips render rich text: the summary may quote the server.
+        result->setToolTip(PlainText::html(test.summary));
+        auto *total
+                = new QTableWidgetItem(tr("%1 ms").arg(QString::number(test.elapsedMs, 'f', 0)));
+        total->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        m_recentTable->setItem(row, 0, when);
+        m_recentTable->setItem(row, 1, result);
+        m_recentTable->setItem(row, 2, total);
+    }
 }
 
 bool ConnectionTestView::isTesting() const

@@ -12,19 +12,24 @@ class PasswordResolver;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QTableWidget;
+class RecentTests;
 class SecretStore;
 
 /// The connection doctor for the selected profile: Test runs a staged attempt, the stages
 /// light up with their times, and a failure is explained with a headline, the evidence and
 /// numbered steps; a connection whose required checks fail says which, with their fixes.
 /// Copy report puts the support report (SupportReport) on the clipboard, never a password.
+/// Beside the stages: the profile's last test and the recent ones, wherever they ran (this
+/// window, another, `check` in a terminal), as the history remembers them.
 class ConnectionTestView final : public QWidget
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(ConnectionTestView)
 
 public:
-    explicit ConnectionTestView(SecretStore *secrets, QWidget *parent = nullptr);
+    /// recentTests: the profiles' last tests, shown beside the stages.
+    ConnectionTestView(SecretStore *secrets, RecentTests *recentTests, QWidget *parent = nullptr);
     ~ConnectionTestView() override;
 
     void setProfile(const Profile &profile);
@@ -50,12 +55,15 @@ private:
                   const QString &detail, const QString &spoken);
     void showStage(const StageTiming &timing);
     void copyReport();
+    /// The profile's last test and the recent ones, from the window's RecentTests.
+    void showRecentTests();
     void showResult(const AttemptResult &result);
     void useSessionPassword();
     /// The unknown SSH host key the last test met, with its fingerprint, to accept or refuse.
     void offerHostKey(const Diagnosis &diagnosis);
 
     SecretStore *m_secrets;
+    RecentTests *m_recentTests;
     PasswordResolver *m_resolver = nullptr;
     ConnectionAttempt *m_attempt = nullptr;
     Profile m_profile;
@@ -75,6 +83,8 @@ private:
     QLabel *m_copiedLabel = nullptr;
     QHash<int, QLabel *> m_stageLabels;
     QLabel *m_headlineLabel = nullptr;
+    QLabel *m_lastTestLabel = nullptr;
+    QTableWidget *m_recentTable = nullptr;
     QLabel *m_messageLabel = nullptr;
     QLabel *m_evidenceLabel = nullptr;
     QLabel *m_hintsLabel = nullptr;

@@ -16,6 +16,8 @@
 #include "history/HistoryReader.h"
 #include "history/HistoryStore.h"
 #include "history/HistoryWriter.h"
+#include "history/RecentTests.h"
+#include "history/TestOutcome.h"
 #include "profiles/FingerprintCheck.h"
 #include "secrets/SecretStore.h"
 #include "usecases/ProfileActions.h"
@@ -30,6 +32,7 @@
 #include <QShortcut>
 #include <QSplitter>
 #include <QStackedWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
@@ -51,7 +54,16 @@ MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
     // the connections below.
     m_repository->watchFile();
     m_repository->load();
+    m_recentTests = new RecentTests(historyReader(), this);
     buildUi();
+    connect(m_recentTests, &RecentTests::changed, this, &MainWindow::showTestStatus);
+    m_statusClock = new QTimer(this);
+    m_statusClock->setInterval(60 * 1000);
+    connect(m_statusClock, &QTimer::timeout, this, [this]() {
+        for (const Profile &profile : m_repository->profiles())
+            showListStatus(profile.id);
+    });
+    m_statusClock->start();
     connect(m_repository, &ProfileRepository::problemReported, this,
             [this](const QString &message) { showMessage(message, true); });
     connect(m_repository, &ProfileRepository::profilesChanged, this, &MainWindow::reloadTree);
@@ -98,9 +110,6 @@ void MainWindow::onProfileChanged(const QString &profileId)
     if (ProfileEditor *editor = m_pages->editor())
         editor->showSavedVersion(*profile);
     showInViews(*profile);
-    // A test of this session may no longer apply (the profile points elsewhere now).
-    if (m_sessionTests.contains(profileId))
-        showTestStatus(profileId);
 }
 
 void MainWindow::onProfileRemoved(const QString &profileId)
@@ -186,7 +195,8 @@ void MainWindow::buildUi()
     frameLayout->addWidget(m_bar);
 
     m_pages = new ProfilePages(
-            m_secrets, m_repository, [this]() { return m_currentId; }, m_profilePage->content());
+            m_secrets, m_repository, m_recentTests, [this]() { return m_currentId; },
+            m_profilePage->content());
     frameLayout->addWidget(m_pages, 1);
     m_stack->addWidget(m_profilePage);
 
@@ -219,11 +229,10 @@ void MainWindow::buildUi()
         // created on the Server page turns the light green without another test.
         // The test keeps its time: a refresh is not a test.
         const auto profile = m_repository->findById(m_currentId);
-        const auto tested = m_sessionTests.find(m_currentId);
-        if (profile && tested != m_sessionTests.end() && tested->result.ok) {
-            tested->result.snapshot = snapshot;
-            tested->verdict = CheckVerdict::of(tested->result, &*profile);
-            showTestStatus(m_currentId);
+        if (profile && m_lastAttemptProfileId == m_currentId && m_lastAttempt.ok) {
+            m_lastAttempt.snapshot = snapshot;
+            const CheckVerdict verdict = CheckVerdict::of(m_lastAttempt, &*profile);
+            m_bar->setStatusLight(ProfileBar::lightOf(verdict.health), verdict.summary);
         } else {
             m_bar->setStatusLight(ProfileBar::StatusLight::Ok, tr("Connected"));
         }
@@ -295,10 +304,12 @@ void MainWindow::buildMenus()
 void MainWindow::reloadTree()
 {
     m_list->setProfiles(m_repository->profiles(), m_currentId);
-    // A copy: showing a status forgets a test whose profile went or moved.
-    const QStringList tested = m_sessionTests.keys();
-    for (const QString &profileId : tested)
-        showTestStatus(profileId);
+    // The list is drawn anew: each profile's last test again, read once from the file (a
+    // profile added in a terminal may have been tested there).
+    for (const Profile &profile : m_repository->profiles()) {
+        showListStatus(profile.id);
+        m_recentTests->readOnce(profile.id);
+    }
     const bool empty = m_repository->profiles().isEmpty();
     m_templatesButton->setVisible(empty);
     m_emptyLabel->setText(empty ? tr("No profiles yet. Start from the standard OrderFlow "
@@ -378,8 +389,11 @@ bool MainWindow::showProfile(const QString &profileId)
         editor->setProfile(*profile);
     showInViews(*profile);
     m_stack->setCurrentWidget(m_profilePage);
-    if (changed)
+    if (changed) {
         showTestStatus(profileId);
+        // It may have been tested in a terminal since it was read.
+        m_recentTests->refresh(profileId);
+    }
     m_list->setCurrentProfile(profileId);
 
     // The first time a production profile opens on this machine, say so.
@@ -554,44 +568,63 @@ HistoryReader *MainWindow::historyReader()
 
 void MainWindow::rememberTest(const AttemptResult &result, const CheckVerdict &verdict)
 {
-    const auto profile = m_repository->findById(m_currentId);
-    SessionTest test;
-    test.result = result;
-    test.verdict = verdict;
-    test.finishedAt = QDateTime::currentDateTime();
-    test.target = profile ? profile->redactedUrl() : QString();
-    m_sessionTests.insert(m_currentId, test);
-    history()->record(
-            HistoryTest::of(m_currentId, QDateTime::currentMSecsSinceEpoch(), result, verdict));
-    showTestStatus(m_currentId);
+    m_lastAttemptProfileId = m_currentId;
+    m_lastAttempt = result;
+    // Another test, another connection: its cluster is checked anew.
+    m_clusterWarnings.remove(m_currentId);
+    const HistoryTest test
+            = HistoryTest::of(m_currentId, QDateTime::currentMSecsSinceEpoch(), result, verdict);
+    history()->record(test);
+    m_recentTests->add(test);
 }
+
+namespace {
+
+// The light for a profile's last test, and what its tooltip says.
+std::pair<ProfileBar::StatusLight, QString> lightOfLastTest(const std::optional<HistoryTest> &last,
+                                                            const QString &clusterWarning)
+{
+    if (!last)
+        return {ProfileBar::StatusLight::Unknown, MainWindow::tr("Not tested yet")};
+    if (!clusterWarning.isEmpty())
+        return {ProfileBar::StatusLight::Failed, clusterWarning};
+    // A summary that looked like it held a secret was not kept.
+    return {ProfileBar::lightOf(TestOutcome::health(*last)),
+            last->summary.isEmpty() ? TestOutcome::result(*last) : last->summary};
+}
+
+} // namespace
 
 void MainWindow::showTestStatus(const QString &profileId)
 {
-    const auto profile = m_repository->findById(profileId);
-    if (!profile || profile->redactedUrl() != m_sessionTests.value(profileId).target)
-        m_sessionTests.remove(profileId);
-    const auto tested = m_sessionTests.constFind(profileId);
-    if (tested == m_sessionTests.cend()) {
-        if (profileId == m_currentId)
-            m_bar->setStatusLight(ProfileBar::StatusLight::Unknown, tr("Not tested yet"));
+    if (profileId == m_currentId) {
+        const QString clusterWarning = m_clusterWarnings.value(profileId);
+        const auto [light, summary]
+                = lightOfLastTest(m_recentTests->last(profileId), clusterWarning);
+        m_bar->setStatusLight(light, summary);
+        if (!clusterWarning.isEmpty())
+            showMessage(clusterWarning, true);
+    }
+    showListStatus(profileId);
+}
+
+void MainWindow::showListStatus(const QString &profileId)
+{
+    const auto last = m_recentTests->last(profileId);
+    if (!last) {
+        m_list->setTestStatus(profileId, {});
         return;
     }
-    const bool otherCluster = !tested->clusterWarning.isEmpty();
-    const ProfileBar::StatusLight light
-            = otherCluster ? ProfileBar::StatusLight::Failed : ProfileBar::lightOf(tested->verdict);
-    const QString summary = otherCluster ? tested->clusterWarning : tested->verdict.summary;
-    if (profileId == m_currentId) {
-        m_bar->setStatusLight(light, summary);
-        if (otherCluster)
-            showMessage(tested->clusterWarning, true);
-    }
+    const auto [light, summary] = lightOfLastTest(last, m_clusterWarnings.value(profileId));
     const ProfileBar::LightLook look = ProfileBar::look(light);
-    m_list->setTestStatus(profileId, look.color, tested->finishedAt,
-                          tr("%1 at %2: %3")
-                                  .arg(look.text,
-                                       QLocale().toString(tested->finishedAt, QLocale::ShortFormat),
-                                       summary));
+    const QDateTime now = QDateTime::currentDateTime();
+    const QDateTime finishedAt = TestOutcome::timeOf(*last);
+    const QString sentence = TestOutcome::sentence(*last, now);
+    m_list->setTestStatus(
+            profileId,
+            {look.color, finishedAt,
+             u"%1 %2"_s.arg(look.symbol, TestOutcome::when(finishedAt, now)), sentence,
+             QStringList{sentence, TestOutcome::exactTime(finishedAt), summary}.join(u'\n')});
 }
 
 void MainWindow::checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot)
@@ -613,9 +646,8 @@ void MainWindow::checkFingerprint(const QString &profileId, const ServerSnapshot
     }
     if (verdict.warning.isEmpty())
         return;
-    const auto tested = m_sessionTests.find(profileId);
-    if (tested != m_sessionTests.end()) {
-        tested->clusterWarning = verdict.warning;
+    if (m_recentTests->last(profileId)) {
+        m_clusterWarnings.insert(profileId, verdict.warning);
         showTestStatus(profileId);
     } else if (profileId == m_currentId) {
         // Connected by the Server page, not tested: the light and the banner say it for now.
@@ -653,6 +685,14 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_settings->setValue(WindowSettings::geometry, saveGeometry());
     m_settings->sync();
     event->accept();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    // Back from a terminal: a check run there shows without waiting for another selection.
+    if (event->type() == QEvent::ActivationChange && isActiveWindow() && !m_currentId.isEmpty())
+        m_recentTests->refresh(m_currentId);
 }
 
 void MainWindow::showMessage(const QString &text, bool warning)

@@ -26,6 +26,8 @@ class QLabel;
 class QMessageBox;
 class QPushButton;
 class QStackedWidget;
+class QTimer;
+class RecentTests;
 class SecretStore;
 class WindowSettings;
 
@@ -58,6 +60,7 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void buildUi();
@@ -75,12 +78,13 @@ private:
     /// asked: after Discard proceed runs at once; after Save, once the save succeeded.
     bool confirmLeavingEdits(std::function<void()> proceed);
     void copyUrl(bool withPassword);
-    /// A finished test (or its checks run again on a refreshed snapshot) of the current
-    /// profile, kept for the session and shown.
+    /// A finished test of the current profile: recorded in the history and shown.
     void rememberTest(const AttemptResult &result, const CheckVerdict &verdict);
-    /// The profile's last test this session, on the status light (when it is the current
-    /// profile) and beside its name in the sidebar.
+    /// The profile's last test, on the status light (when it is the current profile) and
+    /// beside its name in the sidebar.
     void showTestStatus(const QString &profileId);
+    /// The last test beside the profile's name in the sidebar.
+    void showListStatus(const QString &profileId);
     void exportProfile();
     /// After a save: the editor shows what was saved, then whatever waited for the save runs.
     void showSaved(const Profile &saved);
@@ -107,20 +111,19 @@ private:
     std::function<void()> m_afterSave;
     QPointer<QMessageBox> m_leaveEditsBox;
     QStringList m_fingerprintWarned;
-    /// Each profile's last finished test in this session, by profile id: switching away and
-    /// back keeps it, and the sidebar shows it.
-    struct SessionTest
-    {
-        AttemptResult result;
-        CheckVerdict verdict;
-        QDateTime finishedAt;
-        /// The URL tested: an edit that points the profile elsewhere makes it untested.
-        QString target;
-        /// Set when the server is not the cluster this profile, or another, remembered: the
-        /// light then fails and the banner says why whenever the profile is shown.
-        QString clusterWarning;
-    };
-    QHash<QString, SessionTest> m_sessionTests;
+    /// The last tests of each profile, from history.sqlite and this window: the light, the list
+    /// and the Test page all show its answer.
+    RecentTests *m_recentTests = nullptr;
+    /// Set when a test reached a cluster other than the one this profile, or another,
+    /// remembered: the light then fails and the banner says why whenever the profile is shown,
+    /// until the profile's next test in this window.
+    QHash<QString, QString> m_clusterWarnings;
+    /// The whole attempt of the last test this window ran (the history keeps its outcome only),
+    /// so that the Server page's refreshes can check its requirements again.
+    QString m_lastAttemptProfileId;
+    AttemptResult m_lastAttempt;
+    /// Keeps "3 min ago" in the list true.
+    QTimer *m_statusClock = nullptr;
     /// Remembers the Pool page's samples and each finished test in history.sqlite.
     QString m_configDirectory;
     HistoryWriter *m_history = nullptr;

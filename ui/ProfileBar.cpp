@@ -95,21 +95,21 @@ ProfileBar::LightLook ProfileBar::look(StatusLight state)
 {
     switch (state) {
     case StatusLight::Ok:
-        return {Palette::okColor(), tr("connected"), u"ok"_s};
+        return {Palette::okColor(), tr("connected"), u"ok"_s, u"\u2713"_s};
     case StatusLight::Warning:
-        return {Palette::cautionColor(), tr("checks failed"), u"warning"_s};
+        return {Palette::cautionColor(), tr("checks failed"), u"warning"_s, u"!"_s};
     case StatusLight::Failed:
-        return {Palette::failColor(), tr("failing"), u"failed"_s};
+        return {Palette::failColor(), tr("failing"), u"failed"_s, u"\u2717"_s};
     case StatusLight::Unknown:
         break;
     }
-    return {Palette::neutralColor(), tr("not tested"), u"unknown"_s};
+    return {Palette::neutralColor(), tr("not tested"), u"unknown"_s, u"\u25CB"_s};
 }
 
-ProfileBar::StatusLight ProfileBar::lightOf(const CheckVerdict &verdict)
+ProfileBar::StatusLight ProfileBar::lightOf(CheckVerdict::Health health)
 {
     // The light says what the Test page's headline says.
-    switch (verdict.health) {
+    switch (health) {
     case CheckVerdict::Health::Healthy:
         return StatusLight::Ok;
     case CheckVerdict::Health::ChecksFailed:

@@ -1,11 +1,12 @@
 #pragma once
 
+#include "profiles/CheckVerdict.h"
+
 #include <QColor>
 #include <QWidget>
 
 class ElidedLabel;
 class QLabel;
-struct CheckVerdict;
 struct Profile;
 
 /// The bar above a profile's pages: its environment badge, name, redacted URL and the route to
@@ -29,10 +30,12 @@ public:
         QString text;
         /// A fixed id, for style sheets and screen-reader scripts.
         QString id;
+        /// A mark that tells the lights apart without their colour.
+        QString symbol;
     };
     static LightLook look(StatusLight state);
-    /// The light for a finished test's verdict (Unknown for a cancelled one).
-    static StatusLight lightOf(const CheckVerdict &verdict);
+    /// The light for a finished test's health (Unknown for a cancelled one).
+    static StatusLight lightOf(CheckVerdict::Health health);
 
     explicit ProfileBar(QWidget *parent = nullptr);
 

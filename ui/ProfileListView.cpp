@@ -9,7 +9,6 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLineEdit>
-#include <QLocale>
 #include <QPushButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -81,17 +80,19 @@ ProfileListView::ProfileListView(QWidget *parent)
     connect(importButton, &QPushButton::clicked, this, &ProfileListView::importClicked);
 }
 
-void ProfileListView::setTestStatus(const QString &profileId, const QColor &color,
-                                    const QDateTime &finishedAt, const QString &tooltip)
+void ProfileListView::setTestStatus(const QString &profileId, const TestStatus &status)
 {
     for (QTreeWidgetItemIterator it(m_profileTree); *it; ++it) {
         if ((*it)->data(0, ProfileIdRole).toString() != profileId)
             continue;
-        (*it)->setText(1, QLocale().toString(finishedAt.time(), QLocale::ShortFormat));
-        (*it)->setData(1, Qt::UserRole, finishedAt);
-        (*it)->setForeground(1, color);
+        (*it)->setText(1, status.text);
+        (*it)->setData(1, Qt::UserRole, status.finishedAt);
+        (*it)->setForeground(1, status.color);
+        (*it)->setData(1, Qt::AccessibleTextRole, status.spoken);
+        (*it)->setData(1, Qt::AccessibleDescriptionRole, status.tooltip);
         // Tooltips render rich text: the verdict may quote the server.
-        (*it)->setToolTip(1, PlainText::html(tooltip));
+        (*it)->setToolTip(1,
+                          status.tooltip.isEmpty() ? QString() : PlainText::html(status.tooltip));
     }
 }
 

@@ -1,11 +1,12 @@
 #pragma once
 
+#include <QColor>
+#include <QDateTime>
 #include <QList>
+#include <QString>
 #include <QWidget>
 
 class QAction;
-class QColor;
-class QDateTime;
 class QLineEdit;
 class QPushButton;
 class QTreeWidget;
@@ -30,10 +31,20 @@ public:
     /// The id of the n-th profile (from 0) the filter leaves in sight; empty when none.
     QString visibleProfileId(int index) const;
     void focusFilter();
-    /// Shows a profile's last test beside its name: the time it ran, coloured by its result
-    /// (the time also under Qt::UserRole of the second column).
-    void setTestStatus(const QString &profileId, const QColor &color, const QDateTime &finishedAt,
-                       const QString &tooltip);
+    /// A profile's last test as the list shows it beside its name.
+    struct TestStatus
+    {
+        QColor color;
+        /// Also under Qt::UserRole of the second column.
+        QDateTime finishedAt;
+        /// When it ran, with a mark of its result; empty for a profile not tested.
+        QString text;
+        /// The result and when, in words, for screen readers.
+        QString spoken;
+        /// The same with the exact time and the summary; also the accessible description.
+        QString tooltip;
+    };
+    void setTestStatus(const QString &profileId, const TestStatus &status);
     /// Marks the profile whose edits are not saved yet (none when empty): its name in italics,
     /// a dot on its colour, and "unsaved changes" for screen readers and in its tooltip.
     void setUnsaved(const QString &profileId);

@@ -15,10 +15,12 @@
 using namespace Qt::Literals::StringLiterals;
 
 ProfilePages::ProfilePages(SecretStore *secrets, ProfileRepository *repository,
-                           std::function<QString()> currentProfileId, QWidget *parent)
+                           RecentTests *recentTests, std::function<QString()> currentProfileId,
+                           QWidget *parent)
     : QTabWidget(parent)
     , m_secrets(secrets)
     , m_repository(repository)
+    , m_recentTests(recentTests)
     , m_currentProfileId(std::move(currentProfileId))
 {
     setObjectName(u"profileTabWidget"_s);
@@ -83,7 +85,7 @@ QWidget *ProfilePages::makePage(Page page, QWidget *parent)
         connect(m_editor, &ProfileEditor::dirtyChanged, this, &ProfilePages::editorDirtyChanged);
         return m_editor;
     case TestPage:
-        m_testView = new ConnectionTestView(m_secrets, parent);
+        m_testView = new ConnectionTestView(m_secrets, m_recentTests, parent);
         m_testView->setObjectName(u"connectionTestView"_s);
         connect(m_testView, &ConnectionTestView::attemptFinished, this,
                 &ProfilePages::attemptFinished);

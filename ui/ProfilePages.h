@@ -14,6 +14,7 @@ class ConnectionTestView;
 class PoolMonitorView;
 class ProfileEditor;
 class ProfileRepository;
+class RecentTests;
 class SecretStore;
 class SecurityAuditView;
 class ServerPanel;
@@ -32,7 +33,7 @@ public:
     enum Page { EditorPage, TestPage, ServerPage, PoolPage, SecurityPage };
 
     /// currentProfileId: the window's selection, which pages made later start from.
-    ProfilePages(SecretStore *secrets, ProfileRepository *repository,
+    ProfilePages(SecretStore *secrets, ProfileRepository *repository, RecentTests *recentTests,
                  std::function<QString()> currentProfileId, QWidget *parent = nullptr);
 
     /// The editor, or nullptr while its page has not been shown (then nothing is edited).
@@ -67,6 +68,7 @@ private:
 
     SecretStore *m_secrets;
     ProfileRepository *m_repository;
+    RecentTests *m_recentTests;
     std::function<QString()> m_currentProfileId;
     bool m_shownBefore = false;
     /// Per tab, the holder its page goes into when made.

@@ -3,8 +3,11 @@
 #include "cli/CommandContext.h"
 #include "cli/CommandSupport.h"
 #include "cli/ExitCode.h"
+#include "cli/HistoryCommand.h"
 #include "connection/ConnectionAttempt.h"
 #include "connection/ConnectionUrl.h"
+#include "history/HistoryRecords.h"
+#include "history/HistoryWriter.h"
 #include "pool/PoolerReader.h"
 #include "profiles/CheckVerdict.h"
 #include "profiles/Profile.h"
@@ -13,6 +16,7 @@
 #include "tunnel/TunnelRegistry.h"
 
 #include <QCommandLineParser>
+#include <QDateTime>
 
 #include <memory>
 
@@ -62,6 +66,26 @@ int serverCapacityOf(const AttemptResult &result)
     return result.ok && result.snapshot ? result.snapshot->slotCounts().usable() : -1;
 }
 
+// The profile checked, its password for its PgBouncer admin console after the attempt, and
+// where its test is recorded.
+struct Target
+{
+    std::optional<Profile> profile;
+    std::optional<QString> password;
+    HistoryWriter *history = nullptr;
+
+    // As the window records its tests: the window then shows this one, and history export
+    // prints it. A history that cannot be written is a warning on stderr, never another exit
+    // code or another line on stdout.
+    void record(const AttemptResult &result) const
+    {
+        if (!profile || !history || result.cancelled)
+            return;
+        history->record(HistoryTest::of(profile->id, QDateTime::currentMSecsSinceEpoch(), result,
+                                        CheckVerdict::of(result, &*profile)));
+    }
+};
+
 } // namespace
 
 void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser)
@@ -83,17 +107,12 @@ void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser
                                                   : Output::Text;
 
     auto *attempt = new ConnectionAttempt(&context);
-    // The profile checked, and its password for its PgBouncer admin console after the attempt.
-    struct Target
-    {
-        std::optional<Profile> profile;
-        std::optional<QString> password;
-    };
     auto target = std::make_shared<Target>();
     QObject::connect(
             attempt, &ConnectionAttempt::finished, &context,
             [&context, output, attempt, target, timeout](const AttemptResult &result) {
                 attempt->deleteLater();
+                target->record(result);
                 const Profile *profile = target->profile ? &*target->profile : nullptr;
                 if (!profile || !profile->pgbouncer.enabled)
                     return context.finish(report(output, result, profile));
@@ -147,6 +166,7 @@ void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser
             parser.value(u"profile"_s),
             [&context, target, attempt, timeout, output, tunnelFor](const Profile &chosen) {
                 target->profile = chosen;
+                target->history = HistoryCommand::startRecording(context);
                 auto *resolver = new PasswordResolver(context.secrets(), &context);
                 resolver->resolve(chosen, &context,
                                   [&context, attempt, resolver, chosen, timeout, output, target,
@@ -157,6 +177,7 @@ void CheckCommand::run(CommandContext &context, const QCommandLineParser &parser
                                           AttemptResult result;
                                           result.diagnosis = outcome.failure;
                                           result.target = chosen.redactedUrl();
+                                          target->record(result);
                                           return context.finish(report(output, result, &chosen));
                                       }
                                       target->password = outcome.password;

@@ -37,6 +37,8 @@ struct Row
 {
     DiagnosisCategory category;
     const char *id;
+    /// A few words after "Failed: " in a list of tests.
+    const char *name;
     const char *headline;
     const char *section;
     QList<Step> steps;
@@ -48,9 +50,15 @@ struct Row
 const QList<Row> &rows()
 {
     static const QList<Row> table{
-            {DiagnosisCategory::Ok, "ok", QT_TRANSLATE_NOOP("Diagnosis", "Connected."), "", {}},
+            {DiagnosisCategory::Ok,
+             "ok",
+             QT_TRANSLATE_NOOP("Diagnosis", "connected"),
+             QT_TRANSLATE_NOOP("Diagnosis", "Connected."),
+             "",
+             {}},
             {DiagnosisCategory::ConnectionRefused,
              "connection_refused",
+             QT_TRANSLATE_NOOP("Diagnosis", "connection refused"),
              QT_TRANSLATE_NOOP("Diagnosis",
                                "Nothing is accepting connections at that address and port."),
              "Connection Refused",
@@ -66,6 +74,7 @@ const QList<Row> &rows()
                                  "{port})")}}},
             {DiagnosisCategory::HostNotFound,
              "host_not_found",
+             QT_TRANSLATE_NOOP("Diagnosis", "host not found"),
              QT_TRANSLATE_NOOP("Diagnosis", "The server's host name could not be found."),
              "",
              {{QT_TRANSLATE_NOOP("Diagnosis",
@@ -79,6 +88,7 @@ const QList<Row> &rows()
                                  "DNS")}}},
             {DiagnosisCategory::Timeout,
              "timeout",
+             QT_TRANSLATE_NOOP("Diagnosis", "timed out"),
              QT_TRANSLATE_NOOP("Diagnosis", "The server did not answer in time."),
              "",
              {{QT_TRANSLATE_NOOP("Diagnosis",
@@ -92,6 +102,7 @@ const QList<Row> &rows()
                                  "the connection string")}}},
             {DiagnosisCategory::AuthFailed,
              "auth_failed",
+             QT_TRANSLATE_NOOP("Diagnosis", "authentication"),
              QT_TRANSLATE_NOOP("Diagnosis", "The server rejected the user name or password."),
              "Authentication Failed",
              {{QT_TRANSLATE_NOOP("Diagnosis",
@@ -116,6 +127,7 @@ const QList<Row> &rows()
                                  "same way: check the user name ({user}) too")}}},
             {DiagnosisCategory::RoleNotFound,
              "role_not_found",
+             QT_TRANSLATE_NOOP("Diagnosis", "role not found"),
              QT_TRANSLATE_NOOP("Diagnosis", "The database user (role) does not exist."),
              "",
              {{QT_TRANSLATE_NOOP("Diagnosis",
@@ -124,6 +136,7 @@ const QList<Row> &rows()
               {QT_TRANSLATE_NOOP("Diagnosis", "Ask an administrator to create it: {createrole}")}}},
             {DiagnosisCategory::DatabaseNotFound,
              "database_not_found",
+             QT_TRANSLATE_NOOP("Diagnosis", "database not found"),
              QT_TRANSLATE_NOOP("Diagnosis", "The database does not exist on this server."),
              "Database Initialization",
              {{QT_TRANSLATE_NOOP("Diagnosis",
@@ -139,6 +152,7 @@ const QList<Row> &rows()
                                  "head")}}},
             {DiagnosisCategory::SslRequired,
              "ssl_required",
+             QT_TRANSLATE_NOOP("Diagnosis", "SSL required"),
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The server only accepts encrypted (SSL) connections, and this "
                                "one was not encrypted."),
@@ -158,6 +172,7 @@ const QList<Row> &rows()
               {QT_TRANSLATE_NOOP("Diagnosis", "For production, configure SSL certificates")}}},
             {DiagnosisCategory::SslUnavailable,
              "ssl_unavailable",
+             QT_TRANSLATE_NOOP("Diagnosis", "SSL not offered"),
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The connection requires SSL, but the server does not offer it."),
              "SSL Required but Not Available",
@@ -176,6 +191,7 @@ const QList<Row> &rows()
                                  "pooler or proxy in between may not offer SSL)")}}},
             {DiagnosisCategory::SslVerifyFailed,
              "ssl_verify_failed",
+             QT_TRANSLATE_NOOP("Diagnosis", "certificate not verified"),
              QT_TRANSLATE_NOOP("Diagnosis", "The server's certificate could not be verified."),
              "SSL/TLS Configuration",
              {{QT_TRANSLATE_NOOP("Diagnosis",
@@ -189,6 +205,7 @@ const QList<Row> &rows()
                                  "For AWS RDS, use the RDS CA bundle as sslrootcert")}}},
             {DiagnosisCategory::HbaRejected,
              "hba_rejected",
+             QT_TRANSLATE_NOOP("Diagnosis", "rejected by pg_hba.conf"),
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The server's access rules (pg_hba.conf) do not allow this "
                                "connection."),
@@ -205,6 +222,7 @@ const QList<Row> &rows()
                                  "on both")}}},
             {DiagnosisCategory::TooManyConnections,
              "too_many_connections",
+             QT_TRANSLATE_NOOP("Diagnosis", "too many connections"),
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The server has no free connection slots for this user."),
              "Too Many Connections",
@@ -214,6 +232,7 @@ const QList<Row> &rows()
               {QT_TRANSLATE_NOOP("Diagnosis", "Increase PostgreSQL max_connections parameter")}}},
             {DiagnosisCategory::ServerClosed,
              "server_closed",
+             QT_TRANSLATE_NOOP("Diagnosis", "server closed the connection"),
              QT_TRANSLATE_NOOP("Diagnosis", "The server closed the connection unexpectedly."),
              "Stale Connections",
              {{QT_TRANSLATE_NOOP("Diagnosis",
@@ -229,6 +248,7 @@ const QList<Row> &rows()
                                  "backend")}}},
             {DiagnosisCategory::InvalidUrl,
              "invalid_url",
+             QT_TRANSLATE_NOOP("Diagnosis", "invalid URL"),
              QT_TRANSLATE_NOOP("Diagnosis", "The connection string could not be read."),
              "Connection String Format",
              {{QT_TRANSLATE_NOOP("Diagnosis",
@@ -239,6 +259,7 @@ const QList<Row> &rows()
                                  ": as %3A, / as %2F)")}}},
             {DiagnosisCategory::KeychainUnavailable,
              "keychain_unavailable",
+             QT_TRANSLATE_NOOP("Diagnosis", "keychain unavailable"),
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The password could not be read from the system keychain."),
              "",
@@ -252,6 +273,7 @@ const QList<Row> &rows()
             // the steps for this hop, key and known_hosts line; these are what always applies.
             {DiagnosisCategory::SshUnreachable,
              "ssh_unreachable",
+             QT_TRANSLATE_NOOP("Diagnosis", "SSH host unreachable"),
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The SSH server (or a jump host) could not be reached."),
              "",
@@ -263,6 +285,7 @@ const QList<Row> &rows()
                                  "route, to see where it stops")}}},
             {DiagnosisCategory::SshHostKeyUnknown,
              "ssh_host_key_unknown",
+             QT_TRANSLATE_NOOP("Diagnosis", "unknown SSH host key"),
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The SSH host's key is not known yet: it was not accepted."),
              "",
@@ -275,6 +298,7 @@ const QList<Row> &rows()
                                  "itself keeps it: later connections check it there")}}},
             {DiagnosisCategory::SshHostKeyChanged,
              "ssh_host_key_changed",
+             QT_TRANSLATE_NOOP("Diagnosis", "SSH host key changed"),
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The SSH host sent another key than the one known for it: this "
                                "may be an attack."),
@@ -288,6 +312,7 @@ const QList<Row> &rows()
                                  "administrator gives you")}}},
             {DiagnosisCategory::SshAuthFailed,
              "ssh_auth_failed",
+             QT_TRANSLATE_NOOP("Diagnosis", "SSH authentication"),
              QT_TRANSLATE_NOOP("Diagnosis", "The SSH host refused the login."),
              "",
              {{QT_TRANSLATE_NOOP("Diagnosis",
@@ -299,6 +324,7 @@ const QList<Row> &rows()
                                  "to type it in")}}},
             {DiagnosisCategory::SshForwardFailed,
              "ssh_forward_failed",
+             QT_TRANSLATE_NOOP("Diagnosis", "SSH forwarding"),
              QT_TRANSLATE_NOOP("Diagnosis",
                                "The last SSH host could not reach the database server."),
              "",
@@ -311,6 +337,7 @@ const QList<Row> &rows()
                       "does not allow forwarding (AllowTcpForwarding in sshd_config)")}}},
             {DiagnosisCategory::TunnelCommandFailed,
              "tunnel_command_failed",
+             QT_TRANSLATE_NOOP("Diagnosis", "tunnel command"),
              QT_TRANSLATE_NOOP("Diagnosis", "The tunnel did not open."),
              "",
              {{QT_TRANSLATE_NOOP("Diagnosis",
@@ -321,6 +348,7 @@ const QList<Row> &rows()
                                  "context, aws sso login, gcloud auth)")}}},
             {DiagnosisCategory::Unknown,
              "unknown",
+             QT_TRANSLATE_NOOP("Diagnosis", "unrecognised failure"),
              QT_TRANSLATE_NOOP("Diagnosis", "The connection failed for a reason not recognised."),
              "",
              {{QT_TRANSLATE_NOOP("Diagnosis", "Read the server's message below")},
@@ -471,6 +499,20 @@ namespace DiagnosisTable {
 QString id(DiagnosisCategory category)
 {
     return QString::fromLatin1(row(category).id);
+}
+
+std::optional<DiagnosisCategory> fromId(const QString &id)
+{
+    for (const Row &r : rows()) {
+        if (id == QLatin1String(r.id))
+            return r.category;
+    }
+    return std::nullopt;
+}
+
+QString name(DiagnosisCategory category)
+{
+    return Text::tr(row(category).name);
 }
 
 QString headline(DiagnosisCategory category)

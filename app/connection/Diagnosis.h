@@ -6,6 +6,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 /// Why a connection attempt failed: exactly one of these per failure. The identifiers are a
 /// contract (JSON output, scripts); see DESIGN.md, "Diagnosis taxonomy".
 enum class DiagnosisCategory {
@@ -94,6 +96,10 @@ struct Diagnosis
 namespace DiagnosisTable {
 
 QString id(DiagnosisCategory category);
+/// The category of an id that id() gave; nullopt for any other text.
+std::optional<DiagnosisCategory> fromId(const QString &id);
+/// A few words for a list of tests: "connection refused", "authentication".
+QString name(DiagnosisCategory category);
 QString headline(DiagnosisCategory category);
 /// The section of the database configuration document the hints start from, or empty.
 QString documentSection(DiagnosisCategory category);

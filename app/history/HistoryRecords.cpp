@@ -11,25 +11,6 @@
 
 using namespace Qt::Literals::StringLiterals;
 
-namespace {
-
-QString healthId(CheckVerdict::Health health)
-{
-    switch (health) {
-    case CheckVerdict::Health::Healthy:
-        return u"healthy"_s;
-    case CheckVerdict::Health::ChecksFailed:
-        return u"checks_failed"_s;
-    case CheckVerdict::Health::Failed:
-        return u"failed"_s;
-    case CheckVerdict::Health::Cancelled:
-        break;
-    }
-    return u"cancelled"_s;
-}
-
-} // namespace
-
 QString HistoryMetrics::column(HistoryMetric metric)
 {
     static const std::array<QString, HistoryMetricCount> columns{
@@ -173,7 +154,7 @@ HistoryTest HistoryTest::of(const QString &profileId, qint64 msecs, const Attemp
     test.profileId = profileId;
     test.msecs = msecs;
     test.ok = verdict.health == CheckVerdict::Health::Healthy;
-    test.health = healthId(verdict.health);
+    test.health = CheckVerdict::healthId(verdict.health);
     test.category = result.diagnosis.categoryId();
     test.summary = HistoryText::storable(verdict.summary);
     test.elapsedMs = AttemptReport::rounded(result.elapsedMs);

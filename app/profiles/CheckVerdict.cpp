@@ -18,6 +18,31 @@ struct Text
 
 } // namespace
 
+QString CheckVerdict::healthId(Health health)
+{
+    switch (health) {
+    case Health::Healthy:
+        return u"healthy"_s;
+    case Health::ChecksFailed:
+        return u"checks_failed"_s;
+    case Health::Failed:
+        return u"failed"_s;
+    case Health::Cancelled:
+        break;
+    }
+    return u"cancelled"_s;
+}
+
+std::optional<CheckVerdict::Health> CheckVerdict::healthFromId(const QString &id)
+{
+    for (Health health :
+         {Health::Healthy, Health::ChecksFailed, Health::Failed, Health::Cancelled}) {
+        if (healthId(health) == id)
+            return health;
+    }
+    return std::nullopt;
+}
+
 CheckVerdict CheckVerdict::of(const AttemptResult &result, const Profile *profile)
 {
     CheckVerdict verdict;

@@ -8,6 +8,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include <optional>
+
 struct Profile;
 
 /// What one connection test means for a profile (or a bare URL): the health, the one-sentence
@@ -33,6 +35,12 @@ struct CheckVerdict
     QStringList requiredExtensions;
     /// The attempt's stages as the verdict sees them: the checks stage fails with a check.
     QList<StageTiming> stages;
+
+    /// The health's fixed identifier, as the history keeps it: healthy, checks_failed, failed or
+    /// cancelled.
+    static QString healthId(Health health);
+    /// The health of an identifier that healthId() gave; nullopt for any other text.
+    static std::optional<Health> healthFromId(const QString &id);
 
     /// profile: nullptr for a bare URL.
     static CheckVerdict of(const AttemptResult &result, const Profile *profile);

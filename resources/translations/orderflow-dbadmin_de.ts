@@ -784,6 +784,30 @@ Nehmen Sie ihn nur an, wenn es der ist, den Ihnen der Administrator des Hosts ne
         <source>Through %1 (local port %2)</source>
         <translation>Über %1 (lokaler Port %2)</translation>
     </message>
+    <message>
+        <source>Recent tests</source>
+        <translation>Letzte Tests</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Wann</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Gesamt</translation>
+    </message>
+    <message>
+        <source>Not tested yet.</source>
+        <translation>Noch nicht getestet.</translation>
+    </message>
+    <message>
+        <source>Last test: %1</source>
+        <translation>Letzter Test: %1</translation>
+    </message>
 </context>
 <context>
     <name>ConnectionUrl</name>
@@ -1288,6 +1312,94 @@ Nehmen Sie ihn nur an, wenn es der ist, den Ihnen der Administrator des Hosts ne
     <message>
         <source>Check that its program is installed and logged in (kubectl context, aws sso login, gcloud auth)</source>
         <translation>Prüfen Sie, ob sein Programm installiert und angemeldet ist (kubectl-Kontext, aws sso login, gcloud auth)</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>connection refused</source>
+        <translation>Verbindung abgewiesen</translation>
+    </message>
+    <message>
+        <source>host not found</source>
+        <translation>Host nicht gefunden</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>Zeitüberschreitung</translation>
+    </message>
+    <message>
+        <source>authentication</source>
+        <translation>Anmeldung</translation>
+    </message>
+    <message>
+        <source>role not found</source>
+        <translation>Rolle nicht gefunden</translation>
+    </message>
+    <message>
+        <source>database not found</source>
+        <translation>Datenbank nicht gefunden</translation>
+    </message>
+    <message>
+        <source>SSL required</source>
+        <translation>SSL verlangt</translation>
+    </message>
+    <message>
+        <source>SSL not offered</source>
+        <translation>SSL nicht angeboten</translation>
+    </message>
+    <message>
+        <source>certificate not verified</source>
+        <translation>Zertifikat nicht bestätigt</translation>
+    </message>
+    <message>
+        <source>rejected by pg_hba.conf</source>
+        <translation>von pg_hba.conf abgewiesen</translation>
+    </message>
+    <message>
+        <source>too many connections</source>
+        <translation>zu viele Verbindungen</translation>
+    </message>
+    <message>
+        <source>server closed the connection</source>
+        <translation>Server hat die Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <source>invalid URL</source>
+        <translation>ungültige URL</translation>
+    </message>
+    <message>
+        <source>keychain unavailable</source>
+        <translation>Schlüsselbund nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>SSH host unreachable</source>
+        <translation>SSH-Host nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>unknown SSH host key</source>
+        <translation>unbekannter SSH-Hostschlüssel</translation>
+    </message>
+    <message>
+        <source>SSH host key changed</source>
+        <translation>SSH-Hostschlüssel geändert</translation>
+    </message>
+    <message>
+        <source>SSH authentication</source>
+        <translation>SSH-Anmeldung</translation>
+    </message>
+    <message>
+        <source>SSH forwarding</source>
+        <translation>SSH-Weiterleitung</translation>
+    </message>
+    <message>
+        <source>tunnel command</source>
+        <translation>Tunnelbefehl</translation>
+    </message>
+    <message>
+        <source>unrecognised failure</source>
+        <translation>unbekannter Fehler</translation>
     </message>
 </context>
 <context>
@@ -2084,10 +2196,6 @@ libpq %2
     <message>
         <source>Saving a change to the profiles; the window closes when it is done.</source>
         <translation>Eine Änderung an den Profilen wird gespeichert; das Fenster schließt sich, sobald das erledigt ist.</translation>
-    </message>
-    <message>
-        <source>%1 at %2: %3</source>
-        <translation>%1 um %2: %3</translation>
     </message>
     <message>
         <source>The SSH passphrase or password was not saved</source>
@@ -4777,6 +4885,60 @@ Meldung:
 </source>
         <translation>Über: %1
 </translation>
+    </message>
+</context>
+<context>
+    <name>TestOutcome</name>
+    <message>
+        <source>Passed</source>
+        <translation>Bestanden</translation>
+    </message>
+    <message>
+        <source>Checks failed</source>
+        <translation>Prüfungen fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>just now</source>
+        <translation>gerade eben</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n min ago</source>
+        <translation>
+            <numerusform>vor %n Min.</numerusform>
+            <numerusform>vor %n Min.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>today %1</source>
+        <translation>heute %1</translation>
+    </message>
+    <message>
+        <source>yesterday %1</source>
+        <translation>gestern %1</translation>
+    </message>
+    <message>
+        <source>%1 %2</source>
+        <translation>%1 %2</translation>
+    </message>
+    <message>
+        <source>Passed %1</source>
+        <translation>Bestanden, %1</translation>
+    </message>
+    <message>
+        <source>Connected, but a required check failed, %1</source>
+        <translation>Verbunden, aber eine geforderte Prüfung ist fehlgeschlagen, %1</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
     </message>
 </context>
 <context>

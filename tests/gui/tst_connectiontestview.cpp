@@ -1,4 +1,5 @@
 #include "ConnectionTestView.h"
+#include "EmptyRecentTests.h"
 #include "Palette.h"
 #include "TestEnvironment.h"
 #include "secrets/SecretStore.h"
@@ -62,7 +63,8 @@ void TestConnectionTestView::refusedPortShowsHeadlineEvidenceAndSteps()
     probe.close();
 
     SecretStore secrets;
-    ConnectionTestView view(&secrets);
+    EmptyRecentTests recentTests;
+    ConnectionTestView view(&secrets, recentTests.get());
     view.setProfile(profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(port)));
     view.show();
     QSignalSpy finished(&view, &ConnectionTestView::attemptFinished);
@@ -103,7 +105,8 @@ void TestConnectionTestView::missingPasswordThenTypedPasswordConnects()
 {
     ORDERFLOW_REQUIRE_POSTGRES(server);
     SecretStore secrets;
-    ConnectionTestView view(&secrets);
+    EmptyRecentTests recentTests;
+    ConnectionTestView view(&secrets, recentTests.get());
     view.setProfile(
             profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port)));
     view.show();
@@ -149,7 +152,8 @@ void TestConnectionTestView::metChecksSayConnected()
 {
     ORDERFLOW_REQUIRE_POSTGRES(server);
     SecretStore secrets;
-    ConnectionTestView view(&secrets);
+    EmptyRecentTests recentTests;
+    ConnectionTestView view(&secrets, recentTests.get());
     Profile profile
             = profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port));
     profile.requiredExtensions.clear();
@@ -174,7 +178,8 @@ void TestConnectionTestView::cancelStopsAHangingTest()
     QTcpServer silent;
     QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
     SecretStore secrets;
-    ConnectionTestView view(&secrets);
+    EmptyRecentTests recentTests;
+    ConnectionTestView view(&secrets, recentTests.get());
     view.setProfile(
             profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow?connect_timeout=30"_s.arg(
                     silent.serverPort())));
@@ -195,7 +200,8 @@ void TestConnectionTestView::askEveryTimeAsksBeforeConnecting()
 {
     ORDERFLOW_REQUIRE_POSTGRES(server);
     SecretStore secrets;
-    ConnectionTestView view(&secrets);
+    EmptyRecentTests recentTests;
+    ConnectionTestView view(&secrets, recentTests.get());
     Profile profile
             = profileFor(u"postgresql://orderflow@127.0.0.1:%1/orderflow"_s.arg(server->port));
     profile.passwordSource = PasswordSource::SessionOnly;

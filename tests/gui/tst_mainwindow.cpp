@@ -114,6 +114,8 @@ private Q_SLOTS:
     void aRotationInATerminalReachesTheOpenWindow();
     void aLongUrlNeverWidensTheWindowAndEveryPageFitsALaptopScreen();
     void testResultsStayForTheSessionAndShowInTheSidebar();
+    void theLastTestsAreShownAgainWhenTheWindowOpens();
+    void checksRunInATerminalShowInTheWindow();
     void theImportDialogShowsDotFilesAndImportsTheOneChosen();
     void theServerAndPoolPagesAndTheCommandLineCountAlike();
     void tabWalksTheWindowInReadingOrder();
@@ -122,6 +124,9 @@ private:
     void writeProfiles(const QList<Profile> &profiles);
     /// The profile in the file, its password in the keychain (as a save in the window does).
     void writeProfileWithPassword(const Profile &profile, const QString &password);
+    /// A development profile for the test database of server, its password in the keychain.
+    Profile writeDevelopmentProfile(const QString &name,
+                                    const TestEnvironment::PostgresServer &server);
     /// A new login role on server, and a profile for it whose keychain password is 200 days
     /// old.
     Profile writeProfileForNewRole(const TestEnvironment::PostgresServer &server,
@@ -171,6 +176,19 @@ void TestMainWindow::writeProfileWithPassword(const Profile &profile, const QStr
                           [&](const SecretResult &r) { written = r.ok(); });
     QTRY_VERIFY(written);
     writeProfiles({profile});
+}
+
+Profile TestMainWindow::writeDevelopmentProfile(const QString &name,
+                                                const TestEnvironment::PostgresServer &server)
+{
+    Profile profile = Profile::fromUrl(
+            name, Environment::Development,
+            *ConnectionUrl::parse(
+                    u"postgresql://orderflow@127.0.0.1:%1/orderflow?sslmode=disable"_s.arg(
+                            server.port)));
+    profile.passwordChangedAt = QDateTime::currentDateTimeUtc();
+    writeProfileWithPassword(profile, u"dev_password"_s);
+    return profile;
 }
 
 Profile TestMainWindow::writeProfileForNewRole(const TestEnvironment::PostgresServer &server,
@@ -1378,7 +1396,8 @@ void TestMainWindow::testResultsStayForTheSessionAndShowInTheSidebar()
     auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
     QTreeWidgetItem *refused = findItem(tree, u"refused"_s);
     QVERIFY(!refused->text(1).isEmpty()); // the time it ran
-    QVERIFY2(refused->toolTip(1).contains(u"failing"_s), qPrintable(refused->toolTip(1)));
+    QVERIFY2(refused->toolTip(1).contains(u"Failed: connection refused"_s),
+             qPrintable(refused->toolTip(1)));
 
     // Away and back: the result stays for the session.
     QVERIFY(window.selectProfileByName(u"other"_s));
@@ -1401,6 +1420,129 @@ void TestMainWindow::testResultsStayForTheSessionAndShowInTheSidebar()
         QVERIFY(!findItem(tree, u"other"_s)->isHidden());
         QVERIFY2(findItem(tree, u"refused"_s)->isHidden(), qPrintable(needle));
     }
+}
+
+void TestMainWindow::theLastTestsAreShownAgainWhenTheWindowOpens()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    writeDevelopmentProfile(u"remembered"_s, *server);
+    // What the first window showed of its test.
+    QString headline;
+    QString state;
+    QDateTime testedAt;
+    QString exactTime;
+    {
+        MainWindow window(m_dir->path());
+        QTRY_VERIFY(window.repository()->isLoaded());
+        QVERIFY(showAndSettle(window));
+        auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
+        pages->startTest();
+        auto *table = window.findChild<QTableWidget *>(u"recentTestsTable"_s);
+        QVERIFY(table);
+        // Shown at once, before the history's writer has written it.
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 1, 20000);
+        headline = window.findChild<QLabel *>(u"headlineLabel"_s)->text();
+        state = window.findChild<QLabel *>(u"statusLightLabel"_s)->property("state").toString();
+        QVERIFY2(state == u"ok"_s || state == u"warning"_s, qPrintable(headline));
+        QVERIFY(window.findChild<QLabel *>(u"lastTestLabel"_s)
+                        ->text()
+                        .startsWith(state == u"ok"_s ? u"Last test: Passed "_s
+                                                     : u"Last test: Connected, but "_s));
+        QTreeWidgetItem *item
+                = findItem(window.findChild<QTreeWidget *>(u"profileTree"_s), u"remembered"_s);
+        testedAt = item->data(1, Qt::UserRole).toDateTime();
+        QVERIFY(testedAt.isValid());
+        exactTime = table->item(0, 0)->toolTip();
+        QVERIFY(!exactTime.isEmpty());
+    }
+
+    // Another window on the same folder, as after a restart: it reads the test back.
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    QVERIFY(showAndSettle(window));
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+    QTRY_COMPARE(findItem(tree, u"remembered"_s)->data(1, Qt::UserRole).toDateTime(), testedAt);
+    QTreeWidgetItem *item = findItem(tree, u"remembered"_s);
+    QVERIFY(!item->text(1).isEmpty());
+    // In words for a screen reader, the exact time and the summary in its tooltip.
+    const QString spoken = item->data(1, Qt::AccessibleTextRole).toString();
+    QVERIFY2(spoken.startsWith(state == u"ok"_s ? u"Passed "_s : u"Connected, but "_s),
+             qPrintable(spoken));
+    QVERIFY2(item->toolTip(1).contains(exactTime), qPrintable(item->toolTip(1)));
+    QVERIFY2(item->data(1, Qt::AccessibleDescriptionRole).toString().contains(headline),
+             qPrintable(item->data(1, Qt::AccessibleDescriptionRole).toString()));
+    auto *light = window.findChild<QLabel *>(u"statusLightLabel"_s);
+    QCOMPARE(light->property("state").toString(), state);
+    QCOMPARE(light->toolTip(), headline);
+
+    auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
+    pages->showPage(ProfilePages::TestPage);
+    auto *table = window.findChild<QTableWidget *>(u"recentTestsTable"_s);
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), 1);
+    QVERIFY(table->isVisible());
+    QCOMPARE(table->accessibleName(), u"Recent tests"_s);
+    QCOMPARE(table->item(0, 0)->toolTip(), exactTime);
+    QCOMPARE(table->item(0, 1)->data(Qt::AccessibleTextRole).toString(),
+             state == u"ok"_s ? u"Passed"_s : u"Checks failed"_s);
+    QVERIFY(table->item(0, 2)->text().endsWith(u" ms"_s));
+    QVERIFY(window.findChild<QLabel *>(u"lastTestLabel"_s)->text().startsWith(u"Last test: "_s));
+
+    // Another test: it comes first, the remembered one after it.
+    pages->startTest();
+    QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 2, 20000);
+    QCOMPARE(table->item(1, 0)->toolTip(), exactTime);
+    QVERIFY(findItem(tree, u"remembered"_s)->data(1, Qt::UserRole).toDateTime() > testedAt);
+}
+
+void TestMainWindow::checksRunInATerminalShowInTheWindow()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    QCOMPARE(runCli({u"profiles"_s, u"add"_s, u"passing"_s, u"--url"_s,
+                     u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow?sslmode=disable"_s
+                             .arg(server->port)}),
+             0);
+    // Port 1 on loopback refuses: a real failure.
+    QCOMPARE(runCli({u"profiles"_s, u"add"_s, u"refused"_s, u"--url"_s,
+                     u"postgresql://orderflow@127.0.0.1:1/orderflow"_s}),
+             0);
+    const int passed = runCli({u"check"_s, u"--profile"_s, u"passing"_s});
+    QVERIFY2(passed == 0 || passed == 3, qPrintable(QString::number(passed)));
+    QCOMPARE(runCli({u"check"_s, u"--profile"_s, u"refused"_s}), 1);
+
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    QVERIFY(showAndSettle(window));
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+    const auto spoken = [&](const QString &name) {
+        QTreeWidgetItem *item = findItem(tree, name);
+        return item ? item->data(1, Qt::AccessibleTextRole).toString() : QString();
+    };
+    QTRY_VERIFY2(spoken(u"refused"_s).startsWith(u"Failed: connection refused, "_s),
+                 qPrintable(spoken(u"refused"_s)));
+    QTRY_VERIFY2(spoken(u"passing"_s).startsWith(passed == 0 ? u"Passed "_s : u"Connected, but "_s),
+                 qPrintable(spoken(u"passing"_s)));
+    QVERIFY(window.selectProfileByName(u"refused"_s));
+    auto *light = window.findChild<QLabel *>(u"statusLightLabel"_s);
+    QCOMPARE(light->property("state").toString(), u"failed"_s);
+    auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
+    pages->showPage(ProfilePages::TestPage);
+    auto *table = window.findChild<QTableWidget *>(u"recentTestsTable"_s);
+    QVERIFY(table);
+    QCOMPARE(table->rowCount(), 1);
+    QVERIFY2(table->item(0, 1)->text().contains(u"Failed: connection refused"_s),
+             qPrintable(table->item(0, 1)->text()));
+
+    // The window stays open while the terminal checks again: the profile shows it when next
+    // selected.
+    QVERIFY(window.selectProfileByName(u"passing"_s));
+    QCOMPARE(runCli({u"check"_s, u"--profile"_s, u"refused"_s}), 1);
+    QVERIFY(window.selectProfileByName(u"refused"_s));
+    QTRY_COMPARE(table->rowCount(), 2);
+    QCOMPARE(light->property("state").toString(), u"failed"_s);
+    QCOMPARE(runCli({u"profiles"_s, u"remove"_s, u"passing"_s}), 0);
 }
 
 void TestMainWindow::theImportDialogShowsDotFilesAndImportsTheOneChosen()
@@ -1584,13 +1726,7 @@ void TestMainWindow::tabWalksTheWindowInReadingOrder()
 {
     ORDERFLOW_REQUIRE_KEYRING();
     ORDERFLOW_REQUIRE_POSTGRES(server);
-    Profile alpha = Profile::fromUrl(
-            u"alpha"_s, Environment::Development,
-            *ConnectionUrl::parse(
-                    u"postgresql://orderflow@127.0.0.1:%1/orderflow?sslmode=disable"_s.arg(
-                            server->port)));
-    alpha.passwordChangedAt = QDateTime::currentDateTimeUtc();
-    writeProfileWithPassword(alpha, u"dev_password"_s);
+    const Profile alpha = writeDevelopmentProfile(u"alpha"_s, *server);
     MainWindow window(m_dir->path());
     QTRY_VERIFY(window.repository()->isLoaded());
     window.resize(1366, 768);

@@ -4,6 +4,7 @@
 // connects until it is accepted, Accept connects through the tunnel and ssh keeps the key;
 // the tunnel stage shows with its time. ORDERFLOW_TEST_SCREENSHOT names a PNG of the page.
 #include "ConnectionTestView.h"
+#include "EmptyRecentTests.h"
 #include "secrets/SecretStore.h"
 #include "tunnel/Tunnel.h"
 
@@ -70,7 +71,8 @@ private Q_SLOTS:
                                     qEnvironmentVariable("ORDERFLOW_TEST_SSH_KEY"), &error);
 
         SecretStore secrets;
-        ConnectionTestView view(&secrets);
+        EmptyRecentTests recentTests;
+        ConnectionTestView view(&secrets, recentTests.get());
         view.resize(900, 900);
         view.setProfile(profile);
         view.show();
@@ -103,7 +105,8 @@ private Q_SLOTS:
     void aDirectProfileShowsNoTunnelStage()
     {
         SecretStore secrets;
-        ConnectionTestView view(&secrets);
+        EmptyRecentTests recentTests;
+        ConnectionTestView view(&secrets, recentTests.get());
         view.setProfile(Profile::create(u"Local"_s, Environment::Development));
         view.show();
         QVERIFY(!view.findChild<QLabel *>(u"stageLabel_tunnel"_s)->isVisible());

@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
@@ -22,6 +23,8 @@ private Q_SLOTS:
     void usageErrorsExit2();
     void aDamagedHistoryIsSetAsideAndTheCommandGoesOn();
     void aLockedHistoryIsSetAsideAndTheCommandGoesOn();
+    void checkRecordsItsTestForHistoryExport();
+    void aLockedOrDamagedHistoryLeavesCheckAsItWas();
 
 private:
     TestEnvironment::ProcessResult run(const QStringList &arguments, const QByteArray &input = {});
@@ -221,6 +224,117 @@ void TestHistoryCli::aLockedHistoryIsSetAsideAndTheCommandGoesOn()
     const auto next = run({u"history"_s, u"prune"_s});
     QCOMPARE(next.exitCode, 0);
     QVERIFY2(next.err.isEmpty(), qPrintable(next.err));
+}
+
+void TestHistoryCli::checkRecordsItsTestForHistoryExport()
+{
+    ORDERFLOW_REQUIRE_KEYRING();
+    ORDERFLOW_REQUIRE_POSTGRES(server);
+    const auto added = run(
+            {u"profiles"_s, u"add"_s, u"passing"_s, u"--url"_s,
+             u"postgresql://orderflow:dev_password@127.0.0.1:%1/orderflow?sslmode=disable"_s.arg(
+                     server->port)});
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    // Port 1 on loopback refuses: a real failure.
+    addOfflineProfile(u"offline"_s);
+
+    const auto passing = run({u"check"_s, u"--profile"_s, u"passing"_s, u"--json"_s});
+    // Connected; the development profile's required extensions decide between 0 and 3.
+    QVERIFY2(passing.exitCode == 0 || passing.exitCode == 3, qPrintable(passing.err));
+    QVERIFY2(passing.err.isEmpty(), qPrintable(passing.err));
+    const QJsonObject live = QJsonDocument::fromJson(passing.out.toUtf8()).object();
+    const auto refused = run({u"check"_s, u"--profile"_s, u"offline"_s});
+    QCOMPARE(refused.exitCode, 1);
+
+    const auto json = run({u"history"_s, u"export"_s, u"--profile"_s, u"passing"_s, u"--since"_s,
+                           u"1h"_s, u"--format"_s, u"json"_s, u"--rows"_s, u"tests"_s});
+    QVERIFY2(json.exitCode == 0, qPrintable(json.err));
+    const QStringList lines = json.out.trimmed().split(u'\n');
+    QCOMPARE(lines.size(), 1);
+    const QJsonObject stored = QJsonDocument::fromJson(lines.first().toUtf8()).object();
+    QCOMPARE(stored.value(u"ok"_s), live.value(u"ok"_s));
+    QCOMPARE(stored.value(u"health"_s).toString(),
+             passing.exitCode == 0 ? u"healthy"_s : u"checks_failed"_s);
+    QCOMPARE(stored.value(u"category"_s), live.value(u"category"_s));
+    QCOMPARE(stored.value(u"summary"_s), live.value(u"summary"_s));
+    QCOMPARE(stored.value(u"elapsed_ms"_s).toDouble(), live.value(u"elapsed_ms"_s).toDouble());
+    QVERIFY(stored.value(u"stages"_s).toObject().contains(u"auth"_s));
+
+    const auto csv = run({u"history"_s, u"export"_s, u"--profile"_s, u"offline"_s, u"--since"_s,
+                          u"1h"_s, u"--format"_s, u"csv"_s, u"--rows"_s, u"tests"_s});
+    QCOMPARE(csv.exitCode, 0);
+    const QStringList rows = csv.out.trimmed().split(u'\n');
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows.first(), u"t,ok,health,category,failed_stage,elapsed_ms,summary"_s);
+    const QStringList fields = rows.at(1).split(u',');
+    QCOMPARE(fields.mid(1, 4),
+             (QStringList{u"0"_s, u"failed"_s, u"connection_refused"_s, u"connect"_s}));
+
+    // A bare URL has no profile to keep its test under: nothing new is recorded.
+    const auto bare
+            = run({u"check"_s, u"--url"_s, u"postgresql://orderflow@127.0.0.1:1/orderflow"_s});
+    QCOMPARE(bare.exitCode, 1);
+    const auto again = run({u"history"_s, u"export"_s, u"--profile"_s, u"offline"_s, u"--since"_s,
+                            u"1h"_s, u"--format"_s, u"csv"_s, u"--rows"_s, u"tests"_s});
+    QCOMPARE(again.out, csv.out);
+    QCOMPARE(run({u"profiles"_s, u"remove"_s, u"passing"_s}).exitCode, 0);
+}
+
+void TestHistoryCli::aLockedOrDamagedHistoryLeavesCheckAsItWas()
+{
+    addOfflineProfile(u"offline"_s);
+    const QStringList check{u"check"_s, u"--profile"_s, u"offline"_s, u"--json"_s};
+    // What check printed, without what differs from one run to the next: the times, and the
+    // evidence and hints, which name the PostgreSQL servers that answer on this machine now.
+    const auto printed = [](const TestEnvironment::ProcessResult &result) {
+        QJsonParseError error{};
+        QJsonObject object = QJsonDocument::fromJson(result.out.toUtf8(), &error).object();
+        if (error.error != QJsonParseError::NoError || result.out.trimmed().contains(u'\n'))
+            return QJsonObject{{u"not one JSON object"_s, result.out}};
+        for (const QString &member : {u"elapsed_ms"_s, u"evidence"_s, u"hints"_s})
+            object.remove(member);
+        QJsonArray stages;
+        for (const QJsonValue &stage : object.value(u"stages"_s).toArray()) {
+            QJsonObject timed = stage.toObject();
+            timed.remove(u"ms"_s);
+            stages.append(timed);
+        }
+        object.insert(u"stages"_s, stages);
+        return object;
+    };
+
+    TestEnvironment::ProcessResult locked;
+    {
+        // Another program holds the file and never lets go.
+        const HeldSqliteLock held(historyPath());
+        QVERIFY(held.isHeld());
+        locked = run(check);
+    }
+    QCOMPARE(locked.exitCode, 1);
+    QVERIFY2(locked.err.contains(u"warning: "_s), qPrintable(locked.err));
+    QCOMPARE(setAside().size(), 1);
+
+    const auto clean = run(check);
+    QCOMPARE(clean.exitCode, 1);
+    QVERIFY2(clean.err.isEmpty(), qPrintable(clean.err));
+    QCOMPARE(printed(locked), printed(clean));
+
+    for (const QString &journal : {u"-wal"_s, u"-shm"_s})
+        QFile::remove(historyPath() + journal);
+    QFile file(historyPath());
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write("SQLite format 3");
+    file.write(QByteArray(3000, '\x01'));
+    file.close();
+    const auto damaged = run(check);
+    QCOMPARE(damaged.exitCode, 1);
+    QVERIFY2(damaged.err.contains(u"warning: The history file could not be used"_s),
+             qPrintable(damaged.err));
+    QCOMPARE(setAside().size(), 2);
+    QCOMPARE(printed(damaged), printed(clean));
+    // The warnings went to stderr alone.
+    QVERIFY(!locked.out.contains(locked.err.trimmed()));
+    QVERIFY(!damaged.out.contains(damaged.err.trimmed()));
 }
 
 QTEST_GUILESS_MAIN(TestHistoryCli)
