@@ -13,8 +13,8 @@
 #include "RotatePasswordDialog.h"
 #include "SecureClipboard.h"
 #include "WindowSettings.h"
-#include "history/HistoryStore.h"
 #include "history/HistoryReader.h"
+#include "history/HistoryStore.h"
 #include "history/HistoryWriter.h"
 #include "profiles/FingerprintCheck.h"
 #include "secrets/SecretStore.h"
@@ -187,6 +187,7 @@ void MainWindow::buildUi()
 
     m_pages = new ProfilePages(
             m_secrets, m_repository, [this]() { return m_currentId; }, m_profilePage->content());
+    m_pages->setHistoryReader([this]() { return historyReader(); });
     frameLayout->addWidget(m_pages, 1);
     m_stack->addWidget(m_profilePage);
 
