@@ -141,7 +141,6 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     m_incidentListWidget->setObjectName(u"incidentListWidget"_s);
     m_incidentListWidget->setAccessibleName(tr("Incidents in the window shown"));
     m_incidentListWidget->setToolTip(tr("Click an incident, or press Enter on it, to zoom to it"));
-    m_incidentListWidget->setMaximumHeight(6 * m_incidentListWidget->fontMetrics().height() + 12);
     m_incidentListWidget->hide();
     m_incidentsLabel->setBuddy(m_incidentListWidget);
     layout->addWidget(m_incidentListWidget);
@@ -698,6 +697,10 @@ void PoolMonitorView::showIncidents()
     const bool withDate = window() > HistoryStore::SampleRetentionMs;
     for (const Incident &incident : m_incidents)
         m_incidentListWidget->addItem(Incidents::text(incident, withDate));
+    // As tall as its rows, up to six: the chart keeps the room.
+    const int rows = int(qMin<qsizetype>(m_incidents.size(), 6));
+    m_incidentListWidget->setFixedHeight(rows * m_incidentListWidget->sizeHintForRow(0)
+                                         + 2 * m_incidentListWidget->frameWidth() + 2);
     if (row >= 0 && row < m_incidentListWidget->count())
         m_incidentListWidget->setCurrentRow(row);
 }
