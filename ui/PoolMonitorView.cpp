@@ -174,7 +174,8 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     m_minuteTimer->setInterval(int(MinuteHistory::MinuteMsecs));
     connect(m_minuteTimer, &QTimer::timeout, this, [this]() {
         if (m_chart->drawsMinutes() && isVisible())
-            readMinutes(m_minutes.lastMsecs(), m_clock->now().toMSecsSinceEpoch() + 1);
+            readMinutes(qMax(m_minutes.lastMsecs(), m_minutesReadFrom),
+                        m_clock->now().toMSecsSinceEpoch() + 1);
     });
     m_minuteTimer->start();
     connect(m_seriesComboBox, &QComboBox::currentIndexChanged, this, [this](int index) {
@@ -640,8 +641,11 @@ void PoolMonitorView::readHistory()
                           });
         m_samplesReadFrom = from;
     }
-    if (m_readsPending > 0)
-        m_chart->setEmptyText(tr("Reading the history..."));
+    if (m_readsPending > 0) {
+        const QString reading = tr("Reading the history...");
+        m_chart->setEmptyText(reading);
+        m_bouncerChart->setEmptyText(reading);
+    }
     showIncidents();
 }
 
@@ -672,12 +676,12 @@ void PoolMonitorView::historyRead()
 
 void PoolMonitorView::showIncidents()
 {
-    const auto [from, to] = std::pair(m_clock->now().toMSecsSinceEpoch() + 1 - window(),
-                                      m_clock->now().toMSecsSinceEpoch() + 1);
-    const bool minutes = m_chart->drawsMinutes();
-    QList<Incident> found = minutes ? Incidents::ofMinutes(m_minutes.minutes(), from, to)
-                                    : Incidents::ofSamples(m_history, from, to);
-    // Newest first: the one a person looks for after a page is usually the last.
+    const qint64 to = m_clock->now().toMSecsSinceEpoch() + 1;
+    const qint64 from = to - window();
+    QList<Incident> found = m_chart->drawsMinutes()
+            ? Incidents::ofMinutes(m_minutes.minutes(), from, to)
+            : Incidents::ofSamples(m_history, from, to);
+    // Newest first: after a page, the latest is the one to look at.
     std::reverse(found.begin(), found.end());
     const bool changed = found != m_incidents;
     m_incidents = found;
