@@ -8,6 +8,7 @@
 
 #include "PoolChart.h"
 #include "history/HistoryStore.h"
+#include "history/Incidents.h"
 #include "pool/ActivitySampler.h"
 
 #include <QApplication>
@@ -164,6 +165,11 @@ void openStoredWindows(int runs)
                 "in %.1f ms, painted in %.2f ms (fastest %.2f ms)\n",
                 qint64(samples.size()), readSamples.median, runs, readSamples.fastest,
                 mergeSamples.median, paintDay.median, paintDay.fastest);
+
+    // The page finds the window's incidents again after each live sample of a short window.
+    const Timings incidents = timed(runs, [&]() { Incidents::ofSamples(history, now - Day, now); });
+    std::printf("incidents: a day of samples searched in %.2f ms (median of %d, fastest %.2f ms)\n",
+                incidents.median, runs, incidents.fastest);
 
     QList<HistoryMinute> minutes;
     const Timings readMinutes

@@ -403,6 +403,8 @@ section_chart() {
         printf '| window | rows | read, median | merge | paint, median | fastest paint |\n|---|---:|---:|---:|---:|---:|\n'
         sed -n 's/^stored \(day\|30 d\): \([0-9]*\) [a-z]* read in \([0-9.]*\) ms (median of [0-9]*, fastest [0-9.]* ms), merged in \([0-9.]*\) ms, painted in \([0-9.]*\) ms (fastest \([0-9.]*\) ms)$/| \1 | \2 | \3 ms | \4 ms | \5 ms | \6 ms |/p' <<<"$out" \
             | sed 's/^| day |/| 24 hours |/; s/^| 30 d |/| 30 days |/'
+        printf '\nA live sample of a window up to a day finds the incidents again over its samples: %s.\n' \
+            "$(sed -n 's/^incidents: a day of samples searched in \([0-9.]*\) ms.*/\1 ms for a day of them (median)/p' <<<"$out")"
     } >> "$report"
 }
 
