@@ -7,7 +7,6 @@
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
-#include <QPolygonF>
 
 #include <algorithm>
 #include <cmath>
@@ -360,42 +359,56 @@ void PoolChart::paintMinutes(QPainter &painter, const QRectF &area) const
                                     area.height()),
                              gapColor());
     }
-    // Each series' band first, then every mean line on top, so no band hides a line. The
-    // columns meet edge to edge: a translucent band overlapping itself would darken there.
+    // Each series' band first, then every mean line on top, so no band hides a line. Both are
+    // whole-pixel rectangles, a column's or a run of columns alike: the raster engine fills those
+    // fastest, a translucent band never overlaps itself (which would darken it), and flat
+    // stretches (nights, idle weekends) take one rectangle.
+    const auto fillRuns = [&](const QColor &color, auto span) {
+        QRect run;
+        for (int c = 0; c < columns.size(); ++c) {
+            const std::optional<std::pair<int, int>> rows = span(columns.at(c));
+            const int left = qRound(area.left() + c * columnWidth);
+            const int right = qRound(area.left() + (c + 1) * columnWidth);
+            if (rows && run.isValid() && run.right() + 1 == left && run.top() == rows->first
+                && run.bottom() + 1 == rows->second) {
+                run.setRight(right - 1);
+                continue;
+            }
+            if (run.isValid())
+                painter.fillRect(run, color);
+            run = rows ? QRect(QPoint(left, rows->first), QPoint(right - 1, rows->second - 1))
+                       : QRect();
+        }
+        if (run.isValid())
+            painter.fillRect(run, color);
+    };
     for (qsizetype m = 0; m < metrics.size(); ++m) {
         QColor band = seriesColor(int(m));
         band.setAlpha(70);
-        for (int c = 0; c < columns.size(); ++c) {
-            const MinuteHistory::Column &column = columns.at(c);
-            if (!column.hasData || !column.ranges[size_t(m)].present)
-                continue;
-            const HistoryMinute::Range &range = column.ranges[size_t(m)];
-            const int left = qRound(area.left() + c * columnWidth);
-            const int right = qRound(area.left() + (c + 1) * columnWidth);
-            const int top = qRound(yForValue(range.max));
-            const int bottom = qMax(top + 1, qRound(yForValue(range.min)));
-            painter.fillRect(QRect(left, top, right - left, bottom - top), band);
-        }
+        // The rows from the maximum down to the minimum, at least one.
+        fillRuns(band,
+                 [&](const MinuteHistory::Column &column) -> std::optional<std::pair<int, int>> {
+                     if (!column.hasData || !column.ranges[size_t(m)].present)
+                         return std::nullopt;
+                     const int top = qRound(yForValue(column.ranges[size_t(m)].max));
+                     return std::make_pair(
+                             top, qMax(top + 1, qRound(yForValue(column.ranges[size_t(m)].min))));
+                 });
     }
-    // Two pixels wide, not antialiased: an antialiased line through 1,200 columns costs half the
-    // paint (bench_pool).
     for (qsizetype m = 0; m < metrics.size(); ++m) {
-        painter.setPen(QPen(seriesColor(int(m)), 2));
-        QPolygonF line;
-        const auto draw = [&]() {
-            painter.drawPolyline(line);
-            line.clear();
-        };
-        for (int c = 0; c < columns.size(); ++c) {
-            const MinuteHistory::Column &column = columns.at(c);
-            if (!column.hasData || !column.ranges[size_t(m)].present) {
-                draw();
-                continue;
-            }
-            line << QPointF(area.left() + (c + 0.5) * columnWidth,
-                            yForValue(column.ranges[size_t(m)].mean));
-        }
-        draw();
+        // The mean, two pixels thick, joined to the previous column's.
+        int previous = -1;
+        fillRuns(seriesColor(int(m)),
+                 [&](const MinuteHistory::Column &column) -> std::optional<std::pair<int, int>> {
+                     if (!column.hasData || !column.ranges[size_t(m)].present) {
+                         previous = -1;
+                         return std::nullopt;
+                     }
+                     const int y = qRound(yForValue(column.ranges[size_t(m)].mean));
+                     const int start = previous < 0 ? y : previous;
+                     previous = y;
+                     return std::make_pair(qMin(start, y) - 1, qMax(start, y) + 1);
+                 });
     }
 }
 
