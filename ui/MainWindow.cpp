@@ -197,6 +197,7 @@ void MainWindow::buildUi()
     m_pages = new ProfilePages(
             m_secrets, m_repository, m_recentTests, [this]() { return m_currentId; },
             m_profilePage->content());
+    m_pages->setHistoryReader([this]() { return historyReader(); });
     frameLayout->addWidget(m_pages, 1);
     m_stack->addWidget(m_profilePage);
 

@@ -1,11 +1,14 @@
 #include "PoolChart.h"
 
 #include "Palette.h"
+#include "history/HistoryStore.h"
 
+#include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::Literals::StringLiterals;
@@ -59,8 +62,27 @@ void PoolChart::setPaused(bool paused)
     update();
 }
 
+bool PoolChart::drawsMinutes() const
+{
+    return m_minutes && m_window > HistoryStore::SampleRetentionMs;
+}
+
+void PoolChart::zoomTo(qint64 fromMsecs, qint64 toMsecs)
+{
+    m_zoom = std::make_pair(fromMsecs, qMax(fromMsecs + 1000, toMsecs));
+    update();
+}
+
+void PoolChart::clearZoom()
+{
+    m_zoom.reset();
+    update();
+}
+
 std::pair<qint64, qint64> PoolChart::range() const
 {
+    if (m_zoom)
+        return *m_zoom;
     const qint64 to = m_paused ? m_pausedAt : m_clock->now().toMSecsSinceEpoch() + 1;
     return {to - m_window, to};
 }
@@ -83,7 +105,15 @@ QRectF PoolChart::plotArea() const
 QList<PoolChart::LegendItem> PoolChart::legend(int width) const
 {
     QList<LegendItem> items;
-    if (m_history) {
+    if (drawsMinutes()) {
+        const auto [from, to] = range();
+        const QList<HistoryMetric> &metrics = MinuteHistory::metrics(m_series);
+        const QList<bool> withData = m_minutes->hasData(from, to, metrics);
+        for (int i = 0; i < metrics.size(); ++i) {
+            if (withData.at(i))
+                items << LegendItem{MinuteHistory::name(metrics.at(i)), i, {}};
+        }
+    } else if (m_history) {
         const auto [from, to] = range();
         const QStringList names = m_history->names(m_series);
         const QList<bool> withData = m_history->hasData(from, to, m_series);
@@ -121,7 +151,17 @@ double PoolChart::xForTime(qint64 msecs) const
 
 int PoolChart::serverCapacity() const
 {
-    if (!m_history || m_series == SampleHistory::Series::PgBouncer)
+    if (m_series == SampleHistory::Series::PgBouncer)
+        return 0;
+    if (drawsMinutes()) {
+        const QList<HistoryMinute> &minutes = m_minutes->minutes();
+        for (auto it = minutes.crbegin(); it != minutes.crend(); ++it) {
+            if (it->range(HistoryMetric::ServerCapacity).present)
+                return qRound(it->range(HistoryMetric::ServerCapacity).max);
+        }
+        return 0;
+    }
+    if (!m_history)
         return 0;
     const auto &points = m_history->points();
     for (auto it = points.crbegin(); it != points.crend(); ++it) {
@@ -134,7 +174,14 @@ int PoolChart::serverCapacity() const
 PoolChart::Scale PoolChart::scale() const
 {
     double maximum = qMax(5, qMax(m_poolCapacity, serverCapacity()));
-    if (m_history) {
+    if (drawsMinutes()) {
+        const auto [from, to] = range();
+        for (const auto &column :
+             m_minutes->columns(from, to, 200, MinuteHistory::metrics(m_series))) {
+            for (const HistoryMinute::Range &r : column.ranges)
+                maximum = qMax(maximum, r.max);
+        }
+    } else if (m_history) {
         const auto [from, to] = range();
         for (const auto &column : m_history->columns(from, to, 200, m_series))
             maximum = qMax(maximum, double(column.maxTotal));
@@ -189,11 +236,13 @@ QColor PoolChart::gapColor() const
 
 QString PoolChart::readout(double x) const
 {
-    if (!m_history)
-        return {};
     const auto [from, to] = range();
     const QRectF area = plotArea();
     const qint64 at = from + qint64((x - area.left()) / area.width() * double(to - from));
+    if (drawsMinutes())
+        return minuteReadout(at);
+    if (!m_history)
+        return {};
     const qint64 tolerance = qMax<qint64>(1000, (to - from) / qMax(1, int(area.width())) * 2);
     const SampleHistory::Point *point = m_history->nearest(at, tolerance);
     if (!point)
@@ -215,6 +264,152 @@ QString PoolChart::readout(double x) const
     else
         parts << tr("total %1 of %2").arg(point->inDatabase).arg(point->serverCapacity);
     return parts.join(u"  "_s);
+}
+
+QString PoolChart::minuteReadout(qint64 msecs) const
+{
+    const HistoryMinute *minute = m_minutes->at(msecs);
+    if (!minute)
+        return {};
+    QStringList parts{QLocale().toString(
+            QDateTime::fromMSecsSinceEpoch(minute->msecs).toLocalTime(), u"d MMM HH:mm"_s)};
+    for (const HistoryMetric metric : MinuteHistory::metrics(m_series)) {
+        const HistoryMinute::Range &range = minute->range(metric);
+        if (range.present && range.max > 0)
+            parts << u"%1 %2 (%3–%4)"_s.arg(MinuteHistory::name(metric),
+                                            QString::number(range.mean, 'f', 1),
+                                            QString::number(range.min), QString::number(range.max));
+    }
+    if (minute->failures > 0)
+        parts << tr("unreachable in %1 of %2 samples")
+                         .arg(QString::number(minute->failures), QString::number(minute->samples));
+    return parts.join(u"  "_s);
+}
+
+bool PoolChart::hasDataIn(qint64 fromMsecs, qint64 toMsecs) const
+{
+    if (drawsMinutes()) {
+        const HistoryMinute *first = m_minutes->at(fromMsecs);
+        const auto &minutes = m_minutes->minutes();
+        return first || std::any_of(minutes.cbegin(), minutes.cend(), [&](const HistoryMinute &m) {
+                   return m.msecs >= fromMsecs && m.msecs < toMsecs;
+               });
+    }
+    if (!m_history)
+        return false;
+    const auto &points = m_history->points();
+    const auto it
+            = std::lower_bound(points.cbegin(), points.cend(), fromMsecs,
+                               [](const SampleHistory::Point &p, qint64 t) { return p.msecs < t; });
+    return it != points.cend() && it->msecs < toMsecs;
+}
+
+void PoolChart::paintSamples(QPainter &painter, const QRectF &area) const
+{
+    const auto [from, to] = range();
+    const QColor text = palette().color(QPalette::Text);
+    // Where the server was unreachable, shaded over the whole span.
+    for (const auto &[start, end] : m_history->outages(from, to)) {
+        const double left = qMax(area.left(), xForTime(start));
+        const double right = qMin(area.right(), xForTime(end));
+        if (right > left)
+            painter.fillRect(QRectF(left, area.top(), right - left, area.height()), gapColor());
+    }
+    const int columnCount = qMax(1, int(area.width()));
+    const QList<SampleHistory::Column> columns
+            = m_history->columns(from, to, columnCount, m_series);
+    const double columnWidth = area.width() / columnCount;
+    for (int c = 0; c < columns.size(); ++c) {
+        const SampleHistory::Column &column = columns.at(c);
+        const double x = area.left() + c * columnWidth;
+        if (!column.hasData)
+            continue;
+        // The busiest sample's series, stacked from the bottom.
+        double base = 0;
+        for (size_t i = 0; i < column.stack.size(); ++i) {
+            const int value = column.stack[i];
+            if (value <= 0)
+                continue;
+            const double top = yForValue(base + value);
+            painter.fillRect(QRectF(x, top, columnWidth + 0.5, yForValue(base) - top),
+                             seriesColor(int(i)));
+            base += value;
+        }
+        // The quietest sample of the column, so short dips stay visible.
+        if (column.minTotal < column.maxTotal) {
+            painter.setPen(text);
+            painter.drawLine(QPointF(x, yForValue(column.minTotal)),
+                             QPointF(x + columnWidth, yForValue(column.minTotal)));
+        }
+    }
+}
+
+void PoolChart::paintMinutes(QPainter &painter, const QRectF &area) const
+{
+    const auto [from, to] = range();
+    const QList<HistoryMetric> &metrics = MinuteHistory::metrics(m_series);
+    const int columnCount = qMax(1, int(area.width()));
+    // A long window is summed up per pixel column: a paint's work follows the width, not the
+    // number of minutes.
+    const QList<MinuteHistory::Column> columns = m_minutes->columns(from, to, columnCount, metrics);
+    const double columnWidth = area.width() / columnCount;
+    for (int c = 0; c < columns.size(); ++c) {
+        if (columns.at(c).gap)
+            painter.fillRect(QRectF(area.left() + c * columnWidth, area.top(), columnWidth + 0.5,
+                                    area.height()),
+                             gapColor());
+    }
+    // Each series' band first, then every mean line on top, so no band hides a line. Both are
+    // whole-pixel rectangles, a column's or a run of columns alike: the raster engine fills those
+    // fastest, a translucent band never overlaps itself (which would darken it), and flat
+    // stretches (nights, idle weekends) take one rectangle.
+    const auto fillRuns = [&](const QColor &color, auto span) {
+        QRect run;
+        for (int c = 0; c < columns.size(); ++c) {
+            const std::optional<std::pair<int, int>> rows = span(columns.at(c));
+            const int left = qRound(area.left() + c * columnWidth);
+            const int right = qRound(area.left() + (c + 1) * columnWidth);
+            if (rows && run.isValid() && run.right() + 1 == left && run.top() == rows->first
+                && run.bottom() + 1 == rows->second) {
+                run.setRight(right - 1);
+                continue;
+            }
+            if (run.isValid())
+                painter.fillRect(run, color);
+            run = rows ? QRect(QPoint(left, rows->first), QPoint(right - 1, rows->second - 1))
+                       : QRect();
+        }
+        if (run.isValid())
+            painter.fillRect(run, color);
+    };
+    for (qsizetype m = 0; m < metrics.size(); ++m) {
+        QColor band = seriesColor(int(m));
+        band.setAlpha(70);
+        // The rows from the maximum down to the minimum, at least one.
+        fillRuns(band,
+                 [&](const MinuteHistory::Column &column) -> std::optional<std::pair<int, int>> {
+                     if (!column.hasData || !column.ranges[size_t(m)].present)
+                         return std::nullopt;
+                     const int top = qRound(yForValue(column.ranges[size_t(m)].max));
+                     return std::make_pair(
+                             top, qMax(top + 1, qRound(yForValue(column.ranges[size_t(m)].min))));
+                 });
+    }
+    for (qsizetype m = 0; m < metrics.size(); ++m) {
+        // The mean, two pixels thick, joined to the previous column's.
+        int previous = -1;
+        fillRuns(seriesColor(int(m)),
+                 [&](const MinuteHistory::Column &column) -> std::optional<std::pair<int, int>> {
+                     if (!column.hasData || !column.ranges[size_t(m)].present) {
+                         previous = -1;
+                         return std::nullopt;
+                     }
+                     const int y = qRound(yForValue(column.ranges[size_t(m)].mean));
+                     const int start = previous < 0 ? y : previous;
+                     previous = y;
+                     return std::make_pair(qMin(start, y) - 1, qMax(start, y) + 1);
+                 });
+    }
 }
 
 void PoolChart::paintEvent(QPaintEvent *)
@@ -243,10 +438,15 @@ void PoolChart::paintEvent(QPaintEvent *)
     }
     // Time labels: the first starts at the left edge of the plot and the last ends at its
     // right edge, so that neither is cut off.
-    const QString format = m_window > qint64(2) * 3600 * 1000 ? u"HH:mm"_s : u"HH:mm:ss"_s;
+    const qint64 span = to - from;
+    const QString format = span > qint64(36) * 3600 * 1000 ? u"d MMM HH:mm"_s
+            : span > qint64(2) * 3600 * 1000               ? u"HH:mm"_s
+                                                           : u"HH:mm:ss"_s;
+    const QLocale locale;
     for (int i = 0; i <= 4; ++i) {
         const qint64 t = from + (to - from) * i / 4;
-        const QString label = QDateTime::fromMSecsSinceEpoch(t).toLocalTime().toString(format);
+        const QString label
+                = locale.toString(QDateTime::fromMSecsSinceEpoch(t).toLocalTime(), format);
         const double labelWidth = fontMetrics().horizontalAdvance(label) + 4;
         const double x = area.left() + area.width() * i / 4;
         const double left = i == 0 ? x : i == 4 ? x - labelWidth : x - labelWidth / 2;
@@ -254,41 +454,14 @@ void PoolChart::paintEvent(QPaintEvent *)
                          label);
     }
 
-    if (m_history) {
-        // Where the server was unreachable, shaded over the whole span.
-        for (const auto &[start, end] : m_history->outages(from, to)) {
-            const double left = qMax(area.left(), xForTime(start));
-            const double right = qMin(area.right(), xForTime(end));
-            if (right > left)
-                painter.fillRect(QRectF(left, area.top(), right - left, area.height()), gapColor());
-        }
-        const int columnCount = qMax(1, int(area.width()));
-        const QList<SampleHistory::Column> columns
-                = m_history->columns(from, to, columnCount, m_series);
-        const double columnWidth = area.width() / columnCount;
-        for (int c = 0; c < columns.size(); ++c) {
-            const SampleHistory::Column &column = columns.at(c);
-            const double x = area.left() + c * columnWidth;
-            if (!column.hasData)
-                continue;
-            // The busiest sample's series, stacked from the bottom.
-            double base = 0;
-            for (size_t i = 0; i < column.stack.size(); ++i) {
-                const int value = column.stack[i];
-                if (value <= 0)
-                    continue;
-                const double top = yForValue(base + value);
-                painter.fillRect(QRectF(x, top, columnWidth + 0.5, yForValue(base) - top),
-                                 seriesColor(int(i)));
-                base += value;
-            }
-            // The quietest sample of the column, so short dips stay visible.
-            if (column.minTotal < column.maxTotal) {
-                painter.setPen(text);
-                painter.drawLine(QPointF(x, yForValue(column.minTotal)),
-                                 QPointF(x + columnWidth, yForValue(column.minTotal)));
-            }
-        }
+    if (drawsMinutes())
+        paintMinutes(painter, area);
+    else if (m_history)
+        paintSamples(painter, area);
+    if (!m_emptyText.isEmpty() && !hasDataIn(from, to)) {
+        painter.setPen(text);
+        painter.drawText(area.adjusted(8, 8, -8, -8), Qt::AlignCenter | Qt::TextWordWrap,
+                         m_emptyText);
     }
 
     // Capacity lines.

@@ -1,16 +1,20 @@
 #pragma once
 
 #include "pool/Clock.h"
+#include "pool/MinuteHistory.h"
 #include "pool/SampleHistory.h"
 
 #include <QWidget>
 
 #include <memory>
+#include <optional>
 
 /// The live chart of the pool monitor, drawn with QPainter: stacked series (sessions by state
 /// or by application, or PgBouncer's clients and servers) over time, with horizontal lines for
 /// the configured pool capacity and the server's capacity, shaded gaps where the server was
-/// unreachable, a min/max band per pixel column, and a read-out under the mouse.
+/// unreachable, a min/max band per pixel column, and a read-out under the mouse. A window longer
+/// than the day that samples are kept draws the per-minute rows instead: each series' mean as a
+/// line over the band of its minimum and maximum.
 class PoolChart final : public QWidget
 {
     Q_OBJECT
@@ -24,6 +28,13 @@ public:
         m_history = history;
         update();
     }
+    void setMinuteHistory(const MinuteHistory *minutes)
+    {
+        m_minutes = minutes;
+        update();
+    }
+    /// Whether the window is drawn from the per-minute rows.
+    bool drawsMinutes() const;
     void setSeries(SampleHistory::Series series);
     SampleHistory::Series series() const { return m_series; }
     void setWindow(qint64 milliseconds);
@@ -41,6 +52,18 @@ public:
     }
     void setPaused(bool paused);
     bool isPaused() const { return m_paused; }
+    /// Shows [from, to) instead of the window up to now, until clearZoom().
+    void zoomTo(qint64 fromMsecs, qint64 toMsecs);
+    void clearZoom();
+    bool isZoomed() const { return m_zoom.has_value(); }
+    /// What the chart says while it has nothing to draw in its range (history being read,
+    /// none kept); empty for nothing.
+    void setEmptyText(const QString &text)
+    {
+        m_emptyText = text;
+        update();
+    }
+    QString emptyText() const { return m_emptyText; }
 
     /// The visible time range [from, to) in milliseconds since the epoch.
     std::pair<qint64, qint64> range() const;
@@ -88,8 +111,16 @@ private:
     int serverCapacity() const;
     Scale scale() const;
     int leftMargin() const;
+    /// Whether anything is drawn in [from, to).
+    bool hasDataIn(qint64 fromMsecs, qint64 toMsecs) const;
+    QString minuteReadout(qint64 msecs) const;
+    void paintSamples(QPainter &painter, const QRectF &area) const;
+    void paintMinutes(QPainter &painter, const QRectF &area) const;
 
     const SampleHistory *m_history = nullptr;
+    const MinuteHistory *m_minutes = nullptr;
+    std::optional<std::pair<qint64, qint64>> m_zoom;
+    QString m_emptyText;
     SampleHistory::Series m_series = SampleHistory::Series::ByState;
     qint64 m_window = qint64(5) * 60 * 1000;
     std::shared_ptr<Clock> m_clock;

@@ -3,6 +3,8 @@
 #include "PageScrollArea.h"
 #include "Palette.h"
 #include "PoolChart.h"
+#include "history/HistoryReader.h"
+#include "history/HistoryStore.h"
 #include "pool/ActivitySampler.h"
 #include "pool/EngineSnippet.h"
 #include "pool/PgBouncerRoute.h"
@@ -25,6 +27,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -32,11 +35,17 @@
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
+
+#include <algorithm>
+#include <limits>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
+
+constexpr qint64 NothingRead = std::numeric_limits<qint64>::max();
 
 QSpinBox *spinBox(QWidget *parent, const QString &name, const QString &accessibleName,
                   PoolSettings::Range range)
@@ -66,6 +75,10 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     , m_resolver(new PasswordResolver(secrets, this))
     , m_sampler(new ActivitySampler(this))
     , m_poolerReader(new PoolerReader(this))
+    , m_clock(std::make_shared<SystemClock>())
+    , m_samplesReadFrom(NothingRead)
+    , m_minutesReadFrom(NothingRead)
+    , m_minuteTimer(new QTimer(this))
 {
     auto *outer = new QVBoxLayout(this);
     auto *content = new QWidget(this);
@@ -79,6 +92,8 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     m_windowComboBox->addItem(tr("5 minutes"), qint64(5) * 60 * 1000);
     m_windowComboBox->addItem(tr("1 hour"), qint64(3600) * 1000);
     m_windowComboBox->addItem(tr("24 hours"), qint64(24) * 3600 * 1000);
+    m_windowComboBox->addItem(tr("7 days"), qint64(7) * 24 * 3600 * 1000);
+    m_windowComboBox->addItem(tr("30 days"), qint64(30) * 24 * 3600 * 1000);
     m_seriesComboBox = new QComboBox(content);
     m_seriesComboBox->setObjectName(u"seriesComboBox"_s);
     m_seriesComboBox->addItems({tr("By state"), tr("By application")});
@@ -110,24 +125,59 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     m_chart = new PoolChart(content);
     m_chart->setObjectName(u"poolChart"_s);
     m_chart->setHistory(&m_history);
+    m_chart->setMinuteHistory(&m_minutes);
     m_chart->setAccessibleName(tr("Connections over time"));
     layout->addWidget(m_chart);
+    // The incidents of the window, under the chart they point into.
+    auto *incidentsRow = new QHBoxLayout;
+    m_incidentsLabel = textLabel(content, u"incidentsLabel"_s);
+    m_wholeWindowButton = new QPushButton(content);
+    m_wholeWindowButton->setObjectName(u"wholeWindowButton"_s);
+    m_wholeWindowButton->hide();
+    incidentsRow->addWidget(m_incidentsLabel, 1);
+    incidentsRow->addWidget(m_wholeWindowButton);
+    layout->addLayout(incidentsRow);
+    m_incidentListWidget = new QListWidget(content);
+    m_incidentListWidget->setObjectName(u"incidentListWidget"_s);
+    m_incidentListWidget->setAccessibleName(tr("Incidents in the window shown"));
+    m_incidentListWidget->setToolTip(tr("Click an incident, or press Enter on it, to zoom to it"));
+    m_incidentListWidget->hide();
+    m_incidentsLabel->setBuddy(m_incidentListWidget);
+    layout->addWidget(m_incidentListWidget);
     m_bouncerStatusLabel = textLabel(content, u"pgbouncerStatusLabel"_s);
     m_bouncerStatusLabel->hide();
     layout->addWidget(m_bouncerStatusLabel);
     m_bouncerChart = new PoolChart(content);
     m_bouncerChart->setObjectName(u"pgbouncerChart"_s);
     m_bouncerChart->setHistory(&m_history);
+    m_bouncerChart->setMinuteHistory(&m_minutes);
     m_bouncerChart->setSeries(SampleHistory::Series::PgBouncer);
     m_bouncerChart->setAccessibleName(tr("PgBouncer pools over time"));
     m_bouncerChart->hide();
     layout->addWidget(m_bouncerChart);
 
     connect(m_windowComboBox, &QComboBox::currentIndexChanged, this, [this]() {
-        const qint64 window = m_windowComboBox->currentData().toLongLong();
-        m_chart->setWindow(window);
-        m_bouncerChart->setWindow(window);
+        m_chart->setWindow(window());
+        m_bouncerChart->setWindow(window());
+        // The minutes keep sessions by state, not by application.
+        m_seriesComboBox->setEnabled(!m_chart->drawsMinutes());
+        showWholeWindow();
+        readHistory();
     });
+    connect(m_incidentListWidget, &QListWidget::itemClicked, this,
+            &PoolMonitorView::zoomToIncident);
+    connect(m_incidentListWidget, &QListWidget::itemActivated, this,
+            &PoolMonitorView::zoomToIncident);
+    connect(m_wholeWindowButton, &QPushButton::clicked, this, &PoolMonitorView::showWholeWindow);
+    // Samples reach the minutes a minute at a time: a long window reads the newest ones as
+    // they are summed up.
+    m_minuteTimer->setInterval(int(MinuteHistory::MinuteMsecs));
+    connect(m_minuteTimer, &QTimer::timeout, this, [this]() {
+        if (m_chart->drawsMinutes() && isVisible())
+            readMinutes(qMax(m_minutes.lastMsecs(), m_minutesReadFrom),
+                        m_clock->now().toMSecsSinceEpoch() + 1);
+    });
+    m_minuteTimer->start();
     connect(m_seriesComboBox, &QComboBox::currentIndexChanged, this, [this](int index) {
         m_chart->setSeries(index == 0 ? SampleHistory::Series::ByState
                                       : SampleHistory::Series::ByApplication);
@@ -402,8 +452,8 @@ void PoolMonitorView::setProfile(const Profile &profile, const QList<Profile> &a
     }
     showSettings();
     if (!sameProfile) {
-        m_history.clear();
         m_serverCapacity = -1;
+        restartHistory();
     }
     if (!sameTarget) {
         m_poolerReader->cancel();
@@ -435,6 +485,7 @@ void PoolMonitorView::setSamplingInterval(int milliseconds)
 
 void PoolMonitorView::setClock(const std::shared_ptr<Clock> &clock)
 {
+    m_clock = clock;
     m_sampler->setClock(clock);
     m_chart->setClock(clock);
     m_bouncerChart->setClock(clock);
@@ -511,6 +562,8 @@ void PoolMonitorView::onSample(const ActivitySample &sample)
     }
     if (sample.pgbouncer)
         showPgBouncer(*sample.pgbouncer);
+    if (!m_chart->drawsMinutes())
+        showIncidents();
     m_chart->update();
     m_bouncerChart->update();
     Q_EMIT sampleShown(sample);
@@ -538,6 +591,144 @@ void PoolMonitorView::showPgBouncer(const PgBouncerSample &bouncer)
     m_bouncerStatusLabel->setText(
             tr("PgBouncer at %1: %2 pool(s), %3 client(s) waiting.")
                     .arg(m_bouncerAddress, QString::number(pools), QString::number(waiting)));
+}
+
+void PoolMonitorView::setHistoryReader(HistoryReader *reader)
+{
+    m_reader = reader;
+    restartHistory();
+}
+
+qint64 PoolMonitorView::window() const
+{
+    return m_windowComboBox->currentData().toLongLong();
+}
+
+void PoolMonitorView::restartHistory()
+{
+    ++m_historyGeneration;
+    m_readsPending = 0;
+    m_history.clear();
+    m_minutes.clear();
+    m_samplesReadFrom = NothingRead;
+    m_minutesReadFrom = NothingRead;
+    showWholeWindow();
+    readHistory();
+}
+
+void PoolMonitorView::readHistory()
+{
+    if (!m_reader || m_profile.id.isEmpty()) {
+        showIncidents();
+        return;
+    }
+    const qint64 now = m_clock->now().toMSecsSinceEpoch() + 1;
+    const qint64 from = now - window();
+    if (m_chart->drawsMinutes()) {
+        // Only what is older than the minutes read so far; the timer brings the newer ones.
+        if (from < m_minutesReadFrom)
+            readMinutes(from, qMin(now, m_minutesReadFrom));
+        m_minutesReadFrom = qMin(m_minutesReadFrom, from);
+    } else if (from < m_samplesReadFrom) {
+        const quint64 generation = m_historyGeneration;
+        ++m_readsPending;
+        m_reader->samples(m_profile.id, from, qMin(now, m_samplesReadFrom), this,
+                          [this, generation](const QList<HistorySample> &rows) {
+                              if (generation != m_historyGeneration)
+                                  return;
+                              m_history.merge(rows);
+                              historyRead();
+                          });
+        m_samplesReadFrom = from;
+    }
+    if (m_readsPending > 0) {
+        const QString reading = tr("Reading the history...");
+        m_chart->setEmptyText(reading);
+        m_bouncerChart->setEmptyText(reading);
+    }
+    showIncidents();
+}
+
+void PoolMonitorView::readMinutes(qint64 fromMsecs, qint64 toMsecs)
+{
+    if (!m_reader || m_profile.id.isEmpty())
+        return;
+    const quint64 generation = m_historyGeneration;
+    ++m_readsPending;
+    m_reader->minutes(m_profile.id, fromMsecs, toMsecs, this,
+                      [this, generation, fromMsecs, toMsecs](const QList<HistoryMinute> &rows) {
+                          if (generation != m_historyGeneration)
+                              return;
+                          m_minutes.merge(fromMsecs, toMsecs, rows);
+                          historyRead();
+                      });
+}
+
+void PoolMonitorView::historyRead()
+{
+    if (--m_readsPending > 0)
+        return;
+    const QString none = tr("No history yet for this profile.");
+    m_chart->setEmptyText(none);
+    m_bouncerChart->setEmptyText(none);
+    showIncidents();
+}
+
+void PoolMonitorView::showIncidents()
+{
+    const qint64 to = m_clock->now().toMSecsSinceEpoch() + 1;
+    const qint64 from = to - window();
+    QList<Incident> found = m_chart->drawsMinutes()
+            ? Incidents::ofMinutes(m_minutes.minutes(), from, to)
+            : Incidents::ofSamples(m_history, from, to);
+    // Newest first: after a page, the latest is the one to look at.
+    std::reverse(found.begin(), found.end());
+    const bool changed = found != m_incidents;
+    m_incidents = found;
+    m_incidentsLabel->setText(
+            m_incidents.isEmpty()
+                    ? tr("No incidents in this window: the sessions stayed under %1% of the "
+                         "server's usable connections and it answered throughout.")
+                              .arg(qRound(Incidents::BusyShare * 100))
+                    : tr("Incidents in this window (above %1% of the server's usable "
+                         "connections, or unreachable):")
+                              .arg(qRound(Incidents::BusyShare * 100)));
+    m_incidentListWidget->setVisible(!m_incidents.isEmpty());
+    if (!changed)
+        return;
+    const int row = m_incidentListWidget->currentRow();
+    m_incidentListWidget->clear();
+    const bool withDate = window() > HistoryStore::SampleRetentionMs;
+    for (const Incident &incident : m_incidents)
+        m_incidentListWidget->addItem(Incidents::text(incident, withDate));
+    // As tall as its rows, up to six: the chart keeps the room.
+    const int rows = int(qMin<qsizetype>(m_incidents.size(), 6));
+    m_incidentListWidget->setFixedHeight(rows * m_incidentListWidget->sizeHintForRow(0)
+                                         + 2 * m_incidentListWidget->frameWidth() + 2);
+    if (row >= 0 && row < m_incidentListWidget->count())
+        m_incidentListWidget->setCurrentRow(row);
+}
+
+void PoolMonitorView::zoomToIncident(QListWidgetItem *item)
+{
+    const int row = m_incidentListWidget->row(item);
+    if (row < 0 || row >= m_incidents.size())
+        return;
+    const Incident &incident = m_incidents.at(row);
+    // Some of the time around it, to see how it came and went.
+    const qint64 margin = qMax(incident.durationMsecs() / 2, 2 * MinuteHistory::MinuteMsecs);
+    m_chart->zoomTo(incident.fromMsecs - margin, incident.toMsecs + margin);
+    m_bouncerChart->zoomTo(incident.fromMsecs - margin, incident.toMsecs + margin);
+    m_wholeWindowButton->setText(
+            tr("Back to the whole window (%1)").arg(m_windowComboBox->currentText()));
+    m_wholeWindowButton->show();
+}
+
+void PoolMonitorView::showWholeWindow()
+{
+    m_chart->clearZoom();
+    m_bouncerChart->clearZoom();
+    m_wholeWindowButton->hide();
 }
 
 QString PoolMonitorView::exportTitle() const
@@ -588,6 +779,9 @@ bool PoolMonitorView::exportCsv(const QString &path) const
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
         return false;
-    file.write(m_history.toCsv(from, to, m_chart->series()).toUtf8());
+    // What the chart shows: the minutes of a long window, else the samples.
+    file.write((m_chart->drawsMinutes() ? m_minutes.toCsv(from, to)
+                                        : m_history.toCsv(from, to, m_chart->series()))
+                       .toUtf8());
     return file.commit();
 }

@@ -1,6 +1,8 @@
 #pragma once
 
+#include "history/Incidents.h"
 #include "pool/ActivitySample.h"
+#include "pool/MinuteHistory.h"
 #include "pool/PoolerReport.h"
 #include "pool/SampleHistory.h"
 #include "profiles/Profile.h"
@@ -11,6 +13,7 @@
 
 class ActivitySampler;
 class Clock;
+class HistoryReader;
 class PasswordResolver;
 class PoolChart;
 class PoolerReader;
@@ -18,9 +21,12 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
+class QListWidget;
+class QListWidgetItem;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 class SecretStore;
 
 /// The Pool page: the profile's pool settings (with the document's presets), the live chart
@@ -28,6 +34,10 @@ class SecretStore;
 /// pools when the profile names its admin console), and the calculator with the budget of
 /// every profile on the same server, the create_engine snippet to copy and, with PgBouncer, how
 /// its settings fit the pool settings.
+///
+/// The chart opens on what history.sqlite keeps of the profile (read off the UI thread), with
+/// the live samples going on from there, and lists the window's incidents: the times the
+/// server was nearly full or unreachable, each a click away from a closer look.
 class PoolMonitorView final : public QWidget
 {
     Q_OBJECT
@@ -41,7 +51,12 @@ public:
     void setProfile(const Profile &profile, const QList<Profile> &allProfiles);
     void setSamplingInterval(int milliseconds);
     void setClock(const std::shared_ptr<Clock> &clock);
+    /// Where the chart's history comes from; without one the chart shows live samples only.
+    void setHistoryReader(HistoryReader *reader);
     const SampleHistory &history() const { return m_history; }
+    const MinuteHistory &minutes() const { return m_minutes; }
+    /// The incidents of the window shown, newest first (as listed).
+    const QList<Incident> &incidents() const { return m_incidents; }
     /// The pooler checks as shown; unset while the profile names no console or it is being read.
     std::optional<PoolerReport> poolerReport() const;
     ActivitySampler *sampler() const { return m_sampler; }
@@ -75,6 +90,19 @@ private:
     void onSample(const ActivitySample &sample);
     /// The PgBouncer line: what the admin console said, or why it is not read.
     void showPgBouncer(const PgBouncerSample &bouncer);
+    /// The window chosen, in milliseconds.
+    qint64 window() const;
+    /// Forgets what was read of the profile and reads the chosen window again.
+    void restartHistory();
+    /// Reads what the chosen window needs and was not read yet.
+    void readHistory();
+    void readMinutes(qint64 fromMsecs, qint64 toMsecs);
+    /// One read done: when none is left, an empty chart says there is no history.
+    void historyRead();
+    /// Finds the incidents of the window again and lists them if they changed.
+    void showIncidents();
+    void zoomToIncident(QListWidgetItem *item);
+    void showWholeWindow();
 
     SecretStore *m_secrets;
     PasswordResolver *m_resolver;
@@ -83,6 +111,17 @@ private:
     /// What the PgBouncer console said for the current target; unset until read.
     std::optional<PoolerSettings> m_poolerSettings;
     SampleHistory m_history;
+    MinuteHistory m_minutes;
+    HistoryReader *m_reader = nullptr;
+    std::shared_ptr<Clock> m_clock;
+    /// What was read of the profile's history: samples and minutes from these times on
+    /// (the largest qint64 when nothing).
+    qint64 m_samplesReadFrom = 0;
+    qint64 m_minutesReadFrom = 0;
+    /// Counts the profile's histories: an answer for an earlier one is dropped.
+    quint64 m_historyGeneration = 0;
+    int m_readsPending = 0;
+    QList<Incident> m_incidents;
     Profile m_profile;
     QList<Profile> m_allProfiles;
     int m_serverCapacity = -1;
@@ -116,6 +155,11 @@ private:
     QComboBox *m_seriesComboBox = nullptr;
     QPushButton *m_pauseButton = nullptr;
     PoolChart *m_chart = nullptr;
+    QLabel *m_incidentsLabel = nullptr;
+    QListWidget *m_incidentListWidget = nullptr;
+    QPushButton *m_wholeWindowButton = nullptr;
+    /// Reads the newest minutes while a long window is shown.
+    QTimer *m_minuteTimer = nullptr;
     QLabel *m_bouncerStatusLabel = nullptr;
     PoolChart *m_bouncerChart = nullptr;
 };

@@ -100,6 +100,8 @@ QWidget *ProfilePages::makePage(Page page, QWidget *parent)
     case PoolPage:
         m_poolView = new PoolMonitorView(m_secrets, parent);
         m_poolView->setObjectName(u"poolMonitorView"_s);
+        if (m_historyReader)
+            m_poolView->setHistoryReader(m_historyReader());
         connect(m_poolView, &PoolMonitorView::poolSettingsEdited, this,
                 &ProfilePages::poolSettingsEdited);
         // The page shows the current profile's samples: its sampler stops on a switch.

@@ -7,10 +7,12 @@
 
 #include <functional>
 #include <optional>
+#include <utility>
 
 #include <QTabWidget>
 
 class ConnectionTestView;
+class HistoryReader;
 class PoolMonitorView;
 class ProfileEditor;
 class ProfileRepository;
@@ -45,6 +47,11 @@ public:
     void showPage(Page page);
     /// Brings the Test page to the front and tests the profile, unless a test is running.
     void startTest();
+    /// Where the Pool page reads the profiles' history, asked for when the page is made.
+    void setHistoryReader(std::function<HistoryReader *()> reader)
+    {
+        m_historyReader = std::move(reader);
+    }
 
 Q_SIGNALS:
     void saveRequested(const Profile &baseline, const Profile &edited,
@@ -70,6 +77,7 @@ private:
     ProfileRepository *m_repository;
     RecentTests *m_recentTests;
     std::function<QString()> m_currentProfileId;
+    std::function<HistoryReader *()> m_historyReader;
     bool m_shownBefore = false;
     /// Per tab, the holder its page goes into when made.
     QList<QWidget *> m_holders;

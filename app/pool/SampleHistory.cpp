@@ -1,6 +1,7 @@
 #include "SampleHistory.h"
 
 #include <algorithm>
+#include <iterator>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -37,6 +38,14 @@ int SampleHistory::indexFor(Series kind, const QString &name)
     return index;
 }
 
+void SampleHistory::put(Point &point, Series kind, const QString &name, int value)
+{
+    const int index = indexFor(kind, name);
+    if (int(point.values.size()) <= index)
+        point.values.resize(size_t(index) + 1, 0);
+    point.values[size_t(index)] = quint16(std::clamp(value, 0, 65535));
+}
+
 void SampleHistory::append(const ActivitySample &sample)
 {
     Point point;
@@ -45,17 +54,11 @@ void SampleHistory::append(const ActivitySample &sample)
     point.inDatabase = sample.counts.inDatabase;
     point.total = sample.counts.total;
     point.serverCapacity = sample.ok ? sample.serverCapacity() : 0;
-    auto put = [&](Series kind, const QString &name, int value) {
-        const int index = indexFor(kind, name);
-        if (int(point.values.size()) <= index)
-            point.values.resize(size_t(index) + 1, 0);
-        point.values[size_t(index)] = quint16(std::clamp(value, 0, 65535));
-    };
     if (sample.ok) {
         for (auto it = sample.byState.cbegin(); it != sample.byState.cend(); ++it)
-            put(Series::ByState, it.key(), it.value());
+            put(point, Series::ByState, it.key(), it.value());
         for (auto it = sample.byApplication.cbegin(); it != sample.byApplication.cend(); ++it)
-            put(Series::ByApplication, it.key(), it.value());
+            put(point, Series::ByApplication, it.key(), it.value());
     }
     if (sample.pgbouncer && sample.pgbouncer->ok) {
         int values[5] = {0, 0, 0, 0, 0};
@@ -70,9 +73,54 @@ void SampleHistory::append(const ActivitySample &sample)
             point.maxWaitSeconds = std::max(point.maxWaitSeconds, pool.maxWaitSeconds);
         }
         for (int i = 0; i < 5; ++i)
-            put(Series::PgBouncer, bouncerSeries().at(i), values[i]);
+            put(point, Series::PgBouncer, bouncerSeries().at(i), values[i]);
     }
     m_points.push_back(std::move(point));
+    keepCapacity();
+}
+
+SampleHistory::Point SampleHistory::pointOf(const HistorySample &stored)
+{
+    Point point;
+    point.msecs = stored.msecs;
+    point.ok = stored.ok;
+    point.inDatabase = stored.counts.inDatabase;
+    point.total = stored.counts.total;
+    point.serverCapacity = stored.ok ? stored.counts.usable() : 0;
+    if (stored.ok) {
+        for (auto it = stored.byState.cbegin(); it != stored.byState.cend(); ++it)
+            put(point, Series::ByState, it.key(), it.value());
+        for (auto it = stored.byApplication.cbegin(); it != stored.byApplication.cend(); ++it)
+            put(point, Series::ByApplication, it.key(), it.value());
+    }
+    // The history keeps PgBouncer's clients and active servers, not its idle and used ones.
+    if (stored.pgbouncer) {
+        put(point, Series::PgBouncer, bouncerSeries().at(0), stored.pgbouncer->clientsActive);
+        put(point, Series::PgBouncer, bouncerSeries().at(1), stored.pgbouncer->clientsWaiting);
+        put(point, Series::PgBouncer, bouncerSeries().at(2), stored.pgbouncer->serversActive);
+        point.maxWaitSeconds = stored.pgbouncer->maxWaitSeconds;
+    }
+    return point;
+}
+
+void SampleHistory::merge(const QList<HistorySample> &stored)
+{
+    std::deque<Point> merged;
+    auto held = m_points.begin();
+    for (const HistorySample &row : stored) {
+        while (held != m_points.end() && held->msecs < row.msecs)
+            merged.push_back(std::move(*held++));
+        if (held != m_points.end() && held->msecs == row.msecs)
+            continue;
+        merged.push_back(pointOf(row));
+    }
+    std::move(held, m_points.end(), std::back_inserter(merged));
+    m_points = std::move(merged);
+    keepCapacity();
+}
+
+void SampleHistory::keepCapacity()
+{
     while (int(m_points.size()) > m_capacity)
         m_points.pop_front();
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "history/HistoryRecords.h"
 #include "pool/ActivitySample.h"
 
 #include <QDateTime>
@@ -46,6 +47,9 @@ public:
     explicit SampleHistory(int capacity = 100000);
 
     void append(const ActivitySample &sample);
+    /// Adds samples read from history.sqlite, oldest first, to those held: a sample at the
+    /// time of one already held (a live one, or one read before) is left out.
+    void merge(const QList<HistorySample> &stored);
     void clear();
     int size() const { return int(m_points.size()); }
     const std::deque<Point> &points() const { return m_points; }
@@ -71,6 +75,10 @@ public:
 
 private:
     int indexFor(Series kind, const QString &name);
+    /// Sets a series' value in a point, registering the series on first sight.
+    void put(Point &point, Series kind, const QString &name, int value);
+    Point pointOf(const HistorySample &stored);
+    void keepCapacity();
 
     int m_capacity;
     std::deque<Point> m_points;

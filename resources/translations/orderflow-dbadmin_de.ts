@@ -2033,6 +2033,33 @@ libpq %2
     </message>
 </context>
 <context>
+    <name>Incidents</name>
+    <message>
+        <source>&lt; 1 min</source>
+        <translation>&lt; 1 Min.</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 Min.</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 Std. %2 Min.</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 T. %2 Std.</translation>
+    </message>
+    <message>
+        <source>%1–%2 · unreachable · %3</source>
+        <translation>%1–%2 · nicht erreichbar · %3</translation>
+    </message>
+    <message>
+        <source>%1–%2 · %3 · peak %4/%5 sessions</source>
+        <translation>%1–%2 · %3 · Spitze %4/%5 Sitzungen</translation>
+    </message>
+</context>
+<context>
     <name>MainMenus</name>
     <message>
         <source>&amp;File</source>
@@ -2200,6 +2227,13 @@ libpq %2
     <message>
         <source>The SSH passphrase or password was not saved</source>
         <translation>Die SSH-Passphrase bzw. das SSH-Passwort wurde nicht gespeichert</translation>
+    </message>
+</context>
+<context>
+    <name>MinuteHistory</name>
+    <message>
+        <source>in the database</source>
+        <translation>in der Datenbank</translation>
     </message>
 </context>
 <context>
@@ -2540,6 +2574,10 @@ libpq %2
         <source>paused</source>
         <translation>angehalten</translation>
     </message>
+    <message>
+        <source>unreachable in %1 of %2 samples</source>
+        <translation>in %1 von %2 Messungen nicht erreichbar</translation>
+    </message>
 </context>
 <context>
     <name>PoolMonitorView</name>
@@ -2748,6 +2786,42 @@ libpq %2
     <message>
         <source>PgBouncer&apos;s settings are read when this page samples.</source>
         <translation>Die Einstellungen von PgBouncer werden gelesen, sobald diese Seite Stichproben nimmt.</translation>
+    </message>
+    <message>
+        <source>7 days</source>
+        <translation>7 Tage</translation>
+    </message>
+    <message>
+        <source>30 days</source>
+        <translation>30 Tage</translation>
+    </message>
+    <message>
+        <source>Incidents in the window shown</source>
+        <translation>Vorfälle im gezeigten Zeitraum</translation>
+    </message>
+    <message>
+        <source>Click an incident, or press Enter on it, to zoom to it</source>
+        <translation>Klicken Sie auf einen Vorfall oder drücken Sie darauf die Eingabetaste, um ihn vergrößert zu sehen</translation>
+    </message>
+    <message>
+        <source>Reading the history...</source>
+        <translation>Der Verlauf wird gelesen …</translation>
+    </message>
+    <message>
+        <source>No history yet for this profile.</source>
+        <translation>Für dieses Profil gibt es noch keinen Verlauf.</translation>
+    </message>
+    <message>
+        <source>No incidents in this window: the sessions stayed under %1% of the server&apos;s usable connections and it answered throughout.</source>
+        <translation>Keine Vorfälle in diesem Zeitraum: Die Sitzungen blieben unter %1 % der nutzbaren Verbindungen des Servers, und er hat durchgehend geantwortet.</translation>
+    </message>
+    <message>
+        <source>Incidents in this window (above %1% of the server&apos;s usable connections, or unreachable):</source>
+        <translation>Vorfälle in diesem Zeitraum (über %1 % der nutzbaren Verbindungen des Servers oder nicht erreichbar):</translation>
+    </message>
+    <message>
+        <source>Back to the whole window (%1)</source>
+        <translation>Zurück zum ganzen Zeitraum (%1)</translation>
     </message>
 </context>
 <context>

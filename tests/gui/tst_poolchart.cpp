@@ -33,6 +33,7 @@ private Q_SLOTS:
     void initTestCase();
     void downsamplingSummarisesADay();
     void dayRendersGapsSeriesAndCapacityLines();
+    void longWindowDrawsTheMeanOverAMinMaxBand();
     void readoutAndPause();
     void csvHoldsEverySampleInTheWindow();
     void scaleStepsAreRoundAndLabelsStayInside();
@@ -140,6 +141,71 @@ void TestPoolChart::dayRendersGapsSeriesAndCapacityLines()
     };
     QVERIFY(lineShows(37, chart.serverLineColor())); // 40 minus 3 reserved
     QVERIFY(lineShows(15, chart.poolLineColor()));
+    QVERIFY(chart.yMaximum() >= 37);
+}
+
+void TestPoolChart::longWindowDrawsTheMeanOverAMinMaxBand()
+{
+    // Eight days of minutes: sessions in the database between 2 and 10 with a mean of 6, and
+    // every sample failing on the third day. No sessions by state: one series alone.
+    const QDateTime end = dayStart().addDays(8);
+    const qint64 from = dayStart().toMSecsSinceEpoch();
+    QList<HistoryMinute> rows;
+    for (qint64 t = from; t < end.toMSecsSinceEpoch(); t += 60000) {
+        HistoryMinute minute;
+        minute.msecs = t;
+        minute.samples = 60;
+        const bool down = t >= dayStart().addDays(3).toMSecsSinceEpoch()
+                && t < dayStart().addDays(4).toMSecsSinceEpoch();
+        minute.failures = down ? 60 : 0;
+        if (!down) {
+            minute.ranges.at(size_t(HistoryMetric::InDatabase)) = {true, 2, 10, 6};
+            minute.ranges.at(size_t(HistoryMetric::ServerCapacity)) = {true, 37, 37, 37};
+        }
+        rows << minute;
+    }
+    MinuteHistory minutes;
+    minutes.merge(from, end.toMSecsSinceEpoch(), rows);
+    QCOMPARE(minutes.minutes().size(), 8 * 24 * 60);
+    PoolChart chart;
+    chart.resize(900, 320);
+    chart.setClock(std::make_shared<ManualClock>(end.addMSecs(-1)));
+    chart.setHistory(&m_day);
+    chart.setMinuteHistory(&minutes);
+    chart.setWindow(qint64(7) * 24 * 3600 * 1000);
+    QVERIFY(chart.drawsMinutes());
+    const QImage image = chart.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    const double dpr = image.devicePixelRatio();
+    auto pixel = [&](double x, double y) {
+        return QColor(image.pixel(int(x * dpr), int(y * dpr)));
+    };
+    const QColor base = chart.palette().color(QPalette::Base);
+    const QColor series = chart.seriesColor(0);
+    // The band: the series' colour, translucent over the base, between min and max.
+    const double x = chart.xForTime(dayStart().addDays(6).toMSecsSinceEpoch());
+    const QColor band = pixel(x, chart.yForValue(8.5));
+    const auto blended = [&](int seriesChannel, int baseChannel) {
+        return baseChannel + (seriesChannel - baseChannel) * 70 / 255;
+    };
+    QVERIFY2(std::abs(band.red() - blended(series.red(), base.red())) <= 2
+                     && std::abs(band.green() - blended(series.green(), base.green())) <= 2
+                     && std::abs(band.blue() - blended(series.blue(), base.blue())) <= 2,
+             qPrintable(band.name()));
+    QCOMPARE(pixel(x, chart.yForValue(3.5)), band);
+    // Above the maximum and below the minimum, no band.
+    QCOMPARE(pixel(x, chart.yForValue(12)), base);
+    QCOMPARE(pixel(x, chart.yForValue(1)), base);
+    // The mean line in the series' own colour (antialiased: nearly).
+    const QColor line = pixel(x, chart.yForValue(6));
+    QVERIFY2(std::abs(line.red() - series.red()) + std::abs(line.green() - series.green())
+                             + std::abs(line.blue() - series.blue())
+                     < 30,
+             qPrintable(line.name()));
+    // The day without answers is shaded, the server's capacity drawn.
+    const double downX
+            = chart.xForTime(dayStart().addDays(3).addSecs(qint64(12) * 3600).toMSecsSinceEpoch());
+    QCOMPARE(pixel(downX, chart.yForValue(6)).rgb(), chart.gapColor().rgb());
+    QCOMPARE(chart.legend(900).size(), 1);
     QVERIFY(chart.yMaximum() >= 37);
 }
 

@@ -42,6 +42,14 @@ printf 'dev_password\n' | "$app" profiles add Development --environment developm
 printf 'dev_password\n' | "$app" profiles add "Production EU" --environment production \
     --url "$url?sslmode=require&connect_timeout=10" --password-stdin >/dev/null
 
+# A week of made-up history behind the Development profile, for the Pool page's long windows.
+dev_id=$("$app" profiles list --json | python3 -c \
+    'import json, sys; print(next(p["id"] for p in json.load(sys.stdin) if p["name"] == "Development"))')
+max_connections=$(PGPASSWORD=dev_password psql -X -A -t -q -h 127.0.0.1 -p "$SHOT_PORT" -U orderflow \
+    -d orderflow -c "SHOW max_connections")
+"$SHOT_BUILD/tests/plant_history" "$ORDERFLOW_DBADMIN_CONFIG_DIR" "$dev_id" 7 "$max_connections" \
+    >/dev/null
+
 # Sessions for the charts and tables: three API sessions, two workers in a transaction.
 (
     sleep 2
@@ -69,6 +77,9 @@ xvfb-run -a -s "-screen 0 1366x768x24" bash -c '
     xdotool key alt+4                     # Pool
     sleep 12
     shot "$1" pool.png
+    xdotool key alt+s Down Down Down      # Show: 7 days
+    sleep 2
+    shot "$1" pool-history.png
     xdotool key alt+3                     # Server
     sleep 2
     shot "$1" server.png
