@@ -114,10 +114,10 @@ QString testsCsv(const QList<HistoryTest> &tests)
 }
 
 // Opens the store for a command; history that cannot be kept is a warning, not a failure.
-std::unique_ptr<HistoryStore> openStore(const Clock *clock)
+std::unique_ptr<HistoryStore> openStore(const Clock *clock, HistoryStore::Mode mode)
 {
     auto store = std::make_unique<HistoryStore>(HistoryStore::defaultPath(), clock);
-    store->open();
+    store->open(mode);
     printProblems(*store);
     return store;
 }
@@ -142,7 +142,10 @@ std::optional<qint64> HistoryCommand::parseDuration(const QString &text)
 
 HistoryWriter *HistoryCommand::startRecording(CommandContext &context)
 {
-    auto *writer = new HistoryWriter(HistoryStore::defaultPath(), {}, &context);
+    // A command records a few rows and ends: reading a 70 MiB file whole for damage first
+    // would add a fifth of a second to it.
+    auto *writer = new HistoryWriter(HistoryStore::defaultPath(), {}, &context,
+                                     HistoryStore::Mode::Append);
     // Direct: a problem found by the last write, as the run ends, is still printed.
     QObject::connect(
             writer, &HistoryWriter::problemReported, writer,
@@ -167,7 +170,7 @@ void HistoryCommand::exportRows(CommandContext &context, const QCommandLineParse
     const bool json = format == u"json"_s;
     context.withProfile(
             parser.value(u"profile"_s), [&context, since, json, rows](const Profile &profile) {
-                const auto store = openStore(&systemClock);
+                const auto store = openStore(&systemClock, HistoryStore::Mode::Read);
                 const qint64 to = systemClock.now().toMSecsSinceEpoch() + 1;
                 const qint64 from = to - 1 - *since;
                 QString out;
@@ -203,18 +206,18 @@ void HistoryCommand::exportRows(CommandContext &context, const QCommandLineParse
 
 void HistoryCommand::prune(CommandContext &context, const QCommandLineParser &)
 {
-    openStore(&systemClock)->prune();
+    openStore(&systemClock, HistoryStore::Mode::Record)->prune();
     context.finish(ExitHealthy);
 }
 
 void HistoryCommand::clear(CommandContext &context, const QCommandLineParser &parser)
 {
     if (!parser.isSet(u"profile"_s)) {
-        openStore(&systemClock)->clear();
+        openStore(&systemClock, HistoryStore::Mode::Record)->clear();
         return context.finish(ExitHealthy);
     }
     context.withProfile(parser.value(u"profile"_s), [&context](const Profile &profile) {
-        openStore(&systemClock)->clear(profile.id);
+        openStore(&systemClock, HistoryStore::Mode::Record)->clear(profile.id);
         context.finish(ExitHealthy);
     });
 }

@@ -303,8 +303,13 @@ HistoryStore::Outcome HistoryStore::tryOpenWhileBusy(Mode mode)
         if (outcome != Outcome::Busy)
             return outcome;
         close();
-        if (m_stopWaiting)
+        if (m_stopWaiting) {
+            if (mode != Mode::Read)
+                m_problems << tr("History is not recorded: %1 is locked by another program, "
+                                 "and this one is closing.")
+                                      .arg(QDir::toNativeSeparators(m_path));
             return Outcome::Refused;
+        }
         // Our own writers hold the file for milliseconds: one that is held this long belongs
         // to a program that hangs, and history goes on in a new file.
         if (waited.elapsed() >= LockedAfterMs) {
@@ -321,7 +326,7 @@ bool HistoryStore::open(Mode mode)
 {
     close();
     Outcome outcome = tryOpenWhileBusy(mode);
-    if (outcome == Outcome::Unusable && mode == Mode::Record && m_failureKind == Failure::Damaged) {
+    if (outcome == Outcome::Unusable && mode != Mode::Read && m_failureKind == Failure::Damaged) {
         close();
         if (setAside(m_failure))
             outcome = tryOpenWhileBusy(mode);
@@ -330,9 +335,10 @@ bool HistoryStore::open(Mode mode)
         m_open = true;
         return true;
     }
-    // A reader answers with nothing until the file can be read; the writer says why.
-    if (outcome == Outcome::Unusable && mode == Mode::Record)
-        m_problems << tr("History is not recorded: %1 cannot be used (%2).")
+    // A reader answers with nothing until the file can be read.
+    if (outcome == Outcome::Unusable)
+        m_problems << (mode == Mode::Read ? tr("History cannot be read: %1 cannot be used (%2).")
+                                          : tr("History is not recorded: %1 cannot be used (%2)."))
                               .arg(QDir::toNativeSeparators(m_path), m_failure);
     close();
     return false;
@@ -342,7 +348,7 @@ HistoryStore::Outcome HistoryStore::tryOpen(Mode mode)
 {
     if (mode == Mode::Read && !QFile::exists(m_path))
         return Outcome::Refused;
-    if (mode == Mode::Record)
+    if (mode != Mode::Read)
         QDir().mkpath(QFileInfo(m_path).absolutePath());
     QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
     db.setDatabaseName(m_path);
@@ -365,12 +371,14 @@ HistoryStore::Outcome HistoryStore::tryOpen(Mode mode)
         failed(query.lastError());
         return false;
     };
-    if (mode == Mode::Record) {
+    if (mode != Mode::Read) {
         // Samples say who connected where and when: the owner's alone, like profiles.json. The
         // -wal and -shm files that SQLite creates take the same permissions.
         QFile::setPermissions(m_path, QFile::ReadOwner | QFile::WriteOwner);
         if (!run(u"PRAGMA journal_mode=WAL"_s))
             return unusable();
+    }
+    if (mode == Mode::Record) {
         // Finds a truncated file now rather than at some later write.
         if (!run(u"PRAGMA quick_check"_s))
             return unusable();
@@ -384,7 +392,7 @@ HistoryStore::Outcome HistoryStore::tryOpen(Mode mode)
         return unusable();
     const int version = query.value(0).toInt();
     if (version > SchemaVersion) {
-        if (mode == Mode::Record)
+        if (mode != Mode::Read)
             m_problems << tr("History is not recorded: %1 was written by a newer version of "
                              "the program.")
                                   .arg(QDir::toNativeSeparators(m_path));
@@ -412,7 +420,7 @@ HistoryStore::Outcome HistoryStore::tryOpen(Mode mode)
             return rolledBack();
     }
     // WAL with NORMAL loses at most the last transaction on a power cut, never the file.
-    if (mode == Mode::Record)
+    if (mode != Mode::Read)
         run(u"PRAGMA synchronous=NORMAL"_s);
     return Outcome::Ok;
 }

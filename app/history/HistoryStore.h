@@ -59,9 +59,11 @@ public:
 
     QString path() const { return m_path; }
     /// How open() treats the file. To record, it creates the file and reads it whole for
-    /// damage (about 2 ms a MiB), setting a damaged one aside. To read, it only opens an
-    /// existing file read-only: no file is created, checked, set aside or reported.
-    enum class Mode { Record, Read };
+    /// damage (about 2 ms a MiB), setting a damaged one aside. To append, as a command that
+    /// records one row and ends, it skips reading it whole: damage that a statement meets sets
+    /// the file aside all the same. To read, it only opens an existing file read-only: no file
+    /// is created, checked, set aside or reported.
+    enum class Mode { Record, Append, Read };
     /// What a failed statement said, in kind.
     enum class Failure { None, Busy, Damaged, Other };
     /// Opens the file. False when no history can be kept (the folder cannot be written, or a

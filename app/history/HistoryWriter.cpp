@@ -20,8 +20,9 @@ class HistoryWriter::Worker final : public QObject
 {
 public:
     Worker(HistoryWriter *writer, const QString &path, std::shared_ptr<const Clock> clock,
-           std::shared_ptr<Queue> queue)
+           std::shared_ptr<Queue> queue, HistoryStore::Mode mode)
         : m_writer(writer)
+        , m_mode(mode)
         , m_clock(std::move(clock))
         , m_queue(std::move(queue))
         , m_store(path, m_clock.get())
@@ -47,7 +48,7 @@ public:
 
     void start()
     {
-        m_store.open();
+        m_store.open(m_mode);
         report();
         m_timer.start();
     }
@@ -91,6 +92,7 @@ private:
     }
 
     HistoryWriter *m_writer;
+    HistoryStore::Mode m_mode;
     std::shared_ptr<const Clock> m_clock;
     std::shared_ptr<Queue> m_queue;
     HistoryStore m_store;
@@ -98,14 +100,14 @@ private:
 };
 
 HistoryWriter::HistoryWriter(const QString &path, std::shared_ptr<const Clock> clock,
-                             QObject *parent)
+                             QObject *parent, HistoryStore::Mode mode)
     : QObject(parent)
     , m_queue(std::make_shared<Queue>())
 {
     if (!clock)
         clock = std::make_shared<SystemClock>();
     m_thread.setObjectName(QStringLiteral("history"));
-    m_worker = new Worker(this, path, std::move(clock), m_queue);
+    m_worker = new Worker(this, path, std::move(clock), m_queue, mode);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::started, m_worker, &Worker::start);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "history/HistoryRecords.h"
+#include "history/HistoryStore.h"
 
 #include <QList>
 #include <QObject>
@@ -20,9 +21,11 @@ class HistoryWriter final : public QObject
     Q_DISABLE_COPY_MOVE(HistoryWriter)
 
 public:
-    /// clock: what "now" is for retention (the wall clock when null).
+    /// clock: what "now" is for retention (the wall clock when null). mode: how the file is
+    /// opened (HistoryStore::Mode): Append for a command that records a row and ends.
     explicit HistoryWriter(const QString &path, std::shared_ptr<const Clock> clock = {},
-                           QObject *parent = nullptr);
+                           QObject *parent = nullptr,
+                           HistoryStore::Mode mode = HistoryStore::Mode::Record);
     /// Writes what is still queued, then stops the thread: a wait of at most one transaction
     /// (an open still waiting for another program's lock gives up).
     ~HistoryWriter() override;

@@ -1965,6 +1965,14 @@ libpq %2
         <source>History could not be written: %1</source>
         <translation>Der Verlauf konnte nicht geschrieben werden: %1</translation>
     </message>
+    <message>
+        <source>History is not recorded: %1 is locked by another program, and this one is closing.</source>
+        <translation>Der Verlauf wird nicht aufgezeichnet: %1 ist von einem anderen Programm gesperrt, und dieses wird gerade beendet.</translation>
+    </message>
+    <message>
+        <source>History cannot be read: %1 cannot be used (%2).</source>
+        <translation>Der Verlauf kann nicht gelesen werden: %1 kann nicht verwendet werden (%2).</translation>
+    </message>
 </context>
 <context>
     <name>ImportCommand</name>
