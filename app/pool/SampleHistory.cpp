@@ -1,6 +1,7 @@
 #include "SampleHistory.h"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 
 using namespace Qt::Literals::StringLiterals;
@@ -61,19 +62,12 @@ void SampleHistory::append(const ActivitySample &sample)
             put(point, Series::ByApplication, it.key(), it.value());
     }
     if (sample.pgbouncer && sample.pgbouncer->ok) {
-        int values[5] = {0, 0, 0, 0, 0};
-        for (const PgBouncerPool &pool : sample.pgbouncer->pools) {
-            if (pool.database == u"pgbouncer"_s)
-                continue; // the admin console's own pseudo-pool
-            values[0] += pool.clientsActive;
-            values[1] += pool.clientsWaiting;
-            values[2] += pool.serversActive;
-            values[3] += pool.serversIdle;
-            values[4] += pool.serversUsed;
-            point.maxWaitSeconds = std::max(point.maxWaitSeconds, pool.maxWaitSeconds);
-        }
-        for (int i = 0; i < 5; ++i)
-            put(point, Series::PgBouncer, bouncerSeries().at(i), values[i]);
+        const PgBouncerPool sum = sample.pgbouncer->totals();
+        const std::array<int, 5> values = {sum.clientsActive, sum.clientsWaiting, sum.serversActive,
+                                           sum.serversIdle, sum.serversUsed};
+        for (size_t i = 0; i < values.size(); ++i)
+            put(point, Series::PgBouncer, bouncerSeries().at(qsizetype(i)), values.at(i));
+        point.maxWaitSeconds = sum.maxWaitSeconds;
     }
     m_points.push_back(std::move(point));
     keepCapacity();
