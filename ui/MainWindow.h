@@ -96,7 +96,7 @@ private:
     void showMessage(const QString &text, bool warning);
     /// The writer to history.sqlite, started on first use.
     HistoryWriter *history();
-    /// The reader of history.sqlite for the pages, started on first use.
+    /// The one reader of history.sqlite for the pages and the recent tests.
     HistoryReader *historyReader();
     void updateHeader(const Profile &profile);
 
