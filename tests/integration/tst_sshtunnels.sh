@@ -22,12 +22,24 @@ if ! command -v psql >/dev/null; then
     missing "psql missing: run tests/scripts/install-deps.sh"
 fi
 
-# Waits until 127.0.0.1:PORT accepts (0), the process PID ends (1) or TENTHS tenths of a
-# second pass (2): how the product waits for a tunnel.
+# The uid of whatever listens on loopback PORT (IPv4 or IPv6), from /proc/net/tcp{,6}; empty
+# when nothing does. Other tests run beside this one and open ports of their own, and a port that
+# answers may not be the command's.
+listener_uid() {
+    local hex
+    hex=$(printf '%04X' "$1")
+    awk -v port="$hex" '$4 == "0A" && $2 ~ (":" port "$") { print $8; exit }' \
+        /proc/net/tcp /proc/net/tcp6 2>/dev/null
+}
+
+# Waits until the account listens on PORT (0), the process PID ends (1), or TENTHS tenths of a
+# second pass (2): how the product waits for a tunnel, with the listener's owner checked so that
+# another test's port is not taken for the command's.
+account_uid=$(id -u "$user")
 wait_for_tunnel() {
     local port=$1 pid=$2 tenths=$3
     for _ in $(seq 1 "$tenths"); do
-        port_is_free "$port" || return 0
+        [ "$(listener_uid "$port")" = "$account_uid" ] && return 0
         kill -0 "$pid" 2>/dev/null || return 1
         sleep 0.1
     done
