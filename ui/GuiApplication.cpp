@@ -3,6 +3,7 @@
 
 #include "FirstFrame.h"
 #include "FirstFrameExit.h"
+#include "FontConfigWarmUp.h"
 #include "MainWindow.h"
 #include "Palette.h"
 #include "Translations.h"
@@ -18,6 +19,8 @@ using namespace Qt::Literals::StringLiterals;
 
 int runGui(int &argc, char **argv)
 {
+    // Before the display connection, which it overlaps: the window's first text needs it.
+    FontConfigWarmUp::start();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"OrderFlow"_s);
     QApplication::setApplicationName(u"orderflow-dbadmin"_s);
@@ -57,12 +60,15 @@ int runGui(int &argc, char **argv)
     MainWindow window;
     if (parser.isSet(profileOption))
         window.selectProfileByName(parser.value(profileOption));
-    if (FirstFrameExit::requested())
-        FirstFrameExit::install(&window);
     // The icon is drawn from SVG by a plugin that the first frame does not need.
     FirstFrame::then(&window, [] {
         QApplication::setWindowIcon(QIcon(u":/icons/orderflow-dbadmin.svg"_s));
     });
+    // After the icon's: the filter installed last sees the first paint first, so the moment
+    // the frame was shown is taken before the work that waits for it (loading the icon's
+    // image plugins takes several milliseconds).
+    if (FirstFrameExit::requested())
+        FirstFrameExit::install(&window);
     window.show();
     return QApplication::exec();
 }
