@@ -248,6 +248,8 @@ void MainWindow::buildUi()
     splitter->addWidget(m_list);
     splitter->addWidget(m_stack);
     splitter->setStretchFactor(1, 1);
+    // Dragged to its edge, a side stops at its minimum width instead of vanishing.
+    splitter->setChildrenCollapsible(false);
     splitter->setSizes({260, 840});
     layout->addWidget(splitter, 1);
     setCentralWidget(central);

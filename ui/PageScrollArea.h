@@ -14,6 +14,7 @@ enum class ScrollFocus {
     Area,
 };
 
-/// The scrolling body of a page, without a frame, its content as wide as the page.
+/// The scrolling body of a page, without a frame, its content as wide as the page. It scrolls
+/// up and down only: it is never narrower than its content can be.
 QScrollArea *pageScrollArea(QWidget *content, const QString &objectName,
                             const QString &accessibleName, ScrollFocus focus, QWidget *parent);

@@ -6,7 +6,7 @@
 #include "profiles/Profile.h"
 
 #include <QDateTime>
-#include <QHBoxLayout>
+#include <QGridLayout>
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QPushButton>
@@ -61,7 +61,9 @@ ProfileListView::ProfileListView(QWidget *parent)
             });
     layout->addWidget(m_profileTree, 1);
 
-    auto *buttons = new QHBoxLayout;
+    // Two rows of two: one row of four would hold the sidebar at about 340 px, and the page
+    // beside it would lose that width on a small screen.
+    auto *buttons = new QGridLayout;
     auto *addButton = new QPushButton(tr("Add"), this);
     addButton->setObjectName(u"addButton"_s);
     m_duplicateButton = new QPushButton(tr("Duplicate"), this);
@@ -71,8 +73,9 @@ ProfileListView::ProfileListView(QWidget *parent)
     auto *importButton = new QPushButton(tr("Import..."), this);
     importButton->setObjectName(u"importButton"_s);
     importButton->setToolTip(tr("A .env file, pg_service.conf or .pgpass"));
-    for (QPushButton *button : {addButton, m_duplicateButton, m_deleteButton, importButton})
-        buttons->addWidget(button);
+    const QList<QPushButton *> ordered{addButton, m_duplicateButton, m_deleteButton, importButton};
+    for (int index = 0; index < ordered.size(); ++index)
+        buttons->addWidget(ordered.at(index), index / 2, index % 2);
     layout->addLayout(buttons);
     connect(addButton, &QPushButton::clicked, this, &ProfileListView::addClicked);
     connect(m_duplicateButton, &QPushButton::clicked, this, &ProfileListView::duplicateClicked);

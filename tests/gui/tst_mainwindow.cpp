@@ -113,6 +113,7 @@ private Q_SLOTS:
     void theMenusReachEveryCommandByKeyboard();
     void aRotationInATerminalReachesTheOpenWindow();
     void aLongUrlNeverWidensTheWindowAndEveryPageFitsALaptopScreen();
+    void atItsMinimumSizeEveryPageIsWhole();
     void testResultsStayForTheSessionAndShowInTheSidebar();
     void theLastTestsAreShownAgainWhenTheWindowOpens();
     void checksRunInATerminalShowInTheWindow();
@@ -1374,6 +1375,52 @@ void TestMainWindow::aLongUrlNeverWidensTheWindowAndEveryPageFitsALaptopScreen()
                 QVERIFY2(!scroll->horizontalScrollBar()->isVisible(),
                          qPrintable(pages->tabText(page) + u" scrolls sideways"_s));
         }
+    }
+}
+
+void TestMainWindow::atItsMinimumSizeEveryPageIsWhole()
+{
+    // A window manager lets the window shrink to its minimum size and no further: there, each
+    // page's controls and the profile bar's buttons still get the width they ask for. (Once the
+    // sidebar kept its width and the page scrolled sideways, its badge and buttons cut off.)
+    writeProfiles({Profile::fromUrl(
+            u"Staging orders"_s, Environment::Staging,
+            *ConnectionUrl::parse(
+                    u"postgresql://orderflow@db.staging.internal:5432/orderflow"_s))});
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    QVERIFY(showAndSettle(window));
+    QVERIFY(window.selectProfileByName(u"Staging orders"_s));
+    auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
+    for (int page = 0; page < pages->count(); ++page)
+        pages->showPage(ProfilePages::Page(page));
+    QCoreApplication::processEvents();
+    auto notSqueezed = [](QWidget *widget) {
+        return !widget->isVisible() || widget->width() >= widget->minimumSizeHint().width();
+    };
+    for (int page = 0; page < pages->count(); ++page) {
+        pages->showPage(ProfilePages::Page(page));
+        QCoreApplication::processEvents();
+        window.resize(window.minimumSizeHint());
+        QCoreApplication::processEvents();
+        const QString name = pages->tabText(page);
+        QVERIFY2(window.width() <= 1366 && window.height() <= 768,
+                 qPrintable(u"%1: %2x%3"_s.arg(name).arg(window.width()).arg(window.height())));
+        for (auto *scroll : pages->currentWidget()->findChildren<QScrollArea *>()) {
+            QVERIFY2(!scroll->horizontalScrollBar()->isVisible(),
+                     qPrintable(name + u" scrolls sideways"_s));
+            QVERIFY2(notSqueezed(scroll->widget()),
+                     qPrintable(u"%1: %2 px of the %3 its content needs"_s.arg(name)
+                                        .arg(scroll->widget()->width())
+                                        .arg(scroll->widget()->minimumSizeHint().width())));
+        }
+        auto *bar = window.findChild<ProfileBar *>();
+        for (auto *control : bar->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+            QVERIFY2(notSqueezed(control),
+                     qPrintable(u"%1: the profile bar's %2 is %3 px of %4"_s.arg(name)
+                                        .arg(control->objectName())
+                                        .arg(control->width())
+                                        .arg(control->minimumSizeHint().width())));
     }
 }
 
