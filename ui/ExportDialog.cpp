@@ -1,4 +1,5 @@
 #include "ExportDialog.h"
+#include "SavedFile.h"
 
 #include "AsyncTask.h"
 #include "Palette.h"
@@ -15,7 +16,6 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -109,25 +109,6 @@ void ExportDialog::refresh()
     Q_EMIT textChanged();
 }
 
-bool ExportDialog::saveTo(const QString &path, QString *error) const
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    if (m_passwordCheckBox->isChecked() && m_password)
-        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(text().toUtf8());
-    if (!file.commit()) {
-        if (error)
-            *error = file.errorString();
-        return false;
-    }
-    return true;
-}
-
 QString ExportDialog::gitWarning(const QString &path, bool withPassword)
 {
     if (!withPassword)
@@ -175,12 +156,25 @@ void ExportDialog::saveAfterGitCheck(const QString &path)
 
 void ExportDialog::saveReportingFailure(const QString &path)
 {
-    QString error;
-    if (saveTo(path, &error))
-        return;
-    auto *box
-            = new QMessageBox(QMessageBox::Warning, tr("Not saved"), error, QMessageBox::Ok, this);
-    box->setTextFormat(Qt::PlainText);
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    const bool withPassword = m_passwordCheckBox->isChecked() && m_password.has_value();
+    const SavedFile::Access access
+            = withPassword ? SavedFile::Access::OwnerOnly : SavedFile::Access::Default;
+    AsyncTask::runThenCallback(
+            QThreadPool::globalInstance(),
+            [path, bytes = text().toUtf8(), access]() {
+                return SavedFile::write(path, bytes, access);
+            },
+            this,
+            [this, path](const QString &error) {
+                Q_EMIT saved(path, error);
+                if (error.isEmpty())
+                    return;
+                auto *box = new QMessageBox(QMessageBox::Warning, tr("Not saved"),
+                                            tr("%1 was not saved: %2").arg(path, error),
+                                            QMessageBox::Ok, this);
+                box->setObjectName(u"notSavedMessageBox"_s);
+                box->setTextFormat(Qt::PlainText);
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            });
 }

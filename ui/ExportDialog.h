@@ -24,17 +24,18 @@ public:
 
     /// The text as it would be saved or copied now.
     QString text() const;
-    /// Writes the text to a file (atomically); false with a reason.
-    bool saveTo(const QString &path, QString *error = nullptr) const;
     /// Why saving this text to path is risky (a password git would commit), or empty.
     /// Runs git: not for the UI thread.
     static QString gitWarning(const QString &path, bool withPassword);
     /// Saves to path once git has been asked, first asking the user when gitWarning() has
-    /// something to say.
+    /// something to say. The file is written on a pool thread; saved() tells the outcome, and a
+    /// failure is also shown in a message box.
     void saveAfterGitCheck(const QString &path);
 
 Q_SIGNALS:
     void textChanged();
+    /// The text was written to path (error empty), or was not (error says why).
+    void saved(const QString &path, const QString &error);
 
 private:
     void refresh();

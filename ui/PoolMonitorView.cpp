@@ -1,8 +1,10 @@
 #include "PoolMonitorView.h"
 
+#include "AsyncTask.h"
 #include "PageScrollArea.h"
 #include "Palette.h"
 #include "PoolChart.h"
+#include "SavedFile.h"
 #include "history/HistoryReader.h"
 #include "history/HistoryStore.h"
 #include "pool/ActivitySampler.h"
@@ -15,6 +17,7 @@
 #include "secrets/SecretStore.h"
 #include "tunnel/TunnelRegistry.h"
 
+#include <QBuffer>
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
@@ -31,10 +34,10 @@
 #include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSpinBox>
 #include <QThread>
+#include <QThreadPool>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -121,6 +124,10 @@ PoolMonitorView::PoolMonitorView(SecretStore *secrets, QWidget *parent)
     controls->addWidget(csvButton);
     controls->addStretch(1);
     layout->addLayout(controls);
+    // Where an export says it was saved, or why not; there from the first export on.
+    m_exportLabel = textLabel(content, u"exportLabel"_s);
+    m_exportLabel->hide();
+    layout->addWidget(m_exportLabel);
 
     m_chart = new PoolChart(content);
     m_chart->setObjectName(u"poolChart"_s);
@@ -768,20 +775,51 @@ QImage PoolMonitorView::exportImage() const
     return image;
 }
 
-bool PoolMonitorView::exportPng(const QString &path) const
+void PoolMonitorView::exportPng(const QString &path)
 {
-    return exportImage().save(path, "PNG");
+    // QImage, unlike the widget it was drawn from, may be encoded on another thread.
+    writeExport(path, [image = exportImage()]() {
+        QByteArray bytes;
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::WriteOnly);
+        return image.save(&buffer, "PNG") ? bytes : QByteArray();
+    });
 }
 
-bool PoolMonitorView::exportCsv(const QString &path) const
+void PoolMonitorView::exportCsv(const QString &path)
 {
-    const auto [from, to] = m_chart->range();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
+    // Named variables, not a structured binding: the lambdas below capture them.
+    const qint64 from = m_chart->range().first;
+    const qint64 to = m_chart->range().second;
     // What the chart shows: the minutes of a long window, else the samples.
-    file.write((m_chart->drawsMinutes() ? m_minutes.toCsv(from, to)
-                                        : m_history.toCsv(from, to, m_chart->series()))
-                       .toUtf8());
-    return file.commit();
+    if (m_chart->drawsMinutes()) {
+        writeExport(path,
+                    [minutes = m_minutes, from, to]() { return minutes.toCsv(from, to).toUtf8(); });
+    } else {
+        writeExport(
+                path,
+                [samples = m_history.between(from, to), from, to, series = m_chart->series()]() {
+                    return samples.toCsv(from, to, series).toUtf8();
+                });
+    }
+}
+
+void PoolMonitorView::writeExport(const QString &path, std::function<QByteArray()> encode)
+{
+    m_exportLabel->setText(tr("Saving %1...").arg(path));
+    m_exportLabel->show();
+    AsyncTask::runThenCallback(
+            QThreadPool::globalInstance(),
+            [path, encode = std::move(encode)]() {
+                const QByteArray bytes = encode();
+                return bytes.isEmpty() ? tr("the chart could not be encoded as PNG")
+                                       : SavedFile::write(path, bytes);
+            },
+            this,
+            [this, path](const QString &error) {
+                m_exportLabel->setText(error.isEmpty()
+                                               ? tr("Saved %1").arg(path)
+                                               : tr("%1 was not saved: %2").arg(path, error));
+                Q_EMIT exported(path, error);
+            });
 }

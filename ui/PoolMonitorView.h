@@ -9,6 +9,7 @@
 
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class ActivitySampler;
@@ -65,8 +66,11 @@ public:
     QString exportTitle() const;
     /// The chart as shown, under its title line.
     QImage exportImage() const;
-    bool exportPng(const QString &path) const;
-    bool exportCsv(const QString &path) const;
+    /// Write the chart as shown (PNG), or what it shows as CSV, to path. The file is encoded and
+    /// written on a pool thread from a copy taken now (the page goes on sampling); the line
+    /// under the controls and exported() tell the outcome.
+    void exportPng(const QString &path);
+    void exportCsv(const QString &path);
 
 protected:
     /// Sampling starts when the page is first shown for a profile, then keeps its history.
@@ -80,6 +84,8 @@ Q_SIGNALS:
     void sampleShown(const ActivitySample &sample);
     /// The PgBouncer console's settings were read (or could not be) and checked.
     void poolerChecked(const PoolerReport &report);
+    /// An export was written to path (error empty), or was not (error says why).
+    void exported(const QString &path, const QString &error);
 
 private:
     void buildSettings(QWidget *parent, class QVBoxLayout *layout);
@@ -103,6 +109,8 @@ private:
     void showIncidents();
     void zoomToIncident(QListWidgetItem *item);
     void showWholeWindow();
+    /// Encodes and writes an export on a pool thread, then shows the outcome.
+    void writeExport(const QString &path, std::function<QByteArray()> encode);
 
     SecretStore *m_secrets;
     PasswordResolver *m_resolver;
@@ -151,6 +159,7 @@ private:
     QLabel *m_poolerLabel = nullptr;
     QPlainTextEdit *m_snippetTextEdit = nullptr;
     QLabel *m_statusLabel = nullptr;
+    QLabel *m_exportLabel = nullptr;
     QComboBox *m_windowComboBox = nullptr;
     QComboBox *m_seriesComboBox = nullptr;
     QPushButton *m_pauseButton = nullptr;

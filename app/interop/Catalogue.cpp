@@ -1,6 +1,7 @@
 #include "Catalogue.h"
 
 #include "PlainText.h"
+#include "SavedFile.h"
 #include "interop/ImportFile.h"
 #include "interop/JsonLines.h"
 #include "security/SecretScan.h"
@@ -10,7 +11,6 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QSet>
 #include <QUuid>
 
@@ -341,10 +341,8 @@ Result writeFile(const QString &path, const QList<Profile> &profiles)
     Result result = encode(profiles, previous);
     if (!result.ok)
         return result;
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(result.bytes) != result.bytes.size()
-        || !file.commit())
-        return failure(0, file.errorString());
+    if (const QString error = SavedFile::write(path, result.bytes); !error.isEmpty())
+        return failure(0, error);
     return result;
 }
 

@@ -259,6 +259,19 @@ const SampleHistory::Point *SampleHistory::nearest(qint64 msecs, qint64 toleranc
     return best;
 }
 
+SampleHistory SampleHistory::between(qint64 fromMsecs, qint64 toMsecs) const
+{
+    SampleHistory copy(m_capacity);
+    copy.m_allNames = m_allNames;
+    copy.m_indexes = m_indexes;
+    copy.m_kinds = m_kinds;
+    std::copy_if(m_points.cbegin(), m_points.cend(), std::back_inserter(copy.m_points),
+                 [fromMsecs, toMsecs](const Point &point) {
+                     return point.msecs >= fromMsecs && point.msecs < toMsecs;
+                 });
+    return copy;
+}
+
 QString SampleHistory::toCsv(qint64 fromMsecs, qint64 toMsecs, Series kind) const
 {
     const QStringList seriesNames = names(kind);

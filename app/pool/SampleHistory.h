@@ -70,6 +70,9 @@ public:
     QList<std::pair<qint64, qint64>> outages(qint64 fromMsecs, qint64 toMsecs) const;
     /// The sample nearest to a time within tolerance, if any.
     const Point *nearest(qint64 msecs, qint64 toleranceMsecs) const;
+    /// A copy holding only the samples in [from, to), with every series: what an export
+    /// encodes on another thread while this one goes on taking samples.
+    SampleHistory between(qint64 fromMsecs, qint64 toMsecs) const;
     /// Every sample in [from, to) as CSV with one column per series.
     QString toCsv(qint64 fromMsecs, qint64 toMsecs, Series kind) const;
 

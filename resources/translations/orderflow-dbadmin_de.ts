@@ -1577,6 +1577,10 @@ Nehmen Sie ihn nur an, wenn es der ist, den Ihnen der Administrator des Hosts ne
         <source>Exported text</source>
         <translation>Exportierter Text</translation>
     </message>
+    <message>
+        <source>%1 was not saved: %2</source>
+        <translation>%1 wurde nicht gespeichert: %2</translation>
+    </message>
 </context>
 <context>
     <name>ExtensionRequirements</name>
@@ -2830,6 +2834,22 @@ libpq %2
     <message>
         <source>Back to the whole window (%1)</source>
         <translation>Zurück zum ganzen Zeitraum (%1)</translation>
+    </message>
+    <message>
+        <source>Saving %1...</source>
+        <translation>%1 wird gespeichert...</translation>
+    </message>
+    <message>
+        <source>the chart could not be encoded as PNG</source>
+        <translation>das Diagramm ließ sich nicht als PNG kodieren</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>%1 was not saved: %2</source>
+        <translation>%1 wurde nicht gespeichert: %2</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@
 #include <QMimeData>
 #include <QProcess>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -32,6 +33,7 @@ private Q_SLOTS:
     void exportShowsNoPasswordUntilAsked();
     void passwordIntoAGitWorkingTreeIsWarned();
     void savingIntoAGitWorkingTreeAsksFirst();
+    void aFileThatCannotBeWrittenSaysWhy();
 };
 
 void TestExportDialog::copiedSecretsAreMarkedAndCleared()
@@ -81,7 +83,10 @@ void TestExportDialog::exportShowsNoPasswordUntilAsked()
 
     QTemporaryDir dir;
     const QString path = QDir(dir.path()).filePath(u"staging.env"_s);
-    QVERIFY(dialog.saveTo(path));
+    QSignalSpy saved(&dialog, &ExportDialog::saved);
+    dialog.saveAfterGitCheck(path);
+    QTRY_COMPARE(saved.size(), 1);
+    QCOMPARE(saved.at(0).at(1).toString(), QString());
     QFile file(path);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readAll().contains("SENTINEL-export"));
@@ -146,6 +151,27 @@ void TestExportDialog::savingIntoAGitWorkingTreeAsksFirst()
     QTRY_VERIFY(QFile::exists(path));
     secrets.deletePassword(profile.id, this, [](const SecretResult &) {});
     QTest::qWait(200);
+}
+
+void TestExportDialog::aFileThatCannotBeWrittenSaysWhy()
+{
+    // A folder that does not exist: the reason comes back, is shown, and nothing is left.
+    Profile profile = Profile::fromUrl(u"nowhere"_s, Environment::Development,
+                                       *ConnectionUrl::parse(u"postgresql://app@127.0.0.1/app"_s));
+    SecretStore secrets;
+    ExportDialog dialog(profile, &secrets);
+    dialog.show();
+    QTemporaryDir dir;
+    const QString path = QDir(dir.path()).filePath(u"missing/folder/app.env"_s);
+    QSignalSpy saved(&dialog, &ExportDialog::saved);
+    dialog.saveAfterGitCheck(path);
+    QTRY_COMPARE(saved.size(), 1);
+    const QString error = saved.at(0).at(1).toString();
+    QVERIFY(!error.isEmpty());
+    QMessageBox *box = nullptr;
+    QTRY_VERIFY((box = dialog.findChild<QMessageBox *>(u"notSavedMessageBox"_s)));
+    QVERIFY2(box->text().contains(path) && box->text().contains(error), qPrintable(box->text()));
+    QVERIFY(!QFile::exists(path));
 }
 
 QTEST_MAIN(TestExportDialog)

@@ -390,14 +390,33 @@ void TestPoolChart::poolPageSamplesEditsAndSnippets()
     QVERIFY2(title.contains(profile.name) && title.contains(u"development"_s, Qt::CaseInsensitive),
              qPrintable(title));
     QVERIFY(title.contains(QDate::currentDate().toString(u"yyyy-MM-dd"_s)));
-    QVERIFY(view.exportPng(dir.filePath(u"chart.png"_s)));
+    // Written on a pool thread; the page says where, and exported() tells the outcome.
+    QSignalSpy exported(&view, &PoolMonitorView::exported);
+    auto *exportLabel = view.findChild<QLabel *>(u"exportLabel"_s);
+    view.exportPng(dir.filePath(u"chart.png"_s));
+    QTRY_COMPARE(exported.size(), 1);
+    QCOMPARE(exported.at(0).at(1).toString(), QString());
+    QVERIFY2(exportLabel->text().contains(dir.filePath(u"chart.png"_s)),
+             qPrintable(exportLabel->text()));
     const QImage png(dir.filePath(u"chart.png"_s));
     const QSize chartSize = view.findChild<PoolChart *>()->size();
     QVERIFY(png.height() > chartSize.height() * png.devicePixelRatio());
-    QVERIFY(view.exportCsv(dir.filePath(u"samples.csv"_s)));
+    view.exportCsv(dir.filePath(u"samples.csv"_s));
+    QTRY_COMPARE(exported.size(), 2);
+    QCOMPARE(exported.at(1).at(1).toString(), QString());
     QFile csv(dir.filePath(u"samples.csv"_s));
     QVERIFY(csv.open(QIODevice::ReadOnly));
     QVERIFY(csv.readAll().split('\n').size() >= 4);
+
+    // A folder that is not there: the reason, on the page, and no file.
+    const QString nowhere = dir.filePath(u"missing/samples.csv"_s);
+    view.exportCsv(nowhere);
+    QTRY_COMPARE(exported.size(), 3);
+    const QString error = exported.at(2).at(1).toString();
+    QVERIFY(!error.isEmpty());
+    QVERIFY2(exportLabel->text().contains(nowhere) && exportLabel->text().contains(error),
+             qPrintable(exportLabel->text()));
+    QVERIFY(!QFile::exists(nowhere));
 }
 
 // A tunnel command forwards the database's port only: the page does not dial PgBouncer through

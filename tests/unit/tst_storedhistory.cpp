@@ -13,6 +13,7 @@ class TestStoredHistory : public QObject
 
 private Q_SLOTS:
     void storedSamplesMergeWithLiveOnesByTime();
+    void aRangeCopiedForAnExportWritesTheSameCsv();
     void minutesMergeInPlaceOfTheRangeRead();
     void columnsKeepTheExtremesAndWeighTheMeans();
     void aMinuteFillsEveryColumnItCovers();
@@ -66,6 +67,30 @@ void TestStoredHistory::storedSamplesMergeWithLiveOnesByTime()
     QVERIFY(!points.at(1).ok);
     QCOMPARE(history.names(SampleHistory::Series::ByState), QStringList({u"active"_s, u"idle"_s}));
     QCOMPARE(history.value(points.at(0), SampleHistory::Series::ByState, 1), 2);
+}
+
+void TestStoredHistory::aRangeCopiedForAnExportWritesTheSameCsv()
+{
+    SampleHistory history;
+    ActivitySample sample;
+    sample.ok = true;
+    for (int i = 0; i < 6; ++i) {
+        sample.t = QDateTime::fromMSecsSinceEpoch(T0 + qint64(i) * 1000, Qt::UTC);
+        sample.counts.inDatabase = i;
+        // A series seen only before the range keeps its place (and its zero) in the copy.
+        sample.byState = {{i == 0 ? u"idle in transaction"_s : u"active"_s, i + 1}};
+        history.append(sample);
+    }
+    const qint64 from = T0 + 2000;
+    const qint64 to = T0 + 5000;
+    const SampleHistory copy = history.between(from, to);
+    QCOMPARE(copy.size(), 3);
+    QCOMPARE(copy.points().front().msecs, from);
+    QCOMPARE(copy.points().back().msecs, to - 1000);
+    QCOMPARE(copy.names(SampleHistory::Series::ByState),
+             history.names(SampleHistory::Series::ByState));
+    for (const auto series : {SampleHistory::Series::ByState, SampleHistory::Series::ByApplication})
+        QCOMPARE(copy.toCsv(from, to, series), history.toCsv(from, to, series));
 }
 
 void TestStoredHistory::minutesMergeInPlaceOfTheRangeRead()
