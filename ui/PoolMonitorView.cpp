@@ -639,13 +639,13 @@ void PoolMonitorView::readHistory()
     } else if (from < m_samplesReadFrom) {
         const quint64 generation = m_historyGeneration;
         ++m_readsPending;
-        m_reader->samples(m_profile.id, from, qMin(now, m_samplesReadFrom), this,
-                          [this, generation](const QList<HistorySample> &rows) {
-                              if (generation != m_historyGeneration)
-                                  return;
-                              m_history.merge(rows);
-                              historyRead();
-                          });
+        m_reader->sampleHistory(m_profile.id, from, qMin(now, m_samplesReadFrom), this,
+                                [this, generation](const std::shared_ptr<SampleHistory> &stored) {
+                                    if (generation != m_historyGeneration)
+                                        return;
+                                    m_history.merge(std::move(*stored));
+                                    historyRead();
+                                });
         m_samplesReadFrom = from;
     }
     if (m_readsPending > 0) {

@@ -52,6 +52,18 @@ void HistoryReader::samples(const QString &profileId, qint64 fromMsecs, qint64 t
             context, std::move(callback));
 }
 
+void HistoryReader::sampleHistory(
+        const QString &profileId, qint64 fromMsecs, qint64 toMsecs, QObject *context,
+        std::function<void(const std::shared_ptr<SampleHistory> &)> callback)
+{
+    read<std::shared_ptr<SampleHistory>>(
+            [profileId, fromMsecs, toMsecs](const HistoryStore &store) {
+                return std::make_shared<SampleHistory>(
+                        SampleHistory::ofStored(store.samples(profileId, fromMsecs, toMsecs)));
+            },
+            context, std::move(callback));
+}
+
 void HistoryReader::minutes(const QString &profileId, qint64 fromMsecs, qint64 toMsecs,
                             QObject *context,
                             std::function<void(const QList<HistoryMinute> &)> callback)

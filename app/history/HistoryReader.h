@@ -1,6 +1,7 @@
 #pragma once
 
 #include "history/HistoryRecords.h"
+#include "pool/SampleHistory.h"
 
 #include <QList>
 #include <QObject>
@@ -31,6 +32,11 @@ public:
     /// HistoryStore::samples, minutes and tests, answered later.
     void samples(const QString &profileId, qint64 fromMsecs, qint64 toMsecs, QObject *context,
                  std::function<void(const QList<HistorySample> &)> callback);
+    /// The samples indexed for the Pool page (SampleHistory::ofStored) on the reader's thread.
+    /// Handed over by pointer: the receiver moves the points out, where a copy of a day's would
+    /// cost the UI thread what the indexing saved.
+    void sampleHistory(const QString &profileId, qint64 fromMsecs, qint64 toMsecs, QObject *context,
+                       std::function<void(const std::shared_ptr<SampleHistory> &)> callback);
     void minutes(const QString &profileId, qint64 fromMsecs, qint64 toMsecs, QObject *context,
                  std::function<void(const QList<HistoryMinute> &)> callback);
     void tests(const QString &profileId, int limit, QObject *context,

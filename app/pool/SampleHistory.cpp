@@ -97,16 +97,49 @@ SampleHistory::Point SampleHistory::pointOf(const HistorySample &stored)
     return point;
 }
 
-void SampleHistory::merge(const QList<HistorySample> &stored)
+SampleHistory SampleHistory::ofStored(const QList<HistorySample> &stored)
 {
+    SampleHistory history;
+    for (const HistorySample &row : stored)
+        history.m_points.push_back(history.pointOf(row));
+    return history;
+}
+
+void SampleHistory::merge(SampleHistory stored)
+{
+    // The stored series' indexes, as this history numbers them: each name is looked up once,
+    // then every point's values move by plain index.
+    std::vector<int> indexes(size_t(stored.m_allNames.size()), 0);
+    for (const auto &[kind, index] : stored.m_kinds)
+        indexes[size_t(index)] = indexFor(kind, stored.m_allNames.at(index));
+    // Mostly nothing moves: the first read into an empty history numbers the series as the
+    // reader's thread did.
+    bool sameNumbers = true;
+    for (size_t index = 0; index < indexes.size(); ++index)
+        sameNumbers = sameNumbers && indexes[index] == int(index);
+    auto renumbered = [&indexes, sameNumbers](Point point) {
+        if (sameNumbers)
+            return point;
+        std::vector<quint16> values;
+        for (size_t index = 0; index < point.values.size(); ++index) {
+            if (point.values[index] == 0)
+                continue;
+            const auto ours = size_t(indexes[index]);
+            if (values.size() <= ours)
+                values.resize(ours + 1, 0);
+            values[ours] = point.values[index];
+        }
+        point.values = std::move(values);
+        return point;
+    };
     std::deque<Point> merged;
     auto held = m_points.begin();
-    for (const HistorySample &row : stored) {
-        while (held != m_points.end() && held->msecs < row.msecs)
+    for (Point &point : stored.m_points) {
+        while (held != m_points.end() && held->msecs < point.msecs)
             merged.push_back(std::move(*held++));
-        if (held != m_points.end() && held->msecs == row.msecs)
+        if (held != m_points.end() && held->msecs == point.msecs)
             continue;
-        merged.push_back(pointOf(row));
+        merged.push_back(renumbered(std::move(point)));
     }
     std::move(held, m_points.end(), std::back_inserter(merged));
     m_points = std::move(merged);

@@ -47,9 +47,14 @@ public:
     explicit SampleHistory(int capacity = 100000);
 
     void append(const ActivitySample &sample);
-    /// Adds samples read from history.sqlite, oldest first, to those held: a sample at the
-    /// time of one already held (a live one, or one read before) is left out.
-    void merge(const QList<HistorySample> &stored);
+    /// Samples read from history.sqlite, oldest first, indexed as this class keeps them. The
+    /// costly half of a merge (each series found by name), done where the rows were read: a day
+    /// of samples takes tens of milliseconds, which the UI thread should not spend.
+    static SampleHistory ofStored(const QList<HistorySample> &stored);
+    /// Adds samples read from history.sqlite to those held: a sample at the time of one already
+    /// held (a live one, or one read before) is left out.
+    void merge(SampleHistory stored);
+    void merge(const QList<HistorySample> &stored) { merge(ofStored(stored)); }
     void clear();
     int size() const { return int(m_points.size()); }
     const std::deque<Point> &points() const { return m_points; }
