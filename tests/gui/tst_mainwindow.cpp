@@ -1589,6 +1589,11 @@ void TestMainWindow::checksRunInATerminalShowInTheWindow()
     QVERIFY(window.selectProfileByName(u"refused"_s));
     QTRY_COMPARE(table->rowCount(), 2);
     QCOMPARE(light->property("state").toString(), u"failed"_s);
+
+    // And while the window shows it: the file changed, so the test shows with no click (and,
+    // under the offscreen platform, no window activation either).
+    QCOMPARE(runCli({u"check"_s, u"--profile"_s, u"refused"_s}), 1);
+    QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 3, 10000);
     QCOMPARE(runCli({u"profiles"_s, u"remove"_s, u"passing"_s}), 0);
 }
 
