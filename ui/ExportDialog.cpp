@@ -15,6 +15,7 @@
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
@@ -130,48 +131,56 @@ void ExportDialog::saveAs()
 
 void ExportDialog::saveAfterGitCheck(const QString &path)
 {
+    // What is saved is decided now, once: a password that arrives from the keychain while git
+    // runs cannot slip into a file that git would commit without the question below.
     const bool withPassword = m_passwordCheckBox->isChecked() && m_password.has_value();
+    const QByteArray bytes = text().toUtf8();
+    const SavedFile::Access access
+            = withPassword ? SavedFile::Access::OwnerOnly : SavedFile::Access::Default;
+    // The window that opened the dialog sees the save through: the dialog may be closed (and
+    // deleted) before git or the disk answers, and the file is still written, or said not to be.
+    QWidget *owner = parentWidget() ? parentWidget()->window() : this;
+    const QPointer<ExportDialog> dialog(this);
     // git runs on the pool; the question, if any, opens without nesting an event loop.
     AsyncTask::runThenCallback(
             QThreadPool::globalInstance(),
-            [path, withPassword]() { return gitWarning(path, withPassword); }, this,
-            [this, path](const QString &warning) {
+            [path, withPassword]() { return gitWarning(path, withPassword); }, owner,
+            [owner, dialog, path, bytes, access](const QString &warning) {
                 if (warning.isEmpty()) {
-                    saveReportingFailure(path);
+                    saveReportingFailure(owner, dialog, path, bytes, access);
                     return;
                 }
+                QWidget *asker = dialog ? static_cast<QWidget *>(dialog.data()) : owner;
                 auto *box = new QMessageBox(QMessageBox::Warning,
                                             tr("Password in a git working tree"), warning,
-                                            QMessageBox::Save | QMessageBox::Cancel, this);
+                                            QMessageBox::Save | QMessageBox::Cancel, asker);
                 box->setObjectName(u"gitWarningMessageBox"_s);
                 box->setTextFormat(Qt::PlainText);
                 box->setAttribute(Qt::WA_DeleteOnClose);
-                connect(box, &QMessageBox::finished, this, [this, path](int answer) {
-                    if (answer == QMessageBox::Save)
-                        saveReportingFailure(path);
-                });
+                connect(box, &QMessageBox::finished, owner,
+                        [owner, dialog, path, bytes, access](int answer) {
+                            if (answer == QMessageBox::Save)
+                                saveReportingFailure(owner, dialog, path, bytes, access);
+                        });
                 box->open();
             });
 }
 
-void ExportDialog::saveReportingFailure(const QString &path)
+void ExportDialog::saveReportingFailure(QWidget *owner, const QPointer<ExportDialog> &dialog,
+                                        const QString &path, const QByteArray &bytes,
+                                        SavedFile::Access access)
 {
-    const bool withPassword = m_passwordCheckBox->isChecked() && m_password.has_value();
-    const SavedFile::Access access
-            = withPassword ? SavedFile::Access::OwnerOnly : SavedFile::Access::Default;
     AsyncTask::runThenCallback(
             QThreadPool::globalInstance(),
-            [path, bytes = text().toUtf8(), access]() {
-                return SavedFile::write(path, bytes, access);
-            },
-            this,
-            [this, path](const QString &error) {
-                Q_EMIT saved(path, error);
+            [path, bytes, access]() { return SavedFile::write(path, bytes, access); }, owner,
+            [dialog, owner, path](const QString &error) {
+                if (dialog)
+                    Q_EMIT dialog->saved(path, error);
                 if (error.isEmpty())
                     return;
                 auto *box = new QMessageBox(QMessageBox::Warning, tr("Not saved"),
                                             tr("%1 was not saved: %2").arg(path, error),
-                                            QMessageBox::Ok, this);
+                                            QMessageBox::Ok, owner);
                 box->setObjectName(u"notSavedMessageBox"_s);
                 box->setTextFormat(Qt::PlainText);
                 box->setAttribute(Qt::WA_DeleteOnClose);

@@ -1,8 +1,10 @@
 #pragma once
 
+#include "SavedFile.h"
 #include "profiles/Profile.h"
 
 #include <QDialog>
+#include <QPointer>
 
 class QCheckBox;
 class QComboBox;
@@ -40,7 +42,10 @@ Q_SIGNALS:
 private:
     void refresh();
     void saveAs();
-    void saveReportingFailure(const QString &path);
+    /// Writes on the pool; owner (the window that opened the dialog) says when it failed.
+    static void saveReportingFailure(QWidget *owner, const QPointer<ExportDialog> &dialog,
+                                     const QString &path, const QByteArray &bytes,
+                                     SavedFile::Access access);
 
     Profile m_profile;
     SecretStore *m_secrets;

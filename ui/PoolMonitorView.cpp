@@ -778,42 +778,48 @@ QImage PoolMonitorView::exportImage() const
 void PoolMonitorView::exportPng(const QString &path)
 {
     // QImage, unlike the widget it was drawn from, may be encoded on another thread.
-    writeExport(path, [image = exportImage()]() {
+    writeExport(path, [image = exportImage()]() -> std::optional<QByteArray> {
         QByteArray bytes;
         QBuffer buffer(&bytes);
         buffer.open(QIODevice::WriteOnly);
-        return image.save(&buffer, "PNG") ? bytes : QByteArray();
+        if (!image.save(&buffer, "PNG"))
+            return std::nullopt;
+        return bytes;
     });
 }
 
 void PoolMonitorView::exportCsv(const QString &path)
 {
-    // Named variables, not a structured binding: the lambdas below capture them.
-    const qint64 from = m_chart->range().first;
-    const qint64 to = m_chart->range().second;
+    // One reading of the clock for both ends; named, not a structured binding, for the
+    // lambdas below to capture.
+    const std::pair<qint64, qint64> range = m_chart->range();
+    const qint64 from = range.first;
+    const qint64 to = range.second;
     // What the chart shows: the minutes of a long window, else the samples.
     if (m_chart->drawsMinutes()) {
-        writeExport(path,
-                    [minutes = m_minutes, from, to]() { return minutes.toCsv(from, to).toUtf8(); });
+        writeExport(path, [minutes = m_minutes, from, to]() -> std::optional<QByteArray> {
+            return minutes.toCsv(from, to).toUtf8();
+        });
     } else {
-        writeExport(
-                path,
-                [samples = m_history.between(from, to), from, to, series = m_chart->series()]() {
-                    return samples.toCsv(from, to, series).toUtf8();
-                });
+        writeExport(path,
+                    [samples = m_history.between(from, to), from, to,
+                     series = m_chart->series()]() -> std::optional<QByteArray> {
+                        return samples.toCsv(from, to, series).toUtf8();
+                    });
     }
 }
 
-void PoolMonitorView::writeExport(const QString &path, std::function<QByteArray()> encode)
+void PoolMonitorView::writeExport(const QString &path,
+                                  std::function<std::optional<QByteArray>()> encode)
 {
     m_exportLabel->setText(tr("Saving %1...").arg(path));
     m_exportLabel->show();
     AsyncTask::runThenCallback(
             QThreadPool::globalInstance(),
             [path, encode = std::move(encode)]() {
-                const QByteArray bytes = encode();
-                return bytes.isEmpty() ? tr("the chart could not be encoded as PNG")
-                                       : SavedFile::write(path, bytes);
+                const std::optional<QByteArray> bytes = encode();
+                return bytes ? SavedFile::write(path, *bytes)
+                             : tr("the chart could not be encoded as PNG");
             },
             this,
             [this, path](const QString &error) {

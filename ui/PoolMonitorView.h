@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class ActivitySampler;
 class Clock;
@@ -109,8 +110,9 @@ private:
     void showIncidents();
     void zoomToIncident(QListWidgetItem *item);
     void showWholeWindow();
-    /// Encodes and writes an export on a pool thread, then shows the outcome.
-    void writeExport(const QString &path, std::function<QByteArray()> encode);
+    /// Encodes and writes an export on a pool thread, then shows the outcome. encode gives
+    /// nothing when the chart's image could not be encoded (text always can).
+    void writeExport(const QString &path, std::function<std::optional<QByteArray>()> encode);
 
     SecretStore *m_secrets;
     PasswordResolver *m_resolver;
