@@ -17,7 +17,6 @@ HistoryChanges::HistoryChanges(const QString &path, QObject *parent)
     m_throttle->setInterval(ThrottleMs);
     connect(m_throttle, &QTimer::timeout, this, &HistoryChanges::changed);
     auto onChange = [this]() {
-        followFiles();
         if (!m_throttle->isActive())
             m_throttle->start();
     };
@@ -26,14 +25,21 @@ HistoryChanges::HistoryChanges(const QString &path, QObject *parent)
     QDir().mkpath(folder);
     m_watcher->addPath(folder);
     followFiles();
-    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, onChange);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, [this, onChange]() {
+        followFiles();
+        onChange();
+    });
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, onChange);
 }
 
 void HistoryChanges::followFiles()
 {
+    // Watched anew each time: a file deleted or renamed over while a program holds it open
+    // keeps its old inode watched, and the new file at the path would go unheard.
+    if (!m_watcher->files().isEmpty())
+        m_watcher->removePaths(m_watcher->files());
     for (const QString &file : {m_path, QString(m_path + u"-wal"_s)}) {
-        if (!m_watcher->files().contains(file) && QFileInfo::exists(file))
+        if (QFileInfo::exists(file))
             m_watcher->addPath(file);
     }
 }

@@ -24,8 +24,9 @@ Q_SIGNALS:
     void changed();
 
 private:
-    /// Watches the files that exist now: SQLite creates and deletes the log as programs open
-    /// and close the file, and a history set aside is replaced by a new file.
+    /// Watches the files that exist now, after each change in the folder: SQLite creates and
+    /// deletes the log as programs open and close the file, and a history set aside is
+    /// replaced by a new file.
     void followFiles();
 
     QString m_path;

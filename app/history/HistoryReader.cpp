@@ -3,6 +3,7 @@
 #include "AsyncTask.h"
 #include "history/HistoryStore.h"
 #include "pool/Clock.h"
+#include "pool/SampleHistory.h"
 
 /// What every read needs, shared with the reader's thread.
 struct HistoryReader::Connection

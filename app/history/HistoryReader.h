@@ -1,7 +1,6 @@
 #pragma once
 
 #include "history/HistoryRecords.h"
-#include "pool/SampleHistory.h"
 
 #include <QList>
 #include <QObject>
@@ -12,6 +11,7 @@
 #include <memory>
 
 class HistoryStore;
+class SampleHistory;
 
 /// Reads history.sqlite for the window, off the UI thread: each call queries on the reader's
 /// own thread (a QSqlDatabase belongs to the thread that opened it) and hands the rows to

@@ -105,6 +105,11 @@ SampleHistory SampleHistory::ofStored(const QList<HistorySample> &stored)
     return history;
 }
 
+void SampleHistory::merge(const QList<HistorySample> &stored)
+{
+    merge(ofStored(stored));
+}
+
 void SampleHistory::merge(SampleHistory stored)
 {
     // The stored series' indexes, as this history numbers them: each name is looked up once,
@@ -112,8 +117,8 @@ void SampleHistory::merge(SampleHistory stored)
     std::vector<int> indexes(size_t(stored.m_allNames.size()), 0);
     for (const auto &[kind, index] : stored.m_kinds)
         indexes[size_t(index)] = indexFor(kind, stored.m_allNames.at(index));
-    // Mostly nothing moves: the first read into an empty history numbers the series as the
-    // reader's thread did.
+    // Often nothing moves: a read into a history that holds no series yet (the page opened or
+    // switched profiles) numbers them as the reader's thread did.
     bool sameNumbers = true;
     for (size_t index = 0; index < indexes.size(); ++index)
         sameNumbers = sameNumbers && indexes[index] == int(index);
@@ -155,6 +160,9 @@ void SampleHistory::keepCapacity()
 void SampleHistory::clear()
 {
     m_points.clear();
+    m_allNames.clear();
+    m_indexes.clear();
+    m_kinds.clear();
 }
 
 QStringList SampleHistory::names(Series kind) const
@@ -298,10 +306,13 @@ SampleHistory SampleHistory::between(qint64 fromMsecs, qint64 toMsecs) const
     copy.m_allNames = m_allNames;
     copy.m_indexes = m_indexes;
     copy.m_kinds = m_kinds;
-    std::copy_if(m_points.cbegin(), m_points.cend(), std::back_inserter(copy.m_points),
-                 [fromMsecs, toMsecs](const Point &point) {
-                     return point.msecs >= fromMsecs && point.msecs < toMsecs;
-                 });
+    // The points are in time order: only the range is visited.
+    auto byTime = [](const Point &point, qint64 msecs) {
+        return point.msecs < msecs;
+    };
+    const auto first = std::lower_bound(m_points.cbegin(), m_points.cend(), fromMsecs, byTime);
+    const auto last = std::lower_bound(first, m_points.cend(), toMsecs, byTime);
+    copy.m_points.assign(first, last);
     return copy;
 }
 

@@ -54,7 +54,8 @@ public:
     /// Adds samples read from history.sqlite to those held: a sample at the time of one already
     /// held (a live one, or one read before) is left out.
     void merge(SampleHistory stored);
-    void merge(const QList<HistorySample> &stored) { merge(ofStored(stored)); }
+    void merge(const QList<HistorySample> &stored);
+    /// Forgets the samples and the series: the next profile's are numbered afresh.
     void clear();
     int size() const { return int(m_points.size()); }
     const std::deque<Point> &points() const { return m_points; }
