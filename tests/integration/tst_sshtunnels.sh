@@ -22,24 +22,27 @@ if ! command -v psql >/dev/null; then
     missing "psql missing: run tests/scripts/install-deps.sh"
 fi
 
-# The uid of whatever listens on loopback PORT (IPv4 or IPv6), from /proc/net/tcp{,6}; empty
-# when nothing does. Other tests run beside this one and open ports of their own, and a port that
-# answers may not be the command's.
-listener_uid() {
-    local hex
-    hex=$(printf '%04X' "$1")
-    awk -v port="$hex" '$4 == "0A" && $2 ~ (":" port "$") { print $8; exit }' \
-        /proc/net/tcp /proc/net/tcp6 2>/dev/null
+# Whether process PID holds a socket that listens on loopback PORT (IPv4 or IPv6), by the
+# socket's inode in /proc/net/tcp{,6} and the process's open files. Other tests run beside this
+# one, possibly as the same user, and open ports of their own: a port that answers may not be
+# the command's.
+holds_listener() {
+    local pid=$1 inode descriptor
+    while read -r inode; do
+        for descriptor in "/proc/$pid/fd/"*; do
+            [ "$(readlink "$descriptor" 2>/dev/null)" = "socket:[$inode]" ] && return 0
+        done
+    done < <(awk -v port="$(printf '%04X' "$2")" '$4 == "0A" && $2 ~ (":" port "$") { print $10 }' \
+        /proc/net/tcp /proc/net/tcp6 2>/dev/null)
+    return 1
 }
 
-# Waits until the account listens on PORT (0), the process PID ends (1), or TENTHS tenths of a
-# second pass (2): how the product waits for a tunnel, with the listener's owner checked so that
-# another test's port is not taken for the command's.
-account_uid=$(id -u "$user")
+# Waits until the process PID listens on PORT (0), ends (1), or TENTHS tenths of a second
+# pass (2): how the product waits for a tunnel, with the listener's owner checked.
 wait_for_tunnel() {
     local port=$1 pid=$2 tenths=$3
     for _ in $(seq 1 "$tenths"); do
-        [ "$(listener_uid "$port")" = "$account_uid" ] && return 0
+        holds_listener "$pid" "$port" && return 0
         kill -0 "$pid" 2>/dev/null || return 1
         sleep 0.1
     done
