@@ -10,7 +10,9 @@ void FontConfigWarmUp::start()
 {
 #ifdef ORDERFLOW_HAVE_FONTCONFIG
     // Detached: nothing waits for it, and what it loads stays loaded for the process's life
-    // (Qt finds it at its first font). An exit before it ends takes it along.
+    // (Qt finds it at its first font). An exit before it ends (--help, a usage error) takes it
+    // along: it holds nothing that needs closing, and fontconfig registers nothing to run at
+    // exit.
     std::thread([] { FcInit(); }).detach();
 #endif
 }

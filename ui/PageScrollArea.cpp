@@ -31,9 +31,9 @@ public:
 private:
     void follow(QWidget *content)
     {
-        m_scroll->setMinimumWidth(content->minimumSizeHint().width()
-                                  + m_scroll->verticalScrollBar()->sizeHint().width()
-                                  + 2 * m_scroll->frameWidth());
+        m_scroll->setMinimumWidth(
+                content->minimumSize().expandedTo(content->minimumSizeHint()).width()
+                + m_scroll->verticalScrollBar()->sizeHint().width() + 2 * m_scroll->frameWidth());
     }
 
     QScrollArea *m_scroll;
