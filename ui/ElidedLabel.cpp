@@ -2,6 +2,7 @@
 
 #include "PlainText.h"
 
+#include <QEvent>
 #include <QFontMetrics>
 #include <QResizeEvent>
 #include <QtMath>
@@ -17,6 +18,7 @@ void ElidedLabel::setFullText(const QString &text, const QString &details)
 {
     m_fullText = text;
     m_details = details;
+    m_textWidth.reset();
     setAccessibleName(text);
     setAccessibleDescription(details);
     updateGeometry();
@@ -26,15 +28,45 @@ void ElidedLabel::setFullText(const QString &text, const QString &details)
 QSize ElidedLabel::minimumSizeHint() const
 {
     const QFontMetrics metrics(font());
-    return {metrics.horizontalAdvance(QStringLiteral("M…")), QLabel::minimumSizeHint().height()};
+    return {metrics.horizontalAdvance(QStringLiteral("M…")), lineHeight()};
 }
 
 QSize ElidedLabel::sizeHint() const
 {
-    // Rounded up: text a fraction of a pixel wider than an integer width would be elided.
-    const qreal advance = QFontMetricsF(font()).horizontalAdvance(m_fullText);
+    // The height first: measuring it polishes the label, which may change its font.
+    const int height = lineHeight();
+    if (!m_textWidth) {
+        // Rounded up: text a fraction of a pixel wider than an integer width would be elided.
+        const qreal advance = QFontMetricsF(font()).horizontalAdvance(m_fullText);
+        m_textWidth = qCeil(advance) + 1;
+    }
     const QMargins margins = contentsMargins();
-    return {qCeil(advance) + 1 + margins.left() + margins.right(), QLabel::sizeHint().height()};
+    return {*m_textWidth + margins.left() + margins.right(), height};
+}
+
+int ElidedLabel::lineHeight() const
+{
+    // Of the text shown: what eliding cuts off may have been in a taller fallback font.
+    if (!m_lineHeight || m_lineHeightText != text()) {
+        m_lineHeight = QLabel::sizeHint().height();
+        m_lineHeightText = text();
+    }
+    return *m_lineHeight;
+}
+
+bool ElidedLabel::event(QEvent *event)
+{
+    switch (event->type()) {
+    case QEvent::FontChange:
+    case QEvent::StyleChange:
+    case QEvent::ContentsRectChange:
+        m_lineHeight.reset();
+        m_textWidth.reset();
+        break;
+    default:
+        break;
+    }
+    return QLabel::event(event);
 }
 
 void ElidedLabel::resizeEvent(QResizeEvent *event)

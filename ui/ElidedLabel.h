@@ -2,6 +2,8 @@
 
 #include <QLabel>
 
+#include <optional>
+
 /// A one-line plain-text label that never asks for more width than a few characters: a text
 /// too long for the space it gets ends in "…", and the whole of it is in the tooltip. A long
 /// URL or name then cannot widen the window past the screen.
@@ -23,11 +25,19 @@ public:
     QSize sizeHint() const override;
 
 protected:
+    bool event(QEvent *event) override;
     void resizeEvent(QResizeEvent *event) override;
 
 private:
     void elide();
+    int lineHeight() const;
 
     QString m_fullText;
     QString m_details;
+    // Layouts ask for the hints many times; measuring the whole text shapes all of it each
+    // time. The width is kept until the full text, the font, the style or the margins change;
+    // the height, measured by QLabel for the text shown, until that text changes too.
+    mutable std::optional<int> m_lineHeight;
+    mutable QString m_lineHeightText;
+    mutable std::optional<int> m_textWidth;
 };

@@ -1,9 +1,9 @@
 #include "GuiApplication.h"
 #include "QuitOnSignal.h"
 
+#include "DeferredIconStyle.h"
 #include "FirstFrame.h"
 #include "FirstFrameExit.h"
-#include "FontConfigWarmUp.h"
 #include "MainWindow.h"
 #include "Palette.h"
 #include "Translations.h"
@@ -19,8 +19,6 @@ using namespace Qt::Literals::StringLiterals;
 
 int runGui(int &argc, char **argv)
 {
-    // Before the display connection, which it overlaps: the window's first text needs it.
-    FontConfigWarmUp::start();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(u"OrderFlow"_s);
     QApplication::setApplicationName(u"orderflow-dbadmin"_s);
@@ -43,18 +41,17 @@ int runGui(int &argc, char **argv)
             u"light|dark"_s);
     parser.addOption(schemeOption);
     parser.process(app);
-    if (parser.isSet(schemeOption)) {
-        const QString scheme = parser.value(schemeOption);
-        if (scheme != u"light"_s && scheme != u"dark"_s) {
-            std::fprintf(stderr, "%s\n",
-                         qPrintable(QApplication::translate(
-                                 "main", "--color-scheme takes light or dark.")));
-            return 2; // a usage error, as on the command line
-        }
-        QApplication::setStyle(u"Fusion"_s);
+    const QString scheme = parser.value(schemeOption);
+    if (parser.isSet(schemeOption) && scheme != u"light"_s && scheme != u"dark"_s) {
+        std::fprintf(
+                stderr, "%s\n",
+                qPrintable(QApplication::translate("main", "--color-scheme takes light or dark.")));
+        return 2; // a usage error, as on the command line
+    }
+    DeferredIconStyle::install(parser.isSet(schemeOption) ? u"Fusion"_s : QString());
+    if (parser.isSet(schemeOption))
         QApplication::setPalette(scheme == u"dark"_s ? Palette::darkPalette()
                                                      : QApplication::style()->standardPalette());
-    }
 
     QuitOnSignal::install();
     MainWindow window;

@@ -716,7 +716,10 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::showMessage(const QString &text, bool warning)
 {
     m_messageLabel->setText(text);
-    m_messageLabel->setStyleSheet(warning ? Palette::warningBannerStyle()
-                                          : Palette::plainBannerStyle());
+    // A hidden banner needs no style: setting one parses it and polishes the label again, for
+    // nothing, on each switch of profile.
+    if (!text.isEmpty())
+        m_messageLabel->setStyleSheet(warning ? Palette::warningBannerStyle()
+                                              : Palette::plainBannerStyle());
     m_messageLabel->setVisible(!text.isEmpty());
 }

@@ -10,8 +10,6 @@ packages=(
     clang libclang-rt-14-dev
     qt6-base-dev qt6-base-dev-tools qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools
     qt6-l10n-tools libqt6svg6 qt6-qpa-plugins libgl-dev libxkbcommon-dev
-    # the window reads the font configuration on a thread of its own as it starts
-    libfontconfig-dev
     # the history's SQLite driver (a Qt Sql plugin, loaded at run time)
     libqt6sql6-sqlite
     # Qt's own texts (dialog buttons, command line parser) in German, beside the product's

@@ -73,6 +73,10 @@ void TestConnectionUrl::formatThenParseIsStable_data()
     QTest::newRow("application_name with spaces")
             << u"postgresql://h/db?application_name=Order%20Flow%20API"_s;
     QTest::newRow("asyncpg driver") << u"postgresql+asyncpg://u:p@h/db"_s;
+    // Hosts that cannot stand in a URL's host part as they are: they go in its query.
+    QTest::newRow("host ending in a line break") << u"host='db\n' dbname=d"_s;
+    QTest::newRow("non-ASCII host") << u"host=d\u00E4tabase.example dbname=d"_s;
+    QTest::newRow("ipv6 with a zone") << u"host=fe80::1%eth0 dbname=d"_s;
 }
 
 void TestConnectionUrl::formatThenParseIsStable()
