@@ -66,6 +66,10 @@ if command -v appstreamcli >/dev/null; then
 fi
 check "man page is roff with a title" sh -c "zcat '$root/usr/share/man/man1/orderflow-dbadmin.1.gz' | grep -q '^.TH ORDERFLOW-DBADMIN 1'"
 check "man page has each subcommand's options, in English" sh -c "zcat '$root/usr/share/man/man1/orderflow-dbadmin.1.gz' | grep -q '^.SS profiles rotate-password' && zcat '$root/usr/share/man/man1/orderflow-dbadmin.1.gz' | grep -q -e '--update-shared  *Give the new password'"
+# The subcommands the help once left out, and so the page built from it.
+for subcommand in monitor import export; do
+    check "man page has the $subcommand subcommand" sh -c "zcat '$root/usr/share/man/man1/orderflow-dbadmin.1.gz' | grep -q '^.SS $subcommand\$'"
+done
 check "icon PNG is 256x256" sh -c "file '$root/usr/share/icons/hicolor/256x256/apps/org.orderflow.DbAdmin.png' | grep -q '256 x 256'"
 check "unpacked --version" sh -c "'$root/usr/bin/orderflow-dbadmin' --version | grep -q '^orderflow-dbadmin $version '"
 if [ -n "${ORDERFLOW_TEST_PGPORT:-}" ]; then
