@@ -344,7 +344,9 @@ exporter_row() {
     done
     "${superuser[@]}" -c "SELECT pg_stat_statements_reset()" >/dev/null
     local line
-    line=$(env PGPASSWORD=dev_password "${measure[@]}" watch "$watch_seconds" -- "$@")
+    # An exporter that fails takes its Prometheus down with it, not left running.
+    line=$(env PGPASSWORD=dev_password "${measure[@]}" watch "$watch_seconds" -- "$@") ||
+        { "$scripts/prometheus.sh" stop "$prometheus"; return 1; }
     local seconds server scrapes
     seconds=$(field "$line" wall_s)
     server=$("${superuser[@]}" -F ' ' -c "SELECT coalesce(sum(calls), 0),
