@@ -28,13 +28,13 @@ void ElidedLabel::setFullText(const QString &text, const QString &details)
 QSize ElidedLabel::minimumSizeHint() const
 {
     const QFontMetrics metrics(font());
-    return {metrics.horizontalAdvance(QStringLiteral("M…")), lineHeight()};
+    return {metrics.horizontalAdvance(QStringLiteral("M…")), QLabel::minimumSizeHint().height()};
 }
 
 QSize ElidedLabel::sizeHint() const
 {
-    // The height first: measuring it polishes the label, which may change its font.
-    const int height = lineHeight();
+    // QLabel's height first: measuring it polishes the label, which may change its font.
+    const int height = QLabel::sizeHint().height();
     if (!m_textWidth) {
         // Rounded up: text a fraction of a pixel wider than an integer width would be elided.
         const qreal advance = QFontMetricsF(font()).horizontalAdvance(m_fullText);
@@ -44,28 +44,10 @@ QSize ElidedLabel::sizeHint() const
     return {*m_textWidth + margins.left() + margins.right(), height};
 }
 
-int ElidedLabel::lineHeight() const
-{
-    // Of the text shown: what eliding cuts off may have been in a taller fallback font.
-    if (!m_lineHeight || m_lineHeightText != text()) {
-        m_lineHeight = QLabel::sizeHint().height();
-        m_lineHeightText = text();
-    }
-    return *m_lineHeight;
-}
-
 bool ElidedLabel::event(QEvent *event)
 {
-    switch (event->type()) {
-    case QEvent::FontChange:
-    case QEvent::StyleChange:
-    case QEvent::ContentsRectChange:
-        m_lineHeight.reset();
+    if (event->type() == QEvent::FontChange || event->type() == QEvent::StyleChange)
         m_textWidth.reset();
-        break;
-    default:
-        break;
-    }
     return QLabel::event(event);
 }
 

@@ -30,14 +30,10 @@ protected:
 
 private:
     void elide();
-    int lineHeight() const;
 
     QString m_fullText;
     QString m_details;
-    // Layouts ask for the hints many times; measuring the whole text shapes all of it each
-    // time. The width is kept until the full text, the font, the style or the margins change;
-    // the height, measured by QLabel for the text shown, until that text changes too.
-    mutable std::optional<int> m_lineHeight;
-    mutable QString m_lineHeightText;
+    // Layouts ask for the hints many times, and measuring the whole text shapes all of it each
+    // time: kept until the text, the font or the style changes. (QLabel keeps the height.)
     mutable std::optional<int> m_textWidth;
 };
