@@ -115,6 +115,7 @@ private Q_SLOTS:
     void aRotationInATerminalReachesTheOpenWindow();
     void aLongUrlNeverWidensTheWindowAndEveryPageFitsALaptopScreen();
     void atItsMinimumSizeEveryPageIsWhole();
+    void saveAndRevertStayInSightAtEverySize();
     void testResultsStayForTheSessionAndShowInTheSidebar();
     void theLastTestsAreShownAgainWhenTheWindowOpens();
     void checksRunInATerminalShowInTheWindow();
@@ -1430,6 +1431,49 @@ void TestMainWindow::atItsMinimumSizeEveryPageIsWhole()
                                         .arg(control->objectName())
                                         .arg(control->width())
                                         .arg(control->minimumSizeHint().width())));
+    }
+}
+
+void TestMainWindow::saveAndRevertStayInSightAtEverySize()
+{
+    // The tallest Connection page there is: production (its first-time notice above the
+    // pages), through SSH (the route's rows), with unsaved edits. At the size the window opens
+    // at, at its minimum and on a laptop screen, the form scrolls and Save and Revert stay
+    // whole below it. (They were once below the fold at the default size.)
+    Profile production = Profile::fromUrl(
+            u"Prod EU"_s, Environment::Production,
+            *ConnectionUrl::parse(u"postgresql://orderflow@db.prod.internal:5432/orderflow"
+                                  "?sslmode=verify-full"_s));
+    QString error;
+    production.route = *Route::ssh(u"deploy@bastion.prod.internal"_s, u"jump.prod.internal"_s,
+                                   QString(), &error);
+    writeProfiles({production});
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    QVERIFY(showAndSettle(window));
+    QVERIFY(window.selectProfileByName(u"Prod EU"_s));
+    QVERIFY(window.findChild<QLabel *>(u"messageLabel"_s)->isVisible());
+    auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
+    pages->showPage(ProfilePages::EditorPage);
+    QTRY_VERIFY(window.findChild<QPushButton *>(u"saveButton"_s));
+    window.findChild<QLineEdit *>(u"databaseLineEdit"_s)->setText(u"orderflow_eu"_s);
+    auto *save = window.findChild<QPushButton *>(u"saveButton"_s);
+    auto *revert = window.findChild<QPushButton *>(u"revertButton"_s);
+    QVERIFY(revert->isEnabled());
+
+    auto wholeInSight = [&window](QWidget *button) {
+        const QRect inWindow(button->mapTo(&window, QPoint(0, 0)), button->size());
+        return button->isVisible() && window.rect().contains(inWindow)
+                && button->visibleRegion() == QRegion(button->rect());
+    };
+    const QSize opened = window.size();
+    for (const QSize size : {opened, window.minimumSizeHint(), QSize(1366, 768)}) {
+        window.resize(size);
+        QTRY_COMPARE(window.size(), size);
+        QCoreApplication::processEvents();
+        const QString at = u"%1x%2"_s.arg(size.width()).arg(size.height());
+        QVERIFY2(wholeInSight(save), qPrintable(u"Save at "_s + at));
+        QVERIFY2(wholeInSight(revert), qPrintable(u"Revert at "_s + at));
     }
 }
 

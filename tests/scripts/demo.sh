@@ -31,8 +31,12 @@ if [ "${1:-}" != "--inner" ]; then
     if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ] && [ "$(id -u)" -ne 0 ]; then
         "$0" --inner
     else
-        display_vars=$(env | grep -E '^(DISPLAY|WAYLAND_DISPLAY|XAUTHORITY)=' || true)
-        "$scripts/with-keyring.sh" env $display_vars "$0" --inner
+        # with-keyring.sh clears the display; the window still needs the one there is.
+        display_vars=()
+        for name in DISPLAY WAYLAND_DISPLAY XAUTHORITY; do
+            if [ -n "${!name:-}" ]; then display_vars+=("$name=${!name}"); fi
+        done
+        "$scripts/with-keyring.sh" env "${display_vars[@]}" "$0" --inner
     fi
     exit 0
 fi
@@ -50,20 +54,36 @@ else
     shots="$root/.demo"
     echo "demo: no display here; running the window under Xvfb and saving screenshots in $shots"
     # The window gets the keyboard focus (Xvfb has no window manager to give it), then its own
-    # shortcuts: Ctrl+T tests the connection, Alt+3 shows the Server page.
+    # shortcuts: Ctrl+T tests the connection, Alt+3 shows the Server page. The Test page is
+    # taken once the test is in the history, as a terminal sees it (the window records each
+    # test it runs), so a slow machine waits longer instead of taking a page still testing.
+    # shellcheck disable=SC2016  # the inner shell expands them
     xvfb-run -a -s "-screen 0 1366x768x24" bash -c '
-        "$1" --profile Development & pid=$!
-        sleep 4
+        set -euo pipefail
+        app=$1 shots=$2
+        "$app" --profile Development & pid=$!
+        trap "kill \$pid 2>/dev/null || true" EXIT
         # The whole screen, as a maximised window, with the focus (no window manager does either).
-        xdotool search --onlyvisible --pid "$pid" --name "OrderFlow" windowmove %@ 0 0 windowsize %@ 1366 768 windowfocus %@
-            import -window root "$2/connection.png"
+        window=$(timeout 30 xdotool search --sync --onlyvisible --pid "$pid" --name "OrderFlow" | head -n 1 || true)
+        [ -n "$window" ] || { echo "demo: the window did not open" >&2; exit 1; }
+        xdotool windowmove "$window" 0 0 windowsize "$window" 1366 768 windowfocus "$window"
+        sleep 1 # the new size laid out and painted
+        import -window root "$shots/connection.png"
         xdotool key ctrl+t
-        sleep 3
-        import -window root "$2/test.png"
+        for _ in $(seq 60); do
+            if "$app" history export --profile Development --since 10m --format json \
+                    --rows tests | grep -q "\"ok\""; then
+                tested=1
+                break
+            fi
+            sleep 0.5
+        done
+        [ -n "${tested:-}" ] || { echo "demo: the connection test did not finish in 30 s" >&2; exit 1; }
+        sleep 0.5 # the result painted
+        import -window root "$shots/test.png"
         xdotool key alt+3
-        sleep 3
-        import -window root "$2/server.png"
-        kill "$pid"; wait "$pid" 2>/dev/null || true
+        sleep 2 # the Server page reads the server once it shows
+        import -window root "$shots/server.png"
     ' sh "$app" "$shots"
     echo "demo: saved $shots/connection.png, $shots/test.png and $shots/server.png"
 fi
