@@ -19,7 +19,8 @@
 # - no ssh left after the program quits: at its end, on SIGTERM, and on SIGKILL.
 #
 # - the window's Test page (tests/gui/tst_tunnelwindow.cpp, run as the account): the unknown
-#   host key shown with its fingerprint, accepted, then connected through the tunnel.
+#   host key shown with its fingerprint, accepted, then connected through the tunnel; the whole
+#   window testing a saved profile through it (ORDERFLOW_TEST_SCREENSHOT_DIR: its screenshots).
 #
 #   tst_tunnelcheck.sh BINARY WINDOW-TEST   (ctest runs it inside tests/scripts/run-tests.sh's services)
 set -euo pipefail
@@ -140,18 +141,29 @@ use_known_hosts "$scratch/known_hosts-empty"
 failed_at_tunnel "unknown host key" ssh_host_key_unknown \
     ".tunnel.host_key.fingerprint == \"$ORDERFLOW_TEST_SSH_BASTION_FINGERPRINT\" and (.hints | join(\" \") | contains(\"$ORDERFLOW_TEST_SSH_BASTION_FINGERPRINT\"))" \
     --url "$url" --ssh "$bastion_dest" --ssh-identity "$key"
-# The same in the window: shown, accepted, connected.
+# The same in the window: shown, accepted, connected; then the whole window through the tunnel.
+# ORDERFLOW_TEST_SCREENSHOT_DIR=DIR: the README's tunnel-test.png and tunnel-test-dark.png go
+# there (taken where the account can write, then copied).
+shots=$scratch/shots
+install -d -m 0700 -o "$user" "$shots"
+# A configuration of its own: the profile the window saves is not one of the later checks'.
+window_config=$scratch/window-config
+install -d -m 0700 -o "$user" "$window_config"
 status=0
 as_user env QT_QPA_PLATFORM=offscreen PGPASSWORD="$ORDERFLOW_TEST_PGPASSWORD" \
-    ORDERFLOW_DBADMIN_CONFIG_DIR="$config" ORDERFLOW_TEST_TUNNEL_URL="$url" \
+    ORDERFLOW_DBADMIN_CONFIG_DIR="$window_config" ORDERFLOW_TEST_TUNNEL_URL="$url" \
     ORDERFLOW_TEST_TUNNEL_SSH="$bastion_dest" ORDERFLOW_TEST_TUNNEL_KNOWN_HOSTS="$known_hosts" \
     ORDERFLOW_TEST_SSH_KEY="$key" ORDERFLOW_TEST_SSH_BASTION_FINGERPRINT="$ORDERFLOW_TEST_SSH_BASTION_FINGERPRINT" \
-    ${ORDERFLOW_TEST_SCREENSHOT:+ORDERFLOW_TEST_SCREENSHOT="$ORDERFLOW_TEST_SCREENSHOT"} \
+    ${ORDERFLOW_TEST_SCREENSHOT_DIR:+ORDERFLOW_TEST_SCREENSHOT_DIR="$shots"} \
     timeout 120 "$window_test" >"$scratch/window.out" 2>&1 </dev/null || status=$?
-if [ "$status" -eq 0 ] && grep -q "PASS   : TestTunnelWindow::unknownHostKeyIsShownThenAcceptedAndConnects" "$scratch/window.out"; then
-    pass "the window's Test page: unknown host key shown with its fingerprint, accepted, connected through the tunnel"
+if [ "$status" -eq 0 ] && grep -q "PASS   : TestTunnelWindow::unknownHostKeyIsShownThenAcceptedAndConnects" "$scratch/window.out" &&
+    grep -q "PASS   : TestTunnelWindow::theWindowTestsASavedProfileThroughTheTunnel" "$scratch/window.out"; then
+    pass "the window's Test page: unknown host key shown with its fingerprint, accepted, connected through the tunnel; a saved profile tested through it in the whole window"
 else
     fail "the window's Test page through SSH: exit $status" "$(cat "$scratch/window.out")"
+fi
+if [ -n "${ORDERFLOW_TEST_SCREENSHOT_DIR:-}" ]; then
+    cp "$shots"/*.png "$ORDERFLOW_TEST_SCREENSHOT_DIR"/
 fi
 use_known_hosts "$scratch/known_hosts-empty"
 connected "unknown host key with --accept-new-host-key" ssh \
