@@ -1,13 +1,16 @@
 #include "ProfilePages.h"
 
+#include "AsyncTask.h"
 #include "ConnectionTestView.h"
 #include "FirstFrame.h"
 #include "PoolMonitorView.h"
 #include "ProfileEditor.h"
 #include "SecurityAuditView.h"
 #include "ServerPanel.h"
+#include "connection/ConnectionUrl.h"
 #include "profiles/ProfileRepository.h"
 
+#include <QThreadPool>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -38,13 +41,24 @@ ProfilePages::ProfilePages(SecretStore *secrets, ProfileRepository *repository,
 void ProfilePages::showEvent(QShowEvent *event)
 {
     // The first time, the tabs are drawn before the page in front is made: the window appears
-    // sooner, and the page follows in the next frame. Asked for by name (showPage), a page is
+    // sooner, and the page follows once libpq is open. Asked for by name (showPage), a page is
     // made at once.
     if (std::exchange(m_shownBefore, true))
         ensurePage(currentIndex());
     else
-        FirstFrame::then(this, [this]() { ensurePage(currentIndex()); });
+        FirstFrame::then(this, [this]() { makeFirstPageWhenLibpqIsOpen(); });
     QTabWidget::showEvent(event);
+}
+
+void ProfilePages::makeFirstPageWhenLibpqIsOpen()
+{
+    // Each page reads libpq's keywords and defaults as it is made. On Linux the program opens
+    // libpq on its first call (app/connection/LoadedOnFirstUse.cpp), with OpenSSL, GSSAPI and
+    // LDAP behind it: about 10 ms of file reads and relocations, done here by a worker instead
+    // of the UI thread. Elsewhere libpq is open from the start and the worker returns at once.
+    AsyncTask::runThenCallback(
+            QThreadPool::globalInstance(), [] { return ConnectionUrl::knownKeywords().size(); },
+            this, [this](qsizetype) { ensurePage(currentIndex()); });
 }
 
 void ProfilePages::showPage(Page page)

@@ -24,8 +24,9 @@ struct ServerSnapshot;
 
 /// The selected profile's pages in tabs: the editor, the connection test, the server panels,
 /// the pool monitor and the security audit. Each page is made the first time its tab is shown
-/// (the first of all just after the first frame): the window opens faster, and no page
-/// connects or audits before someone looks at it.
+/// (the first of all after the first frame, once a worker has opened libpq): the window opens
+/// faster, the UI thread does not wait for libpq's files, and no page connects or audits
+/// before someone looks at it.
 class ProfilePages final : public QTabWidget
 {
     Q_OBJECT
@@ -70,6 +71,7 @@ protected:
 
 private:
     void ensurePage(int index);
+    void makeFirstPageWhenLibpqIsOpen();
     QWidget *makePage(Page page, QWidget *parent);
     void showProfileOn(Page page, const Profile &profile);
 
