@@ -58,7 +58,12 @@ void ProfilePages::makeFirstPageWhenLibpqIsOpen()
     // of the UI thread. Elsewhere libpq is open from the start and the worker returns at once.
     AsyncTask::runThenCallback(
             QThreadPool::globalInstance(), [] { return ConnectionUrl::knownKeywords().size(); },
-            this, [this](qsizetype) { ensurePage(currentIndex()); });
+            this,
+            [this](qsizetype) {
+                // Hidden meanwhile, the pages make it when they show again (showEvent).
+                if (isVisible())
+                    ensurePage(currentIndex());
+            });
 }
 
 void ProfilePages::showPage(Page page)

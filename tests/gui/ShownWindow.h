@@ -8,8 +8,8 @@
 #include <QWidget>
 
 /// Shows the window and waits for what a person sees: the profiles read, and the page in front,
-/// which is made just after the first frame (ProfilePages). False when the window never
-/// appeared or the page never came.
+/// which is made after the first frame, once a worker has opened libpq (ProfilePages). False
+/// when the window never appeared or the page never came.
 inline bool showAndSettle(MainWindow &window)
 {
     window.show();

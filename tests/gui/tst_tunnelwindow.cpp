@@ -21,6 +21,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QStyle>
 #include <QTest>
@@ -134,6 +135,12 @@ private Q_SLOTS:
 
         // As the screenshots of tests/scripts/screenshots.sh: the Fusion style, light, then
         // dark (the palette set before the window is made, as --color-scheme does).
+        const QString styleBefore = QApplication::style()->name();
+        const QPalette paletteBefore = QApplication::palette();
+        const auto restore = qScopeGuard([&] {
+            QApplication::setStyle(styleBefore);
+            QApplication::setPalette(paletteBefore);
+        });
         QApplication::setStyle(u"Fusion"_s);
         const QString shots = qEnvironmentVariable("ORDERFLOW_TEST_SCREENSHOT_DIR");
         for (const auto &[palette, file] :

@@ -163,7 +163,8 @@ else
     fail "the window's Test page through SSH: exit $status" "$(cat "$scratch/window.out")"
 fi
 if [ -n "${ORDERFLOW_TEST_SCREENSHOT_DIR:-}" ]; then
-    cp "$shots"/*.png "$ORDERFLOW_TEST_SCREENSHOT_DIR"/
+    cp "$shots"/tunnel-test.png "$shots"/tunnel-test-dark.png "$ORDERFLOW_TEST_SCREENSHOT_DIR"/ ||
+        fail "the window took no screenshots" "$(ls -l "$shots")"
 fi
 use_known_hosts "$scratch/known_hosts-empty"
 connected "unknown host key with --accept-new-host-key" ssh \
