@@ -72,7 +72,7 @@ CatalogueImportDialog::CatalogueImportDialog(const Catalogue::Plan &plan, const 
     problemLabel->setObjectName(u"catalogueProblemLabel"_s);
     problemLabel->setTextFormat(Qt::PlainText);
     problemLabel->setWordWrap(true);
-    problemLabel->setStyleSheet(Palette::errorTextStyle());
+    Palette::keepStyleSheet(problemLabel, &Palette::errorTextStyle);
     problemLabel->setText(!plan.problems.isEmpty()
                                   ? plan.problems.join(u'\n')
                                   : (nothingToDo ? tr("Nothing to import: every profile of the "
@@ -92,7 +92,7 @@ CatalogueImportDialog::CatalogueImportDialog(const Catalogue::Plan &plan, const 
                                  this);
         label->setTextFormat(Qt::PlainText);
         label->setWordWrap(true);
-        label->setStyleSheet(Palette::cautionTextStyle());
+        Palette::keepStyleSheet(label, &Palette::cautionTextStyle);
         auto *edit = new QLineEdit(this);
         edit->setObjectName(u"confirmProductionLineEdit"_s);
         edit->setAccessibleName(tr("Name of the production profile %1").arg(name));

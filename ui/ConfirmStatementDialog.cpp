@@ -43,7 +43,7 @@ ConfirmStatementDialog::ConfirmStatementDialog(const QString &title, const QStri
                              this);
         warning->setTextFormat(Qt::PlainText);
         warning->setWordWrap(true);
-        warning->setStyleSheet(Palette::strongErrorTextStyle());
+        Palette::keepStyleSheet(warning, &Palette::strongErrorTextStyle);
         layout->addWidget(warning);
         m_nameLineEdit = new QLineEdit(this);
         m_nameLineEdit->setObjectName(u"confirmNameLineEdit"_s);

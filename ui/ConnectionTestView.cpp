@@ -145,6 +145,13 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, RecentTests *recent
     clock->start();
 
     m_headlineLabel = plainLabel(this, u"headlineLabel"_s);
+    // The stages', the headline's and the recent tests' colours, picked again for another
+    // palette.
+    Palette::whenSchemeChanges(this, [this]() {
+        for (auto it = m_tones.cbegin(); it != m_tones.cend(); ++it)
+            colour(it.key());
+        showRecentTests();
+    });
     QFont headlineFont = m_headlineLabel->font();
     headlineFont.setBold(true);
     headlineFont.setPointSizeF(headlineFont.pointSizeF() * 1.2);
@@ -211,7 +218,7 @@ ConnectionTestView::ConnectionTestView(SecretStore *secrets, RecentTests *recent
                      1);
 
     connect(m_attempt, &ConnectionAttempt::stageStarted, this, [this](ConnectionStage stage) {
-        setStage(stage, u"\u25CF"_s, Palette::infoColor(), tr("..."), tr("running"));
+        setStage(stage, u"\u25CF"_s, &Palette::infoColor, tr("..."), tr("running"));
     });
     connect(m_attempt, &ConnectionAttempt::stageFinished, this,
             [this](ConnectionStage stage, double ms, StageState state) {
@@ -319,7 +326,7 @@ void ConnectionTestView::copyReport()
 void ConnectionTestView::resetStages()
 {
     for (ConnectionStage stage : ConnectionStages::all())
-        setStage(stage, u"\u25CB"_s, Palette::mutedTextColor(), QString(), tr("not started"));
+        setStage(stage, u"\u25CB"_s, &Palette::mutedTextColor, QString(), tr("not started"));
 }
 
 void ConnectionTestView::showStage(const StageTiming &timing)
@@ -327,20 +334,20 @@ void ConnectionTestView::showStage(const StageTiming &timing)
     const QString time = tr("%1 ms").arg(QString::number(timing.milliseconds, 'f', 1));
     switch (timing.state) {
     case StageState::Ok:
-        setStage(timing.stage, u"\u2713"_s, Palette::okColor(), time, tr("ok, %1").arg(time));
+        setStage(timing.stage, u"\u2713"_s, &Palette::okColor, time, tr("ok, %1").arg(time));
         break;
     case StageState::Failed:
-        setStage(timing.stage, u"\u2717"_s, Palette::failColor(), time, tr("failed, %1").arg(time));
+        setStage(timing.stage, u"\u2717"_s, &Palette::failColor, time, tr("failed, %1").arg(time));
         break;
     case StageState::Skipped:
         // No time: a skipped stage did nothing worth timing.
-        setStage(timing.stage, u"\u2013"_s, Palette::mutedTextColor(),
+        setStage(timing.stage, u"\u2013"_s, &Palette::mutedTextColor,
                  tr("skipped: %1").arg(timing.note()), tr("skipped, %1").arg(timing.note()));
         break;
     }
 }
 
-void ConnectionTestView::setStage(ConnectionStage stage, const QString &symbol, const QColor &color,
+void ConnectionTestView::setStage(ConnectionStage stage, const QString &symbol, Tone tone,
                                   const QString &detail, const QString &spoken)
 {
     QLabel *label = m_stageLabels.value(int(stage));
@@ -351,8 +358,16 @@ void ConnectionTestView::setStage(ConnectionStage stage, const QString &symbol, 
                                     : u"%1  %2   %3"_s.arg(symbol, name, detail));
     // A screen reader says the state in words, not the symbol.
     label->setAccessibleName(u"%1: %2"_s.arg(name, spoken));
+    m_tones.insert(label, tone);
+    colour(label);
+}
+
+void ConnectionTestView::colour(QLabel *label)
+{
+    const Tone tone = m_tones.value(label);
     QPalette palette = label->palette();
-    palette.setColor(QPalette::WindowText, color);
+    palette.setColor(QPalette::WindowText,
+                     tone ? tone() : this->palette().color(QPalette::WindowText));
     label->setPalette(palette);
 }
 
@@ -455,23 +470,22 @@ void ConnectionTestView::showResult(const AttemptResult &result)
         showStage(timing);
 
     m_headlineLabel->setText(verdict.summary);
-    QColor headlineColor = palette().color(QPalette::WindowText);
+    Tone headlineTone = nullptr; // the page's own text colour
     switch (verdict.health) {
     case CheckVerdict::Health::Healthy:
-        headlineColor = Palette::okColor();
+        headlineTone = &Palette::okColor;
         break;
     case CheckVerdict::Health::ChecksFailed:
-        headlineColor = Palette::cautionColor();
+        headlineTone = &Palette::cautionColor;
         break;
     case CheckVerdict::Health::Failed:
-        headlineColor = Palette::failColor();
+        headlineTone = &Palette::failColor;
         break;
     case CheckVerdict::Health::Cancelled:
         break;
     }
-    QPalette headlinePalette = m_headlineLabel->palette();
-    headlinePalette.setColor(QPalette::WindowText, headlineColor);
-    m_headlineLabel->setPalette(headlinePalette);
+    m_tones.insert(m_headlineLabel, headlineTone);
+    colour(m_headlineLabel);
 
     if (result.ok) {
         const ServerFacts &facts = result.server;

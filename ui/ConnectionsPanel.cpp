@@ -61,7 +61,7 @@ ConnectionsPanel::ConnectionsPanel(QWidget *parent)
     m_warningsLabel->setObjectName(u"connectionWarningsLabel"_s);
     m_warningsLabel->setTextFormat(Qt::PlainText);
     m_warningsLabel->setWordWrap(true);
-    m_warningsLabel->setStyleSheet(Palette::cautionTextStyle());
+    Palette::keepStyleSheet(m_warningsLabel, &Palette::cautionTextStyle);
     layout->addWidget(m_warningsLabel);
     m_migrationsLabel = new QLabel(this);
     m_migrationsLabel->setObjectName(u"migrationsLabel"_s);

@@ -50,7 +50,7 @@ ExportDialog::ExportDialog(const Profile &profile, SecretStore *secrets, QWidget
     m_warningLabel->setObjectName(u"exportWarningLabel"_s);
     m_warningLabel->setTextFormat(Qt::PlainText);
     m_warningLabel->setWordWrap(true);
-    m_warningLabel->setStyleSheet(Palette::errorTextStyle());
+    Palette::keepStyleSheet(m_warningLabel, &Palette::errorTextStyle);
     layout->addWidget(m_warningLabel);
     m_previewTextEdit = new QPlainTextEdit(this);
     m_previewTextEdit->setObjectName(u"exportPreviewTextEdit"_s);

@@ -86,6 +86,7 @@ MainWindow::MainWindow(const QString &configDirectory, QWidget *parent)
     connect(m_repository, &ProfileRepository::profileRemoved, this, &MainWindow::onProfileRemoved);
     connect(m_repository, &ProfileRepository::loaded, this, &MainWindow::onLoaded);
     reloadTree();
+    Palette::whenSchemeChanges(this, [this]() { followTheScheme(); });
     restoreGeometry(m_settings->value(WindowSettings::geometry));
 }
 
@@ -716,10 +717,27 @@ void MainWindow::changeEvent(QEvent *event)
 void MainWindow::showMessage(const QString &text, bool warning)
 {
     m_messageLabel->setText(text);
+    m_messageIsWarning = warning;
+    styleMessage();
+    m_messageLabel->setVisible(!text.isEmpty());
+}
+
+void MainWindow::styleMessage()
+{
     // A hidden banner needs no style: setting one parses it and polishes the label again, for
     // nothing, on each switch of profile.
-    if (!text.isEmpty())
-        m_messageLabel->setStyleSheet(warning ? Palette::warningBannerStyle()
-                                              : Palette::plainBannerStyle());
-    m_messageLabel->setVisible(!text.isEmpty());
+    if (!m_messageLabel->text().isEmpty())
+        m_messageLabel->setStyleSheet(m_messageIsWarning ? Palette::warningBannerStyle()
+                                                         : Palette::plainBannerStyle());
+}
+
+void MainWindow::followTheScheme()
+{
+    // The sidebar's colours, the frame and the banner, picked again for another palette (the
+    // profile bar and the pages pick their own).
+    reloadTree();
+    if (const auto profile = m_repository->findById(m_currentId))
+        m_profilePage->setFrameStyleSheet(
+                Palette::profileFrameStyle(*profile, m_profilePage->frameName()));
+    styleMessage();
 }

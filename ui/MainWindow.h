@@ -94,6 +94,9 @@ private:
                           const PgBouncerTarget &pgbouncer);
     void checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot);
     void showMessage(const QString &text, bool warning);
+    void styleMessage();
+    /// Picks the window's colours again after the application's palette changed.
+    void followTheScheme();
     /// The writer to history.sqlite, started on first use.
     HistoryWriter *history();
     /// The one reader of history.sqlite for the pages and the recent tests.
@@ -129,6 +132,7 @@ private:
     HistoryWriter *m_history = nullptr;
     HistoryReader *m_historyReader = nullptr;
     QLabel *m_messageLabel = nullptr;
+    bool m_messageIsWarning = false;
     ProfileListView *m_list = nullptr;
     QStackedWidget *m_stack = nullptr;
     QWidget *m_emptyPage = nullptr;

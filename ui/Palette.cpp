@@ -1,9 +1,13 @@
 #include "Palette.h"
 #include "profiles/Profile.h"
 
+#include <QCoreApplication>
+#include <QEvent>
 #include <QGuiApplication>
 #include <QPainter>
 #include <QPixmap>
+#include <QPointer>
+#include <QWidget>
 
 #include <cmath>
 #include <optional>
@@ -356,6 +360,77 @@ QString strongErrorTextStyle()
 QString cautionTextStyle()
 {
     return u"QLabel { color: %1; }"_s.arg(current().caution.name());
+}
+
+namespace {
+
+// One filter on the application for all that follow its palette: a filter there sees every
+// event of every object, so one compares event types instead of one per follower. Qt sends
+// ApplicationPaletteChange to the application once the new palette is in place.
+class SchemeFollowers final : public QObject
+{
+public:
+    static SchemeFollowers *instance()
+    {
+        // Owned by the application, made again for another one (each test program has one).
+        static QPointer<SchemeFollowers> followers;
+        if (!followers && QCoreApplication::instance())
+            followers = new SchemeFollowers(QCoreApplication::instance());
+        return followers;
+    }
+
+    void add(QObject *owner, std::function<void()> apply)
+    {
+        m_followers.append({owner, owner, std::move(apply)});
+        connect(owner, &QObject::destroyed, this, [this](QObject *gone) {
+            m_followers.removeIf([gone](const Follower &follower) { return follower.key == gone; });
+        });
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (watched == QCoreApplication::instance()
+            && event->type() == QEvent::ApplicationPaletteChange) {
+            // A copy: a follower may make or destroy others as it applies.
+            const QList<Follower> followers = m_followers;
+            for (const Follower &follower : followers) {
+                if (follower.owner)
+                    follower.apply();
+            }
+        }
+        return false;
+    }
+
+private:
+    explicit SchemeFollowers(QObject *application)
+        : QObject(application)
+    {
+        application->installEventFilter(this);
+    }
+
+    struct Follower
+    {
+        // The key finds it when its owner is destroyed (a QPointer is already null then).
+        const QObject *key;
+        QPointer<QObject> owner;
+        std::function<void()> apply;
+    };
+    QList<Follower> m_followers;
+};
+
+} // namespace
+
+void whenSchemeChanges(QObject *owner, std::function<void()> apply)
+{
+    if (SchemeFollowers *followers = SchemeFollowers::instance())
+        followers->add(owner, std::move(apply));
+}
+
+void keepStyleSheet(QWidget *label, QString (*styleSheet)())
+{
+    label->setStyleSheet(styleSheet());
+    whenSchemeChanges(label, [label, styleSheet]() { label->setStyleSheet(styleSheet()); });
 }
 
 } // namespace Palette

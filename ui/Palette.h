@@ -8,6 +8,10 @@
 #include <QPalette>
 #include <QString>
 
+#include <functional>
+
+class QObject;
+class QWidget;
 struct Profile;
 
 /// Every colour the window uses, in one place: the environments' colours, the traffic-light
@@ -92,5 +96,12 @@ QString errorTextStyle();
 QString strongErrorTextStyle();
 /// Orange text: warnings that are not errors.
 QString cautionTextStyle();
+
+/// Runs apply each time the application's palette changes while owner lives: the system
+/// switching to dark mode with the window open (Qt follows it on macOS and Windows). A colour
+/// picked for one scheme can be unreadable on the other, so whatever picked one picks again.
+void whenSchemeChanges(QObject *owner, std::function<void()> apply);
+/// Sets one of the style sheets above on label, now and whenever the palette changes.
+void keepStyleSheet(QWidget *label, QString (*styleSheet)());
 
 } // namespace Palette

@@ -295,6 +295,8 @@ void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
     m_recommendationLabel = textLabel(calculator, u"recommendationLabel"_s);
     calcLayout->addRow(m_recommendationLabel);
     m_budgetLabel = textLabel(calculator, u"budgetLabel"_s);
+    // The budget's and PgBouncer's warnings, coloured again for another palette.
+    Palette::whenSchemeChanges(m_budgetLabel, [this]() { updateCalculator(); });
     calcLayout->addRow(m_budgetLabel);
     m_poolerLabel = textLabel(calculator, u"poolerFindingsLabel"_s);
     m_poolerLabel->setAccessibleName(tr("PgBouncer's settings against the pool settings"));

@@ -42,6 +42,10 @@ ProfileBar::ProfileBar(QWidget *parent)
     nameFont.setBold(true);
     m_nameLabel->setFont(nameFont);
     m_statusLightLabel = plainLabel(this, u"statusLightLabel"_s);
+    Palette::whenSchemeChanges(this, [this]() {
+        styleEnvironmentLabel();
+        styleStatusLight();
+    });
     auto *copyUrl = new QPushButton(tr("Copy URL"), this);
     copyUrl->setObjectName(u"copyUrlButton"_s);
     copyUrl->setToolTip(tr("Copies the URL without the password"));
@@ -80,11 +84,9 @@ ProfileBar::ProfileBar(QWidget *parent)
 
 void ProfileBar::setProfile(const Profile &profile)
 {
-    const Palette::Pair badge = Palette::badge(profile);
+    m_profile = profile;
     m_environmentLabel->setText(Environments::displayName(profile.environment).toUpper());
-    m_environmentLabel->setStyleSheet(
-            u"QLabel { background: %1; color: %2; border-radius: 4px; font-weight: bold; }"_s.arg(
-                    badge.background.name(), badge.foreground.name()));
+    styleEnvironmentLabel();
     m_nameLabel->setFullText(profile.name);
     m_urlLabel->setFullText(profile.redactedUrl());
     m_routeLabel->setFullText(profile.route.via(), profile.route.redacted());
@@ -124,9 +126,25 @@ ProfileBar::StatusLight ProfileBar::lightOf(CheckVerdict::Health health)
 
 void ProfileBar::setStatusLight(StatusLight state, const QString &tooltip)
 {
+    m_light = state;
     const LightLook light = look(state);
     m_statusLightLabel->setText(u"\u25CF "_s + light.text);
-    m_statusLightLabel->setStyleSheet(u"QLabel { color: %1; }"_s.arg(light.color.name()));
+    styleStatusLight();
     m_statusLightLabel->setToolTip(tooltip);
     m_statusLightLabel->setProperty("state", light.id);
+}
+
+void ProfileBar::styleEnvironmentLabel()
+{
+    if (!m_profile)
+        return;
+    const Palette::Pair badge = Palette::badge(*m_profile);
+    m_environmentLabel->setStyleSheet(
+            u"QLabel { background: %1; color: %2; border-radius: 4px; font-weight: bold; }"_s.arg(
+                    badge.background.name(), badge.foreground.name()));
+}
+
+void ProfileBar::styleStatusLight()
+{
+    m_statusLightLabel->setStyleSheet(u"QLabel { color: %1; }"_s.arg(look(m_light).color.name()));
 }

@@ -1,13 +1,15 @@
 #pragma once
 
 #include "profiles/CheckVerdict.h"
+#include "profiles/Profile.h"
+
+#include <optional>
 
 #include <QColor>
 #include <QWidget>
 
 class ElidedLabel;
 class QLabel;
-struct Profile;
 
 /// The bar above a profile's pages: its environment badge, name, redacted URL and the route to
 /// it (via an SSH host or a tunnel command), the copy and export buttons, and the status light
@@ -49,6 +51,12 @@ Q_SIGNALS:
     void exportClicked();
 
 private:
+    void styleEnvironmentLabel();
+    void styleStatusLight();
+
+    /// What the badge and the light show, to colour them again for another palette.
+    std::optional<Profile> m_profile;
+    StatusLight m_light = StatusLight::Unknown;
     QLabel *m_environmentLabel = nullptr;
     ElidedLabel *m_nameLabel = nullptr;
     ElidedLabel *m_urlLabel = nullptr;

@@ -26,7 +26,11 @@ void ProfileEditor::buildUi()
 
     m_conflictFrame = new QFrame(this);
     m_conflictFrame->setObjectName(u"conflictFrame"_s);
-    m_conflictFrame->setStyleSheet(Palette::warningFrameStyle(m_conflictFrame->objectName()));
+    auto styleConflictFrame = [this]() {
+        m_conflictFrame->setStyleSheet(Palette::warningFrameStyle(m_conflictFrame->objectName()));
+    };
+    styleConflictFrame();
+    Palette::whenSchemeChanges(m_conflictFrame, styleConflictFrame);
     auto *conflictLayout = new QHBoxLayout(m_conflictFrame);
     m_conflictLabel = new QLabel(m_conflictFrame);
     m_conflictLabel->setObjectName(u"conflictLabel"_s);

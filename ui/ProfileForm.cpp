@@ -59,7 +59,7 @@ QLabel *errorLabel(QWidget *parent, const QString &name)
 {
     auto *label = new WrappedLabel(parent);
     label->setObjectName(name);
-    label->setStyleSheet(Palette::errorTextStyle());
+    Palette::keepStyleSheet(label, &Palette::errorTextStyle);
     label->hide();
     return label;
 }

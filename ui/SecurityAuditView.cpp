@@ -131,6 +131,11 @@ SecurityAuditView::SecurityAuditView(SecretStore *secrets, ProfileRepository *re
     layout->addLayout(top);
     m_itemsTree = new QTreeWidget(this);
     m_itemsTree->setObjectName(u"auditTree"_s);
+    // The rows' colours, picked again for another palette (one row per item, in order).
+    Palette::whenSchemeChanges(m_itemsTree, [this]() {
+        for (int row = 0; row < m_itemsTree->topLevelItemCount() && row < m_items.size(); ++row)
+            m_itemsTree->topLevelItem(row)->setForeground(0, color(m_items.at(row).level));
+    });
     m_itemsTree->setAccessibleName(tr("Security checks"));
     m_itemsTree->setColumnCount(2);
     m_itemsTree->setHeaderLabels({tr("Check"), tr("Why, and what to do")});

@@ -63,7 +63,7 @@ ServerPanel::ServerPanel(SecretStore *secrets, QWidget *parent)
     m_bannerLabel->setTextFormat(Qt::PlainText);
     m_bannerLabel->setWordWrap(true);
     m_bannerLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_bannerLabel->setStyleSheet(Palette::warningBannerStyle());
+    Palette::keepStyleSheet(m_bannerLabel, &Palette::warningBannerStyle);
     m_bannerLabel->hide();
     outer->addWidget(m_bannerLabel);
     m_passwordRow = new QWidget(this);

@@ -42,6 +42,7 @@
 #include <QProcess>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void theSecurityPageRotatesAProductionPassword();
     void copyUrlCopiesNoPasswordUnlessAsked();
     void profilesCanHaveTheirOwnColourButProductionStaysRed();
+    void coloursFollowAPaletteChangeWhileTheWindowIsOpen();
     void profilesAddedInATerminalShowUpAndSurviveTheWindowsSave();
     void poolEditAfterAConnectionSaveKeepsTheNewHostAndUnsavedEdits();
     void rememberedFingerprintSurvivesAnEditorSave();
@@ -903,6 +905,76 @@ void TestMainWindow::profilesCanHaveTheirOwnColourButProductionStaysRed()
     const QString development = Palette::environmentColor(Environment::Development).name();
     QCOMPARE(swatch(), QColor(development));
     QVERIFY2(colorButton->text().contains(development), qPrintable(colorButton->text()));
+}
+
+void TestMainWindow::coloursFollowAPaletteChangeWhileTheWindowIsOpen()
+{
+    // The system switches to dark mode with the window open (Qt follows it on macOS and
+    // Windows): colours picked for the light palette would be unreadable on the dark one.
+    // Port 1 on loopback refuses: a failed stage, a failed headline and a failed light.
+    writeProfiles({Profile::fromUrl(u"Prod EU"_s, Environment::Production,
+                                    *ConnectionUrl::parse(u"postgresql://u@127.0.0.1:1/db"_s))});
+    const QPalette lightPalette = QApplication::palette();
+    const auto restore = qScopeGuard([&] { QApplication::setPalette(lightPalette); });
+    QVERIFY(Palette::currentScheme() == Palette::Scheme::Light);
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    QVERIFY(showAndSettle(window));
+    QVERIFY(window.selectProfileByName(u"Prod EU"_s));
+    auto *light = window.findChild<QLabel *>(u"statusLightLabel"_s);
+    window.findChild<ProfilePages *>(u"profileTabWidget"_s)->startTest();
+    QTRY_COMPARE_WITH_TIMEOUT(light->property("state").toString(), u"failed"_s, 20000);
+    auto *view = window.findChild<ConnectionTestView *>(u"connectionTestView"_s);
+    QLabel *failedStage = nullptr;
+    for (QLabel *label : view->findChildren<QLabel *>()) {
+        if (label->objectName().startsWith(u"stageLabel_"_s)
+            && label->accessibleName().contains(u"failed"_s))
+            failedStage = label;
+    }
+    QVERIFY(failedStage);
+    auto *headline = window.findChild<QLabel *>(u"headlineLabel"_s);
+    auto *banner = window.findChild<QLabel *>(u"messageLabel"_s);
+    QVERIFY(banner->isVisible()); // production's first-time notice
+    auto *frame = window.findChild<QFrame *>(u"profileFrame"_s);
+    auto *badge = window.findChild<QLabel *>(u"environmentLabel"_s);
+    struct Seen
+    {
+        QColor stage, headline;
+        QString light, banner, frame, badge;
+    };
+    auto seen = [&] {
+        return Seen{failedStage->palette().color(QPalette::WindowText),
+                    headline->palette().color(QPalette::WindowText),
+                    light->styleSheet(),
+                    banner->styleSheet(),
+                    frame->styleSheet(),
+                    badge->styleSheet()};
+    };
+    const Seen before = seen();
+    QCOMPARE(before.stage, Palette::failColor());
+    QCOMPARE(before.headline, Palette::failColor());
+
+    QApplication::setPalette(Palette::darkPalette());
+    QVERIFY(Palette::currentScheme() == Palette::Scheme::Dark);
+    // The dark variants differ from the light ones, or this would prove nothing.
+    QVERIFY(Palette::failColor() != before.stage);
+    const Seen after = seen();
+    QCOMPARE(after.stage, Palette::failColor());
+    QCOMPARE(after.headline, Palette::failColor());
+    QVERIFY2(after.light.contains(Palette::failColor().name()), qPrintable(after.light));
+    QCOMPARE(after.banner, Palette::warningBannerStyle());
+    QVERIFY(after.banner != before.banner);
+    const Profile shown = *window.repository()->findByName(u"Prod EU"_s);
+    QCOMPARE(after.frame, Palette::profileFrameStyle(shown, frame->objectName()));
+    const Palette::Pair badgeColours = Palette::badge(shown);
+    QVERIFY2(after.badge.contains(badgeColours.background.name()), qPrintable(after.badge));
+    auto *recent = view->findChild<QTableWidget *>();
+    QVERIFY(recent && recent->rowCount() > 0);
+    QCOMPARE(recent->item(0, 1)->foreground().color(), Palette::failColor());
+    // The sidebar's environment heading is drawn anew in the dark palette's colour.
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+    QCOMPARE(tree->topLevelItem(0)->foreground(0).color(),
+             Palette::environmentTextColor(Environment::Production));
 }
 
 void TestMainWindow::profilesAddedInATerminalShowUpAndSurviveTheWindowsSave()
