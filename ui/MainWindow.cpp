@@ -442,8 +442,7 @@ void MainWindow::updateHeader(const Profile &profile)
 {
     m_bar->setProfile(profile);
     const bool production = profile.environment == Environment::Production;
-    m_profilePage->setFrameStyleSheet(
-            Palette::profileFrameStyle(profile, m_profilePage->frameName()));
+    styleFrame(profile);
     setWindowTitle(production ? tr("PRODUCTION - %1 - OrderFlow DB Admin").arg(profile.name)
                               : tr("%1 (%2) - OrderFlow DB Admin")
                                         .arg(profile.name,
@@ -737,7 +736,12 @@ void MainWindow::followTheScheme()
     // profile bar and the pages pick their own).
     reloadTree();
     if (const auto profile = m_repository->findById(m_currentId))
-        m_profilePage->setFrameStyleSheet(
-                Palette::profileFrameStyle(*profile, m_profilePage->frameName()));
+        styleFrame(*profile);
     styleMessage();
+}
+
+void MainWindow::styleFrame(const Profile &profile)
+{
+    m_profilePage->setFrameStyleSheet(
+            Palette::profileFrameStyle(profile, m_profilePage->frameName()));
 }

@@ -95,6 +95,8 @@ private:
     void checkFingerprint(const QString &profileId, const ServerSnapshot &snapshot);
     void showMessage(const QString &text, bool warning);
     void styleMessage();
+    /// The frame around production and staging profiles' pages, in the palette's colour.
+    void styleFrame(const Profile &profile);
     /// Picks the window's colours again after the application's palette changed.
     void followTheScheme();
     /// The writer to history.sqlite, started on first use.

@@ -369,6 +369,8 @@ namespace {
 // ApplicationPaletteChange to the application once the new palette is in place.
 class SchemeFollowers final : public QObject
 {
+    Q_DISABLE_COPY_MOVE(SchemeFollowers)
+
 public:
     static SchemeFollowers *instance()
     {
@@ -427,10 +429,10 @@ void whenSchemeChanges(QObject *owner, std::function<void()> apply)
         followers->add(owner, std::move(apply));
 }
 
-void keepStyleSheet(QWidget *label, QString (*styleSheet)())
+void keepStyleSheet(QWidget *widget, QString (*styleSheet)())
 {
-    label->setStyleSheet(styleSheet());
-    whenSchemeChanges(label, [label, styleSheet]() { label->setStyleSheet(styleSheet()); });
+    widget->setStyleSheet(styleSheet());
+    whenSchemeChanges(widget, [widget, styleSheet]() { widget->setStyleSheet(styleSheet()); });
 }
 
 } // namespace Palette

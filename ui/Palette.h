@@ -98,10 +98,10 @@ QString strongErrorTextStyle();
 QString cautionTextStyle();
 
 /// Runs apply each time the application's palette changes while owner lives: the system
-/// switching to dark mode with the window open (Qt follows it on macOS and Windows). A colour
-/// picked for one scheme can be unreadable on the other, so whatever picked one picks again.
+/// switching to dark mode with the window open (Qt follows it on macOS). A colour picked for
+/// one scheme can be unreadable on the other, so whatever picked one picks again.
 void whenSchemeChanges(QObject *owner, std::function<void()> apply);
-/// Sets one of the style sheets above on label, now and whenever the palette changes.
-void keepStyleSheet(QWidget *label, QString (*styleSheet)());
+/// Sets one of the style sheets above on widget, now and whenever the palette changes.
+void keepStyleSheet(QWidget *widget, QString (*styleSheet)());
 
 } // namespace Palette
