@@ -295,8 +295,9 @@ void PoolMonitorView::buildSettings(QWidget *parent, QVBoxLayout *layout)
     m_recommendationLabel = textLabel(calculator, u"recommendationLabel"_s);
     calcLayout->addRow(m_recommendationLabel);
     m_budgetLabel = textLabel(calculator, u"budgetLabel"_s);
-    // The budget's and PgBouncer's warnings, coloured again for another palette.
-    Palette::whenSchemeChanges(m_budgetLabel, [this]() { updateCalculator(); });
+    // The budget's and PgBouncer's warnings, coloured again for another palette; the rest of
+    // the page (the snippet and its selection) stays as it is.
+    Palette::whenSchemeChanges(m_budgetLabel, [this]() { styleWarnings(); });
     calcLayout->addRow(m_budgetLabel);
     m_poolerLabel = textLabel(calculator, u"poolerFindingsLabel"_s);
     m_poolerLabel->setAccessibleName(tr("PgBouncer's settings against the pool settings"));
@@ -426,19 +427,23 @@ void PoolMonitorView::updateCalculator()
                          .arg(entry.capacity);
     lines << budget.verdict();
     m_budgetLabel->setText(tr("Profiles on this server:\n") + lines.join(u'\n'));
-    m_budgetLabel->setStyleSheet(budget.exceeds() ? Palette::strongErrorTextStyle() : QString());
     m_snippetTextEdit->setPlainText(EngineSnippet::createEngine(m_profile));
     m_chart->setPoolCapacity(m_profile.pool.capacity());
     m_poolerLabel->setVisible(m_profile.pgbouncer.enabled);
     const auto pooler = poolerReport();
-    if (!pooler) {
-        m_poolerLabel->setText(tr("PgBouncer's settings are read when this page samples."));
-        m_poolerLabel->setStyleSheet(QString());
-        return;
-    }
-    m_poolerLabel->setText(pooler->text());
-    m_poolerLabel->setStyleSheet(pooler->findings.isEmpty() ? QString()
-                                                            : Palette::cautionTextStyle());
+    m_poolerLabel->setText(pooler ? pooler->text()
+                                  : tr("PgBouncer's settings are read when this page samples."));
+    styleWarnings();
+}
+
+void PoolMonitorView::styleWarnings()
+{
+    const bool overBudget
+            = PoolCalculator::budget(m_allProfiles, m_profile, m_serverCapacity).exceeds();
+    m_budgetLabel->setStyleSheet(overBudget ? Palette::strongErrorTextStyle() : QString());
+    const auto pooler = poolerReport();
+    m_poolerLabel->setStyleSheet(pooler && !pooler->findings.isEmpty() ? Palette::cautionTextStyle()
+                                                                       : QString());
 }
 
 std::optional<PoolerReport> PoolMonitorView::poolerReport() const

@@ -93,6 +93,8 @@ private:
     void showSettings();
     void readSettings();
     void updateCalculator();
+    /// The budget in red when the server is over-committed, PgBouncer's findings in amber.
+    void styleWarnings();
     void startSampling();
     void onSample(const ActivitySample &sample);
     /// The PgBouncer line: what the admin console said, or why it is not read.

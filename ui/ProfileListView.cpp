@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -134,6 +135,14 @@ void ProfileListView::setContextActions(const QList<QAction *> &actions)
 void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString &currentId)
 {
     const QSignalBlocker blocker(m_profileTree);
+    // Redrawn when another process changes the file or the palette changes: the groups the
+    // user folded stay folded and the list stays where it was scrolled to.
+    QStringList folded;
+    for (int i = 0; i < m_profileTree->topLevelItemCount(); ++i) {
+        if (!m_profileTree->topLevelItem(i)->isExpanded())
+            folded << m_profileTree->topLevelItem(i)->text(0);
+    }
+    const int scrolledTo = m_profileTree->verticalScrollBar()->value();
     m_profileTree->clear();
     for (Environment environment : Environments::all()) {
         QTreeWidgetItem *group = nullptr;
@@ -171,7 +180,11 @@ void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString 
                 m_profileTree->setCurrentItem(item);
         }
     }
-    m_profileTree->expandAll();
+    for (int i = 0; i < m_profileTree->topLevelItemCount(); ++i) {
+        QTreeWidgetItem *group = m_profileTree->topLevelItem(i);
+        group->setExpanded(!folded.contains(group->text(0)));
+    }
+    m_profileTree->verticalScrollBar()->setValue(scrolledTo);
     m_duplicateButton->setEnabled(!profiles.isEmpty());
     m_deleteButton->setEnabled(!profiles.isEmpty());
     applyFilter(m_filterLineEdit->text());

@@ -953,6 +953,16 @@ void TestMainWindow::coloursFollowAPaletteChangeWhileTheWindowIsOpen()
     const Seen before = seen();
     QCOMPARE(before.stage, Palette::failColor());
     QCOMPARE(before.headline, Palette::failColor());
+    // What the user did on screen stays: a folded group and a selection being copied.
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+    tree->topLevelItem(0)->setExpanded(false);
+    auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
+    pages->showPage(ProfilePages::PoolPage);
+    QTRY_VERIFY(window.findChild<QPlainTextEdit *>(u"snippetTextEdit"_s));
+    auto *snippet = window.findChild<QPlainTextEdit *>(u"snippetTextEdit"_s);
+    snippet->selectAll();
+    const QString selected = snippet->textCursor().selectedText();
+    QVERIFY(selected.contains(u"create_engine"_s));
 
     QApplication::setPalette(Palette::darkPalette());
     QVERIFY(Palette::currentScheme() == Palette::Scheme::Dark);
@@ -972,9 +982,10 @@ void TestMainWindow::coloursFollowAPaletteChangeWhileTheWindowIsOpen()
     QVERIFY(recent && recent->rowCount() > 0);
     QCOMPARE(recent->item(0, 1)->foreground().color(), Palette::failColor());
     // The sidebar's environment heading is drawn anew in the dark palette's colour.
-    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
     QCOMPARE(tree->topLevelItem(0)->foreground(0).color(),
              Palette::environmentTextColor(Environment::Production));
+    QVERIFY(!tree->topLevelItem(0)->isExpanded());
+    QCOMPARE(snippet->textCursor().selectedText(), selected);
 }
 
 void TestMainWindow::profilesAddedInATerminalShowUpAndSurviveTheWindowsSave()
