@@ -364,16 +364,7 @@ void ConnectionTestView::setStage(ConnectionStage stage, const QString &symbol, 
 
 void ConnectionTestView::colour(QLabel *label)
 {
-    const Tone tone = m_tones.value(label);
-    if (!tone) {
-        // Inherited, not copied: a copy would keep the old palette's text colour, because the
-        // application's palette changes before the page's own.
-        label->setPalette(QPalette());
-        return;
-    }
-    QPalette palette = label->palette();
-    palette.setColor(QPalette::WindowText, tone());
-    label->setPalette(palette);
+    Palette::setTextTone(label, m_tones.value(label));
 }
 
 void ConnectionTestView::startTest()

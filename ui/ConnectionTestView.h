@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Palette.h"
 #include "connection/AttemptResult.h"
 #include "profiles/CheckVerdict.h"
 #include "profiles/Profile.h"
@@ -50,7 +51,7 @@ protected:
 private:
     /// One of Palette's colour functions, asked again when the palette changes; nullptr for
     /// the page's own text colour.
-    using Tone = QColor (*)();
+    using Tone = Palette::Tone;
 
     void resetStages();
     /// A stage row: its symbol and colour, the detail after its name, and the words a screen

@@ -435,4 +435,17 @@ void keepStyleSheet(QWidget *widget, QString (*styleSheet)())
     whenSchemeChanges(widget, [widget, styleSheet]() { widget->setStyleSheet(styleSheet()); });
 }
 
+void setTextTone(QWidget *widget, Tone tone)
+{
+    if (!tone) {
+        // Inherited, not copied: a copy would keep the old palette's text colour, because the
+        // application's palette changes before the widget's own.
+        widget->setPalette(QPalette());
+        return;
+    }
+    QPalette palette = widget->palette();
+    palette.setColor(QPalette::WindowText, tone());
+    widget->setPalette(palette);
+}
+
 } // namespace Palette

@@ -103,5 +103,10 @@ QString cautionTextStyle();
 void whenSchemeChanges(QObject *owner, std::function<void()> apply);
 /// Sets one of the style sheets above on widget, now and whenever the palette changes.
 void keepStyleSheet(QWidget *widget, QString (*styleSheet)());
+/// One of the colours above, as a function so that it can be picked again for another palette.
+using Tone = QColor (*)();
+/// Draws widget's text in tone's colour for the palette of the moment; with no tone, in the
+/// colour it inherits.
+void setTextTone(QWidget *widget, Tone tone);
 
 } // namespace Palette

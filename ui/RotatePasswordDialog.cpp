@@ -87,6 +87,8 @@ RotatePasswordDialog::RotatePasswordDialog(const Profile &profile, ProfileReposi
     m_outcomeLabel = plainLabel({}, this);
     m_outcomeLabel->setObjectName(u"rotationOutcomeLabel"_s);
     m_outcomeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    Palette::whenSchemeChanges(m_outcomeLabel,
+                               [this]() { Palette::setTextTone(m_outcomeLabel, m_outcomeTone); });
     layout->addWidget(m_outcomeLabel);
 
     auto *keepRow = new QHBoxLayout;
@@ -166,10 +168,8 @@ void RotatePasswordDialog::rotate()
                 m_buttons->clear(); // deletes the Rotate button
                 m_rotateButton = nullptr;
                 m_buttons->addButton(QDialogButtonBox::Close);
-                QPalette palette = m_outcomeLabel->palette();
-                palette.setColor(QPalette::WindowText,
-                                 outcome.result.ok() ? Palette::okColor() : Palette::failColor());
-                m_outcomeLabel->setPalette(palette);
+                m_outcomeTone = outcome.result.ok() ? &Palette::okColor : &Palette::failColor;
+                Palette::setTextTone(m_outcomeLabel, m_outcomeTone);
                 if (outcome.result.ok()) {
                     QStringList lines{tr("Rotated: the server, the keychain and the profile "
                                          "hold the new password.")};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Palette.h"
 #include "profiles/Profile.h"
 
 #include <QDialog>
@@ -43,6 +44,8 @@ private:
     QLineEdit *m_confirmLineEdit = nullptr;
     QLabel *m_progressLabel = nullptr;
     QLabel *m_outcomeLabel = nullptr;
+    /// The outcome's colour: green or red once the rotation has ended.
+    Palette::Tone m_outcomeTone = nullptr;
     QLineEdit *m_keepLineEdit = nullptr;
     QPushButton *m_copyButton = nullptr;
     QPushButton *m_rotateButton = nullptr;

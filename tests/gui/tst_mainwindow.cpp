@@ -753,6 +753,16 @@ void TestMainWindow::theSecurityPageRotatesAProductionPassword()
     QTRY_VERIFY_WITH_TIMEOUT(!outcome->text().isEmpty(), 30000);
     QVERIFY2(outcome->text().startsWith(u"Rotated"_s), qPrintable(outcome->text()));
     QVERIFY(!dialog->findChild<QLineEdit *>(u"newPasswordLineEdit"_s)->isVisible());
+    // Green, and green for the dark palette when the system switches to it with the dialog open.
+    QCOMPARE(outcome->palette().color(QPalette::WindowText), Palette::okColor());
+    {
+        const QPalette lightPalette = QApplication::palette();
+        const auto restore = qScopeGuard([&] { QApplication::setPalette(lightPalette); });
+        const QColor lightGreen = Palette::okColor();
+        QApplication::setPalette(Palette::darkPalette());
+        QVERIFY(Palette::okColor() != lightGreen);
+        QCOMPARE(outcome->palette().color(QPalette::WindowText), Palette::okColor());
+    }
 
     QString newPassword;
     secrets.readPassword(prod.id, this, [&](const SecretResult &r) { newPassword = r.password; });
