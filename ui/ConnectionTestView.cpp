@@ -347,7 +347,7 @@ void ConnectionTestView::showStage(const StageTiming &timing)
     }
 }
 
-void ConnectionTestView::setStage(ConnectionStage stage, const QString &symbol, Tone tone,
+void ConnectionTestView::setStage(ConnectionStage stage, const QString &symbol, Palette::Tone tone,
                                   const QString &detail, const QString &spoken)
 {
     QLabel *label = m_stageLabels.value(int(stage));
@@ -466,7 +466,7 @@ void ConnectionTestView::showResult(const AttemptResult &result)
         showStage(timing);
 
     m_headlineLabel->setText(verdict.summary);
-    Tone headlineTone = nullptr; // the page's own text colour
+    Palette::Tone headlineTone = nullptr; // the page's own text colour
     switch (verdict.health) {
     case CheckVerdict::Health::Healthy:
         headlineTone = &Palette::okColor;

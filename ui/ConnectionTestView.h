@@ -49,15 +49,11 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    /// One of Palette's colour functions, asked again when the palette changes; nullptr for
-    /// the page's own text colour.
-    using Tone = Palette::Tone;
-
     void resetStages();
     /// A stage row: its symbol and colour, the detail after its name, and the words a screen
     /// reader says after the name.
-    void setStage(ConnectionStage stage, const QString &symbol, Tone tone, const QString &detail,
-                  const QString &spoken);
+    void setStage(ConnectionStage stage, const QString &symbol, Palette::Tone tone,
+                  const QString &detail, const QString &spoken);
     /// Gives label the colour of its tone in the palette of the moment.
     void colour(QLabel *label);
     void showStage(const StageTiming &timing);
@@ -89,8 +85,9 @@ private:
     QPushButton *m_copyButton = nullptr;
     QLabel *m_copiedLabel = nullptr;
     QHash<int, QLabel *> m_stageLabels;
-    /// The colour of each stage and of the headline.
-    QHash<QLabel *, Tone> m_tones;
+    /// The colour of each stage and of the headline, asked again when the palette changes;
+    /// none for the page's own text colour.
+    QHash<QLabel *, Palette::Tone> m_tones;
     QLabel *m_headlineLabel = nullptr;
     QLabel *m_lastTestLabel = nullptr;
     QTableWidget *m_recentTable = nullptr;

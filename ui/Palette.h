@@ -105,8 +105,8 @@ void whenSchemeChanges(QObject *owner, std::function<void()> apply);
 void keepStyleSheet(QWidget *widget, QString (*styleSheet)());
 /// One of the colours above, as a function so that it can be picked again for another palette.
 using Tone = QColor (*)();
-/// Draws widget's text in tone's colour for the palette of the moment; with no tone, in the
-/// colour it inherits.
+/// Draws widget's text in tone's colour for the palette of the moment. With no tone, the widget
+/// inherits its whole palette again: for text whose only own colour was a tone.
 void setTextTone(QWidget *widget, Tone tone);
 
 } // namespace Palette

@@ -427,23 +427,25 @@ void PoolMonitorView::updateCalculator()
                          .arg(entry.capacity);
     lines << budget.verdict();
     m_budgetLabel->setText(tr("Profiles on this server:\n") + lines.join(u'\n'));
-    m_snippetTextEdit->setPlainText(EngineSnippet::createEngine(m_profile));
+    m_overBudget = budget.exceeds();
+    // Rewritten only when it changes: the page recalculates as samples arrive, and a new text
+    // would drop what the user has selected to copy.
+    const QString snippet = EngineSnippet::createEngine(m_profile);
+    if (m_snippetTextEdit->toPlainText() != snippet)
+        m_snippetTextEdit->setPlainText(snippet);
     m_chart->setPoolCapacity(m_profile.pool.capacity());
     m_poolerLabel->setVisible(m_profile.pgbouncer.enabled);
     const auto pooler = poolerReport();
     m_poolerLabel->setText(pooler ? pooler->text()
                                   : tr("PgBouncer's settings are read when this page samples."));
+    m_poolerHasFindings = pooler && !pooler->findings.isEmpty();
     styleWarnings();
 }
 
 void PoolMonitorView::styleWarnings()
 {
-    const bool overBudget
-            = PoolCalculator::budget(m_allProfiles, m_profile, m_serverCapacity).exceeds();
-    m_budgetLabel->setStyleSheet(overBudget ? Palette::strongErrorTextStyle() : QString());
-    const auto pooler = poolerReport();
-    m_poolerLabel->setStyleSheet(pooler && !pooler->findings.isEmpty() ? Palette::cautionTextStyle()
-                                                                       : QString());
+    m_budgetLabel->setStyleSheet(m_overBudget ? Palette::strongErrorTextStyle() : QString());
+    m_poolerLabel->setStyleSheet(m_poolerHasFindings ? Palette::cautionTextStyle() : QString());
 }
 
 std::optional<PoolerReport> PoolMonitorView::poolerReport() const

@@ -137,6 +137,9 @@ private:
     Profile m_profile;
     QList<Profile> m_allProfiles;
     int m_serverCapacity = -1;
+    /// What the calculator found last, for its warnings' colours.
+    bool m_overBudget = false;
+    bool m_poolerHasFindings = false;
     bool m_loading = false;
     bool m_sampling = false;
     /// The admin console as its route reaches it, for the PgBouncer line; empty when the

@@ -10,7 +10,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QPushButton>
-#include <QScrollBar>
+#include <QSet>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -24,6 +24,18 @@ constexpr int SearchTextRole = Qt::UserRole + 2;
 /// The profile's colour and tooltip (plain text), kept to redraw the unsaved mark.
 constexpr int ColorRole = Qt::UserRole + 3;
 constexpr int TooltipRole = Qt::UserRole + 4;
+/// A heading's environment.
+constexpr int EnvironmentRole = Qt::UserRole + 5;
+
+/// What a row stands for across a redraw: its profile, or its heading's environment.
+QString rowKey(const QTreeWidgetItem *item)
+{
+    if (!item)
+        return QString();
+    if (item->data(0, ProfileIdRole).isValid())
+        return item->data(0, ProfileIdRole).toString();
+    return u"environment %1"_s.arg(item->data(0, EnvironmentRole).toInt());
+}
 
 } // namespace
 
@@ -135,15 +147,18 @@ void ProfileListView::setContextActions(const QList<QAction *> &actions)
 void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString &currentId)
 {
     const QSignalBlocker blocker(m_profileTree);
-    // Redrawn when another process changes the file or the palette changes: the groups the
-    // user folded stay folded and the list stays where it was scrolled to.
-    QStringList folded;
+    // Redrawn whenever the profiles change, in this window or in another process, and when
+    // the palette changes: the groups the user folded stay folded, and the row at the top
+    // stays at the top.
+    QSet<int> folded;
     for (int i = 0; i < m_profileTree->topLevelItemCount(); ++i) {
-        if (!m_profileTree->topLevelItem(i)->isExpanded())
-            folded << m_profileTree->topLevelItem(i)->text(0);
+        const QTreeWidgetItem *group = m_profileTree->topLevelItem(i);
+        if (!group->isExpanded())
+            folded.insert(group->data(0, EnvironmentRole).toInt());
     }
-    const int scrolledTo = m_profileTree->verticalScrollBar()->value();
+    const QString topRow = rowKey(m_profileTree->itemAt(0, 0));
     m_profileTree->clear();
+    QTreeWidgetItem *current = nullptr;
     for (Environment environment : Environments::all()) {
         QTreeWidgetItem *group = nullptr;
         for (const Profile &profile : profiles) {
@@ -153,6 +168,7 @@ void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString 
                 group = new QTreeWidgetItem(m_profileTree,
                                             {Environments::displayName(environment)});
                 group->setFlags(Qt::ItemIsEnabled);
+                group->setData(0, EnvironmentRole, int(environment));
                 QFont font = group->font(0);
                 font.setBold(true);
                 group->setFont(0, font);
@@ -177,14 +193,22 @@ void ProfileListView::setProfiles(const QList<Profile> &profiles, const QString 
             item->setData(0, TooltipRole, tooltip);
             showUnsavedMark(item, profile.id == m_unsavedId);
             if (profile.id == currentId)
-                m_profileTree->setCurrentItem(item);
+                current = item;
         }
     }
     for (int i = 0; i < m_profileTree->topLevelItemCount(); ++i) {
         QTreeWidgetItem *group = m_profileTree->topLevelItem(i);
-        group->setExpanded(!folded.contains(group->text(0)));
+        group->setExpanded(!folded.contains(group->data(0, EnvironmentRole).toInt()));
     }
-    m_profileTree->verticalScrollBar()->setValue(scrolledTo);
+    // Selecting opens the selected profile's group: the profile on screen is never hidden.
+    if (current)
+        m_profileTree->setCurrentItem(current);
+    for (QTreeWidgetItemIterator it(m_profileTree); *it; ++it) {
+        if (!topRow.isEmpty() && rowKey(*it) == topRow) {
+            m_profileTree->scrollToItem(*it, QAbstractItemView::PositionAtTop);
+            break;
+        }
+    }
     m_duplicateButton->setEnabled(!profiles.isEmpty());
     m_deleteButton->setEnabled(!profiles.isEmpty());
     applyFilter(m_filterLineEdit->text());

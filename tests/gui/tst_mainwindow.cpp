@@ -104,6 +104,7 @@ private Q_SLOTS:
     void copyUrlCopiesNoPasswordUnlessAsked();
     void profilesCanHaveTheirOwnColourButProductionStaysRed();
     void coloursFollowAPaletteChangeWhileTheWindowIsOpen();
+    void theSidebarKeepsItsFoldsAndPlaceWhenRedrawn();
     void profilesAddedInATerminalShowUpAndSurviveTheWindowsSave();
     void poolEditAfterAConnectionSaveKeepsTheNewHostAndUnsavedEdits();
     void rememberedFingerprintSurvivesAnEditorSave();
@@ -963,9 +964,7 @@ void TestMainWindow::coloursFollowAPaletteChangeWhileTheWindowIsOpen()
     const Seen before = seen();
     QCOMPARE(before.stage, Palette::failColor());
     QCOMPARE(before.headline, Palette::failColor());
-    // What the user did on screen stays: a folded group and a selection being copied.
-    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
-    tree->topLevelItem(0)->setExpanded(false);
+    // A selection being copied stays.
     auto *pages = window.findChild<ProfilePages *>(u"profileTabWidget"_s);
     pages->showPage(ProfilePages::PoolPage);
     QTRY_VERIFY(window.findChild<QPlainTextEdit *>(u"snippetTextEdit"_s));
@@ -992,10 +991,62 @@ void TestMainWindow::coloursFollowAPaletteChangeWhileTheWindowIsOpen()
     QVERIFY(recent && recent->rowCount() > 0);
     QCOMPARE(recent->item(0, 1)->foreground().color(), Palette::failColor());
     // The sidebar's environment heading is drawn anew in the dark palette's colour.
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
     QCOMPARE(tree->topLevelItem(0)->foreground(0).color(),
              Palette::environmentTextColor(Environment::Production));
-    QVERIFY(!tree->topLevelItem(0)->isExpanded());
     QCOMPARE(snippet->textCursor().selectedText(), selected);
+}
+
+void TestMainWindow::theSidebarKeepsItsFoldsAndPlaceWhenRedrawn()
+{
+    // The sidebar is drawn anew when a terminal changes the profiles and when the palette
+    // changes. A long list, scrolled down, with a group folded that is not the first.
+    QList<Profile> profiles;
+    for (int n = 10; n < 50; ++n)
+        profiles << Profile::create(u"dev %1"_s.arg(n), Environment::Development);
+    for (int n = 0; n < 3; ++n)
+        profiles << Profile::create(u"staging %1"_s.arg(n), Environment::Staging);
+    profiles << Profile::create(u"prod"_s, Environment::Production);
+    writeProfiles(profiles);
+    const QPalette lightPalette = QApplication::palette();
+    const auto restore = qScopeGuard([&] { QApplication::setPalette(lightPalette); });
+    MainWindow window(m_dir->path());
+    QTRY_VERIFY(window.repository()->isLoaded());
+    QVERIFY(showAndSettle(window));
+    QVERIFY(window.selectProfileByName(u"prod"_s));
+    auto *tree = window.findChild<QTreeWidget *>(u"profileTree"_s);
+    auto group = [tree](const QString &heading) {
+        return tree->findItems(heading, Qt::MatchExactly).value(0);
+    };
+    QVERIFY(group(u"Staging"_s) && group(u"Production"_s));
+    group(u"Staging"_s)->setExpanded(false);
+    tree->scrollToItem(findItem(tree, u"dev 20"_s), QAbstractItemView::PositionAtTop);
+    QVERIFY(tree->verticalScrollBar()->value() > 0); // the list is long enough to scroll
+    auto topRow = [tree]() {
+        const QTreeWidgetItem *item = tree->itemAt(0, 0);
+        return item ? item->text(0) : QString();
+    };
+    QCOMPARE(topRow(), u"dev 20"_s);
+    auto unchanged = [&]() {
+        QVERIFY(!group(u"Staging"_s)->isExpanded());
+        QVERIFY(group(u"Production"_s)->isExpanded());
+        QCOMPARE(tree->currentItem(), findItem(tree, u"prod"_s));
+        QCOMPARE(topRow(), u"dev 20"_s);
+    };
+
+    QCOMPARE(runCli({u"profiles"_s, u"add"_s, u"dev 50"_s, u"--environment"_s, u"development"_s,
+                     u"--url"_s, u"postgresql://app@localhost/app"_s}),
+             0);
+    QTRY_VERIFY(findItem(tree, u"dev 50"_s));
+    unchanged();
+    QApplication::setPalette(Palette::darkPalette());
+    unchanged();
+
+    // Folding the group of the profile on screen lasts until the list is drawn anew: the
+    // profile on screen is never left hidden.
+    group(u"Production"_s)->setExpanded(false);
+    QApplication::setPalette(lightPalette);
+    QVERIFY(group(u"Production"_s)->isExpanded());
 }
 
 void TestMainWindow::profilesAddedInATerminalShowUpAndSurviveTheWindowsSave()
