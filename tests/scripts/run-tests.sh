@@ -93,7 +93,7 @@ fi
 phase_done "the rest of clang-tidy"
 
 # A second build, with AddressSanitizer and UndefinedBehaviorSanitizer (clang): the unit tests
-# run in it, and each libFuzzer target in tests/fuzz runs from its seeds for 30 s. The
+# run in it, and each libFuzzer target in tests/fuzz runs from its seeds for 20 s. The
 # integration and GUI tests stay out, and so do the unit tests of the window's code (label
 # widgets): building and running them twice would take the run past 30 minutes on two cores.
 # Only the targets of those tests are built. ORDERFLOW_SANITIZE=0 leaves this out (a quick
@@ -108,6 +108,7 @@ if [ "$status" -eq 0 ] && [ "${ORDERFLOW_SANITIZE:-1}" != 0 ] && [ $# -eq 0 ]; t
         -DBUILD_TESTING=ON \
         -DORDERFLOW_UNIT_TESTS_ONLY=ON \
         -DORDERFLOW_FUZZ=ON \
+        -DORDERFLOW_PRECOMPILE_QT_CORE=ON \
         -DCMAKE_CXX_COMPILER_LAUNCHER=ccache >/dev/null
     # Each of these tests runs the target of its own name.
     mapfile -t sanitize_targets < <(ctest --test-dir "$sanitize_build" -N -L 'unit|fuzz' \
